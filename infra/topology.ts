@@ -1,0 +1,243 @@
+/**
+ * The single description of the system (architecture.md, "One topology, two runtimes"): every function,
+ * its entry, triggers, timeout and memory, and exactly what it may touch. The CDK stacks and the local
+ * runtime both read this; neither writes a trigger or a permission of its own.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type QueueName = 'sync' | 'notify';
+export type BucketPrefix = 'resumes' | 'raw' | 'exports';
+export type SecretScope = 'providers' | 'webhooks';
+
+export interface HttpTrigger {
+  type: 'http';
+  method: HttpMethod;
+  /** API Gateway route path with `{param}` segments. */
+  path: string;
+  /** `bearer`: API key checked by the function; `signature`: provider HMAC; `none`: public. */
+  auth: 'bearer' | 'signature' | 'none';
+}
+
+export interface QueueTrigger {
+  type: 'queue';
+  queue: QueueName;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  /** Protects the database connection budget (performance.md §5). */
+  maxConcurrency: number;
+}
+
+export interface ScheduleTrigger {
+  type: 'schedule';
+  name: string;
+  /** EventBridge Scheduler expression: `rate(...)` or `cron(...)`. */
+  expression: string;
+  /** Interval the local runtime uses for the same schedule. */
+  localEverySeconds: number;
+  input: Record<string, unknown>;
+}
+
+export type Trigger = HttpTrigger | QueueTrigger | ScheduleTrigger;
+
+export interface FunctionAccess {
+  database: boolean;
+  bucket: { read: BucketPrefix[]; write: BucketPrefix[] };
+  queues: { send: QueueName[] };
+  secrets: { read: SecretScope[]; write: SecretScope[] };
+}
+
+export interface FunctionSpec {
+  name: string;
+  description: string;
+  /** Path from the repository root. The exported handler is always `handler`. */
+  entry: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  triggers: Trigger[];
+  access: FunctionAccess;
+}
+
+export interface QueueSpec {
+  name: QueueName;
+  description: string;
+  /** Receives before a message moves to the dead-letter queue (reliability.md §1.3: at least 5). */
+  maxReceiveCount: number;
+}
+
+export const queues: readonly QueueSpec[] = [
+  { name: 'sync', description: 'sync jobs, webhook deliveries and status pushes for sync-worker', maxReceiveCount: 5 },
+  { name: 'notify', description: 'notification events for the notifier', maxReceiveCount: 5 },
+];
+
+/** Object key prefixes in the one bucket; resumes are readable only once their scan says clean. */
+export const bucketLayout: Record<BucketPrefix, string> = {
+  resumes: 'resumes/',
+  raw: 'raw/',
+  exports: 'exports/',
+};
+
+const none: FunctionAccess = {
+  database: false,
+  bucket: { read: [], write: [] },
+  queues: { send: [] },
+  secrets: { read: [], write: [] },
+};
+
+const access = (partial: Partial<FunctionAccess>): FunctionAccess => ({ ...none, ...partial });
+
+const http = (method: HttpMethod, path: string, auth: HttpTrigger['auth'] = 'bearer'): HttpTrigger => ({
+  type: 'http',
+  method,
+  path,
+  auth,
+});
+
+export const functions: readonly FunctionSpec[] = [
+  {
+    name: 'portal-submission',
+    description: 'validate, dedupe and record a portal submission; hand back a presigned resume upload',
+    entry: 'functions/portal-submission/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [http('POST', '/applications')],
+    access: access({ database: true, bucket: { read: [], write: ['resumes'] }, queues: { send: ['sync', 'notify'] } }),
+  },
+  {
+    name: 'stage-advance',
+    description: 'apply a stage move or status change under the ownership rules',
+    entry: 'functions/stage-advance/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [http('POST', '/applications/{id}/stage'), http('POST', '/applications/{id}/status')],
+    access: access({ database: true, queues: { send: ['sync', 'notify'] } }),
+  },
+  {
+    name: 'job-admin',
+    description: 'create jobs with their stage pipeline',
+    entry: 'functions/job-admin/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [http('POST', '/jobs')],
+    access: access({ database: true }),
+  },
+  {
+    name: 'pipeline-read',
+    description: 'reads: jobs, applications, history, funnel, health and the OpenAPI document',
+    entry: 'functions/pipeline-read/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [
+      http('GET', '/health', 'none'),
+      http('GET', '/openapi.json', 'none'),
+      http('GET', '/jobs'),
+      http('GET', '/jobs/{jobId}'),
+      http('GET', '/jobs/{jobId}/applications'),
+      http('GET', '/applications/{id}'),
+      http('GET', '/analytics/funnel'),
+    ],
+    access: access({ database: true }),
+  },
+  {
+    name: 'webhook-intake',
+    description: 'verify provider signatures over the raw bytes, record each delivery once, enqueue it',
+    entry: 'functions/webhook-intake/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [http('POST', '/webhooks/{provider}/{integrationId}', 'signature')],
+    access: access({ database: true, queues: { send: ['sync'] }, secrets: { read: ['webhooks'], write: [] } }),
+  },
+  {
+    name: 'integrations-admin',
+    description: 'connect providers, keep their credentials in the secrets store, trigger syncs, report status',
+    entry: 'functions/integrations-admin/handler.ts',
+    timeoutSeconds: 15,
+    memoryMb: 512,
+    triggers: [
+      http('POST', '/integrations'),
+      http('GET', '/integrations'),
+      http('GET', '/integrations/{id}'),
+      http('POST', '/integrations/{id}/sync'),
+      http('GET', '/integrations/{id}/runs'),
+    ],
+    access: access({
+      database: true,
+      queues: { send: ['sync'] },
+      secrets: { read: ['providers', 'webhooks'], write: ['providers', 'webhooks'] },
+    }),
+  },
+  {
+    name: 'sync-scheduler',
+    description: 'enqueue due incremental and full syncs; publish pending outbox rows',
+    entry: 'functions/sync-scheduler/handler.ts',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    triggers: [
+      {
+        type: 'schedule',
+        name: 'sync-tick',
+        expression: 'rate(1 minute)',
+        localEverySeconds: 15,
+        input: { task: 'tick' },
+      },
+    ],
+    access: access({ database: true, queues: { send: ['sync', 'notify'] } }),
+  },
+  {
+    name: 'sync-worker',
+    description: 'pull provider pages and upsert them; apply webhook deliveries; push status changes out',
+    entry: 'functions/sync-worker/handler.ts',
+    timeoutSeconds: 120,
+    memoryMb: 1024,
+    triggers: [{ type: 'queue', queue: 'sync', batchSize: 5, maxBatchingWindowSeconds: 0, maxConcurrency: 10 }],
+    access: access({
+      database: true,
+      bucket: { read: [], write: ['raw'] },
+      queues: { send: ['sync', 'notify'] },
+      secrets: { read: ['providers'], write: [] },
+    }),
+  },
+  {
+    name: 'analytics-export',
+    description: 'compute funnel metrics in SQL, write JSON/CSV/HTML to S3, push to providers that accept it',
+    entry: 'functions/analytics-export/handler.ts',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    triggers: [
+      {
+        type: 'schedule',
+        name: 'analytics-daily',
+        expression: 'cron(15 2 * * ? *)',
+        localEverySeconds: 24 * 60 * 60,
+        input: { task: 'daily-export' },
+      },
+    ],
+    access: access({
+      database: true,
+      bucket: { read: [], write: ['exports'] },
+      queues: { send: ['notify'] },
+      secrets: { read: ['providers'], write: [] },
+    }),
+  },
+];
+
+export function functionByName(name: string): FunctionSpec {
+  const spec = functions.find((f) => f.name === name);
+  if (!spec) throw new Error(`no function named ${name} in the topology`);
+  return spec;
+}
+
+export function httpRoutes(): { fn: FunctionSpec; trigger: HttpTrigger }[] {
+  return functions.flatMap((fn) =>
+    fn.triggers.filter((t): t is HttpTrigger => t.type === 'http').map((trigger) => ({ fn, trigger })),
+  );
+}
+
+/** Visibility timeout of a queue: at least 6 × its consumer's timeout plus the batching window. */
+export function visibilityTimeoutSeconds(queue: QueueName): number {
+  const consumers = functions.flatMap((fn) =>
+    fn.triggers
+      .filter((t): t is QueueTrigger => t.type === 'queue' && t.queue === queue)
+      .map((t) => 6 * fn.timeoutSeconds + t.maxBatchingWindowSeconds),
+  );
+  return Math.max(30, ...consumers);
+}

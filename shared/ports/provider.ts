@@ -1,0 +1,188 @@
+/**
+ * What the sync engine, webhook intake and status push need from a system of record. One implementation
+ * per provider in shared/providers/<provider>/; shared/providers/registry.ts lists them.
+ */
+import type {
+  CanonicalApplication,
+  CanonicalCandidate,
+  CanonicalJob,
+  CanonicalWebhookEvent,
+  ProviderName,
+  SyncObjectType,
+} from '../domain/canonical.js';
+import type { Clock } from './clock.js';
+
+export interface ProviderCapabilities {
+  objects: SyncObjectType[];
+  incremental: boolean;
+  /** Provider-side delete feed (deleted-records endpoint or transaction log). */
+  deletedRecords: boolean;
+  webhooks: boolean;
+  moveStage: boolean;
+  reject: boolean;
+  hire: boolean;
+  /** Accepts funnel metrics from the analytics export. */
+  analyticsPush: boolean;
+  maxPageSize: number;
+}
+
+export interface ProviderSettings {
+  /** Overrides the provider's default API endpoint (regions, sandboxes, fakes). */
+  baseUrl?: string;
+  /** Overrides the OAuth token endpoint. */
+  authUrl?: string;
+  [key: string]: unknown;
+}
+
+/** Rate-limit facts read from a response, fed to the per-integration limiter. */
+export interface RateLimitObservation {
+  limit?: number;
+  remaining?: number;
+  /** Absolute time at which the window resets. */
+  resetAt?: Date;
+  /** From Retry-After on 429/503. */
+  retryAfterSeconds?: number;
+}
+
+export interface ProviderContext {
+  credentials: Record<string, unknown>;
+  settings: ProviderSettings;
+  clock: Clock;
+  /** Injected so tests and the limiter see every request; defaults to global fetch. */
+  fetch?: typeof fetch;
+  /** Called with the rate-limit headers of every response. */
+  onRateLimit?: (observation: RateLimitObservation) => void;
+  /** Awaited before every request; the sync engine's shared per-integration limiter. */
+  beforeRequest?: () => Promise<void>;
+}
+
+/** Opaque, JSON-serialisable position of an incremental sync (timestamp, sync token, transaction-log time). */
+export type SyncCursor = Record<string, unknown>;
+
+export interface ListPageRequest {
+  mode: 'full' | 'incremental';
+  /** Cursor stored after the previous complete sync; null for a full sync. */
+  cursor: SyncCursor | null;
+  /** Provider-specific token of the next page within the current pass; null for the first page. */
+  pageToken: string | null;
+  pageSize?: number;
+}
+
+export type CanonicalOf<T extends SyncObjectType> = T extends 'job'
+  ? CanonicalJob
+  : T extends 'candidate'
+    ? CanonicalCandidate
+    : CanonicalApplication;
+
+export interface ListPage<T extends SyncObjectType = SyncObjectType> {
+  records: CanonicalOf<T>[];
+  /** Raw provider payloads of the page, kept in S3 next to the normalised rows. */
+  raw: unknown[];
+  /** Remote ids the provider reported deleted within this page (delete feeds, transaction log). */
+  deletedRemoteIds: string[];
+  /** Token for the next page of this pass, or null when this was the last page. */
+  nextPageToken: string | null;
+  /** Cursor to store once the pass is complete (present on the last page). */
+  nextCursor: SyncCursor | null;
+}
+
+/** Raised by clients for responses the engine must react to. */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly kind:
+      | 'rate_limited'
+      | 'transient'
+      | 'auth'
+      | 'cursor_expired'
+      | 'sync_token_invalid'
+      | 'refused'
+      | 'not_found'
+      | 'permanent',
+    readonly status?: number,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+export interface StageWrite {
+  applicationRemoteId: string;
+  jobRemoteId: string | null;
+  /** The stage the hub believes is current at the provider: Greenhouse's from_stage_id guard. */
+  fromStageRemoteId: string | null;
+  toStageRemoteId: string;
+  /** Provider user acting (Greenhouse On-Behalf-Of / sub). */
+  actorRemoteId?: string;
+}
+
+export interface RejectWrite {
+  applicationRemoteId: string;
+  reasonRemoteId: string | null;
+  note: string | null;
+  withdrawn: boolean;
+}
+
+export type WriteResult =
+  | { ok: true; detail?: Record<string, unknown> }
+  /** The provider refused (stale guard, closed application): recorded and surfaced, never retried. */
+  | { ok: false; kind: 'refused'; message: string; status?: number }
+  | { ok: false; kind: 'unsupported'; message: string };
+
+export interface AnalyticsPushPayload {
+  organizationId: string;
+  periodFrom: string;
+  periodTo: string;
+  metrics: unknown;
+}
+
+export interface ProviderClient {
+  readonly provider: ProviderName;
+  readonly capabilities: ProviderCapabilities;
+  listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>>;
+  moveStage(write: StageWrite): Promise<WriteResult>;
+  reject(write: RejectWrite): Promise<WriteResult>;
+  hire(write: { applicationRemoteId: string; fromStageRemoteId: string | null }): Promise<WriteResult>;
+  pushAnalytics?(payload: AnalyticsPushPayload): Promise<WriteResult>;
+}
+
+export interface WebhookRequest {
+  /** Exactly the bytes received. */
+  rawBody: Buffer;
+  /** Header names lower-cased. */
+  headers: Record<string, string | undefined>;
+  /** Current secret first, then secrets still inside their rotation grace period. */
+  secrets: string[];
+  now: Date;
+}
+
+export type WebhookVerification =
+  | {
+      ok: true;
+      /** Dedupe key: the provider's delivery id, or a hash of the raw body where it has none. */
+      deliveryId: string;
+      eventType: string;
+      sourceTimestamp: Date | null;
+      /** Index into `secrets` of the secret that matched. */
+      secretIndex: number;
+    }
+  | { ok: false; reason: 'missing_signature' | 'bad_signature' | 'stale' | 'malformed' };
+
+export interface WebhookVerifier {
+  verify(request: WebhookRequest): WebhookVerification;
+  /** Canonical meaning of a verified body. */
+  parse(rawBody: Buffer): CanonicalWebhookEvent[];
+}
+
+export interface ProviderModule {
+  name: ProviderName;
+  capabilities: ProviderCapabilities;
+  /** zod-validated shapes of the credentials the provider needs. */
+  credentialsSchema: import('zod').ZodType<Record<string, unknown>>;
+  /** Whether the hub generates the webhook signing secret when none is given (Greenhouse, Ashby). */
+  hubGeneratesWebhookSecret: boolean;
+  createClient(context: ProviderContext): ProviderClient;
+  /** Absent for providers without signed webhooks (Workday). */
+  webhookVerifier?: WebhookVerifier;
+}
