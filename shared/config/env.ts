@@ -14,6 +14,8 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Connections per execution environment: 1 on Lambda; the local runtime shares one process, so more. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(50).default(1),
   DATABASE_IAM_AUTH: z
     .enum(['true', 'false'])
     .default('false')

@@ -3,7 +3,7 @@ import type { Sql, TransactionSql } from 'postgres';
 /** Who acts inside a transaction; RLS policies read it from `app.role`. */
 export type DbRole = 'portal' | 'ats' | 'admin' | 'worker' | 'system';
 
-export type Tx = TransactionSql<Record<string, unknown>>;
+export type Tx = TransactionSql;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,0 +1,35 @@
+import * as api from '../../shared/api/contract.js';
+import { openApiDocument } from '../../shared/http/openapi.js';
+import { httpHandler } from '../../shared/http/stack.js';
+import { implement } from '../../shared/http/types.js';
+import { adapters } from '../../shared/runtime/adapters.js';
+import { databaseAnswers, getApplication, getJob, getJobApplications, getJobs } from './use-case.js';
+
+const deps = adapters();
+let document: Record<string, unknown> | undefined;
+
+export const routes = [
+  implement(api.health, async () => {
+    const ok = await databaseAnswers(deps.sql());
+    return ok ? { status: 200, body: { status: 'ok' } } : { status: 503, body: { status: 'unavailable' } };
+  }),
+  implement(api.openapi, async () => {
+    document ??= openApiDocument(api.contract, deps.env.PUBLIC_BASE_URL);
+    return { status: 200, body: document };
+  }),
+  implement(api.listJobs, async (request) => ({ status: 200, body: await getJobs(deps.sql(), request.principal!) })),
+  implement(api.getJob, async (request) => ({
+    status: 200,
+    body: await getJob(deps.sql(), request.principal!, request.params.jobId),
+  })),
+  implement(api.listJobApplications, async (request) => ({
+    status: 200,
+    body: await getJobApplications(deps.sql(), request.principal!, request.params.jobId, request.query),
+  })),
+  implement(api.getApplication, async (request) => ({
+    status: 200,
+    body: await getApplication(deps.sql(), request.principal!, request.params.id),
+  })),
+];
+
+export const handler = httpHandler(routes, deps);

@@ -1,0 +1,133 @@
+import type { Sql } from 'postgres';
+import type { JobView } from '../../shared/api/jobs.js';
+import { iso, toJobView } from '../../shared/api/views.js';
+import { findApplicationDetail, jobExists, listApplications } from '../../shared/db/repositories/applications.js';
+import { findJob, listOpenJobs } from '../../shared/db/repositories/jobs.js';
+import { withTenant } from '../../shared/db/tenant.js';
+import { DomainError, notFound } from '../../shared/domain/errors.js';
+import type { ApplicationStatus } from '../../shared/domain/pipeline.js';
+import type { Principal } from '../../shared/http/types.js';
+
+export async function databaseAnswers(sql: Sql): Promise<boolean> {
+  try {
+    await sql`select 1`.execute();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function getJobs(sql: Sql, principal: Principal): Promise<{ items: JobView[] }> {
+  const rows = await withTenant(sql, principal.organizationId, principal.role, (tx) => listOpenJobs(tx));
+  return { items: rows.map(toJobView) };
+}
+
+export async function getJob(sql: Sql, principal: Principal, jobId: string): Promise<JobView> {
+  const row = await withTenant(sql, principal.organizationId, principal.role, (tx) => findJob(tx, jobId));
+  if (!row) throw notFound('job');
+  return toJobView(row);
+}
+
+export async function getApplication(sql: Sql, principal: Principal, id: string) {
+  const row = await withTenant(sql, principal.organizationId, principal.role, (tx) =>
+    findApplicationDetail(tx, id, principal.role === 'portal'),
+  );
+  if (!row) throw notFound('application');
+  return {
+    application: {
+      id: row.id,
+      jobId: row.job_id,
+      candidateId: row.candidate_id,
+      stage: row.stage_name,
+      status: row.status,
+      source: row.source,
+      version: row.version,
+      createdAt: iso(row.created_at),
+    },
+    candidate: {
+      id: row.candidate.id,
+      firstName: row.candidate.first_name,
+      lastName: row.candidate.last_name,
+      email: row.candidate.email,
+      phone: row.candidate.phone,
+    },
+    job: row.job,
+    history: row.history.map((h) => {
+      const statusChange = h.from_stage === h.to_stage && h.from_status !== h.to_status;
+      return {
+        kind: statusChange ? 'status' : 'stage',
+        from: statusChange ? h.from_status : h.from_stage,
+        to: statusChange ? h.to_status : h.to_stage,
+        status: h.to_status,
+        at: iso(h.occurred_at),
+        by: h.actor_role,
+        source: h.source,
+        note: h.note,
+      };
+    }),
+    documents: row.documents.map((d) => ({
+      id: d.id,
+      fileName: d.file_name,
+      contentType: d.content_type,
+      sizeBytes: Number(d.size_bytes),
+      scanStatus: d.scan_status,
+    })),
+  };
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { c?: unknown; i?: unknown };
+    if (typeof value.c === 'string' && typeof value.i === 'string' && !Number.isNaN(Date.parse(value.c))) {
+      if (/^[0-9a-f-]{36}$/i.test(value.i)) return { createdAt: value.c, id: value.i };
+    }
+  } catch {
+    // fall through
+  }
+  throw new DomainError('VALIDATION_FAILED', 'invalid cursor', {
+    issues: [{ path: 'query.cursor', message: 'not a cursor returned by this route' }],
+  });
+}
+
+const encodeCursor = (createdAt: Date, id: string) =>
+  Buffer.from(JSON.stringify({ c: createdAt.toISOString(), i: id })).toString('base64url');
+
+export async function getJobApplications(
+  sql: Sql,
+  principal: Principal,
+  jobId: string,
+  query: { limit: number; cursor?: string; stage?: string; status?: ApplicationStatus },
+) {
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const rows = await withTenant(sql, principal.organizationId, principal.role, async (tx) => {
+    const [exists, page] = await Promise.all([
+      jobExists(tx, jobId),
+      listApplications(tx, {
+        jobId,
+        limit: query.limit,
+        portalOnly: principal.role === 'portal',
+        ...(after ? { after } : {}),
+        ...(query.stage ? { stage: query.stage } : {}),
+        ...(query.status ? { status: query.status } : {}),
+      }),
+    ]);
+    if (!exists) throw notFound('job');
+    return page;
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      jobId: r.job_id,
+      candidateId: r.candidate_id,
+      stage: r.stage_name,
+      status: r.status,
+      source: r.source,
+      version: r.version,
+      createdAt: iso(r.created_at),
+      candidate: { firstName: r.first_name, lastName: r.last_name, email: r.email },
+    })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+  };
+}

@@ -1,0 +1,124 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Sql } from 'postgres';
+import { bucketLayout } from '../../infra/topology.js';
+import type { SubmitApplicationBody } from '../../shared/api/applications.js';
+import {
+  findApplicationIdByEmail,
+  findIdempotentResponse,
+  insertSubmission,
+} from '../../shared/db/repositories/submissions.js';
+import { withTenant } from '../../shared/db/tenant.js';
+import { DomainError, notFound } from '../../shared/domain/errors.js';
+import type { Principal } from '../../shared/http/types.js';
+import type { Clock } from '../../shared/ports/clock.js';
+import type { ObjectStore } from '../../shared/ports/object-store.js';
+
+export interface SubmissionDependencies {
+  sql: Sql;
+  objectStore: ObjectStore;
+  clock: Clock;
+  uploadTtlSeconds: number;
+}
+
+export interface SubmissionResult {
+  status: number;
+  body: Record<string, unknown>;
+  replayed: boolean;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Canonical JSON of the validated body: the same request always hashes the same. */
+function requestHash(body: SubmitApplicationBody): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}
+
+function replay(stored: { requestHash: string; statusCode: number; response: Record<string, unknown> }, hash: string) {
+  if (stored.requestHash !== hash) {
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key was used with a different request body');
+  }
+  return { status: stored.statusCode, body: stored.response, replayed: true };
+}
+
+export async function submitApplication(
+  deps: SubmissionDependencies,
+  principal: Principal,
+  body: SubmitApplicationBody,
+  idempotencyKey: string | undefined,
+): Promise<SubmissionResult> {
+  const organizationId = principal.organizationId;
+  const applicationId = randomUUID();
+  const hash = requestHash(body);
+  const document = body.resume
+    ? {
+        id: randomUUID(),
+        s3Key: `${bucketLayout.resumes}${organizationId}/${applicationId}/${randomUUID()}`,
+        fileName: body.resume.fileName,
+        contentType: body.resume.contentType,
+        sizeBytes: body.resume.sizeBytes,
+      }
+    : null;
+  // presigning is a local signature, no network: done before the transaction so it can be stored with it
+  const resumeUpload = document
+    ? await deps.objectStore.presignPost({
+        key: document.s3Key,
+        contentType: document.contentType,
+        maxBytes: document.sizeBytes,
+        expiresSeconds: deps.uploadTtlSeconds,
+      })
+    : undefined;
+  try {
+    const outcome = await withTenant(deps.sql, organizationId, 'portal', (tx) =>
+      insertSubmission(tx, {
+        jobId: body.jobId,
+        candidateId: randomUUID(),
+        applicationId,
+        candidate: {
+          firstName: body.candidate.firstName,
+          lastName: body.candidate.lastName,
+          email: body.candidate.email,
+          phone: body.candidate.phone ?? null,
+        },
+        externalPortalId: body.externalPortalId ?? null,
+        submittedBy: body.submittedBy ?? null,
+        actor: body.submittedBy ?? principal.keyId,
+        document,
+        idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: hash } : null,
+        responseExtra: resumeUpload ? { resumeUpload } : {},
+      }),
+    );
+    switch (outcome.kind) {
+      case 'replay':
+        return replay(outcome, hash);
+      case 'job_not_found':
+        throw notFound('job');
+      case 'job_not_open':
+        throw new DomainError('JOB_NOT_OPEN', 'the job is not open for applications');
+      case 'created':
+        return { status: 201, body: outcome.response, replayed: false };
+    }
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    return resolveConflict(deps, organizationId, body, idempotencyKey, hash);
+  }
+}
+
+/** A unique violation means a concurrent twin with the same key, or an earlier application by this email. */
+async function resolveConflict(
+  deps: SubmissionDependencies,
+  organizationId: string,
+  body: SubmitApplicationBody,
+  idempotencyKey: string | undefined,
+  hash: string,
+): Promise<SubmissionResult> {
+  return withTenant(deps.sql, organizationId, 'portal', async (tx) => {
+    if (idempotencyKey) {
+      const stored = await findIdempotentResponse(tx, idempotencyKey);
+      if (stored) return replay(stored, hash);
+    }
+    const existing = await findApplicationIdByEmail(tx, body.jobId, body.candidate.email);
+    throw new DomainError('DUPLICATE_APPLICATION', 'this email already applied to this job', {
+      ...(existing ? { applicationId: existing } : {}),
+    });
+  });
+}

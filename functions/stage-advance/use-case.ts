@@ -1,0 +1,198 @@
+import type { Sql } from 'postgres';
+import type { QueueName } from '../../infra/topology.js';
+import type { StageMoveBody, StatusChangeBody } from '../../shared/api/applications.js';
+import { iso } from '../../shared/api/views.js';
+import {
+  type ApplicationState,
+  applyChange,
+  type ChangedApplication,
+  findApplicationState,
+  rejectionReasonExists,
+} from '../../shared/db/repositories/applications.js';
+import { type Tx, withTenant } from '../../shared/db/tenant.js';
+import { DomainError, notFound } from '../../shared/domain/errors.js';
+import {
+  type Actor,
+  type Decision,
+  decideStageMove,
+  decideStatusChange,
+  findStage,
+  type StageRef,
+} from '../../shared/domain/pipeline.js';
+import type { Principal } from '../../shared/http/types.js';
+import { logger } from '../../shared/observability/logger.js';
+import { publishOutbox } from '../../shared/outbox/publisher.js';
+import type { Queue } from '../../shared/ports/queue.js';
+
+export interface StageAdvanceDependencies {
+  sql: Sql;
+  queues: Readonly<Record<QueueName, Queue | undefined>>;
+}
+
+export interface TransitionResult {
+  application: {
+    id: string;
+    jobId: string;
+    candidateId: string;
+    stage: string;
+    status: string;
+    source: string;
+    version: number;
+    createdAt: string;
+  };
+  transition: { from: string | null; to: string; at: string; by: string; note: string | null };
+}
+
+function enforce<T>(decision: Decision<T>): T {
+  if (!decision.ok) throw new DomainError(decision.code, decision.reason);
+  return decision.value;
+}
+
+async function loadVisible(tx: Tx, principal: Principal, id: string): Promise<ApplicationState> {
+  const state = await findApplicationState(tx, id);
+  // the portal sees only what its organization's portal submitted
+  if (!state || (principal.role === 'portal' && state.source !== 'portal')) throw notFound('application');
+  return state;
+}
+
+function view(changed: ChangedApplication, stage: StageRef) {
+  return {
+    id: changed.id,
+    jobId: changed.job_id,
+    candidateId: changed.candidate_id,
+    stage: stage.name,
+    status: changed.status,
+    source: changed.source,
+    version: changed.version,
+    createdAt: iso(changed.created_at),
+  };
+}
+
+/** After commit, hand the change to the queues at once; the scheduler relays whatever this misses. */
+async function publishSoon(deps: StageAdvanceDependencies, organizationId: string, applicationId: string) {
+  try {
+    await publishOutbox(deps.sql, deps.queues, { organizationId, aggregateId: applicationId, limit: 10 });
+  } catch (error) {
+    logger.warn('immediate outbox publish failed; the scheduler will relay', { errorName: (error as Error).name });
+  }
+}
+
+export async function moveStage(
+  deps: StageAdvanceDependencies,
+  principal: Principal,
+  applicationId: string,
+  body: StageMoveBody,
+): Promise<TransitionResult> {
+  const actor: Actor = principal.role;
+  const result = await withTenant(deps.sql, principal.organizationId, principal.role, async (tx) => {
+    const state = await loadVisible(tx, principal, applicationId);
+    if (body.expectedStage !== undefined && !findStage([state.stage], body.expectedStage)) {
+      throw new DomainError('STAGE_CONFLICT', 'the application is no longer in the expected stage', {
+        currentStage: state.stage.name,
+      });
+    }
+    const target = findStage(state.stages, body.toStage);
+    if (!target) {
+      throw new DomainError('VALIDATION_FAILED', 'unknown stage', {
+        issues: [{ path: 'body.toStage', message: 'not a stage of this application’s job' }],
+      });
+    }
+    const outcome = enforce(decideStageMove(actor, state, target));
+    const events = ['application.stage_changed'];
+    if (actor === 'portal' && target.kind === 'client_endorsement') events.push('application.handoff');
+    const changed = await applyChange(tx, {
+      applicationId,
+      expectedStageId: state.stage.id,
+      expectedVersion: state.version,
+      toStageId: target.id,
+      toStatus: outcome.status,
+      rejectionReasonId: null,
+      actorRole: principal.role,
+      actor: principal.keyId,
+      source: principal.role === 'portal' ? 'portal' : 'ats',
+      note: body.note ?? null,
+      eventTypes: events,
+      eventPayload: {
+        applicationId,
+        jobId: state.jobId,
+        candidateId: state.candidateId,
+        fromStage: state.stage.name,
+        fromStageId: state.stage.id,
+        toStage: target.name,
+        toStageId: target.id,
+        toStageKind: target.kind,
+        status: outcome.status,
+        actorRole: principal.role,
+        source: principal.role === 'portal' ? 'portal' : 'ats',
+      },
+    });
+    if (!changed) throw new DomainError('STAGE_CONFLICT', 'a concurrent change won');
+    return {
+      application: view(changed, target),
+      transition: {
+        from: state.stage.name,
+        to: target.name,
+        at: iso(changed.updated_at),
+        by: principal.role,
+        note: body.note ?? null,
+      },
+    };
+  });
+  await publishSoon(deps, principal.organizationId, applicationId);
+  return result;
+}
+
+export async function changeStatus(
+  deps: StageAdvanceDependencies,
+  principal: Principal,
+  applicationId: string,
+  body: StatusChangeBody,
+): Promise<TransitionResult> {
+  const result = await withTenant(deps.sql, principal.organizationId, principal.role, async (tx) => {
+    const state = await loadVisible(tx, principal, applicationId);
+    const status = enforce(decideStatusChange(principal.role, state, body.status));
+    if (body.reasonId && !(await rejectionReasonExists(tx, body.reasonId))) {
+      throw new DomainError('VALIDATION_FAILED', 'unknown rejection reason', {
+        issues: [{ path: 'body.reasonId', message: 'no such rejection reason in this organization' }],
+      });
+    }
+    const changed = await applyChange(tx, {
+      applicationId,
+      expectedStageId: state.stage.id,
+      expectedVersion: state.version,
+      toStageId: state.stage.id,
+      toStatus: status,
+      rejectionReasonId: body.reasonId ?? null,
+      actorRole: principal.role,
+      actor: principal.keyId,
+      source: 'ats',
+      note: body.note ?? null,
+      eventTypes: ['application.status_changed'],
+      eventPayload: {
+        applicationId,
+        jobId: state.jobId,
+        candidateId: state.candidateId,
+        stage: state.stage.name,
+        stageId: state.stage.id,
+        fromStatus: state.status,
+        status,
+        reasonId: body.reasonId ?? null,
+        actorRole: principal.role,
+        source: 'ats',
+      },
+    });
+    if (!changed) throw new DomainError('STAGE_CONFLICT', 'a concurrent change won');
+    return {
+      application: view(changed, state.stage),
+      transition: {
+        from: state.status,
+        to: status,
+        at: iso(changed.updated_at),
+        by: principal.role,
+        note: body.note ?? null,
+      },
+    };
+  });
+  await publishSoon(deps, principal.organizationId, applicationId);
+  return result;
+}

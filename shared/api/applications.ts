@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { cursorQuery, text, uuid } from './common.js';
+
+export const RESUME_TYPES = [
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/msword',
+  'text/plain',
+] as const;
+export const MAX_RESUME_BYTES = 10 * 1024 * 1024;
+
+export const submitApplicationBody = z
+  .object({
+    jobId: uuid,
+    candidate: z
+      .object({
+        firstName: text(100),
+        lastName: text(100),
+        email: z.email().max(254).trim(),
+        phone: text(40).optional(),
+      })
+      .strict(),
+    externalPortalId: text(200).optional(),
+    submittedBy: text(200).optional(),
+    resume: z
+      .object({
+        fileName: text(255).refine((n) => !/[\\/]/.test(n), { message: 'must be a file name, not a path' }),
+        contentType: z.enum(RESUME_TYPES),
+        sizeBytes: z.number().int().min(1).max(MAX_RESUME_BYTES),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .meta({ id: 'SubmitApplication' });
+
+export const idempotencyKeyHeader = z.string().min(1).max(200);
+
+export const applicationStatus = z.enum(['active', 'rejected', 'withdrawn', 'hired']);
+
+export const applicationView = z
+  .object({
+    id: uuid,
+    jobId: uuid,
+    candidateId: uuid,
+    stage: z.string(),
+    status: applicationStatus,
+    source: z.string(),
+    version: z.number().int(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Application' });
+
+export const resumeUploadView = z.object({
+  url: z.string(),
+  fields: z.record(z.string(), z.string()),
+  expiresAt: z.string(),
+});
+
+export const submissionView = z
+  .object({ application: applicationView, resumeUpload: resumeUploadView.optional() })
+  .meta({ id: 'Submission' });
+
+export const stageMoveBody = z
+  .object({
+    toStage: text(100),
+    expectedStage: text(100).optional(),
+    note: text(2000).optional(),
+  })
+  .strict()
+  .meta({ id: 'StageMove' });
+
+export const statusChangeBody = z
+  .object({
+    status: z.enum(['rejected', 'withdrawn']),
+    reasonId: uuid.optional(),
+    note: text(2000).optional(),
+  })
+  .strict()
+  .meta({ id: 'StatusChange' });
+
+export const transitionView = z.object({
+  from: z.string().nullable(),
+  to: z.string(),
+  at: z.string(),
+  by: z.string(),
+  note: z.string().nullable(),
+});
+
+export const transitionResult = z
+  .object({ application: applicationView, transition: transitionView })
+  .meta({ id: 'TransitionResult' });
+
+export const applicationIdParams = z.object({ id: uuid });
+
+export const historyEntry = z.object({
+  from: z.string().nullable(),
+  to: z.string(),
+  at: z.string(),
+  by: z.string(),
+  source: z.string(),
+  note: z.string().nullable(),
+});
+
+export const applicationDetail = z
+  .object({
+    application: applicationView,
+    candidate: z.object({
+      id: uuid,
+      firstName: z.string(),
+      lastName: z.string(),
+      email: z.string(),
+      phone: z.string().nullable(),
+    }),
+    job: z.object({ id: uuid, title: z.string() }),
+    history: z.array(historyEntry),
+    documents: z.array(
+      z.object({
+        id: uuid,
+        fileName: z.string(),
+        contentType: z.string(),
+        sizeBytes: z.number(),
+        scanStatus: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'ApplicationDetail' });
+
+export const listApplicationsQuery = cursorQuery.extend({
+  stage: text(100).optional(),
+  status: applicationStatus.optional(),
+});
+
+export const applicationListItem = applicationView.extend({
+  candidate: z.object({ firstName: z.string(), lastName: z.string(), email: z.string() }),
+});
+
+export const applicationList = z
+  .object({ items: z.array(applicationListItem), nextCursor: z.string().nullable() })
+  .meta({ id: 'ApplicationList' });
+
+export type SubmitApplicationBody = z.infer<typeof submitApplicationBody>;
+export type StageMoveBody = z.infer<typeof stageMoveBody>;
+export type StatusChangeBody = z.infer<typeof statusChangeBody>;
+export type ApplicationView = z.infer<typeof applicationView>;

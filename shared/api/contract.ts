@@ -1,0 +1,164 @@
+/**
+ * The HTTP contract of api.md as data: every route's method, path, roles, schemas and responses. Handlers
+ * implement entries of this table; the OpenAPI document is generated from it.
+ */
+import { z } from 'zod';
+import type { AnyContract, RouteContract } from '../http/types.js';
+import {
+  applicationDetail,
+  applicationIdParams,
+  applicationList,
+  type StageMoveBody,
+  type StatusChangeBody,
+  type SubmitApplicationBody,
+  listApplicationsQuery,
+  stageMoveBody,
+  statusChangeBody,
+  submissionView,
+  submitApplicationBody,
+  transitionResult,
+} from './applications.js';
+import { errorBody } from './common.js';
+import { type CreateJobBody, createJobBody, jobIdParams, jobView } from './jobs.js';
+
+const err = (description: string) => ({ description, schema: errorBody });
+const common = {
+  400: err('VALIDATION_FAILED or MALFORMED_JSON'),
+  401: err('UNAUTHORIZED'),
+  403: err('FORBIDDEN'),
+};
+
+export const health: RouteContract = {
+  method: 'GET',
+  path: '/health',
+  summary: 'Liveness including the database',
+  access: 'public',
+  bodyKind: 'none',
+  responses: {
+    200: { description: 'ok', schema: z.object({ status: z.literal('ok') }) },
+    503: { description: 'database unavailable', schema: z.object({ status: z.literal('unavailable') }) },
+  },
+};
+
+export const openapi: RouteContract = {
+  method: 'GET',
+  path: '/openapi.json',
+  summary: 'This document',
+  access: 'public',
+  bodyKind: 'none',
+  responses: { 200: { description: 'OpenAPI 3.1 document' } },
+};
+
+export const createJob: RouteContract<CreateJobBody> = {
+  method: 'POST',
+  path: '/jobs',
+  summary: 'Create a job with its stage pipeline',
+  access: ['ats', 'admin'],
+  body: createJobBody,
+  responses: { 201: { description: 'created', schema: jobView }, ...common, 413: err('PAYLOAD_TOO_LARGE'), 415: err('UNSUPPORTED_MEDIA_TYPE') },
+};
+
+export const listJobs: RouteContract = {
+  method: 'GET',
+  path: '/jobs',
+  summary: 'Open jobs of the organization',
+  access: ['portal', 'ats', 'admin'],
+  bodyKind: 'none',
+  responses: { 200: { description: 'jobs', schema: z.object({ items: z.array(jobView) }) }, 401: common[401] },
+};
+
+export const getJob: RouteContract<unknown, unknown, { jobId: string }> = {
+  method: 'GET',
+  path: '/jobs/{jobId}',
+  summary: 'One job with its stages',
+  access: ['portal', 'ats', 'admin'],
+  bodyKind: 'none',
+  params: jobIdParams,
+  responses: { 200: { description: 'job', schema: jobView }, ...common, 404: err('NOT_FOUND') },
+};
+
+export const listJobApplications: RouteContract<
+  unknown,
+  z.infer<typeof listApplicationsQuery>,
+  { jobId: string }
+> = {
+  method: 'GET',
+  path: '/jobs/{jobId}/applications',
+  summary: "Applications of a job (the portal sees only its own), newest first, cursor-paginated",
+  access: ['portal', 'ats', 'admin'],
+  bodyKind: 'none',
+  params: jobIdParams,
+  query: listApplicationsQuery,
+  responses: { 200: { description: 'page', schema: applicationList }, ...common, 404: err('NOT_FOUND') },
+};
+
+export const getApplication: RouteContract<unknown, unknown, { id: string }> = {
+  method: 'GET',
+  path: '/applications/{id}',
+  summary: 'Application with candidate, job, history and documents',
+  access: ['portal', 'ats', 'admin'],
+  bodyKind: 'none',
+  params: applicationIdParams,
+  responses: { 200: { description: 'application', schema: applicationDetail }, ...common, 404: err('NOT_FOUND') },
+};
+
+export const submitApplication: RouteContract<SubmitApplicationBody> = {
+  method: 'POST',
+  path: '/applications',
+  summary: 'Submit a candidate to a job from the portal (optional Idempotency-Key header)',
+  access: ['portal'],
+  body: submitApplicationBody,
+  responses: {
+    201: { description: 'created; resumeUpload is a presigned POST', schema: submissionView },
+    ...common,
+    404: err('NOT_FOUND (job)'),
+    409: err('DUPLICATE_APPLICATION'),
+    413: err('PAYLOAD_TOO_LARGE'),
+    415: err('UNSUPPORTED_MEDIA_TYPE'),
+    422: err('JOB_NOT_OPEN or IDEMPOTENCY_KEY_REUSED'),
+  },
+};
+
+const transitionResponses = {
+  200: { description: 'changed', schema: transitionResult },
+  ...common,
+  404: err('NOT_FOUND'),
+  409: err('STAGE_CONFLICT'),
+  413: err('PAYLOAD_TOO_LARGE'),
+  415: err('UNSUPPORTED_MEDIA_TYPE'),
+  422: err('INVALID_TRANSITION'),
+};
+
+export const moveStage: RouteContract<StageMoveBody, unknown, { id: string }> = {
+  method: 'POST',
+  path: '/applications/{id}/stage',
+  summary: 'Move an application to another stage under the ownership rules',
+  access: ['portal', 'ats', 'admin'],
+  body: stageMoveBody,
+  params: applicationIdParams,
+  responses: { ...transitionResponses, 403: err('FORBIDDEN or STAGE_NOT_OWNED') },
+};
+
+export const changeStatus: RouteContract<StatusChangeBody, unknown, { id: string }> = {
+  method: 'POST',
+  path: '/applications/{id}/status',
+  summary: 'Reject or withdraw an application (ATS side)',
+  access: ['ats', 'admin'],
+  body: statusChangeBody,
+  params: applicationIdParams,
+  responses: transitionResponses,
+};
+
+/** Every route; other capabilities append theirs (integrations, webhooks, analytics, subscriptions). */
+export const contract: AnyContract[] = [
+  health,
+  openapi,
+  createJob,
+  listJobs,
+  getJob,
+  listJobApplications,
+  getApplication,
+  submitApplication,
+  moveStage,
+  changeStatus,
+];

@@ -1,0 +1,21 @@
+import type { JobRow } from '../db/repositories/jobs.js';
+import type { JobView } from './jobs.js';
+
+export const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+
+export function toJobView(row: JobRow): JobView {
+  return {
+    id: row.id,
+    title: row.title,
+    employmentType: row.employment_type as JobView['employmentType'],
+    status: row.status as JobView['status'],
+    stages: row.stages.map((s) => ({
+      id: s.id,
+      name: s.name,
+      order: s.position,
+      owner: s.owner as 'portal' | 'ats',
+      fixed: s.fixed,
+    })),
+    createdAt: iso(row.created_at),
+  };
+}

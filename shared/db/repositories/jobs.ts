@@ -1,0 +1,57 @@
+import type { StageDefinition } from '../../domain/pipeline.js';
+import type { Tx } from '../tenant.js';
+
+export interface JobRow {
+  id: string;
+  title: string;
+  employment_type: string;
+  status: string;
+  created_at: Date;
+  stages: { id: string; name: string; position: number; owner: string; fixed: boolean; kind: string }[];
+}
+
+const jobColumns = (tx: Tx) => tx`
+  j.id, j.title, j.employment_type, j.status, j.created_at,
+  coalesce((select json_agg(json_build_object('id', s.id, 'name', s.name, 'position', s.position,
+      'owner', s.owner, 'fixed', s.fixed, 'kind', s.kind) order by s.position)
+    from job_stages s where s.job_id = j.id), '[]'::json) as stages`;
+
+/** The job and its whole pipeline in one statement. */
+export async function insertJob(
+  tx: Tx,
+  input: { organizationId: string; title: string; employmentType: string; status: string; stages: StageDefinition[] },
+): Promise<JobRow> {
+  const s = input.stages;
+  const [row] = await tx<JobRow[]>`
+    with job as (
+      insert into jobs (organization_id, title, employment_type, status)
+      values (${input.organizationId}, ${input.title}, ${input.employmentType}, ${input.status})
+      returning *
+    ), stages as (
+      insert into job_stages (organization_id, job_id, name, position, kind, owner, fixed)
+      select job.organization_id, job.id, st.name, st.position, st.kind, st.owner, st.fixed
+      from job, unnest(${s.map((x) => x.name)}::text[], ${s.map((x) => x.position)}::int[],
+        ${s.map((x) => x.kind)}::text[], ${s.map((x) => x.owner)}::text[], ${s.map((x) => x.fixed)}::bool[])
+        as st(name, position, kind, owner, fixed)
+      returning id, name, position, owner, fixed, kind
+    )
+    select job.id, job.title, job.employment_type, job.status, job.created_at,
+      (select json_agg(json_build_object('id', id, 'name', name, 'position', position, 'owner', owner,
+        'fixed', fixed, 'kind', kind) order by position) from stages) as stages
+    from job`;
+  return row!;
+}
+
+export async function findJob(tx: Tx, jobId: string): Promise<JobRow | undefined> {
+  const [row] = await tx<JobRow[]>`
+    select ${jobColumns(tx)} from jobs j where j.id = ${jobId} and j.deleted_at is null`;
+  return row;
+}
+
+export async function listOpenJobs(tx: Tx): Promise<JobRow[]> {
+  return tx<JobRow[]>`
+    select ${jobColumns(tx)} from jobs j
+    where j.status = 'open' and j.deleted_at is null and j.organization_id = app_org()
+    order by j.created_at desc, j.id desc
+    limit 500`;
+}

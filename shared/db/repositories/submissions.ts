@@ -1,0 +1,121 @@
+import type { Tx } from '../tenant.js';
+
+export interface SubmissionInput {
+  jobId: string;
+  candidateId: string;
+  applicationId: string;
+  candidate: { firstName: string; lastName: string; email: string; phone: string | null };
+  externalPortalId: string | null;
+  submittedBy: string | null;
+  actor: string;
+  document: { id: string; s3Key: string; fileName: string; contentType: string; sizeBytes: number } | null;
+  idempotency: { key: string; requestHash: string } | null;
+  /** Merged into the stored response (the presigned upload), so a replay returns it unchanged. */
+  responseExtra: Record<string, unknown>;
+}
+
+export type SubmissionOutcome =
+  | { kind: 'created'; response: Record<string, unknown> }
+  | { kind: 'replay'; requestHash: string; statusCode: number; response: Record<string, unknown> }
+  | { kind: 'job_not_found' }
+  | { kind: 'job_not_open' };
+
+interface Row {
+  job_status: string | null;
+  prior: { request_hash: string; status_code: number; response: Record<string, unknown> } | null;
+  response: Record<string, unknown> | null;
+}
+
+/**
+ * The whole submission in one statement: idempotency lookup, job check, candidate upsert (one candidate per
+ * organization × lower-cased email), application, first history row, resume document, outbox event and the
+ * stored idempotent response. A duplicate application raises the unique violation and writes nothing.
+ */
+export async function insertSubmission(tx: Tx, input: SubmissionInput): Promise<SubmissionOutcome> {
+  const c = input.candidate;
+  const d = input.document;
+  const key = input.idempotency?.key ?? null;
+  const [row] = await tx<Row[]>`
+    with prior as (
+      select request_hash, status_code, response from idempotency_keys
+      where organization_id = app_org() and idempotency_key = ${key}
+    ), job as (
+      select j.id, j.status, s.id as stage_id, s.name as stage_name
+      from jobs j join job_stages s on s.job_id = j.id and s.kind = 'screening'
+      where j.id = ${input.jobId} and j.deleted_at is null and not exists (select 1 from prior)
+    ), cand as (
+      insert into candidates (id, organization_id, first_name, last_name, email, phone, external_portal_id, source)
+      select ${input.candidateId}, app_org(), ${c.firstName}, ${c.lastName}, ${c.email}, ${c.phone},
+        ${input.externalPortalId}, 'portal'
+      from job where job.status = 'open'
+      on conflict (organization_id, lower(email)) do update set updated_at = now(), deleted_at = null
+      returning id
+    ), app as (
+      insert into applications (id, organization_id, candidate_id, job_id, stage_id, status, source,
+        external_portal_id, submitted_by)
+      select ${input.applicationId}, app_org(), cand.id, job.id, job.stage_id, 'active', 'portal',
+        ${input.externalPortalId}, ${input.submittedBy}
+      from cand, job
+      returning id, candidate_id, job_id, created_at
+    ), history as (
+      insert into application_stage_history (organization_id, application_id, from_stage_id, to_stage_id,
+        from_status, to_status, actor_role, actor, source, occurred_at)
+      select app_org(), app.id, null, job.stage_id, null, 'active', 'portal', ${input.actor}, 'portal', app.created_at
+      from app, job
+    ), document as (
+      insert into candidate_documents (id, organization_id, candidate_id, application_id, s3_key, file_name,
+        content_type, size_bytes)
+      select ${d?.id ?? null}::uuid, app_org(), app.candidate_id, app.id, ${d?.s3Key ?? null}, ${d?.fileName ?? null},
+        ${d?.contentType ?? null}, ${d?.sizeBytes ?? null}
+      from app where ${d?.id ?? null}::uuid is not null
+    ), event as (
+      insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
+      select app_org(), 'application', app.id, 'application.created',
+        jsonb_build_object('applicationId', app.id, 'jobId', app.job_id, 'candidateId', app.candidate_id,
+          'stage', job.stage_name, 'source', 'portal')
+      from app, job
+    ), response as (
+      select jsonb_build_object('application', jsonb_build_object(
+          'id', app.id, 'jobId', app.job_id, 'candidateId', app.candidate_id, 'stage', job.stage_name,
+          'status', 'active', 'source', 'portal', 'version', 1,
+          'createdAt', to_char(app.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+        || ${tx.json(input.responseExtra as never)}::jsonb as body
+      from app, job
+    ), remembered as (
+      insert into idempotency_keys (organization_id, idempotency_key, request_hash, status_code, response)
+      select app_org(), ${key}, ${input.idempotency?.requestHash ?? ''}, 201, response.body
+      from response where ${key}::text is not null
+    )
+    select (select status from job) as job_status,
+      (select row_to_json(prior) from prior) as prior,
+      (select body from response) as response`;
+  if (row?.prior) {
+    return {
+      kind: 'replay',
+      requestHash: row.prior.request_hash,
+      statusCode: row.prior.status_code,
+      response: row.prior.response,
+    };
+  }
+  if (!row?.job_status) return { kind: 'job_not_found' };
+  if (!row.response) return { kind: 'job_not_open' };
+  return { kind: 'created', response: row.response };
+}
+
+export async function findIdempotentResponse(
+  tx: Tx,
+  key: string,
+): Promise<{ requestHash: string; statusCode: number; response: Record<string, unknown> } | undefined> {
+  const [row] = await tx<{ request_hash: string; status_code: number; response: Record<string, unknown> }[]>`
+    select request_hash, status_code, response from idempotency_keys
+    where organization_id = app_org() and idempotency_key = ${key}`;
+  return row ? { requestHash: row.request_hash, statusCode: row.status_code, response: row.response } : undefined;
+}
+
+export async function findApplicationIdByEmail(tx: Tx, jobId: string, email: string): Promise<string | undefined> {
+  const [row] = await tx<{ id: string }[]>`
+    select a.id from applications a
+    join candidates c on c.organization_id = a.organization_id and c.id = a.candidate_id
+    where a.job_id = ${jobId} and lower(c.email) = lower(${email}) and a.organization_id = app_org()`;
+  return row?.id;
+}

@@ -1,0 +1,46 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { logger } from '../observability/logger.js';
+import { jsonResponse } from './errors.js';
+import { type ApiKeyAuthenticator, authenticate } from './middleware/authenticate.js';
+import { bodyLimit } from './middleware/body-limit.js';
+import { errorEnvelope } from './middleware/error-envelope.js';
+import { parseAndValidate } from './middleware/parse-validate.js';
+import { routeSelect } from './middleware/route-select.js';
+import { stateOfEvent } from './middleware/state.js';
+import type { AnyRoute, HttpEvent, HttpResponse } from './types.js';
+
+export interface HttpStackDependencies {
+  authenticator: ApiKeyAuthenticator;
+}
+
+/**
+ * The one middy stack every HTTP function uses: route, size limit, key, content type, JSON, schemas, then
+ * the route's use case. Errors become the api.md envelope with the request id.
+ */
+export function httpHandler(routes: readonly AnyRoute[], deps: HttpStackDependencies) {
+  return middy<HttpEvent, HttpResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(errorEnvelope())
+    .use(routeSelect(routes))
+    .use(bodyLimit())
+    .use(authenticate(deps.authenticator))
+    .use(parseAndValidate())
+    .handler(async (event, context) => {
+      const s = stateOfEvent(event, context.awsRequestId);
+      const route = s.route!;
+      const headers: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
+      const result = await route.handle({
+        body: s.body,
+        query: s.query,
+        params: s.params,
+        headers,
+        rawBody: s.rawBody ?? Buffer.alloc(0),
+        principal: s.principal ?? null,
+        requestId: s.requestId,
+        receivedAt: s.receivedAt,
+      });
+      return jsonResponse(result.status, result.body, s.requestId, result.headers);
+    });
+}

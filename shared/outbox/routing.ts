@@ -1,0 +1,12 @@
+import type { QueueName } from '../../infra/topology.js';
+
+/**
+ * Which queues an outbox event goes to. Stage and status changes feed the status push (sync queue) and
+ * notifications; everything else only notifications.
+ */
+export function queuesFor(eventType: string): QueueName[] {
+  if (eventType === 'application.stage_changed' || eventType === 'application.status_changed') {
+    return ['sync', 'notify'];
+  }
+  return ['notify'];
+}
