@@ -162,3 +162,108 @@ export const contract: AnyContract[] = [
   moveStage,
   changeStatus,
 ];
+
+// ---- integrations (admin) and provider webhooks
+import {
+  type CreateIntegrationBody,
+  createdIntegration,
+  createIntegrationBody,
+  integrationIdParams,
+  integrationStatus,
+  rotateSecretBody,
+  syncRequestBody,
+  syncRunView,
+  webhookParams,
+} from './integrations.js';
+
+export const createIntegration: RouteContract<CreateIntegrationBody> = {
+  method: 'POST',
+  path: '/integrations',
+  summary: 'Connect a provider; credentials go to the secrets store and are never returned',
+  access: ['admin'],
+  body: createIntegrationBody,
+  responses: { 201: { description: 'connected', schema: createdIntegration }, ...common, 413: err('PAYLOAD_TOO_LARGE'), 415: err('UNSUPPORTED_MEDIA_TYPE') },
+};
+
+export const listIntegrations: RouteContract = {
+  method: 'GET',
+  path: '/integrations',
+  summary: 'Integrations with health, cursors and last runs',
+  access: ['admin'],
+  bodyKind: 'none',
+  responses: { 200: { description: 'list', schema: z.object({ items: z.array(integrationStatus) }) }, 401: common[401], 403: common[403] },
+};
+
+export const getIntegration: RouteContract<unknown, unknown, { id: string }> = {
+  method: 'GET',
+  path: '/integrations/{id}',
+  summary: 'One integration with health, cursors and last runs',
+  access: ['admin'],
+  bodyKind: 'none',
+  params: integrationIdParams,
+  responses: { 200: { description: 'status', schema: integrationStatus }, ...common, 404: err('NOT_FOUND') },
+};
+
+export const triggerSync: RouteContract<z.infer<typeof syncRequestBody>, unknown, { id: string }> = {
+  method: 'POST',
+  path: '/integrations/{id}/sync',
+  summary: 'Enqueue a full or incremental sync',
+  access: ['admin'],
+  body: syncRequestBody,
+  params: integrationIdParams,
+  responses: { 202: { description: 'queued', schema: z.object({ syncRunId: z.uuid() }) }, ...common, 404: err('NOT_FOUND') },
+};
+
+export const listSyncRuns: RouteContract<unknown, unknown, { id: string }> = {
+  method: 'GET',
+  path: '/integrations/{id}/runs',
+  summary: 'Sync runs of an integration, newest first',
+  access: ['admin'],
+  bodyKind: 'none',
+  params: integrationIdParams,
+  responses: { 200: { description: 'runs', schema: z.object({ items: z.array(syncRunView) }) }, ...common, 404: err('NOT_FOUND') },
+};
+
+export const rotateWebhookSecret: RouteContract<z.infer<typeof rotateSecretBody>, unknown, { id: string }> = {
+  method: 'POST',
+  path: '/integrations/{id}/webhook-secret',
+  summary: 'Rotate the webhook signing secret; the previous one stays valid for a grace period (default 24 h)',
+  access: ['admin'],
+  body: rotateSecretBody,
+  params: integrationIdParams,
+  responses: {
+    200: {
+      description: 'rotated; webhookSecret shown once when the hub generated it',
+      schema: z.object({ id: z.uuid(), webhookSecret: z.string().optional(), previousValidUntil: z.string().nullable() }),
+    },
+    ...common,
+    404: err('NOT_FOUND'),
+  },
+};
+
+export const receiveWebhook: RouteContract<unknown, unknown, z.infer<typeof webhookParams>> = {
+  method: 'POST',
+  path: '/webhooks/{provider}/{integrationId}',
+  summary: 'Provider webhook, authenticated by the provider signature over the raw body',
+  access: 'signature',
+  bodyKind: 'raw',
+  bodyLimitBytes: 1024 * 1024,
+  params: webhookParams,
+  responses: {
+    200: { description: 'received (new or already seen)', schema: z.object({ received: z.literal(true) }) },
+    400: err('malformed signature timestamp'),
+    401: err('UNAUTHORIZED: signature missing or wrong'),
+    404: err('NOT_FOUND: unknown integration'),
+    413: err('PAYLOAD_TOO_LARGE'),
+  },
+};
+
+contract.push(
+  createIntegration,
+  listIntegrations,
+  getIntegration,
+  triggerSync,
+  listSyncRuns,
+  rotateWebhookSecret,
+  receiveWebhook,
+);

@@ -1,0 +1,33 @@
+import * as api from '../../shared/api/contract.js';
+import { httpHandler } from '../../shared/http/stack.js';
+import { implement } from '../../shared/http/types.js';
+import { providers } from '../../shared/providers/registry.js';
+import { adapters } from '../../shared/runtime/adapters.js';
+import { IntegrationRouteCache, receiveWebhook } from './use-case.js';
+
+const deps = adapters();
+const routeCache = new IntegrationRouteCache();
+
+export const routes = [
+  implement(api.receiveWebhook, async (request) => ({
+    status: 200,
+    body: await receiveWebhook(
+      {
+        sql: deps.sql(),
+        secrets: deps.secrets(),
+        syncQueue: deps.queues().sync,
+        providers,
+        clock: deps.clock,
+        routes: routeCache,
+      },
+      {
+        provider: request.params.provider,
+        integrationId: request.params.integrationId,
+        rawBody: request.rawBody,
+        headers: request.headers,
+      },
+    ),
+  })),
+];
+
+export const handler = httpHandler(routes, deps);

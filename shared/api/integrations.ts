@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { PROVIDERS } from '../domain/canonical.js';
+import { text, uuid } from './common.js';
+
+const httpsOrLocalUrl = z.url().max(500);
+
+export const createIntegrationBody = z
+  .object({
+    provider: z.enum(PROVIDERS),
+    credentials: z.record(z.string(), z.unknown()),
+    settings: z
+      .object({
+        baseUrl: httpsOrLocalUrl.optional(),
+        authUrl: httpsOrLocalUrl.optional(),
+        syncIntervalSeconds: z.number().int().min(60).max(86_400).optional(),
+        fullSyncIntervalSeconds: z.number().int().min(3600).max(30 * 86_400).optional(),
+        /** Hub stage name → provider stage id, for status pushes. */
+        stageMap: z.record(z.string(), z.string()).optional(),
+      })
+      .catchall(z.unknown())
+      .default({}),
+  })
+  .strict()
+  .meta({ id: 'CreateIntegration' });
+
+export const createdIntegration = z
+  .object({
+    id: uuid,
+    provider: z.enum(PROVIDERS),
+    enabled: z.boolean(),
+    webhookUrl: z.string().nullable(),
+    webhookSecret: z.string().optional(),
+  })
+  .meta({ id: 'CreatedIntegration' });
+
+export const syncRunView = z.object({
+  id: uuid,
+  mode: z.enum(['full', 'incremental']),
+  status: z.enum(['queued', 'running', 'succeeded', 'partial', 'failed']),
+  recordsProcessed: z.number().int(),
+  recordsCreated: z.number().int(),
+  recordsUpdated: z.number().int(),
+  recordsDeleted: z.number().int(),
+  recordsFailed: z.number().int(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
+export const integrationStatus = z
+  .object({
+    id: uuid,
+    provider: z.enum(PROVIDERS),
+    enabled: z.boolean(),
+    health: z.enum(['healthy', 'degraded', 'unhealthy']),
+    healthDetail: z.record(z.string(), z.unknown()),
+    webhookUrl: z.string().nullable(),
+    cursors: z.array(z.object({ objectType: z.string(), cursor: z.record(z.string(), z.unknown()), updatedAt: z.string() })),
+    lastRuns: z.array(syncRunView),
+  })
+  .meta({ id: 'IntegrationStatus' });
+
+export const integrationIdParams = z.object({ id: uuid });
+
+export const syncRequestBody = z.object({ mode: z.enum(['full', 'incremental']).default('incremental') }).strict();
+
+export const rotateSecretBody = z
+  .object({
+    /** The provider-issued secret (Lever signing token, BambooHR private key); generated when absent. */
+    webhookSecret: text(500).optional(),
+    graceSeconds: z.number().int().min(0).max(7 * 86_400).optional(),
+  })
+  .strict();
+
+export const webhookParams = z.object({ provider: z.string().max(50), integrationId: z.string().max(100) });
+
+export type CreateIntegrationBody = z.infer<typeof createIntegrationBody>;
