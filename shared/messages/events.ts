@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/**
+ * The catalogue of business events. Each is written to the outbox by the code that causes it, in the same
+ * transaction as its cause; the relay hands them to the queues (shared/outbox/routing.ts) and the notifier
+ * turns them into outbound webhooks and chat messages. Payloads carry ids and aggregates, never personal data.
+ */
+const base = { organizationId: z.uuid().optional() };
+
+export const applicationCreated = z.object({
+  ...base,
+  applicationId: z.uuid(),
+  jobId: z.uuid(),
+  candidateId: z.uuid(),
+  stage: z.string(),
+  source: z.string(),
+});
+
+export const applicationStageChanged = z.object({
+  ...base,
+  applicationId: z.uuid(),
+  jobId: z.uuid(),
+  candidateId: z.uuid(),
+  fromStage: z.string().nullable(),
+  fromStageId: z.uuid().nullable(),
+  toStage: z.string(),
+  toStageId: z.uuid(),
+  toStageKind: z.string(),
+  status: z.enum(['active', 'rejected', 'withdrawn', 'hired']),
+  actorRole: z.string(),
+  source: z.string(),
+  version: z.number().int(),
+  occurredAt: z.string(),
+});
+
+/** The portal endorsed a candidate to the client: the application is now the ATS side's. */
+export const applicationHandoff = applicationStageChanged;
+
+export const applicationStatusChanged = z.object({
+  ...base,
+  applicationId: z.uuid(),
+  jobId: z.uuid(),
+  candidateId: z.uuid(),
+  stage: z.string(),
+  stageId: z.uuid(),
+  fromStatus: z.string(),
+  status: z.enum(['active', 'rejected', 'withdrawn', 'hired']),
+  reasonId: z.uuid().nullable(),
+  actorRole: z.string(),
+  source: z.string(),
+  version: z.number().int(),
+  occurredAt: z.string(),
+});
+
+export const syncRequested = z.object({ syncRunId: z.uuid(), integrationId: z.uuid(), mode: z.enum(['full', 'incremental']) });
+
+const runCounts = {
+  syncRunId: z.uuid(),
+  integrationId: z.uuid(),
+  provider: z.string(),
+  mode: z.enum(['full', 'incremental']),
+  recordsProcessed: z.number().int(),
+  recordsCreated: z.number().int(),
+  recordsUpdated: z.number().int(),
+  recordsDeleted: z.number().int(),
+  recordsFailed: z.number().int(),
+  startedAt: z.string(),
+  completedAt: z.string(),
+};
+
+export const syncCompleted = z.object({ ...runCounts, status: z.enum(['succeeded', 'partial']) });
+export const syncFailed = z.object({ ...runCounts, status: z.literal('failed'), error: z.string() });
+export const importErrors = z.object({
+  syncRunId: z.uuid(),
+  integrationId: z.uuid(),
+  provider: z.string(),
+  recordsFailed: z.number().int().min(1),
+  /** Remote ids and short reasons, never record contents. */
+  samples: z.array(z.object({ objectType: z.string(), remoteId: z.string().nullable(), message: z.string() })).max(20),
+});
+
+export const integrationUnhealthy = z.object({
+  integrationId: z.uuid(),
+  provider: z.string(),
+  health: z.enum(['degraded', 'unhealthy']),
+  reason: z.string(),
+  since: z.string(),
+});
+
+export const analyticsExported = z.object({
+  ...base,
+  periodFrom: z.string(),
+  periodTo: z.string(),
+  objects: z.array(z.string()),
+  pushes: z.array(z.object({ integrationId: z.uuid(), provider: z.string(), ok: z.boolean() })).default([]),
+});
+
+export const analyticsExportFailed = z.object({ ...base, periodFrom: z.string(), periodTo: z.string(), error: z.string() });
+
+export const eventCatalog = {
+  'application.created': applicationCreated,
+  'application.stage_changed': applicationStageChanged,
+  'application.handoff': applicationHandoff,
+  'application.status_changed': applicationStatusChanged,
+  'sync.requested': syncRequested,
+  'sync.completed': syncCompleted,
+  'sync.failed': syncFailed,
+  'import.errors': importErrors,
+  'integration.unhealthy': integrationUnhealthy,
+  'analytics.exported': analyticsExported,
+  'analytics.export_failed': analyticsExportFailed,
+} as const;
+
+export type EventType = keyof typeof eventCatalog;
+export type EventPayload<T extends EventType> = z.infer<(typeof eventCatalog)[T]>;
