@@ -29,9 +29,9 @@ export async function insertJob(
       returning *
     ), stages as (
       insert into job_stages (organization_id, job_id, name, position, kind, owner, fixed)
-      select job.organization_id, job.id, st.name, st.position, st.kind, st.owner, st.fixed
+      select job.organization_id, job.id, st.name, st.position, st.kind, st.owner, st.fixed::boolean
       from job, unnest(${s.map((x) => x.name)}::text[], ${s.map((x) => x.position)}::int[],
-        ${s.map((x) => x.kind)}::text[], ${s.map((x) => x.owner)}::text[], ${s.map((x) => x.fixed)}::bool[])
+        ${s.map((x) => x.kind)}::text[], ${s.map((x) => x.owner)}::text[], ${s.map((x) => String(x.fixed))}::text[])
         as st(name, position, kind, owner, fixed)
       returning id, name, position, owner, fixed, kind
     )

@@ -1,0 +1,208 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { resetEnvCache } from '../../shared/config/env.js';
+import { appUrlFrom, createDbClient } from '../../shared/db/client.js';
+import { migrate } from '../../shared/db/migrate.js';
+import { overrideAdapters } from '../../shared/runtime/adapters.js';
+import { functions, type FunctionSpec, type HttpTrigger, queues as queueSpecs } from '../topology.js';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { FileSecretStore } from './file-secrets.js';
+import { type HttpLambda, type LocalRoute, startLocalHttpServer } from './http-server.js';
+import { createLambdaContext } from './lambda-context.js';
+import { consumerOptionsFor, createLocalQueues, type LocalQueue, type SqsHandler } from './local-queue.js';
+import { type LocalObjectStoreServer, startObjectStoreServer } from './object-store-server.js';
+import { LocalSchedules, type ScheduleHandler } from './schedules.js';
+import { type LocalCredentials, seedDemo } from './seed.js';
+
+export interface LocalRuntimeOptions {
+  port: number;
+  host?: string;
+  /** Where PGlite data, objects, secrets and credentials live. */
+  localDir: string;
+  /** Owner connection of a real PostgreSQL; the embedded PGlite when absent. */
+  databaseUrl?: string | undefined;
+  /** Schedules tick on their own (default); tests drive them with `runSchedule`. */
+  schedules?: boolean;
+  /** Per-key throttling like API Gateway stage throttling; off when absent. */
+  rateLimit?: { ratePerSecond: number; burst: number };
+  /** Extra environment for the handlers (e.g. NOTIFY_ALLOW_LOOPBACK). */
+  env?: Record<string, string>;
+}
+
+export interface LocalRuntime {
+  baseUrl: string;
+  credentials: LocalCredentials;
+  ownerUrl: string;
+  appUrl: string;
+  objectStore: LocalObjectStoreServer;
+  queues: Record<string, LocalQueue>;
+  runSchedule(name: string): Promise<void>;
+  /** Waits until every queue is empty and no batch is in flight. */
+  drainQueues(maxMs?: number): Promise<void>;
+  describe(): string;
+  stop(): Promise<void>;
+}
+
+/** Local credentials of the object store; presigned POST policies are signed and verified with them. */
+const LOCAL_S3_CREDENTIALS = { accessKeyId: 'LOCALHUBACCESSKEY', secretAccessKey: 'local-hub-secret-access-key' };
+
+async function loadHandler<T>(fn: FunctionSpec): Promise<T | undefined> {
+  const file = resolve(fn.entry);
+  if (!existsSync(file)) return undefined;
+  const module = (await import(pathToFileURL(file).href)) as { handler?: T };
+  return module.handler;
+}
+
+function contextFor(fn: FunctionSpec, requestId?: string): Context {
+  return createLambdaContext({
+    functionName: fn.name,
+    timeoutSeconds: fn.timeoutSeconds,
+    memoryMb: fn.memoryMb,
+    ...(requestId ? { awsRequestId: requestId } : {}),
+  });
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const host = options.host ?? '127.0.0.1';
+  const localDir = resolve(options.localDir);
+  const baseUrl = `http://${host}:${options.port}`;
+
+  // 1. database: the owner migrates and seeds; handlers connect as the runtime role hub_app
+  let embedded: EmbeddedPostgres | undefined;
+  let ownerUrl = options.databaseUrl;
+  if (!ownerUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: join(localDir, 'pgdata') });
+    ownerUrl = embedded.url();
+  }
+  const appUrl = appUrlFrom(ownerUrl, 'hub_app');
+  const owner = createDbClient({ url: ownerUrl, max: 1 });
+  await migrate(owner);
+
+  // 2. object store reached through the real S3 client (path-style endpoint)
+  const bucket = 'hub-local';
+  const objectStore = await startObjectStoreServer({
+    dir: join(localDir, 'objects'),
+    host,
+    region: 'us-east-1',
+    credentials: LOCAL_S3_CREDENTIALS,
+    buckets: [bucket],
+  });
+
+  // 3. environment the handlers read, exactly the variables a Lambda would get
+  Object.assign(process.env, {
+    STAGE: 'local',
+    DATABASE_APP_URL: appUrl,
+    DATABASE_POOL_MAX: '4',
+    BUCKET_NAME: bucket,
+    S3_ENDPOINT: objectStore.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+    PUBLIC_BASE_URL: baseUrl,
+    SECRETS_PREFIX: 'hub',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    NOTIFY_ALLOW_LOOPBACK: 'true',
+    ...options.env,
+  });
+  resetEnvCache();
+
+  // 4. queues with SQS semantics and the secrets file, behind the same ports the AWS adapters implement
+  const queues = createLocalQueues();
+  const secrets = new FileSecretStore({ path: join(localDir, 'secrets.json'), maxAgeSeconds: 300, prefix: 'hub' });
+  overrideAdapters({ queues: { sync: queues.sync, notify: queues.notify }, secrets });
+
+  const app = createDbClient({ url: appUrl, max: 1 });
+  const credentials = await seedDemo(owner, app, join(localDir, 'credentials.json'), baseUrl);
+  await app.end();
+
+  // 5. every function of the topology, wired to its triggers
+  const routes: LocalRoute[] = [];
+  const missing: string[] = [];
+  const scheduleHandlers = new Map<string, ScheduleHandler>();
+  for (const fn of functions) {
+    const handler = await loadHandler<(event: unknown, context: Context) => Promise<unknown>>(fn);
+    if (!handler) {
+      missing.push(fn.name);
+      continue;
+    }
+    for (const trigger of fn.triggers) {
+      if (trigger.type === 'http') {
+        routes.push({ trigger, functionName: fn.name, timeoutSeconds: fn.timeoutSeconds, invoke: handler as HttpLambda });
+      } else if (trigger.type === 'queue') {
+        queues[trigger.queue]!.consume(
+          consumerOptionsFor(fn, handler as SqsHandler, { contextFor: () => contextFor(fn) }),
+        );
+      } else {
+        scheduleHandlers.set(fn.name, handler as ScheduleHandler);
+      }
+    }
+  }
+  const schedules = new LocalSchedules({
+    handlerFor: (fn) => scheduleHandlers.get(fn.name) ?? (async () => undefined),
+    contextFor: (fn) => contextFor(fn),
+    onError: (error, entry) => process.stderr.write(`schedule ${entry.name} failed: ${(error as Error).name}\n`),
+  });
+  if (options.schedules !== false) schedules.start();
+
+  const server: Server = await startLocalHttpServer({
+    host,
+    port: options.port,
+    routes,
+    createContext: (name, timeout, requestId) =>
+      createLambdaContext({ functionName: name, timeoutSeconds: timeout, awsRequestId: requestId }),
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+  });
+
+  const describe = () => {
+    const lines = [`ATS integration hub (local) on ${baseUrl}`, ''];
+    lines.push(`database: ${embedded ? `embedded PGlite in ${join(localDir, 'pgdata')}` : 'DATABASE_URL'}`);
+    lines.push(`objects:  ${objectStore.url} (bucket ${bucket}, files in ${join(localDir, 'objects')})`);
+    lines.push(`secrets:  ${join(localDir, 'secrets.json')}`);
+    lines.push(`keys:     ${join(localDir, 'credentials.json')}`, '', 'routes:');
+    for (const r of routes) {
+      const t = r.trigger as HttpTrigger;
+      lines.push(`  ${t.method.padEnd(6)} ${t.path.padEnd(42)} → ${r.functionName}${t.auth === 'bearer' ? '' : ` (${t.auth})`}`);
+    }
+    lines.push('', 'queues:');
+    for (const q of queueSpecs) {
+      const consumer = functions.find((f) => f.triggers.some((t) => t.type === 'queue' && t.queue === q.name));
+      lines.push(`  ${q.name.padEnd(8)} → ${consumer?.name ?? '(no consumer)'}; dead-letter after ${q.maxReceiveCount} receives`);
+    }
+    lines.push('', 'schedules:');
+    for (const fn of functions) {
+      for (const t of fn.triggers) {
+        if (t.type === 'schedule') lines.push(`  ${t.name.padEnd(16)} ${t.expression.padEnd(20)} → ${fn.name} (locally every ${t.localEverySeconds} s)`);
+      }
+    }
+    if (missing.length) lines.push('', `not yet implemented: ${missing.join(', ')}`);
+    lines.push('', 'Ctrl-C stops everything.', '');
+    return `${lines.join('\n')}\n`;
+  };
+
+  return {
+    baseUrl,
+    credentials,
+    ownerUrl,
+    appUrl,
+    objectStore,
+    queues,
+    runSchedule: (name) => schedules.runNow(name).then(() => undefined),
+    async drainQueues(maxMs = 30_000) {
+      for (const q of Object.values(queues)) await q.drain({ maxMs });
+    },
+    describe,
+    async stop() {
+      await new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections?.();
+      await schedules.stop();
+      await Promise.all(Object.values(queues).map((q) => q.stop()));
+      await objectStore.stop();
+      await owner.end({ timeout: 1 });
+      await embedded?.stop();
+    },
+  };
+}
