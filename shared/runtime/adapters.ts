@@ -47,7 +47,29 @@ function databaseUrl(e: Env): string {
   throw new Error('DATABASE_APP_URL or DATABASE_URL must be set');
 }
 
+/**
+ * A stable facade: handlers keep it from module load, and every call resolves the current adapters, so an
+ * override made later (tests) takes effect without reloading the handler module.
+ */
+const facade: Adapters = {
+  get env() {
+    return current().env;
+  },
+  get clock() {
+    return current().clock;
+  },
+  sql: () => current().sql(),
+  objectStore: () => current().objectStore(),
+  queues: () => current().queues(),
+  secrets: () => current().secrets(),
+  authenticator: { authenticate: (key) => current().authenticator.authenticate(key) },
+};
+
 export function adapters(): Adapters {
+  return facade;
+}
+
+function current(): Adapters {
   if (instance) return instance;
   const e = env();
   let sql: Sql | undefined = overrides.sql;

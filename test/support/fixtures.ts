@@ -60,6 +60,10 @@ export async function seedTenantGraph(owner: Sql, name = 'Org'): Promise<TenantG
     await tx`insert into webhook_deliveries (organization_id, integration_id, delivery_id, body_sha256, payload)
       values (${organizationId}, ${integrationId}, 'd1', 'abc', '{}')`;
     await tx`insert into processed_messages (organization_id, consumer, message_key) values (${organizationId}, 'test', 'm1')`;
+    await tx`insert into rate_limits (organization_id, integration_id, tokens, capacity, refill_per_second, refilled_at)
+      values (${organizationId}, ${integrationId}, 1, 1, 1, now())`;
+    await tx`insert into sync_seen (organization_id, integration_id, pass_id, object_type, page, remote_ids)
+      values (${organizationId}, ${integrationId}, ${randomUUID()}, 'application', 1, ${['r1']}::text[])`;
     await tx`insert into analytics_exports (organization_id, period_from, period_to, status, s3_prefix)
       values (${organizationId}, '2026-01-01', '2026-01-31', 'succeeded', 'exports/x')`;
   });
