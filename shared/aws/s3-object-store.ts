@@ -1,0 +1,176 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  paginateListObjectsV2,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import type { ObjectStore, PresignedPost, StoredObject } from '../ports/object-store.js';
+
+/**
+ * ObjectStore over S3 (AWS, or any S3-compatible endpoint such as `infra/local/object-store-server.ts`).
+ * Build it once at module scope; the constructor does no I/O.
+ */
+export interface S3ObjectStoreOptions {
+  bucket: string;
+  /** A ready client (tests, shared clients). Wins over `clientConfig`. */
+  client?: S3Client;
+  /** Config for a client built here; see `s3ClientConfig()` for the hub's defaults. */
+  clientConfig?: S3ClientConfig;
+  /** Keys per ListObjectsV2 page (S3 maximum and default: 1000). */
+  listPageSize?: number;
+}
+
+/**
+ * The hub's S3 client settings. With `endpoint` (S3_ENDPOINT) requests go path-style to that endpoint.
+ * Checksums only when an operation requires them (reliability.md §8: SDK ≥ 3.729 would otherwise add
+ * CRC32 to every PutObject, which S3-compatible stores and presigned flows trip over).
+ */
+export function s3ClientConfig(input: { region: string; endpoint?: string | undefined }): S3ClientConfig {
+  return {
+    region: input.region,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ...(input.endpoint ? { endpoint: input.endpoint, forcePathStyle: true } : {}),
+  };
+}
+
+/** Maps `{ AWS_REGION, S3_ENDPOINT }` (shared/config/env.ts) to a client config. */
+export function s3ClientConfigFromEnv(env: {
+  AWS_REGION: string;
+  S3_ENDPOINT?: string | undefined;
+}): S3ClientConfig {
+  return s3ClientConfig({ region: env.AWS_REGION, endpoint: env.S3_ENDPOINT });
+}
+
+function isNotFound(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
+}
+
+export class S3ObjectStore implements ObjectStore {
+  readonly bucket: string;
+  readonly client: S3Client;
+  private readonly listPageSize: number;
+
+  constructor(options: S3ObjectStoreOptions) {
+    if (!options.bucket) throw new Error('S3ObjectStore needs a bucket');
+    this.bucket = options.bucket;
+    this.client = options.client ?? new S3Client(options.clientConfig ?? {});
+    this.listPageSize = options.listPageSize ?? 1000;
+  }
+
+  async put(
+    key: string,
+    body: Buffer | string,
+    options: { contentType?: string; metadata?: Record<string, string> } = {},
+  ): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+        ContentType: options.contentType,
+        Metadata: options.metadata,
+      }),
+    );
+  }
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      return {
+        body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        contentType: out.ContentType,
+        metadata: { ...(out.Metadata ?? {}) },
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Deleting a missing key succeeds, as in S3. */
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** Every key under `prefix`, following continuation tokens to the end. */
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    const pages = paginateListObjectsV2(
+      { client: this.client, pageSize: this.listPageSize },
+      { Bucket: this.bucket, Prefix: prefix },
+    );
+    for await (const page of pages) {
+      for (const item of page.Contents ?? []) if (item.Key !== undefined) keys.push(item.Key);
+    }
+    return keys;
+  }
+
+  /** Tags of an existing object; a missing object is an error (S3 `NoSuchKey`), not an empty set. */
+  async getTags(key: string): Promise<Record<string, string>> {
+    const out = await this.client.send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key }));
+    const tags: Record<string, string> = {};
+    for (const tag of out.TagSet ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
+    return tags;
+  }
+
+  /** Replaces the whole tag set, as PutObjectTagging does. */
+  async putTags(key: string, tags: Record<string, string>): Promise<void> {
+    await this.client.send(
+      new PutObjectTaggingCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+      }),
+    );
+  }
+
+  /**
+   * Presigned POST for exactly one key and one content type, 1..maxBytes bytes (reliability.md §8).
+   * Conditions: bucket and exact key (added by the SDK), `eq $Content-Type`, `content-length-range`,
+   * and the SigV4 fields. `expiresAt` is read back from the signed policy, so it is the instant S3 enforces.
+   */
+  async presignPost(input: {
+    key: string;
+    contentType: string;
+    maxBytes: number;
+    expiresSeconds: number;
+  }): Promise<PresignedPost> {
+    const { key, contentType, maxBytes, expiresSeconds } = input;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal ${filename} form variable
+    if (!key || key.includes('${filename}')) throw new Error('presignPost needs one literal key');
+    if (!contentType) throw new Error('presignPost needs a content type');
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
+      throw new Error('presignPost maxBytes must be an integer ≥ 1');
+    if (!Number.isSafeInteger(expiresSeconds) || expiresSeconds < 1) {
+      throw new Error('presignPost expiresSeconds must be an integer ≥ 1');
+    }
+    const { url, fields } = await createPresignedPost(this.client, {
+      Bucket: this.bucket,
+      Key: key,
+      Fields: { 'Content-Type': contentType },
+      Conditions: [
+        ['eq', '$Content-Type', contentType],
+        ['content-length-range', 1, maxBytes],
+      ],
+      Expires: expiresSeconds,
+    });
+    return { url, fields, expiresAt: policyExpiration(fields) };
+  }
+}
+
+function policyExpiration(fields: Record<string, string>): string {
+  const policy = fields.Policy ?? fields.policy;
+  if (!policy) throw new Error('presigned POST came back without a policy');
+  const doc = JSON.parse(Buffer.from(policy, 'base64').toString('utf8')) as { expiration?: unknown };
+  if (typeof doc.expiration !== 'string') throw new Error('presigned POST policy has no expiration');
+  return new Date(doc.expiration).toISOString();
+}

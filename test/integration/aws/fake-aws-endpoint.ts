@@ -1,0 +1,71 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A tiny AWS JSON-protocol endpoint for tests: each request names its operation in `x-amz-target`
+ * (`AmazonSQS.SendMessageBatch`, `secretsmanager.GetSecretValue`, ...); the test answers it.
+ */
+export interface FakeCall {
+  operation: string;
+  input: Record<string, unknown>;
+}
+
+export type FakeAnswer = { status?: number; body: Record<string, unknown> };
+
+export interface FakeAwsEndpoint {
+  url: string;
+  calls: FakeCall[];
+  count(operation: string): number;
+  stop(): Promise<void>;
+}
+
+/** An AWS JSON error body; the SDK reads the exception name from `__type`. */
+export function awsError(status: number, type: string, message: string): FakeAnswer {
+  return { status, body: { __type: type, message, Message: message } };
+}
+
+export async function startFakeAwsEndpoint(answer: (call: FakeCall) => FakeAnswer): Promise<FakeAwsEndpoint> {
+  const calls: FakeCall[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const call: FakeCall = {
+        operation: target.slice(target.indexOf('.') + 1),
+        input:
+          chunks.length > 0
+            ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)
+            : {},
+      };
+      calls.push(call);
+      let reply: FakeAnswer;
+      try {
+        reply = answer(call);
+      } catch (error) {
+        reply = awsError(500, 'InternalFailure', String(error));
+      }
+      const body = JSON.stringify(reply.body);
+      res.writeHead(reply.status ?? 200, {
+        'content-type': 'application/x-amz-json-1.0',
+        'content-length': Buffer.byteLength(body),
+        'x-amzn-requestid': `req-${calls.length}`,
+      });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    count: (operation) => calls.filter((c) => c.operation === operation).length,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export const TEST_CREDENTIALS = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' };
