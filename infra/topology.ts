@@ -158,6 +158,7 @@ export const functions: readonly FunctionSpec[] = [
       http('GET', '/integrations/{id}'),
       http('POST', '/integrations/{id}/sync'),
       http('GET', '/integrations/{id}/runs'),
+      http('POST', '/integrations/{id}/webhook-secret'),
     ],
     access: access({
       database: true,
