@@ -1,0 +1,317 @@
+/**
+ * Ashby client (providers.md §4): RPC `POST /<object>.<method>`, Basic API key, `cursor`/`nextCursor`/
+ * `moreDataAvailable` pages, `syncToken` handed out on the last page only. Expired or refused sync tokens
+ * (and `incremental_sync_too_large`) become `sync_token_invalid`, so the engine drops the token and runs a
+ * full sync. Never sleeps or retries by itself.
+ */
+import { z } from 'zod';
+import type {
+  CanonicalApplication,
+  CanonicalCandidate,
+  CanonicalJob,
+  SyncObjectType,
+} from '../../domain/canonical.js';
+import {
+  type CanonicalOf,
+  type ListPage,
+  type ListPageRequest,
+  type ProviderClient,
+  type ProviderContext,
+  ProviderError,
+  type RejectWrite,
+  type StageWrite,
+  type WriteResult,
+} from '../../ports/provider.js';
+import { basicAuth, errorForStatus, httpCall } from '../common/http-call.js';
+import { decodePageToken, encodePageToken } from '../common/page-token.js';
+import { parseRetryAfter } from '../common/retry-after.js';
+import { ashbyCapabilities } from './capabilities.js';
+import { type AshbyCredentials, ashbyCredentialsSchema } from './credentials.js';
+import {
+  type AshbyApplication,
+  type AshbyEnvelope,
+  type AshbyStage,
+  ashbyApplicationSchema,
+  ashbyCandidateSchema,
+  ashbyEnvelopeSchema,
+  ashbyJobSchema,
+  ashbyStageSchema,
+} from './schemas.js';
+import { type AshbySettings, ashbySettingsSchema } from './settings.js';
+import { toApplication } from './to-application.js';
+import { toCandidate } from './to-candidate.js';
+import { toJob } from './to-job.js';
+
+const LIST_METHODS: Record<SyncObjectType, string> = {
+  job: 'job.list',
+  candidate: 'candidate.list',
+  application: 'application.list',
+};
+
+/** Error codes after which the only recovery is dropping the sync token and running a full sync (§0.8). */
+const SYNC_TOKEN_CODES = new Set(['sync_token_expired', 'sync_token_invalid', 'incremental_sync_too_large']);
+const CURSOR_CODES = new Set(['next_cursor_expired', 'invalid_next_cursor']);
+
+const pageTokenSchema = z.object({ cursor: z.string().min(1), syncToken: z.string().nullable() });
+const cursorSchema = z.object({ syncToken: z.string().min(1) });
+
+export function parseAshbyConfig(context: ProviderContext): {
+  credentials: AshbyCredentials;
+  settings: AshbySettings;
+} {
+  const credentials = ashbyCredentialsSchema.safeParse(context.credentials);
+  if (!credentials.success) throw new ProviderError('ashby: credentials are incomplete', 'auth');
+  const settings = ashbySettingsSchema.safeParse(context.settings ?? {});
+  if (!settings.success) throw new ProviderError('ashby: invalid settings', 'permanent');
+  return { credentials: credentials.data, settings: settings.data };
+}
+
+/** Ashby's error code: `errorInfo.code`, or a known code among `errors` (secondary shapes). */
+export function ashbyErrorCode(envelope: Pick<AshbyEnvelope, 'errors' | 'errorInfo'>): string | null {
+  if (envelope.errorInfo?.code) return envelope.errorInfo.code;
+  const first = (envelope.errors ?? []).find((e): e is string => typeof e === 'string');
+  return first ?? null;
+}
+
+function parseEach<S extends z.ZodType>(items: unknown, schema: S, what: string): z.output<S>[] {
+  if (!Array.isArray(items)) throw new ProviderError(`${what}: results is not a list`, 'permanent', 200);
+  return items.map((item, index) => {
+    const parsed = schema.safeParse(item);
+    if (!parsed.success)
+      throw new ProviderError(`${what}: record ${index} has an unexpected shape`, 'permanent', 200);
+    return parsed.data;
+  });
+}
+
+type Rpc =
+  | { ok: true; envelope: AshbyEnvelope }
+  | { ok: false; code: string | null; status: number; message: string };
+
+export function createAshbyClient(context: ProviderContext): ProviderClient {
+  const { credentials, settings } = parseAshbyConfig(context);
+  const base = settings.baseUrl.replace(/\/+$/, '');
+  const stageCache = new Map<string, Promise<AshbyStage[]>>();
+
+  /** One RPC call. Throws for transport-level failures; returns Ashby's own refusals to the caller. */
+  const rpc = async (method: string, body: Record<string, unknown>): Promise<Rpc> => {
+    const reply = await httpCall(context, {
+      method: 'POST',
+      url: `${base}/${method}`,
+      headers: {
+        authorization: basicAuth(credentials.apiKey),
+        accept: 'application/json; version=1',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+      timeoutMs: settings.requestTimeoutMs,
+    });
+    const retryAfter = parseRetryAfter(reply.headers.get('retry-after'), context.clock.now());
+    if (retryAfter !== undefined) context.onRateLimit?.({ retryAfterSeconds: retryAfter });
+    let envelope: AshbyEnvelope | null = null;
+    try {
+      const parsed = ashbyEnvelopeSchema.safeParse(JSON.parse(reply.text));
+      if (parsed.success) envelope = parsed.data;
+    } catch {
+      envelope = null;
+    }
+    const code = envelope ? ashbyErrorCode(envelope) : null;
+    if (reply.status === 429) {
+      // A partner-wide throttle says so with X-RateLimit-Scope: integration-partner (confirmed).
+      const scope = reply.headers.get('x-ratelimit-scope');
+      throw new ProviderError(
+        `ashby ${method}: rate limited${scope ? ` (scope ${scope})` : ''}`,
+        'rate_limited',
+        429,
+        retryAfter,
+      );
+    }
+    if (reply.status >= 500 || reply.status === 408)
+      throw errorForStatus(reply.status, `ashby ${method}`, retryAfter);
+    if (reply.status === 401 || reply.status === 403) {
+      throw new ProviderError(
+        `ashby ${method}: not authorised${code ? ` (${code})` : ''}`,
+        'auth',
+        reply.status,
+      );
+    }
+    if (reply.status === 200 && envelope?.success) return { ok: true, envelope };
+    if (!envelope)
+      throw new ProviderError(
+        `ashby ${method}: unexpected response (status ${reply.status})`,
+        'permanent',
+        reply.status,
+      );
+    const message = (envelope.errorInfo?.message ?? code ?? `status ${reply.status}`).slice(0, 300);
+    return { ok: false, code, status: reply.status, message };
+  };
+
+  const listError = (method: string, failure: Extract<Rpc, { ok: false }>): ProviderError => {
+    if (failure.code && SYNC_TOKEN_CODES.has(failure.code)) {
+      return new ProviderError(
+        `ashby ${method}: ${failure.code}; drop the sync token and run a full sync`,
+        'sync_token_invalid',
+        failure.status,
+      );
+    }
+    if (failure.code && CURSOR_CODES.has(failure.code)) {
+      return new ProviderError(`ashby ${method}: ${failure.code}`, 'cursor_expired', failure.status);
+    }
+    return new ProviderError(`ashby ${method}: ${failure.message}`, 'permanent', failure.status);
+  };
+
+  const stagesOfPlan = (planId: string): Promise<AshbyStage[]> => {
+    let cached = stageCache.get(planId);
+    if (!cached) {
+      cached = (async () => {
+        const stages: AshbyStage[] = [];
+        let cursor: string | null = null;
+        do {
+          const result = await rpc('interviewStage.list', {
+            interviewPlanId: planId,
+            ...(cursor ? { cursor } : {}),
+          });
+          if (!result.ok) throw listError('interviewStage.list', result);
+          stages.push(...parseEach(result.envelope.results, ashbyStageSchema, 'ashby interviewStage.list'));
+          cursor = result.envelope.moreDataAvailable ? (result.envelope.nextCursor ?? null) : null;
+        } while (cursor);
+        return stages;
+      })();
+      cached.catch(() => stageCache.delete(planId));
+      stageCache.set(planId, cached);
+    }
+    return cached;
+  };
+
+  const readApplication = async (applicationId: string): Promise<AshbyApplication | null> => {
+    const result = await rpc('application.info', { applicationId });
+    if (!result.ok) {
+      if (result.code && /not_found/.test(result.code)) return null;
+      throw new ProviderError(`ashby application.info: ${result.message}`, 'permanent', result.status);
+    }
+    const parsed = ashbyApplicationSchema.safeParse(result.envelope.results);
+    if (!parsed.success)
+      throw new ProviderError('ashby application.info: unexpected shape', 'permanent', 200);
+    return parsed.data;
+  };
+
+  const changeStage = async (body: Record<string, unknown>): Promise<WriteResult> => {
+    const result = await rpc('application.changeStage', body);
+    if (result.ok) return { ok: true };
+    return { ok: false, kind: 'refused', message: result.message, status: result.status };
+  };
+
+  return {
+    provider: 'ashby',
+    capabilities: ashbyCapabilities,
+
+    async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
+      const method = LIST_METHODS[objectType];
+      const incrementalAllowed = objectType !== 'job' || settings.jobIncremental;
+      let syncToken: string | null = null;
+      let cursor: string | null = null;
+      if (request.pageToken) {
+        const token = decodePageToken(request.pageToken, pageTokenSchema);
+        cursor = token.cursor;
+        syncToken = token.syncToken;
+      } else if (request.mode === 'incremental' && request.cursor && incrementalAllowed) {
+        const stored = cursorSchema.safeParse(request.cursor);
+        // A cursor without a token (e.g. after a job pass) just means "read everything".
+        syncToken = stored.success ? stored.data.syncToken : null;
+      }
+      const body: Record<string, unknown> = {
+        limit: Math.min(request.pageSize ?? settings.pageSize, settings.pageSize),
+      };
+      if (cursor) body['cursor'] = cursor;
+      if (syncToken) body['syncToken'] = syncToken;
+
+      const result = await rpc(method, body);
+      if (!result.ok) throw listError(method, result);
+      const { results, moreDataAvailable, nextCursor } = result.envelope;
+      const more = moreDataAvailable === true && !!nextCursor;
+
+      let records: (CanonicalJob | CanonicalCandidate | CanonicalApplication)[];
+      if (objectType === 'job') {
+        const jobs = parseEach(results, ashbyJobSchema, `ashby ${method}`);
+        records = await Promise.all(
+          jobs.map(async (job) =>
+            toJob(
+              job,
+              settings.fetchJobStages && job.defaultInterviewPlanId
+                ? await stagesOfPlan(job.defaultInterviewPlanId)
+                : [],
+            ),
+          ),
+        );
+      } else if (objectType === 'candidate') {
+        records = parseEach(results, ashbyCandidateSchema, `ashby ${method}`).map(toCandidate);
+      } else {
+        records = parseEach(results, ashbyApplicationSchema, `ashby ${method}`)
+          .map(toApplication)
+          .filter((a) => a !== null);
+      }
+      // The sync token comes only with the last page (moreDataAvailable: false); commit it only then.
+      const lastSyncToken = !more ? (result.envelope.syncToken ?? null) : null;
+      return {
+        records: records as CanonicalOf<T>[],
+        raw: Array.isArray(results) ? results : [],
+        deletedRemoteIds: [],
+        nextPageToken: more ? encodePageToken({ cursor: nextCursor!, syncToken }) : null,
+        nextCursor: more ? null : lastSyncToken ? { syncToken: lastSyncToken } : {},
+      };
+    },
+
+    async moveStage(write: StageWrite): Promise<WriteResult> {
+      // No guard on the call: check the current stage with application.info first (providers.md §4.5).
+      const current = await readApplication(write.applicationRemoteId);
+      if (!current) return { ok: false, kind: 'refused', message: 'application not found', status: 404 };
+      if (current.status !== 'Active' && current.status !== 'Lead') {
+        return { ok: false, kind: 'refused', message: `application is ${current.status ?? 'closed'}` };
+      }
+      const stageId = current.currentInterviewStage?.id ?? null;
+      if (stageId === write.toStageRemoteId) return { ok: true, detail: { alreadyInTargetStage: true } };
+      if (write.fromStageRemoteId !== null && stageId !== write.fromStageRemoteId) {
+        return { ok: false, kind: 'refused', message: 'application is no longer in the expected stage' };
+      }
+      return changeStage({
+        applicationId: write.applicationRemoteId,
+        interviewStageId: write.toStageRemoteId,
+      });
+    },
+
+    async reject(write: RejectWrite): Promise<WriteResult> {
+      const archiveReasonId = write.reasonRemoteId ?? settings.defaultArchiveReasonId ?? null;
+      if (!archiveReasonId)
+        return { ok: false, kind: 'refused', message: 'Ashby needs an archiveReasonId to archive' };
+      const current = await readApplication(write.applicationRemoteId);
+      if (!current) return { ok: false, kind: 'refused', message: 'application not found', status: 404 };
+      if (current.status !== 'Active' && current.status !== 'Lead') {
+        return { ok: false, kind: 'refused', message: `application is ${current.status ?? 'closed'}` };
+      }
+      let archivedStageId = settings.archivedStageId ?? null;
+      const planId = current.currentInterviewStage?.interviewPlanId ?? null;
+      if (!archivedStageId && planId) {
+        archivedStageId = (await stagesOfPlan(planId)).find((s) => s.type === 'Archived')?.id ?? null;
+      }
+      if (!archivedStageId) {
+        return {
+          ok: false,
+          kind: 'unsupported',
+          message: 'no Archived-type stage known for this interview plan',
+        };
+      }
+      return changeStage({
+        applicationId: write.applicationRemoteId,
+        interviewStageId: archivedStageId,
+        archiveReasonId,
+      });
+    },
+
+    async hire(): Promise<WriteResult> {
+      return {
+        ok: false,
+        kind: 'unsupported',
+        message: 'Ashby hiring through the API is not supported by this adapter',
+      };
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/** Per-integration settings for Ashby, with the defaults of providers.md §4. */
+import { z } from 'zod';
+
+export const ashbySettingsSchema = z.object({
+  baseUrl: z.string().url().default('https://api.ashbyhq.com'),
+  /** (unverified) maximum page size; Nango's template uses 100. */
+  pageSize: z.number().int().min(1).max(1000).default(100),
+  /** Fill CanonicalJob.stages from `interviewStage.list` of the job's default interview plan (cached per plan). */
+  fetchJobStages: z.boolean().default(true),
+  /** (unverified) whether `job.list` takes a syncToken; off: jobs are always read in full. */
+  jobIncremental: z.boolean().default(false),
+  /** Archived-type stage used by reject(); read from the application's interview plan when absent. */
+  archivedStageId: z.string().optional(),
+  /** Archive reason used by reject() when the hub passes none (required for an Archived-type stage). */
+  defaultArchiveReasonId: z.string().optional(),
+  requestTimeoutMs: z.number().int().positive().default(30_000),
+});
+
+export type AshbySettings = z.output<typeof ashbySettingsSchema>;

@@ -1,0 +1,36 @@
+import type { CanonicalJob, CanonicalStage } from '../../domain/canonical.js';
+import { toIsoTimestamp } from '../common/timestamps.js';
+import type { AshbyJob, AshbyStage } from './schemas.js';
+
+const STATUS: Record<string, CanonicalJob['status']> = {
+  Draft: 'draft',
+  Open: 'open',
+  Closed: 'closed',
+  Archived: 'closed',
+};
+const EMPLOYMENT: Record<string, CanonicalJob['employmentType']> = {
+  FullTime: 'full_time',
+  PartTime: 'part_time',
+  Intern: 'intern',
+  Contract: 'contract',
+  Temporary: 'temporary',
+};
+
+/** Pipeline stages in plan order; Archived-type stages are exits, not pipeline positions. */
+export function toStages(stages: readonly AshbyStage[]): CanonicalStage[] {
+  return [...stages]
+    .filter((s) => s.type !== 'Archived')
+    .sort((a, b) => (a.orderInInterviewPlan ?? 0) - (b.orderInInterviewPlan ?? 0))
+    .map((s, position) => ({ remoteId: s.id, name: s.title ?? '', position }));
+}
+
+export function toJob(raw: AshbyJob, stages: readonly AshbyStage[] = []): CanonicalJob {
+  return {
+    remoteId: raw.id,
+    title: raw.title ?? '',
+    status: STATUS[raw.status ?? ''] ?? 'closed',
+    employmentType: EMPLOYMENT[raw.employmentType ?? ''] ?? null,
+    stages: toStages(stages),
+    remoteUpdatedAt: toIsoTimestamp(raw.updatedAt),
+  };
+}

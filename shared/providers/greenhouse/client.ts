@@ -1,0 +1,324 @@
+/**
+ * Greenhouse Harvest client: v3 for reads and moves, v1 for reject and hire (providers.md §2). A thin protocol
+ * layer: it never sleeps or retries on 429 (the sync engine owns retries); it reports rate-limit headers and
+ * maps failures to ProviderError kinds.
+ */
+import { z } from 'zod';
+import type {
+  CanonicalApplication,
+  CanonicalCandidate,
+  CanonicalJob,
+  SyncObjectType,
+} from '../../domain/canonical.js';
+import {
+  type CanonicalOf,
+  type ListPage,
+  type ListPageRequest,
+  type ProviderClient,
+  type ProviderContext,
+  ProviderError,
+  type RejectWrite,
+  type StageWrite,
+  type WriteResult,
+} from '../../ports/provider.js';
+import { assertSameOrigin, errorForStatus, type HttpReply, parseJsonBody } from '../common/http-call.js';
+import { parseLinkHeader } from '../common/link-header.js';
+import { decodePageToken, encodePageToken } from '../common/page-token.js';
+import { GreenhouseTokenSource } from './auth.js';
+import { greenhouseCapabilities } from './capabilities.js';
+import { type GreenhouseCredentials, greenhouseCredentialsSchema } from './credentials.js';
+import { commonError, createGreenhouseHttp, type GreenhouseReply } from './http.js';
+import {
+  type V3Application,
+  type V3JobStage,
+  v1ErrorSchema,
+  v3ApplicationSchema,
+  v3CandidateSchema,
+  v3JobSchema,
+  v3JobStageSchema,
+  v3ListSchema,
+} from './schemas.js';
+import { type GreenhouseSettings, greenhouseSettingsSchema } from './settings.js';
+import { toApplication } from './to-application.js';
+import { toCandidate } from './to-candidate.js';
+import { toJob } from './to-job.js';
+
+const LIST_PATHS: Record<SyncObjectType, string> = {
+  job: '/v3/jobs',
+  candidate: '/v3/candidates',
+  application: '/v3/applications',
+};
+
+/** Page token: the `Link rel="next"` URL exactly as given, plus when this pass started (the next cursor). */
+const pageTokenSchema = z.object({ next: z.string().min(1), passStartedAt: z.string().min(1) });
+/** Stored cursor: records updated at or after this instant (minus the lookback) are read next time. */
+const cursorSchema = z.object({ updatedAfter: z.string().refine((v) => !Number.isNaN(Date.parse(v))) });
+
+export function parseGreenhouseConfig(context: ProviderContext): {
+  credentials: GreenhouseCredentials;
+  settings: GreenhouseSettings;
+} {
+  const credentials = greenhouseCredentialsSchema.safeParse(context.credentials);
+  if (!credentials.success) throw new ProviderError('greenhouse: credentials are incomplete', 'auth');
+  const settings = greenhouseSettingsSchema.safeParse(context.settings ?? {});
+  if (!settings.success) throw new ProviderError('greenhouse: invalid settings', 'permanent');
+  return { credentials: credentials.data, settings: settings.data };
+}
+
+/** Greenhouse ids are integers; send numbers where the id is numeric. */
+function idValue(id: string): number | string {
+  return /^\d{1,15}$/.test(id) ? Number(id) : id;
+}
+
+function errorMessage(reply: HttpReply): string {
+  try {
+    const parsed = v1ErrorSchema.safeParse(JSON.parse(reply.text));
+    if (parsed.success) {
+      const first = parsed.data.errors?.[0]?.message ?? parsed.data.message;
+      if (first) return first.slice(0, 300);
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  return `status ${reply.status}`;
+}
+
+function parseRecords<S extends z.ZodType>(body: unknown, schema: S, what: string): z.output<S>[] {
+  const list = v3ListSchema.safeParse(body);
+  if (!list.success) throw new ProviderError(`${what}: expected a JSON array`, 'permanent', 200);
+  return list.data.map((item, index) => {
+    const parsed = schema.safeParse(item);
+    if (!parsed.success)
+      throw new ProviderError(`${what}: record ${index} has an unexpected shape`, 'permanent', 200);
+    return parsed.data;
+  });
+}
+
+export function createGreenhouseClient(context: ProviderContext): ProviderClient {
+  const { credentials, settings } = parseGreenhouseConfig(context);
+  const tokens = new GreenhouseTokenSource(context, credentials, settings);
+  const http = createGreenhouseHttp(context, credentials, settings, tokens);
+  const base = settings.baseUrl.replace(/\/+$/, '');
+
+  const listError = (reply: GreenhouseReply, what: string, followUp: boolean): ProviderError => {
+    const common = commonError(reply, what);
+    if (common) return common;
+    // 422: a cursor sent with other parameters, an expired cursor, or per_page outside 1–500 (§2.4).
+    if (reply.status === 422 && followUp) {
+      return new ProviderError(`${what}: cursor refused (expired)`, 'cursor_expired', 422);
+    }
+    return errorForStatus(reply.status, what);
+  };
+
+  const getList = async <S extends z.ZodType>(url: string, schema: S, what: string, followUp: boolean) => {
+    const reply = await http.v3('GET', url);
+    if (reply.status !== 200) throw listError(reply, what, followUp);
+    const records = parseRecords(parseJsonBody(reply, what), schema, what);
+    const next = parseLinkHeader(reply.headers.get('link'))['next'] ?? null;
+    return { records, next };
+  };
+
+  const fetchJobStages = async (jobIds: string[]): Promise<Map<string, V3JobStage[]>> => {
+    const byJob = new Map<string, V3JobStage[]>();
+    if (jobIds.length === 0) return byJob;
+    const first = new URL(`${base}${settings.jobStagesPath}`);
+    first.searchParams.set(settings.jobStagesFilterParam, jobIds.join(','));
+    first.searchParams.set('per_page', '500');
+    let url: string | null = first.toString();
+    let followUp = false;
+    while (url) {
+      assertSameOrigin(url, base);
+      const page: { records: V3JobStage[]; next: string | null } = await getList(
+        url,
+        v3JobStageSchema,
+        'greenhouse job stages',
+        followUp,
+      );
+      for (const stage of page.records) {
+        if (!stage.job_id) continue;
+        const list = byJob.get(stage.job_id) ?? [];
+        list.push(stage);
+        byJob.set(stage.job_id, list);
+      }
+      url = page.next;
+      followUp = true;
+    }
+    return byJob;
+  };
+
+  const firstUrl = (objectType: SyncObjectType, request: ListPageRequest): string => {
+    const url = new URL(`${base}${LIST_PATHS[objectType]}`);
+    url.searchParams.set('per_page', String(Math.min(request.pageSize ?? settings.perPage, 500)));
+    if (request.mode === 'incremental' && request.cursor) {
+      const cursor = cursorSchema.safeParse(request.cursor);
+      if (!cursor.success) {
+        throw new ProviderError(
+          'greenhouse: stored cursor is unreadable; run a full sync',
+          'sync_token_invalid',
+        );
+      }
+      // Never a created_at cursor: updated_at sees stage changes (§0.3). The lookback absorbs clock skew and
+      // records committed late at the provider.
+      const since = Date.parse(cursor.data.updatedAfter) - settings.lookbackSeconds * 1000;
+      url.searchParams.set('updated_at', `gte|${new Date(since).toISOString()}`);
+    }
+    return url.toString();
+  };
+
+  const readApplication = async (applicationId: string, sub?: string): Promise<V3Application | null> => {
+    const url = new URL(`${base}/v3/applications`);
+    url.searchParams.set('ids', applicationId);
+    const reply = await http.v3('GET', url.toString(), sub === undefined ? {} : { sub });
+    if (reply.status !== 200) throw listError(reply, 'greenhouse application', false);
+    const records = parseRecords(
+      parseJsonBody(reply, 'greenhouse application'),
+      v3ApplicationSchema,
+      'greenhouse application',
+    );
+    return records.find((r) => r.id === applicationId) ?? null;
+  };
+
+  const currentStageOf = (app: V3Application): string | null => app[settings.applicationStageIdField] ?? null;
+
+  const v1Prerequisite = (what: string): WriteResult | null => {
+    if (!credentials.apiKey) {
+      return { ok: false, kind: 'unsupported', message: `greenhouse ${what} needs a Harvest v1 apiKey` };
+    }
+    if (!credentials.userId) {
+      return { ok: false, kind: 'unsupported', message: `greenhouse ${what} needs userId for On-Behalf-Of` };
+    }
+    return null;
+  };
+
+  const v1Write = async (what: string, path: string, body: unknown): Promise<WriteResult> => {
+    const reply = await http.v1('POST', path, credentials.userId!, body);
+    if (reply.status === 200 || reply.status === 201 || reply.status === 204) return { ok: true };
+    const common = commonError(reply, `greenhouse ${what}`);
+    if (common) throw common;
+    if (reply.status === 404 || reply.status === 400 || reply.status === 409 || reply.status === 422) {
+      return { ok: false, kind: 'refused', message: errorMessage(reply), status: reply.status };
+    }
+    throw errorForStatus(reply.status, `greenhouse ${what}`);
+  };
+
+  return {
+    provider: 'greenhouse',
+    capabilities: greenhouseCapabilities,
+
+    async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
+      let url: string;
+      let passStartedAt: string;
+      const followUp = request.pageToken !== null;
+      if (request.pageToken !== null) {
+        const token = decodePageToken(request.pageToken, pageTokenSchema);
+        // Exactly the URL Greenhouse gave: cursor is its only query parameter (§2.2).
+        assertSameOrigin(token.next, base);
+        url = token.next;
+        passStartedAt = token.passStartedAt;
+      } else {
+        url = firstUrl(objectType, request);
+        passStartedAt = context.clock.now().toISOString();
+      }
+
+      const what = `greenhouse ${objectType} list`;
+      let records: (CanonicalJob | CanonicalCandidate | CanonicalApplication)[];
+      let raw: unknown[];
+      let next: string | null;
+      if (objectType === 'job') {
+        const page = await getList(url, v3JobSchema, what, followUp);
+        const stages = settings.fetchJobStages
+          ? await fetchJobStages(page.records.map((j) => j.id))
+          : new Map();
+        records = page.records.map((job) => toJob(job, stages.get(job.id) ?? []));
+        raw = page.records;
+        next = page.next;
+      } else if (objectType === 'candidate') {
+        const page = await getList(url, v3CandidateSchema, what, followUp);
+        records = page.records.map(toCandidate);
+        raw = page.records;
+        next = page.next;
+      } else {
+        const page = await getList(url, v3ApplicationSchema, what, followUp);
+        const options = {
+          stageIdField: settings.applicationStageIdField,
+          withdrawnRejectionReasonIds: settings.withdrawnRejectionReasonIds,
+        };
+        records = page.records.map((a) => toApplication(a, options)).filter((a) => a !== null);
+        raw = page.records;
+        next = page.next;
+      }
+
+      return {
+        records: records as CanonicalOf<T>[],
+        raw,
+        deletedRemoteIds: [],
+        nextPageToken: next ? encodePageToken({ next, passStartedAt }) : null,
+        nextCursor: next ? null : { updatedAfter: passStartedAt },
+      };
+    },
+
+    async moveStage(write: StageWrite): Promise<WriteResult> {
+      const sub = settings.actAsActorOnV3
+        ? (write.actorRemoteId ?? credentials.userId ?? '')
+        : (credentials.userId ?? '');
+      let from = write.fromStageRemoteId;
+      if (from === null) {
+        const current = await readApplication(write.applicationRemoteId, sub);
+        if (!current) return { ok: false, kind: 'refused', message: 'application not found', status: 404 };
+        from = currentStageOf(current);
+        if (from === null) return { ok: false, kind: 'refused', message: 'application has no current stage' };
+      }
+      const url = `${base}/v3/applications/${encodeURIComponent(write.applicationRemoteId)}/move`;
+      const reply = await http.v3('POST', url, {
+        sub,
+        body: { from_stage_id: idValue(from), to_stage_id: idValue(write.toStageRemoteId) },
+      });
+      if (reply.status === 204 || reply.status === 200) return { ok: true };
+      const common = commonError(reply, 'greenhouse move');
+      if (common) throw common;
+      if (reply.status === 404)
+        return { ok: false, kind: 'refused', message: 'application not found', status: 404 };
+      if (reply.status === 400 || reply.status === 409 || reply.status === 422) {
+        // A replay of a move that already landed fails the guard: read before calling it a refusal (§2.6).
+        const current = await readApplication(write.applicationRemoteId, sub);
+        if (current && currentStageOf(current) === write.toStageRemoteId) {
+          return { ok: true, detail: { alreadyInTargetStage: true } };
+        }
+        return { ok: false, kind: 'refused', message: errorMessage(reply), status: reply.status };
+      }
+      throw errorForStatus(reply.status, 'greenhouse move');
+    },
+
+    async reject(write: RejectWrite): Promise<WriteResult> {
+      const missing = v1Prerequisite('reject');
+      if (missing) return missing;
+      const body: Record<string, unknown> = {};
+      if (write.reasonRemoteId) body['rejection_reason_id'] = idValue(write.reasonRemoteId);
+      if (write.note) body['notes'] = write.note;
+      // Greenhouse has no separate withdraw: a withdrawal is a rejection with a "they rejected us" reason.
+      const result = await v1Write(
+        'reject',
+        `/v1/applications/${encodeURIComponent(write.applicationRemoteId)}/reject`,
+        body,
+      );
+      return result.ok ? { ok: true, detail: { withdrawn: write.withdrawn } } : result;
+    },
+
+    async hire(write: {
+      applicationRemoteId: string;
+      fromStageRemoteId: string | null;
+    }): Promise<WriteResult> {
+      const missing = v1Prerequisite('hire');
+      if (missing) return missing;
+      if (write.fromStageRemoteId !== null) {
+        // v1 hire carries no stage guard: read the current stage first.
+        const current = await readApplication(write.applicationRemoteId);
+        if (!current) return { ok: false, kind: 'refused', message: 'application not found', status: 404 };
+        if (currentStageOf(current) !== write.fromStageRemoteId) {
+          return { ok: false, kind: 'refused', message: 'application is no longer in the expected stage' };
+        }
+      }
+      return v1Write('hire', `/v1/applications/${encodeURIComponent(write.applicationRemoteId)}/hire`, {});
+    },
+  };
+}

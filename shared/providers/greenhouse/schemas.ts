@@ -1,0 +1,123 @@
+/**
+ * Raw Greenhouse shapes. v3 list records follow the Airbyte v3 manifest schemas (secondary: field names of
+ * `airbytehq/airbyte` source-greenhouse `manifest.yaml`); webhook shapes follow providers.md §2.5 and
+ * `grnhse/greenhouse-api-docs` `source/includes/webhooks/*`. Unknown fields are ignored, the raw payload is
+ * kept by the engine.
+ */
+import { z } from 'zod';
+
+export const ghId = z.union([z.number().int(), z.string().min(1)]).transform(String);
+const text = z.string().nullish();
+const contacts = z
+  .array(z.object({ value: z.string().nullish(), type: z.string().nullish() }).nullable())
+  .nullish();
+
+export const v3JobSchema = z.object({
+  id: ghId,
+  name: text,
+  status: text,
+  updated_at: text,
+  custom_fields: z.record(z.string(), z.object({ value: z.unknown() }).partial().nullable()).nullish(),
+});
+export type V3Job = z.output<typeof v3JobSchema>;
+
+export const v3JobStageSchema = z.object({
+  id: ghId,
+  job_id: ghId.nullish(),
+  name: text,
+  sort_order: z.number().nullish(),
+  active: z.boolean().nullish(),
+});
+export type V3JobStage = z.output<typeof v3JobStageSchema>;
+
+export const v3CandidateSchema = z.object({
+  id: ghId,
+  first_name: text,
+  last_name: text,
+  email_addresses: contacts,
+  phone_numbers: contacts,
+  updated_at: text,
+});
+export type V3Candidate = z.output<typeof v3CandidateSchema>;
+
+export const v3ApplicationSchema = z.object({
+  id: ghId,
+  candidate_id: ghId.nullish(),
+  job_id: ghId.nullish(),
+  prospect: z.boolean().nullish(),
+  stage_id: ghId.nullish(),
+  job_interview_stage_id: ghId.nullish(),
+  stage_name: text,
+  status: text,
+  rejected_at: text,
+  rejection_reason_id: ghId.nullish(),
+  created_at: text,
+  updated_at: text,
+  last_activity_at: text,
+});
+export type V3Application = z.output<typeof v3ApplicationSchema>;
+
+/** v3 list endpoints answer a bare JSON array (Airbyte's extractor uses the root). */
+export const v3ListSchema = z.array(z.unknown());
+
+export const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  // (unverified) which of these Greenhouse sends; the lifetime is 1 h (confirmed).
+  expires_in: z.number().positive().optional(),
+  expires_at: z.union([z.string(), z.number()]).optional(),
+});
+
+/** v1 error body: `{message, errors:[{message, field}]}` (confirmed, `_introduction.md`). */
+export const v1ErrorSchema = z.object({
+  message: z.string().optional(),
+  errors: z.array(z.object({ message: z.string().optional(), field: z.string().optional() })).optional(),
+});
+
+// --- webhooks ---------------------------------------------------------------------------------------------
+
+export const webhookCandidateSchema = z.object({
+  id: ghId,
+  first_name: text,
+  last_name: text,
+  email_addresses: contacts,
+  phone_numbers: contacts,
+  updated_at: text,
+});
+
+export const webhookApplicationSchema = z.object({
+  id: ghId,
+  status: text,
+  prospect: z.boolean().nullish(),
+  applied_at: text,
+  last_activity_at: text,
+  rejected_at: text,
+  rejection_reason: z
+    .object({ id: ghId.nullish(), name: text, type: z.object({ name: text }).partial().nullish() })
+    .nullish(),
+  current_stage: z.object({ id: ghId.nullish(), name: text }).nullish(),
+  candidate: webhookCandidateSchema.nullish(),
+  jobs: z.array(z.object({ id: ghId, name: text })).nullish(),
+});
+export type WebhookApplication = z.output<typeof webhookApplicationSchema>;
+
+export const webhookEnvelopeSchema = z.object({
+  action: z.string().min(1),
+  payload: z.unknown().optional(),
+});
+
+export const applicationPayloadSchema = z.object({ application: webhookApplicationSchema });
+export const candidatePayloadSchema = z.object({ candidate: webhookCandidateSchema });
+
+/** providers.md: flat payload; the vendor's doc example wraps it in `application`. Both are accepted. */
+export const deleteApplicationPayloadSchema = z.union([
+  z.object({ application: z.object({ id: ghId }) }),
+  z.object({ id: ghId }),
+]);
+
+export const personPayloadSchema = z.object({
+  person: z.object({
+    id: ghId,
+    deleted_application_ids: z.array(ghId).nullish(),
+    new_candidate_id: ghId.nullish(),
+  }),
+});

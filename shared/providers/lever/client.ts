@@ -1,0 +1,335 @@
+/**
+ * Lever Data API client (providers.md §3): `{data, next, hasNext}` pages with an opaque `offset` taken only from
+ * `next`, `updated_at_start` (epoch ms) for incremental passes, `GET /opportunities/deleted` for deletions,
+ * read-before-write guards on stage and archive writes. Never sleeps or retries by itself.
+ */
+import { z } from 'zod';
+import type {
+  CanonicalApplication,
+  CanonicalCandidate,
+  CanonicalJob,
+  SyncObjectType,
+} from '../../domain/canonical.js';
+import {
+  type CanonicalOf,
+  type ListPage,
+  type ListPageRequest,
+  type ProviderClient,
+  type ProviderContext,
+  ProviderError,
+  type RateLimitObservation,
+  type RejectWrite,
+  type StageWrite,
+  type WriteResult,
+} from '../../ports/provider.js';
+import { errorForStatus, type HttpReply, httpCall, parseJsonBody } from '../common/http-call.js';
+import { decodePageToken, encodePageToken } from '../common/page-token.js';
+import { parseIntHeader, parseRetryAfter, parseUnixSeconds } from '../common/retry-after.js';
+import { LeverAuth } from './auth.js';
+import { leverCapabilities } from './capabilities.js';
+import { type LeverCredentials, leverCredentialsSchema } from './credentials.js';
+import {
+  type LeverArchiveReason,
+  type LeverOpportunity,
+  type LeverStage,
+  leverArchiveReasonSchema,
+  leverDeletedSchema,
+  leverErrorSchema,
+  leverListSchema,
+  leverOpportunitySchema,
+  leverPostingSchema,
+  leverSingleSchema,
+  leverStageSchema,
+} from './schemas.js';
+import { type LeverSettings, leverSettingsSchema } from './settings.js';
+import { stageIdOf, toApplication } from './to-application.js';
+import { uniqueCandidates } from './to-candidate.js';
+import { toJob } from './to-job.js';
+
+const pageTokenSchema = z.object({
+  phase: z.enum(['items', 'deleted']),
+  offset: z.string().nullable(),
+  passStartedAt: z.number(),
+  since: z.number().nullable(),
+});
+type PageState = z.output<typeof pageTokenSchema>;
+const cursorSchema = z.object({ updatedAtStart: z.number().int().nonnegative() });
+
+export function parseLeverConfig(context: ProviderContext): {
+  credentials: LeverCredentials;
+  settings: LeverSettings;
+} {
+  const credentials = leverCredentialsSchema.safeParse(context.credentials);
+  if (!credentials.success) throw new ProviderError('lever: credentials are incomplete', 'auth');
+  const settings = leverSettingsSchema.safeParse(context.settings ?? {});
+  if (!settings.success) throw new ProviderError('lever: invalid settings', 'permanent');
+  return { credentials: credentials.data, settings: settings.data };
+}
+
+function errorMessage(reply: HttpReply): string {
+  try {
+    const parsed = leverErrorSchema.safeParse(JSON.parse(reply.text));
+    if (parsed.success && parsed.data.message) return parsed.data.message.slice(0, 300);
+  } catch {
+    // not JSON
+  }
+  return `status ${reply.status}`;
+}
+
+function parseEach<S extends z.ZodType>(items: unknown[], schema: S, what: string): z.output<S>[] {
+  return items.map((item, index) => {
+    const parsed = schema.safeParse(item);
+    if (!parsed.success)
+      throw new ProviderError(`${what}: record ${index} has an unexpected shape`, 'permanent', 200);
+    return parsed.data;
+  });
+}
+
+export function createLeverClient(context: ProviderContext): ProviderClient {
+  const { credentials, settings } = parseLeverConfig(context);
+  const auth = new LeverAuth(context, credentials, settings);
+  const base = settings.baseUrl.replace(/\/+$/, '');
+  let stagesCache: Promise<LeverStage[]> | null = null;
+  let reasonsCache: Promise<LeverArchiveReason[]> | null = null;
+
+  const observe = (reply: HttpReply) => {
+    // Lever documents no rate-limit headers (unverified); whatever standard ones appear are passed on.
+    const observation: RateLimitObservation = {};
+    const retryAfter = parseRetryAfter(reply.headers.get('retry-after'), context.clock.now());
+    const limit = parseIntHeader(reply.headers.get('x-ratelimit-limit'));
+    const remaining = parseIntHeader(reply.headers.get('x-ratelimit-remaining'));
+    const resetAt = parseUnixSeconds(reply.headers.get('x-ratelimit-reset'));
+    if (retryAfter !== undefined) observation.retryAfterSeconds = retryAfter;
+    if (limit !== undefined) observation.limit = limit;
+    if (remaining !== undefined) observation.remaining = remaining;
+    if (resetAt) observation.resetAt = resetAt;
+    if (Object.keys(observation).length > 0) context.onRateLimit?.(observation);
+    return observation;
+  };
+
+  const request = async (method: 'GET' | 'PUT', path: string, query?: URLSearchParams, body?: unknown) => {
+    const url = `${base}${path}${query && [...query.keys()].length > 0 ? `?${query.toString()}` : ''}`;
+    const send = async (authorization: string) =>
+      httpCall(context, {
+        method,
+        url,
+        headers: {
+          authorization,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        timeoutMs: settings.requestTimeoutMs,
+      });
+    let reply = await send(await auth.authorization());
+    let rate = observe(reply);
+    if (reply.status === 401 && auth.usesOAuth) {
+      reply = await send(await auth.authorization(true));
+      rate = observe(reply);
+    }
+    if (reply.status === 401) throw new ProviderError('lever: credentials refused', 'auth', 401);
+    if (reply.status === 429)
+      throw new ProviderError('lever: rate limited', 'rate_limited', 429, rate.retryAfterSeconds);
+    // 503 during maintenance: back off and retry later (confirmed).
+    if (reply.status >= 500 || reply.status === 408) {
+      throw errorForStatus(reply.status, `lever ${path}`, rate.retryAfterSeconds);
+    }
+    if (reply.status === 403) throw new ProviderError(`lever ${path}: forbidden (scope)`, 'auth', 403);
+    return reply;
+  };
+
+  const listPage = async (path: string, query: URLSearchParams) => {
+    const reply = await request('GET', path, query);
+    if (reply.status === 400 && query.has('offset')) {
+      // An offset Lever no longer accepts: restart the pass.
+      throw new ProviderError('lever: offset refused', 'cursor_expired', 400);
+    }
+    if (reply.status !== 200) throw errorForStatus(reply.status, `lever ${path}`);
+    const parsed = leverListSchema.safeParse(parseJsonBody(reply, `lever ${path}`));
+    if (!parsed.success) throw new ProviderError(`lever ${path}: unexpected list envelope`, 'permanent', 200);
+    const { data, next, hasNext } = parsed.data;
+    // Stop when hasNext is false; `next` is the opaque offset of the following page.
+    return { data, next: hasNext && next ? next : null };
+  };
+
+  const readAll = async <S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>[]> => {
+    const all: z.output<S>[] = [];
+    let offset: string | null = null;
+    do {
+      const query = new URLSearchParams({ limit: '100' });
+      if (offset) query.set('offset', offset);
+      const page = await listPage(path, query);
+      all.push(...parseEach(page.data, schema, `lever ${path}`));
+      offset = page.next;
+    } while (offset);
+    return all;
+  };
+
+  const stages = () => {
+    stagesCache ??= readAll('/stages', leverStageSchema).catch((error) => {
+      stagesCache = null;
+      throw error;
+    });
+    return stagesCache;
+  };
+  const archiveReasons = () => {
+    reasonsCache ??= readAll('/archive_reasons', leverArchiveReasonSchema).catch((error) => {
+      reasonsCache = null;
+      throw error;
+    });
+    return reasonsCache;
+  };
+  const hiredReasonIds = async (): Promise<Set<string>> => {
+    if (settings.hiredArchiveReasonIds.length > 0) return new Set(settings.hiredArchiveReasonIds);
+    return new Set((await archiveReasons()).filter((r) => r.type === 'hired').map((r) => r.id));
+  };
+
+  const readOpportunity = async (id: string): Promise<LeverOpportunity | null> => {
+    const reply = await request('GET', `/opportunities/${encodeURIComponent(id)}`);
+    if (reply.status === 404) return null;
+    if (reply.status !== 200) throw errorForStatus(reply.status, 'lever opportunity');
+    const single = leverSingleSchema.safeParse(parseJsonBody(reply, 'lever opportunity'));
+    const parsed = single.success ? leverOpportunitySchema.safeParse(single.data.data) : null;
+    if (!parsed?.success) throw new ProviderError('lever opportunity: unexpected shape', 'permanent', 200);
+    return parsed.data;
+  };
+
+  const write = async (path: string, body: unknown, actor?: string): Promise<WriteResult> => {
+    const query = new URLSearchParams();
+    if (settings.sendPerformAs && actor) query.set('perform_as', actor);
+    const reply = await request('PUT', path, query, body);
+    if (reply.status === 200 || reply.status === 201 || reply.status === 204) return { ok: true };
+    if (reply.status === 400 || reply.status === 404 || reply.status === 409 || reply.status === 422) {
+      return { ok: false, kind: 'refused', message: errorMessage(reply), status: reply.status };
+    }
+    throw errorForStatus(reply.status, `lever ${path}`);
+  };
+
+  const firstState = (objectType: SyncObjectType, request: ListPageRequest): PageState => {
+    const passStartedAt = context.clock.now().getTime();
+    let since: number | null = null;
+    if (request.mode === 'incremental' && request.cursor && objectType !== 'job') {
+      const cursor = cursorSchema.safeParse(request.cursor);
+      if (!cursor.success)
+        throw new ProviderError('lever: stored cursor is unreadable; run a full sync', 'sync_token_invalid');
+      since = Math.max(0, cursor.data.updatedAtStart - settings.lookbackSeconds * 1000);
+    }
+    return { phase: 'items', offset: null, passStartedAt, since };
+  };
+
+  return {
+    provider: 'lever',
+    capabilities: leverCapabilities,
+
+    async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
+      const state = request.pageToken
+        ? decodePageToken(request.pageToken, pageTokenSchema)
+        : firstState(objectType, request);
+      const limit = String(Math.min(request.pageSize ?? settings.pageSize, 100));
+      const query = new URLSearchParams({ limit });
+      if (state.offset) query.set('offset', state.offset);
+      const done = (
+        records: unknown[],
+        raw: unknown[],
+        deleted: string[],
+        next: PageState | null,
+      ): ListPage<T> => ({
+        records: records as CanonicalOf<T>[],
+        raw,
+        deletedRemoteIds: deleted,
+        nextPageToken: next ? encodePageToken(next) : null,
+        nextCursor: next ? null : { updatedAtStart: state.passStartedAt },
+      });
+
+      if (state.phase === 'deleted') {
+        if (state.since !== null) query.set(settings.deletedSinceParam, String(state.since));
+        const page = await listPage(settings.deletedPath, query);
+        const entries = parseEach(page.data, leverDeletedSchema, 'lever deleted opportunities');
+        const ids = entries.map((e) => (e.id ?? e.opportunityId) as string);
+        return done([], page.data, ids, page.next ? { ...state, offset: page.next } : null);
+      }
+
+      if (objectType === 'job') {
+        // Postings are few and offer no documented updated filter: always read in full.
+        const page = await listPage('/postings', query);
+        const postings = parseEach(page.data, leverPostingSchema, 'lever postings');
+        const pipeline = await stages();
+        const jobs: CanonicalJob[] = postings.map((p) => toJob(p, pipeline));
+        return done(jobs, page.data, [], page.next ? { ...state, offset: page.next } : null);
+      }
+
+      query.append('expand', 'applications');
+      query.append('expand', 'stage');
+      if (state.since !== null) query.set('updated_at_start', String(state.since));
+      const page = await listPage('/opportunities', query);
+      const opportunities = parseEach(page.data, leverOpportunitySchema, 'lever opportunities');
+      let records: (CanonicalCandidate | CanonicalApplication)[];
+      if (objectType === 'candidate') {
+        records = uniqueCandidates(opportunities);
+      } else {
+        const anyArchived = opportunities.some((o) => o.archived);
+        const context = {
+          stageNames: new Map<string, string>(),
+          hiredReasonIds: anyArchived ? await hiredReasonIds() : new Set<string>(),
+          withdrawnReasonIds: new Set(settings.withdrawnArchiveReasonIds),
+        };
+        records = opportunities.map((o) => toApplication(o, context)).filter((a) => a !== null);
+      }
+      let next: PageState | null = page.next ? { ...state, offset: page.next } : null;
+      if (!next && objectType === 'application' && state.since !== null && settings.deletedFeed) {
+        next = { ...state, phase: 'deleted', offset: null };
+      }
+      return done(records, page.data, [], next);
+    },
+
+    async moveStage(stageWrite: StageWrite): Promise<WriteResult> {
+      // No guard on the call: read the current stage first (providers.md §3.6).
+      const current = await readOpportunity(stageWrite.applicationRemoteId);
+      if (!current) return { ok: false, kind: 'refused', message: 'opportunity not found', status: 404 };
+      if (current.archived) return { ok: false, kind: 'refused', message: 'opportunity is archived' };
+      const stage = stageIdOf(current);
+      if (stage === stageWrite.toStageRemoteId) return { ok: true, detail: { alreadyInTargetStage: true } };
+      if (stageWrite.fromStageRemoteId !== null && stage !== stageWrite.fromStageRemoteId) {
+        return { ok: false, kind: 'refused', message: 'opportunity is no longer in the expected stage' };
+      }
+      return write(
+        `/opportunities/${encodeURIComponent(stageWrite.applicationRemoteId)}/stage`,
+        { stage: stageWrite.toStageRemoteId },
+        stageWrite.actorRemoteId,
+      );
+    },
+
+    async reject(rejectWrite: RejectWrite): Promise<WriteResult> {
+      const reason = rejectWrite.reasonRemoteId ?? settings.defaultArchiveReasonId ?? null;
+      if (!reason) return { ok: false, kind: 'refused', message: 'Lever needs an archive reason to archive' };
+      const current = await readOpportunity(rejectWrite.applicationRemoteId);
+      if (!current) return { ok: false, kind: 'refused', message: 'opportunity not found', status: 404 };
+      if (current.archived) return { ok: false, kind: 'refused', message: 'opportunity is already archived' };
+      return write(`/opportunities/${encodeURIComponent(rejectWrite.applicationRemoteId)}/archived`, {
+        reason,
+      });
+    },
+
+    async hire(hireWrite: {
+      applicationRemoteId: string;
+      fromStageRemoteId: string | null;
+    }): Promise<WriteResult> {
+      const reason = settings.hiredArchiveReasonIds[0] ?? [...(await hiredReasonIds())][0];
+      if (!reason)
+        return {
+          ok: false,
+          kind: 'unsupported',
+          message: 'no archive reason of type hired in this Lever account',
+        };
+      const current = await readOpportunity(hireWrite.applicationRemoteId);
+      if (!current) return { ok: false, kind: 'refused', message: 'opportunity not found', status: 404 };
+      if (current.archived) return { ok: false, kind: 'refused', message: 'opportunity is already archived' };
+      if (hireWrite.fromStageRemoteId !== null && stageIdOf(current) !== hireWrite.fromStageRemoteId) {
+        return { ok: false, kind: 'refused', message: 'opportunity is no longer in the expected stage' };
+      }
+      const body: Record<string, unknown> = { reason };
+      if (settings.hireRequisitionId) body['requisitionId'] = settings.hireRequisitionId;
+      return write(`/opportunities/${encodeURIComponent(hireWrite.applicationRemoteId)}/archived`, body);
+    },
+  };
+}

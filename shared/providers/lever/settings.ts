@@ -1,0 +1,37 @@
+/** Per-integration settings for Lever, with the defaults of providers.md §3. */
+import { z } from 'zod';
+
+export const leverSettingsSchema = z.object({
+  baseUrl: z.string().url().default('https://api.lever.co/v1'),
+  authUrl: z.string().url().default('https://auth.lever.co/oauth/token'),
+  /** `limit` 1–100 (confirmed). */
+  pageSize: z.number().int().min(1).max(100).default(100),
+  /** Overlap subtracted from the stored `updated_at_start` cursor. */
+  lookbackSeconds: z.number().int().min(0).default(3600),
+  /** Read `GET /opportunities/deleted` at the end of incremental application passes (secondary endpoint). */
+  deletedFeed: z.boolean().default(true),
+  deletedPath: z.string().default('/opportunities/deleted'),
+  /** (unverified) time filter name of the deleted feed, epoch ms. */
+  deletedSinceParam: z.string().default('deleted_at_start'),
+  /** Archive reasons meaning hired; when empty they are read from `GET /archive_reasons` (type `hired`). */
+  hiredArchiveReasonIds: z.array(z.string()).default([]),
+  /** Archive reasons meaning the candidate withdrew (status `withdrawn` on reads). */
+  withdrawnArchiveReasonIds: z.array(z.string()).default([]),
+  /** Reason used by reject() when the hub passes none (Lever requires one to archive). */
+  defaultArchiveReasonId: z.string().optional(),
+  /** Requisition sent with a hire (a hired reason plus a requisition marks the candidate hired). */
+  hireRequisitionId: z.string().optional(),
+  /** (unverified) attribute writes with `perform_as=<actorRemoteId>`. */
+  sendPerformAs: z.boolean().default(true),
+  /**
+   * Called with the new refresh token after each rotation: the old one stops working, so the caller must
+   * persist it (the ProviderContext has no credential-update hook).
+   */
+  onRefreshTokenRotated: z
+    .custom<(refreshToken: string) => void | Promise<void>>((v) => typeof v === 'function')
+    .optional(),
+  tokenRefreshSkewSeconds: z.number().int().min(0).default(60),
+  requestTimeoutMs: z.number().int().positive().default(30_000),
+});
+
+export type LeverSettings = z.output<typeof leverSettingsSchema>;

@@ -1,0 +1,73 @@
+/**
+ * Lever webhook body → canonical events (providers.md §3.5). Only `token + triggeredAt` is signed, so the hub
+ * treats the data as a notification and re-reads the opportunity before acting on details.
+ */
+import type { CanonicalWebhookEvent } from '../../domain/canonical.js';
+import {
+  archiveChangeDataSchema,
+  leverWebhookSchema,
+  opportunityDataSchema,
+  stageChangeDataSchema,
+} from './schemas.js';
+
+export function toWebhookEvents(body: unknown): CanonicalWebhookEvent[] {
+  const envelope = leverWebhookSchema.safeParse(body);
+  if (!envelope.success) return [{ kind: 'ignored', eventType: 'malformed' }];
+  const { event, data, triggeredAt } = envelope.data;
+  const occurredAt = new Date(triggeredAt).toISOString();
+  const ignored: CanonicalWebhookEvent[] = [{ kind: 'ignored', eventType: event }];
+
+  switch (event) {
+    case 'candidateStageChange': {
+      const parsed = stageChangeDataSchema.safeParse(data);
+      if (!parsed.success || !parsed.data.toStageId) return ignored;
+      return [
+        {
+          kind: 'application.stage_changed',
+          applicationRemoteId: parsed.data.opportunityId,
+          candidateRemoteId: parsed.data.contactId ?? null,
+          jobRemoteId: null,
+          fromStageRemoteId: parsed.data.fromStageId ?? null,
+          toStage: { remoteId: parsed.data.toStageId, name: null },
+          occurredAt,
+        },
+      ];
+    }
+    case 'candidateArchiveChange': {
+      const parsed = archiveChangeDataSchema.safeParse(data);
+      if (!parsed.success) return ignored;
+      const to = parsed.data.toArchived ?? null;
+      // A hired reason cannot be told apart here without the account's reason list; `candidateHired` covers
+      // hires, and the next sync settles the status from the reason type.
+      return [
+        {
+          kind: 'application.status_changed',
+          applicationRemoteId: parsed.data.opportunityId,
+          status: to ? 'rejected' : 'active',
+          reason: to?.reason ?? null,
+          occurredAt,
+        },
+      ];
+    }
+    case 'candidateHired': {
+      const parsed = opportunityDataSchema.safeParse(data);
+      if (!parsed.success) return ignored;
+      return [
+        {
+          kind: 'application.status_changed',
+          applicationRemoteId: parsed.data.opportunityId,
+          status: 'hired',
+          reason: null,
+          occurredAt,
+        },
+      ];
+    }
+    case 'candidateDeleted': {
+      const parsed = opportunityDataSchema.safeParse(data);
+      if (!parsed.success) return ignored;
+      return [{ kind: 'application.deleted', applicationRemoteId: parsed.data.opportunityId, occurredAt }];
+    }
+    default:
+      return ignored;
+  }
+}

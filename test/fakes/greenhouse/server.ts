@@ -1,0 +1,676 @@
+/**
+ * A faithful Greenhouse Harvest fake (providers.md §9 "Greenhouse"): v3 OAuth + cursor pagination, v1 Basic +
+ * Link pagination, the 10 s rate window, v1/v3 write guards, expiring attachment URLs and the webhook sender.
+ * Independent of shared/providers on purpose: a bug shared by client and fake cannot hide.
+ */
+import { randomBytes } from 'node:crypto';
+import { type ControllableClock, createControllableClock } from '../common/controllable-clock.js';
+import {
+  type FakeRequest,
+  type FakeResponse,
+  type Fault,
+  type LoopbackServer,
+  type RecordedRequest,
+  startLoopbackServer,
+} from '../common/loopback-server.js';
+import { decodeV3Cursor, encodeV3Cursor } from './cursor.js';
+import { idList, parseTimeFilter, type TimeBound, withinBounds } from './filters.js';
+import { createRateWindow, type RateWindowOptions } from './rate-window.js';
+import {
+  iso,
+  v1Application,
+  v1Candidate,
+  v3Application,
+  v3Candidate,
+  v3Job,
+  v3Stage,
+  webhookApplication,
+} from './serialize.js';
+import {
+  type GhApplication,
+  type GhCandidate,
+  type GhState,
+  generateGreenhouseState,
+  REJECTION_REASONS,
+} from './state.js';
+import { deliverGreenhouseWebhook, type GhDelivery, type GhWebhookOptions } from './webhooks.js';
+
+export interface GreenhouseFakeOptions {
+  seed?: number;
+  jobs?: number;
+  candidates?: number;
+  clock?: ControllableClock;
+  latencyMs?: number;
+  clientId?: string;
+  clientSecret?: string;
+  /** Harvest v1 key (Basic, key as username). */
+  v1ApiKey?: string;
+  /** Greenhouse user ids accepted as `sub` and `On-Behalf-Of`. */
+  userIds?: number[];
+  tokenLifetimeSeconds?: number;
+  /** (unverified) v3 cursor lifetime. */
+  cursorTtlSeconds?: number;
+  /** Default 50 per 10 s; `false` disables the limiter. */
+  rateLimit?: RateWindowOptions | false;
+  /** (unverified) v3 list order; id descending by default. */
+  order?: 'id_desc' | 'id_asc';
+  /** v3 default per_page when the first request gives none (unverified). */
+  v3DefaultPerPage?: number;
+  /** (unverified) status of a v1 write without On-Behalf-Of. */
+  missingOnBehalfOfStatus?: number;
+  /** Attachment URL lifetime (confirmed 7 days). */
+  attachmentTtlSeconds?: number;
+  webhooks?: GhWebhookOptions;
+}
+
+export interface GreenhouseWebhookRegistration {
+  id: number;
+  url: string;
+  secret: string;
+  enabled: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): FakeResponse {
+  return { status, body, headers };
+}
+
+function errors(status: number, message: string, field?: string): FakeResponse {
+  return json(status, { message: 'Validation error', errors: [{ message, ...(field ? { field } : {}) }] });
+}
+
+function decodeBasic(header: string | undefined): { user: string; password: string } | null {
+  if (!header?.startsWith('Basic ')) return null;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? null : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
+  const clock = options.clock ?? createControllableClock();
+  const clientId = options.clientId ?? 'gh-client';
+  const clientSecret = options.clientSecret ?? 'gh-client-secret';
+  const v1ApiKey = options.v1ApiKey ?? 'gh-v1-key';
+  const userIds = new Set(options.userIds ?? [101, 102]);
+  const tokenLifetimeMs = (options.tokenLifetimeSeconds ?? 3600) * 1000;
+  const cursorTtlMs = (options.cursorTtlSeconds ?? 600) * 1000;
+  const order = options.order ?? 'id_desc';
+  const attachmentTtlMs = (options.attachmentTtlSeconds ?? 7 * 86_400) * 1000;
+  const state: GhState = generateGreenhouseState({
+    seed: options.seed ?? 1,
+    jobs: options.jobs ?? 3,
+    candidates: options.candidates ?? 25,
+    now: clock.nowMs(),
+  });
+  const tokens = new Map<string, { expiresAt: number; sub: string | null }>();
+  const rate = createRateWindow(options.rateLimit ?? { limit: 50, windowSeconds: 10 }, () => clock.nowMs());
+  const webhooks: GreenhouseWebhookRegistration[] = [];
+  const deliveries: GhDelivery[] = [];
+  let server: LoopbackServer;
+  const baseUrl = () => server.url;
+
+  // --- auth -------------------------------------------------------------------------------------------------
+
+  const issueToken = (request: FakeRequest): FakeResponse => {
+    const basic = decodeBasic(request.headers.authorization);
+    if (!basic || basic.user !== clientId || basic.password !== clientSecret) {
+      return json(401, { error: 'invalid_client' });
+    }
+    const form = new URLSearchParams(request.body);
+    if (form.get('grant_type') !== 'client_credentials')
+      return json(400, { error: 'unsupported_grant_type' });
+    const sub = form.get('sub');
+    if (sub !== null && !userIds.has(Number(sub))) return json(400, { error: 'invalid_request' });
+    const token = randomBytes(24).toString('base64url');
+    tokens.set(token, { expiresAt: clock.nowMs() + tokenLifetimeMs, sub });
+    return json(200, { access_token: token, token_type: 'Bearer', expires_in: tokenLifetimeMs / 1000 });
+  };
+
+  const bearerOk = (request: FakeRequest): boolean => {
+    const header = request.headers.authorization;
+    if (!header?.startsWith('Bearer ')) return false;
+    const token = tokens.get(header.slice(7));
+    return token !== undefined && clock.nowMs() < token.expiresAt;
+  };
+
+  const v1KeyOk = (request: FakeRequest): boolean => {
+    const basic = decodeBasic(request.headers.authorization);
+    return basic !== null && basic.user === v1ApiKey && basic.password === '';
+  };
+
+  // --- v3 lists ---------------------------------------------------------------------------------------------
+
+  type Row = { id: number; createdAt: number; updatedAt: number };
+  const resources: Record<
+    string,
+    {
+      rows: () => readonly Row[];
+      render: (row: Row) => unknown;
+      extra?: (q: Map<string, string>) => ((row: Row) => boolean) | null;
+    }
+  > = {
+    jobs: { rows: () => state.jobs, render: (row) => v3Job(row as never) },
+    candidates: { rows: () => state.candidates, render: (row) => v3Candidate(row as never) },
+    applications: {
+      rows: () => state.applications,
+      render: (row) => v3Application(row as GhApplication, state),
+      extra: (q) => {
+        const jobIds = idList(q.get('job_ids') ?? null);
+        const candidateIds = idList(q.get('candidate_ids') ?? null);
+        const status = q.get('status');
+        return (row) => {
+          const app = row as GhApplication;
+          if (jobIds && !jobIds.has(app.jobId)) return false;
+          if (candidateIds && !candidateIds.has(app.candidateId)) return false;
+          if (status !== undefined && (app.status === 'active' ? 'in_process' : app.status) !== status)
+            return false;
+          return true;
+        };
+      },
+    },
+    job_interview_stages: {
+      rows: () =>
+        state.jobs.flatMap((j) =>
+          j.stages.map((s) => ({ ...s, createdAt: j.createdAt, updatedAt: j.updatedAt })),
+        ),
+      render: (row) => {
+        const stage = row as unknown as { id: number; jobId: number; name: string; sortOrder: number };
+        return v3Stage(stage, state.jobById.get(stage.jobId)!);
+      },
+      extra: (q) => {
+        const jobIds = idList(q.get('job_ids') ?? null);
+        return (row) => !jobIds || jobIds.has((row as unknown as { jobId: number }).jobId);
+      },
+    },
+  };
+
+  const listV3 = (resource: string, request: FakeRequest): FakeResponse => {
+    const spec = resources[resource];
+    if (!spec) return json(404, { message: 'Not found' });
+    let filters: Map<string, string>;
+    let perPage: number;
+    let lastId: number | null = null;
+    if (request.query.has('cursor')) {
+      // The cursor must be the only query parameter (confirmed).
+      if (
+        [...request.query.keys()].some((k) => k !== 'cursor') ||
+        request.query.getAll('cursor').length !== 1
+      ) {
+        return errors(422, 'cursor must be the only query parameter', 'cursor');
+      }
+      const cursor = decodeV3Cursor(request.query.get('cursor') ?? '');
+      if (!cursor || cursor.resource !== resource) return errors(422, 'invalid cursor', 'cursor');
+      if (clock.nowMs() - cursor.issuedAt > cursorTtlMs) return errors(422, 'cursor has expired', 'cursor');
+      filters = new Map(cursor.filters);
+      perPage = cursor.perPage;
+      lastId = cursor.lastId;
+    } else {
+      filters = new Map([...request.query.entries()].filter(([k]) => k !== 'per_page'));
+      const raw = request.query.get('per_page');
+      perPage = raw === null ? (options.v3DefaultPerPage ?? 100) : Number(raw);
+      if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) {
+        return errors(422, 'per_page must be between 1 and 500', 'per_page');
+      }
+    }
+    const bounds: { field: 'createdAt' | 'updatedAt'; bounds: TimeBound[] }[] = [];
+    for (const [param, field] of [
+      ['updated_at', 'updatedAt'],
+      ['created_at', 'createdAt'],
+    ] as const) {
+      const value = filters.get(param);
+      if (value === undefined) continue;
+      const parsed = parseTimeFilter(value);
+      if (!parsed) return errors(422, `invalid ${param} filter`, param);
+      bounds.push({ field, bounds: parsed });
+    }
+    const ids = idList(filters.get('ids') ?? null);
+    const extra = spec.extra?.(filters) ?? null;
+    const rows = spec.rows();
+    const matches = (row: Row) =>
+      (!ids || ids.has(row.id)) &&
+      bounds.every((b) => withinBounds(row[b.field], b.bounds)) &&
+      (!extra || extra(row));
+
+    const page: Row[] = [];
+    let more = false;
+    const step = order === 'id_desc' ? -1 : 1;
+    for (let i = order === 'id_desc' ? rows.length - 1 : 0; i >= 0 && i < rows.length; i += step) {
+      const row = rows[i]!;
+      if (lastId !== null && (order === 'id_desc' ? row.id >= lastId : row.id <= lastId)) continue;
+      if (!matches(row)) continue;
+      if (page.length === perPage) {
+        more = true;
+        break;
+      }
+      page.push(row);
+    }
+    const headers: Record<string, string> = {};
+    const last = page.at(-1);
+    if (more && last) {
+      const cursor = encodeV3Cursor(
+        { resource, filters: [...filters.entries()], perPage, lastId: last.id, issuedAt: clock.nowMs() },
+        state.rng.alnum(state.rng.int(0, 12)),
+      );
+      headers['link'] = `<${baseUrl()}/v3/${resource}?cursor=${cursor}>; rel="next"`;
+    }
+    return json(200, page.map(spec.render), headers);
+  };
+
+  // --- v1 lists ---------------------------------------------------------------------------------------------
+
+  const linkV1 = (
+    path: string,
+    query: URLSearchParams,
+    page: number,
+    lastPage: number,
+    onlyNext: boolean,
+  ) => {
+    const at = (n: number) => {
+      const q = new URLSearchParams(query);
+      q.set('page', String(n));
+      return `<${baseUrl()}${path}?${q.toString()}>`;
+    };
+    const parts: string[] = [];
+    if (page < lastPage) parts.push(`${at(page + 1)}; rel="next"`);
+    if (onlyNext) return parts.join(', ');
+    if (page > 1) parts.push(`${at(page - 1)}; rel="prev"`);
+    if (query.get('skip_count') !== 'true') parts.push(`${at(lastPage)}; rel="last"`);
+    return parts.join(', ');
+  };
+
+  const listV1 = <T>(
+    request: FakeRequest,
+    rows: readonly T[],
+    render: (row: T) => unknown,
+    onlyNext = false,
+  ): FakeResponse => {
+    const perPage = request.query.has('per_page') ? Number(request.query.get('per_page')) : 100;
+    const page = request.query.has('page') ? Number(request.query.get('page')) : 1;
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500)
+      return errors(422, 'per_page must be between 1 and 500');
+    if (!Number.isInteger(page) || page < 1) return errors(422, 'page must be a positive integer');
+    const lastPage = Math.max(1, Math.ceil(rows.length / perPage));
+    const slice = rows.slice((page - 1) * perPage, page * perPage);
+    const headers: Record<string, string> = {};
+    const query = new URLSearchParams(request.query);
+    query.delete('page');
+    if (lastPage > 1) {
+      const link = linkV1(request.path, query, page, lastPage, onlyNext);
+      if (link) headers['link'] = link;
+    }
+    return json(200, slice.map(render), headers);
+  };
+
+  const v1Applications = (request: FakeRequest): FakeResponse => {
+    // Exactly these filters; anything else (e.g. updated_after) is silently ignored, as on the real API.
+    const q = request.query;
+    const time = (name: string) => (q.has(name) ? Date.parse(q.get(name) ?? '') : null);
+    const createdBefore = time('created_before');
+    const createdAfter = time('created_after');
+    const activityAfter = time('last_activity_after');
+    const jobId = q.has('job_id') ? Number(q.get('job_id')) : null;
+    const status = q.get('status');
+    if (status !== null && !['active', 'converted', 'hired', 'rejected'].includes(status)) {
+      return listV1(request, [], (a) => a);
+    }
+    const rows = state.applications.filter(
+      (a) =>
+        (createdBefore === null || a.createdAt < createdBefore) &&
+        (createdAfter === null || a.createdAt >= createdAfter) &&
+        (activityAfter === null || a.lastActivityAt >= activityAfter) &&
+        (jobId === null || a.jobId === jobId) &&
+        (status === null || a.status === status),
+    );
+    return listV1(request, rows, (a) => v1Application(a, state));
+  };
+
+  const attachmentUrl = (key: string) => `${baseUrl()}/attachments/${key}?issued=${clock.nowMs()}`;
+
+  const v1Candidates = (request: FakeRequest): FakeResponse => {
+    const after = request.query.has('updated_after')
+      ? Date.parse(request.query.get('updated_after') ?? '')
+      : null;
+    const rows = state.candidates.filter((c) => after === null || c.updatedAt >= after);
+    return listV1(request, rows, (c) => v1Candidate(c, attachmentUrl));
+  };
+
+  // --- writes -----------------------------------------------------------------------------------------------
+
+  const touch = (app: GhApplication) => {
+    app.updatedAt = clock.nowMs();
+    app.lastActivityAt = app.updatedAt;
+  };
+
+  const setStage = (app: GhApplication, stageId: number) => {
+    app.stageId = stageId;
+    app.applicationStageId = state.nextApplicationStageId++;
+    touch(app);
+  };
+
+  const readJsonBody = (request: FakeRequest): Record<string, unknown> | null => {
+    if (request.body.trim() === '') return {};
+    try {
+      const value = JSON.parse(request.body);
+      return value && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : null;
+    } catch {
+      return null;
+    }
+  };
+
+  const v3Move = (id: number, request: FakeRequest): FakeResponse => {
+    const app = state.applicationById.get(id);
+    if (!app) return json(404, { message: 'Resource not found' });
+    const body = readJsonBody(request);
+    if (!body) return errors(422, 'invalid JSON body');
+    const from = body['from_stage_id'];
+    if (typeof from !== 'number') return errors(422, 'from_stage_id is required', 'from_stage_id');
+    if (app.status !== 'active')
+      return errors(422, `Application must be 'active', is currently '${app.status}'`);
+    if (from !== app.stageId)
+      return errors(422, 'from_stage_id is not the current stage of the application', 'from_stage_id');
+    if (typeof body['to_job_id'] === 'number') {
+      const job = state.jobById.get(body['to_job_id']);
+      if (!job) return errors(422, 'to_job_id not found', 'to_job_id');
+      app.jobId = job.id;
+      setStage(app, job.stages[0]!.id);
+      return { status: 204 };
+    }
+    const to = body['to_stage_id'];
+    const job = state.jobById.get(app.jobId)!;
+    if (typeof to !== 'number' || !job.stages.some((s) => s.id === to)) {
+      return errors(422, 'to_stage_id must be a stage of the application job', 'to_stage_id');
+    }
+    setStage(app, to);
+    return { status: 204 };
+  };
+
+  const v1Write = (id: number, action: string, request: FakeRequest): FakeResponse => {
+    const onBehalfOf = request.headers['on-behalf-of'];
+    if (typeof onBehalfOf !== 'string' || !userIds.has(Number(onBehalfOf))) {
+      return json(options.missingOnBehalfOfStatus ?? 403, {
+        message: 'Missing or invalid On-Behalf-Of header',
+      });
+    }
+    const app = state.applicationById.get(id);
+    if (!app) return json(404, { message: 'Resource not found' });
+    const body = readJsonBody(request);
+    if (!body) return errors(422, 'invalid JSON body');
+    const ok = () => json(200, v1Application(app, state));
+    if (action === 'unreject') {
+      if (app.status !== 'rejected') {
+        return json(422, {
+          errors: [{ message: `Application must be 'rejected', is currently '${app.status}'` }],
+        });
+      }
+      app.status = 'active';
+      app.rejectedAt = null;
+      app.rejectionReasonId = null;
+      touch(app);
+      return ok();
+    }
+    if (app.status !== 'active')
+      return errors(422, `Application must be 'active', is currently '${app.status}'`);
+    const job = state.jobById.get(app.jobId)!;
+    if (action === 'advance' || action === 'move') {
+      const from = body['from_stage_id'];
+      if (typeof from !== 'number') return errors(422, 'from_stage_id is required', 'from_stage_id');
+      if (from !== app.stageId)
+        return errors(422, 'from_stage_id does not match the current stage', 'from_stage_id');
+      const index = job.stages.findIndex((s) => s.id === from);
+      const target =
+        action === 'advance' ? job.stages[index + 1] : job.stages.find((s) => s.id === body['to_stage_id']);
+      if (!target)
+        return errors(
+          422,
+          action === 'advance' ? 'no next stage' : 'to_stage_id must be in the same job',
+          'to_stage_id',
+        );
+      setStage(app, target.id);
+      return ok();
+    }
+    if (action === 'reject') {
+      const reason = body['rejection_reason_id'];
+      if (reason !== undefined && !REJECTION_REASONS.some((r) => r.id === reason)) {
+        return errors(422, 'rejection_reason_id not found', 'rejection_reason_id');
+      }
+      app.status = 'rejected';
+      app.rejectedAt = clock.nowMs();
+      app.rejectionReasonId = typeof reason === 'number' ? reason : null;
+      touch(app);
+      return ok();
+    }
+    if (action === 'hire') {
+      app.status = 'hired';
+      app.stageId = null;
+      app.applicationStageId = null;
+      touch(app);
+      return ok();
+    }
+    return json(404, { message: 'Not found' });
+  };
+
+  // --- router -----------------------------------------------------------------------------------------------
+
+  const handler = (request: FakeRequest): FakeResponse => {
+    const { method, path } = request;
+    if (method === 'POST' && path === '/token') return issueToken(request);
+    if (method === 'GET' && path.startsWith('/attachments/')) {
+      const issued = Number(request.query.get('issued'));
+      if (!Number.isFinite(issued) || clock.nowMs() - issued > attachmentTtlMs) {
+        return {
+          status: 403,
+          headers: { 'content-type': 'application/xml' },
+          body: '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+        };
+      }
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/pdf' },
+        body: Buffer.from('%PDF-1.4 fake resume'),
+      };
+    }
+    if (request.headers['x-forwarded-proto'] === 'http') return json(403, { message: 'HTTPS is required' });
+
+    const v3 = /^\/v3\/([a-z_]+)(?:\/(\d+)\/(move))?$/.exec(path);
+    if (v3) {
+      if (!bearerOk(request)) return json(401, { message: 'Unauthorized' });
+      const decision = rate.take();
+      // A 429 carries Retry-After and X-RateLimit-Reset, never X-RateLimit-Limit/-Remaining.
+      if (!decision.allowed) return json(429, { message: 'Rate limit exceeded' }, decision.headers);
+      let response: FakeResponse;
+      if (method === 'GET' && !v3[2]) response = listV3(v3[1]!, request);
+      else if (method === 'POST' && v3[1] === 'applications' && v3[3] === 'move')
+        response = v3Move(Number(v3[2]), request);
+      else response = json(404, { message: 'Not found' });
+      return { ...response, headers: { ...(response.headers ?? {}), ...decision.headers } };
+    }
+
+    const v1 = /^\/v1\/([a-z_]+)(?:\/(\d+)\/([a-z_]+))?$/.exec(path);
+    if (v1) {
+      if (!v1KeyOk(request)) return json(401, { message: 'Invalid Basic Auth credentials' });
+      const decision = rate.take();
+      if (!decision.allowed) return json(429, { message: 'Rate limit exceeded' }, decision.headers);
+      let response: FakeResponse;
+      if (method === 'GET' && path === '/v1/applications') response = v1Applications(request);
+      else if (method === 'GET' && path === '/v1/candidates') response = v1Candidates(request);
+      else if (method === 'GET' && path === '/v1/user_roles') {
+        response = listV1(
+          request,
+          [
+            { id: 1, name: 'Basic' },
+            { id: 2, name: 'Job Admin' },
+            { id: 3, name: 'Site Admin' },
+          ],
+          (r) => r,
+          true,
+        );
+      } else if (method === 'POST' && v1[1] === 'applications' && v1[2] && v1[3]) {
+        response = v1Write(Number(v1[2]), v1[3], request);
+      } else response = json(404, { message: 'Not found' });
+      return { ...response, headers: { ...(response.headers ?? {}), ...decision.headers } };
+    }
+    return json(404, { message: 'Not found' });
+  };
+
+  server = await startLoopbackServer(handler, { latencyMs: options.latencyMs });
+  const rng = state.rng;
+
+  const application = (id: number): GhApplication => {
+    const app = state.applicationById.get(id);
+    if (!app) throw new Error(`no application ${id}`);
+    return app;
+  };
+  const candidate = (id: number): GhCandidate => {
+    const found = state.candidateById.get(id);
+    if (!found) throw new Error(`no candidate ${id}`);
+    return found;
+  };
+  const removeApplication = (id: number) => {
+    state.applicationById.delete(id);
+    state.applications = state.applications.filter((a) => a.id !== id);
+  };
+
+  const events = {
+    stageChange: (id: number) => ({
+      action: 'candidate_stage_change',
+      payload: { application: webhookApplication(application(id), state) },
+    }),
+    applicationUpdated: (id: number) => ({
+      action: 'application_updated',
+      payload: { application: webhookApplication(application(id), state) },
+    }),
+    /** providers.md §2.5: `delete_application` has a flat payload. */
+    deleteApplication: (app: { id: number; candidateId: number; jobId: number }) => ({
+      action: 'delete_application',
+      payload: {
+        id: app.id,
+        candidate_id: app.candidateId,
+        job_id: app.jobId,
+        created_at: iso(clock.nowMs()),
+        prospect: false,
+        rejected_by_user_id: null,
+      },
+    }),
+    deleteCandidate: (
+      c: { id: number; firstName: string; lastName: string },
+      deletedApplicationIds: number[],
+    ) => ({
+      action: 'delete_candidate',
+      payload: {
+        person: {
+          id: c.id,
+          first_name: c.firstName,
+          last_name: c.lastName,
+          is_private: false,
+          can_email: false,
+          deleted_application_ids: deletedApplicationIds,
+        },
+      },
+    }),
+    mergeCandidate: (loser: { id: number; firstName: string; lastName: string }, winnerId: number) => ({
+      action: 'merge_candidate',
+      payload: {
+        person: {
+          id: loser.id,
+          first_name: loser.firstName,
+          last_name: loser.lastName,
+          is_private: false,
+          can_email: false,
+          new_candidate_id: winnerId,
+        },
+      },
+    }),
+    ping: (webHookId: number) => ({ action: 'ping', payload: { web_hook_id: webHookId } }),
+  };
+
+  return {
+    url: server.url,
+    authUrl: `${server.url}/token`,
+    clock,
+    state,
+    requests: server.requests as RecordedRequest[],
+    credentials: { clientId, clientSecret, apiKey: v1ApiKey, userId: String([...userIds][0]) },
+    failNext: (count: number, fault: Fault, match?: (request: FakeRequest) => boolean) =>
+      server.failNext(count, fault, match),
+    setLatency: (ms: number) => server.setLatency(ms),
+    get rateLimitRejections() {
+      return rate.rejectedCount;
+    },
+    stop: () => server.stop(),
+
+    /** Moves an application as a recruiter would in the UI (bumps updated_at). */
+    moveApplication(id: number, stageId: number) {
+      setStage(application(id), stageId);
+    },
+    rejectApplication(id: number, reasonId = REJECTION_REASONS[0]!.id) {
+      const app = application(id);
+      app.status = 'rejected';
+      app.rejectedAt = clock.nowMs();
+      app.rejectionReasonId = reasonId;
+      touch(app);
+    },
+    touchCandidate(id: number) {
+      candidate(id).updatedAt = clock.nowMs();
+    },
+    touchApplication(id: number) {
+      touch(application(id));
+    },
+    /** Hard delete: invisible to `updated_at` filters, visible only through the delete webhook. */
+    deleteApplication(id: number) {
+      const app = application(id);
+      removeApplication(id);
+      return events.deleteApplication(app);
+    },
+    deleteCandidate(id: number) {
+      const c = candidate(id);
+      const appIds = state.applications.filter((a) => a.candidateId === id).map((a) => a.id);
+      for (const appId of appIds) removeApplication(appId);
+      state.candidateById.delete(id);
+      state.candidates = state.candidates.filter((x) => x.id !== id);
+      return events.deleteCandidate(c, appIds);
+    },
+    /** Merge `loserId` into `winnerId`: applications move over, the loser disappears; no updated_at bump. */
+    mergeCandidates(loserId: number, winnerId: number) {
+      const loser = candidate(loserId);
+      candidate(winnerId);
+      for (const app of state.applications) if (app.candidateId === loserId) app.candidateId = winnerId;
+      state.candidateById.delete(loserId);
+      state.candidates = state.candidates.filter((x) => x.id !== loserId);
+      return events.mergeCandidate(loser, winnerId);
+    },
+    events,
+    webhooks,
+    deliveries,
+    /** Signs and posts one event as Greenhouse does; with `retry`, runs the retry schedule on the fake clock. */
+    async sendWebhook(
+      targetUrl: string,
+      event: unknown,
+      sendOptions: { secret: string; retry?: boolean; eventId?: string; headers?: Record<string, string> },
+    ): Promise<GhDelivery> {
+      const delivery = await deliverGreenhouseWebhook(targetUrl, event, sendOptions.secret, clock, rng, {
+        ...(options.webhooks ?? {}),
+        ...sendOptions,
+      });
+      deliveries.push(delivery);
+      return delivery;
+    },
+    /** Creating (or updating) a webhook pings it; anything but 200 leaves it saved but disabled. */
+    async createWebhook(url: string, secret: string): Promise<GreenhouseWebhookRegistration> {
+      const registration = { id: 7000 + webhooks.length, url, secret, enabled: false };
+      const delivery = await deliverGreenhouseWebhook(url, events.ping(registration.id), secret, clock, rng, {
+        ...(options.webhooks ?? {}),
+        retry: false,
+      });
+      deliveries.push(delivery);
+      registration.enabled = delivery.delivered;
+      webhooks.push(registration);
+      return registration;
+    },
+  };
+}
+
+export type GreenhouseFake = Awaited<ReturnType<typeof startGreenhouseFake>>;
+export const GREENHOUSE_DAY_MS = DAY_MS;

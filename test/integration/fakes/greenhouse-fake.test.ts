@@ -1,0 +1,520 @@
+/** The Greenhouse fake against providers.md §9 "Greenhouse", item by item, with plain fetch. */
+import { createHmac } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
+import {
+  type GreenhouseFake,
+  type GreenhouseFakeOptions,
+  startGreenhouseFake,
+} from '../../fakes/greenhouse/index.js';
+
+let fake: GreenhouseFake;
+const cleanups: (() => Promise<void>)[] = [];
+
+async function start(options: GreenhouseFakeOptions = {}) {
+  fake = await startGreenhouseFake({ jobs: 3, candidates: 30, ...options });
+  cleanups.push(() => fake.stop());
+  return fake;
+}
+
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+const basic = (user: string, password = '') =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const v1 = (path: string, init: RequestInit = {}) =>
+  fetch(`${fake.url}${path}`, {
+    ...init,
+    headers: { authorization: basic(fake.credentials.apiKey), ...(init.headers ?? {}) },
+  });
+
+async function token(): Promise<string> {
+  const response = await fetch(fake.authUrl, {
+    method: 'POST',
+    headers: {
+      authorization: basic(fake.credentials.clientId, fake.credentials.clientSecret),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials&sub=101',
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+const v3 = async (pathAndQuery: string, init: RequestInit = {}, bearer?: string) =>
+  fetch(pathAndQuery.startsWith('http') ? pathAndQuery : `${fake.url}${pathAndQuery}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${bearer ?? (await token())}`,
+      'content-type': 'application/json',
+      ...(init.headers ?? {}),
+    },
+  });
+
+const nextLink = (response: Response) =>
+  /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
+
+describe('greenhouse fake: v1 auth and pagination', () => {
+  it('accepts the v1 key as Basic username with a blank password', async () => {
+    await start();
+
+    expect((await v1('/v1/candidates')).status).toBe(200);
+  });
+
+  it('answers 401 to a wrong key', async () => {
+    await start();
+
+    const response = await fetch(`${fake.url}/v1/candidates`, { headers: { authorization: basic('wrong') } });
+
+    expect(response.status).toBe(401);
+  });
+
+  it('answers 403 to a request it can tell came over plain HTTP', async () => {
+    await start();
+
+    expect((await v1('/v1/candidates', { headers: { 'x-forwarded-proto': 'http' } })).status).toBe(403);
+  });
+
+  it('gives next, prev and last links on a middle page', async () => {
+    await start();
+
+    const response = await v1('/v1/candidates?per_page=10&page=2');
+
+    const link = response.headers.get('link') ?? '';
+    expect(link).toContain('page=3>; rel="next"');
+    expect(link).toContain('page=1>; rel="prev"');
+    expect(link).toContain('page=3>; rel="last"');
+  });
+
+  it('sends no Link header when everything fits on one page (default per_page 100)', async () => {
+    await start();
+
+    const response = await v1('/v1/candidates');
+
+    expect(response.headers.get('link')).toBeNull();
+    expect(((await response.json()) as unknown[]).length).toBe(30);
+  });
+
+  it('drops the last link with skip_count=true', async () => {
+    await start();
+
+    const link = (await v1('/v1/candidates?per_page=10&skip_count=true')).headers.get('link') ?? '';
+
+    expect(link).toContain('rel="next"');
+    expect(link).not.toContain('rel="last"');
+  });
+
+  it('refuses per_page outside 1–500', async () => {
+    await start();
+
+    expect((await v1('/v1/candidates?per_page=501')).status).toBe(422);
+    expect((await v1('/v1/candidates?per_page=0')).status).toBe(422);
+  });
+
+  it('gives only a next link on newer endpoints', async () => {
+    await start();
+
+    const link = (await v1('/v1/user_roles?per_page=1&page=2')).headers.get('link') ?? '';
+
+    expect(link).toContain('rel="next"');
+    expect(link).not.toMatch(/rel="(prev|last)"/);
+  });
+});
+
+describe('greenhouse fake: v1 GET /applications filters', () => {
+  it('has no updated_after: the parameter is ignored and everything comes back', async () => {
+    await start();
+
+    const body = (await (
+      await v1('/v1/applications?updated_after=2099-01-01T00:00:00Z')
+    ).json()) as unknown[];
+
+    expect(body).toHaveLength(30);
+  });
+
+  it('answers an unknown status with an empty list and 200', async () => {
+    await start();
+
+    const response = await v1('/v1/applications?status=nonsense');
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([]);
+  });
+
+  it('filters on last_activity_after', async () => {
+    await start();
+    fake.clock.advance(60_000);
+    const moved = fake.state.applications[5]!;
+    fake.touchApplication(moved.id);
+
+    const body = (await (
+      await v1(`/v1/applications?last_activity_after=${fake.clock.now().toISOString()}`)
+    ).json()) as { id: number }[];
+
+    expect(body.map((a) => a.id)).toEqual([moved.id]);
+  });
+});
+
+describe('greenhouse fake: v3 OAuth and cursors', () => {
+  it('issues a bearer token valid for one hour', async () => {
+    await start();
+    const response = await fetch(fake.authUrl, {
+      method: 'POST',
+      headers: {
+        authorization: basic(fake.credentials.clientId, fake.credentials.clientSecret),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
+
+    expect(await response.json()).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+  });
+
+  it('answers 401 once the token has expired', async () => {
+    await start();
+    const bearer = await token();
+    fake.clock.advance(3_600_000);
+
+    expect((await v3('/v3/candidates', {}, bearer)).status).toBe(401);
+  });
+
+  it('links the next page with an opaque URL-safe Base64 cursor as the only parameter', async () => {
+    await start();
+
+    const next = nextLink(await v3('/v3/candidates?per_page=10'));
+
+    const url = new URL(next!);
+    expect([...url.searchParams.keys()]).toEqual(['cursor']);
+    expect(url.searchParams.get('cursor')).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+
+  it('omits the Link header on the last page', async () => {
+    await start();
+
+    const response = await v3('/v3/candidates?per_page=30');
+
+    expect(response.headers.get('link')).toBeNull();
+  });
+
+  it('answers 422 when the cursor comes with another parameter', async () => {
+    await start();
+    const next = nextLink(await v3('/v3/candidates?per_page=10'));
+
+    expect((await v3(`${next}&per_page=10`)).status).toBe(422);
+  });
+
+  it('answers 422 to an expired cursor', async () => {
+    await start({ cursorTtlSeconds: 60 });
+    const bearer = await token();
+    const next = nextLink(await v3('/v3/candidates?per_page=10', {}, bearer));
+    fake.clock.advance(61_000);
+
+    expect((await v3(next!, {}, bearer)).status).toBe(422);
+  });
+
+  it('answers 422 to per_page outside 1–500', async () => {
+    await start();
+
+    expect((await v3('/v3/candidates?per_page=501')).status).toBe(422);
+  });
+
+  it('walks every record exactly once, id descending', async () => {
+    await start({ candidates: 1_000 });
+    const bearer = await token();
+    const ids: number[] = [];
+    let url: string | null = `${fake.url}/v3/candidates?per_page=300`;
+    while (url) {
+      const response = await v3(url, {}, bearer);
+      ids.push(...((await response.json()) as { id: number }[]).map((c) => c.id));
+      url = nextLink(response);
+    }
+
+    expect(ids).toHaveLength(1_000);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+  });
+
+  it('applies updated_at=gte|…|lte|… and created_at operators', async () => {
+    await start();
+    const sorted = [...fake.state.candidates].sort((a, b) => a.updatedAt - b.updatedAt);
+    const from = new Date(sorted[10]!.updatedAt).toISOString();
+    const to = new Date(sorted[19]!.updatedAt).toISOString();
+    const expected = fake.state.candidates.filter(
+      (c) => c.updatedAt >= sorted[10]!.updatedAt && c.updatedAt <= sorted[19]!.updatedAt,
+    );
+
+    const body = (await (await v3(`/v3/candidates?updated_at=gte|${from}|lte|${to}`)).json()) as unknown[];
+    const strict = (await (
+      await v3(`/v3/candidates?created_at=lt|${new Date(fake.state.candidates[0]!.createdAt).toISOString()}`)
+    ).json()) as unknown[];
+
+    expect(body).toHaveLength(expected.length);
+    expect(strict).toHaveLength(0);
+  });
+
+  it('answers 422 to an unparseable filter', async () => {
+    await start();
+
+    expect((await v3('/v3/candidates?updated_at=since|yesterday')).status).toBe(422);
+  });
+});
+
+describe('greenhouse fake: rate limit', () => {
+  it('sends X-RateLimit-Limit and X-RateLimit-Remaining on successes, 50 per 10 s by default', async () => {
+    await start();
+    fake.clock.set(Math.floor(fake.clock.nowMs() / 10_000) * 10_000);
+
+    const response = await v1('/v1/candidates');
+
+    expect(response.headers.get('x-ratelimit-limit')).toBe('50');
+    expect(response.headers.get('x-ratelimit-remaining')).toBe('49');
+  });
+
+  it('answers the 51st request in a window with 429, Retry-After and X-RateLimit-Reset but no limit headers', async () => {
+    await start();
+    const windowStart = Math.floor(fake.clock.nowMs() / 10_000) * 10_000;
+    fake.clock.set(windowStart + 7_500);
+    for (let i = 0; i < 50; i += 1) await v1('/v1/user_roles');
+
+    const response = await v1('/v1/user_roles');
+
+    expect(response.status).toBe(429);
+    expect(response.headers.get('x-ratelimit-limit')).toBeNull();
+    expect(response.headers.get('x-ratelimit-remaining')).toBeNull();
+    expect(response.headers.get('retry-after')).toBe('3');
+    expect(response.headers.get('x-ratelimit-reset')).toBe(String((windowStart + 10_000) / 1000));
+  });
+
+  it('opens a fresh window after 10 s', async () => {
+    await start({ rateLimit: { limit: 1, windowSeconds: 10 } });
+    await v1('/v1/user_roles');
+    fake.clock.advance(10_000);
+
+    expect((await v1('/v1/user_roles')).status).toBe(200);
+  });
+});
+
+describe('greenhouse fake: webhooks', () => {
+  async function receiver(statuses: number[] = [], fallback = 200) {
+    const r = await startWebhookReceiver(statuses, fallback);
+    cleanups.push(r.stop);
+    return r;
+  }
+
+  it('signs the exact bytes sent with Signature: sha256 <hex>', async () => {
+    await start();
+    const r = await receiver();
+
+    await fake.sendWebhook(r.url, fake.events.stageChange(fake.state.applications[0]!.id), {
+      secret: 's3cret',
+    });
+
+    const [delivery] = r.received;
+    const expected = createHmac('sha256', 's3cret').update(delivery!.rawBody).digest('hex');
+    expect(delivery!.headers['signature']).toBe(`sha256 ${expected}`);
+    expect(delivery!.headers['greenhouse-event-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('escapes HTML-significant characters as \\u003c in the JSON it signs', async () => {
+    await start();
+    const r = await receiver();
+
+    await fake.sendWebhook(r.url, fake.events.stageChange(fake.state.applications[0]!.id), { secret: 's' });
+
+    const text = r.received[0]!.rawBody.toString();
+    expect(text).toContain('\\u003cp\\u003e');
+    expect(text).not.toContain('<p>');
+  });
+
+  it('sends a stage change without any previous stage', async () => {
+    await start();
+    const event = fake.events.stageChange(fake.state.applications[0]!.id);
+
+    expect(JSON.stringify(event)).not.toMatch(/previous|from_stage/);
+    expect(event.payload.application.current_stage).not.toBeNull();
+  });
+
+  it('sends delete_application flat and delete/merge_candidate under payload.person', async () => {
+    await start();
+    const [a, b] = fake.state.candidates;
+
+    const deletedApp = fake.deleteApplication(fake.state.applications[2]!.id);
+    const merged = fake.mergeCandidates(b!.id, a!.id);
+
+    expect(deletedApp.payload).toHaveProperty('id');
+    expect(deletedApp.payload).not.toHaveProperty('application');
+    expect(merged.payload.person).toMatchObject({ id: b!.id, new_candidate_id: a!.id });
+    expect(fake.deleteCandidate(a!.id).payload.person.deleted_application_ids.length).toBeGreaterThan(0);
+  });
+
+  it('counts only exactly 200 as success and retries on the default schedule', async () => {
+    await start();
+    const r = await receiver([201, 500, 302]);
+    const startedAt = fake.clock.nowMs();
+
+    const delivery = await fake.sendWebhook(r.url, fake.events.ping(1), { secret: 's', retry: true });
+
+    expect(delivery.attempts.map((a) => a.status)).toEqual([201, 500, 302, 200]);
+    const elapsedSeconds = (fake.clock.nowMs() - startedAt) / 1000;
+    expect(elapsedSeconds).toBeGreaterThanOrEqual((1 + 15 + 60) * 60);
+    expect(elapsedSeconds).toBeLessThanOrEqual((1 + 15 + 60) * 60 + 30 * (1 + 2 + 3));
+  });
+
+  it('gives up after six retries by default, reusing the event id', async () => {
+    await start();
+    const r = await receiver([], 500);
+
+    const delivery = await fake.sendWebhook(r.url, fake.events.ping(1), { secret: 's', retry: true });
+
+    expect(delivery.attempts).toHaveLength(7);
+    expect(delivery.delivered).toBe(false);
+    expect(new Set(delivery.attempts.map((a) => a.eventId)).size).toBe(1);
+  });
+
+  it('can be configured for 25 retries with a new event id per attempt', async () => {
+    await start({ webhooks: { maxRetries: 25, reuseEventIdOnRetry: false } });
+    const r = await receiver([], 503);
+
+    const delivery = await fake.sendWebhook(r.url, fake.events.ping(1), { secret: 's', retry: true });
+
+    expect(delivery.attempts).toHaveLength(26);
+    expect(new Set(delivery.attempts.map((a) => a.eventId)).size).toBe(26);
+  });
+
+  it('pings on creation and keeps a webhook whose ping failed disabled', async () => {
+    await start();
+    const good = await receiver();
+    const bad = await receiver([], 404);
+
+    const enabled = await fake.createWebhook(good.url, 's');
+    const disabled = await fake.createWebhook(bad.url, 's');
+
+    expect(JSON.parse(good.received[0]!.rawBody.toString())).toMatchObject({ action: 'ping' });
+    expect([enabled.enabled, disabled.enabled]).toEqual([true, false]);
+  });
+});
+
+describe('greenhouse fake: writes', () => {
+  const app = () => fake.state.applications.find((a) => a.status === 'active')!;
+  const post = (path: string, body: unknown, headers: Record<string, string> = { 'on-behalf-of': '101' }) =>
+    v1(path, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+  it('refuses a v1 write without On-Behalf-Of', async () => {
+    await start();
+    const a = app();
+
+    const response = await post(`/v1/applications/${a.id}/advance`, { from_stage_id: a.stageId }, {});
+
+    expect(response.status).toBe(403);
+  });
+
+  it('refuses advance with a wrong from_stage_id', async () => {
+    await start();
+    const a = app();
+
+    expect((await post(`/v1/applications/${a.id}/advance`, { from_stage_id: 1 })).status).toBe(422);
+  });
+
+  it('refuses move on an application that is not active', async () => {
+    await start();
+    const a = app();
+    fake.rejectApplication(a.id);
+
+    expect(
+      (await post(`/v1/applications/${a.id}/move`, { from_stage_id: a.stageId, to_stage_id: a.stageId }))
+        .status,
+    ).toBe(422);
+  });
+
+  it('answers unreject on an active application with the documented error body', async () => {
+    await start();
+
+    const response = await post(`/v1/applications/${app().id}/unreject`, {});
+
+    expect(await response.json()).toEqual({
+      errors: [{ message: "Application must be 'rejected', is currently 'active'" }],
+    });
+  });
+
+  it('sets current_stage to null on hire', async () => {
+    await start();
+
+    const body = (await (await post(`/v1/applications/${app().id}/hire`, {})).json()) as Record<
+      string,
+      unknown
+    >;
+
+    expect(body).toMatchObject({ status: 'hired', current_stage: null });
+  });
+
+  it('answers a v3 move with 204 and refuses a stale from_stage_id with 422', async () => {
+    await start();
+    const a = app();
+    const stages = fake.state.jobById.get(a.jobId)!.stages;
+    const from = a.stageId!;
+    const to = stages.find((s) => s.id !== from)!.id;
+
+    const moved = await v3(`/v3/applications/${a.id}/move`, {
+      method: 'POST',
+      body: JSON.stringify({ from_stage_id: from, to_stage_id: to }),
+    });
+    const stale = await v3(`/v3/applications/${a.id}/move`, {
+      method: 'POST',
+      body: JSON.stringify({ from_stage_id: from, to_stage_id: to }),
+    });
+
+    expect([moved.status, stale.status]).toEqual([204, 422]);
+  });
+});
+
+describe('greenhouse fake: attachments, volume, faults', () => {
+  it('serves attachment URLs for 7 days, then refuses them', async () => {
+    await start();
+    const [candidate] = (await (await v1('/v1/candidates?per_page=1')).json()) as {
+      attachments: { url: string }[];
+    }[];
+    const url = candidate!.attachments[0]!.url;
+
+    const fresh = await fetch(url);
+    fake.clock.advance(7 * 86_400_000 + 1);
+    const expired = await fetch(url);
+
+    expect([fresh.status, expired.status]).toEqual([200, 403]);
+  });
+
+  it('generates 10,000 candidates deterministically and cheaply', async () => {
+    const began = performance.now();
+    const a = await start({ candidates: 10_000, seed: 7 });
+    const b = await startGreenhouseFake({ candidates: 10_000, seed: 7 });
+    cleanups.push(() => b.stop());
+
+    expect(performance.now() - began).toBeLessThan(2_000);
+    expect(a.state.candidates).toHaveLength(10_000);
+    expect(b.state.candidates[9_999]).toEqual(a.state.candidates[9_999]);
+  });
+
+  it('injects failures for the next N matching requests only', async () => {
+    await start();
+    fake.failNext(2, { kind: 'status', status: 500 });
+
+    const statuses = [
+      (await v1('/v1/user_roles')).status,
+      (await v1('/v1/user_roles')).status,
+      (await v1('/v1/user_roles')).status,
+    ];
+
+    expect(statuses).toEqual([500, 500, 200]);
+  });
+
+  it('adds the configured latency', async () => {
+    await start({ latencyMs: 60 });
+    const began = performance.now();
+
+    await v1('/v1/user_roles');
+
+    expect(performance.now() - began).toBeGreaterThanOrEqual(55);
+  });
+});
