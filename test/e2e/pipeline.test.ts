@@ -41,7 +41,7 @@ async function endorsed(): Promise<string> {
 
 beforeAll(async () => {
   t = await startTestRuntime();
-  [org, other] = t.runtime.credentials.organizations as [typeof org, typeof other];
+  [org, other] = t.runtime.credentials.organizations as unknown as [typeof org, typeof other];
   portal = apiClient(t.runtime.baseUrl, org.keys.portal);
   ats = apiClient(t.runtime.baseUrl, org.keys.ats);
   admin = apiClient(t.runtime.baseUrl, org.keys.admin);
