@@ -1,0 +1,65 @@
+/**
+ * The funnel as one rectangular CSV table (RFC 4180, CRLF, header row, UTF-8 without BOM), so that it
+ * loads in a spreadsheet and in any CSV reader alike. Pure.
+ *
+ * Columns: section, name, order, current, reached, conversion_to_next, median_hours_in_stage,
+ * applications, active, hired, rejected, withdrawn. Rows:
+ * - `stage`: one per funnel stage, in order (name, order, current, reached, conversion, median);
+ * - `totals`: one row named `all` (applications, active, hired, rejected, withdrawn);
+ * - `source`: one per source (name = source, applications, hired).
+ * Cells that do not apply, and null ratios/medians, are empty.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { FunnelResponse } from './funnel-schema.js';
+
+export const CSV_COLUMNS = [
+  'section',
+  'name',
+  'order',
+  'current',
+  'reached',
+  'conversion_to_next',
+  'median_hours_in_stage',
+  'applications',
+  'active',
+  'hired',
+  'rejected',
+  'withdrawn',
+] as const;
+
+type CsvRow = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | null>>;
+
+/**
+ * Spreadsheets execute a cell that starts with = + - @ (or a tab/CR before one) as a formula; stage names
+ * are user input, so such text is prefixed with an apostrophe (OWASP "CSV injection").
+ */
+export function neutralizeFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function renderFunnelCsv(funnel: FunnelResponse): string {
+  const rows: CsvRow[] = [
+    ...funnel.stages.map((s) => ({
+      section: 'stage',
+      name: neutralizeFormula(s.name),
+      order: s.order,
+      current: s.current,
+      reached: s.reached,
+      conversion_to_next: s.conversionToNext,
+      median_hours_in_stage: s.medianHoursInStage,
+    })),
+    { section: 'totals', name: 'all', ...funnel.totals },
+    ...funnel.sources.map((s) => ({
+      section: 'source',
+      name: neutralizeFormula(s.source),
+      applications: s.applications,
+      hired: s.hired,
+    })),
+  ];
+  return stringify(rows, {
+    header: true,
+    columns: [...CSV_COLUMNS],
+    record_delimiter: 'windows',
+    cast: { number: (n) => String(n) },
+  });
+}
