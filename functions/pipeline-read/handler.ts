@@ -3,7 +3,7 @@ import { openApiDocument } from '../../shared/http/openapi.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement } from '../../shared/http/types.js';
 import { adapters } from '../../shared/runtime/adapters.js';
-import { databaseAnswers, getApplication, getJob, getJobApplications, getJobs } from './use-case.js';
+import { databaseAnswers, getApplication, getFunnel, getJob, getJobApplications, getJobs } from './use-case.js';
 
 const deps = adapters();
 let document: Record<string, unknown> | undefined;
@@ -29,6 +29,10 @@ export const routes = [
   implement(api.getApplication, async (request) => ({
     status: 200,
     body: await getApplication(deps.sql(), request.principal!, request.params.id),
+  })),
+  implement(api.funnel, async (request) => ({
+    status: 200,
+    body: await getFunnel(deps.sql(), request.principal!, request.query, deps.clock.now()),
   })),
 ];
 

@@ -1,4 +1,6 @@
 import type { Sql } from 'postgres';
+import { computeFunnel } from '../../shared/analytics/funnel.js';
+import { type FunnelQuery, funnelScopeFromQuery } from '../../shared/analytics/funnel-schema.js';
 import type { JobView } from '../../shared/api/jobs.js';
 import { iso, toJobView } from '../../shared/api/views.js';
 import { findApplicationDetail, jobExists, listApplications } from '../../shared/db/repositories/applications.js';
@@ -130,4 +132,10 @@ export async function getJobApplications(
     })),
     nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
   };
+}
+
+/** The same SQL the analytics export runs (shared/analytics/funnel.ts), scoped to the caller. */
+export async function getFunnel(sql: Sql, principal: Principal, query: FunnelQuery, now: Date) {
+  const scope = funnelScopeFromQuery(query, principal);
+  return withTenant(sql, principal.organizationId, principal.role, (tx) => computeFunnel(tx, scope, now));
 }

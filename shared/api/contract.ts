@@ -163,7 +163,8 @@ export const contract: AnyContract[] = [
   changeStatus,
 ];
 
-// ---- integrations (admin) and provider webhooks
+// ---- analytics, integrations (admin) and provider webhooks
+import { type FunnelQuery, funnelQuery, funnelResponse } from '../analytics/funnel-schema.js';
 import {
   type CreateIntegrationBody,
   createdIntegration,
@@ -258,7 +259,18 @@ export const receiveWebhook: RouteContract<unknown, unknown, z.infer<typeof webh
   },
 };
 
+export const funnel: RouteContract<unknown, FunnelQuery> = {
+  method: 'GET',
+  path: '/analytics/funnel',
+  summary: 'Hiring-funnel metrics (the portal sees only its own applications)',
+  access: ['portal', 'ats', 'admin'],
+  bodyKind: 'none',
+  query: funnelQuery,
+  responses: { 200: { description: 'funnel', schema: funnelResponse }, ...common, 404: err('NOT_FOUND (job)') },
+};
+
 contract.push(
+  funnel,
   createIntegration,
   listIntegrations,
   getIntegration,
@@ -267,3 +279,5 @@ contract.push(
   rotateWebhookSecret,
   receiveWebhook,
 );
+import { subscriptionContracts } from './subscriptions.js';
+contract.push(...subscriptionContracts);

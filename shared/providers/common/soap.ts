@@ -27,11 +27,6 @@ export function buildSoapEnvelope(input: { header?: XmlNode; body: XmlNode }): s
   return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ 'env:Envelope': envelope })}`;
 }
 
-/** Any XML document from a node tree (used for non-envelope payloads and by tests). */
-export function buildXml(root: XmlNode): string {
-  return builder.build(root);
-}
-
 /** WS-Security header with a clear-text `UsernameToken` (TLS protects it in transit). */
 export function wsSecurityUsernameToken(username: string, password: string): XmlNode {
   return {

@@ -1,0 +1,421 @@
+/**
+ * Workday Recruiting SOAP client (providers.md §5).
+ *
+ * How `listPage` maps the hub's objects onto Workday:
+ * - `job` → `Get_Job_Requisitions` (requisitions carry the recruiting pipeline; postings are adverts of them).
+ *   Passes are full unless `jobsUseTransactionLog` is set (unverified support of the criteria there).
+ * - `candidate` and `application` → both `Get_Candidates`, because Workday nests job applications inside
+ *   candidates. The candidate pass emits the candidates, the application pass the nested applications of the
+ *   same pages; a ListPage holds one object type, so the two passes each read the candidate pages once.
+ * - Paging: `Response_Filter{Page, Count, As_Of_Entry_DateTime}`, Page from 1; the As_Of time is chosen when a
+ *   pass starts and travels in the page token, so every page reads the same snapshot (unverified, §5.2).
+ *   `Response_Results{Total_Pages}` tells when the pass ends.
+ * - Incremental: `Transaction_Log_Criteria_Data` with Updated and Effective ranges (see requests.ts) from the
+ *   previous pass's As_Of time (minus `lookbackSeconds`) to this pass's As_Of time, which becomes the cursor.
+ * - Deletions: rescinded job applications / candidates reported by the transaction log (transaction-log.ts).
+ *
+ * Writes: `Move_Candidate` with `Next_Step_Reference` (or `Recruiting_Stage_Reference`) for moves and
+ * `Disposition_Step_Reference` for rejections. The guard is Workday's own: the business process only lets an
+ * application move to a step that follows its current step, so a stale view of the current step comes back as
+ * a validation fault, which is reported as a refused write. Hire is not supported.
+ *
+ * The client never sleeps or retries: it raises ProviderError and the sync engine decides.
+ */
+import { z } from 'zod';
+import type { CanonicalStage, SyncObjectType } from '../../domain/canonical.js';
+import {
+  type AnalyticsPushPayload,
+  type ListPage,
+  type ListPageRequest,
+  type ProviderCapabilities,
+  type ProviderClient,
+  type ProviderContext,
+  ProviderError,
+  type RejectWrite,
+  type StageWrite,
+  type WriteResult,
+} from '../../ports/provider.js';
+import { basicAuth, errorForStatus, httpCall } from '../common/http-call.js';
+import { decodePageToken, encodePageToken } from '../common/page-token.js';
+import { observeRateLimit } from '../common/rate-limit-observation.js';
+import { buildSoapEnvelope, wsSecurityUsernameToken, type XmlNode } from '../common/soap.js';
+import { workdayCapabilities } from './capabilities.js';
+import { type WorkdayCredentials, workdayCredentialsSchema, workdayUsername } from './credentials.js';
+import { classifyFault, faultSummary } from './faults.js';
+import { candidatesResponseSchema, jobRequisitionsResponseSchema, readWorkdayEnvelope } from './parse.js';
+import { anyIdOf } from './references.js';
+import {
+  getCandidatesRequest,
+  getJobRequisitionsRequest,
+  type ListRequest,
+  type MoveTarget,
+  moveCandidateRequest,
+} from './requests.js';
+import { candidateSchema, jobRequisitionSchema, moveCandidateResponseSchema } from './schemas.js';
+import { type WorkdaySettings, workdaySettingsSchema } from './settings.js';
+import {
+  type ApplicationMapping,
+  applicationIdsOf,
+  toApplications,
+  WorkdayMappingError,
+} from './to-application.js';
+import { candidateRemoteId, toCandidate } from './to-candidate.js';
+import { toJob } from './to-job.js';
+import { isTargetOfRescind, logEntriesOf, rescindedTargetIds, targetIds } from './transaction-log.js';
+
+const isoInstant = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not a timestamp');
+
+/** Self-contained pass state carried from page to page. */
+const pageTokenSchema = z.object({
+  v: z.literal(1),
+  object: z.enum(['job', 'candidate', 'application']),
+  page: z.number().int().min(1),
+  count: z.number().int().min(1).max(999),
+  asOf: isoInstant,
+  from: isoInstant.nullable(),
+});
+type PassState = z.output<typeof pageTokenSchema>;
+
+/** Cursor stored after a complete pass: the As_Of time the pass read at. */
+const cursorSchema = z.object({ updatedThrough: isoInstant });
+
+type SoapOutcome =
+  | { ok: true; body: XmlNode }
+  | { ok: false; kind: 'validation' | 'processing' | 'unknown'; message: string; status: number };
+
+function parseOrFail<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+  kind: 'auth' | 'permanent',
+) {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    // Issue paths only: values may be secrets.
+    const paths = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
+    throw new ProviderError(`workday ${what} are invalid: ${paths}`, kind);
+  }
+  return parsed.data as z.output<S>;
+}
+
+export function resolveServiceUrl(settings: WorkdaySettings, tenant: string | null): string {
+  if (settings.baseUrl && new URL(settings.baseUrl).pathname.includes('/ccx/service/'))
+    return settings.baseUrl;
+  if (!tenant)
+    throw new ProviderError('workday tenant is missing (credentials.tenant or settings.tenant)', 'permanent');
+  const path = `/ccx/service/${encodeURIComponent(tenant)}/Recruiting/${settings.apiVersion}`;
+  if (settings.baseUrl) return `${settings.baseUrl.replace(/\/+$/, '')}${path}`;
+  if (!settings.host) throw new ProviderError('workday needs settings.host or settings.baseUrl', 'permanent');
+  return `https://${settings.host}${path}`;
+}
+
+export class WorkdayClient implements ProviderClient {
+  readonly provider = 'workday' as const;
+  readonly capabilities: ProviderCapabilities;
+  private readonly settings: WorkdaySettings;
+  private readonly credentials: WorkdayCredentials;
+  private readonly tenant: string | null;
+  private readonly serviceUrl: string;
+
+  constructor(private readonly context: ProviderContext) {
+    this.settings = parseOrFail(workdaySettingsSchema, context.settings, 'settings', 'permanent');
+    this.credentials = parseOrFail(workdayCredentialsSchema, context.credentials, 'credentials', 'auth');
+    this.tenant = this.credentials.tenant ?? this.settings.tenant ?? null;
+    this.serviceUrl = resolveServiceUrl(this.settings, this.tenant);
+    this.capabilities = {
+      ...workdayCapabilities,
+      analyticsPush: this.settings.analyticsEndpoint !== undefined,
+    };
+  }
+
+  async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
+    const pass = request.pageToken
+      ? this.resumePass(objectType, request.pageToken)
+      : this.startPass(objectType, request);
+    const listRequest: ListRequest = {
+      version: this.settings.apiVersion,
+      page: pass.page,
+      count: pass.count,
+      asOfEntry: pass.asOf,
+      window: pass.from ? { from: pass.from, through: pass.asOf } : null,
+      transactionTypes: this.transactionTypes(),
+      includeTransactionLogData: this.settings.includeTransactionLogData,
+    };
+    const page =
+      objectType === 'job'
+        ? await this.requisitionPage(listRequest)
+        : await this.candidatePage(objectType, listRequest);
+    const lastPage = page.totalPages === 0 || pass.page >= page.totalPages;
+    return {
+      records: page.records,
+      raw: page.raw,
+      deletedRemoteIds: page.deletedRemoteIds,
+      nextPageToken: lastPage ? null : encodePageToken<PassState>({ ...pass, page: pass.page + 1 }),
+      nextCursor: lastPage ? { updatedThrough: pass.asOf } : null,
+    } as ListPage<T>;
+  }
+
+  async moveStage(write: StageWrite): Promise<WriteResult> {
+    if (write.fromStageRemoteId !== null && write.fromStageRemoteId === write.toStageRemoteId) {
+      return { ok: false, kind: 'refused', message: 'the application is already in that step' };
+    }
+    const target: MoveTarget =
+      this.settings.moveStageReference === 'Recruiting_Stage_Reference'
+        ? { kind: 'Recruiting_Stage_Reference', recruitingStageId: write.toStageRemoteId }
+        : { kind: 'Next_Step_Reference', workflowStepId: write.toStageRemoteId };
+    return this.moveCandidate(write.applicationRemoteId, target);
+  }
+
+  async reject(write: RejectWrite): Promise<WriteResult> {
+    const stepId = write.withdrawn
+      ? (this.settings.withdrawStepId ?? this.settings.dispositionStepId)
+      : this.settings.dispositionStepId;
+    if (!stepId) {
+      return { ok: false, kind: 'unsupported', message: 'workday reject needs settings.dispositionStepId' };
+    }
+    return this.moveCandidate(write.applicationRemoteId, {
+      kind: 'Disposition_Step_Reference',
+      workflowStepId: stepId,
+      dispositionId: this.settings.sendDispositionReason ? write.reasonRemoteId : null,
+    });
+  }
+
+  async hire(): Promise<WriteResult> {
+    return {
+      ok: false,
+      kind: 'unsupported',
+      message: 'workday hires run through the tenant hire business process, not the recruiting web service',
+    };
+  }
+
+  /**
+   * (unverified, customer-specific) POSTs the metrics as JSON to `settings.analyticsEndpoint` with the same
+   * credentials (Basic `user@tenant` or the bearer token). Workday has no standard inbound analytics API.
+   */
+  async pushAnalytics(payload: AnalyticsPushPayload): Promise<WriteResult> {
+    const url = this.settings.analyticsEndpoint;
+    if (!url)
+      return { ok: false, kind: 'unsupported', message: 'settings.analyticsEndpoint is not configured' };
+    const reply = await httpCall(this.context, {
+      method: 'POST',
+      url,
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        Authorization: this.httpAuthorization(),
+      },
+      body: JSON.stringify(payload),
+      timeoutMs: this.settings.requestTimeoutMs,
+    });
+    const retryAfter = observeRateLimit(this.context, reply);
+    if (reply.status >= 200 && reply.status < 300) return { ok: true, detail: { status: reply.status } };
+    if (
+      reply.status === 429 ||
+      reply.status === 408 ||
+      reply.status >= 500 ||
+      reply.status === 401 ||
+      reply.status === 403
+    ) {
+      throw errorForStatus(reply.status, 'workday analytics push', retryAfter);
+    }
+    return {
+      ok: false,
+      kind: 'refused',
+      message: `analytics endpoint answered ${reply.status}`,
+      status: reply.status,
+    };
+  }
+
+  // ── passes ────────────────────────────────────────────────────────────────
+
+  private startPass(objectType: SyncObjectType, request: ListPageRequest): PassState {
+    const now = this.context.clock.now().getTime();
+    const asOf = new Date(now - this.settings.asOfSkewSeconds * 1000);
+    const count = Math.min(request.pageSize ?? this.settings.pageSize, this.settings.pageSize, 999);
+    const incrementalAllowed = objectType !== 'job' || this.settings.jobsUseTransactionLog;
+    let from: string | null = null;
+    if (request.mode === 'incremental' && request.cursor && incrementalAllowed) {
+      const cursor = cursorSchema.safeParse(request.cursor);
+      if (!cursor.success)
+        throw new ProviderError('workday cursor is unreadable; run a full sync', 'cursor_expired');
+      const start = Date.parse(cursor.data.updatedThrough) - this.settings.lookbackSeconds * 1000;
+      from = new Date(Math.min(start, asOf.getTime())).toISOString();
+    }
+    return { v: 1, object: objectType, page: 1, count: Math.max(1, count), asOf: asOf.toISOString(), from };
+  }
+
+  private resumePass(objectType: SyncObjectType, token: string): PassState {
+    const pass = decodePageToken(token, pageTokenSchema);
+    if (pass.object !== objectType)
+      throw new ProviderError('page token belongs to another object type', 'permanent');
+    return pass;
+  }
+
+  private transactionTypes(): ListRequest['transactionTypes'] {
+    if (this.settings.transactionTypes.length === 0) return null;
+    const ids = [...new Set([...this.settings.transactionTypes, ...this.settings.rescindAndCorrectionTypes])];
+    return { idType: this.settings.transactionTypeIdType, ids };
+  }
+
+  private applicationMapping(): ApplicationMapping {
+    return {
+      stageIdSource:
+        this.settings.moveStageReference === 'Recruiting_Stage_Reference'
+          ? 'recruiting_stage'
+          : 'workflow_step',
+      hiredStageIds: this.settings.hiredStageIds,
+      withdrawnDispositionIds: this.settings.withdrawnDispositionIds,
+    };
+  }
+
+  private jobStages(): CanonicalStage[] {
+    const byStage = this.settings.moveStageReference === 'Recruiting_Stage_Reference';
+    return this.settings.workflowSteps.map((step, position) => ({
+      remoteId: byStage ? (step.stageId ?? step.id) : step.id,
+      name: step.name,
+      position,
+    }));
+  }
+
+  private async requisitionPage(request: ListRequest) {
+    const body = await this.readList('Get_Job_Requisitions', getJobRequisitionsRequest(request));
+    const { results, items } = parseOrFail(
+      jobRequisitionsResponseSchema,
+      body['Get_Job_Requisitions_Response'],
+      'response',
+      'permanent',
+    );
+    const stages = this.jobStages();
+    const records = items.map((item, index) => {
+      const requisition = jobRequisitionSchema.safeParse(item);
+      if (!requisition.success)
+        throw new ProviderError(`Get_Job_Requisitions: item ${index} has an unexpected shape`, 'permanent');
+      return this.mapped(() => toJob(requisition.data, stages));
+    });
+    return { records, raw: items, deletedRemoteIds: [] as string[], totalPages: results.Total_Pages };
+  }
+
+  private async candidatePage(objectType: 'candidate' | 'application', request: ListRequest) {
+    const body = await this.readList('Get_Candidates', getCandidatesRequest(request));
+    const { results, items } = parseOrFail(
+      candidatesResponseSchema,
+      body['Get_Candidates_Response'],
+      'response',
+      'permanent',
+    );
+    const mapping = this.applicationMapping();
+    const records: unknown[] = [];
+    const deleted = new Set<string>();
+    items.forEach((item, index) => {
+      const parsed = candidateSchema.safeParse(item);
+      if (!parsed.success)
+        throw new ProviderError(`Get_Candidates: item ${index} has an unexpected shape`, 'permanent');
+      const candidate = parsed.data;
+      const entries = logEntriesOf(candidate);
+      if (objectType === 'candidate') {
+        const mapped = this.mapped(() => toCandidate(candidate));
+        const id = candidateRemoteId(candidate);
+        if (mapped) records.push(mapped);
+        else if (id && isTargetOfRescind(entries, 'Candidate_ID', id)) deleted.add(id);
+        return;
+      }
+      records.push(...this.mapped(() => toApplications(candidate, mapping)));
+      const live = applicationIdsOf(candidate);
+      for (const id of rescindedTargetIds(entries, 'Job_Application_ID')) if (!live.has(id)) deleted.add(id);
+      // A candidate whose creation was rescinded takes every application its log mentions with it.
+      const candidateId = candidateRemoteId(candidate);
+      if (
+        !candidate.Candidate_Data &&
+        candidateId &&
+        isTargetOfRescind(entries, 'Candidate_ID', candidateId)
+      ) {
+        for (const id of targetIds(entries, 'Job_Application_ID')) deleted.add(id);
+      }
+    });
+    return { records, raw: items, deletedRemoteIds: [...deleted], totalPages: results.Total_Pages };
+  }
+
+  private mapped<R>(map: () => R): R {
+    try {
+      return map();
+    } catch (error) {
+      if (error instanceof WorkdayMappingError)
+        throw new ProviderError(`workday: ${error.message}`, 'permanent');
+      throw error;
+    }
+  }
+
+  private async readList(operation: string, body: XmlNode): Promise<XmlNode> {
+    const outcome = await this.soapCall(operation, body);
+    if (!outcome.ok) throw new ProviderError(`${operation}: ${outcome.message}`, 'permanent', outcome.status);
+    return outcome.body;
+  }
+
+  private async moveCandidate(jobApplicationId: string, target: MoveTarget): Promise<WriteResult> {
+    const outcome = await this.soapCall(
+      'Move_Candidate',
+      moveCandidateRequest(this.settings.apiVersion, jobApplicationId, target),
+    );
+    if (!outcome.ok) return { ok: false, kind: 'refused', message: outcome.message, status: outcome.status };
+    const response = moveCandidateResponseSchema.safeParse(outcome.body['Move_Candidate_Response']);
+    const eventId = response.success ? anyIdOf(response.data.Event_Reference) : null;
+    return { ok: true, detail: eventId ? { eventId } : {} };
+  }
+
+  // ── transport ─────────────────────────────────────────────────────────────
+
+  private securityHeader(): XmlNode | undefined {
+    const credentials = this.credentials;
+    if (!('username' in credentials)) return undefined;
+    return wsSecurityUsernameToken(
+      workdayUsername(credentials.username, credentials.tenant),
+      credentials.password,
+    );
+  }
+
+  private httpAuthorization(): string {
+    const credentials = this.credentials;
+    if ('accessToken' in credentials) return `Bearer ${credentials.accessToken}`;
+    return basicAuth(workdayUsername(credentials.username, credentials.tenant), credentials.password);
+  }
+
+  /**
+   * One SOAP round trip. Throws for what the engine reacts to (auth, rate limits, transient failures); hands
+   * validation and processing faults back so reads can fail and writes can report a refusal.
+   */
+  private async soapCall(operation: string, body: XmlNode): Promise<SoapOutcome> {
+    const headers: Record<string, string> = {
+      'Content-Type': 'text/xml; charset=utf-8',
+      Accept: 'text/xml',
+      SOAPAction: '""',
+    };
+    if ('accessToken' in this.credentials)
+      headers['Authorization'] = `Bearer ${this.credentials.accessToken}`;
+    const reply = await httpCall(this.context, {
+      method: 'POST',
+      url: this.serviceUrl,
+      headers,
+      body: buildSoapEnvelope({ header: this.securityHeader(), body }),
+      timeoutMs: this.settings.requestTimeoutMs,
+    });
+    const retryAfter = observeRateLimit(this.context, reply);
+    if (reply.status === 429)
+      throw new ProviderError(`${operation}: rate limited`, 'rate_limited', 429, retryAfter);
+    if (reply.status === 503)
+      throw new ProviderError(`${operation}: service unavailable`, 'transient', 503, retryAfter);
+    const envelope = readWorkdayEnvelope(reply.text);
+    if (envelope?.fault) {
+      const kind = classifyFault(envelope.fault);
+      const message = faultSummary(envelope.fault);
+      if (kind === 'auth')
+        throw new ProviderError(`${operation}: authentication failed: ${message}`, 'auth', reply.status);
+      if (kind === 'server')
+        throw new ProviderError(`${operation}: server fault: ${message}`, 'transient', reply.status);
+      return { ok: false, kind, message, status: reply.status };
+    }
+    if (reply.status < 200 || reply.status >= 300) throw errorForStatus(reply.status, operation, retryAfter);
+    if (!envelope)
+      throw new ProviderError(`${operation}: response is not a SOAP envelope`, 'permanent', reply.status);
+    return { ok: true, body: envelope.body };
+  }
+}
