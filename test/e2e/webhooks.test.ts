@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbClient, type Sql } from '../../shared/db/client.js';
 import { startAshbyFake } from '../fakes/ashby/index.js';
+import { startBamboohrFake } from '../fakes/bamboohr/index.js';
 import { createControllableClock } from '../fakes/common/controllable-clock.js';
 import { startGreenhouseFake } from '../fakes/greenhouse/index.js';
 import { startLeverFake } from '../fakes/lever/index.js';
+import { startWorkdayFake } from '../fakes/workday/index.js';
 import { apiClient, startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
 
 /**
@@ -137,6 +139,55 @@ describe('Ashby webhooks', () => {
     const event = fake.events.stageChange(fake.state.applications[1]!.id);
     const unsigned = await fake.sendWebhook(integration.webhookUrl, event, { secret: null });
     expect(unsigned.attempts[0]!.status).toBe(401);
+  });
+});
+
+describe('BambooHR webhooks', () => {
+  let fake: Awaited<ReturnType<typeof startBamboohrFake>>;
+  let integration: { id: string; webhookUrl: string };
+
+  beforeAll(async () => {
+    // BambooHR signs a timestamp checked against a 300 s window, so the fake's clock runs at real time
+    fake = await startBamboohrFake({ clock: createControllableClock(Date.now()) });
+    integration = await connect({
+      provider: 'bamboohr',
+      credentials: { apiKey: fake.apiKey, companyDomain: fake.companyDomain, webhookSecret: fake.webhookPrivateKey },
+      settings: { baseUrl: fake.url },
+    });
+  });
+
+  afterAll(async () => {
+    await fake?.stop();
+  });
+
+  it('records a signed delivery once however often it arrives', async () => {
+    const payload = { employees: [{ id: '42', action: 'Updated', changedFields: ['status'] }] };
+    const timestamp = Math.floor(Date.now() / 1000);
+    const first = await fake.sendWebhook(integration.webhookUrl, payload, { timestamp });
+    const again = await fake.sendWebhook(integration.webhookUrl, payload, { timestamp });
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(await deliveries(integration.id)).toBe(1);
+  });
+
+  it('refuses a delivery signed with another key with 401', async () => {
+    const forged = await fake.sendWebhook(integration.webhookUrl, { employees: [] }, { privateKey: 'forged-private-key' });
+    expect(forged.status).toBe(401);
+  });
+});
+
+describe('Workday', () => {
+  it('connects with its SOAP endpoint and has no webhook URL', async () => {
+    const fake = await startWorkdayFake();
+    try {
+      const integration = await connect({
+        provider: 'workday',
+        credentials: { username: fake.username, password: fake.password, tenant: fake.tenant },
+        settings: { baseUrl: fake.url },
+      });
+      expect(integration.webhookUrl).toBeNull();
+    } finally {
+      await fake.stop();
+    }
   });
 });
 
