@@ -32,6 +32,8 @@ export interface EmbeddedPostgresOptions {
   dataDir?: string;
   port?: number;
   host?: string;
+  /** A data directory dumped by `dumpDataDir()`, e.g. an already migrated database (tests). */
+  loadDataDir?: Blob;
 }
 
 class SessionLock {
@@ -106,7 +108,9 @@ function lastReadyStatus(response: Uint8Array): string | undefined {
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const db = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  const db = options.dataDir
+    ? new PGlite(options.dataDir)
+    : new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   await db.waitReady;
   const version = (await db.query<{ v: string }>('show server_version')).rows[0]?.v ?? '17';
   const lock = new SessionLock();

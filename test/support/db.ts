@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { inject } from 'vitest';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../infra/local/embedded-postgres.js';
 import { appUrlFrom, createDbClient, type Sql } from '../../shared/db/client.js';
@@ -38,11 +39,14 @@ export async function createTestDatabase(options: { appMax?: number } = {}): Pro
       await admin.end();
     };
   } else {
-    embedded = await startEmbeddedPostgres();
+    const snapshot = inject('pgliteSnapshot');
+    embedded = await startEmbeddedPostgres(
+      snapshot ? { loadDataDir: new Blob([await readFile(snapshot)]) } : {},
+    );
     ownerUrl = embedded.url();
   }
   const owner = createDbClient({ url: ownerUrl, max: 2 });
-  if (embedded) await migrate(owner);
+  if (embedded && !inject('pgliteSnapshot')) await migrate(owner);
   const appUrl = appUrlFrom(ownerUrl, 'hub_app');
   const app = createDbClient({ url: appUrl, max: options.appMax ?? 4 });
   return {

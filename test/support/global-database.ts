@@ -1,10 +1,16 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../../infra/local/embedded-postgres.js';
 import { createDbClient } from '../../shared/db/client.js';
 import { migrate } from '../../shared/db/migrate.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     templateDatabase: string | null;
+    /** A migrated PGlite data directory (tar), so each test file skips the migrations. */
+    pgliteSnapshot: string | null;
   }
 }
 
@@ -16,8 +22,20 @@ export default async function setup(project: TestProject) {
   const url = process.env.DATABASE_URL;
   if (!url) {
     project.provide('templateDatabase', null);
-    return;
+    const embedded = await startEmbeddedPostgres();
+    const owner = createDbClient({ url: embedded.url(), max: 1 });
+    await migrate(owner);
+    await owner.end();
+    const dir = await mkdtemp(join(tmpdir(), 'hub-pglite-'));
+    const file = join(dir, 'migrated.tar');
+    await writeFile(file, Buffer.from(await (await embedded.db.dumpDataDir('none')).arrayBuffer()));
+    await embedded.stop();
+    project.provide('pgliteSnapshot', file);
+    return async () => {
+      await rm(dir, { recursive: true, force: true });
+    };
   }
+  project.provide('pgliteSnapshot', null);
   const template = `hub_template_${process.pid}`;
   const admin = createDbClient({ url, max: 1 });
   await admin.unsafe(`drop database if exists ${template}`);
