@@ -65,7 +65,11 @@ export interface QueueSpec {
 }
 
 export const queues: readonly QueueSpec[] = [
-  { name: 'sync', description: 'sync jobs, webhook deliveries and status pushes for sync-worker', maxReceiveCount: 5 },
+  {
+    name: 'sync',
+    description: 'sync jobs, webhook deliveries and status pushes for sync-worker',
+    maxReceiveCount: 5,
+  },
   { name: 'notify', description: 'notification events for the notifier', maxReceiveCount: 5 },
 ];
 
@@ -100,7 +104,11 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 10,
     memoryMb: 512,
     triggers: [http('POST', '/applications')],
-    access: access({ database: true, bucket: { read: [], write: ['resumes'] }, queues: { send: ['sync', 'notify'] } }),
+    access: access({
+      database: true,
+      bucket: { read: [], write: ['resumes'] },
+      queues: { send: ['sync', 'notify'] },
+    }),
   },
   {
     name: 'stage-advance',
@@ -144,11 +152,16 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 10,
     memoryMb: 512,
     triggers: [http('POST', '/webhooks/{provider}/{integrationId}', 'signature')],
-    access: access({ database: true, queues: { send: ['sync'] }, secrets: { read: ['webhooks'], write: [] } }),
+    access: access({
+      database: true,
+      queues: { send: ['sync'] },
+      secrets: { read: ['webhooks'], write: [] },
+    }),
   },
   {
     name: 'integrations-admin',
-    description: 'connect providers, keep their credentials in the secrets store, trigger syncs, report status',
+    description:
+      'connect providers, keep their credentials in the secrets store, trigger syncs, report status',
     entry: 'functions/integrations-admin/handler.ts',
     timeoutSeconds: 15,
     memoryMb: 512,
@@ -189,7 +202,9 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/sync-worker/handler.ts',
     timeoutSeconds: 120,
     memoryMb: 1024,
-    triggers: [{ type: 'queue', queue: 'sync', batchSize: 5, maxBatchingWindowSeconds: 0, maxConcurrency: 10 }],
+    triggers: [
+      { type: 'queue', queue: 'sync', batchSize: 5, maxBatchingWindowSeconds: 0, maxConcurrency: 10 },
+    ],
     access: access({
       database: true,
       bucket: { read: [], write: ['raw'] },
@@ -217,6 +232,44 @@ export const functions: readonly FunctionSpec[] = [
       bucket: { read: [], write: ['exports'] },
       queues: { send: ['notify'] },
       secrets: { read: ['providers'], write: [] },
+    }),
+  },
+  {
+    name: 'subscriptions-admin',
+    description:
+      'manage notification subscriptions (webhook, Slack, Teams), read their delivery log, replay deliveries',
+    entry: 'functions/subscriptions-admin/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [
+      http('POST', '/subscriptions'),
+      http('GET', '/subscriptions'),
+      http('DELETE', '/subscriptions/{id}'),
+      http('GET', '/subscriptions/{id}/deliveries'),
+      http('POST', '/subscriptions/{id}/deliveries/{deliveryId}/redeliver'),
+    ],
+    // webhook signing secrets live under the webhooks scope (`webhooks/subscriptions/<id>`)
+    access: access({
+      database: true,
+      queues: { send: ['notify'] },
+      secrets: { read: [], write: ['webhooks'] },
+    }),
+  },
+  {
+    name: 'notifier',
+    description:
+      'fan outbox events out to subscriptions; deliver signed webhooks and Slack/Teams messages with retries',
+    entry: 'functions/notifier/handler.ts',
+    // one attempt is bounded by NOTIFY_REQUEST_TIMEOUT_MS (15 s); attempts of a batch run side by side
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    triggers: [
+      { type: 'queue', queue: 'notify', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
+    ],
+    access: access({
+      database: true,
+      queues: { send: ['notify'] },
+      secrets: { read: ['webhooks'], write: [] },
     }),
   },
 ];

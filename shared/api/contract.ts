@@ -8,10 +8,10 @@ import {
   applicationDetail,
   applicationIdParams,
   applicationList,
+  listApplicationsQuery,
   type StageMoveBody,
   type StatusChangeBody,
   type SubmitApplicationBody,
-  listApplicationsQuery,
   stageMoveBody,
   statusChangeBody,
   submissionView,
@@ -55,7 +55,12 @@ export const createJob: RouteContract<CreateJobBody> = {
   summary: 'Create a job with its stage pipeline',
   access: ['ats', 'admin'],
   body: createJobBody,
-  responses: { 201: { description: 'created', schema: jobView }, ...common, 413: err('PAYLOAD_TOO_LARGE'), 415: err('UNSUPPORTED_MEDIA_TYPE') },
+  responses: {
+    201: { description: 'created', schema: jobView },
+    ...common,
+    413: err('PAYLOAD_TOO_LARGE'),
+    415: err('UNSUPPORTED_MEDIA_TYPE'),
+  },
 };
 
 export const listJobs: RouteContract = {
@@ -64,7 +69,10 @@ export const listJobs: RouteContract = {
   summary: 'Open jobs of the organization',
   access: ['portal', 'ats', 'admin'],
   bodyKind: 'none',
-  responses: { 200: { description: 'jobs', schema: z.object({ items: z.array(jobView) }) }, 401: common[401] },
+  responses: {
+    200: { description: 'jobs', schema: z.object({ items: z.array(jobView) }) },
+    401: common[401],
+  },
 };
 
 export const getJob: RouteContract<unknown, unknown, { jobId: string }> = {
@@ -84,7 +92,7 @@ export const listJobApplications: RouteContract<
 > = {
   method: 'GET',
   path: '/jobs/{jobId}/applications',
-  summary: "Applications of a job (the portal sees only its own), newest first, cursor-paginated",
+  summary: 'Applications of a job (the portal sees only its own), newest first, cursor-paginated',
   access: ['portal', 'ats', 'admin'],
   bodyKind: 'none',
   params: jobIdParams,
@@ -99,7 +107,11 @@ export const getApplication: RouteContract<unknown, unknown, { id: string }> = {
   access: ['portal', 'ats', 'admin'],
   bodyKind: 'none',
   params: applicationIdParams,
-  responses: { 200: { description: 'application', schema: applicationDetail }, ...common, 404: err('NOT_FOUND') },
+  responses: {
+    200: { description: 'application', schema: applicationDetail },
+    ...common,
+    404: err('NOT_FOUND'),
+  },
 };
 
 export const submitApplication: RouteContract<SubmitApplicationBody> = {
@@ -183,7 +195,12 @@ export const createIntegration: RouteContract<CreateIntegrationBody> = {
   summary: 'Connect a provider; credentials go to the secrets store and are never returned',
   access: ['admin'],
   body: createIntegrationBody,
-  responses: { 201: { description: 'connected', schema: createdIntegration }, ...common, 413: err('PAYLOAD_TOO_LARGE'), 415: err('UNSUPPORTED_MEDIA_TYPE') },
+  responses: {
+    201: { description: 'connected', schema: createdIntegration },
+    ...common,
+    413: err('PAYLOAD_TOO_LARGE'),
+    415: err('UNSUPPORTED_MEDIA_TYPE'),
+  },
 };
 
 export const listIntegrations: RouteContract = {
@@ -192,7 +209,11 @@ export const listIntegrations: RouteContract = {
   summary: 'Integrations with health, cursors and last runs',
   access: ['admin'],
   bodyKind: 'none',
-  responses: { 200: { description: 'list', schema: z.object({ items: z.array(integrationStatus) }) }, 401: common[401], 403: common[403] },
+  responses: {
+    200: { description: 'list', schema: z.object({ items: z.array(integrationStatus) }) },
+    401: common[401],
+    403: common[403],
+  },
 };
 
 export const getIntegration: RouteContract<unknown, unknown, { id: string }> = {
@@ -212,7 +233,11 @@ export const triggerSync: RouteContract<z.infer<typeof syncRequestBody>, unknown
   access: ['admin'],
   body: syncRequestBody,
   params: integrationIdParams,
-  responses: { 202: { description: 'queued', schema: z.object({ syncRunId: z.uuid() }) }, ...common, 404: err('NOT_FOUND') },
+  responses: {
+    202: { description: 'queued', schema: z.object({ syncRunId: z.uuid() }) },
+    ...common,
+    404: err('NOT_FOUND'),
+  },
 };
 
 export const listSyncRuns: RouteContract<unknown, unknown, { id: string }> = {
@@ -222,20 +247,29 @@ export const listSyncRuns: RouteContract<unknown, unknown, { id: string }> = {
   access: ['admin'],
   bodyKind: 'none',
   params: integrationIdParams,
-  responses: { 200: { description: 'runs', schema: z.object({ items: z.array(syncRunView) }) }, ...common, 404: err('NOT_FOUND') },
+  responses: {
+    200: { description: 'runs', schema: z.object({ items: z.array(syncRunView) }) },
+    ...common,
+    404: err('NOT_FOUND'),
+  },
 };
 
 export const rotateWebhookSecret: RouteContract<z.infer<typeof rotateSecretBody>, unknown, { id: string }> = {
   method: 'POST',
   path: '/integrations/{id}/webhook-secret',
-  summary: 'Rotate the webhook signing secret; the previous one stays valid for a grace period (default 24 h)',
+  summary:
+    'Rotate the webhook signing secret; the previous one stays valid for a grace period (default 24 h)',
   access: ['admin'],
   body: rotateSecretBody,
   params: integrationIdParams,
   responses: {
     200: {
       description: 'rotated; webhookSecret shown once when the hub generated it',
-      schema: z.object({ id: z.uuid(), webhookSecret: z.string().optional(), previousValidUntil: z.string().nullable() }),
+      schema: z.object({
+        id: z.uuid(),
+        webhookSecret: z.string().optional(),
+        previousValidUntil: z.string().nullable(),
+      }),
     },
     ...common,
     404: err('NOT_FOUND'),
@@ -266,7 +300,11 @@ export const funnel: RouteContract<unknown, FunnelQuery> = {
   access: ['portal', 'ats', 'admin'],
   bodyKind: 'none',
   query: funnelQuery,
-  responses: { 200: { description: 'funnel', schema: funnelResponse }, ...common, 404: err('NOT_FOUND (job)') },
+  responses: {
+    200: { description: 'funnel', schema: funnelResponse },
+    ...common,
+    404: err('NOT_FOUND (job)'),
+  },
 };
 
 contract.push(
@@ -279,5 +317,7 @@ contract.push(
   rotateWebhookSecret,
   receiveWebhook,
 );
+
 import { subscriptionContracts } from './subscriptions.js';
+
 contract.push(...subscriptionContracts);

@@ -53,7 +53,9 @@ export async function seedTenantGraph(owner: Sql, name = 'Org'): Promise<TenantG
     await tx`insert into sync_runs (id, organization_id, integration_id, mode) values (${syncRunId}, ${organizationId}, ${integrationId}, 'full')`;
     await tx`insert into import_log (organization_id, integration_id, sync_run_id, object_type, action)
       values (${organizationId}, ${integrationId}, ${syncRunId}, 'application', 'created')`;
-    const [outbox] = await tx<{ id: string }[]>`insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
+    const [outbox] = await tx<
+      { id: string }[]
+    >`insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
       values (${organizationId}, 'application', ${applicationId}, 'application.created', '{}') returning id::text`;
     await tx`insert into status_push_log (organization_id, integration_id, application_id, outbox_id)
       values (${organizationId}, ${integrationId}, ${applicationId}, ${outbox!.id})`;
@@ -66,6 +68,18 @@ export async function seedTenantGraph(owner: Sql, name = 'Org'): Promise<TenantG
       values (${organizationId}, ${integrationId}, ${randomUUID()}, 'application', 1, ${['r1']}::text[])`;
     await tx`insert into analytics_exports (organization_id, period_from, period_to, status, s3_prefix)
       values (${organizationId}, '2026-01-01', '2026-01-31', 'succeeded', 'exports/x')`;
+    // disabled, with a failed delivery: fixture rows never make the notifier send anything
+    const [subscription] = await tx<
+      { id: string }[]
+    >`insert into subscriptions (organization_id, kind, url, event_types,
+        secret_ref, enabled, disabled_reason)
+      values (${organizationId}, 'webhook', 'https://hooks.example.com/hub', '{application.handoff}', 'webhooks/subscriptions/x',
+        false, 'manual')
+      returning id`;
+    await tx`insert into notification_deliveries (organization_id, subscription_id, outbox_id, message_id, event_type,
+        event_timestamp, body, status, last_error)
+      values (${organizationId}, ${subscription!.id}, ${outbox!.id}, ${`msg_${outbox!.id}_fixture`}, 'application.handoff',
+        now(), '{}', 'failed', 'fixture')`;
   });
   const keys = {
     portal: (await insertApiKey(owner, { organizationId, role: 'portal', label: 'portal' })).key,

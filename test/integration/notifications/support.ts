@@ -1,0 +1,149 @@
+/** Fakes and helpers shared by the notification integration tests (no real sleeps: time is a TestClock). */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { SQSEvent } from 'aws-lambda';
+import type { Sql } from 'postgres';
+import type { OutboxMessage } from '../../../shared/messages/queue-messages.js';
+import type { Clock } from '../../../shared/ports/clock.js';
+import type { Queue, QueueMessage, SendBatchResult } from '../../../shared/ports/queue.js';
+import type { SecretStore } from '../../../shared/ports/secrets.js';
+import type { TenantGraph } from '../../support/fixtures.js';
+
+export class TestClock implements Clock {
+  constructor(private t = Date.parse('2026-03-02T09:15:00.000Z')) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+  seconds(): number {
+    return Math.floor(this.t / 1000);
+  }
+}
+
+export class MemorySecretStore implements SecretStore {
+  readonly values = new Map<string, Record<string, unknown>>();
+  async get<T extends Record<string, unknown> = Record<string, unknown>>(
+    name: string,
+  ): Promise<T | undefined> {
+    return this.values.get(name) as T | undefined;
+  }
+  async put(name: string, value: Record<string, unknown>): Promise<void> {
+    this.values.set(name, structuredClone(value));
+  }
+}
+
+/** Records what is sent; `failNext` makes the next calls report every entry as failed. */
+export class CaptureQueue implements Queue {
+  sent: QueueMessage[] = [];
+  failNext = 0;
+  async sendBatch(messages: QueueMessage[]): Promise<SendBatchResult> {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      return {
+        successful: [],
+        failed: messages.map((m) => ({ id: m.id, code: 'InternalError', senderFault: false })),
+      };
+    }
+    this.sent.push(...messages);
+    return { successful: messages.map((m) => m.id), failed: [] };
+  }
+  /** Takes everything sent so far, parsed. */
+  drain(): { message: OutboxMessage; delaySeconds: number }[] {
+    const out = this.sent.map((m) => ({
+      message: JSON.parse(m.body) as OutboxMessage,
+      delaySeconds: m.delaySeconds ?? 0,
+    }));
+    this.sent = [];
+    return out;
+  }
+}
+
+export function sqsEvent(bodies: string[]): SQSEvent {
+  return {
+    Records: bodies.map((body) => ({
+      messageId: randomUUID(),
+      receiptHandle: 'rh',
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'local',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:hub-local-notify',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+const handoffSample = JSON.parse(
+  readFileSync(new URL('../../../events/notifications/application.handoff.json', import.meta.url), 'utf8'),
+) as { data: Record<string, unknown> };
+
+/** Writes an outbox row for a handoff of the graph's application (as the owner) and returns its relay message. */
+export async function insertHandoffEvent(
+  owner: Sql,
+  graph: TenantGraph,
+  clock: Clock,
+): Promise<OutboxMessage> {
+  const payload = {
+    ...handoffSample.data,
+    organizationId: graph.organizationId,
+    applicationId: graph.applicationId,
+    jobId: graph.jobId,
+    candidateId: graph.candidateId,
+    fromStageId: graph.stageIds[1]!,
+    toStageId: graph.stageIds[2]!,
+  };
+  const createdAt = clock.now();
+  const [row] = await owner<{ id: string }[]>`
+    insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload, created_at, published_at)
+    values (${graph.organizationId}, 'application', ${graph.applicationId}, 'application.handoff', ${owner.json(payload)},
+      ${createdAt}, ${createdAt})
+    returning id::text`;
+  return {
+    type: 'outbox',
+    outboxId: row!.id,
+    organizationId: graph.organizationId,
+    eventType: 'application.handoff',
+    aggregateType: 'application',
+    aggregateId: graph.applicationId,
+    payload,
+    createdAt: createdAt.toISOString(),
+  };
+}
+
+/**
+ * Plays the notify queue on the test clock: takes the earliest message whose delay has passed (advancing
+ * the clock to it), hands it to `handle`, collects what that sent, until nothing is left. Returns how many
+ * messages were handled.
+ */
+export async function runQueue(
+  queue: CaptureQueue,
+  clock: TestClock,
+  handle: (message: OutboxMessage) => Promise<unknown>,
+  maxMessages = 1000,
+): Promise<number> {
+  const pending: { at: number; message: OutboxMessage }[] = [];
+  const collect = () => {
+    for (const s of queue.drain())
+      pending.push({ at: clock.now().getTime() + s.delaySeconds * 1000, message: s.message });
+  };
+  let handled = 0;
+  collect();
+  while (pending.length > 0) {
+    if (++handled > maxMessages) throw new Error('the queue did not settle');
+    pending.sort((a, b) => a.at - b.at);
+    const next = pending.shift()!;
+    const wait = next.at - clock.now().getTime();
+    if (wait > 0) clock.advance(wait);
+    await handle(next.message);
+    collect();
+  }
+  return handled;
+}
