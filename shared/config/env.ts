@@ -28,6 +28,8 @@ const envSchema = z.object({
   SQS_ENDPOINT: z.string().url().optional(),
   SECRETS_FILE: z.string().optional(),
   SECRETS_PREFIX: z.string().default('hub'),
+  /** Customer-managed key for secrets the hub creates at runtime; the AWS-managed key when absent. */
+  SECRETS_KMS_KEY_ID: z.string().optional(),
   SECRETS_CACHE_SECONDS: z.coerce.number().int().positive().default(900),
   PUBLIC_BASE_URL: z.string().default('http://127.0.0.1:3000'),
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(300),

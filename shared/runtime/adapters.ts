@@ -41,6 +41,23 @@ export function overrideAdapters(next: AdapterOverrides): void {
   instance = undefined;
 }
 
+/**
+ * IAM database authentication (RDS Proxy / Aurora): a fresh 15-minute token for every new connection, signed
+ * locally from the function's role credentials. The signer loads only when a connection is opened.
+ */
+function iamAuthToken(url: string, region: string): () => Promise<string> {
+  const target = new URL(url);
+  return async () => {
+    const { Signer } = await import('@aws-sdk/rds-signer');
+    return new Signer({
+      hostname: target.hostname,
+      port: Number(target.port || 5432),
+      username: decodeURIComponent(target.username),
+      region,
+    }).getAuthToken();
+  };
+}
+
 function databaseUrl(e: Env): string {
   if (e.DATABASE_APP_URL) return e.DATABASE_APP_URL;
   if (e.DATABASE_URL) return appUrlFrom(e.DATABASE_URL, e.DATABASE_APP_USER, e.DATABASE_APP_PASSWORD);
@@ -77,7 +94,13 @@ function current(): Adapters {
   let queues: Record<QueueName, Queue | undefined> | undefined;
   let secrets: SecretStore | undefined = overrides.secrets;
   const getSql = () => {
-    sql ??= createDbClient({ url: databaseUrl(e), max: e.DATABASE_POOL_MAX, prepare: e.DATABASE_PREPARE });
+    const url = databaseUrl(e);
+    sql ??= createDbClient({
+      url,
+      max: e.DATABASE_POOL_MAX,
+      prepare: e.DATABASE_PREPARE,
+      ...(e.DATABASE_IAM_AUTH ? { password: iamAuthToken(url, e.AWS_REGION) } : {}),
+    });
     return sql;
   };
   const created: Adapters = {
