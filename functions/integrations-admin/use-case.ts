@@ -11,7 +11,11 @@ import {
 } from '../../shared/db/repositories/integrations.js';
 import { withTenant } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
-import { isWebhookSecretState, rotateSecret, type WebhookSecretState } from '../../shared/domain/webhook-secrets.js';
+import {
+  isWebhookSecretState,
+  rotateSecret,
+  type WebhookSecretState,
+} from '../../shared/domain/webhook-secrets.js';
 import type { Principal } from '../../shared/http/types.js';
 import { providerCredentialsSecret, webhookSecretName } from '../../shared/integrations/secret-names.js';
 import { logger } from '../../shared/observability/logger.js';
@@ -33,14 +37,20 @@ export interface IntegrationsDependencies {
 const generateSecret = () => randomBytes(32).toString('base64url');
 
 function webhookUrl(deps: IntegrationsDependencies, module: ProviderModule, id: string): string | null {
-  return module.webhookVerifier ? `${deps.publicBaseUrl.replace(/\/$/, '')}/webhooks/${module.name}/${id}` : null;
+  return module.webhookVerifier
+    ? `${deps.publicBaseUrl.replace(/\/$/, '')}/webhooks/${module.name}/${id}`
+    : null;
 }
 
 /**
  * Credentials go to the secrets store first (named by the new integration's id), then the row; a failure in
  * between leaves at most an unreferenced secret, never an integration without credentials.
  */
-export async function connectIntegration(deps: IntegrationsDependencies, principal: Principal, body: CreateIntegrationBody) {
+export async function connectIntegration(
+  deps: IntegrationsDependencies,
+  principal: Principal,
+  body: CreateIntegrationBody,
+) {
   const module = deps.providers[body.provider];
   if (!module) throw new DomainError('VALIDATION_FAILED', 'unknown provider');
   const { webhookSecret: givenSecret, ...credentials } = body.credentials as Record<string, unknown> & {
@@ -50,20 +60,32 @@ export async function connectIntegration(deps: IntegrationsDependencies, princip
   if (!parsed.success) {
     // paths and messages only: a credential value never appears in an error
     throw new DomainError('VALIDATION_FAILED', 'invalid credentials for this provider', {
-      issues: parsed.error.issues.map((i) => ({ path: ['body', 'credentials', ...i.path.map(String)].join('.'), message: i.message })),
+      issues: parsed.error.issues.map((i) => ({
+        path: ['body', 'credentials', ...i.path.map(String)].join('.'),
+        message: i.message,
+      })),
     });
   }
-  if (givenSecret !== undefined && (typeof givenSecret !== 'string' || givenSecret.length < 8 || givenSecret.length > 500)) {
+  if (
+    givenSecret !== undefined &&
+    (typeof givenSecret !== 'string' || givenSecret.length < 8 || givenSecret.length > 500)
+  ) {
     throw new DomainError('VALIDATION_FAILED', 'invalid webhook secret', {
-      issues: [{ path: 'body.credentials.webhookSecret', message: 'must be a string of 8 to 500 characters' }],
+      issues: [
+        { path: 'body.credentials.webhookSecret', message: 'must be a string of 8 to 500 characters' },
+      ],
     });
   }
   const id = randomUUID();
   const generated = givenSecret === undefined && module.webhookVerifier && module.hubGeneratesWebhookSecret;
-  const webhookSecret = typeof givenSecret === 'string' ? givenSecret : generated ? generateSecret() : undefined;
+  const webhookSecret =
+    typeof givenSecret === 'string' ? givenSecret : generated ? generateSecret() : undefined;
   await deps.secrets.put(providerCredentialsSecret(id), parsed.data);
   if (webhookSecret) {
-    await deps.secrets.put(webhookSecretName(id), { current: webhookSecret, previous: [] } satisfies WebhookSecretState);
+    await deps.secrets.put(webhookSecretName(id), {
+      current: webhookSecret,
+      previous: [],
+    } satisfies WebhookSecretState);
   }
   const { syncIntervalSeconds, fullSyncIntervalSeconds, ...settings } = body.settings;
   await withTenant(deps.sql, principal.organizationId, principal.role, (tx) =>
@@ -96,7 +118,11 @@ function toStatus(deps: IntegrationsDependencies, row: IntegrationStatusRow) {
     health: row.health,
     healthDetail: row.health_detail,
     webhookUrl: module ? webhookUrl(deps, module, row.id) : null,
-    cursors: row.cursors.map((c) => ({ objectType: c.object_type, cursor: c.cursor, updatedAt: iso(c.updated_at) })),
+    cursors: row.cursors.map((c) => ({
+      objectType: c.object_type,
+      cursor: c.cursor,
+      updatedAt: iso(c.updated_at),
+    })),
     lastRuns: row.last_runs.map(toRun),
   };
 }
@@ -118,12 +144,16 @@ function toRun(r: IntegrationStatusRow['last_runs'][number]) {
 }
 
 export async function getIntegrations(deps: IntegrationsDependencies, principal: Principal) {
-  const rows = await withTenant(deps.sql, principal.organizationId, principal.role, (tx) => listIntegrationStatus(tx));
+  const rows = await withTenant(deps.sql, principal.organizationId, principal.role, (tx) =>
+    listIntegrationStatus(tx),
+  );
   return { items: rows.map((r) => toStatus(deps, r)) };
 }
 
 export async function getIntegration(deps: IntegrationsDependencies, principal: Principal, id: string) {
-  const [row] = await withTenant(deps.sql, principal.organizationId, principal.role, (tx) => listIntegrationStatus(tx, id));
+  const [row] = await withTenant(deps.sql, principal.organizationId, principal.role, (tx) =>
+    listIntegrationStatus(tx, id),
+  );
   if (!row) throw notFound('integration');
   return toStatus(deps, row);
 }
@@ -148,8 +178,11 @@ export async function triggerSync(
     requestSync(tx, { integrationId: id, mode, requestedBy: `api:${principal.keyId}` }),
   );
   if (!syncRunId) throw notFound('integration');
-  await publishOutbox(deps.sql, deps.queues, { organizationId: principal.organizationId, aggregateId: id }).catch(
-    (error: Error) => logger.warn('sync request not relayed yet; the scheduler will', { errorName: error.name }),
+  await publishOutbox(deps.sql, deps.queues, {
+    organizationId: principal.organizationId,
+    aggregateId: id,
+  }).catch((error: Error) =>
+    logger.warn('sync request not relayed yet; the scheduler will', { errorName: error.name }),
   );
   return { syncRunId };
 }
@@ -163,7 +196,8 @@ export async function rotateWebhookSecret(
 ) {
   const status = await getIntegration(deps, principal, id);
   const module = deps.providers[status.provider];
-  if (!module?.webhookVerifier) throw new DomainError('VALIDATION_FAILED', 'this provider sends no signed webhooks');
+  if (!module?.webhookVerifier)
+    throw new DomainError('VALIDATION_FAILED', 'this provider sends no signed webhooks');
   if (!body.webhookSecret && !module.hubGeneratesWebhookSecret) {
     throw new DomainError('VALIDATION_FAILED', 'this provider issues its own secret', {
       issues: [{ path: 'body.webhookSecret', message: 'required for this provider' }],
@@ -175,5 +209,9 @@ export async function rotateWebhookSecret(
     ? rotateSecret(stored, next, deps.clock.now(), body.graceSeconds)
     : { current: next, previous: [] };
   await deps.secrets.put(webhookSecretName(id), state as unknown as Record<string, unknown>);
-  return { id, ...(body.webhookSecret ? {} : { webhookSecret: next }), previousValidUntil: state.previous[0]?.validUntil ?? null };
+  return {
+    id,
+    ...(body.webhookSecret ? {} : { webhookSecret: next }),
+    previousValidUntil: state.previous[0]?.validUntil ?? null,
+  };
 }

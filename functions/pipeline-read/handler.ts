@@ -3,7 +3,14 @@ import { openApiDocument } from '../../shared/http/openapi.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement } from '../../shared/http/types.js';
 import { adapters } from '../../shared/runtime/adapters.js';
-import { databaseAnswers, getApplication, getFunnel, getJob, getJobApplications, getJobs } from './use-case.js';
+import {
+  databaseAnswers,
+  getApplication,
+  getFunnel,
+  getJob,
+  getJobApplications,
+  getJobs,
+} from './use-case.js';
 
 const deps = adapters();
 let document: Record<string, unknown> | undefined;
@@ -17,7 +24,10 @@ export const routes = [
     document ??= openApiDocument(api.contract, deps.env.PUBLIC_BASE_URL);
     return { status: 200, body: document };
   }),
-  implement(api.listJobs, async (request) => ({ status: 200, body: await getJobs(deps.sql(), request.principal!) })),
+  implement(api.listJobs, async (request) => ({
+    status: 200,
+    body: await getJobs(deps.sql(), request.principal!),
+  })),
   implement(api.getJob, async (request) => ({
     status: 200,
     body: await getJob(deps.sql(), request.principal!, request.params.jobId),

@@ -3,7 +3,11 @@ import { computeFunnel } from '../../shared/analytics/funnel.js';
 import { type FunnelQuery, funnelScopeFromQuery } from '../../shared/analytics/funnel-schema.js';
 import type { JobView } from '../../shared/api/jobs.js';
 import { iso, toJobView } from '../../shared/api/views.js';
-import { findApplicationDetail, jobExists, listApplications } from '../../shared/db/repositories/applications.js';
+import {
+  findApplicationDetail,
+  jobExists,
+  listApplications,
+} from '../../shared/db/repositories/applications.js';
 import { findJob, listOpenJobs } from '../../shared/db/repositories/jobs.js';
 import { withTenant } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
@@ -79,7 +83,10 @@ export async function getApplication(sql: Sql, principal: Principal, id: string)
 
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { c?: unknown; i?: unknown };
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      c?: unknown;
+      i?: unknown;
+    };
     if (typeof value.c === 'string' && typeof value.i === 'string' && !Number.isNaN(Date.parse(value.c))) {
       if (/^[0-9a-f-]{36}$/i.test(value.i)) return { createdAt: value.c, id: value.i };
     }

@@ -73,7 +73,9 @@ async function publishSoon(deps: StageAdvanceDependencies, organizationId: strin
   try {
     await publishOutbox(deps.sql, deps.queues, { organizationId, aggregateId: applicationId, limit: 10 });
   } catch (error) {
-    logger.warn('immediate outbox publish failed; the scheduler will relay', { errorName: (error as Error).name });
+    logger.warn('immediate outbox publish failed; the scheduler will relay', {
+      errorName: (error as Error).name,
+    });
   }
 }
 

@@ -18,7 +18,8 @@ const { values } = parseArgs({
 });
 
 const role = values.role;
-if (role !== 'admin' && role !== 'ats' && role !== 'portal') throw new Error('--role must be admin, ats or portal');
+if (role !== 'admin' && role !== 'ats' && role !== 'portal')
+  throw new Error('--role must be admin, ats or portal');
 if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL (owner credentials) is required');
 if (!values.org && !values['new-org']) throw new Error('--org <id> or --new-org <name> is required');
 
@@ -26,7 +27,9 @@ const sql = createDbClient({ url: process.env.DATABASE_URL, max: 1 });
 try {
   let organizationId = values.org;
   if (!organizationId) {
-    const [org] = await sql<{ id: string }[]>`insert into organizations (name) values (${values['new-org']!}) returning id`;
+    const [org] = await sql<
+      { id: string }[]
+    >`insert into organizations (name) values (${values['new-org']!}) returning id`;
     organizationId = org!.id;
     process.stdout.write(`organization ${organizationId}\n`);
   }

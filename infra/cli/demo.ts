@@ -6,24 +6,37 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDbClient } from '../../shared/db/client.js';
 import { createControllableClock } from '../../test/fakes/common/controllable-clock.js';
 import { startGreenhouseFake } from '../../test/fakes/greenhouse/index.js';
 import { startWorkdayFake } from '../../test/fakes/workday/index.js';
-import { createDbClient } from '../../shared/db/client.js';
 import { startLocalRuntime } from '../local/runtime.js';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const step = (title: string) => say(`\n━━ ${title} ${'━'.repeat(Math.max(0, 70 - title.length))}`);
 
 const localDir = await mkdtemp(join(tmpdir(), 'hub-demo-'));
-const runtime = await startLocalRuntime({ port: Number(process.env.PORT ?? 3100), localDir, schedules: false });
+const runtime = await startLocalRuntime({
+  port: Number(process.env.PORT ?? 3100),
+  localDir,
+  schedules: false,
+});
 // the fakes' clocks run at real time, so the hub's incremental cursors and the fakes' timestamps agree
-const greenhouse = await startGreenhouseFake({ candidates: 300, jobs: 3, clock: createControllableClock(Date.now()) });
+const greenhouse = await startGreenhouseFake({
+  candidates: 300,
+  jobs: 3,
+  clock: createControllableClock(Date.now()),
+});
 const workday = await startWorkdayFake({ candidates: 120, clock: createControllableClock(Date.now()) });
 const owner = createDbClient({ url: runtime.ownerUrl, max: 1 });
 const admin = runtime.credentials.organizations[0]!;
 
-async function api<T = any>(method: string, path: string, body?: unknown, key = admin.keys.admin): Promise<T> {
+async function api<T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+  key = admin.keys.admin,
+): Promise<T> {
   const res = await fetch(`${runtime.baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -79,12 +92,16 @@ try {
     select (select count(*)::int from candidates where organization_id = ${admin.id}) as candidates,
       (select count(*)::int from applications where organization_id = ${admin.id}) as applications,
       (select count(*)::int from jobs where organization_id = ${admin.id}) as jobs`;
-  say(`  the hub now holds ${counts!.jobs} jobs, ${counts!.candidates} candidates, ${counts!.applications} applications`);
+  say(
+    `  the hub now holds ${counts!.jobs} jobs, ${counts!.candidates} candidates, ${counts!.applications} applications`,
+  );
   const failures = await owner<{ message: string; n: number }[]>`
     select coalesce(message, action) as message, count(*)::int as n from import_log
     where organization_id = ${admin.id} and action = 'failed' group by 1 order by 2 desc limit 3`;
   for (const f of failures) say(`  import errors: ${f.n} × ${f.message}`);
-  say(`  the fakes hold ${greenhouse.state.applications.length} Greenhouse and ${workday.state.candidates.length} Workday records`);
+  say(
+    `  the fakes hold ${greenhouse.state.applications.length} Greenhouse and ${workday.state.candidates.length} Workday records`,
+  );
 
   step('A recruiter moves a candidate in Greenhouse; Greenhouse sends a signed webhook');
   const moved = greenhouse.state.applications.find((a) => a.status === 'active' && a.stageId !== null)!;
@@ -97,7 +114,9 @@ try {
   const forged = await greenhouse.sendWebhook(gh.webhookUrl, greenhouse.events.stageChange(moved.id), {
     secret: 'forged',
   });
-  say(`  signed delivery → HTTP ${delivery.attempts[0]?.status}; forged copy → HTTP ${forged.attempts[0]?.status}`);
+  say(
+    `  signed delivery → HTTP ${delivery.attempts[0]?.status}; forged copy → HTTP ${forged.attempts[0]?.status}`,
+  );
   await settle();
   const [applied] = await owner<{ stage: string; source: string }[]>`
     select s.name as stage, h.source from external_refs r
@@ -105,7 +124,9 @@ try {
     join job_stages s on s.id = a.stage_id
     left join lateral (select source from application_stage_history where application_id = a.id order by id desc limit 1) h on true
     where r.integration_id = ${gh.id} and r.object_type = 'application' and r.remote_id = ${String(moved.id)}`;
-  say(`  in the hub the application is now at "${applied?.stage}" (last change by ${applied?.source}); Greenhouse says "${nextStage.name}"`);
+  say(
+    `  in the hub the application is now at "${applied?.stage}" (last change by ${applied?.source}); Greenhouse says "${nextStage.name}"`,
+  );
 
   step('The ATS team moves an imported application in the hub; the change is pushed to Greenhouse');
   const [target] = await owner<{ id: string; remote_id: string; stage: string; to_stage: string }[]>`
@@ -117,7 +138,12 @@ try {
       and s.kind in ('custom', 'client_endorsement') and r.remote_id <> ${String(moved.id)}
     limit 1`;
   if (target?.to_stage) {
-    const result = await api<any>('POST', `/applications/${target.id}/stage`, { toStage: target.to_stage }, admin.keys.ats);
+    const result = await api<any>(
+      'POST',
+      `/applications/${target.id}/stage`,
+      { toStage: target.to_stage },
+      admin.keys.ats,
+    );
     say(`  hub: ${result.transition.from} → ${result.transition.to}`);
     await settle();
     const remote = greenhouse.state.applications.find((a) => String(a.id) === target.remote_id)!;
@@ -125,7 +151,10 @@ try {
     say(`  Greenhouse now shows "${remoteJob.stages.find((s) => s.id === remote.stageId)?.name}"`);
     const pushes = await owner<{ status: string; attempts: number; last_error: string | null }[]>`
       select status, attempts, last_error from status_push_log where application_id = ${target.id}`;
-    for (const p of pushes) say(`  status_push_log: ${p.status} after ${p.attempts} attempt(s)${p.last_error ? ` (${p.last_error})` : ''}`);
+    for (const p of pushes)
+      say(
+        `  status_push_log: ${p.status} after ${p.attempts} attempt(s)${p.last_error ? ` (${p.last_error})` : ''}`,
+      );
   } else {
     say('  (no imported application in an ATS stage to move)');
   }

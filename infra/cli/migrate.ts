@@ -10,7 +10,9 @@ const embedded = process.env.DATABASE_URL
 const sql = createDbClient({ url: process.env.DATABASE_URL ?? embedded!.url(), max: 1 });
 try {
   const result = await migrate(sql);
-  process.stdout.write(`applied: ${result.applied.join(', ') || 'none'}; already applied: ${result.skipped.length}\n`);
+  process.stdout.write(
+    `applied: ${result.applied.join(', ') || 'none'}; already applied: ${result.skipped.length}\n`,
+  );
 } finally {
   await sql.end();
   await embedded?.stop();

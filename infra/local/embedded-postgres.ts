@@ -106,7 +106,9 @@ function lastReadyStatus(response: Uint8Array): string | undefined {
   return status;
 }
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions = {},
+): Promise<EmbeddedPostgres> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = options.dataDir
     ? new PGlite(options.dataDir)
@@ -131,7 +133,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       is_superuser: conn.user === SUPERUSER ? 'on' : 'off',
       session_authorization: conn.user,
     };
-    for (const [k, v] of Object.entries(params)) out.push(message('S', Buffer.concat([cstring(k), cstring(v)])));
+    for (const [k, v] of Object.entries(params))
+      out.push(message('S', Buffer.concat([cstring(k), cstring(v)])));
     const key = Buffer.alloc(8);
     key.writeInt32BE(nextPid++, 0);
     key.writeInt32BE(0, 4);

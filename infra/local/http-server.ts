@@ -6,7 +6,10 @@ import type { HttpTrigger } from '../topology.js';
 /** API Gateway HTTP API's own payload cap; route limits (256 KiB, 1 MiB) are the handlers' to enforce. */
 const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
 
-export type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpLambda = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface LocalRoute {
   trigger: HttpTrigger;
@@ -116,8 +119,19 @@ export function toGatewayEvent(
   };
 }
 
-function envelope(res: ServerResponse, status: number, code: string, message: string, requestId: string, extra: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...extra });
+function envelope(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  requestId: string,
+  extra: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'x-request-id': requestId,
+    ...extra,
+  });
   res.end(JSON.stringify({ error: { code, message, details: {} }, requestId }));
 }
 
@@ -150,7 +164,9 @@ export function startLocalHttpServer(options: LocalHttpServerOptions): Promise<S
       size += chunk.length;
       if (size > GATEWAY_MAX_BYTES && !refused) {
         refused = true;
-        envelope(res, 413, 'PAYLOAD_TOO_LARGE', 'body exceeds the gateway limit', requestId, { connection: 'close' });
+        envelope(res, 413, 'PAYLOAD_TOO_LARGE', 'body exceeds the gateway limit', requestId, {
+          connection: 'close',
+        });
         req.destroy();
       }
       if (!refused) chunks.push(chunk);
@@ -169,7 +185,9 @@ export function startLocalHttpServer(options: LocalHttpServerOptions): Promise<S
         const key = req.headers.authorization ?? req.socket.remoteAddress ?? 'anonymous';
         const wait = buckets.take(key, Date.now());
         if (wait > 0) {
-          return envelope(res, 429, 'RATE_LIMITED', 'too many requests', requestId, { 'retry-after': String(wait) });
+          return envelope(res, 429, 'RATE_LIMITED', 'too many requests', requestId, {
+            'retry-after': String(wait),
+          });
         }
       }
       const match = route.regex.exec(path)!;
@@ -194,7 +212,10 @@ export function startLocalHttpServer(options: LocalHttpServerOptions): Promise<S
         new Date(),
       );
       try {
-        const result = await route.invoke(event, options.createContext(route.functionName, route.timeoutSeconds, requestId));
+        const result = await route.invoke(
+          event,
+          options.createContext(route.functionName, route.timeoutSeconds, requestId),
+        );
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
         res.writeHead(result.statusCode ?? 200, headers);

@@ -7,7 +7,7 @@ import { resetEnvCache } from '../../shared/config/env.js';
 import { appUrlFrom, createDbClient } from '../../shared/db/client.js';
 import { migrate } from '../../shared/db/migrate.js';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
-import { functions, type FunctionSpec, type HttpTrigger, queues as queueSpecs } from '../topology.js';
+import { type FunctionSpec, functions, type HttpTrigger, queues as queueSpecs } from '../topology.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { FileSecretStore } from './file-secrets.js';
 import { type HttpLambda, type LocalRoute, startLocalHttpServer } from './http-server.js';
@@ -47,7 +47,10 @@ export interface LocalRuntime {
 }
 
 /** Local credentials of the object store; presigned POST policies are signed and verified with them. */
-const LOCAL_S3_CREDENTIALS = { accessKeyId: 'LOCALHUBACCESSKEY', secretAccessKey: 'local-hub-secret-access-key' };
+const LOCAL_S3_CREDENTIALS = {
+  accessKeyId: 'LOCALHUBACCESSKEY',
+  secretAccessKey: 'local-hub-secret-access-key',
+};
 
 async function loadHandler<T>(fn: FunctionSpec): Promise<T | undefined> {
   const file = resolve(fn.entry);
@@ -112,7 +115,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   // 4. queues with SQS semantics and the secrets file, behind the same ports the AWS adapters implement
   const queues = createLocalQueues();
-  const secrets = new FileSecretStore({ path: join(localDir, 'secrets.json'), maxAgeSeconds: 300, prefix: 'hub' });
+  const secrets = new FileSecretStore({
+    path: join(localDir, 'secrets.json'),
+    maxAgeSeconds: 300,
+    prefix: 'hub',
+  });
   overrideAdapters({ queues: { sync: queues.sync, notify: queues.notify }, secrets });
 
   const app = createDbClient({ url: appUrl, max: 1 });
@@ -131,7 +138,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
     for (const trigger of fn.triggers) {
       if (trigger.type === 'http') {
-        routes.push({ trigger, functionName: fn.name, timeoutSeconds: fn.timeoutSeconds, invoke: handler as HttpLambda });
+        routes.push({
+          trigger,
+          functionName: fn.name,
+          timeoutSeconds: fn.timeoutSeconds,
+          invoke: handler as HttpLambda,
+        });
       } else if (trigger.type === 'queue') {
         queues[trigger.queue]!.consume(
           consumerOptionsFor(fn, handler as SqsHandler, { contextFor: () => contextFor(fn) }),
@@ -144,7 +156,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const schedules = new LocalSchedules({
     handlerFor: (fn) => scheduleHandlers.get(fn.name) ?? (async () => undefined),
     contextFor: (fn) => contextFor(fn),
-    onError: (error, entry) => process.stderr.write(`schedule ${entry.name} failed: ${(error as Error).name}\n`),
+    onError: (error, entry) =>
+      process.stderr.write(`schedule ${entry.name} failed: ${(error as Error).name}\n`),
   });
   if (options.schedules !== false) schedules.start();
 
@@ -165,17 +178,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     lines.push(`keys:     ${join(localDir, 'credentials.json')}`, '', 'routes:');
     for (const r of routes) {
       const t = r.trigger as HttpTrigger;
-      lines.push(`  ${t.method.padEnd(6)} ${t.path.padEnd(42)} → ${r.functionName}${t.auth === 'bearer' ? '' : ` (${t.auth})`}`);
+      lines.push(
+        `  ${t.method.padEnd(6)} ${t.path.padEnd(42)} → ${r.functionName}${t.auth === 'bearer' ? '' : ` (${t.auth})`}`,
+      );
     }
     lines.push('', 'queues:');
     for (const q of queueSpecs) {
-      const consumer = functions.find((f) => f.triggers.some((t) => t.type === 'queue' && t.queue === q.name));
-      lines.push(`  ${q.name.padEnd(8)} → ${consumer?.name ?? '(no consumer)'}; dead-letter after ${q.maxReceiveCount} receives`);
+      const consumer = functions.find((f) =>
+        f.triggers.some((t) => t.type === 'queue' && t.queue === q.name),
+      );
+      lines.push(
+        `  ${q.name.padEnd(8)} → ${consumer?.name ?? '(no consumer)'}; dead-letter after ${q.maxReceiveCount} receives`,
+      );
     }
     lines.push('', 'schedules:');
     for (const fn of functions) {
       for (const t of fn.triggers) {
-        if (t.type === 'schedule') lines.push(`  ${t.name.padEnd(16)} ${t.expression.padEnd(20)} → ${fn.name} (locally every ${t.localEverySeconds} s)`);
+        if (t.type === 'schedule')
+          lines.push(
+            `  ${t.name.padEnd(16)} ${t.expression.padEnd(20)} → ${fn.name} (locally every ${t.localEverySeconds} s)`,
+          );
       }
     }
     if (missing.length) lines.push('', `not yet implemented: ${missing.join(', ')}`);

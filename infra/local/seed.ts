@@ -34,11 +34,18 @@ async function writeCredentials(path: string, credentials: LocalCredentials): Pr
  * First start: two demo organizations, each with one open job and a portal, an ats and an admin key. Keys
  * exist in clear only in the credentials file (the database keeps hashes). Later starts reuse both.
  */
-export async function seedDemo(owner: Sql, appSql: Sql, credentialsPath: string, baseUrl: string): Promise<LocalCredentials> {
+export async function seedDemo(
+  owner: Sql,
+  appSql: Sql,
+  credentialsPath: string,
+  baseUrl: string,
+): Promise<LocalCredentials> {
   const existing = readCredentials(credentialsPath);
   if (existing) {
     const ids = existing.organizations.map((o) => o.id);
-    const [row] = await owner<{ n: number }[]>`select count(*)::int as n from organizations where id = any(${ids}::uuid[])`;
+    const [row] = await owner<
+      { n: number }[]
+    >`select count(*)::int as n from organizations where id = any(${ids}::uuid[])`;
     if (row?.n === ids.length) {
       if (existing.baseUrl !== baseUrl) await writeCredentials(credentialsPath, { ...existing, baseUrl });
       return { ...existing, baseUrl };
@@ -46,7 +53,9 @@ export async function seedDemo(owner: Sql, appSql: Sql, credentialsPath: string,
   }
   const organizations: LocalCredentials['organizations'] = [];
   for (const demo of DEMO) {
-    const [org] = await owner<{ id: string }[]>`insert into organizations (name) values (${demo.name}) returning id`;
+    const [org] = await owner<
+      { id: string }[]
+    >`insert into organizations (name) values (${demo.name}) returning id`;
     const organizationId = org!.id;
     await withTenant(appSql, organizationId, 'admin', (tx) =>
       insertJob(tx, {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 /** PostgreSQL text cannot hold NUL, and no caller has a reason to send other C0 controls but tab/newline. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 export const text = (max: number, min = 1) =>

@@ -13,7 +13,12 @@ export const createIntegrationBody = z
         baseUrl: httpsOrLocalUrl.optional(),
         authUrl: httpsOrLocalUrl.optional(),
         syncIntervalSeconds: z.number().int().min(60).max(86_400).optional(),
-        fullSyncIntervalSeconds: z.number().int().min(3600).max(30 * 86_400).optional(),
+        fullSyncIntervalSeconds: z
+          .number()
+          .int()
+          .min(3600)
+          .max(30 * 86_400)
+          .optional(),
         /** Hub stage name → provider stage id, for status pushes. */
         stageMap: z.record(z.string(), z.string()).optional(),
       })
@@ -55,20 +60,29 @@ export const integrationStatus = z
     health: z.enum(['healthy', 'degraded', 'unhealthy']),
     healthDetail: z.record(z.string(), z.unknown()),
     webhookUrl: z.string().nullable(),
-    cursors: z.array(z.object({ objectType: z.string(), cursor: z.record(z.string(), z.unknown()), updatedAt: z.string() })),
+    cursors: z.array(
+      z.object({ objectType: z.string(), cursor: z.record(z.string(), z.unknown()), updatedAt: z.string() }),
+    ),
     lastRuns: z.array(syncRunView),
   })
   .meta({ id: 'IntegrationStatus' });
 
 export const integrationIdParams = z.object({ id: uuid });
 
-export const syncRequestBody = z.object({ mode: z.enum(['full', 'incremental']).default('incremental') }).strict();
+export const syncRequestBody = z
+  .object({ mode: z.enum(['full', 'incremental']).default('incremental') })
+  .strict();
 
 export const rotateSecretBody = z
   .object({
     /** The provider-issued secret (Lever signing token, BambooHR private key); generated when absent. */
     webhookSecret: text(500).optional(),
-    graceSeconds: z.number().int().min(0).max(7 * 86_400).optional(),
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400)
+      .optional(),
   })
   .strict();
 

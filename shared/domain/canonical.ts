@@ -72,7 +72,12 @@ export type CanonicalWebhookEvent =
       reason: string | null;
       occurredAt: string;
     }
-  | { kind: 'application.upserted'; application: CanonicalApplication; candidate: CanonicalCandidate | null; occurredAt: string }
+  | {
+      kind: 'application.upserted';
+      application: CanonicalApplication;
+      candidate: CanonicalCandidate | null;
+      occurredAt: string;
+    }
   | { kind: 'candidate.upserted'; candidate: CanonicalCandidate; occurredAt: string }
   | { kind: 'application.deleted'; applicationRemoteId: string; occurredAt: string }
   | { kind: 'candidate.deleted'; candidateRemoteId: string; occurredAt: string }

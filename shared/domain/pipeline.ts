@@ -6,7 +6,13 @@
  * there through the custom stages, Offer and Offer Accepted.
  */
 
-export type StageKind = 'screening' | 'shortlist' | 'client_endorsement' | 'custom' | 'offer' | 'offer_accepted';
+export type StageKind =
+  | 'screening'
+  | 'shortlist'
+  | 'client_endorsement'
+  | 'custom'
+  | 'offer'
+  | 'offer_accepted';
 export type StageOwner = 'portal' | 'ats';
 export type ApplicationStatus = 'active' | 'rejected' | 'withdrawn' | 'hired';
 /** Who asks for a change. `provider` is a system of record speaking for the ATS side. */
@@ -36,7 +42,12 @@ export const FIXED_STAGE_NAMES = {
 } as const;
 
 const PORTAL_KINDS: ReadonlySet<StageKind> = new Set(['screening', 'shortlist', 'client_endorsement']);
-const ATS_KINDS: ReadonlySet<StageKind> = new Set(['client_endorsement', 'custom', 'offer', 'offer_accepted']);
+const ATS_KINDS: ReadonlySet<StageKind> = new Set([
+  'client_endorsement',
+  'custom',
+  'offer',
+  'offer_accepted',
+]);
 
 export function ownerOf(kind: StageKind): StageOwner {
   return kind === 'screening' || kind === 'shortlist' || kind === 'client_endorsement' ? 'portal' : 'ats';
@@ -93,7 +104,8 @@ export function decideStageMove(
   target: StageRef,
 ): Decision<StageMoveOutcome> {
   if (current.status !== 'active') return deny('INVALID_TRANSITION', `application is ${current.status}`);
-  if (target.id === current.stage.id) return deny('INVALID_TRANSITION', 'application is already in that stage');
+  if (target.id === current.stage.id)
+    return deny('INVALID_TRANSITION', 'application is already in that stage');
   if (actor === 'portal') {
     if (!PORTAL_KINDS.has(current.stage.kind) || current.stage.kind === 'client_endorsement') {
       return current.stage.kind === 'client_endorsement' && PORTAL_KINDS.has(target.kind)
@@ -137,7 +149,10 @@ export function isNewerSourceEvent(incoming: Date, lastApplied: Date | null | un
 }
 
 /** Resolves `toStage` given as a stage id or a stage name (case-insensitive) of the job. */
-export function findStage<T extends { id: string; name: string }>(stages: readonly T[], ref: string): T | undefined {
+export function findStage<T extends { id: string; name: string }>(
+  stages: readonly T[],
+  ref: string,
+): T | undefined {
   const lowered = ref.trim().toLowerCase();
   return stages.find((s) => s.id === ref) ?? stages.find((s) => s.name.toLowerCase() === lowered);
 }

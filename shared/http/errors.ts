@@ -1,7 +1,12 @@
 import { DomainError } from '../domain/errors.js';
 import type { HttpResponse } from './types.js';
 
-export function jsonResponse(status: number, body: unknown, requestId: string, headers: Record<string, string> = {}) {
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  requestId: string,
+  headers: Record<string, string> = {},
+) {
   const response: HttpResponse = {
     statusCode: status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...headers },
@@ -15,7 +20,8 @@ export function errorResponse(error: unknown, requestId: string): HttpResponse {
   const known = error instanceof DomainError ? error : new DomainError('INTERNAL', 'internal error');
   const headers: Record<string, string> = {};
   const retryAfter = known.details.retryAfterSeconds;
-  if (known.code === 'RATE_LIMITED' && typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
+  if (known.code === 'RATE_LIMITED' && typeof retryAfter === 'number')
+    headers['retry-after'] = String(retryAfter);
   return jsonResponse(
     known.status,
     { error: { code: known.code, message: known.message, details: known.details }, requestId },

@@ -66,7 +66,9 @@ export function openApiDocument(routes: readonly AnyContract[], serverUrl?: stri
     paths,
     components: {
       schemas: components,
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key of one organization and role' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'API key of one organization and role' },
+      },
     },
   };
 }

@@ -52,7 +52,11 @@ export const applicationStatusChanged = z.object({
   occurredAt: z.string(),
 });
 
-export const syncRequested = z.object({ syncRunId: z.uuid(), integrationId: z.uuid(), mode: z.enum(['full', 'incremental']) });
+export const syncRequested = z.object({
+  syncRunId: z.uuid(),
+  integrationId: z.uuid(),
+  mode: z.enum(['full', 'incremental']),
+});
 
 const runCounts = {
   syncRunId: z.uuid(),
@@ -76,7 +80,9 @@ export const importErrors = z.object({
   provider: z.string(),
   recordsFailed: z.number().int().min(1),
   /** Remote ids and short reasons, never record contents. */
-  samples: z.array(z.object({ objectType: z.string(), remoteId: z.string().nullable(), message: z.string() })).max(20),
+  samples: z
+    .array(z.object({ objectType: z.string(), remoteId: z.string().nullable(), message: z.string() }))
+    .max(20),
 });
 
 export const integrationUnhealthy = z.object({
@@ -95,7 +101,12 @@ export const analyticsExported = z.object({
   pushes: z.array(z.object({ integrationId: z.uuid(), provider: z.string(), ok: z.boolean() })).default([]),
 });
 
-export const analyticsExportFailed = z.object({ ...base, periodFrom: z.string(), periodTo: z.string(), error: z.string() });
+export const analyticsExportFailed = z.object({
+  ...base,
+  periodFrom: z.string(),
+  periodTo: z.string(),
+  error: z.string(),
+});
 
 export const eventCatalog = {
   'application.created': applicationCreated,

@@ -1,8 +1,8 @@
 import type { Sql } from 'postgres';
 import type { QueueName } from '../../infra/topology.js';
+import { type Tx, withSystem, withTenant } from '../db/tenant.js';
 import type { OutboxMessage } from '../messages/queue-messages.js';
 import type { Queue } from '../ports/queue.js';
-import { type Tx, withSystem, withTenant } from '../db/tenant.js';
 import { queuesFor } from './routing.js';
 
 interface OutboxRow {
@@ -81,7 +81,10 @@ async function relay(
           } satisfies OutboxMessage),
         })),
       )
-      .catch(() => ({ successful: [], failed: queueRows.map((r) => ({ id: `o${r.id}`, code: 'send_failed', senderFault: false })) }));
+      .catch(() => ({
+        successful: [],
+        failed: queueRows.map((r) => ({ id: `o${r.id}`, code: 'send_failed', senderFault: false })),
+      }));
     const ok = new Set(result.successful);
     for (const row of queueRows) if (!ok.has(`o${row.id}`)) failedIds.add(row.id);
   }

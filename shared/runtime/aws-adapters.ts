@@ -1,7 +1,7 @@
-import type { Env } from '../config/env.js';
 import { S3ObjectStore, s3ClientConfigFromEnv } from '../aws/s3-object-store.js';
 import { SecretsManagerStore, secretsManagerClientConfigFromEnv } from '../aws/secrets-manager-store.js';
 import { SqsQueue, sqsClientConfigFromEnv } from '../aws/sqs-queue.js';
+import type { Env } from '../config/env.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { Queue } from '../ports/queue.js';
 import type { SecretStore } from '../ports/secrets.js';

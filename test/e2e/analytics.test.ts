@@ -42,8 +42,10 @@ beforeAll(async () => {
     });
     ids.push(res.body.application.id);
   }
-  for (const id of ids.slice(0, 3)) await portal('POST', `/applications/${id}/stage`, { toStage: 'Shortlist' });
-  for (const id of ids.slice(0, 2)) await portal('POST', `/applications/${id}/stage`, { toStage: 'Client Endorsement' });
+  for (const id of ids.slice(0, 3))
+    await portal('POST', `/applications/${id}/stage`, { toStage: 'Shortlist' });
+  for (const id of ids.slice(0, 2))
+    await portal('POST', `/applications/${id}/stage`, { toStage: 'Client Endorsement' });
   await ats('POST', `/applications/${ids[0]}/stage`, { toStage: 'Offer Accepted' });
   await ats('POST', `/applications/${ids[3]}/status`, { status: 'rejected' });
   objects = new S3ObjectStore({

@@ -26,8 +26,16 @@ async function submit(extra: Record<string, unknown> = {}, headers: Record<strin
   return portal('POST', '/applications', { jobId, candidate: candidate(), ...extra }, headers);
 }
 
-async function advance(client: ReturnType<typeof apiClient>, id: string, toStage: string, expectedStage?: string) {
-  return client('POST', `/applications/${id}/stage`, { toStage, ...(expectedStage ? { expectedStage } : {}) });
+async function advance(
+  client: ReturnType<typeof apiClient>,
+  id: string,
+  toStage: string,
+  expectedStage?: string,
+) {
+  return client('POST', `/applications/${id}/stage`, {
+    toStage,
+    ...(expectedStage ? { expectedStage } : {}),
+  });
 }
 
 /** An application taken to Client Endorsement by the portal. */
@@ -93,7 +101,9 @@ describe('jobs', () => {
   });
 
   it('forbids the portal to create jobs', async () => {
-    expect((await portal('POST', '/jobs', { title: 'x', employmentType: 'eor' })).body.error.code).toBe('FORBIDDEN');
+    expect((await portal('POST', '/jobs', { title: 'x', employmentType: 'eor' })).body.error.code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('answers 404 for another organization’s job', async () => {
@@ -102,7 +112,11 @@ describe('jobs', () => {
   });
 
   it('refuses a custom stage named like a fixed one', async () => {
-    const res = await ats('POST', '/jobs', { title: 'x', employmentType: 'contract', customStages: ['Offer'] });
+    const res = await ats('POST', '/jobs', {
+      title: 'x',
+      employmentType: 'contract',
+      customStages: ['Offer'],
+    });
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
   });
 });
@@ -112,7 +126,9 @@ describe('portal submission', () => {
     const created = await submit();
     expect(created.status).toBe(201);
     const detail = await ats('GET', `/applications/${created.body.application.id}`);
-    expect(detail.body.history).toEqual([expect.objectContaining({ from: null, to: 'Screening', source: 'portal' })]);
+    expect(detail.body.history).toEqual([
+      expect.objectContaining({ from: null, to: 'Screening', source: 'portal' }),
+    ]);
   });
 
   it('answers a second submission of the same email and job with 409 and the existing id', async () => {
@@ -141,7 +157,12 @@ describe('portal submission', () => {
   it('refuses a repeated Idempotency-Key with a different body', async () => {
     const key = `k-reused-${seq}`;
     await portal('POST', '/applications', { jobId, candidate: candidate() }, { 'idempotency-key': key });
-    const reused = await portal('POST', '/applications', { jobId, candidate: candidate() }, { 'idempotency-key': key });
+    const reused = await portal(
+      'POST',
+      '/applications',
+      { jobId, candidate: candidate() },
+      { 'idempotency-key': key },
+    );
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
@@ -175,7 +196,9 @@ describe('portal submission', () => {
   });
 
   it('answers a non-JSON content type with 415', async () => {
-    const res = await portal('POST', '/applications', 'jobId=1', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await portal('POST', '/applications', 'jobId=1', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(415);
   });
 
@@ -285,7 +308,9 @@ describe('stage ownership over HTTP', () => {
 
   it('lets exactly one of 20 concurrent identical moves win', async () => {
     const id = (await submit()).body.application.id;
-    const results = await Promise.all(Array.from({ length: 20 }, () => advance(portal, id, 'Shortlist', 'Screening')));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => advance(portal, id, 'Shortlist', 'Screening')),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
@@ -359,7 +384,11 @@ describe('reads', () => {
 describe('resume upload', () => {
   const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(1000, 0x20), Buffer.from('\n%%EOF\n')]);
 
-  async function upload(resumeUpload: { url: string; fields: Record<string, string> }, bytes: Buffer, type: string) {
+  async function upload(
+    resumeUpload: { url: string; fields: Record<string, string> },
+    bytes: Buffer,
+    type: string,
+  ) {
     const form = new FormData();
     for (const [k, v] of Object.entries(resumeUpload.fields)) form.append(k, v);
     form.append('file', new Blob([bytes], { type }), 'cv.pdf');
@@ -367,25 +396,33 @@ describe('resume upload', () => {
   }
 
   it('hands back a presigned POST that accepts the declared file', async () => {
-    const created = await submit({ resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: pdf.length } });
-    expect(created.body.resumeUpload.fields['Content-Type'] ?? created.body.resumeUpload.fields['content-type']).toBe(
-      'application/pdf',
-    );
+    const created = await submit({
+      resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: pdf.length },
+    });
+    expect(
+      created.body.resumeUpload.fields['Content-Type'] ?? created.body.resumeUpload.fields['content-type'],
+    ).toBe('application/pdf');
     const res = await upload(created.body.resumeUpload, pdf, 'application/pdf');
     expect(res.status).toBeLessThan(300);
     const detail = await ats('GET', `/applications/${created.body.application.id}`);
-    expect(detail.body.documents).toEqual([expect.objectContaining({ fileName: 'cv.pdf', sizeBytes: pdf.length })]);
+    expect(detail.body.documents).toEqual([
+      expect.objectContaining({ fileName: 'cv.pdf', sizeBytes: pdf.length }),
+    ]);
   });
 
   it('refuses an upload larger than declared', async () => {
-    const created = await submit({ resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: 100 } });
+    const created = await submit({
+      resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: 100 },
+    });
     const res = await upload(created.body.resumeUpload, pdf, 'application/pdf');
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('EntityTooLarge');
   });
 
   it('refuses a resume of a type api.md does not allow', async () => {
-    const res = await submit({ resume: { fileName: 'cv.exe', contentType: 'application/x-msdownload', sizeBytes: 10 } });
+    const res = await submit({
+      resume: { fileName: 'cv.exe', contentType: 'application/x-msdownload', sizeBytes: 10 },
+    });
     expect(res.status).toBe(400);
   });
 

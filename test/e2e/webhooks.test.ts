@@ -65,15 +65,24 @@ describe('Greenhouse webhooks', () => {
 
   it('records a signed delivery once however often it arrives', async () => {
     const event = fake.events.stageChange(fake.state.applications[0]!.id);
-    const first = await fake.sendWebhook(integration.webhookUrl, event, { secret: integration.webhookSecret!, eventId: 'gh-evt-1' });
-    const again = await fake.sendWebhook(integration.webhookUrl, event, { secret: integration.webhookSecret!, eventId: 'gh-evt-1' });
+    const first = await fake.sendWebhook(integration.webhookUrl, event, {
+      secret: integration.webhookSecret!,
+      eventId: 'gh-evt-1',
+    });
+    const again = await fake.sendWebhook(integration.webhookUrl, event, {
+      secret: integration.webhookSecret!,
+      eventId: 'gh-evt-1',
+    });
     expect([first.attempts[0]!.status, again.attempts[0]!.status]).toEqual([200, 200]);
     expect(await deliveries(integration.id)).toBe(1);
   });
 
   it('refuses a delivery signed with another secret with 401', async () => {
     const event = fake.events.stageChange(fake.state.applications[1]!.id);
-    const forged = await fake.sendWebhook(integration.webhookUrl, event, { secret: 'not-the-secret', eventId: 'gh-evt-2' });
+    const forged = await fake.sendWebhook(integration.webhookUrl, event, {
+      secret: 'not-the-secret',
+      eventId: 'gh-evt-2',
+    });
     expect(forged.attempts[0]!.status).toBe(401);
   });
 });
@@ -85,7 +94,10 @@ describe('Lever webhooks', () => {
 
   beforeAll(async () => {
     // Lever signs triggeredAt; the fake's clock runs at real time so the hub's replay window applies
-    fake = await startLeverFake({ clock: createControllableClock(Date.now()), signingTokens: { candidateStageChange: signingToken } });
+    fake = await startLeverFake({
+      clock: createControllableClock(Date.now()),
+      signingTokens: { candidateStageChange: signingToken },
+    });
     integration = await connect({
       provider: 'lever',
       credentials: { apiKey: fake.apiKey, webhookSecret: signingToken },
@@ -109,7 +121,9 @@ describe('Lever webhooks', () => {
 
   it('refuses a delivery signed with another token with 401', async () => {
     const event = fake.events.stageChange(fake.state.opportunities[1]!, 'x');
-    const forged = await fake.sendWebhook(integration.webhookUrl, event, { signingToken: 'forged-token-forged-token' });
+    const forged = await fake.sendWebhook(integration.webhookUrl, event, {
+      signingToken: 'forged-token-forged-token',
+    });
     expect(forged.attempts[0]!.status).toBe(401);
   });
 });
@@ -120,7 +134,11 @@ describe('Ashby webhooks', () => {
 
   beforeAll(async () => {
     fake = await startAshbyFake();
-    integration = await connect({ provider: 'ashby', credentials: { apiKey: fake.apiKey }, settings: { baseUrl: fake.url } });
+    integration = await connect({
+      provider: 'ashby',
+      credentials: { apiKey: fake.apiKey },
+      settings: { baseUrl: fake.url },
+    });
   });
 
   afterAll(async () => {
@@ -129,8 +147,12 @@ describe('Ashby webhooks', () => {
 
   it('records a signed delivery once however often it arrives', async () => {
     const event = fake.events.stageChange(fake.state.applications[0]!.id);
-    const first = await fake.sendWebhook(integration.webhookUrl, event, { secret: integration.webhookSecret! });
-    const again = await fake.sendWebhook(integration.webhookUrl, event, { secret: integration.webhookSecret! });
+    const first = await fake.sendWebhook(integration.webhookUrl, event, {
+      secret: integration.webhookSecret!,
+    });
+    const again = await fake.sendWebhook(integration.webhookUrl, event, {
+      secret: integration.webhookSecret!,
+    });
     expect([first.attempts[0]!.status, again.attempts[0]!.status]).toEqual([200, 200]);
     expect(await deliveries(integration.id)).toBe(1);
   });
@@ -151,7 +173,11 @@ describe('BambooHR webhooks', () => {
     fake = await startBamboohrFake({ clock: createControllableClock(Date.now()) });
     integration = await connect({
       provider: 'bamboohr',
-      credentials: { apiKey: fake.apiKey, companyDomain: fake.companyDomain, webhookSecret: fake.webhookPrivateKey },
+      credentials: {
+        apiKey: fake.apiKey,
+        companyDomain: fake.companyDomain,
+        webhookSecret: fake.webhookPrivateKey,
+      },
       settings: { baseUrl: fake.url },
     });
   });
@@ -170,7 +196,11 @@ describe('BambooHR webhooks', () => {
   });
 
   it('refuses a delivery signed with another key with 401', async () => {
-    const forged = await fake.sendWebhook(integration.webhookUrl, { employees: [] }, { privateKey: 'forged-private-key' });
+    const forged = await fake.sendWebhook(
+      integration.webhookUrl,
+      { employees: [] },
+      { privateKey: 'forged-private-key' },
+    );
     expect(forged.status).toBe(401);
   });
 });

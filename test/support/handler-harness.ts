@@ -15,7 +15,10 @@ export function loadEvent(path: string, tokens: Record<string, string> = {}): AP
   return JSON.parse(raw) as APIGatewayProxyEventV2;
 }
 
-export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Imports a handler after replacing its adapters, as its module builds them once at load. */
 export async function loadHandler(fn: string, overrides: AdapterOverrides): Promise<HttpHandler> {
@@ -30,7 +33,6 @@ export async function invoke(handler: HttpHandler, event: APIGatewayProxyEventV2
   return {
     status: result.statusCode ?? 200,
     headers: result.headers ?? {},
-    // biome-ignore lint/suspicious/noExplicitAny: assertions read arbitrary JSON
     body: (result.body ? JSON.parse(result.body) : undefined) as any,
   };
 }

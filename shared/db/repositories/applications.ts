@@ -135,7 +135,13 @@ export interface DetailRow {
     source: string;
     note: string | null;
   }[];
-  documents: { id: string; file_name: string; content_type: string; size_bytes: number; scan_status: string }[];
+  documents: {
+    id: string;
+    file_name: string;
+    content_type: string;
+    size_bytes: number;
+    scan_status: string;
+  }[];
 }
 
 /** Application, candidate, job, full history and documents in one statement. */
@@ -217,6 +223,8 @@ export async function jobExists(tx: Tx, jobId: string): Promise<boolean> {
 }
 
 export async function rejectionReasonExists(tx: Tx, id: string): Promise<boolean> {
-  const [row] = await tx<{ exists: boolean }[]>`select exists (select 1 from rejection_reasons where id = ${id}) as exists`;
+  const [row] = await tx<
+    { exists: boolean }[]
+  >`select exists (select 1 from rejection_reasons where id = ${id}) as exists`;
   return row?.exists ?? false;
 }

@@ -19,7 +19,13 @@ const jobColumns = (tx: Tx) => tx`
 /** The job and its whole pipeline in one statement. */
 export async function insertJob(
   tx: Tx,
-  input: { organizationId: string; title: string; employmentType: string; status: string; stages: StageDefinition[] },
+  input: {
+    organizationId: string;
+    title: string;
+    employmentType: string;
+    status: string;
+    stages: StageDefinition[];
+  },
 ): Promise<JobRow> {
   const s = input.stages;
   const [row] = await tx<JobRow[]>`

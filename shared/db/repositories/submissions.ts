@@ -109,10 +109,16 @@ export async function findIdempotentResponse(
   const [row] = await tx<{ request_hash: string; status_code: number; response: Record<string, unknown> }[]>`
     select request_hash, status_code, response from idempotency_keys
     where organization_id = app_org() and idempotency_key = ${key}`;
-  return row ? { requestHash: row.request_hash, statusCode: row.status_code, response: row.response } : undefined;
+  return row
+    ? { requestHash: row.request_hash, statusCode: row.status_code, response: row.response }
+    : undefined;
 }
 
-export async function findApplicationIdByEmail(tx: Tx, jobId: string, email: string): Promise<string | undefined> {
+export async function findApplicationIdByEmail(
+  tx: Tx,
+  jobId: string,
+  email: string,
+): Promise<string | undefined> {
   const [row] = await tx<{ id: string }[]>`
     select a.id from applications a
     join candidates c on c.organization_id = a.organization_id and c.id = a.candidate_id

@@ -33,7 +33,11 @@ describe('migration runner', () => {
 
   it('applies a new migration in its own transaction and rolls back a failing one entirely', async () => {
     const existing = await loadMigrations();
-    const failing = { version: '9999_failing', checksum: 'x', sql: 'create table t_partial (id int); select 1/0;' };
+    const failing = {
+      version: '9999_failing',
+      checksum: 'x',
+      sql: 'create table t_partial (id int); select 1/0;',
+    };
     await expect(migrate(db.owner, [...existing, failing])).rejects.toThrow();
     const [row] = await db.owner`select to_regclass('t_partial') as t`;
     expect(row!.t).toBeNull();
@@ -42,7 +46,10 @@ describe('migration runner', () => {
   it('serialises two runners started at once', async () => {
     const existing = await loadMigrations();
     const extra = { version: '9998_concurrent', checksum: 'c', sql: 'create table t_once (id int);' };
-    const results = await Promise.all([migrate(db.owner, [...existing, extra]), migrate(db.owner, [...existing, extra])]);
+    const results = await Promise.all([
+      migrate(db.owner, [...existing, extra]),
+      migrate(db.owner, [...existing, extra]),
+    ]);
     expect(results.flatMap((r) => r.applied)).toEqual(['9998_concurrent']);
   });
 

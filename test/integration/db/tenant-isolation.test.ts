@@ -35,7 +35,9 @@ describe(`tenant isolation (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'
   it('shows tenant A none of tenant B’s rows in any table', async () => {
     for (const table of tables) {
       const [row] = await withTenant(db.app, a.organizationId, 'admin', (tx) =>
-        tx.unsafe(`select count(*)::int as n from ${table} where ${orgColumn(table)} = $1`, [b.organizationId]),
+        tx.unsafe(`select count(*)::int as n from ${table} where ${orgColumn(table)} = $1`, [
+          b.organizationId,
+        ]),
       );
       expect({ table, visible: row!.n }).toEqual({ table, visible: 0 });
     }
@@ -49,37 +51,56 @@ describe(`tenant isolation (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'
   });
 
   it('refuses an insert carrying another tenant’s organization_id', async () => {
-    const attempt = withTenant(db.app, a.organizationId, 'ats', (tx) =>
-      tx`insert into candidates (organization_id, first_name, last_name, email)
+    const attempt = withTenant(
+      db.app,
+      a.organizationId,
+      'ats',
+      (tx) =>
+        tx`insert into candidates (organization_id, first_name, last_name, email)
          values (${b.organizationId}, 'Eve', 'X', 'eve@example.com')`,
     );
     await expect(attempt).rejects.toThrow(/row-level security/);
   });
 
   it('refuses moving an own row into another tenant', async () => {
-    const attempt = withTenant(db.app, a.organizationId, 'ats', (tx) =>
-      tx`update candidates set organization_id = ${b.organizationId} where id = ${a.candidateId}`,
+    const attempt = withTenant(
+      db.app,
+      a.organizationId,
+      'ats',
+      (tx) => tx`update candidates set organization_id = ${b.organizationId} where id = ${a.candidateId}`,
     );
     await expect(attempt).rejects.toThrow(/row-level security/);
   });
 
   it('changes nothing when updating another tenant’s row by id', async () => {
-    const updated = await withTenant(db.app, a.organizationId, 'ats', (tx) =>
-      tx`update candidates set first_name = 'Mallory' where id = ${b.candidateId}`,
+    const updated = await withTenant(
+      db.app,
+      a.organizationId,
+      'ats',
+      (tx) => tx`update candidates set first_name = 'Mallory' where id = ${b.candidateId}`,
     );
     expect(updated.count).toBe(0);
   });
 
   it('refuses a reference to another tenant’s row', async () => {
-    const attempt = withTenant(db.app, a.organizationId, 'ats', (tx) =>
-      tx`insert into applications (organization_id, candidate_id, job_id, stage_id, source)
+    const attempt = withTenant(
+      db.app,
+      a.organizationId,
+      'ats',
+      (tx) =>
+        tx`insert into applications (organization_id, candidate_id, job_id, stage_id, source)
          values (${a.organizationId}, ${a.candidateId}, ${b.jobId}, ${b.stageIds[0]!}, 'ats')`,
     );
     await expect(attempt).rejects.toMatchObject({ code: '23503' });
   });
 
   it('hides integrations from the portal role of the same tenant', async () => {
-    const rows = await withTenant(db.app, a.organizationId, 'portal', (tx) => tx`select id from integrations`);
+    const rows = await withTenant(
+      db.app,
+      a.organizationId,
+      'portal',
+      (tx) => tx`select id from integrations`,
+    );
     expect(rows).toHaveLength(0);
   });
 
@@ -119,6 +140,8 @@ describe('catalog', () => {
   });
 
   it('finds the tenant tables of the data model', () => {
-    expect(tables).toEqual(expect.arrayContaining(['applications', 'candidates', 'jobs', 'outbox', 'webhook_deliveries']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['applications', 'candidates', 'jobs', 'outbox', 'webhook_deliveries']),
+    );
   });
 });

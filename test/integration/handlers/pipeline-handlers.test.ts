@@ -73,12 +73,18 @@ describe('stage-advance', () => {
   });
 
   it('refuses a stale expected stage with 409', async () => {
-    const res = await invoke(handlers['stage-advance']!, loadEvent('stage-advance/move-stale-expected', tokens));
+    const res = await invoke(
+      handlers['stage-advance']!,
+      loadEvent('stage-advance/move-stale-expected', tokens),
+    );
     expect([res.status, res.body.error.code]).toEqual([409, 'STAGE_CONFLICT']);
   });
 
   it('answers an unknown application with 404', async () => {
-    const res = await invoke(handlers['stage-advance']!, loadEvent('stage-advance/move-unknown-application', tokens));
+    const res = await invoke(
+      handlers['stage-advance']!,
+      loadEvent('stage-advance/move-unknown-application', tokens),
+    );
     expect(res.status).toBe(404);
   });
 
@@ -99,7 +105,9 @@ describe('stage-advance', () => {
 
 describe('pipeline-read', () => {
   it('answers health', async () => {
-    expect((await invoke(handlers['pipeline-read']!, loadEvent('pipeline-read/health'))).body).toEqual({ status: 'ok' });
+    expect((await invoke(handlers['pipeline-read']!, loadEvent('pipeline-read/health'))).body).toEqual({
+      status: 'ok',
+    });
   });
 
   it('lists jobs for the portal', async () => {
@@ -118,7 +126,10 @@ describe('pipeline-read', () => {
   });
 
   it('lists applications with the candidate’s name', async () => {
-    const res = await invoke(handlers['pipeline-read']!, loadEvent('pipeline-read/list-applications', tokens));
+    const res = await invoke(
+      handlers['pipeline-read']!,
+      loadEvent('pipeline-read/list-applications', tokens),
+    );
     expect(res.body.items.find((i: { id: string }) => i.id === tokens.applicationId)).toMatchObject({
       candidate: { firstName: 'Grace' },
     });
@@ -149,24 +160,34 @@ describe('job-admin', () => {
   });
 
   it('refuses a custom stage named like a fixed one', async () => {
-    const res = await invoke(handlers['job-admin']!, loadEvent('job-admin/create-job-duplicate-stage', tokens));
+    const res = await invoke(
+      handlers['job-admin']!,
+      loadEvent('job-admin/create-job-duplicate-stage', tokens),
+    );
     expect(res.status).toBe(400);
   });
 });
 
 describe('integrations-admin', () => {
   it('connects Greenhouse, generates its webhook secret once and stores credentials outside the database', async () => {
-    const res = await invoke(handlers['integrations-admin']!, loadEvent('integrations-admin/create-greenhouse', tokens));
+    const res = await invoke(
+      handlers['integrations-admin']!,
+      loadEvent('integrations-admin/create-greenhouse', tokens),
+    );
     expect(res.status).toBe(201);
     expect(res.body.webhookSecret).toEqual(expect.any(String));
-    const [row] = await db.owner`select settings::text as s, secret_ref from integrations where id = ${res.body.id}`;
+    const [row] =
+      await db.owner`select settings::text as s, secret_ref from integrations where id = ${res.body.id}`;
     expect(row!.s).not.toContain('gh-secret');
     const secrets = overrides.secrets as MemorySecretStore;
     expect(secrets.values.get(row!.secret_ref)).toMatchObject({ clientSecret: 'gh-secret' });
   });
 
   it('forbids the ATS role', async () => {
-    const res = await invoke(handlers['integrations-admin']!, loadEvent('integrations-admin/create-by-ats', tokens));
+    const res = await invoke(
+      handlers['integrations-admin']!,
+      loadEvent('integrations-admin/create-by-ats', tokens),
+    );
     expect(res.status).toBe(403);
   });
 
@@ -178,7 +199,10 @@ describe('integrations-admin', () => {
 
 describe('webhook-intake', () => {
   it('answers an unknown integration with 404', async () => {
-    const res = await invoke(handlers['webhook-intake']!, loadEvent('webhook-intake/unknown-integration', tokens));
+    const res = await invoke(
+      handlers['webhook-intake']!,
+      loadEvent('webhook-intake/unknown-integration', tokens),
+    );
     expect(res.status).toBe(404);
   });
 });

@@ -29,7 +29,12 @@ describe('portal-submission handler with sample events', () => {
   it('creates an application and a presigned resume upload', async () => {
     const res = await invoke(handler, loadEvent('portal-submission/submit-created', tokens));
     expect(res.status).toBe(201);
-    expect(res.body.application).toMatchObject({ stage: 'Screening', status: 'active', source: 'portal', version: 1 });
+    expect(res.body.application).toMatchObject({
+      stage: 'Screening',
+      status: 'active',
+      source: 'portal',
+      version: 1,
+    });
     expect(res.body.resumeUpload.fields).toMatchObject({ key: expect.stringMatching(/^resumes\//) });
   });
 
@@ -80,12 +85,20 @@ describe('portal-submission handler when the database fails', () => {
   it('answers 500 INTERNAL without internals', async () => {
     const broken = await loadHandler('portal-submission', {
       sql: (() => {
-        throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:5432 password=secret'), { code: 'ECONNREFUSED' });
+        throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:5432 password=secret'), {
+          code: 'ECONNREFUSED',
+        });
       }) as never,
       objectStore: new MemoryObjectStore(),
     });
     // the key lookup is the first database call
-    const res = await invoke(broken, loadEvent('portal-submission/submit-created', { ...tokens, portalKey: 'hub_portal_brokenbrokenbrokenbroken' }));
+    const res = await invoke(
+      broken,
+      loadEvent('portal-submission/submit-created', {
+        ...tokens,
+        portalKey: 'hub_portal_brokenbrokenbrokenbroken',
+      }),
+    );
     expect(res.status).toBe(500);
     expect(res.body.error).toEqual({ code: 'INTERNAL', message: 'internal error', details: {} });
     expect(JSON.stringify(res.body)).not.toContain('ECONNREFUSED');

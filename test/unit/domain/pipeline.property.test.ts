@@ -27,8 +27,22 @@ type Step =
 
 const actor = fc.constantFrom<Actor>('portal', 'ats', 'admin', 'provider');
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ type: fc.constant('move' as const), actor, target: fc.nat({ max: stages.length - 1 }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('status' as const), actor, to: fc.constantFrom('rejected' as const, 'withdrawn' as const) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      type: fc.constant('move' as const),
+      actor,
+      target: fc.nat({ max: stages.length - 1 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('status' as const),
+      actor,
+      to: fc.constantFrom('rejected' as const, 'withdrawn' as const),
+    }),
+  },
 );
 
 describe('stage ownership invariants over random move sequences', () => {

@@ -24,7 +24,14 @@ const at = (name: string, status: 'active' | 'rejected' | 'withdrawn' | 'hired' 
 describe('buildJobStages', () => {
   it('orders fixed portal stages, custom stages, then Offer and Offer Accepted', () => {
     const names = buildJobStages(['Assessment']).map((s) => s.name);
-    expect(names).toEqual(['Screening', 'Shortlist', 'Client Endorsement', 'Assessment', 'Offer', 'Offer Accepted']);
+    expect(names).toEqual([
+      'Screening',
+      'Shortlist',
+      'Client Endorsement',
+      'Assessment',
+      'Offer',
+      'Offer Accepted',
+    ]);
   });
 
   it('marks portal stages portal-owned and the rest ats-owned', () => {
@@ -33,7 +40,11 @@ describe('buildJobStages', () => {
   });
 
   it('marks only custom stages as not fixed', () => {
-    expect(buildJobStages(['Assessment']).filter((s) => !s.fixed).map((s) => s.name)).toEqual(['Assessment']);
+    expect(
+      buildJobStages(['Assessment'])
+        .filter((s) => !s.fixed)
+        .map((s) => s.name),
+    ).toEqual(['Assessment']);
   });
 });
 
@@ -140,7 +151,10 @@ describe('decideStageMove for the ATS side', () => {
 
 describe('decideStatusChange', () => {
   it('lets the ATS reject an active application at a portal stage', () => {
-    expect(decideStatusChange('ats', { status: 'active' }, 'rejected')).toEqual({ ok: true, value: 'rejected' });
+    expect(decideStatusChange('ats', { status: 'active' }, 'rejected')).toEqual({
+      ok: true,
+      value: 'rejected',
+    });
   });
 
   it('never lets the portal change a status', () => {
