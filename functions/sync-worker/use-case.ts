@@ -1,0 +1,100 @@
+import type { Sql } from 'postgres';
+import type { QueueName } from '../../infra/topology.js';
+import { syncRequested } from '../../shared/messages/events.js';
+import type { HubMessage, OutboxMessage } from '../../shared/messages/queue-messages.js';
+import { logger } from '../../shared/observability/logger.js';
+import { publishOutbox } from '../../shared/outbox/publisher.js';
+import type { Queue } from '../../shared/ports/queue.js';
+import type { SyncDependencies, WorkBudget } from '../../shared/sync/dependencies.js';
+import { type DriveOutcome, driveSync } from '../../shared/sync/run-driver.js';
+import { pushStatusChange } from '../../shared/sync/status-push.js';
+import { applyWebhookDelivery } from '../../shared/sync/webhook-apply.js';
+
+export interface SyncWorkerDependencies extends SyncDependencies {
+  /** For publishing a finished run's events at once; the scheduler relays whatever this misses. */
+  queues?: Readonly<Record<QueueName, Queue | undefined>>;
+}
+
+async function publishSoon(
+  deps: SyncWorkerDependencies,
+  sql: Sql,
+  organizationId: string,
+  integrationId: string,
+) {
+  if (!deps.queues) return;
+  try {
+    await publishOutbox(sql, deps.queues, { organizationId, aggregateId: integrationId, limit: 10 });
+  } catch (error) {
+    logger.warn('immediate outbox publish failed; the scheduler will relay', {
+      errorName: (error as Error).name,
+    });
+  }
+}
+
+async function startRun(
+  deps: SyncWorkerDependencies,
+  message: OutboxMessage,
+  budget: WorkBudget,
+): Promise<DriveOutcome> {
+  const payload = syncRequested.safeParse(message.payload);
+  if (!payload.success) {
+    logger.error('sync.requested without a valid payload; dropped', { outboxId: message.outboxId });
+    return 'skipped';
+  }
+  return driveSync(
+    deps,
+    { organizationId: message.organizationId, ...payload.data },
+    { kind: 'start', outboxId: message.outboxId },
+    budget,
+  );
+}
+
+/**
+ * One message of the sync queue: a sync request starts (or resumes) its run, a continuation carries a run
+ * further, a stage or status change is pushed to the providers, a webhook delivery is applied. Each effect is
+ * guarded by an inbox row or a lease written in the effect's own transaction; a throw means "redeliver".
+ */
+export async function handleSyncMessage(
+  deps: SyncWorkerDependencies,
+  message: HubMessage,
+  budget: WorkBudget,
+): Promise<string> {
+  switch (message.type) {
+    case 'outbox': {
+      if (message.eventType === 'sync.requested') {
+        const outcome = await startRun(deps, message, budget);
+        if (outcome === 'succeeded' || outcome === 'partial' || outcome === 'failed') {
+          await publishSoon(deps, deps.sql, message.organizationId, message.aggregateId);
+        }
+        return outcome;
+      }
+      if (
+        message.eventType === 'application.stage_changed' ||
+        message.eventType === 'application.status_changed'
+      ) {
+        await pushStatusChange(deps, message);
+        return 'pushed';
+      }
+      return 'ignored';
+    }
+    case 'sync': {
+      const outcome = await driveSync(
+        deps,
+        {
+          organizationId: message.organizationId,
+          integrationId: message.integrationId,
+          syncRunId: message.syncRunId,
+          mode: message.mode,
+        },
+        { kind: 'continue', leaseToken: message.pageToken ?? null },
+        budget,
+      );
+      if (outcome === 'succeeded' || outcome === 'partial' || outcome === 'failed') {
+        await publishSoon(deps, deps.sql, message.organizationId, message.integrationId);
+      }
+      return outcome;
+    }
+    case 'webhook':
+      return applyWebhookDelivery(deps, message);
+  }
+}

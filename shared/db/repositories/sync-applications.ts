@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type { CanonicalApplication } from '../../domain/canonical.js';
+import type { ApplicationStatus } from '../../domain/pipeline.js';
+import type { Tx } from '../tenant.js';
+import type { RecordFailure } from './sync-candidates.js';
+import type { SyncScope } from './sync-jobs.js';
+
+/** What the resolve statement knows about one remote application. */
+export interface ApplicationResolution {
+  record: CanonicalApplication;
+  /** Local application linked to the remote id (or matched on candidate × job), if any. */
+  applicationId: string | null;
+  refExists: boolean;
+  current: {
+    stageId: string;
+    status: ApplicationStatus;
+    jobId: string;
+    candidateId: string;
+    sourceUpdatedAt: Date | null;
+    deleted: boolean;
+  } | null;
+  candidateId: string | null;
+  jobId: string | null;
+  /** The provider stage mapped to the job's stage (stage ref, else same name); null when none matches. */
+  targetStageId: string | null;
+  offerAcceptedStageId: string | null;
+  /** Another remote application already owns the local candidate × job pair. */
+  duplicateOf: string | null;
+}
+
+interface ResolveRow {
+  ord: number;
+  app_id: string | null;
+  ref_exists: boolean;
+  stage_id: string | null;
+  status: ApplicationStatus | null;
+  app_job_id: string | null;
+  app_candidate_id: string | null;
+  source_updated_at: Date | null;
+  deleted: boolean | null;
+  candidate_id: string | null;
+  job_id: string | null;
+  target_stage_id: string | null;
+  offer_accepted_id: string | null;
+  duplicate_remote_id: string | null;
+}
+
+/** One statement: refs, current state, candidate and job links and the target stage of every record. */
+export async function resolveApplications(
+  tx: Tx,
+  scope: SyncScope,
+  records: readonly CanonicalApplication[],
+): Promise<ApplicationResolution[]> {
+  if (records.length === 0) return [];
+  // Every lookup is a LATERAL probe of a unique index, so the plan stays linear even on tables the
+  // planner has no statistics for yet (a first import).
+  const rows = await tx<ResolveRow[]>`
+    select t.ord::int, coalesce(ar.local_id, dup.id) as app_id, (ar.local_id is not null) as ref_exists,
+      a.stage_id, a.status, a.job_id as app_job_id, a.candidate_id as app_candidate_id, a.source_updated_at,
+      (a.deleted_at is not null) as deleted, cr.local_id as candidate_id, jr.local_id as job_id,
+      dup.remote_id as duplicate_remote_id, st.id as target_stage_id, oa.id as offer_accepted_id
+    from unnest(${records.map((r) => r.remoteId)}::text[], ${records.map((r) => r.candidateRemoteId)}::text[],
+        ${records.map((r) => r.jobRemoteId)}::text[], ${records.map((r) => r.stage?.remoteId ?? null)}::text[],
+        ${records.map((r) => r.stage?.name?.trim() || null)}::text[]) with ordinality
+        as t(remote_id, candidate_remote_id, job_remote_id, stage_remote_id, stage_name, ord)
+    left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
+      and object_type = 'application' and remote_id = t.remote_id limit 1) ar on true
+    left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
+      and object_type = 'candidate' and remote_id = t.candidate_remote_id limit 1) cr on true
+    left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
+      and object_type = 'job' and remote_id = t.job_remote_id limit 1) jr on true
+    left join lateral (select d.id, (select r.remote_id from external_refs r where r.integration_id = ${scope.integrationId}
+        and r.object_type = 'application' and r.local_id = d.id) as remote_id
+      from applications d where ar.local_id is null and d.organization_id = ${scope.organizationId}
+        and d.candidate_id = cr.local_id and d.job_id = jr.local_id limit 1) dup on true
+    left join lateral (select * from applications where id = coalesce(ar.local_id, dup.id) limit 1) a on true
+    left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
+      and object_type = 'stage' and remote_id = t.stage_remote_id limit 1) sr on true
+    left join lateral (select s.id from job_stages s where s.job_id = coalesce(a.job_id, jr.local_id)
+        and (s.id = sr.local_id or lower(s.name) = lower(t.stage_name))
+      order by (s.id = sr.local_id) desc nulls last limit 1) st on true
+    left join lateral (select s.id from job_stages s where s.job_id = coalesce(a.job_id, jr.local_id)
+        and s.kind = 'offer_accepted' limit 1) oa on true
+    order by t.ord`;
+  return rows.map((row) => {
+    const record = records[row.ord - 1]!;
+    const duplicate =
+      !row.ref_exists && row.duplicate_remote_id !== null && row.duplicate_remote_id !== record.remoteId;
+    return {
+      record,
+      applicationId: duplicate ? null : row.app_id,
+      refExists: row.ref_exists,
+      current:
+        !duplicate && row.app_id && row.stage_id && row.status
+          ? {
+              stageId: row.stage_id,
+              status: row.status,
+              jobId: row.app_job_id!,
+              candidateId: row.app_candidate_id!,
+              sourceUpdatedAt: row.source_updated_at,
+              deleted: row.deleted === true,
+            }
+          : null,
+      candidateId: row.candidate_id,
+      jobId: row.job_id,
+      targetStageId: row.target_stage_id,
+      offerAcceptedStageId: row.offer_accepted_id,
+      duplicateOf: duplicate ? row.duplicate_remote_id : null,
+    };
+  });
+}
+
+export interface ApplicationWrite {
+  id: string;
+  remoteId: string;
+  candidateId: string;
+  jobId: string;
+  stageId: string;
+  status: ApplicationStatus;
+  sourceUpdatedAt: string | null;
+  appliedAt: string | null;
+  /** No local row yet: inserted with its first history row. */
+  isNew: boolean;
+  /** No external ref yet (new, or matched on candidate × job). */
+  newRef: boolean;
+}
+
+/**
+ * ONE statement for the page: inserts new applications (with their first history row and their refs) and, for
+ * known ones, moves `source_updated_at` forward (and undeletes) only where it differs. Stage and status changes of
+ * known applications do not go through here: they follow the ATS rules one by one (applyChange).
+ */
+export async function upsertApplicationsPage(
+  tx: Tx,
+  scope: SyncScope,
+  writes: readonly ApplicationWrite[],
+): Promise<{ created: number; updated: number }> {
+  if (writes.length === 0) return { created: 0, updated: 0 };
+  const [counts] = await tx<{ created: number; updated: number }[]>`
+    with input as (
+      select * from unnest(${writes.map((w) => w.id)}::uuid[], ${writes.map((w) => w.remoteId)}::text[],
+        ${writes.map((w) => w.candidateId)}::uuid[], ${writes.map((w) => w.jobId)}::uuid[],
+        ${writes.map((w) => w.stageId)}::uuid[], ${writes.map((w) => w.status)}::text[],
+        ${writes.map((w) => w.sourceUpdatedAt)}::timestamptz[], ${writes.map((w) => w.appliedAt)}::timestamptz[],
+        ${writes.map((w) => String(w.newRef))}::text[]::bool[])
+        as t(id, remote_id, candidate_id, job_id, stage_id, status, source_updated_at, applied_at, new_ref)
+    ), upserted as (
+      insert into applications as a (id, organization_id, candidate_id, job_id, stage_id, status, source,
+        source_updated_at, created_at, updated_at, stage_entered_at)
+      select id, ${scope.organizationId}, candidate_id, job_id, stage_id, status, ${scope.provider}, source_updated_at,
+        coalesce(applied_at, ${scope.now}), ${scope.now}, coalesce(source_updated_at, ${scope.now})
+      from input
+      on conflict (id) do update set source_updated_at = coalesce(excluded.source_updated_at, a.source_updated_at),
+        deleted_at = null, updated_at = now()
+      where (a.source_updated_at, a.deleted_at)
+        is distinct from (coalesce(excluded.source_updated_at, a.source_updated_at), null)
+      returning a.id, (xmax = 0) as inserted, a.stage_id, a.status, a.created_at
+    ), history as (
+      insert into application_stage_history (organization_id, application_id, from_stage_id, to_stage_id, from_status,
+        to_status, actor_role, source, note, occurred_at)
+      select ${scope.organizationId}, u.id, null, u.stage_id, null, u.status, 'provider', ${scope.provider}, 'imported', u.created_at
+      from upserted u where u.inserted
+    ), refs as (
+      insert into external_refs (organization_id, integration_id, object_type, local_id, remote_id, remote_updated_at, created_at)
+      select ${scope.organizationId}, ${scope.integrationId}, 'application', id, remote_id, source_updated_at, ${scope.now}
+      from input where new_ref
+    )
+    select count(*) filter (where inserted)::int as created, count(*) filter (where not inserted)::int as updated
+    from upserted`;
+  return counts ?? { created: 0, updated: 0 };
+}
+
+export function newApplicationId(): string {
+  return randomUUID();
+}
+
+export type { RecordFailure };

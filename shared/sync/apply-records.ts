@@ -1,0 +1,200 @@
+import {
+  type ApplicationWrite,
+  newApplicationId,
+  resolveApplications,
+  upsertApplicationsPage,
+} from '../db/repositories/sync-applications.js';
+import { upsertCandidatesPage } from '../db/repositories/sync-candidates.js';
+import type { ImportLogEntry } from '../db/repositories/sync-import-log.js';
+import { type SyncScope, upsertJobsPage } from '../db/repositories/sync-jobs.js';
+import type { Tx } from '../db/tenant.js';
+import type {
+  CanonicalApplication,
+  CanonicalCandidate,
+  CanonicalJob,
+  SyncObjectType,
+} from '../domain/canonical.js';
+import type { CanonicalOf } from '../ports/provider.js';
+import { applyProviderChange, type ProviderChange } from './provider-change.js';
+
+export interface RecordsOutcome {
+  created: number;
+  updated: number;
+  failed: number;
+  /** Failures and skipped changes, ready for import_log. */
+  log: ImportLogEntry[];
+}
+
+const later = (a: string | null, b: Date | null): boolean => {
+  if (a === null) return true;
+  const t = Date.parse(a);
+  return Number.isNaN(t) || b === null || t > b.getTime();
+};
+
+/** What the provider's state asks of a known application, if anything. */
+function changeFor(
+  record: CanonicalApplication,
+  current: { stageId: string; status: string },
+  targetStageId: string | null,
+): ProviderChange | null {
+  if (record.status === 'active') {
+    if (current.status !== 'active') return { kind: 'reopen' };
+    return targetStageId && targetStageId !== current.stageId
+      ? { kind: 'stage', toStageId: targetStageId }
+      : null;
+  }
+  return current.status === record.status ? null : { kind: 'status', status: record.status };
+}
+
+/**
+ * One page of applications: one resolve statement, the provider's stage/status changes of known applications
+ * through the ATS rules (applyChange, one by one: only changed applications pay for it), then ONE upsert
+ * statement for new applications and moved-forward `source_updated_at`.
+ */
+export async function applyApplications(
+  tx: Tx,
+  scope: SyncScope,
+  records: readonly CanonicalApplication[],
+): Promise<RecordsOutcome> {
+  const unique = [...new Map(records.map((r) => [r.remoteId, r])).values()];
+  const resolutions = await resolveApplications(tx, scope, unique);
+  const log: ImportLogEntry[] = [];
+  const writes: ApplicationWrite[] = [];
+  let changed = 0;
+  let failed = 0;
+  // the hub keeps one application per candidate × job: a second remote one for the same pair cannot be stored
+  const pairs = new Set<string>();
+  const fail = (remoteId: string, message: string) => {
+    failed += 1;
+    log.push({ objectType: 'application', remoteId, action: 'failed', message });
+  };
+  for (const r of resolutions) {
+    const record = r.record;
+    if (r.duplicateOf) {
+      fail(record.remoteId, 'another remote application holds this candidate and job');
+      continue;
+    }
+    if (!r.applicationId || !r.current) {
+      if (!r.candidateId) {
+        fail(record.remoteId, 'candidate not synced');
+        continue;
+      }
+      if (!r.jobId) {
+        fail(record.remoteId, 'job not synced');
+        continue;
+      }
+      const stageId = r.targetStageId ?? (record.status === 'hired' ? r.offerAcceptedStageId : null);
+      if (!stageId) {
+        fail(record.remoteId, 'stage not found on the job');
+        continue;
+      }
+      const pair = `${r.candidateId}:${r.jobId}`;
+      if (pairs.has(pair)) {
+        fail(record.remoteId, 'another remote application holds this candidate and job');
+        continue;
+      }
+      pairs.add(pair);
+      writes.push({
+        id: newApplicationId(),
+        remoteId: record.remoteId,
+        candidateId: r.candidateId,
+        jobId: r.jobId,
+        stageId,
+        status: record.status,
+        sourceUpdatedAt: record.remoteUpdatedAt,
+        appliedAt: record.appliedAt,
+        isNew: true,
+        newRef: true,
+      });
+      continue;
+    }
+    const current = r.current;
+    const write: ApplicationWrite = {
+      id: r.applicationId,
+      remoteId: record.remoteId,
+      candidateId: current.candidateId,
+      jobId: current.jobId,
+      stageId: current.stageId,
+      status: current.status,
+      sourceUpdatedAt: null,
+      appliedAt: null,
+      isNew: false,
+      newRef: !r.refExists,
+    };
+    if (!later(record.remoteUpdatedAt, current.sourceUpdatedAt) && !current.deleted) {
+      // stale or unchanged: nothing to write (apart from linking a matched application)
+      if (!r.refExists) writes.push(write);
+      continue;
+    }
+    const change = current.deleted ? null : changeFor(record, current, r.targetStageId);
+    if (record.status === 'active' && !r.targetStageId && record.stage) {
+      log.push({
+        objectType: 'application',
+        remoteId: record.remoteId,
+        action: 'skipped',
+        message: 'stage not found on the job',
+      });
+    }
+    if (change) {
+      const outcome = await applyProviderChange(tx, {
+        applicationId: r.applicationId,
+        change,
+        provider: scope.provider,
+        sourceTimestamp: record.remoteUpdatedAt ? new Date(record.remoteUpdatedAt) : null,
+      });
+      if (outcome.outcome === 'applied') changed += 1;
+      if (outcome.outcome === 'skipped') {
+        log.push({
+          objectType: 'application',
+          remoteId: record.remoteId,
+          action: 'skipped',
+          message: outcome.reason,
+        });
+      }
+    }
+    // moves source_updated_at forward (a no-op when applyChange already did); a skipped change is not retried
+    writes.push({ ...write, sourceUpdatedAt: record.remoteUpdatedAt });
+  }
+  const counts = await upsertApplicationsPage(tx, scope, writes);
+  return { created: counts.created, updated: counts.updated + changed, failed, log };
+}
+
+export async function applyCandidates(
+  tx: Tx,
+  scope: SyncScope,
+  records: readonly CanonicalCandidate[],
+): Promise<RecordsOutcome> {
+  const result = await upsertCandidatesPage(tx, scope, records);
+  return {
+    created: result.created,
+    updated: result.updated,
+    failed: result.failures.length,
+    log: result.failures.map((f) => ({
+      objectType: 'candidate',
+      remoteId: f.remoteId,
+      action: 'failed',
+      message: f.reason,
+    })),
+  };
+}
+
+export async function applyJobs(
+  tx: Tx,
+  scope: SyncScope,
+  records: readonly CanonicalJob[],
+): Promise<RecordsOutcome> {
+  const result = await upsertJobsPage(tx, scope, records);
+  return { ...result, failed: 0, log: [] };
+}
+
+export function applyRecords<T extends SyncObjectType>(
+  tx: Tx,
+  scope: SyncScope,
+  objectType: T,
+  records: readonly CanonicalOf<T>[],
+): Promise<RecordsOutcome> {
+  if (objectType === 'job') return applyJobs(tx, scope, records as readonly unknown[] as CanonicalJob[]);
+  if (objectType === 'candidate')
+    return applyCandidates(tx, scope, records as readonly unknown[] as CanonicalCandidate[]);
+  return applyApplications(tx, scope, records as readonly unknown[] as CanonicalApplication[]);
+}

@@ -1,0 +1,273 @@
+/**
+ * Webhook application and status push against the Greenhouse fake: deliveries applied once, in the right
+ * order whatever order they arrive in, under the ATS rules; hub changes pushed once per integration, with
+ * Greenhouse's from_stage_id guard turning a stale push into a recorded refusal.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { changeStatus, moveStage } from '../../../functions/stage-advance/use-case.js';
+import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
+import { recordDelivery } from '../../../shared/db/repositories/webhook-deliveries.js';
+import { withTenant } from '../../../shared/db/tenant.js';
+import type { OutboxMessage, WebhookMessage } from '../../../shared/messages/queue-messages.js';
+import { provider as greenhouse } from '../../../shared/providers/greenhouse/index.js';
+import { RetryLaterError } from '../../../shared/sync/errors.js';
+import { type GreenhouseFake, greenhouseJson, startGreenhouseFake } from '../../fakes/greenhouse/index.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { createWorld, runSync, type SyncWorld } from './harness.js';
+
+const HOUR = 3_600_000;
+let db: TestDatabase;
+let fake: GreenhouseFake;
+let w: SyncWorld;
+let deliveries = 0;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
+afterEach(async () => {
+  await fake?.stop();
+});
+
+async function syncedWorld(): Promise<SyncWorld> {
+  fake = await startGreenhouseFake({ candidates: 40, jobs: 2 });
+  w = await createWorld({
+    db,
+    provider: 'greenhouse',
+    module: greenhouse,
+    credentials: fake.credentials,
+    settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 5_000 },
+    clock: fake.clock,
+  });
+  await runSync(w, 'full');
+  return w;
+}
+
+/** What webhook-intake does with a verified body: record it once, hand the worker a `webhook` message. */
+async function deliver(event: unknown): Promise<WebhookMessage> {
+  deliveries += 1;
+  const rowId = await withTenant(w.db.app, w.organizationId, 'worker', (tx) =>
+    recordDelivery(tx, {
+      organizationId: w.organizationId,
+      integrationId: w.integrationId,
+      deliveryId: `d-${deliveries}`,
+      bodySha256: `sha-${deliveries}-${Math.random()}`,
+      eventType: (event as { action: string }).action,
+      payload: greenhouseJson(event),
+      sourceTimestamp: null,
+    }),
+  );
+  return {
+    type: 'webhook',
+    organizationId: w.organizationId,
+    integrationId: w.integrationId,
+    deliveryRowId: rowId!,
+  };
+}
+
+async function localApplication(remoteId: number) {
+  const [row] = await w.db.owner<
+    { id: string; stage: string; status: string; deleted: boolean; candidate_id: string }[]
+  >`
+    select a.id, s.name as stage, a.status, a.deleted_at is not null as deleted, a.candidate_id
+    from external_refs r join applications a on a.id = r.local_id join job_stages s on s.id = a.stage_id
+    where r.integration_id = ${w.integrationId} and r.object_type = 'application' and r.remote_id = ${String(remoteId)}`;
+  return row!;
+}
+
+function otherStages(appId: number) {
+  const app = fake.state.applicationById.get(appId)!;
+  return fake.state.jobById.get(app.jobId)!.stages.filter((s) => s.id !== app.stageId && s.name !== 'Offer');
+}
+
+describe('webhook application', () => {
+  it('ends in the newest state when stage changes arrive out of order', async () => {
+    await syncedWorld();
+    const app = fake.state.applications[0]!;
+    const [first, second] = otherStages(app.id);
+    fake.clock.advance(HOUR);
+    fake.moveApplication(app.id, first!.id);
+    const older = fake.events.stageChange(app.id);
+    fake.clock.advance(HOUR);
+    fake.moveApplication(app.id, second!.id);
+    const newer = fake.events.stageChange(app.id);
+
+    const newerOutcome = await handleSyncMessage(w.deps, await deliver(newer), { remainingMs: () => 60_000 });
+    const olderOutcome = await handleSyncMessage(w.deps, await deliver(older), { remainingMs: () => 60_000 });
+
+    expect([newerOutcome, olderOutcome]).toEqual(['applied', 'ignored']);
+    expect(await localApplication(app.id)).toMatchObject({ stage: second!.name, status: 'active' });
+    const skipped = await w.db
+      .owner`select message from import_log where integration_id = ${w.integrationId} and action = 'skipped'`;
+    expect(skipped).toEqual([{ message: 'older than the state already applied' }]);
+  });
+
+  it('applies a redelivered webhook message only once', async () => {
+    await syncedWorld();
+    const app = fake.state.applications[1]!;
+    fake.clock.advance(HOUR);
+    fake.moveApplication(app.id, otherStages(app.id)[0]!.id);
+    const message = await deliver(fake.events.stageChange(app.id));
+
+    const outcomes = [
+      await handleSyncMessage(w.deps, message, { remainingMs: () => 60_000 }),
+      await handleSyncMessage(w.deps, message, { remainingMs: () => 60_000 }),
+    ];
+
+    expect(outcomes).toEqual(['applied', 'duplicate']);
+    const [history] = await w.db.owner<{ n: number }[]>`
+      select count(*)::int as n from application_stage_history where application_id = ${(await localApplication(app.id)).id}`;
+    expect(history!.n).toBe(2);
+  });
+
+  it('records a move the ATS rules forbid as skipped instead of failing', async () => {
+    await syncedWorld();
+    const app = fake.state.applications[2]!;
+    fake.clock.advance(HOUR);
+    fake.rejectApplication(app.id);
+    const rejected = { ...fake.events.applicationUpdated(app.id), action: 'reject_candidate' };
+    await handleSyncMessage(w.deps, await deliver(rejected), { remainingMs: () => 60_000 });
+    fake.clock.advance(HOUR);
+    fake.moveApplication(app.id, otherStages(app.id)[0]!.id);
+
+    const outcome = await handleSyncMessage(w.deps, await deliver(fake.events.stageChange(app.id)), {
+      remainingMs: () => 60_000,
+    });
+
+    expect(outcome).toBe('ignored');
+    expect(await localApplication(app.id)).toMatchObject({ status: 'rejected' });
+    const [log] = await w.db
+      .owner`select message from import_log where integration_id = ${w.integrationId} and action = 'skipped'`;
+    expect(log?.message).toMatch(/^INVALID_TRANSITION/);
+  });
+
+  it('soft-deletes on delete_application and moves applications on merge_candidate', async () => {
+    await syncedWorld();
+    const gone = fake.state.applications[3]!;
+    const loser = fake.state.candidates[4]!;
+    const winner = fake.state.candidates[5]!;
+    const loserApp = fake.state.applications.find((a) => a.candidateId === loser.id)!;
+    const deleteEvent = fake.deleteApplication(gone.id);
+    const mergeEvent = fake.mergeCandidates(loser.id, winner.id);
+
+    await handleSyncMessage(w.deps, await deliver(deleteEvent), { remainingMs: () => 60_000 });
+    await handleSyncMessage(w.deps, await deliver(mergeEvent), { remainingMs: () => 60_000 });
+
+    expect((await localApplication(gone.id)).deleted).toBe(true);
+    const [candidates] = await w.db.owner<{ loser_deleted: boolean; winner: string }[]>`
+      select (select deleted_at is not null from candidates where id = l.local_id) as loser_deleted, wr.local_id as winner
+      from external_refs l, external_refs wr
+      where l.integration_id = ${w.integrationId} and l.object_type = 'candidate' and l.remote_id = ${String(loser.id)}
+        and wr.integration_id = ${w.integrationId} and wr.object_type = 'candidate' and wr.remote_id = ${String(winner.id)}`;
+    expect(candidates!.loser_deleted).toBe(true);
+    expect(await localApplication(loserApp.id)).toMatchObject({
+      candidate_id: candidates!.winner,
+      deleted: false,
+    });
+  });
+});
+
+async function outboxMessage(eventType: string): Promise<OutboxMessage> {
+  const [row] = await w.db.owner<
+    { id: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }[]
+  >`
+    select id::text, aggregate_id, payload, created_at from outbox
+    where organization_id = ${w.organizationId} and event_type = ${eventType} order by id desc limit 1`;
+  return {
+    type: 'outbox',
+    outboxId: row!.id,
+    organizationId: w.organizationId,
+    eventType,
+    aggregateType: 'application',
+    aggregateId: row!.aggregate_id,
+    payload: row!.payload,
+    createdAt: row!.created_at.toISOString(),
+  };
+}
+
+const ats = () => ({ organizationId: w.organizationId, role: 'ats' as const, keyId: 'test-key' });
+const noQueues = { sync: undefined, notify: undefined };
+
+async function pushLog() {
+  return w.db.owner<{ status: string; attempts: number; last_error: string | null }[]>`
+    select status, attempts, last_error from status_push_log where integration_id = ${w.integrationId} order by id`;
+}
+
+describe('status push', () => {
+  it('moves the application at Greenhouse with the from_stage_id guard, once', async () => {
+    await syncedWorld();
+    const app = fake.state.applications[0]!;
+    const target = otherStages(app.id)[0]!;
+    await moveStage({ sql: w.db.app, queues: noQueues }, ats(), (await localApplication(app.id)).id, {
+      toStage: target.name,
+    });
+    const message = await outboxMessage('application.stage_changed');
+
+    await handleSyncMessage(w.deps, message, { remainingMs: () => 60_000 });
+    await handleSyncMessage(w.deps, message, { remainingMs: () => 60_000 });
+
+    expect(fake.state.applicationById.get(app.id)!.stageId).toBe(target.id);
+    expect(await pushLog()).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
+    expect(fake.requests.filter((r) => r.path.endsWith('/move'))).toHaveLength(1);
+  });
+
+  it('records a push with a stale guard as refused and surfaces it, without retrying', async () => {
+    await syncedWorld();
+    const app = fake.state.applications[1]!;
+    const [target, elsewhere] = otherStages(app.id);
+    await moveStage({ sql: w.db.app, queues: noQueues }, ats(), (await localApplication(app.id)).id, {
+      toStage: target!.name,
+    });
+    // meanwhile a recruiter moved it in Greenhouse: the hub's last-known stage is stale
+    fake.moveApplication(app.id, elsewhere!.id);
+    const message = await outboxMessage('application.stage_changed');
+
+    await handleSyncMessage(w.deps, message, { remainingMs: () => 60_000 });
+    await handleSyncMessage(w.deps, message, { remainingMs: () => 60_000 });
+
+    expect(fake.state.applicationById.get(app.id)!.stageId).toBe(elsewhere!.id);
+    expect(await pushLog()).toEqual([
+      { status: 'refused', attempts: 1, last_error: expect.stringMatching(/from_stage_id/) },
+    ]);
+    const [integration] = await w.db.owner<{ health_detail: Record<string, unknown> }[]>`
+      select health_detail from integrations where id = ${w.integrationId}`;
+    expect(integration!.health_detail['lastRefusedPush']).toMatchObject({ outboxId: message.outboxId });
+    expect(fake.requests.filter((r) => r.path.endsWith('/move'))).toHaveLength(1);
+  });
+
+  it('leaves a transient failure pending for SQS to redeliver, then pushes it', async () => {
+    await syncedWorld();
+    const app = fake.state.applications[2]!;
+    await changeStatus({ sql: w.db.app, queues: noQueues }, ats(), (await localApplication(app.id)).id, {
+      status: 'rejected',
+    });
+    const message = await outboxMessage('application.status_changed');
+    fake.failNext(5, { kind: 'status', status: 503 }, (r) => r.path.endsWith('/reject'));
+
+    await expect(handleSyncMessage(w.deps, message, { remainingMs: () => 60_000 })).rejects.toBeInstanceOf(
+      RetryLaterError,
+    );
+    expect(await pushLog()).toMatchObject([{ status: 'pending', attempts: 1 }]);
+
+    await handleSyncMessage(w.deps, message, { remainingMs: () => 60_000 });
+    expect(await pushLog()).toMatchObject([{ status: 'succeeded', attempts: 2 }]);
+    expect(fake.state.applicationById.get(app.id)!.status).toBe('rejected');
+  });
+
+  it('does not echo a change Greenhouse itself reported', async () => {
+    await syncedWorld();
+    const app = fake.state.applications[3]!;
+    fake.clock.advance(HOUR);
+    fake.moveApplication(app.id, otherStages(app.id)[0]!.id);
+    await runSync(w, 'incremental');
+    const message = await outboxMessage('application.stage_changed');
+    const moves = fake.requests.filter((r) => r.path.endsWith('/move')).length;
+
+    await handleSyncMessage(w.deps, message, { remainingMs: () => 60_000 });
+
+    expect(await pushLog()).toMatchObject([{ status: 'skipped' }]);
+    expect(fake.requests.filter((r) => r.path.endsWith('/move'))).toHaveLength(moves);
+  });
+});

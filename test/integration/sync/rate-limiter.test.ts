@@ -1,0 +1,66 @@
+/**
+ * The per-integration token bucket lives in Postgres: two limiters (two Lambda environments) of one integration
+ * share it, so together they never exceed the provider's pace; provider feedback blocks both.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providerBuckets } from '../../../shared/sync/rate-limit-config.js';
+import { SharedRateLimiter } from '../../../shared/sync/rate-limiter.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { seedIntegration } from './harness.js';
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+/** Limiters that do not sleep but note when each request would have gone out (the clock stands still). */
+async function twoEnvironments() {
+  const scope = await seedIntegration(db.owner, 'greenhouse', {});
+  const start = Date.UTC(2026, 0, 1);
+  const clock = { now: () => new Date(start) };
+  const sendTimes: number[] = [];
+  const make = () =>
+    new SharedRateLimiter(
+      {
+        sql: db.app,
+        clock,
+        sleep: async (ms) => {
+          sendTimes.push(start + ms);
+        },
+      },
+      scope,
+      providerBuckets.greenhouse,
+    );
+  return { a: make(), b: make(), sendTimes, start, scope };
+}
+
+describe('shared rate limiter', () => {
+  it('spaces the requests of two environments as one stream at the provider’s pace', async () => {
+    const { a, b, sendTimes, start } = await twoEnvironments();
+
+    for (let i = 0; i < 60; i += 1) await (i % 2 === 0 ? a : b).beforeRequest();
+
+    // the first request goes at once; 59 waited for their own slot in one shared sequence
+    const sorted = [...sendTimes].sort((x, y) => x - y);
+    expect(sorted).toHaveLength(59);
+    for (let i = 1; i < sorted.length; i += 1)
+      expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(200);
+    const inFirstWindow = 1 + sorted.filter((t) => t < start + 10_000).length;
+    expect(inFirstWindow).toBeLessThanOrEqual(50);
+  });
+
+  it('holds every environment until the time a Retry-After named', async () => {
+    const { a, b, sendTimes, start } = await twoEnvironments();
+    await a.beforeRequest();
+
+    a.onRateLimit({ retryAfterSeconds: 7 });
+    await a.flush();
+    await b.beforeRequest();
+
+    expect(sendTimes.at(-1)).toBeGreaterThanOrEqual(start + 7_000);
+  });
+});
