@@ -13,6 +13,7 @@ import {
 import { withSystem, withTenant } from '../../shared/db/tenant.js';
 import type { ProviderName } from '../../shared/domain/canonical.js';
 import type { SyncMessage, WebhookMessage } from '../../shared/messages/queue-messages.js';
+import { sweepNotificationDeliveries } from '../../shared/notifications/sweep.js';
 import { logger } from '../../shared/observability/logger.js';
 import { publishOutbox } from '../../shared/outbox/publisher.js';
 import type { Clock } from '../../shared/ports/clock.js';
@@ -54,6 +55,7 @@ export interface TickResult {
   runsFailed: number;
   published: number;
   pending: number;
+  notificationsWoken: number;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function tick(
     runsFailed: 0,
     published: 0,
     pending: 0,
+    notificationsWoken: 0,
   };
 
   const due = await withSystem(deps.sql, (tx) => dueIntegrations(tx, now, options.maxEnqueuesPerTick));
@@ -91,6 +94,10 @@ export async function tick(
     result.runsRevived = runs.revived;
     result.runsFailed = runs.failed;
   }
+
+  // notification deliveries whose wake-up message was lost or whose attempt crashed
+  const notifications = await sweepNotificationDeliveries({ sql: deps.sql, queue: deps.queues.notify, clock: deps.clock });
+  result.notificationsWoken = notifications.woken;
 
   for (let batch = 0; batch < options.maxPublishBatches; batch += 1) {
     const published = await publishOutbox(deps.sql, deps.queues, { limit: 100 });

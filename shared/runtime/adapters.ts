@@ -94,8 +94,9 @@ function current(): Adapters {
   let queues: Record<QueueName, Queue | undefined> | undefined;
   let secrets: SecretStore | undefined = overrides.secrets;
   const getSql = () => {
+    if (sql) return sql;
     const url = databaseUrl(e);
-    sql ??= createDbClient({
+    sql = createDbClient({
       url,
       max: e.DATABASE_POOL_MAX,
       prepare: e.DATABASE_PREPARE,
