@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createDbClient } from '../../shared/db/client.js';
 import { createControllableClock } from '../../test/fakes/common/controllable-clock.js';
 import { startGreenhouseFake } from '../../test/fakes/greenhouse/index.js';
-import { startWorkdayFake } from '../../test/fakes/workday/index.js';
+import { DEFAULT_WORKFLOW, startWorkdayFake } from '../../test/fakes/workday/index.js';
 import { startLocalRuntime } from '../local/runtime.js';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -75,7 +75,8 @@ try {
   const wd = await api<{ id: string }>('POST', '/integrations', {
     provider: 'workday',
     credentials: { username: workday.username, password: workday.password, tenant: workday.tenant },
-    settings: { baseUrl: workday.url, asOfSkewSeconds: 0, lookbackSeconds: 0 },
+    // Workday does not list a requisition's recruiting steps: the tenant's workflow is configured
+    settings: { baseUrl: workday.url, asOfSkewSeconds: 0, lookbackSeconds: 0, workflowSteps: DEFAULT_WORKFLOW },
   });
   say(`  greenhouse ${gh.id}  webhook ${gh.webhookUrl}`);
   say(`  workday    ${wd.id}`);
