@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 /** One project per kind of test (DEVELOPERS guide): unit has no I/O; the others talk to real things. */
 export default defineConfig({
   test: {
+    // EMF metrics go to stdout on Lambda; tests have no use for them
+    env: { POWERTOOLS_METRICS_DISABLED: 'true' },
     reporters: process.env.CI ? ['default'] : ['default'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000 } },

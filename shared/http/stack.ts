@@ -1,11 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { logger } from '../observability/logger.js';
+import { metrics } from '../observability/metrics.js';
 import { jsonResponse } from './errors.js';
 import { type ApiKeyAuthenticator, authenticate } from './middleware/authenticate.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
 import { parseAndValidate } from './middleware/parse-validate.js';
+import { requestMetrics } from './middleware/request-metrics.js';
 import { routeSelect } from './middleware/route-select.js';
 import { stateOfEvent } from './middleware/state.js';
 import type { AnyRoute, HttpEvent, HttpResponse } from './types.js';
@@ -21,6 +24,8 @@ export interface HttpStackDependencies {
 export function httpHandler(routes: readonly AnyRoute[], deps: HttpStackDependencies) {
   return middy<HttpEvent, HttpResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(requestMetrics())
     .use(errorEnvelope())
     .use(routeSelect(routes))
     .use(bodyLimit())
