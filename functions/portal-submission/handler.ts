@@ -7,13 +7,21 @@ import { adapters } from '../../shared/runtime/adapters.js';
 import { submitApplication } from './use-case.js';
 
 const deps = adapters();
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export const routes = [
   implement(api.submitApplication, async (request) => {
     const key = request.headers['idempotency-key'];
-    if (key !== undefined && !idempotencyKeyHeader.safeParse(key).success) {
+    // PostgreSQL text cannot hold NUL; no client has a reason to send other control characters (R11)
+    if (key !== undefined && (!idempotencyKeyHeader.safeParse(key).success || CONTROL.test(key))) {
       throw new DomainError('VALIDATION_FAILED', 'invalid Idempotency-Key', {
-        issues: [{ path: 'header.idempotency-key', message: 'must be 1 to 200 characters' }],
+        issues: [
+          {
+            path: 'header.idempotency-key',
+            message: 'must be 1 to 200 characters, without control characters',
+          },
+        ],
       });
     }
     const result = await submitApplication(

@@ -33,7 +33,10 @@ function requestHash(body: SubmitApplicationBody): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
 
-function replay(stored: { requestHash: string; statusCode: number; response: Record<string, unknown> }, hash: string) {
+function replay(
+  stored: { requestHash: string; statusCode: number; response: Record<string, unknown> },
+  hash: string,
+) {
   if (stored.requestHash !== hash) {
     throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key was used with a different request body');
   }

@@ -96,7 +96,11 @@ export async function tick(
   }
 
   // notification deliveries whose wake-up message was lost or whose attempt crashed
-  const notifications = await sweepNotificationDeliveries({ sql: deps.sql, queue: deps.queues.notify, clock: deps.clock });
+  const notifications = await sweepNotificationDeliveries({
+    sql: deps.sql,
+    queue: deps.queues.notify,
+    clock: deps.clock,
+  });
   result.notificationsWoken = notifications.woken;
 
   for (let batch = 0; batch < options.maxPublishBatches; batch += 1) {

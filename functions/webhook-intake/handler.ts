@@ -3,10 +3,11 @@ import { httpHandler } from '../../shared/http/stack.js';
 import { implement } from '../../shared/http/types.js';
 import { providers } from '../../shared/providers/registry.js';
 import { adapters } from '../../shared/runtime/adapters.js';
-import { IntegrationRouteCache, receiveWebhook } from './use-case.js';
+import { IntegrationRouteCache, receiveWebhook, SecretRefreshLimiter } from './use-case.js';
 
 const deps = adapters();
 const routeCache = new IntegrationRouteCache();
+const secretRefresh = new SecretRefreshLimiter();
 
 export const routes = [
   implement(api.receiveWebhook, async (request) => ({
@@ -19,6 +20,7 @@ export const routes = [
         providers,
         clock: deps.clock,
         routes: routeCache,
+        secretRefresh,
       },
       {
         provider: request.params.provider,

@@ -5,7 +5,11 @@ import { recordDelivery } from '../../shared/db/repositories/webhook-deliveries.
 import { withIntegrationRoute, withTenant } from '../../shared/db/tenant.js';
 import { PROVIDERS, type ProviderName } from '../../shared/domain/canonical.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
-import { activeSecrets, isWebhookSecretState } from '../../shared/domain/webhook-secrets.js';
+import {
+  activeSecrets,
+  isWebhookSecretState,
+  type WebhookSecretState,
+} from '../../shared/domain/webhook-secrets.js';
 import { decodeUtf8 } from '../../shared/http/body.js';
 import { webhookSecretName } from '../../shared/integrations/secret-names.js';
 import type { WebhookMessage } from '../../shared/messages/queue-messages.js';
@@ -22,23 +26,54 @@ export interface WebhookIntakeDependencies {
   providers: Readonly<Record<string, ProviderModule>>;
   clock: Clock;
   routes: IntegrationRouteCache;
+  /** Re-reads a webhook secret past the cache after a failed verification (rotation in another environment). */
+  secretRefresh?: SecretRefreshLimiter;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+const isStorableKey = (value: string, max: number) =>
+  value.length > 0 && value.length <= max && !CONTROL.test(value);
 
 /** Integration → tenant, remembered per execution environment: integrations change rarely. */
 export class IntegrationRouteCache {
-  private readonly entries = new Map<string, { organizationId: string; provider: ProviderName; expires: number }>();
+  private readonly entries = new Map<
+    string,
+    { organizationId: string; provider: ProviderName; expires: number }
+  >();
   constructor(private readonly ttlMs = 5 * 60_000) {}
 
   async resolve(sql: Sql, integrationId: string, now: number) {
     const hit = this.entries.get(integrationId);
     if (hit && hit.expires > now) return hit;
-    const row = await withIntegrationRoute(sql, integrationId, (tx) => findIntegrationRoute(tx, integrationId));
+    const row = await withIntegrationRoute(sql, integrationId, (tx) =>
+      findIntegrationRoute(tx, integrationId),
+    );
     if (!row) return undefined;
     const entry = { organizationId: row.organization_id, provider: row.provider, expires: now + this.ttlMs };
     this.entries.set(integrationId, entry);
     return entry;
+  }
+}
+
+/**
+ * The secrets store caches webhook secrets per execution environment (SECRETS_CACHE_SECONDS), so a rotation done
+ * in another environment would be refused here until the cache expires. After a failed verification the secret
+ * is read once more past the cache, at most once per integration per `intervalMs`, so a flood of bad signatures
+ * costs at most one read per integration and interval.
+ */
+export class SecretRefreshLimiter {
+  private readonly last = new Map<string, number>();
+  constructor(readonly intervalMs = 30_000) {}
+
+  allow(integrationId: string, now: number): boolean {
+    const previous = this.last.get(integrationId);
+    if (previous !== undefined && now - previous < this.intervalMs && now >= previous) return false;
+    if (this.last.size >= 10_000) this.last.clear();
+    this.last.set(integrationId, now);
+    return true;
   }
 }
 
@@ -53,19 +88,36 @@ export interface WebhookInput {
  * Size was checked before this runs; then: verify over the raw bytes with secrets from the secrets store
  * (no database call for a bad signature), record the delivery once, enqueue it, answer 200.
  */
-export async function receiveWebhook(deps: WebhookIntakeDependencies, input: WebhookInput): Promise<{ received: true }> {
-  const module = (PROVIDERS as readonly string[]).includes(input.provider) ? deps.providers[input.provider] : undefined;
+export async function receiveWebhook(
+  deps: WebhookIntakeDependencies,
+  input: WebhookInput,
+): Promise<{ received: true }> {
+  const module = (PROVIDERS as readonly string[]).includes(input.provider)
+    ? deps.providers[input.provider]
+    : undefined;
   const verifier = module?.webhookVerifier;
   if (!verifier || !UUID.test(input.integrationId)) throw notFound('integration');
-  const state = await deps.secrets.get(webhookSecretName(input.integrationId));
+  const secretName = webhookSecretName(input.integrationId);
+  const state = await deps.secrets.get(secretName);
   if (!isWebhookSecretState(state)) throw notFound('integration');
   const now = deps.clock.now();
-  const verification = verifier.verify({
-    rawBody: input.rawBody,
-    headers: input.headers,
-    secrets: activeSecrets(state, now),
-    now,
-  });
+  const verify = (secrets: WebhookSecretState) =>
+    verifier.verify({
+      rawBody: input.rawBody,
+      headers: input.headers,
+      secrets: activeSecrets(secrets, now),
+      now,
+    });
+  let verification = verify(state);
+  if (
+    !verification.ok &&
+    verification.reason === 'bad_signature' &&
+    deps.secretRefresh?.allow(input.integrationId, now.getTime())
+  ) {
+    const fresh = await deps.secrets.get(secretName, { fresh: true });
+    if (isWebhookSecretState(fresh) && JSON.stringify(fresh) !== JSON.stringify(state))
+      verification = verify(fresh);
+  }
   if (!verification.ok) {
     logger.info('webhook refused', { provider: input.provider, reason: verification.reason });
     if (verification.reason === 'malformed') {
@@ -81,6 +133,14 @@ export async function receiveWebhook(deps: WebhookIntakeDependencies, input: Web
   const payload = decodeUtf8(input.rawBody);
   if (payload === undefined || payload.includes('\u0000')) {
     throw new DomainError('MALFORMED_JSON', 'webhook body is not valid UTF-8 text');
+  }
+  // stored as text and indexed: PostgreSQL text holds no NUL, and a btree entry is limited to ~2.7 kB (R11)
+  if (!isStorableKey(verification.deliveryId, 500) || !isStorableKey(verification.eventType, 200)) {
+    throw new DomainError('VALIDATION_FAILED', 'malformed webhook', {
+      issues: [
+        { path: 'body', message: 'delivery id or event type is empty, too long or holds control characters' },
+      ],
+    });
   }
   const rowId = await withTenant(deps.sql, route.organizationId, 'worker', (tx) =>
     recordDelivery(tx, {
@@ -103,7 +163,9 @@ export async function receiveWebhook(deps: WebhookIntakeDependencies, input: Web
     // recorded durably already: if this send fails the scheduler re-enqueues unapplied deliveries
     await deps.syncQueue
       .sendBatch([{ id: `w${rowId}`, body: JSON.stringify(message) }])
-      .catch((error: Error) => logger.warn('webhook enqueue failed; left for the sweep', { errorName: error.name }));
+      .catch((error: Error) =>
+        logger.warn('webhook enqueue failed; left for the sweep', { errorName: error.name }),
+      );
   }
   return { received: true };
 }

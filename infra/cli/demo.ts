@@ -76,7 +76,12 @@ try {
     provider: 'workday',
     credentials: { username: workday.username, password: workday.password, tenant: workday.tenant },
     // Workday does not list a requisition's recruiting steps: the tenant's workflow is configured
-    settings: { baseUrl: workday.url, asOfSkewSeconds: 0, lookbackSeconds: 0, workflowSteps: DEFAULT_WORKFLOW },
+    settings: {
+      baseUrl: workday.url,
+      asOfSkewSeconds: 0,
+      lookbackSeconds: 0,
+      workflowSteps: DEFAULT_WORKFLOW,
+    },
   });
   say(`  greenhouse ${gh.id}  webhook ${gh.webhookUrl}`);
   say(`  workday    ${wd.id}`);

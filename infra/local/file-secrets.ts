@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { SecretStore } from '../../shared/ports/secrets.js';
+import type { SecretGetOptions, SecretStore } from '../../shared/ports/secrets.js';
 
 /**
  * The SecretStore port backed by one JSON file (`.local/secrets.json`): `{ "<secret id>": { ...value } }`.
  * Same caching semantics as `shared/aws/secrets-manager-store.ts`: a read is cached in memory for
  * `maxAgeSeconds` (SECRETS_CACHE_SECONDS), concurrent reads of one name share one file read, missing
  * secrets are not cached, and a `put` drops this store's cache entry for that name. Another store
- * instance (another simulated environment) sees the change when its cache period ends.
+ * instance (another simulated environment) sees the change when its cache period ends, or at once with
+ * `get(name, { fresh: true })`, which skips the cache and refreshes it.
  *
  * The file is created (mode 0600) when first touched. Writes go to a temporary file in the same
  * directory (mode 0600, fsync) that is then renamed over the target, so a reader sees the old or the new
@@ -58,10 +59,12 @@ export class FileSecretStore implements SecretStore {
 
   async get<T extends Record<string, unknown> = Record<string, unknown>>(
     name: string,
+    options: SecretGetOptions = {},
   ): Promise<T | undefined> {
     const id = this.secretId(name);
     const cached = this.cache.get(id);
-    if (cached && cached.expiresAt > this.now()) return structuredClone(cached.value) as T;
+    if (!options.fresh && cached && cached.expiresAt > this.now()) return structuredClone(cached.value) as T;
+    // `fresh` skips the cache (the read refreshes it); it may join a file read already under way
     let pending = this.inflight.get(id);
     if (!pending) {
       const fetching = this.fetch(id).finally(() => {

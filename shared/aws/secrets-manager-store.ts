@@ -5,7 +5,7 @@ import {
   SecretsManagerClient,
   type SecretsManagerClientConfig,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretStore } from '../ports/secrets.js';
+import type { SecretGetOptions, SecretStore } from '../ports/secrets.js';
 
 /**
  * SecretStore over Secrets Manager. Reads go through Powertools Parameters' `SecretsProvider` with
@@ -13,7 +13,8 @@ import type { SecretStore } from '../ports/secrets.js';
  * wants at most one GetSecretValue per environment per cache period) and the JSON transform. Concurrent
  * reads of one name share one fetch. A `put` writes with PutSecretValue, creates the secret when it does
  * not exist yet, and then drops the cached entry for that name in this environment; other environments
- * see the new value when their cache period ends.
+ * see the new value when their cache period ends, or at once with `get(name, { fresh: true })` (Powertools
+ * `forceFetch`, which also re-caches what it read).
  */
 export interface SecretsManagerStoreOptions {
   /** Cache period in seconds (SECRETS_CACHE_SECONDS). */
@@ -79,24 +80,32 @@ export class SecretsManagerStore implements SecretStore {
 
   async get<T extends Record<string, unknown> = Record<string, unknown>>(
     name: string,
+    options: SecretGetOptions = {},
   ): Promise<T | undefined> {
     const id = this.secretId(name);
-    let pending = this.inflight.get(id);
+    // a fresh read never joins a cached-read fetch (that one may return the cached value)
+    const key = options.fresh ? `${id}\u0000fresh` : id;
+    let pending = this.inflight.get(key);
     if (!pending) {
-      const fetching = this.fetch(id).finally(() => {
-        if (this.inflight.get(id) === fetching) this.inflight.delete(id);
+      const fetching = this.fetch(id, options.fresh === true).finally(() => {
+        if (this.inflight.get(key) === fetching) this.inflight.delete(key);
       });
       pending = fetching;
-      this.inflight.set(id, fetching);
+      this.inflight.set(key, fetching);
     }
     const value = await pending;
     return value === undefined ? undefined : (structuredClone(value) as T);
   }
 
-  private async fetch(id: string): Promise<Record<string, unknown> | undefined> {
+  /** `fresh`: Powertools `forceFetch`, which skips the cache and stores the value read for the next reads. */
+  private async fetch(id: string, fresh = false): Promise<Record<string, unknown> | undefined> {
     const generation = this.generation.get(id) ?? 0;
     try {
-      const value = await this.provider.get(id, { maxAge: this.maxAgeSeconds, transform: 'json' });
+      const value = await this.provider.get(id, {
+        maxAge: this.maxAgeSeconds,
+        transform: 'json',
+        ...(fresh ? { forceFetch: true } : {}),
+      });
       if ((this.generation.get(id) ?? 0) !== generation) this.provider.forget(id);
       return value === undefined ? undefined : assertObject(id, value);
     } catch (error) {

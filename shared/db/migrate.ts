@@ -32,7 +32,11 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   return Promise.all(
     files.map(async (file) => {
       const sql = await readFile(join(dir, file), 'utf8');
-      return { version: file.replace(/\.sql$/, ''), checksum: createHash('sha256').update(sql).digest('hex'), sql };
+      return {
+        version: file.replace(/\.sql$/, ''),
+        checksum: createHash('sha256').update(sql).digest('hex'),
+        sql,
+      };
     }),
   );
 }

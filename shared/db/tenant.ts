@@ -1,4 +1,5 @@
 import type { Sql, TransactionSql } from 'postgres';
+import { renewPool } from './client.js';
 
 /** Who acts inside a transaction; RLS policies read it from `app.role`. */
 export type DbRole = 'portal' | 'ats' | 'admin' | 'worker' | 'system';
@@ -37,21 +38,89 @@ export function withKeyLookup<T>(sql: Sql, keyHash: string, fn: (tx: Tx) => Prom
 }
 
 /** Resolves the one integration named in a webhook URL, before its tenant is known. */
-export function withIntegrationRoute<T>(sql: Sql, integrationId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function withIntegrationRoute<T>(
+  sql: Sql,
+  integrationId: string,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
   assertUuid(integrationId, 'integrationId');
   return withSettings(sql, { 'app.integration_id': integrationId }, fn);
 }
 
-async function withSettings<T>(sql: Sql, settings: Record<string, string>, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const names = Object.keys(settings);
-  const values = Object.values(settings);
-  const result = await sql.begin(async (tx) => {
-    const context = tx`select set_config(name, value, true) from unnest(${names}::text[], ${values}::text[]) as s(name, value)`.execute();
-    // a failure here aborts the transaction; fn's own statements then fail and report it
-    context.catch(() => {});
-    const value = await fn(tx as Tx);
-    await context;
-    return value;
+/** Errors after which the session is gone: the server rolled the transaction back itself. */
+const CONNECTION_LOST = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01', // admin_shutdown (pg_terminate_backend)
+  '57P02', // crash_shutdown
+  '57P05', // idle_session_timeout
+  '25P03', // idle_in_transaction_session_timeout
+]);
+
+export function isConnectionLost(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; severity?: unknown };
+  if (e.severity === 'FATAL' || e.severity === 'PANIC') return true;
+  return typeof e.code === 'string' && (CONNECTION_LOST.has(e.code) || e.code.startsWith('08'));
+}
+
+/** Setting names and values are ids, hashes and role names: anything else is refused, never quoted. */
+const SETTING_NAME = /^app\.[a-z_]{1,40}$/;
+const SETTING_VALUE = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** `begin; select set_config(…, true), …` with the values inlined after validation (no parameters). */
+export function openingStatement(settings: Record<string, string>): string {
+  const calls = Object.entries(settings).map(([name, value]) => {
+    if (!SETTING_NAME.test(name)) throw new TypeError(`invalid setting name ${JSON.stringify(name)}`);
+    if (!SETTING_VALUE.test(value)) throw new TypeError(`invalid value for ${name}`);
+    return `set_config('${name}', '${value}', true)`;
   });
-  return result as T;
+  return `begin; select ${calls.join(', ')}`;
+}
+
+/**
+ * One transaction on a reserved connection (BEGIN with the settings, pipelined with fn's first statement, COMMIT).
+ * Not `sql.begin`: postgres.js 3.4.9 answers a connection lost mid-transaction by writing ROLLBACK to the
+ * closed socket, which throws an uncatchable TypeError from a timer (the process dies) and leaves the pooled
+ * connection unable to reconnect (porsager/postgres #1133, #1208; found by reliability test R3). Here nothing
+ * is written after the connection is lost (the server has rolled back already), the lost connection is not
+ * handed back, and the pool is renewed (`renewPool`), as postgres.js cannot reuse that connection reliably.
+ */
+async function withSettings<T>(
+  sql: Sql,
+  settings: Record<string, string>,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const opening = openingStatement(settings);
+  const conn = await sql.reserve();
+  let lost = false;
+  try {
+    // BEGIN and the settings go as one simple-protocol message, sent together with fn's first statement:
+    // one round trip for all three (performance.md §2.1). A parameterised settings statement would cost a
+    // round trip of its own, two with `prepare: false` (postgres.js describes an unnamed statement first).
+    const context = conn.unsafe(opening).execute();
+    // a failure here aborts the transaction; fn's own statements then fail and report it
+    context.catch((error: unknown) => {
+      lost ||= isConnectionLost(error);
+    });
+    const value = await fn(conn as unknown as Tx);
+    await context;
+    await conn.unsafe('commit');
+    return value;
+  } catch (error) {
+    lost ||= isConnectionLost(error);
+    if (!lost) {
+      await conn.unsafe('rollback').catch((rollbackError: unknown) => {
+        lost = isConnectionLost(rollbackError);
+      });
+    }
+    throw error;
+  } finally {
+    if (lost) renewPool(sql);
+    else conn.release();
+  }
 }

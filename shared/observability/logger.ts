@@ -6,7 +6,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
  */
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'ats-hub' });
 
-const SENSITIVE = /(authorization|password|secret|token|api[-_]?key|email|phone|first_?name|last_?name|credentials|signature)/i;
+const SENSITIVE =
+  /(authorization|password|secret|token|api[-_]?key|email|phone|first_?name|last_?name|credentials|signature)/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;

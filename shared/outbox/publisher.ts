@@ -64,7 +64,11 @@ async function relay(
   }
   for (const [name, queueRows] of byQueue) {
     const queue = queues[name];
-    if (!queue) continue;
+    if (!queue) {
+      // a target queue this writer cannot reach: the rows stay pending for a relay that can
+      for (const row of queueRows) failedIds.add(row.id);
+      continue;
+    }
     const result = await queue
       .sendBatch(
         queueRows.map((row) => ({

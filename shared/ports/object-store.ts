@@ -12,12 +12,21 @@ export interface StoredObject {
 }
 
 export interface ObjectStore {
-  put(key: string, body: Buffer | string, options?: { contentType?: string; metadata?: Record<string, string> }): Promise<void>;
+  put(
+    key: string,
+    body: Buffer | string,
+    options?: { contentType?: string; metadata?: Record<string, string> },
+  ): Promise<void>;
   get(key: string): Promise<StoredObject | undefined>;
   delete(key: string): Promise<void>;
   list(prefix: string): Promise<string[]>;
   getTags(key: string): Promise<Record<string, string>>;
   putTags(key: string, tags: Record<string, string>): Promise<void>;
   /** A browser/server upload limited to one key, one content type and a byte range. */
-  presignPost(input: { key: string; contentType: string; maxBytes: number; expiresSeconds: number }): Promise<PresignedPost>;
+  presignPost(input: {
+    key: string;
+    contentType: string;
+    maxBytes: number;
+    expiresSeconds: number;
+  }): Promise<PresignedPost>;
 }

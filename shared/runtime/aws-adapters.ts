@@ -1,24 +1,68 @@
-import { S3ObjectStore, s3ClientConfigFromEnv } from '../aws/s3-object-store.js';
-import { SecretsManagerStore, secretsManagerClientConfigFromEnv } from '../aws/secrets-manager-store.js';
-import { SqsQueue, sqsClientConfigFromEnv } from '../aws/sqs-queue.js';
+import type { S3ObjectStore } from '../aws/s3-object-store.js';
+import type { SecretsManagerStore } from '../aws/secrets-manager-store.js';
+import type { SqsQueue } from '../aws/sqs-queue.js';
 import type { Env } from '../config/env.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { Queue } from '../ports/queue.js';
 import type { SecretStore } from '../ports/secrets.js';
 
-/** The AWS adapters as configured by the environment (S3_ENDPOINT points them at local stand-ins). */
+/**
+ * The AWS adapters as configured by the environment (S3_ENDPOINT points them at local stand-ins).
+ *
+ * Each AWS SDK client is loaded on its port's first call, not when the handler module is imported: a
+ * function evaluates only the clients it uses, when it uses them (performance.md §1.2, B3). A function
+ * that never touches S3, SQS or Secrets Manager never evaluates that client.
+ */
+function lazily<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
+
 export function createObjectStore(e: Env): ObjectStore {
-  return new S3ObjectStore({ bucket: e.BUCKET_NAME, clientConfig: s3ClientConfigFromEnv(e) });
+  const store = lazily<S3ObjectStore>(async () => {
+    const { S3ObjectStore, s3ClientConfigFromEnv } = await import('../aws/s3-object-store.js');
+    return new S3ObjectStore({ bucket: e.BUCKET_NAME, clientConfig: s3ClientConfigFromEnv(e) });
+  });
+  return {
+    put: async (key, body, options) => (await store()).put(key, body, options),
+    get: async (key) => (await store()).get(key),
+    delete: async (key) => (await store()).delete(key),
+    list: async (prefix) => (await store()).list(prefix),
+    getTags: async (key) => (await store()).getTags(key),
+    putTags: async (key, tags) => (await store()).putTags(key, tags),
+    presignPost: async (input) => (await store()).presignPost(input),
+  };
 }
 
 export function createQueue(e: Env, queueUrl: string | undefined): Queue | undefined {
-  return queueUrl ? new SqsQueue({ queueUrl, clientConfig: sqsClientConfigFromEnv(e) }) : undefined;
+  if (!queueUrl) return undefined;
+  const queue = lazily<SqsQueue>(async () => {
+    const { SqsQueue, sqsClientConfigFromEnv } = await import('../aws/sqs-queue.js');
+    return new SqsQueue({ queueUrl, clientConfig: sqsClientConfigFromEnv(e) });
+  });
+  return { sendBatch: async (messages) => (await queue()).sendBatch(messages) };
 }
 
 export function createSecretStore(e: Env): SecretStore {
-  return new SecretsManagerStore({
-    maxAgeSeconds: e.SECRETS_CACHE_SECONDS,
-    prefix: e.SECRETS_PREFIX,
-    clientConfig: secretsManagerClientConfigFromEnv(e),
+  const store = lazily<SecretsManagerStore>(async () => {
+    const { SecretsManagerStore, secretsManagerClientConfigFromEnv } = await import(
+      '../aws/secrets-manager-store.js'
+    );
+    return new SecretsManagerStore({
+      maxAgeSeconds: e.SECRETS_CACHE_SECONDS,
+      prefix: e.SECRETS_PREFIX,
+      clientConfig: secretsManagerClientConfigFromEnv(e),
+    });
   });
+  return {
+    get: async <T extends Record<string, unknown> = Record<string, unknown>>(name: string) =>
+      (await store()).get<T>(name),
+    put: async (name, value) => (await store()).put(name, value),
+  };
 }

@@ -62,7 +62,6 @@ export function parseSqsBody<S extends z.ZodType>(schema: S, body: string): z.ou
 
 export function sqsHandler<S extends z.ZodType>(options: SqsHandlerOptions<S>) {
   const log = options.logger ?? defaultLogger;
-  const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord, lambda: Context): Promise<void> => {
     try {
       const message = parseSqsBody(options.schema, record.body);
@@ -77,13 +76,16 @@ export function sqsHandler<S extends z.ZodType>(options: SqsHandlerOptions<S>) {
       throw error;
     }
   };
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(log, { resetKeys: true }))
-    .handler(async (event, context) =>
-      processPartialResponse(event, recordHandler, processor, {
-        context,
-        processInParallel: options.parallel ?? false,
-        throwOnFullBatchFailure: false,
-      }),
-    );
+  return (
+    middy<SQSEvent, SQSBatchResponse>()
+      .use(injectLambdaContext(log, { resetKeys: true }))
+      // a processor per invocation: it holds the batch's state, and the local runtime runs batches concurrently
+      .handler(async (event, context) =>
+        processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+          context,
+          processInParallel: options.parallel ?? false,
+          throwOnFullBatchFailure: false,
+        }),
+      )
+  );
 }

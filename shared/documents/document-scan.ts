@@ -1,0 +1,220 @@
+/**
+ * The resume scan gate (reliability.md §8, R19). Takes the malware scan result GuardDuty Malware Protection
+ * for S3 reports for an uploaded object (`GuardDutyMalwareScanStatus`: NO_THREATS_FOUND, THREATS_FOUND,
+ * UNSUPPORTED, ACCESS_DENIED, FAILED) plus the object's bytes, sniffs the real type, and sets
+ * `candidate_documents.scan_status`:
+ *
+ * | scan result        | sniffed type allowed and as declared, size within the declared size | otherwise  |
+ * |--------------------|----------------------------------------------------------------------|------------|
+ * | NO_THREATS_FOUND   | clean                                                                | rejected   |
+ * | THREATS_FOUND      | infected                                                             | infected   |
+ * | UNSUPPORTED        | rejected (GuardDuty could not look inside: never clean)              | rejected   |
+ * | ACCESS_DENIED, FAILED, anything else | failed (may be rescanned)                          | rejected   |
+ *
+ * Transitions are monotonic, so duplicate or late scan events (EventBridge delivers at least once) cannot
+ * undo a verdict: `infected` and `rejected` are final (a later THREATS_FOUND still marks `infected`);
+ * `clean` changes only to `infected`; `failed` may become anything but is never written over a verdict.
+ * A document is readable (`readableDocument`) only when its status is `clean`.
+ */
+import type { Sql } from 'postgres';
+import { bucketLayout } from '../../infra/topology.js';
+import { withTenant } from '../db/tenant.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import {
+  matchesDeclared,
+  SNIFF_HEAD_BYTES,
+  SNIFF_TAIL_BYTES,
+  type SniffedType,
+  sniffDocument,
+} from './sniff.js';
+
+export const GUARDDUTY_SCAN_STATUSES = [
+  'NO_THREATS_FOUND',
+  'THREATS_FOUND',
+  'UNSUPPORTED',
+  'ACCESS_DENIED',
+  'FAILED',
+] as const;
+export type GuardDutyScanStatus = (typeof GUARDDUTY_SCAN_STATUSES)[number];
+
+export type DocumentScanStatus = 'pending_upload' | 'uploaded' | 'clean' | 'infected' | 'failed' | 'rejected';
+export type ScanVerdict = 'clean' | 'infected' | 'failed' | 'rejected';
+
+/** Largest resume (api.md: 1 byte to 10 MiB). */
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+export interface DocumentScanInput {
+  /** Object key as uploaded: `resumes/{organizationId}/{applicationId}/{uuid}`. */
+  s3Key: string;
+  /** GuardDuty's `GuardDutyMalwareScanStatus` (any other value counts as FAILED). */
+  scanResult: string;
+  /** First bytes of the object: at least SNIFF_HEAD_BYTES, or the whole object. */
+  head: Buffer;
+  /** Last SNIFF_TAIL_BYTES of the object; omit when `head` is the whole object. */
+  tail?: Buffer;
+  /** Actual size of the stored object. */
+  sizeBytes: number;
+}
+
+export interface ScanDecision {
+  verdict: ScanVerdict;
+  sniffed: SniffedType;
+  reason: string;
+}
+
+export interface DocumentScanResult extends ScanDecision {
+  /** Whether a document row has that key. */
+  found: boolean;
+  documentId?: string;
+  /** Status before and after; equal when the transition was not allowed (duplicate or late event). */
+  previousStatus?: DocumentScanStatus;
+  status?: DocumentScanStatus;
+}
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const RESUME_KEY = new RegExp(`^${bucketLayout.resumes}(${UUID})/(${UUID})/(${UUID})$`, 'i');
+
+/** The organization a resume key belongs to, or undefined for any other key. */
+export function organizationOfResumeKey(key: string): string | undefined {
+  return RESUME_KEY.exec(key)?.[1]?.toLowerCase();
+}
+
+/** The verdict for one object, given what the upload declared. Pure. */
+export function decideScan(
+  input: Omit<DocumentScanInput, 's3Key'>,
+  declared: { contentType: string; sizeBytes: number },
+): ScanDecision {
+  const sniffed = sniffDocument({
+    head: input.head,
+    sizeBytes: input.sizeBytes,
+    ...(input.tail ? { tail: input.tail } : {}),
+  });
+  if (input.scanResult === 'THREATS_FOUND')
+    return { verdict: 'infected', sniffed: sniffed.type, reason: 'malware scan found threats' };
+  if (!matchesDeclared(sniffed.type, declared.contentType)) {
+    return {
+      verdict: 'rejected',
+      sniffed: sniffed.type,
+      reason: `${sniffed.reason}; declared ${declared.contentType}`,
+    };
+  }
+  if (input.sizeBytes < 1 || input.sizeBytes > MAX_DOCUMENT_BYTES || input.sizeBytes > declared.sizeBytes) {
+    return {
+      verdict: 'rejected',
+      sniffed: sniffed.type,
+      reason: `size ${input.sizeBytes} outside 1..${declared.sizeBytes}`,
+    };
+  }
+  switch (input.scanResult) {
+    case 'NO_THREATS_FOUND':
+      return { verdict: 'clean', sniffed: sniffed.type, reason: sniffed.reason };
+    case 'UNSUPPORTED':
+      return {
+        verdict: 'rejected',
+        sniffed: sniffed.type,
+        reason: 'malware scan could not inspect the object',
+      };
+    default:
+      return { verdict: 'failed', sniffed: sniffed.type, reason: `malware scan ended ${input.scanResult}` };
+  }
+}
+
+/** Statuses a verdict may replace (monotonic, see the module comment). */
+const REPLACES: Record<ScanVerdict, DocumentScanStatus[]> = {
+  infected: ['pending_upload', 'uploaded', 'failed', 'clean', 'rejected'],
+  rejected: ['pending_upload', 'uploaded', 'failed'],
+  clean: ['pending_upload', 'uploaded', 'failed'],
+  failed: ['pending_upload', 'uploaded'],
+};
+
+/** Records the scan of one object in its organization's transaction; unknown keys change nothing. */
+export async function recordDocumentScan(sql: Sql, input: DocumentScanInput): Promise<DocumentScanResult> {
+  const organizationId = organizationOfResumeKey(input.s3Key);
+  if (!organizationId) {
+    const decision = decideScan(input, { contentType: '', sizeBytes: 0 });
+    return { ...decision, verdict: decision.verdict === 'infected' ? 'infected' : 'rejected', found: false };
+  }
+  return withTenant(sql, organizationId, 'worker', async (tx) => {
+    const [doc] = await tx<
+      { id: string; content_type: string; size_bytes: string; scan_status: DocumentScanStatus }[]
+    >`
+      select id, content_type, size_bytes::text, scan_status from candidate_documents
+      where s3_key = ${input.s3Key} for update`;
+    if (!doc) {
+      const decision = decideScan(input, { contentType: '', sizeBytes: 0 });
+      return { ...decision, found: false };
+    }
+    const decision = decideScan(input, { contentType: doc.content_type, sizeBytes: Number(doc.size_bytes) });
+    const allowed = REPLACES[decision.verdict].includes(doc.scan_status);
+    if (allowed && doc.scan_status !== decision.verdict) {
+      await tx`update candidate_documents set scan_status = ${decision.verdict}, updated_at = now() where id = ${doc.id}`;
+    }
+    return {
+      ...decision,
+      found: true,
+      documentId: doc.id,
+      previousStatus: doc.scan_status,
+      status: allowed ? decision.verdict : doc.scan_status,
+    };
+  });
+}
+
+/**
+ * Reads the object and records its scan: for the GuardDuty "S3 object scan result" EventBridge event in AWS
+ * and for the local object store's `onObjectCreated` hook (which simulates the scan).
+ */
+export async function scanStoredDocument(
+  deps: { sql: Sql; objectStore: ObjectStore },
+  s3Key: string,
+  scanResult: string,
+): Promise<DocumentScanResult> {
+  const object = await deps.objectStore.get(s3Key);
+  const body = object?.body ?? Buffer.alloc(0);
+  return recordDocumentScan(deps.sql, {
+    s3Key,
+    scanResult: object ? scanResult : 'FAILED',
+    head: body.subarray(0, SNIFF_HEAD_BYTES),
+    ...(body.length > SNIFF_HEAD_BYTES
+      ? { tail: body.subarray(Math.max(0, body.length - SNIFF_TAIL_BYTES)) }
+      : {}),
+    sizeBytes: body.length,
+  });
+}
+
+export interface ReadableDocument {
+  id: string;
+  s3Key: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+}
+
+/**
+ * The one way to a document's object: only a `clean` document of the caller's organization is returned (a
+ * download route presigns a GET for its key). Anything pending, failed, infected or rejected stays unreadable.
+ */
+export async function readableDocument(
+  sql: Sql,
+  organizationId: string,
+  documentId: string,
+): Promise<ReadableDocument | undefined> {
+  if (!new RegExp(`^${UUID}$`, 'i').test(documentId)) return undefined;
+  const [row] = await withTenant(
+    sql,
+    organizationId,
+    'worker',
+    (tx) =>
+      tx<{ id: string; s3_key: string; file_name: string; content_type: string; size_bytes: string }[]>`
+      select id, s3_key, file_name, content_type, size_bytes::text from candidate_documents
+      where id = ${documentId} and scan_status = 'clean'`,
+  );
+  return row
+    ? {
+        id: row.id,
+        s3Key: row.s3_key,
+        fileName: row.file_name,
+        contentType: row.content_type,
+        sizeBytes: Number(row.size_bytes),
+      }
+    : undefined;
+}

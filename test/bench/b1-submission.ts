@@ -1,0 +1,270 @@
+/**
+ * B1: portal submission vs pgbench running the identical SQL (performance.md §7.2).
+ *
+ * Reference: pgbench (-M prepared -n -c 4 -j 1 -T s) with a script generated from the statements the
+ * handler sends in steady state (captured from postgres.js, see pgbench.ts): BEGIN, the tenant
+ * `set_config`, the one submission CTE, COMMIT. The API key lookup is cached per environment (60 s), so
+ * steady-state requests do not send it and neither does the script.
+ * Hub: the bundled portal-submission handler (the CDK esbuild output), four fresh module instances = four
+ * simulated execution environments with production settings (`max: 1`, `DATABASE_PREPARE=false` as behind
+ * RDS Proxy), called directly with distinct synthetic API Gateway events by four async loops.
+ * Score R1 = TPS(hub) ÷ TPS(pgbench) with default durability; diagnostic R1′ with synchronous_commit=off.
+ */
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { overrideAdapters } from '../../shared/runtime/adapters.js';
+import { bundle, importFresh } from './bundles.js';
+import { type HttpHandler, httpEvent, lambdaContext } from './events.js';
+import {
+  type BenchResult,
+  interleave,
+  log,
+  median,
+  muteStdout,
+  pairedResult,
+  percentile,
+  side,
+  timeBoxedLoops,
+} from './harness.js';
+import { applyEnvironment, lambdaEnvironment, UNREACHABLE } from './lambda-env.js';
+import { buildPgbenchScript, capturingClient, type PgbenchScript, runPgbench } from './pgbench.js';
+import { adminClient, type BenchDatabase, createBenchDatabase, REPO_ROOT, rowCounts } from './postgres.js';
+import type { BenchContext } from './run.js';
+import { jobIdSql, type SeededTenant, seedTenant } from './seed.js';
+
+const CLIENTS = 4;
+const FN = 'portal-submission';
+
+/** A distinct, valid submission (with resume: the portal's usual request). */
+export function submissionEvent(tenant: SeededTenant, tag: string, jobIndex: number) {
+  const jobId = tenant.jobIds[jobIndex % tenant.jobIds.length]!;
+  const body = JSON.stringify({
+    jobId,
+    candidate: {
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      email: `${tag}@bench.example`,
+      phone: '+1 555 0100',
+    },
+    externalPortalId: `portal-${tag}`,
+    submittedBy: 'portal-user-456',
+    resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: 183_000 },
+  });
+  return httpEvent({
+    method: 'POST',
+    route: '/applications',
+    path: '/applications',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${tenant.portalKey}`,
+      'idempotency-key': `idem-${tag}`,
+    },
+    body,
+  });
+}
+
+/** Captures what the handler sends for two steady-state submissions and turns it into a pgbench script. */
+export async function captureSubmissionScript(
+  db: BenchDatabase,
+  tenant: SeededTenant,
+): Promise<PgbenchScript & { statements: number }> {
+  const capture = capturingClient(db.appUrl);
+  overrideAdapters({ sql: capture.sql });
+  try {
+    const url = pathToFileURL(`${REPO_ROOT}functions/${FN}/handler.ts`).href;
+    const { handler } = (await import(url)) as { handler: HttpHandler };
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await handler(
+        submissionEvent(tenant, `capture-${i}-${randomUUID().slice(0, 8)}`, i),
+        lambdaContext(FN),
+      );
+      if (res.statusCode !== 201)
+        throw new Error(`capture submission answered ${res.statusCode}: ${res.body}`);
+      runs.push(capture.take());
+    }
+    // request 1 also resolved the API key (then cached); 2 and 3 are the steady state
+    const jobs = new Map(tenant.jobIds.map((id) => [id, jobIdSql(tenant.label, 'j')]));
+    const script = buildPgbenchScript(runs[1]!, runs[2]!, {
+      preamble: [`\\set j random(0, ${tenant.jobIds.length - 1})`],
+      reference: (value) => jobs.get(value),
+    });
+    return { ...script, statements: runs[1]!.length };
+  } finally {
+    overrideAdapters({});
+    await capture.sql.end({ timeout: 1 });
+  }
+}
+
+/** Four fresh bundle instances (environments), warmed with one submission each (connect, key lookup). */
+export async function hubEnvironments(tenant: SeededTenant, nonce: string): Promise<HttpHandler[]> {
+  const b = await bundle(FN);
+  const handlers: HttpHandler[] = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    const { handler } = await importFresh<{ handler: HttpHandler }>(b);
+    const res = await handler(submissionEvent(tenant, `warm-${nonce}-${i}`, i), lambdaContext(FN));
+    if (res.statusCode !== 201) throw new Error(`warm-up submission answered ${res.statusCode}: ${res.body}`);
+    handlers.push(handler);
+  }
+  return handlers;
+}
+
+/** A deterministic, roughly uniform job index per request. */
+const spread = (loop: number, i: number) => ((loop + 1) * 2_654_435_761 + i * 40_503) % 4_294_967_296;
+
+async function hubRun(handlers: HttpHandler[], tenant: SeededTenant, seconds: number, tag: string) {
+  const { value } = await muteStdout(() =>
+    timeBoxedLoops(CLIENTS, seconds * 1000, async (loop, i) => {
+      const res = await handlers[loop]!(
+        submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
+        lambdaContext(FN),
+      );
+      if (res.statusCode !== 201) throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
+    }),
+  );
+  if (value.errors > 0)
+    throw new Error(`${value.errors} hub submissions failed: ${String(value.firstError)}`);
+  return {
+    tps: value.completed / (value.elapsedMs / 1000),
+    p50: median(value.latencies),
+    p99: percentile(value.latencies, 99),
+    completed: value.completed,
+  };
+}
+
+export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
+  // pgbench -T per run: 6 s (performance.md suggests 20 s; shortened so the full run fits its 20-minute budget)
+  const mainSeconds = ctx.quick ? 1 : 6;
+  const diagnosticSeconds = ctx.quick ? 1 : 4;
+  const pairs = 5;
+  const db = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b1');
+  const restoreEnv = applyEnvironment(
+    lambdaEnvironment(FN, { DATABASE_APP_URL: db.appUrl, AWS_ENDPOINT_URL: `http://${UNREACHABLE}` }),
+  );
+  try {
+    const tenant = await seedTenant(db.owner, { label: 'b1', jobs: 50 });
+    const script = await captureSubmissionScript(db, tenant);
+    log(
+      `B1: handler sends ${script.statements} statements per submission; pgbench script:\n${script.script}`,
+    );
+
+    const measure = async (
+      label: string,
+      pairs: number,
+      seconds: number,
+      env: Record<string, string> = {},
+    ) => {
+      const nonce = randomUUID().slice(0, 8);
+      // environment variables are read when an environment first runs: set them around the warm-up
+      const restore = applyEnvironment(env);
+      let handlers: HttpHandler[];
+      try {
+        handlers = await hubEnvironments(tenant, nonce);
+      } finally {
+        restore();
+      }
+      const applications = async () => (await rowCounts(db.owner, ['applications'])).applications!;
+      // every transaction must have written its application: a reference that silently did nothing
+      // (say, a job id that does not exist) would look fast
+      const checked = async <T extends { written: number }>(side: string, fn: () => Promise<T>) => {
+        const before = await applications();
+        const result = await fn();
+        const rows = (await applications()) - before;
+        if (rows !== result.written)
+          throw new Error(`B1 ${side}: ${result.written} transactions but ${rows} applications`);
+        return result;
+      };
+      const run = await interleave({
+        pairs,
+        reference: () =>
+          checked('pgbench', async () => {
+            const r = await runPgbench({
+              url: db.appUrl,
+              script: script.script,
+              defines: script.defines,
+              clients: CLIENTS,
+              seconds,
+            });
+            return { ...r, written: r.transactions };
+          }),
+        candidate: (pair) =>
+          checked('hub', async () => {
+            const r = await hubRun(handlers, tenant, seconds, `${label}-${nonce}-${pair}`);
+            return { ...r, written: r.completed };
+          }),
+        progress: (line) => log(`B1 ${label}: ${line}`),
+      });
+      return run;
+    };
+
+    const durable = await measure('durable', pairs, mainSeconds);
+    // diagnostics (printed, not scored): fewer and shorter pairs
+    const diagnosticPairs = ctx.quick ? 1 : 3;
+    const prepared = await measure('prepare-on', diagnosticPairs, diagnosticSeconds, {
+      DATABASE_PREPARE: 'true',
+    });
+    const admin = adminClient(ctx.serverUrl);
+    let relaxed: Awaited<ReturnType<typeof measure>>;
+    try {
+      await admin.unsafe(`alter database ${db.name} set synchronous_commit = off`);
+      relaxed = await measure('sync-off', diagnosticPairs, diagnosticSeconds);
+    } finally {
+      await admin.unsafe(`alter database ${db.name} reset synchronous_commit`);
+      await admin.end({ timeout: 1 });
+    }
+    const counts = await rowCounts(db.owner, [
+      'applications',
+      'application_stage_history',
+      'outbox',
+      'idempotency_keys',
+    ]);
+
+    const refTps = durable.reference.map((r) => r.tps);
+    const hubTps = durable.candidate.map((c) => c.tps);
+    const refTpsOff = relaxed.reference.map((r) => r.tps);
+    const hubTpsOff = relaxed.candidate.map((c) => c.tps);
+    const r1prime = median(hubTpsOff.map((h, i) => h / refTpsOff[i]!));
+    const r1prepared = median(prepared.candidate.map((c, i) => c.tps / prepared.reference[i]!.tps));
+    const refP50 = median(durable.reference.map((r) => r.latencyP50Ms));
+    const hubP50 = median(durable.candidate.map((c) => c.p50));
+    const refP99 = median(durable.reference.map((r) => r.latencyP99Ms));
+    const hubP99 = median(durable.candidate.map((c) => c.p99));
+    return [
+      pairedResult({
+        name: 'B1',
+        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${r1prime.toFixed(2)}; hub with prepare on ${r1prepared.toFixed(2)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms)`,
+        reference: side('pgbench -M prepared -c 4 -j 1, identical statements', 'tps', refTps, {
+          seconds: mainSeconds,
+          statementsPerTransaction: script.statements,
+          latencyP50Ms: refP50,
+          latencyP99Ms: refP99,
+          syncCommitOffTps: refTpsOff,
+          parameters: script.parameters,
+          script: script.script,
+        }),
+        candidate: side(
+          'bundled portal-submission handler, 4 environments (max: 1, prepare: false)',
+          'tps',
+          hubTps,
+          {
+            seconds: mainSeconds,
+            latencyP50Ms: hubP50,
+            latencyP99Ms: hubP99,
+            syncCommitOffTps: hubTpsOff,
+            r1prime,
+            r1WithPrepareOn: r1prepared,
+            prepareOnTps: prepared.candidate.map((c) => c.tps),
+            prepareOnReferenceTps: prepared.reference.map((r) => r.tps),
+            r1primeMin: Math.min(...hubTpsOff.map((h, i) => h / refTpsOff[i]!)),
+            r1primeMax: Math.max(...hubTpsOff.map((h, i) => h / refTpsOff[i]!)),
+            rowsAfterRun: counts,
+          },
+        ),
+        target: { op: '≥', value: 0.8 },
+      }),
+    ];
+  } finally {
+    restoreEnv();
+    await db.drop();
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * B7: sync against a rate-limited fake provider (performance.md §7.2).
+ *
+ * Fake: the Greenhouse fake with its Greenhouse-faithful window (50 requests per 10 s of real time;
+ * X-RateLimit-Limit/-Remaining on successes, 429 with Retry-After and X-RateLimit-Reset), 500 records per
+ * page, enough data to span at least 10 windows (quick: 100 per page over about two windows; the window
+ * itself cannot be shortened, as the hub reads `X-RateLimit-Limit` as Greenhouse's per-10-s figure).
+ * Reference: the ceiling (requests per window ÷ window seconds × records per page); printed alongside, a
+ * bare fetch loop (raw HTTP, no parsing, no database) paced by the same headers.
+ * Hub: a full sync by the sync-worker handler with production pacing, records/s from the first request to
+ * the last page stored; 429 answers counted after the first window.
+ */
+import { createDbClient } from '../../shared/db/client.js';
+import { type BenchResult, log, side } from './harness.js';
+import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
+import { createBenchDatabase } from './postgres.js';
+import type { BenchContext } from './run.js';
+import {
+  realClock,
+  runSyncThroughHandler,
+  seedGreenhouseIntegration,
+  startGreenhouseFake,
+} from './sync-world.js';
+
+const LIMIT = 50;
+const WINDOW_S = 10;
+
+/** Raw paced fetch of every candidate and application page: waits for the next window when Remaining is 0. */
+async function bareFetchLoop(
+  fake: Awaited<ReturnType<typeof startGreenhouseFake>>,
+  perPage: number,
+  maxRequests: number,
+) {
+  const basic = Buffer.from(`${fake.credentials.clientId}:${fake.credentials.clientSecret}`).toString(
+    'base64',
+  );
+  const tokenRes = await fetch(fake.authUrl, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+  let records = 0;
+  let requests = 0;
+  let rejected = 0;
+  const started = performance.now();
+  for (const resource of ['jobs', 'candidates', 'applications']) {
+    let next: string | null = `${fake.url}/v3/${resource}?per_page=${perPage}`;
+    while (next && requests < maxRequests) {
+      const res: Response = await fetch(next, { headers: { authorization: `Bearer ${token}` } });
+      requests += 1;
+      if (res.status === 429) {
+        rejected += 1;
+        await res.arrayBuffer();
+        const reset = Number(res.headers.get('x-ratelimit-reset') ?? 0) * 1000;
+        await new Promise((r) => setTimeout(r, Math.max(50, reset - Date.now())));
+        continue;
+      }
+      const text = await res.text();
+      // counted, not validated or mapped
+      records += (JSON.parse(text) as unknown[]).length;
+      next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1] ?? null;
+      if (Number(res.headers.get('x-ratelimit-remaining') ?? 1) <= 0) {
+        const windowMs = WINDOW_S * 1000;
+        await new Promise((r) => setTimeout(r, windowMs - (Date.now() % windowMs) + 5));
+      }
+    }
+  }
+  const ms = performance.now() - started;
+  return { records, requests, rejected, ms, rate: records / (ms / 1000) };
+}
+
+export async function runB7(ctx: BenchContext): Promise<BenchResult[]> {
+  const perPage = ctx.quick ? 100 : 500;
+  // full: 10+ windows = 500+ requests; candidates and applications pages: 2 × N / perPage
+  const candidates = Number(process.env.BENCH_B7_CANDIDATES ?? (ctx.quick ? 2_500 : 125_000));
+  const ceiling = (LIMIT / WINDOW_S) * perPage;
+  const restoreEnv = applyEnvironment(lambdaEnvironment('sync-worker'));
+  const fake = await startGreenhouseFake({
+    candidates,
+    jobs: Math.max(5, Math.round(candidates / 500)),
+    rateLimit: { limit: LIMIT, windowSeconds: WINDOW_S },
+    clock: realClock(),
+  });
+  const db = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b7');
+  const app = createDbClient({ url: db.appUrl, max: 1, prepare: false, application: 'bench-sync' });
+  try {
+    const setup = await seedGreenhouseIntegration(db.owner, fake, 'b7', perPage);
+    // the hub first, on a fresh fake (its first window is whatever is left of the current one)
+    const rejectedBefore = fake.rateLimitRejections;
+    const firstWindowEnds = Date.now() - (Date.now() % (WINDOW_S * 1000)) + WINDOW_S * 1000;
+    let rejectedFirstWindow = -1;
+    const timer = setTimeout(() => {
+      rejectedFirstWindow = fake.rateLimitRejections - rejectedBefore;
+    }, firstWindowEnds - Date.now());
+    const requestsBefore = fake.requests.length;
+    const run = await runSyncThroughHandler({
+      app,
+      owner: db.owner,
+      setup,
+      credentials: fake.credentials,
+      mode: 'full',
+    });
+    clearTimeout(timer);
+    const rejected = fake.rateLimitRejections - rejectedBefore;
+    if (rejectedFirstWindow < 0) rejectedFirstWindow = rejected;
+    const after = rejected - rejectedFirstWindow;
+    const apiRequests = fake.requests.slice(requestsBefore).filter((r) => r.path.startsWith('/v3/')).length;
+    // printed alongside: a bare paced loop over the same fake
+    // enough requests for three windows (quick: 20) tell the achievable pace
+    const bare = await bareFetchLoop(fake, perPage, ctx.quick ? 20 : 3 * LIMIT);
+    log(
+      `B7: bare paced fetch loop ${bare.records} records, ${bare.requests} requests, ${bare.rate.toFixed(0)} records/s`,
+    );
+    const rate = run.processed / (run.ms / 1000);
+    const r7 = rate / ceiling;
+    const windows = run.ms / 1000 / WINDOW_S;
+    return [
+      {
+        name: 'B7',
+        title: `rate-limited sync records/s ÷ ceiling (${LIMIT} req/${WINDOW_S} s × ${perPage}/page; ${windows.toFixed(1)} windows, ${apiRequests} requests; 429s after first window: ${after}; bare paced loop ${(bare.rate / ceiling).toFixed(2)} of the ceiling)`,
+        reference: side('ceiling: limit ÷ window × page size', 'records/s', [ceiling], {
+          bareLoopRecordsPerSecond: bare.rate,
+          bareLoop: bare,
+        }),
+        candidate: side('sync-worker handler, production pacing', 'records/s', [rate], {
+          records: run.processed,
+          seconds: run.ms / 1000,
+          windows,
+          apiRequests,
+          status: run.status,
+          rejectedFirstWindow,
+          rejectedAfterFirstWindow: after,
+          invocations: run.invocations,
+          candidates,
+        }),
+        ratio: r7,
+        min: r7,
+        max: r7,
+        target: '≥ 0.95; 0 × 429 after the first window',
+        met: r7 >= 0.95 && after === 0 && run.status === 'succeeded',
+      },
+    ];
+  } finally {
+    restoreEnv();
+    await app.end({ timeout: 1 });
+    await fake.stop();
+    await db.drop();
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * B8: naive-pattern baseline (performance.md §7.2), interleaved with the hub in the same run.
+ * Submission: `naive/submission.ts` (pg Pool of 4, a checked-out client, ten statements awaited one by one
+ * inside BEGIN/COMMIT) vs B1's hub path (the bundled portal-submission handler, 4 environments); the same
+ * number of submissions per run on each side, each side in its own identically seeded database.
+ * Import: `naive/import.ts` (pg Pool of 1, one row per INSERT … ON CONFLICT, each its own transaction) vs
+ * B2's hub path (the sync-worker handler fetching from the fake), both from a clone of the same state S0.
+ * Both sides must leave identical row counts; the ratios are printed only when they do.
+ */
+import { randomUUID } from 'node:crypto';
+import { hubEnvironments, submissionEvent } from './b1-submission.js';
+import { buildSyncWorld, cloneS0, entityCounts, hubSync } from './b2-sync-upsert.js';
+import { lambdaContext } from './events.js';
+import { type BenchResult, interleave, log, muteStdout, pairedResult, side } from './harness.js';
+import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
+import { naiveImport, naiveImportPool, perRowStatements } from './naive/import.js';
+import { type NaiveSubmission, naivePool, naiveSubmit } from './naive/submission.js';
+import { startCountingProxy } from './pg-proxy.js';
+import { createBenchDatabase, rowCounts } from './postgres.js';
+import type { BenchContext } from './run.js';
+import { type SeededTenant, seedTenant } from './seed.js';
+
+const CLIENTS = 4;
+const SUBMISSION_TABLES = [
+  'candidates',
+  'applications',
+  'application_stage_history',
+  'candidate_documents',
+  'outbox',
+  'idempotency_keys',
+];
+
+function naiveInput(tenant: SeededTenant, tag: string, job: number): NaiveSubmission {
+  return {
+    organizationId: tenant.organizationId,
+    jobId: tenant.jobIds[job % tenant.jobIds.length]!,
+    firstName: 'Grace',
+    lastName: 'Hopper',
+    email: `${tag}@bench.example`,
+    phone: '+1 555 0100',
+    externalPortalId: `portal-${tag}`,
+    submittedBy: 'portal-user-456',
+    idempotencyKey: `idem-${tag}`,
+    requestHash: 'f'.repeat(64),
+    resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: 183_000 },
+  };
+}
+
+/** `perLoop` submissions on each of the 4 loops; submissions/s. */
+async function fixedWork(
+  perLoop: number,
+  submit: (loop: number, i: number) => Promise<void>,
+): Promise<number> {
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, loop) => {
+      for (let i = 0; i < perLoop; i++) await submit(loop, i);
+    }),
+  );
+  return (perLoop * CLIENTS) / ((performance.now() - started) / 1000);
+}
+
+async function submissions(ctx: BenchContext): Promise<BenchResult> {
+  const perLoop = ctx.quick ? 25 : 250;
+  const hubDb = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b8_hub');
+  const naiveDb = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b8_naive');
+  const restoreEnv = applyEnvironment(
+    lambdaEnvironment('portal-submission', { DATABASE_APP_URL: hubDb.appUrl }),
+  );
+  const pool = naivePool(naiveDb.appUrl, CLIENTS);
+  try {
+    const tenant = await seedTenant(hubDb.owner, { label: 'b8', jobs: 50 });
+    await seedTenant(naiveDb.owner, { label: 'b8', jobs: 50 });
+    const nonce = randomUUID().slice(0, 8);
+    const handlers = await hubEnvironments(tenant, nonce);
+    // the same number of warm-up submissions on the naive side
+    for (let i = 0; i < CLIENTS; i++) await naiveSubmit(pool, naiveInput(tenant, `warm-${nonce}-${i}`, i));
+    const run = await interleave({
+      pairs: 5,
+      reference: (pair) =>
+        fixedWork(perLoop, (loop, i) =>
+          naiveSubmit(pool, naiveInput(tenant, `n-${nonce}-${pair}-${loop}-${i}`, loop * 13 + i)),
+        ),
+      candidate: async (pair) =>
+        (
+          await muteStdout(() =>
+            fixedWork(perLoop, async (loop, i) => {
+              const res = await handlers[loop]!(
+                submissionEvent(tenant, `h-${nonce}-${pair}-${loop}-${i}`, loop * 13 + i),
+                lambdaContext('portal-submission'),
+              );
+              if (res.statusCode !== 201)
+                throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
+            }),
+          )
+        ).value,
+      progress: (line) => log(`B8 submissions: ${line}`),
+    });
+    // printed, not scored: both sides again behind a proxy adding 1 ms each way (a network round trip of
+    // about 2 ms, as between a Lambda function and RDS Proxy); loopback hides what round trips cost
+    const hubProxy = await startCountingProxy(hubDb.ownerUrl, 1);
+    const naiveProxy = await startCountingProxy(naiveDb.ownerUrl, 1);
+    const slowPool = naivePool(naiveProxy.urlFor(naiveDb.appUrl), CLIENTS);
+    let rtt: { hub: number; naive: number };
+    try {
+      const restore = applyEnvironment({ DATABASE_APP_URL: hubProxy.urlFor(hubDb.appUrl) });
+      const slowHandlers = await hubEnvironments(tenant, `${nonce}-rtt`).finally(restore);
+      for (let i = 0; i < CLIENTS; i++)
+        await naiveSubmit(slowPool, naiveInput(tenant, `warm-rtt-${nonce}-${i}`, i));
+      const n = Math.max(5, Math.round(perLoop / 5));
+      const naive = await fixedWork(n, (loop, i) =>
+        naiveSubmit(slowPool, naiveInput(tenant, `rtt-n-${nonce}-${loop}-${i}`, loop * 13 + i)),
+      );
+      const hub = (
+        await muteStdout(() =>
+          fixedWork(n, async (loop, i) => {
+            const res = await slowHandlers[loop]!(
+              submissionEvent(tenant, `rtt-h-${nonce}-${loop}-${i}`, loop * 13 + i),
+              lambdaContext('portal-submission'),
+            );
+            if (res.statusCode !== 201) throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
+          }),
+        )
+      ).value;
+      rtt = { hub, naive };
+    } finally {
+      await slowPool.end();
+      await hubProxy.stop();
+      await naiveProxy.stop();
+    }
+    const hubCounts = await rowCounts(hubDb.owner, SUBMISSION_TABLES);
+    const naiveCounts = await rowCounts(naiveDb.owner, SUBMISSION_TABLES);
+    const same = JSON.stringify(hubCounts) === JSON.stringify(naiveCounts);
+    if (!same)
+      log(`B8: row counts differ: hub ${JSON.stringify(hubCounts)} naive ${JSON.stringify(naiveCounts)}`);
+    const result = pairedResult({
+      name: 'B8s',
+      title: `submissions/s: hub vs naive pg (10 awaited statements in BEGIN/COMMIT); identical rows: ${same ? 'yes' : 'NO'}; with ~2 ms RTT: ${(rtt.hub / rtt.naive).toFixed(2)}`,
+      reference: side('naive: pg Pool 4, sequential statements', 'submissions/s', run.reference, {
+        rowCounts: naiveCounts,
+      }),
+      candidate: side('hub: bundled portal-submission, 4 environments', 'submissions/s', run.candidate, {
+        rowCounts: hubCounts,
+        submissionsPerRun: perLoop * CLIENTS,
+        withTwoMsRtt: {
+          hubSubmissionsPerSecond: rtt.hub,
+          naiveSubmissionsPerSecond: rtt.naive,
+          ratio: rtt.hub / rtt.naive,
+        },
+      }),
+      target: { op: '≥', value: 1.5 },
+      alsoRequired: [{ text: 'identical row counts', ok: same }],
+    });
+    if (!same) Object.assign(result, { ratio: Number.NaN, min: Number.NaN, max: Number.NaN, met: false });
+    return result;
+  } finally {
+    restoreEnv();
+    await pool.end();
+    await hubDb.drop();
+    await naiveDb.drop();
+  }
+}
+
+async function imports(ctx: BenchContext): Promise<BenchResult> {
+  const restoreEnv = applyEnvironment(lambdaEnvironment('sync-worker'));
+  const world = await buildSyncWorld(ctx, 'b8i', ctx.quick ? 300 : 1_500);
+  try {
+    const statements = perRowStatements(world.upserts);
+    const counts: { hub?: Record<string, number>; naive?: Record<string, number> } = {};
+    const run = await interleave({
+      pairs: 5,
+      reference: async (pair) => {
+        const db = await cloneS0(world, 'naive');
+        const pool = naiveImportPool(db.appUrl, 1, world.setup.organizationId);
+        try {
+          const t0 = performance.now();
+          await naiveImport(pool, statements);
+          const rate = world.records / ((performance.now() - t0) / 1000);
+          if (pair === 5) counts.naive = await entityCounts(db.owner);
+          return rate;
+        } finally {
+          await pool.end();
+          await db.drop();
+        }
+      },
+      candidate: async (pair) => {
+        const db = await cloneS0(world, 'hub');
+        try {
+          const r = await hubSync(world, db);
+          if (pair === 5) counts.hub = await entityCounts(db.owner);
+          return r.processed / (r.ms / 1000);
+        } finally {
+          await db.drop();
+        }
+      },
+      progress: (line) => log(`B8 import: ${line}`),
+    });
+    const same = JSON.stringify(counts.hub) === JSON.stringify(counts.naive);
+    if (!same)
+      log(
+        `B8: import row counts differ: hub ${JSON.stringify(counts.hub)} naive ${JSON.stringify(counts.naive)}`,
+      );
+    const result = pairedResult({
+      name: 'B8i',
+      title: `import rows/s: hub sync vs naive pg (one row per INSERT, ${statements.length} statements); identical rows: ${same ? 'yes' : 'NO'}`,
+      reference: side('naive: pg Pool 1, one row per INSERT … ON CONFLICT', 'rows/s', run.reference, {
+        rowCounts: counts.naive,
+      }),
+      candidate: side('hub: sync-worker handler, 500/page', 'rows/s', run.candidate, {
+        rowCounts: counts.hub,
+        records: world.records,
+      }),
+      target: { op: '≥', value: 10 },
+      alsoRequired: [{ text: 'identical row counts', ok: same }],
+    });
+    if (!same) Object.assign(result, { ratio: Number.NaN, min: Number.NaN, max: Number.NaN, met: false });
+    return result;
+  } finally {
+    restoreEnv();
+    await world.stop();
+  }
+}
+
+export async function runB8(ctx: BenchContext): Promise<BenchResult[]> {
+  return [await submissions(ctx), await imports(ctx)];
+}

@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { BUNDLE_FILE, esbuildOptions } from '../../infra/constructs/bundling.js';
+import { functions } from '../../infra/topology.js';
+import { REPO_ROOT } from './postgres.js';
+
+export const EMPTY_BUNDLE = 'empty';
+
+export interface Bundle {
+  name: string;
+  dir: string;
+  file: string;
+  map: string;
+  bytes: number;
+  mapBytes: number;
+}
+
+let root: string | undefined;
+const built = new Map<string, Promise<Bundle>>();
+
+function bundleRoot(): string {
+  root ??= mkdtempSync(join(tmpdir(), 'bench-bundles-'));
+  return root;
+}
+
+export function removeBundles(): void {
+  if (root) rmSync(root, { recursive: true, force: true });
+  root = undefined;
+  built.clear();
+}
+
+/** Functions of the topology whose handler exists in this checkout, in topology order. */
+export function functionEntries(): { name: string; entry: string }[] {
+  return functions
+    .map((f) => ({ name: f.name, entry: f.entry }))
+    .filter((f) => existsSync(join(REPO_ROOT, f.entry)));
+}
+
+function entryOf(name: string): string {
+  if (name === EMPTY_BUNDLE) return join(REPO_ROOT, 'test/bench/fixtures/empty-handler.ts');
+  const f = functions.find((x) => x.name === name);
+  if (!f) throw new Error(`no function ${name} in the topology`);
+  return join(REPO_ROOT, f.entry);
+}
+
+/** Builds (once per run) the bundle CDK would build for a function, with the settings of bundling.ts. */
+export function bundle(name: string): Promise<Bundle> {
+  let pending = built.get(name);
+  if (!pending) {
+    pending = (async () => {
+      const dir = join(bundleRoot(), name);
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, BUNDLE_FILE);
+      await build({ ...esbuildOptions(entryOf(name), file), absWorkingDir: REPO_ROOT });
+      const map = `${file}.map`;
+      return {
+        name,
+        dir,
+        file,
+        map,
+        bytes: statSync(file).size,
+        mapBytes: existsSync(map) ? statSync(map).size : 0,
+      };
+    })();
+    built.set(name, pending);
+  }
+  return pending;
+}
+
+let instance = 0;
+
+/**
+ * Imports a fresh instance of a bundle (a new module record: its module-scope adapters, caches and DB
+ * client are new), as a new Lambda execution environment would. Environment variables are read on first use.
+ */
+export async function importFresh<T = { handler: (...args: unknown[]) => Promise<unknown> }>(
+  b: Bundle,
+): Promise<T> {
+  instance += 1;
+  return (await import(`${pathToFileURL(b.file).href}?instance=${instance}`)) as T;
+}

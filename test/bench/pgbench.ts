@@ -1,0 +1,227 @@
+/**
+ * The pgbench references: the statements a handler sends are captured from the wire-bound text postgres.js
+ * builds (its `debug` hook sees every statement with its parameters, BEGIN/COMMIT included) and turned into
+ * a pgbench custom script, so the reference runs exactly what the handler runs.
+ *
+ * Parameters: a value that is the same in two captured requests stays a bound parameter (`-D` variable);
+ * a value that differs is made unique per transaction, as the handler's are: UUIDs come from
+ * `gen_random_uuid()`, other text is the captured value followed by a per-transaction random number
+ * (`:n`); JSON stays the captured document (same size). pgbench has no text variables, hence the
+ * server-side expressions (a few microseconds). String literals holding `:name` (e.g. `to_char` formats)
+ * are written as equivalent `E'…\x3a…'` constants, because pgbench would read `:MI` as a variable.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres, { type Sql } from 'postgres';
+import { median, percentile } from './harness.js';
+import { libpqArgs, runTool } from './postgres.js';
+
+export interface CapturedStatement {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * A postgres.js client that records every statement it sends (same settings as shared/db/client.ts; the
+ * statement text does not depend on them). `take()` returns and clears what was recorded.
+ */
+export function capturingClient(url: string, max = 1): { sql: Sql; take(): CapturedStatement[] } {
+  let recorded: CapturedStatement[] = [];
+  const sql = postgres(url, {
+    max,
+    idle_timeout: 20,
+    max_lifetime: 30 * 60,
+    connect_timeout: 5,
+    prepare: true,
+    onnotice: () => {},
+    connection: { application_name: 'bench-capture' },
+    transform: { undefined: null },
+    debug: (_connection: number, text: string, params: unknown[]) => {
+      recorded.push({ text, params: [...params] });
+    },
+  });
+  return {
+    sql,
+    take() {
+      const out = recorded;
+      recorded = [];
+      return out;
+    },
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function arrayLiteral(values: unknown[]): string {
+  const items = values.map((v) => {
+    if (v === null || v === undefined) return 'NULL';
+    const s = textOf(v);
+    return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  });
+  return `{${items.join(',')}}`;
+}
+
+/** The text form of a parameter, as the server receives it. */
+export function textOf(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return arrayLiteral(value);
+  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+function pgbenchSafeLiterals(sql: string): string {
+  return sql.replace(/'(?:[^']|'')*'/g, (literal, offset: number) => {
+    if (!/:[A-Za-z_]/.test(literal)) return literal;
+    const prefixed = offset > 0 && /[eE]/.test(sql[offset - 1]!);
+    const body = literal.slice(1, -1);
+    const escaped = (prefixed ? body : body.replace(/\\/g, '\\\\')).replace(/:/g, '\\x3a');
+    return `${prefixed ? '' : 'E'}'${escaped}'`;
+  });
+}
+
+export interface PgbenchScript {
+  script: string;
+  defines: Record<string, string>;
+  /** How each parameter was reproduced (printed in the results for review). */
+  parameters: {
+    statement: number;
+    index: number;
+    kind: 'bound' | 'uuid' | 'unique-text' | 'json' | 'null' | 'reference';
+  }[];
+}
+
+/**
+ * Builds the script from two captures of the same request shape (steady state, so no first-time work such
+ * as an uncached key lookup), statement by statement.
+ */
+export function buildPgbenchScript(
+  first: CapturedStatement[],
+  second: CapturedStatement[],
+  options: {
+    /** Extra pgbench meta-commands (e.g. `\\set j random(0, 49)`) placed before the statements. */
+    preamble?: string[];
+    /** Varying values that reference existing rows (a job id): the SQL expression that picks one, e.g. by `:j`. */
+    reference?: (value: string) => string | undefined;
+  } = {},
+): PgbenchScript {
+  if (first.length !== second.length || first.some((s, i) => s.text !== second[i]!.text)) {
+    throw new Error('the two captured requests sent different statements; cannot build one pgbench script');
+  }
+  const defines: Record<string, string> = {};
+  const parameters: PgbenchScript['parameters'] = [];
+  const lines = ['\\set n random(1, 9000000000000000)', ...(options.preamble ?? [])];
+  first.forEach((statement, s) => {
+    const other = second[s]!;
+    let text = pgbenchSafeLiterals(statement.text);
+    text = text.replace(/\$(\d+)/g, (_m, digits: string) => {
+      const index = Number(digits) - 1;
+      const a = statement.params[index];
+      const b = other.params[index];
+      const name = `s${s + 1}p${index + 1}`;
+      if (a === null || a === undefined) {
+        parameters.push({ statement: s + 1, index: index + 1, kind: 'null' });
+        return 'NULL';
+      }
+      const ta = textOf(a);
+      const tb = textOf(b);
+      if (ta === tb) {
+        defines[name] = ta;
+        parameters.push({ statement: s + 1, index: index + 1, kind: 'bound' });
+        return `:${name}`;
+      }
+      const reference = options.reference?.(ta);
+      if (reference !== undefined && options.reference?.(tb) === reference) {
+        parameters.push({ statement: s + 1, index: index + 1, kind: 'reference' });
+        return reference;
+      }
+      if (UUID.test(ta)) {
+        parameters.push({ statement: s + 1, index: index + 1, kind: 'uuid' });
+        return 'gen_random_uuid()';
+      }
+      defines[name] = ta;
+      if (typeof a === 'object' || /^[[{]/.test(ta)) {
+        parameters.push({ statement: s + 1, index: index + 1, kind: 'json' });
+        return `:${name}`;
+      }
+      parameters.push({ statement: s + 1, index: index + 1, kind: 'unique-text' });
+      return `(:${name}::text || :n)`;
+    });
+    lines.push(`${text.trim()};`);
+  });
+  return { script: `${lines.join('\n')}\n`, defines, parameters };
+}
+
+export interface PgbenchResult {
+  tps: number;
+  transactions: number;
+  failed: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latencyMeanMs: number;
+  seconds: number;
+}
+
+/**
+ * `pgbench -M prepared -n -c <clients> -j 1 -T <seconds> -f script`, with per-transaction logs (-l) for the
+ * latency percentiles. A client aborted by an error fails the run.
+ */
+export async function runPgbench(input: {
+  url: string;
+  script: string;
+  defines: Record<string, string>;
+  clients: number;
+  seconds: number;
+}): Promise<PgbenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-pgbench-'));
+  try {
+    const file = join(dir, 'script.sql');
+    writeFileSync(file, input.script);
+    const args = [
+      '-M',
+      'prepared',
+      '-n',
+      '-c',
+      String(input.clients),
+      '-j',
+      '1',
+      '-T',
+      String(input.seconds),
+      '-f',
+      file,
+      '-l',
+      '--log-prefix',
+      join(dir, 'tx'),
+      ...Object.entries(input.defines).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
+      ...libpqArgs(input.url),
+    ];
+    const r = await runTool('pgbench', args, { cwd: dir });
+    if (r.code !== 0 || /aborted/.test(r.stderr)) {
+      throw new Error(`pgbench failed (${r.code}): ${(r.stderr || r.stdout).slice(0, 1500)}`);
+    }
+    const tps = Number(
+      /tps = ([\d.]+) \(without initial connection time\)/.exec(r.stdout)?.[1] ?? Number.NaN,
+    );
+    const transactions = Number(/number of transactions actually processed: (\d+)/.exec(r.stdout)?.[1] ?? 0);
+    const failed = Number(/number of failed transactions: (\d+)/.exec(r.stdout)?.[1] ?? 0);
+    const latencies: number[] = [];
+    for (const f of readdirSync(dir).filter((x) => x.startsWith('tx'))) {
+      for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+        const us = Number(line.split(' ')[2]);
+        if (Number.isFinite(us) && line) latencies.push(us / 1000);
+      }
+    }
+    return {
+      tps,
+      transactions,
+      failed,
+      latencyP50Ms: median(latencies),
+      latencyP99Ms: percentile(latencies, 99),
+      latencyMeanMs: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+      seconds: input.seconds,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * R5 Out-of-order webhooks. Per application K = 20 Greenhouse stage changes with rising source timestamps
+ * (`last_activity_at`), targets drawn at random among the ATS-side stages (Client Endorsement, Interview,
+ * Offer), delivered in a random permutation with 20 % duplicates (half re-sent by the provider: the intake's
+ * inbox sees the same delivery id; half redelivered by SQS: the same queue message again), recorded as
+ * webhook-intake records them and applied by the sync worker's use case. R = 200 trials, 4 applications at a
+ * time. Pass: the final stage equals the highest-timestamp event's target in 100 % of trials.
+ */
+import '../support/quiet-logs.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handleSyncMessage } from '../../functions/sync-worker/use-case.js';
+import type { WebhookMessage } from '../../shared/messages/queue-messages.js';
+import { logger } from '../../shared/observability/logger.js';
+import { providers } from '../../shared/providers/registry.js';
+import { syncOptions } from '../../shared/sync/options.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
+import { MemoryObjectStore } from '../support/memory-object-store.js';
+import { MemorySecretStore } from '../support/memory-secrets.js';
+import {
+  figures,
+  histogram,
+  onPostgres,
+  rng,
+  runs,
+  scaledNote,
+  seedFor,
+  shuffle,
+  skipNotice,
+} from '../support/reliability.js';
+import { greenhouseStageChange, linkApplications, recordWebhook, stubAts } from '../support/stub-ats.js';
+
+const TRIALS = runs(200);
+const K = 20;
+const PARALLEL = 4;
+const TARGETS = [
+  [2, 'Client Endorsement'],
+  [3, 'Interview'],
+  [4, 'Offer'],
+] as const;
+let db: TestDatabase;
+let graph: TenantGraph;
+
+skipNotice('R5', 'out-of-order webhooks');
+
+describe.skipIf(!onPostgres)('R5 out-of-order webhooks', () => {
+  beforeAll(async () => {
+    db = await createTestDatabase({ appMax: PARALLEL + 1 });
+    graph = await seedTenantGraph(db.owner);
+    vi.spyOn(logger, 'warn').mockImplementation(() => {});
+  });
+
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await db?.close();
+  });
+
+  // Defect in shared/sync/provider-change.ts (sync engine's area, not edited here): an event whose target is the
+  // application's current stage returns 'unchanged' without moving `source_updated_at` forward, so an older
+  // event arriving after it still passes the out-of-order guard and moves the application away from the newest
+  // event's stage. Every mismatch is explained by that (figure mismatchesExplainedByNoOpWatermark). Fix: advance
+  // the watermark (greatest(source_updated_at, incoming)) on an 'unchanged' newer event too. Remove `.fails`
+  // once fixed.
+  it.fails('ends every trial in the state of the newest event, whatever the arrival order', async () => {
+    const seed = seedFor('R5');
+    const random = rng(seed);
+    const secrets = new MemorySecretStore();
+    const apps = await linkApplications(db.owner, secrets, stubAts({ guard: true }), {
+      organizationId: graph.organizationId,
+      integrationId: graph.integrationId,
+      jobId: graph.jobId,
+      stageIds: graph.stageIds,
+      count: TRIALS,
+      stageIndex: 2,
+    });
+    const deps = {
+      sql: db.app,
+      objectStore: new MemoryObjectStore(),
+      syncQueue: undefined,
+      secrets,
+      providers,
+      clock: { now: () => new Date() },
+      sleep: async () => {},
+      options: syncOptions(),
+    };
+    const outcomes: string[] = [];
+    const failures: { trial: number; expected: string; got: string; order: number[]; explained: boolean }[] =
+      [];
+    let duplicates = 0;
+    let delivered = 0;
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    const trial = async (t: number) => {
+      const app = apps[t]!;
+      // K events with rising timestamps; the plan is drawn up front so the run depends on the seed only
+      const events = Array.from({ length: K }, (_, i) => {
+        const [index, name] = TARGETS[Math.floor(random() * TARGETS.length)]!;
+        return { i, index, name, at: new Date(base + t * 1e7 + (i + 1) * 60_000) };
+      });
+      const order = shuffle(
+        events.map((e) => e.i),
+        random,
+      );
+      const plan: { i: number; dup: 'none' | 'provider' | 'sqs' }[] = [];
+      for (const i of order) {
+        plan.push({ i, dup: 'none' });
+        if (random() < 0.2) {
+          duplicates++;
+          // the duplicate comes later, somewhere in the rest of the sequence
+          plan.splice(plan.length + Math.floor(random() * (order.length - plan.length)), 0, {
+            i,
+            dup: random() < 0.5 ? 'provider' : 'sqs',
+          });
+        }
+      }
+      const messages = new Map<number, WebhookMessage>();
+      for (const step of plan) {
+        const e = events[step.i]!;
+        delivered++;
+        const body = greenhouseStageChange(app.remoteId, e.index, e.name, e.at);
+        let message = messages.get(e.i);
+        if (!message || step.dup === 'provider') {
+          const rowId = await recordWebhook(db.app, {
+            organizationId: graph.organizationId,
+            integrationId: graph.integrationId,
+            deliveryId: `r5-${app.remoteId}-${e.i}`,
+            body,
+            sourceTimestamp: e.at,
+          });
+          if (!rowId) {
+            outcomes.push('duplicate at intake');
+            continue;
+          }
+          message = {
+            type: 'webhook',
+            organizationId: graph.organizationId,
+            integrationId: graph.integrationId,
+            deliveryRowId: rowId,
+          };
+          messages.set(e.i, message);
+        }
+        outcomes.push(await handleSyncMessage(deps, message, { remainingMs: () => 60_000 }));
+      }
+      const newest = events[K - 1]!;
+      const [row] = await db.owner<
+        { stage_id: string }[]
+      >`select stage_id from applications where id = ${app.applicationId}`;
+      if (row!.stage_id !== graph.stageIds[newest.index]) {
+        const got = TARGETS.find(([i]) => graph.stageIds[i] === row!.stage_id)?.[1] ?? row!.stage_id;
+        // model of the worker's guard: a change to the current stage is "unchanged" and leaves the watermark
+        let stage = 2;
+        let watermark = 0;
+        let newestWasNoOp = false;
+        for (const step of plan) {
+          const e = events[step.i]!;
+          if (e.at.getTime() <= watermark) continue;
+          if (e.index === stage) {
+            if (e.i === K - 1) newestWasNoOp = true;
+            continue;
+          }
+          stage = e.index;
+          watermark = e.at.getTime();
+        }
+        const explained = TARGETS.find(([i]) => i === stage)?.[1] === got && newestWasNoOp;
+        if (!explained && process.env.R5_DEBUG) {
+          console.log(
+            'R5 unexplained',
+            t,
+            got,
+            JSON.stringify(
+              plan.map((p) => `${p.i}${p.dup === 'none' ? '' : `(${p.dup})`}:${events[p.i]!.index}`),
+            ),
+          );
+          console.log(
+            'R5 history',
+            JSON.stringify(
+              await db.owner`select to_stage_id, occurred_at, recorded_at from application_stage_history where application_id = ${app.applicationId} order by id`,
+            ),
+          );
+          console.log(
+            'R5 log',
+            JSON.stringify(
+              await db.owner`select d.delivery_id, d.status from webhook_deliveries d where d.delivery_id like ${`r5-${app.remoteId}-%`} order by id`,
+            ),
+          );
+        }
+        failures.push({ trial: t, expected: newest.name, got, order: plan.map((p) => p.i), explained });
+      }
+    };
+    for (let t = 0; t < TRIALS; t += PARALLEL) {
+      await Promise.all(Array.from({ length: Math.min(PARALLEL, TRIALS - t) }, (_, j) => trial(t + j)));
+    }
+    const [stale] = await db.owner<{ n: number }[]>`
+      select count(*)::int as n from import_log where integration_id = ${graph.integrationId} and message = 'older than the state already applied'`;
+    figures('R5', 'out-of-order webhooks', {
+      trials: `${TRIALS}${scaledNote(200, TRIALS)}`,
+      eventsPerTrial: K,
+      seed,
+      deliveries: delivered,
+      duplicates,
+      finalStateMatchRate: `${(((TRIALS - failures.length) / TRIALS) * 100).toFixed(1)}%`,
+      staleIgnored: stale!.n,
+      outcomes: histogram(outcomes),
+      mismatchesExplainedByNoOpWatermark: `${failures.filter((f) => f.explained).length}/${failures.length}`,
+      firstMismatch: failures[0]
+        ? `trial ${failures[0].trial}: expected ${failures[0].expected}, got ${failures[0].got}`
+        : 'none',
+    });
+    expect(failures.length).toBe(0);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * R17 Timeout during an idempotent operation: the status push (shared/sync/status-push.ts). The worker claims
+ * the push (status_push_log row, the in-progress record), calls the system of record, and the write takes
+ * effect there, but the invocation overruns its time and is killed before it records the outcome. A redelivery
+ * inside the claim's in-progress expiry (5 min) finds it in progress and changes nothing; one after the expiry
+ * re-claims it and calls the provider again. With a provider-side guard (Greenhouse's `from_stage_id`: the
+ * repeat is refused since the stage already moved) the external writes stay 1; without one (a stub that applies
+ * every write) the repeat writes again: printed to show the risk.
+ * Pass: external writes = 1 with the provider-side guard.
+ */
+import '../support/quiet-logs.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { moveStage } from '../../functions/stage-advance/use-case.js';
+import { handleSyncMessage } from '../../functions/sync-worker/use-case.js';
+import type { OutboxMessage } from '../../shared/messages/queue-messages.js';
+import { logger } from '../../shared/observability/logger.js';
+import { syncOptions } from '../../shared/sync/options.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
+import { MemoryObjectStore } from '../support/memory-object-store.js';
+import { MemoryQueue } from '../support/memory-queue.js';
+import { MemorySecretStore } from '../support/memory-secrets.js';
+import {
+  figures,
+  histogram,
+  onPostgres,
+  runs,
+  scaledNote,
+  skipNotice,
+  sleep,
+} from '../support/reliability.js';
+import { linkApplications, stubAts } from '../support/stub-ats.js';
+
+const OPERATIONS = runs(20);
+const LAMBDA_BUDGET_MS = 100;
+const CLAIM_TTL_MS = 5 * 60_000;
+let db: TestDatabase;
+let graph: TenantGraph;
+
+skipNotice('R17', 'timeout during an idempotent operation');
+
+describe.skipIf(!onPostgres)('R17 timeout during an idempotent operation', () => {
+  beforeAll(async () => {
+    db = await createTestDatabase({ appMax: 4 });
+    graph = await seedTenantGraph(db.owner);
+    vi.spyOn(logger, 'info').mockImplementation(() => {});
+    vi.spyOn(logger, 'warn').mockImplementation(() => {});
+  });
+
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await db?.close();
+  });
+
+  async function scenario(guard: boolean) {
+    const secrets = new MemorySecretStore();
+    const ats = stubAts({ guard });
+    const integrationId = crypto.randomUUID();
+    await db.owner`insert into integrations (id, organization_id, provider, secret_ref)
+      values (${integrationId}, ${graph.organizationId}, 'greenhouse', ${`integrations/${integrationId}`})`;
+    // only this scenario's integration is enabled
+    await db.owner`update integrations set enabled = (id = ${integrationId}) where organization_id = ${graph.organizationId}`;
+    const apps = await linkApplications(db.owner, secrets, ats, {
+      organizationId: graph.organizationId,
+      integrationId,
+      jobId: graph.jobId,
+      stageIds: graph.stageIds,
+      count: OPERATIONS,
+      stageIndex: 2,
+    });
+    let now = Date.now();
+    const deps = {
+      sql: db.app,
+      objectStore: new MemoryObjectStore(),
+      syncQueue: undefined,
+      queues: { sync: undefined, notify: undefined },
+      secrets,
+      providers: { greenhouse: ats.module },
+      clock: { now: () => new Date(now) },
+      sleep: async () => {},
+      options: syncOptions({ retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1 } }),
+    };
+    const unavailable = new MemoryQueue();
+    unavailable.failIds = () => true;
+    const transitions: string[] = [];
+    const pushState = async (outboxId: string) => {
+      const [row] = await db.owner<{ status: string; attempts: number }[]>`
+        select status, attempts from status_push_log where integration_id = ${integrationId} and outbox_id = ${outboxId}`;
+      return row ? `${row.status}#${row.attempts}` : 'none';
+    };
+    const outcomes: string[] = [];
+    for (const app of apps) {
+      await moveStage(
+        { sql: db.app, queues: { sync: unavailable, notify: unavailable } },
+        { organizationId: graph.organizationId, role: 'ats', keyId: 'r17' },
+        app.applicationId,
+        { toStage: 'Interview' },
+      );
+      const [row] = await db.owner<{ id: string; payload: Record<string, unknown>; created_at: Date }[]>`
+        select id::text, payload, created_at from outbox where aggregate_id = ${app.applicationId} and event_type = 'application.stage_changed'`;
+      const message: OutboxMessage = {
+        type: 'outbox',
+        outboxId: row!.id,
+        organizationId: graph.organizationId,
+        eventType: 'application.stage_changed',
+        aggregateType: 'application',
+        aggregateId: app.applicationId,
+        payload: row!.payload,
+        createdAt: row!.created_at.toISOString(),
+      };
+      const seen = [await pushState(row!.id)];
+      // 1. the write takes effect remotely, then the invocation hangs past its deadline and is abandoned
+      ats.onWrite = () => new Promise<void>(() => {});
+      const first = await Promise.race([
+        handleSyncMessage(deps, message, { remainingMs: () => LAMBDA_BUDGET_MS }).then(
+          () => 'finished',
+          () => 'threw',
+        ),
+        sleep(LAMBDA_BUDGET_MS).then(() => 'timed out'),
+      ]);
+      ats.onWrite = undefined;
+      seen.push(await pushState(row!.id));
+      // 2. redelivery inside the in-progress expiry: another attempt is in progress
+      now += 60_000;
+      const early = await handleSyncMessage(deps, message, { remainingMs: () => 60_000 }).then(
+        () => 'finished',
+        (e: Error) => e.name,
+      );
+      seen.push(await pushState(row!.id));
+      // 3. redelivery after the expiry: the claim is taken over and the provider is called again
+      now += CLAIM_TTL_MS;
+      const late = await handleSyncMessage(deps, message, { remainingMs: () => 60_000 }).then(
+        () => 'finished',
+        (e: Error) => e.name,
+      );
+      seen.push(await pushState(row!.id));
+      outcomes.push(`${first}/${early}/${late}`);
+      transitions.push(seen.join(' → '));
+    }
+    const writes = [...ats.writes.values()];
+    await db.owner`update integrations set enabled = false where id = ${integrationId}`;
+    return {
+      operations: apps.length,
+      externalWrites: writes.reduce((a, b) => a + b, 0),
+      writesPerOperation: [...new Set(writes)].join(','),
+      providerCalls: ats.calls,
+      refusedByGuard: ats.refused,
+      attemptOutcomes: histogram(outcomes),
+      pushLogTransitions: histogram(transitions),
+    };
+  }
+
+  it('writes once to a provider that guards the write, and shows what an unguarded provider gets', async () => {
+    const guarded = await scenario(true);
+    const unguarded = await scenario(false);
+    figures('R17', 'timeout during an idempotent operation', {
+      operations: `${OPERATIONS}${scaledNote(20, OPERATIONS)}`,
+      lambdaBudgetMs: LAMBDA_BUDGET_MS,
+      inProgressExpiryMs: CLAIM_TTL_MS,
+      withProviderGuard: guarded,
+      withoutProviderGuard: unguarded,
+    });
+    expect(guarded.externalWrites).toBe(OPERATIONS);
+    expect(guarded.writesPerOperation).toBe('1');
+    // the risk, printed: without a provider-side guard the retry after the expiry writes a second time
+    expect(unguarded.externalWrites).toBeGreaterThanOrEqual(OPERATIONS);
+  });
+});
