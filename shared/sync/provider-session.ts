@@ -61,7 +61,12 @@ export class ProviderSession {
     try {
       client = module.createClient({
         credentials,
-        settings: integration.settings,
+        settings: {
+          ...integration.settings,
+          // providers whose refresh tokens rotate on use (Lever) hand the new one back to be persisted
+          onRefreshTokenRotated: (refreshToken: string) =>
+            deps.secrets.put(providerCredentialsSecret(integration.id), { ...credentials, refreshToken }),
+        },
         clock: deps.clock,
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
         beforeRequest: limiter.beforeRequest,
