@@ -9,7 +9,7 @@
  * | NO_THREATS_FOUND   | clean                                                                | rejected   |
  * | THREATS_FOUND      | infected                                                             | infected   |
  * | UNSUPPORTED        | rejected (GuardDuty could not look inside: never clean)              | rejected   |
- * | ACCESS_DENIED, FAILED, anything else | failed (may be rescanned)                          | rejected   |
+ * | ACCESS_DENIED, FAILED, anything else (also: object missing) | failed (may be rescanned)   | failed     |
  *
  * Transitions are monotonic, so duplicate or late scan events (EventBridge delivers at least once) cannot
  * undo a verdict: `infected` and `rejected` are final (a later THREATS_FOUND still marks `infected`);
@@ -89,34 +89,25 @@ export function decideScan(
     sizeBytes: input.sizeBytes,
     ...(input.tail ? { tail: input.tail } : {}),
   });
-  if (input.scanResult === 'THREATS_FOUND')
-    return { verdict: 'infected', sniffed: sniffed.type, reason: 'malware scan found threats' };
+  const decide = (verdict: ScanVerdict, reason: string): ScanDecision => ({
+    verdict,
+    sniffed: sniffed.type,
+    reason,
+  });
+  if (input.scanResult === 'THREATS_FOUND') return decide('infected', 'malware scan found threats');
+  // the scan did not complete (or the object could not be read): nothing is decided yet, a rescan may follow
+  if (input.scanResult !== 'NO_THREATS_FOUND' && input.scanResult !== 'UNSUPPORTED') {
+    return decide('failed', `malware scan ended ${input.scanResult}`);
+  }
   if (!matchesDeclared(sniffed.type, declared.contentType)) {
-    return {
-      verdict: 'rejected',
-      sniffed: sniffed.type,
-      reason: `${sniffed.reason}; declared ${declared.contentType}`,
-    };
+    return decide('rejected', `${sniffed.reason}; declared ${declared.contentType}`);
   }
   if (input.sizeBytes < 1 || input.sizeBytes > MAX_DOCUMENT_BYTES || input.sizeBytes > declared.sizeBytes) {
-    return {
-      verdict: 'rejected',
-      sniffed: sniffed.type,
-      reason: `size ${input.sizeBytes} outside 1..${declared.sizeBytes}`,
-    };
+    return decide('rejected', `size ${input.sizeBytes} outside 1..${declared.sizeBytes}`);
   }
-  switch (input.scanResult) {
-    case 'NO_THREATS_FOUND':
-      return { verdict: 'clean', sniffed: sniffed.type, reason: sniffed.reason };
-    case 'UNSUPPORTED':
-      return {
-        verdict: 'rejected',
-        sniffed: sniffed.type,
-        reason: 'malware scan could not inspect the object',
-      };
-    default:
-      return { verdict: 'failed', sniffed: sniffed.type, reason: `malware scan ended ${input.scanResult}` };
-  }
+  if (input.scanResult === 'UNSUPPORTED')
+    return decide('rejected', 'malware scan could not inspect the object');
+  return decide('clean', sniffed.reason);
 }
 
 /** Statuses a verdict may replace (monotonic, see the module comment). */
@@ -130,10 +121,7 @@ const REPLACES: Record<ScanVerdict, DocumentScanStatus[]> = {
 /** Records the scan of one object in its organization's transaction; unknown keys change nothing. */
 export async function recordDocumentScan(sql: Sql, input: DocumentScanInput): Promise<DocumentScanResult> {
   const organizationId = organizationOfResumeKey(input.s3Key);
-  if (!organizationId) {
-    const decision = decideScan(input, { contentType: '', sizeBytes: 0 });
-    return { ...decision, verdict: decision.verdict === 'infected' ? 'infected' : 'rejected', found: false };
-  }
+  if (!organizationId) return { ...decideScan(input, { contentType: '', sizeBytes: 0 }), found: false };
   return withTenant(sql, organizationId, 'worker', async (tx) => {
     const [doc] = await tx<
       { id: string; content_type: string; size_bytes: string; scan_status: DocumentScanStatus }[]

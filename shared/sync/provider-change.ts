@@ -44,10 +44,20 @@ export async function applyProviderChange(
   }
   const state = await findApplicationState(tx, input.applicationId);
   if (!state) return skip('application not found');
+  /** The provider's newer event agrees with the hub: nothing changes but its time, so an older event cannot win later. */
+  const unchanged = async (): Promise<ChangeOutcome> => {
+    if (input.sourceTimestamp) {
+      await tx`
+        update applications set source_updated_at = ${input.sourceTimestamp}
+        where id = ${input.applicationId}
+          and (source_updated_at is null or source_updated_at < ${input.sourceTimestamp})`;
+    }
+    return { outcome: 'unchanged' };
+  };
   const { change } = input;
   if (change.kind === 'reopen') {
     return state.status === 'active'
-      ? { outcome: 'unchanged' }
+      ? unchanged()
       : skip(`INVALID_TRANSITION: application is ${state.status}`);
   }
 
@@ -60,14 +70,14 @@ export async function applyProviderChange(
         : state.stages.find((s) => s.kind === 'offer_accepted');
     if (!found) return skip('stage not found on the job');
     if (found.id === state.stage.id && (change.kind === 'stage' || state.status === 'hired'))
-      return { outcome: 'unchanged' };
+      return unchanged();
     const decision = decideStageMove('provider', state, found);
     const reason = denied(decision);
     if (reason || !decision.ok) return skip(reason ?? 'denied');
     target = found;
     toStatus = decision.value.status;
   } else {
-    if (state.status === change.status) return { outcome: 'unchanged' };
+    if (state.status === change.status) return unchanged();
     if (change.status === 'hired') return skip('hire needs an offer accepted stage');
     const decision = decideStatusChange('provider', state, change.status);
     const reason = denied(decision);

@@ -35,6 +35,9 @@ import { jobIdSql, type SeededTenant, seedTenant } from './seed.js';
 const CLIENTS = 4;
 const FN = 'portal-submission';
 
+/** A printed diagnostic ratio, or why there is none. */
+export const diagnostic = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'not run in quick mode');
+
 /** A distinct, valid submission (with resume: the portal's usual request). */
 export function submissionEvent(tenant: SeededTenant, tag: string, jobIndex: number) {
   const jobId = tenant.jobIds[jobIndex % tenant.jobIds.length]!;
@@ -135,7 +138,7 @@ async function hubRun(handlers: HttpHandler[], tenant: SeededTenant, seconds: nu
 export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
   // pgbench -T per run: 6 s (performance.md suggests 20 s; shortened so the full run fits its 20-minute budget)
   const mainSeconds = ctx.quick ? 1 : 6;
-  const diagnosticSeconds = ctx.quick ? 1 : 4;
+  const diagnosticSeconds = 4;
   const pairs = 5;
   const db = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b1');
   const restoreEnv = applyEnvironment(
@@ -198,19 +201,22 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
     };
 
     const durable = await measure('durable', pairs, mainSeconds);
-    // diagnostics (printed, not scored): fewer and shorter pairs
-    const diagnosticPairs = ctx.quick ? 1 : 3;
-    const prepared = await measure('prepare-on', diagnosticPairs, diagnosticSeconds, {
-      DATABASE_PREPARE: 'true',
-    });
-    const admin = adminClient(ctx.serverUrl);
-    let relaxed: Awaited<ReturnType<typeof measure>>;
-    try {
-      await admin.unsafe(`alter database ${db.name} set synchronous_commit = off`);
-      relaxed = await measure('sync-off', diagnosticPairs, diagnosticSeconds);
-    } finally {
-      await admin.unsafe(`alter database ${db.name} reset synchronous_commit`);
-      await admin.end({ timeout: 1 });
+    // diagnostics (printed, not scored): 3 shorter pairs; skipped in quick mode
+    type Run = Awaited<ReturnType<typeof measure>>;
+    const none: Run = { reference: [], candidate: [] };
+    const prepared = ctx.quick
+      ? none
+      : await measure('prepare-on', 3, diagnosticSeconds, { DATABASE_PREPARE: 'true' });
+    let relaxed = none;
+    if (!ctx.quick) {
+      const admin = adminClient(ctx.serverUrl);
+      try {
+        await admin.unsafe(`alter database ${db.name} set synchronous_commit = off`);
+        relaxed = await measure('sync-off', 3, diagnosticSeconds);
+      } finally {
+        await admin.unsafe(`alter database ${db.name} reset synchronous_commit`);
+        await admin.end({ timeout: 1 });
+      }
     }
     const counts = await rowCounts(db.owner, [
       'applications',
@@ -232,7 +238,7 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
     return [
       pairedResult({
         name: 'B1',
-        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${r1prime.toFixed(2)}; hub with prepare on ${r1prepared.toFixed(2)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms)`,
+        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${diagnostic(r1prime)}; hub with prepare on ${diagnostic(r1prepared)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms)`,
         reference: side('pgbench -M prepared -c 4 -j 1, identical statements', 'tps', refTps, {
           seconds: mainSeconds,
           statementsPerTransaction: script.statements,

@@ -319,7 +319,7 @@ async function tupleStats(owner: Sql): Promise<number> {
 
 export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
   // performance.md names 100k; the full run uses 6k to fit its budget (the hub's rate falls as N grows)
-  const candidates = Number(process.env.BENCH_B2_CANDIDATES ?? (ctx.quick ? 1_000 : 6_000));
+  const candidates = Number(process.env.BENCH_B2_CANDIDATES ?? (ctx.quick ? 600 : 6_000));
   const pairs = 5;
   const restoreEnv = applyEnvironment(lambdaEnvironment('sync-worker'));
   const world = await buildSyncWorld(ctx, 'b2', candidates);

@@ -117,6 +117,7 @@ export async function runB6(ctx: BenchContext): Promise<BenchResult[]> {
         }
       })();
       const baseline = await activity();
+      const opened0 = proxy.connections();
       const envs = await Promise.all(
         Array.from({ length: concurrency }, () => importFresh<{ handler: HttpHandler }>(b)),
       );
@@ -129,6 +130,7 @@ export async function runB6(ctx: BenchContext): Promise<BenchResult[]> {
       );
       sampling = false;
       await sampler;
+      const concurrentOpened = proxy.connections() - opened0;
 
       const connectionsPerCold = perCold.map((p) => p.connections);
       const exact = connectionsPerCold.every((x) => x === 1) && warmConnections === 1;
@@ -141,7 +143,10 @@ export async function runB6(ctx: BenchContext): Promise<BenchResult[]> {
         secretFetchesPerColdStart: perCold.map((p) => p.secrets),
         connectionsPerColdStart: connectionsPerCold,
         concurrentEnvironments: concurrency,
-        peakRuntimeConnections: peak - baseline,
+        // idle connections of the earlier environments count too (they close after idle_timeout)
+        runtimeConnectionsBefore: baseline,
+        peakRuntimeConnections: peak,
+        connectionsOpenedByConcurrentEnvironments: concurrentOpened,
       };
       results.push({
         name: `B6 ${fn.name} secrets`,
@@ -156,7 +161,7 @@ export async function runB6(ctx: BenchContext): Promise<BenchResult[]> {
       });
       results.push({
         name: `B6 ${fn.name} connections`,
-        title: `${fn.name}: DB connections per cold start (${coldStarts} cold starts + 1 warm environment; peak ${peak - baseline} for ${concurrency} concurrent environments)`,
+        title: `${fn.name}: DB connections per cold start (${coldStarts} cold starts + 1 warm environment; ${concurrency} concurrent environments opened ${concurrentOpened}, peak ${peak} runtime connections with ${baseline} idle ones from before)`,
         reference: side('target', 'connections', [1]),
         candidate: side(
           'measured per cold start',

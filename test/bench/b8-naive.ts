@@ -61,7 +61,7 @@ async function fixedWork(
 }
 
 async function submissions(ctx: BenchContext): Promise<BenchResult> {
-  const perLoop = ctx.quick ? 25 : 250;
+  const perLoop = ctx.quick ? 15 : 250;
   const hubDb = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b8_hub');
   const naiveDb = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b8_naive');
   const restoreEnv = applyEnvironment(
@@ -163,7 +163,7 @@ async function submissions(ctx: BenchContext): Promise<BenchResult> {
 
 async function imports(ctx: BenchContext): Promise<BenchResult> {
   const restoreEnv = applyEnvironment(lambdaEnvironment('sync-worker'));
-  const world = await buildSyncWorld(ctx, 'b8i', ctx.quick ? 300 : 1_500);
+  const world = await buildSyncWorld(ctx, 'b8i', ctx.quick ? 200 : 1_500);
   try {
     const statements = perRowStatements(world.upserts);
     const counts: { hub?: Record<string, number>; naive?: Record<string, number> } = {};

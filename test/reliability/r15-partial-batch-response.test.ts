@@ -5,7 +5,7 @@
  * poison; the rest are valid messages that succeed). The reported `batchItemFailures` must be exactly the
  * failed messageIds, never an empty, unknown or misspelled identifier (reliability.md §1.4: any of those
  * turns the answer into a full-batch failure). The same property is then checked with two invocations in
- * flight at once, as the local runtime's queue consumer runs them (maxConcurrency > 1): known defect, see below.
+ * flight at once, as the local runtime's queue consumer runs them (maxConcurrency > 1).
  */
 import '../support/quiet-logs.js';
 import type { SQSBatchResponse } from 'aws-lambda';
@@ -126,13 +126,10 @@ describe.skipIf(!onPostgres)('R15 partial-batch response correctness', () => {
     expect({ mismatches, invalid }).toEqual({ mismatches: 0, invalid: 0 });
   });
 
-  // Defect in shared/triggers/sqs-stack.ts (sync engine's area, not edited here): one BatchProcessor is built at
-  // module load and shared by every invocation of the handler, so two batches in flight at once (the local
-  // runtime's queue consumer runs the sync worker with maxConcurrency 10) overwrite each other's failure lists:
-  // a batch can report another batch's ids (Lambda treats an unknown id as a full-batch failure) or miss its
-  // own failures (the failed message is deleted: lost). The notifier's stack builds one processor per
-  // invocation. In AWS one environment runs one invocation at a time, so deployed functions are not affected.
-  // Remove `.fails` once the processor is created per invocation.
+  // Regression test: this suite found that shared/triggers/sqs-stack.ts built one BatchProcessor at module load,
+  // shared by every invocation, so two batches in flight at once (the local runtime's queue consumer runs the
+  // sync worker with maxConcurrency 10) overwrote each other's failure lists (foreign ids in a response, own
+  // failures missing: messages deleted). Fixed by creating the processor per invocation.
   it('reports exactly the failed messageIds with two invocations in flight at once', async () => {
     const seed = seedFor('R15-concurrent');
     const pairs = Math.max(1, Math.round(BATCHES / 4));

@@ -207,10 +207,10 @@ describe.skipIf(!onPostgres)('R16 outbox relay crash', () => {
     expect(effectsPerEvent.every((n) => n === 1)).toBe(true);
   });
 
-  // Defect in shared/outbox/publisher.ts (not in this suite's edit scope): a row whose target queue the relay
-  // has no client for (`queues[name]` undefined, e.g. integrations-admin relaying an integration's
-  // notify-bound events with only the sync queue configured) is marked published although nothing was sent,
-  // so that event is lost (reliability.md §2 rule 4: mark only what SQS accepted). Remove `.fails` once fixed.
+  // Regression test: this suite found that shared/outbox/publisher.ts marked a row published when the relay had
+  // no client for one of its target queues (`queues[name]` undefined, e.g. integrations-admin relaying an
+  // integration's notify-bound events with only the sync queue configured), although nothing was sent: the
+  // event was lost (reliability.md §2 rule 4: mark only what SQS accepted). Fixed: such rows stay pending.
   it('keeps an event pending when the relay has no client for one of its queues', async () => {
     await db.owner`update outbox set published_at = now() where published_at is null`;
     const [row] = await db.owner<{ id: string }[]>`
@@ -222,7 +222,7 @@ describe.skipIf(!onPostgres)('R16 outbox relay crash', () => {
     const [after] = await db.owner<
       { published: boolean }[]
     >`select published_at is not null as published from outbox where id = ${row!.id}`;
-    figures('R16', 'relay without a client for a target queue (known defect)', {
+    figures('R16', 'relay without a client for a target queue', {
       sentToSync: sync.sent.length,
       sentToNotify: 0,
       markedPublished: after!.published,

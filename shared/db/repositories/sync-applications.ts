@@ -52,10 +52,12 @@ export async function resolveApplications(
   records: readonly CanonicalApplication[],
 ): Promise<ApplicationResolution[]> {
   if (records.length === 0) return [];
-  // Every lookup is a LATERAL probe of a unique index, so the plan stays linear even on tables the
-  // planner has no statistics for yet (a first import).
+  // Every lookup is a LATERAL probe of a unique index, so the plan stays linear even on tables the planner has
+  // no statistics for yet (a first import). Under RLS a probe keyed by an expression (`id = coalesce(…)`) is not
+  // pushed below the policy's filter and turns into a scan of the organization per record, so the current row
+  // comes from a UNION ALL of plain-key probes, which also yields the job whose stages are searched.
   const rows = await tx<ResolveRow[]>`
-    select t.ord::int, coalesce(ar.local_id, dup.id) as app_id, (ar.local_id is not null) as ref_exists,
+    select t.ord::int, a.id as app_id, (ar.local_id is not null) as ref_exists,
       a.stage_id, a.status, a.job_id as app_job_id, a.candidate_id as app_candidate_id, a.source_updated_at,
       (a.deleted_at is not null) as deleted, cr.local_id as candidate_id, jr.local_id as job_id,
       dup.remote_id as duplicate_remote_id, st.id as target_stage_id, oa.id as offer_accepted_id
@@ -69,17 +71,26 @@ export async function resolveApplications(
       and object_type = 'candidate' and remote_id = t.candidate_remote_id limit 1) cr on true
     left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
       and object_type = 'job' and remote_id = t.job_remote_id limit 1) jr on true
-    left join lateral (select d.id, (select r.remote_id from external_refs r where r.integration_id = ${scope.integrationId}
-        and r.object_type = 'application' and r.local_id = d.id) as remote_id
+    left join lateral (select d.id, d.stage_id, d.status, d.job_id, d.candidate_id, d.source_updated_at, d.deleted_at,
+        (select r.remote_id from external_refs r where r.integration_id = ${scope.integrationId}
+          and r.object_type = 'application' and r.local_id = d.id) as remote_id
       from applications d where ar.local_id is null and d.organization_id = ${scope.organizationId}
         and d.candidate_id = cr.local_id and d.job_id = jr.local_id limit 1) dup on true
-    left join lateral (select * from applications where id = coalesce(ar.local_id, dup.id) limit 1) a on true
+    left join lateral (
+      select k.id, k.stage_id, k.status, k.job_id, k.candidate_id, k.source_updated_at, k.deleted_at
+        from applications k where k.id = ar.local_id
+      union all
+      select dup.id, dup.stage_id, dup.status, dup.job_id, dup.candidate_id, dup.source_updated_at, dup.deleted_at
+        where ar.local_id is null and dup.id is not null
+      union all
+      select null, null, null, jr.local_id, null, null, null where ar.local_id is null and dup.id is null
+    ) a on true
     left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
       and object_type = 'stage' and remote_id = t.stage_remote_id limit 1) sr on true
-    left join lateral (select s.id from job_stages s where s.job_id = coalesce(a.job_id, jr.local_id)
+    left join lateral (select s.id from job_stages s where s.job_id = a.job_id
         and (s.id = sr.local_id or lower(s.name) = lower(t.stage_name))
       order by (s.id = sr.local_id) desc nulls last limit 1) st on true
-    left join lateral (select s.id from job_stages s where s.job_id = coalesce(a.job_id, jr.local_id)
+    left join lateral (select s.id from job_stages s where s.job_id = a.job_id
         and s.kind = 'offer_accepted' limit 1) oa on true
     order by t.ord`;
   return rows.map((row) => {

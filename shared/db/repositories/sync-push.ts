@@ -71,7 +71,25 @@ export interface PushRefs {
   reason_remote_id: string | null;
 }
 
-/** Remote ids the provider needs for this change, from external_refs (stages: refs, then settings.stageMap). */
+/**
+ * The provider's id of a hub stage: its own ref; else `settings.stageMap` by name; else the ref of a same-named
+ * stage of another job of this integration. The last covers providers whose stage ids are account-wide (Workday
+ * workflow steps, BambooHR statuses): one remote id can be linked to one local stage only, so every job but the
+ * first would otherwise have no mapped stage (and BambooHR's read-first guard would be skipped).
+ */
+function stageRemoteId(tx: Tx, integrationId: string, stageId: string | null) {
+  return tx`coalesce(
+    (select remote_id from external_refs where integration_id = ${integrationId} and object_type = 'stage'
+      and local_id = ${stageId}),
+    (select i.settings -> 'stageMap' ->> s.name from integrations i, job_stages s
+      where i.id = ${integrationId} and s.id = ${stageId}),
+    (select r.remote_id from job_stages s
+      join job_stages o on lower(o.name) = lower(s.name) and o.id <> s.id
+      join external_refs r on r.integration_id = ${integrationId} and r.object_type = 'stage' and r.local_id = o.id
+      where s.id = ${stageId} order by r.id limit 1))`;
+}
+
+/** Remote ids the provider needs for this change, from external_refs (stages: see stageRemoteId). */
 export async function pushRefs(
   tx: Tx,
   input: {
@@ -88,16 +106,8 @@ export async function pushRefs(
         and local_id = ${input.applicationId}) as application_remote_id,
       (select r.remote_id from applications a join external_refs r on r.integration_id = ${input.integrationId}
         and r.object_type = 'job' and r.local_id = a.job_id where a.id = ${input.applicationId}) as job_remote_id,
-      coalesce(
-        (select remote_id from external_refs where integration_id = ${input.integrationId} and object_type = 'stage'
-          and local_id = ${input.toStageId}),
-        (select i.settings -> 'stageMap' ->> s.name from integrations i, job_stages s
-          where i.id = ${input.integrationId} and s.id = ${input.toStageId})) as to_stage_remote_id,
-      coalesce(
-        (select remote_id from external_refs where integration_id = ${input.integrationId} and object_type = 'stage'
-          and local_id = ${input.fromStageId}),
-        (select i.settings -> 'stageMap' ->> s.name from integrations i, job_stages s
-          where i.id = ${input.integrationId} and s.id = ${input.fromStageId})) as from_stage_remote_id,
+      ${stageRemoteId(tx, input.integrationId, input.toStageId)} as to_stage_remote_id,
+      ${stageRemoteId(tx, input.integrationId, input.fromStageId)} as from_stage_remote_id,
       (select remote_id from external_refs where integration_id = ${input.integrationId}
         and object_type = 'rejection_reason' and local_id = ${input.reasonId}) as reason_remote_id`;
   return row!;

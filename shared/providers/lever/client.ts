@@ -128,8 +128,17 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
       rate = observe(reply);
     }
     if (reply.status === 401) throw new ProviderError('lever: credentials refused', 'auth', 401);
-    if (reply.status === 429)
-      throw new ProviderError('lever: rate limited', 'rate_limited', 429, rate.retryAfterSeconds);
+    if (reply.status === 429) {
+      // Lever sends no Retry-After (unverified): tell the shared limiter to hold every caller for one second,
+      // the time the token bucket takes to refill 10 requests (providers.md §3.4), instead of each worker
+      // retrying on its own backoff into an empty bucket.
+      let retryAfter = rate.retryAfterSeconds;
+      if (retryAfter === undefined) {
+        retryAfter = settings.rateLimitedBackoffSeconds;
+        context.onRateLimit?.({ retryAfterSeconds: retryAfter });
+      }
+      throw new ProviderError('lever: rate limited', 'rate_limited', 429, retryAfter);
+    }
     // 503 during maintenance: back off and retry later (confirmed).
     if (reply.status >= 500 || reply.status === 408) {
       throw errorForStatus(reply.status, `lever ${path}`, rate.retryAfterSeconds);

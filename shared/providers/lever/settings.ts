@@ -30,6 +30,8 @@ export const leverSettingsSchema = z.object({
   onRefreshTokenRotated: z
     .custom<(refreshToken: string) => void | Promise<void>>((v) => typeof v === 'function')
     .optional(),
+  /** Hold on a 429 without Retry-After: one second refills 10 tokens of Lever's bucket (providers.md §3.4). */
+  rateLimitedBackoffSeconds: z.number().min(0).max(60).default(1),
   tokenRefreshSkewSeconds: z.number().int().min(0).default(60),
   requestTimeoutMs: z.number().int().positive().default(30_000),
 });
