@@ -8,7 +8,7 @@
  * Depends on ports only; the handler and the operator CLI build the adapters.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type ExportIntegration,
   type ExportObject,

@@ -1,11 +1,14 @@
 import { idempotencyKeyHeader } from '../../shared/api/applications.js';
 import * as api from '../../shared/api/contract.js';
+import { s3PostPresigner } from '../../shared/aws/s3-post-presigner.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement } from '../../shared/http/types.js';
 import { adapters } from '../../shared/runtime/adapters.js';
+import { usePostPresigner } from '../../shared/runtime/aws-adapters.js';
 import { submitApplication } from './use-case.js';
 
+usePostPresigner(s3PostPresigner);
 const deps = adapters();
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
 const CONTROL = /[\u0000-\u001f\u007f]/;

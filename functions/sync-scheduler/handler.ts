@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { adapters } from '../../shared/runtime/adapters.js';
 import { scheduleHandler } from '../../shared/triggers/schedule-stack.js';
 import { tick } from './use-case.js';

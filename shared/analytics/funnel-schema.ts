@@ -2,7 +2,7 @@
  * Schemas of `GET /analytics/funnel` (api.md, "Analytics"): the query the route validates and the response
  * `computeFunnel` returns. Exported for the route, the OpenAPI document and the analytics export.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cursorQuery, text, uuid } from './common.js';
 
 export const RESUME_TYPES = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** PostgreSQL text cannot hold NUL, and no caller has a reason to send other C0 controls but tab/newline. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point

@@ -2,7 +2,7 @@
  * The HTTP contract of api.md as data: every route's method, path, roles, schemas and responses. Handlers
  * implement entries of this table; the OpenAPI document is generated from it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AnyContract, RouteContract } from '../http/types.js';
 import {
   applicationDetail,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROVIDERS } from '../domain/canonical.js';
 import { text, uuid } from './common.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { text, uuid } from './common.js';
 
 export const employmentTypes = ['full_time', 'part_time', 'contract', 'temporary', 'intern', 'eor'] as const;

@@ -3,7 +3,7 @@
  * catalogue's events, and their delivery log. Appended to the contract table by shared/api/contract.ts.
  * This module does not import contract.ts (which imports it), so the small helpers are its own.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AnyContract, RouteContract } from '../http/types.js';
 import { subscribableEventTypes } from '../notifications/event-types.js';
 import { cursorQuery, errorBody, uuid } from './common.js';

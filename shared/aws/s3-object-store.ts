@@ -8,7 +8,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import type { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { ObjectStore, PresignedPost, StoredObject } from '../ports/object-store.js';
 
 /**
@@ -23,7 +23,11 @@ export interface S3ObjectStoreOptions {
   clientConfig?: S3ClientConfig;
   /** Keys per ListObjectsV2 page (S3 maximum and default: 1000). */
   listPageSize?: number;
+  /** `s3PostPresigner` (./s3-post-presigner.ts) for the functions that hand out upload forms; others omit it. */
+  presigner?: PostPresigner;
 }
+
+export type PostPresigner = typeof createPresignedPost;
 
 /**
  * The hub's S3 client settings. With `endpoint` (S3_ENDPOINT) requests go path-style to that endpoint.
@@ -57,12 +61,14 @@ export class S3ObjectStore implements ObjectStore {
   readonly bucket: string;
   readonly client: S3Client;
   private readonly listPageSize: number;
+  private readonly presigner: PostPresigner | undefined;
 
   constructor(options: S3ObjectStoreOptions) {
     if (!options.bucket) throw new Error('S3ObjectStore needs a bucket');
     this.bucket = options.bucket;
     this.client = options.client ?? new S3Client(options.clientConfig ?? {});
     this.listPageSize = options.listPageSize ?? 1000;
+    this.presigner = options.presigner;
   }
 
   async put(
@@ -153,7 +159,8 @@ export class S3ObjectStore implements ObjectStore {
     if (!Number.isSafeInteger(expiresSeconds) || expiresSeconds < 1) {
       throw new Error('presignPost expiresSeconds must be an integer ≥ 1');
     }
-    const { url, fields } = await createPresignedPost(this.client, {
+    if (!this.presigner) throw new Error('this object store was built without a POST presigner');
+    const { url, fields } = await this.presigner(this.client, {
       Bucket: this.bucket,
       Key: key,
       Fields: { 'Content-Type': contentType },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Environment of every function and of the local runtime, parsed once; a bad value fails at start. */
 const envSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The catalogue of business events. Each is written to the outbox by the code that causes it, in the same

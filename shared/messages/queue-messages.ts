@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Bodies of the messages that travel on the hub's queues. Every consumer validates with these schemas;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Settings of the notification feature, read from process.env by this module only (shared/config/env.ts

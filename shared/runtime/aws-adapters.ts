@@ -1,4 +1,4 @@
-import type { S3ObjectStore } from '../aws/s3-object-store.js';
+import type { PostPresigner, S3ObjectStore } from '../aws/s3-object-store.js';
 import type { SecretsManagerStore } from '../aws/secrets-manager-store.js';
 import type { SqsQueue } from '../aws/sqs-queue.js';
 import type { Env } from '../config/env.js';
@@ -24,10 +24,27 @@ function lazily<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
+let postPresigner: PostPresigner | undefined;
+
+/**
+ * Gives the object store its POST presigner. Called at module scope by the handlers that hand out upload forms,
+ * so only their bundles carry `@aws-sdk/s3-presigned-post`; read at call time, whichever handler built the store.
+ */
+export function usePostPresigner(presigner: PostPresigner): void {
+  postPresigner = presigner;
+}
+
 export function createObjectStore(e: Env): ObjectStore {
   const store = lazily<S3ObjectStore>(async () => {
     const { S3ObjectStore, s3ClientConfigFromEnv } = await import('../aws/s3-object-store.js');
-    return new S3ObjectStore({ bucket: e.BUCKET_NAME, clientConfig: s3ClientConfigFromEnv(e) });
+    return new S3ObjectStore({
+      bucket: e.BUCKET_NAME,
+      clientConfig: s3ClientConfigFromEnv(e),
+      presigner: (...args) => {
+        if (!postPresigner) throw new Error('this function hands out no upload forms (no POST presigner)');
+        return postPresigner(...args);
+      },
+    });
   });
   return {
     put: async (key, body, options) => (await store()).put(key, body, options),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BucketConfig } from '../db/repositories/sync-rate-limits.js';
 import type { ProviderName } from '../domain/canonical.js';
 

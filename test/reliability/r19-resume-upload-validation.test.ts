@@ -22,6 +22,7 @@ import {
 } from '../../infra/local/object-store-server.js';
 import { SCAN_STATUS_TAG } from '../../infra/stacks/stateful-stack.js';
 import { S3ObjectStore, s3ClientConfig } from '../../shared/aws/s3-object-store.js';
+import { s3PostPresigner } from '../../shared/aws/s3-post-presigner.js';
 import { readableDocument, scanStoredDocument } from '../../shared/documents/document-scan.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
@@ -322,6 +323,7 @@ describe.skipIf(!onPostgres)('R19 resume upload validation', () => {
     });
     store = new S3ObjectStore({
       bucket: BUCKET,
+      presigner: s3PostPresigner,
       clientConfig: {
         ...s3ClientConfig({ region: 'us-east-1', endpoint: server.url }),
         credentials: CREDENTIALS,

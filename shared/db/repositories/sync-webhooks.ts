@@ -45,7 +45,11 @@ export async function localIdOf(
   return row?.local_id;
 }
 
-/** The job stage a provider names, by its stage ref or else by name, within the application's job. */
+/**
+ * The job stage a provider names, within the application's job: by its stage ref, else by name, else by the
+ * name of the stage its ref points at (providers whose stage ids are account-wide, such as Lever, link a remote
+ * stage to one job's stage only; the other jobs hold a stage of the same name).
+ */
 export async function stageOfApplicationJob(
   tx: Tx,
   input: {
@@ -60,7 +64,10 @@ export async function stageOfApplicationJob(
     where a.id = ${input.applicationId}
       and (s.id = (select r.local_id from external_refs r where r.integration_id = ${input.integrationId}
              and r.object_type = 'stage' and r.remote_id = ${input.stageRemoteId})
-           or lower(s.name) = lower(${input.stageName}))
+           or lower(s.name) = lower(${input.stageName})
+           or lower(s.name) = (select lower(rs.name) from external_refs r join job_stages rs on rs.id = r.local_id
+             where r.integration_id = ${input.integrationId} and r.object_type = 'stage'
+               and r.remote_id = ${input.stageRemoteId}))
     order by (s.id = (select r.local_id from external_refs r where r.integration_id = ${input.integrationId}
              and r.object_type = 'stage' and r.remote_id = ${input.stageRemoteId})) desc nulls last
     limit 1`;

@@ -4,7 +4,7 @@
  * (and `incremental_sync_too_large`) become `sync_token_invalid`, so the engine drops the token and runs a
  * full sync. Never sleeps or retries by itself.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type {
   CanonicalApplication,
   CanonicalCandidate,

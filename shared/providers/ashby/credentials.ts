@@ -1,5 +1,5 @@
 /** Ashby credentials: API key (Basic, key as username, empty password) and the webhook secret token. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ashbyCredentialsSchema = z.object({
   apiKey: z.string().min(1),

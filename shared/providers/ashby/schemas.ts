@@ -2,7 +2,7 @@
  * Raw Ashby shapes: RPC responses `{success, results, moreDataAvailable, nextCursor, syncToken}` (confirmed,
  * pagination guide) and records as in Ashby's API reference (secondary: api-evangelist ashby-hq JSON schemas).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const text = z.string().nullish();
 const contact = z.object({

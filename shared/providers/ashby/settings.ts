@@ -1,5 +1,5 @@
 /** Per-integration settings for Ashby, with the defaults of providers.md §4. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ashbySettingsSchema = z.object({
   baseUrl: z.string().url().default('https://api.ashbyhq.com'),

@@ -19,7 +19,7 @@
  *
  * Throttling is `503` with `Retry-After` (secondary) → ProviderError `rate_limited`. No sleeping, no retries.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SyncObjectType } from '../../domain/canonical.js';
 import {
   type ListPage,

@@ -1,5 +1,5 @@
 /** BambooHR credentials: API key (Basic, key as username) and company domain; the webhook private key. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const bamboohrCredentialsSchema = z.object({
   apiKey: z.string().min(1),

@@ -3,7 +3,7 @@
  * confirmed for paths and parameters; field names of the items secondary), the changed-employees feed
  * (confirmed) and the employee webhook body. Unknown fields are kept; the engine stores the raw payload.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const bambooId = z.union([z.number().int(), z.string().min(1)]).transform(String);
 const text = z.string().nullish();

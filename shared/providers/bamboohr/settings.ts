@@ -2,7 +2,7 @@
  * Per-integration settings for BambooHR with the defaults of providers.md §6. The meaning of status ids is the
  * tenant's (statuses are configurable in BambooHR), so every mapping is a setting.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const codes = z.array(z.string().min(1)).transform((list) => list.map((code) => code.toUpperCase()));
 

@@ -3,7 +3,7 @@
  * layer: it never sleeps or retries on 429 (the sync engine owns retries); it reports rate-limit headers and
  * maps failures to ProviderError kinds.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type {
   CanonicalApplication,
   CanonicalCandidate,

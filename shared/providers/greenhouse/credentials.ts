@@ -2,7 +2,7 @@
  * Greenhouse credentials. Harvest v3 (OAuth client credentials) for reads and moves; a Harvest v1 API key
  * for the writes v3 does not cover here (reject, hire: providers.md §1.3 marks v3 reject/hire unverified).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const id = z.union([z.string().trim().min(1), z.number().int().positive()]).transform(String);
 

@@ -4,7 +4,7 @@
  * `grnhse/greenhouse-api-docs` `source/includes/webhooks/*`. Unknown fields are ignored, the raw payload is
  * kept by the engine.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ghId = z.union([z.number().int(), z.string().min(1)]).transform(String);
 const text = z.string().nullish();

@@ -1,5 +1,5 @@
 /** Per-integration settings for Greenhouse, with the defaults of providers.md §2. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const greenhouseSettingsSchema = z.object({
   /** Harvest origin; v1 and v3 paths hang off it. */

@@ -3,7 +3,7 @@
  * `next`, `updated_at_start` (epoch ms) for incremental passes, `GET /opportunities/deleted` for deletions,
  * read-before-write guards on stage and archive writes. Never sleeps or retries by itself.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type {
   CanonicalApplication,
   CanonicalCandidate,

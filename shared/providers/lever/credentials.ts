@@ -3,7 +3,7 @@
  * token (providers.md §3.1). `webhookSecret` is Lever's signing token; Lever keeps one per event type
  * (secondary), so `webhookSecrets` may list them all and the intake passes every one as a secret.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const webhook = {
   webhookSecret: z.string().min(1).optional(),

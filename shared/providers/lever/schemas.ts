@@ -3,7 +3,7 @@
  * With `expand=stage` the stage is `{id, text}`, otherwise its id; with `expand=applications` each application
  * is an object carrying its `posting`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ms = z.number().nullish();
 

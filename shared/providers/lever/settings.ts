@@ -1,5 +1,5 @@
 /** Per-integration settings for Lever, with the defaults of providers.md §3. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const leverSettingsSchema = z.object({
   baseUrl: z.string().url().default('https://api.lever.co/v1'),

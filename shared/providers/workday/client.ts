@@ -21,7 +21,7 @@
  *
  * The client never sleeps or retries: it raises ProviderError and the sync engine decides.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CanonicalStage, SyncObjectType } from '../../domain/canonical.js';
 import {
   type AnalyticsPushPayload,

@@ -2,7 +2,7 @@
  * Workday credentials: an Integration System User (WS-Security `UsernameToken`, sent as `user@tenant`) or an
  * OAuth bearer token obtained through Register API Client (providers.md §5.1, §5.5; both secondary).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const workdayUserCredentialsSchema = z.object({
   /** ISU name without or with the `@tenant` suffix. */

@@ -5,7 +5,7 @@
  * generated `Put_Candidate_Request` model (secondary), which the `Get_Candidates` response is assumed to share
  * (unverified). Unknown elements are kept (`looseObject`); the engine stores the raw payload.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An empty element parses as '' (or is absent): read it as an element without children. */
 const emptyToObject = (value: unknown) => (value === '' || value === null ? {} : value);

@@ -2,7 +2,7 @@
  * Per-integration settings for Workday with the defaults of providers.md §5. Everything §5 marks (unverified)
  * or tenant-specific is a setting here, so a customer tenant can be matched without code changes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const workflowStepSchema = z.object({
   /** `Workflow_Step_ID` used in `Next_Step_Reference` and reported as the application's stage id. */

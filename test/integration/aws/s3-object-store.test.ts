@@ -10,6 +10,7 @@ import {
   startObjectStoreServer,
 } from '../../../infra/local/object-store-server.js';
 import { S3ObjectStore, s3ClientConfig } from '../../../shared/aws/s3-object-store.js';
+import { s3PostPresigner } from '../../../shared/aws/s3-post-presigner.js';
 import type { PresignedPost } from '../../../shared/ports/object-store.js';
 
 const REGION = 'us-east-1';
@@ -41,7 +42,7 @@ beforeAll(async () => {
     ...s3ClientConfig({ region: REGION, endpoint: server.url }),
     credentials: CREDENTIALS,
   });
-  store = new S3ObjectStore({ bucket: BUCKET, client, listPageSize: 2 });
+  store = new S3ObjectStore({ bucket: BUCKET, client, listPageSize: 2, presigner: s3PostPresigner });
 });
 
 afterAll(async () => {
