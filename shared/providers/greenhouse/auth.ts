@@ -1,8 +1,13 @@
 /**
  * Harvest v3 OAuth client credentials (providers.md §2.1): `POST authUrl` with Basic client_id:client_secret
- * and form `grant_type=client_credentials&sub=<user id>`. One cached token per `sub`, reused until shortly
- * before it expires; callers force a refresh once after a 401.
+ * and form `grant_type=client_credentials&sub=<user id>`. One cached token per credentials × `sub`, reused until
+ * shortly before it expires; callers force a refresh once after a 401.
+ *
+ * The cache lives at module scope: the engine builds a client per SQS message, and a warm execution environment
+ * then reuses the token across messages instead of asking for a new one each time. Keys hold a digest of the
+ * credentials, never the secret itself.
  */
+import { createHash } from 'node:crypto';
 import { type ProviderContext, ProviderError } from '../../ports/provider.js';
 import { basicAuth, errorForStatus, httpCall, parseJsonBody } from '../common/http-call.js';
 import type { GreenhouseCredentials } from './credentials.js';
@@ -17,32 +22,43 @@ interface CachedToken {
   expiresAtMs: number;
 }
 
+/** Bounded: an environment serves a handful of integrations; a runaway key set is dropped, not kept. */
+const MAX_CACHED_TOKENS = 1_000;
+const sharedCache = new Map<string, CachedToken>();
+const sharedPending = new Map<string, Promise<string>>();
+
 export class GreenhouseTokenSource {
-  private readonly cache = new Map<string, CachedToken>();
-  private readonly pending = new Map<string, Promise<string>>();
+  private readonly cache = sharedCache;
+  private readonly pending = sharedPending;
+  private readonly scope: string;
 
   constructor(
     private readonly context: ProviderContext,
     private readonly credentials: GreenhouseCredentials,
     private readonly settings: GreenhouseSettings,
-  ) {}
+  ) {
+    this.scope = createHash('sha256')
+      .update(`${settings.authUrl}\n${credentials.clientId}\n${credentials.clientSecret}`)
+      .digest('hex');
+  }
 
   /** A valid token for `sub` (the acting Greenhouse user; '' = the credential's default user). */
   async token(sub: string, forceRefresh = false): Promise<string> {
-    const cached = this.cache.get(sub);
+    const key = `${this.scope}:${sub}`;
+    const cached = this.cache.get(key);
     const skewMs = this.settings.tokenRefreshSkewSeconds * 1000;
     if (!forceRefresh && cached && cached.expiresAtMs - skewMs > this.context.clock.now().getTime()) {
       return cached.value;
     }
-    if (forceRefresh) this.cache.delete(sub);
-    const inFlight = this.pending.get(sub);
+    if (forceRefresh) this.cache.delete(key);
+    const inFlight = this.pending.get(key);
     if (inFlight) return inFlight;
-    const request = this.fetchToken(sub).finally(() => this.pending.delete(sub));
-    this.pending.set(sub, request);
+    const request = this.fetchToken(key, sub).finally(() => this.pending.delete(key));
+    this.pending.set(key, request);
     return request;
   }
 
-  private async fetchToken(sub: string): Promise<string> {
+  private async fetchToken(key: string, sub: string): Promise<string> {
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (sub !== '') form.set('sub', sub);
     const reply = await httpCall(this.context, {
@@ -70,7 +86,8 @@ export class GreenhouseTokenSource {
       const at = typeof expires_at === 'number' ? expires_at * 1000 : Date.parse(expires_at);
       if (Number.isFinite(at)) expiresAtMs = at;
     }
-    this.cache.set(sub, { value: access_token, expiresAtMs });
+    if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.clear();
+    this.cache.set(key, { value: access_token, expiresAtMs });
     return access_token;
   }
 }

@@ -217,6 +217,15 @@ describe('greenhouse client: OAuth', () => {
     expect(fake.requests.filter((r) => r.path === '/token')).toHaveLength(1);
   });
 
+  it('reuses the access token in the next client built with the same credentials (the next SQS message)', async () => {
+    await start({ candidates: 30 });
+
+    await client().listPage('job', { mode: 'full', cursor: null, pageToken: null });
+    await client().listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
+
+    expect(fake.requests.filter((r) => r.path === '/token')).toHaveLength(1);
+  });
+
   it('sends client credentials as Basic and the user as sub', async () => {
     await start();
 
