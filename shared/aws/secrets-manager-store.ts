@@ -24,6 +24,8 @@ export interface SecretsManagerStoreOptions {
   clientConfig?: SecretsManagerClientConfig;
   /** When set, the secret id is `${prefix}/${name}` (e.g. SECRETS_PREFIX). */
   prefix?: string;
+  /** The customer-managed key secrets created here are encrypted with (SECRETS_KMS_KEY_ID); else AWS's own key. */
+  kmsKeyId?: string;
 }
 
 /** `{ AWS_REGION }` as a client config; Secrets Manager has no endpoint override in the hub's env. */
@@ -57,6 +59,7 @@ function assertObject(name: string, value: unknown): Record<string, unknown> {
 
 export class SecretsManagerStore implements SecretStore {
   readonly client: SecretsManagerClient;
+  private readonly kmsKeyId: string | undefined;
   private readonly provider: ForgettingSecretsProvider;
   private readonly maxAgeSeconds: number;
   private readonly prefix: string | undefined;
@@ -72,6 +75,7 @@ export class SecretsManagerStore implements SecretStore {
     this.provider = new ForgettingSecretsProvider({ awsSdkV3Client: this.client });
     this.maxAgeSeconds = options.maxAgeSeconds;
     this.prefix = options.prefix;
+    this.kmsKeyId = options.kmsKeyId;
   }
 
   secretId(name: string): string {
@@ -122,7 +126,13 @@ export class SecretsManagerStore implements SecretStore {
     } catch (error) {
       if (errorName(error) !== 'ResourceNotFoundException') throw error;
       try {
-        await this.client.send(new CreateSecretCommand({ Name: id, SecretString: secretString }));
+        await this.client.send(
+          new CreateSecretCommand({
+            Name: id,
+            SecretString: secretString,
+            ...(this.kmsKeyId ? { KmsKeyId: this.kmsKeyId } : {}),
+          }),
+        );
       } catch (createError) {
         // Created by someone else in between: write our value as a new version.
         if (errorName(createError) !== 'ResourceExistsException') throw createError;

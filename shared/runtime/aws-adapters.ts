@@ -74,6 +74,7 @@ export function createSecretStore(e: Env): SecretStore {
     return new SecretsManagerStore({
       maxAgeSeconds: e.SECRETS_CACHE_SECONDS,
       prefix: e.SECRETS_PREFIX,
+      ...(e.SECRETS_KMS_KEY_ID ? { kmsKeyId: e.SECRETS_KMS_KEY_ID } : {}),
       clientConfig: secretsManagerClientConfigFromEnv(e),
     });
   });

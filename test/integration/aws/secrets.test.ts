@@ -118,6 +118,20 @@ describe('SecretsManagerStore', () => {
     expect(JSON.parse(secrets.get('webhooks/int-1') ?? '{}')).toEqual({ current: 'whsec_1' });
   });
 
+  it('creates a new secret under the configured customer-managed KMS key', async () => {
+    const s = new SecretsManagerStore({
+      client,
+      maxAgeSeconds: CACHE_SECONDS,
+      kmsKeyId: 'alias/hub-secrets',
+    });
+
+    await s.put('webhooks/int-2', { current: 'whsec_2' });
+
+    expect(endpoint.calls.find((c) => c.operation === 'CreateSecret')?.input.KmsKeyId).toBe(
+      'alias/hub-secrets',
+    );
+  });
+
   it('writes a new value of an existing secret with PutSecretValue only', async () => {
     secrets.set('webhooks/int-1', JSON.stringify({ current: 'old' }));
 

@@ -1,0 +1,160 @@
+/**
+ * Status push against the BambooHR fake (providers.md §1.3, §6.1): a hub move or rejection becomes
+ * `POST /applicant_tracking/applications/{id}/status`, pushed once however often SQS delivers it. BambooHR
+ * documents no guard, so the client reads the application first and refuses when its status is not the one the
+ * hub last saw: a stale push is recorded as refused, surfaced on the integration, and never retried or written.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { changeStatus, moveStage } from '../../../functions/stage-advance/use-case.js';
+import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
+import type { OutboxMessage } from '../../../shared/messages/queue-messages.js';
+import { provider as bamboohr } from '../../../shared/providers/bamboohr/index.js';
+import { type BamboohrFake, startBamboohrFake } from '../../fakes/bamboohr/index.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { createWorld, runSync, type SyncWorld } from './harness.js';
+
+let db: TestDatabase;
+let fake: BamboohrFake;
+let w: SyncWorld;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
+afterEach(async () => {
+  await fake?.stop();
+});
+
+async function syncedWorld(): Promise<SyncWorld> {
+  fake = await startBamboohrFake({ seed: 4, applications: 60, jobs: 3 });
+  w = await createWorld({
+    db,
+    provider: 'bamboohr',
+    module: bamboohr,
+    credentials: { apiKey: fake.apiKey, companyDomain: fake.companyDomain },
+    settings: { baseUrl: fake.url, requestTimeoutMs: 5_000 },
+    clock: fake.clock,
+  });
+  await runSync(w, 'full');
+  return w;
+}
+
+/**
+ * A "New" application that is its applicant's only one (so the hub stored it), on a job other than the first:
+ * status ids are account-wide, and only the first job's stages hold them.
+ */
+function newApplication(skip = 0) {
+  const perApplicant = new Map<number, number>();
+  for (const a of fake.state.liveApplications())
+    perApplicant.set(a.applicant.id, (perApplicant.get(a.applicant.id) ?? 0) + 1);
+  const found = fake.state
+    .liveApplications()
+    .filter(
+      (a) => a.statusId === 1 && perApplicant.get(a.applicant.id) === 1 && a.jobId !== fake.state.jobs[0]!.id,
+    )[skip];
+  if (!found) throw new Error('the seed has no such application');
+  return found;
+}
+
+async function localApplicationId(remoteId: number): Promise<string> {
+  const [row] = await w.db.owner<{ local_id: string }[]>`
+    select local_id from external_refs
+    where integration_id = ${w.integrationId} and object_type = 'application' and remote_id = ${String(remoteId)}`;
+  return row!.local_id;
+}
+
+async function outboxMessage(eventType: string): Promise<OutboxMessage> {
+  const [row] = await w.db.owner<
+    { id: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }[]
+  >`
+    select id::text, aggregate_id, payload, created_at from outbox
+    where organization_id = ${w.organizationId} and event_type = ${eventType} order by id desc limit 1`;
+  return {
+    type: 'outbox',
+    outboxId: row!.id,
+    organizationId: w.organizationId,
+    eventType,
+    aggregateType: 'application',
+    aggregateId: row!.aggregate_id,
+    payload: row!.payload,
+    createdAt: row!.created_at.toISOString(),
+  };
+}
+
+const ats = () => ({ organizationId: w.organizationId, role: 'ats' as const, keyId: 'test-key' });
+const noQueues = { sync: undefined, notify: undefined };
+const budget = { remainingMs: () => 60_000 };
+
+async function pushLog() {
+  return w.db.owner<{ status: string; attempts: number; last_error: string | null }[]>`
+    select status, attempts, last_error from status_push_log where integration_id = ${w.integrationId} order by id`;
+}
+
+const statusWrites = (id: number) =>
+  fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/applications/${id}/status`));
+const applicationReads = (id: number) =>
+  fake.requests.filter(
+    (r) => r.method === 'GET' && r.path.endsWith(`/applicant_tracking/applications/${id}`),
+  );
+
+describe('bamboohr status push', () => {
+  it('changes the status after reading the expected one, once', async () => {
+    await syncedWorld();
+    const app = newApplication();
+    await moveStage({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
+      toStage: 'Reviewed',
+    });
+    const message = await outboxMessage('application.stage_changed');
+
+    await handleSyncMessage(w.deps, message, budget);
+    await handleSyncMessage(w.deps, message, budget);
+
+    expect(fake.state.application(app.id)!.statusId).toBe(2);
+    expect(await pushLog()).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
+    expect(applicationReads(app.id)).toHaveLength(1);
+    expect(statusWrites(app.id).map((r) => JSON.parse(r.body))).toEqual([{ status: 2 }]);
+  });
+
+  it('rejects with the account’s rejection status, once', async () => {
+    await syncedWorld();
+    const app = newApplication(1);
+    await changeStatus({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
+      status: 'rejected',
+    });
+    const message = await outboxMessage('application.status_changed');
+
+    await handleSyncMessage(w.deps, message, budget);
+    await handleSyncMessage(w.deps, message, budget);
+
+    // NOT_A_FIT, the first of the default rejected status codes
+    expect(fake.state.application(app.id)!.statusId).toBe(10);
+    expect(await pushLog()).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
+    expect(statusWrites(app.id).map((r) => JSON.parse(r.body))).toEqual([{ status: 10 }]);
+  });
+
+  it('records a move from a stale status as refused and surfaces it, without writing or retrying', async () => {
+    await syncedWorld();
+    const app = newApplication(2);
+    await moveStage({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
+      toStage: 'Reviewed',
+    });
+    // meanwhile a recruiter changed the status in BambooHR: the hub's last-known status is stale
+    fake.state.setStatus(app.id, 4);
+    const message = await outboxMessage('application.stage_changed');
+
+    await handleSyncMessage(w.deps, message, budget);
+    await handleSyncMessage(w.deps, message, budget);
+
+    expect(fake.state.application(app.id)!.statusId).toBe(4);
+    expect(await pushLog()).toEqual([
+      { status: 'refused', attempts: 1, last_error: expect.stringMatching(/^stale status: .* 4, not 1$/) },
+    ]);
+    const [integration] = await w.db.owner<{ health_detail: Record<string, unknown> }[]>`
+      select health_detail from integrations where id = ${w.integrationId}`;
+    expect(integration!.health_detail['lastRefusedPush']).toMatchObject({ outboxId: message.outboxId });
+    expect(applicationReads(app.id)).toHaveLength(1);
+    expect(statusWrites(app.id)).toEqual([]);
+  });
+});

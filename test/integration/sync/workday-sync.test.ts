@@ -1,0 +1,441 @@
+/**
+ * The sync engine against the Workday fake (providers.md §5), issue #5's list: a 10,000-candidate full sync with
+ * counts equal to the fake's, transaction-log incremental passes (Updated and Effective ranges, future-dated
+ * changes), deletions from rescinds and from full reconciliation (never after a partial fetch), crash and resume
+ * inside one As_Of snapshot, pacing under the fake's configurable throttle, the fallback from an unusable cursor
+ * and from refused credentials, and a redelivered sync request. Workday sends no webhooks (§5.6).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { provider as workday } from '../../../shared/providers/workday/index.js';
+import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js';
+import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import {
+  changedVersions,
+  createWorld,
+  deliverUntilIdle,
+  liveCounts,
+  readRun,
+  requestRun,
+  rowVersions,
+  runSync,
+  type SyncWorld,
+} from './harness.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A pass reads As_Of 60 s before the hub's clock (asOfSkewSeconds): let changes just made fall inside it. */
+const settle = () => fake.clock.advance(5 * 60_000);
+
+let db: TestDatabase;
+let fake: WorkdayFake;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
+afterEach(async () => {
+  await fake?.stop();
+});
+
+async function world(options: {
+  candidates: number;
+  requisitions?: number;
+  pageSize?: number;
+  throttle?: ThrottleConfig;
+  settings?: Record<string, unknown>;
+}): Promise<SyncWorld> {
+  fake = await startWorkdayFake({
+    seed: 7,
+    candidates: options.candidates,
+    requisitions: options.requisitions ?? 5,
+    throttle: options.throttle ?? null,
+  });
+  return createWorld({
+    db,
+    provider: 'workday',
+    module: workday,
+    credentials: { username: fake.username, password: fake.password, tenant: fake.tenant },
+    settings: {
+      baseUrl: fake.url,
+      requestTimeoutMs: 10_000,
+      pageSize: options.pageSize ?? 999,
+      dispositionStepId: 'STEP-DISPOSITION',
+      workflowSteps: fake.state.workflow.map((s) => ({ id: s.id, name: s.name, stageId: s.stageId })),
+      ...options.settings,
+    },
+    clock: fake.clock,
+  });
+}
+
+/** What the fake holds right now: requisitions, candidates, and applications as the hub keeps them (one per candidate × requisition). */
+function fakeCounts() {
+  const applications = fake.state.liveApplications();
+  const pairs = new Set(
+    applications.map((a) => `${fake.state.candidateIdOfApplication(a.id)}:${a.requisitionId}`),
+  );
+  return {
+    counts: {
+      jobs: fake.state.liveRequisitions().length,
+      candidates: fake.state.liveCandidates().length,
+      applications: pairs.size,
+    },
+    duplicates: applications.length - pairs.size,
+  };
+}
+
+/** Get_Candidates operations the fake answered, in order. */
+const candidateOps = () => fake.operations.filter((o) => o.operation === 'Get_Candidates');
+
+/** An open application (not dispositioned) in a step that has a next step, of a candidate not in `exclude`. */
+function movableApplications(n: number, excludeCandidates: Set<string> = new Set()) {
+  const picked: { id: string; candidateId: string; nextStepId: string }[] = [];
+  const used = new Set(excludeCandidates);
+  for (const candidate of fake.state.liveCandidates()) {
+    // one application only: the hub stores it whatever else the candidate applied to
+    if (used.has(candidate.id) || candidate.applications.length !== 1) continue;
+    const application = candidate.applications[0]!;
+    if (application.dispositionId) continue;
+    const index = fake.state.workflow.findIndex((s) => s.id === application.stepId);
+    const next = fake.state.workflow[index + 1];
+    if (!next || next.id === 'STEP-OFFER') continue;
+    used.add(candidate.id);
+    picked.push({ id: application.id, candidateId: candidate.id, nextStepId: next.id });
+    if (picked.length === n) break;
+  }
+  return picked;
+}
+
+async function applicationSteps(w: SyncWorld): Promise<Map<string, { stage: string; deleted: boolean }>> {
+  const rows = await w.db.owner<{ remote_id: string; stage: string; deleted: boolean }[]>`
+    select r.remote_id, s.name as stage, a.deleted_at is not null as deleted from external_refs r
+    join applications a on a.id = r.local_id join job_stages s on s.id = a.stage_id
+    where r.integration_id = ${w.integrationId} and r.object_type = 'application'`;
+  return new Map(rows.map((r) => [r.remote_id, { stage: r.stage, deleted: r.deleted }]));
+}
+
+async function deletionLog(w: SyncWorld, runId: string) {
+  return w.db.owner<{ object_type: string; remote_id: string; message: string }[]>`
+    select object_type, remote_id, message from import_log where sync_run_id = ${runId} and action = 'deleted'
+    order by object_type, remote_id`;
+}
+
+describe('workday full sync', () => {
+  it('imports every requisition, candidate and application of a 10,000-candidate tenant', {
+    timeout: 120_000,
+  }, async () => {
+    const w = await world({ candidates: 10_000, requisitions: 40 });
+    const expected = fakeCounts();
+
+    const { run } = await runSync(w, 'full');
+
+    expect(expected.counts.candidates).toBe(10_000);
+    expect(await liveCounts(w)).toEqual(expected.counts);
+    expect(run).toMatchObject({
+      status: expected.duplicates > 0 ? 'partial' : 'succeeded',
+      records_created: expected.counts.jobs + expected.counts.candidates + expected.counts.applications,
+      records_failed: expected.duplicates,
+      records_deleted: 0,
+    });
+    // 999 per page: ceil(10,000 / 999) = 11 pages for the candidate pass and 11 for the application pass
+    expect(candidateOps().map((o) => o.page)).toEqual(
+      [...Array(11).keys(), ...Array(11).keys()].map((i) => i + 1),
+    );
+    expect(fake.operations.every((o) => o.outcome === 'ok')).toBe(true);
+  });
+});
+
+describe('workday incremental sync', () => {
+  it('reads the transaction log since the last pass and touches only what changed', async () => {
+    const w = await world({ candidates: 300, pageSize: 100 });
+    await runSync(w, 'full');
+    const fullOps = candidateOps().length;
+    // the As_Of of the full candidate pass and of the full application pass: each pass's cursor
+    const previousAsOf = candidateOps()
+      .filter((o) => o.page === 1)
+      .map((o) => Date.parse(o.asOfEntry!));
+    const before = await rowVersions(w);
+    fake.clock.advance(2 * HOUR);
+    const moved = movableApplications(3);
+    for (const m of moved) fake.state.moveApplication(m.id, m.nextStepId);
+    const edited = fake.state.liveCandidates().find((c) => !moved.some((m) => m.candidateId === c.id))!;
+    fake.state.editCandidate(edited.id, { phone: '+1 555 0100' });
+    settle();
+
+    const { run } = await runSync(w, 'incremental');
+
+    // 3 applications moved (their candidates' transaction logs moved too) + 1 candidate edited
+    expect(run).toMatchObject({ status: 'succeeded', mode: 'incremental', records_updated: 3 + 3 + 1 });
+    expect(changedVersions(before, await rowVersions(w))).toBe(3 + 3 + 1);
+    const steps = await applicationSteps(w);
+    for (const m of moved) {
+      expect(steps.get(m.id)?.stage).toBe(fake.state.workflow.find((s) => s.id === m.nextStepId)!.name);
+    }
+    // each incremental Get_Candidates asked for the two transaction-log windows from the previous As_Of
+    // (minus the 300 s overlap) to this pass's As_Of: entered in the window, or became effective in it
+    const incremental = candidateOps().slice(fullOps);
+    expect(incremental).toHaveLength(2);
+    incremental.forEach((op, pass) => {
+      const from = previousAsOf[pass]! - 300_000;
+      const through = Date.parse(op.asOfEntry!);
+      expect(op.criteria).toEqual([
+        expect.objectContaining({ updatedFrom: from, updatedThrough: through, effectiveThrough: through }),
+        expect.objectContaining({ effectiveFrom: from, effectiveThrough: through }),
+      ]);
+    });
+  });
+
+  it('applies a future-dated move only on the pass during which it becomes effective', async () => {
+    const w = await world({ candidates: 60, pageSize: 100 });
+    await runSync(w, 'full');
+    fake.clock.advance(HOUR);
+    const [m] = movableApplications(1);
+    fake.state.moveApplication(m!.id, m!.nextStepId, { effectiveAt: fake.clock.nowMs() + 2 * DAY });
+    fake.clock.advance(HOUR);
+    const stageBefore = (await applicationSteps(w)).get(m!.id)!.stage;
+
+    const early = await runSync(w, 'incremental');
+    fake.clock.advance(3 * DAY);
+    const effective = await runSync(w, 'incremental');
+
+    expect(early.run).toMatchObject({ status: 'succeeded', records_updated: 0 });
+    // the application and its candidate (whose log carries the move)
+    expect(effective.run).toMatchObject({ status: 'succeeded', records_updated: 2 });
+    expect(stageBefore).not.toBe('Screen');
+    expect((await applicationSteps(w)).get(m!.id)!.stage).toBe(
+      fake.state.workflow.find((s) => s.id === m!.nextStepId)!.name,
+    );
+  });
+});
+
+describe('workday deletions', () => {
+  it('soft-deletes a rescinded application and a rescinded candidate reported by the transaction log', async () => {
+    const w = await world({ candidates: 80, pageSize: 50 });
+    await runSync(w, 'full');
+    const before = await liveCounts(w);
+    fake.clock.advance(HOUR);
+    const [m] = movableApplications(1);
+    const goneCandidate = fake.state
+      .liveCandidates()
+      .find((c) => c.id !== m!.candidateId && c.applications.length === 1)!;
+    fake.state.rescindApplication(m!.id);
+    fake.state.rescindCandidate(goneCandidate.id);
+    settle();
+
+    const { runId, run } = await runSync(w, 'incremental');
+
+    expect(run).toMatchObject({ status: 'succeeded', records_deleted: 3 });
+    expect(await liveCounts(w)).toEqual({
+      jobs: before.jobs,
+      candidates: before.candidates - 1,
+      applications: before.applications - 2,
+    });
+    expect(await deletionLog(w, runId)).toEqual([
+      { object_type: 'application', remote_id: m!.id, message: 'deleted at the provider' },
+      { object_type: 'candidate', remote_id: goneCandidate.id, message: 'deleted at the provider' },
+    ]);
+  });
+
+  it('soft-deletes what a complete full pass no longer sees (reconciliation, without the log)', async () => {
+    const w = await world({ candidates: 120, pageSize: 50, settings: { includeTransactionLogData: false } });
+    await runSync(w, 'full');
+    const [m] = movableApplications(1);
+    fake.clock.advance(HOUR);
+    fake.state.rescindApplication(m!.id);
+    settle();
+
+    const { runId, run } = await runSync(w, 'full');
+
+    expect(run).toMatchObject({
+      status: fakeCounts().duplicates > 0 ? 'partial' : 'succeeded',
+      records_deleted: 1,
+    });
+    expect(await liveCounts(w)).toEqual(fakeCounts().counts);
+    expect(await deletionLog(w, runId)).toEqual([
+      { object_type: 'application', remote_id: m!.id, message: 'not found in a complete full sync' },
+    ]);
+  });
+
+  it('deletes nothing after a full pass that failed part way, then completes on redelivery', async () => {
+    const w = await world({ candidates: 120, pageSize: 50, settings: { includeTransactionLogData: false } });
+    await runSync(w, 'full');
+    const gone = fake.state.liveCandidates()[3]!;
+    fake.clock.advance(HOUR);
+    fake.state.rescindCandidate(gone.id);
+    settle();
+    // every try of page 2 of the candidate pass fails (1 + 4 retries), so the pass stops after page 1
+    fake.failNext(
+      5,
+      { kind: 'status', status: 503 },
+      (r) => r.body.includes('Get_Candidates_Request') && r.body.includes('<wd:Page>2</wd:Page>'),
+    );
+    const { message, runId } = await requestRun(w, 'full');
+    const before = await liveCounts(w);
+
+    await expect(deliverUntilIdle(w, message)).rejects.toThrow(/503|unavailable/);
+    expect(await liveCounts(w)).toEqual(before);
+    expect(await deletionLog(w, runId)).toEqual([]);
+
+    await deliverUntilIdle(w, message);
+
+    expect(await liveCounts(w)).toMatchObject({
+      candidates: before.candidates - 1,
+      applications: before.applications - gone.applications.length,
+    });
+    expect((await readRun(w, runId)).status).toMatch(/^(succeeded|partial)$/);
+    expect((await deletionLog(w, runId)).filter((l) => l.object_type === 'candidate')).toEqual([
+      { object_type: 'candidate', remote_id: gone.id, message: 'not found in a complete full sync' },
+    ]);
+  });
+});
+
+describe('workday crash and resume', () => {
+  it('resumes after a crash between pages from the next page of the same snapshot, losing and duplicating nothing', async () => {
+    const w = await world({ candidates: 400, pageSize: 50 });
+    let crashed = false;
+    w.deps.hooks = {
+      afterPage: (e) => {
+        if (e.objectType === 'candidate' && e.page === 3 && !crashed) {
+          crashed = true;
+          throw new Error('simulated crash between pages');
+        }
+      },
+    };
+    const { message, runId } = await requestRun(w, 'full');
+
+    await expect(deliverUntilIdle(w, message)).rejects.toThrow(/simulated crash/);
+    // meanwhile a candidate of page 1 is rescinded: a fresh read would shift every later page by one
+    fake.clock.advance(HOUR);
+    fake.state.rescindCandidate(fake.state.liveCandidates()[0]!.id);
+    settle();
+    await deliverUntilIdle(w, message);
+
+    const pages = candidateOps().map((o) => o.page);
+    // candidate pass: pages 1–3, crash, pages 4–8 (never page 1 again); then the application pass 1–8
+    expect(pages).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8]);
+    const candidatePass = candidateOps().slice(0, 8);
+    expect(new Set(candidatePass.map((o) => o.asOfEntry)).size).toBe(1);
+    const [refs] = await w.db.owner<{ n: number; distinct_local: number; live: number }[]>`
+      select count(*)::int as n, count(distinct r.local_id)::int as distinct_local,
+        count(*) filter (where c.deleted_at is null)::int as live
+      from external_refs r join candidates c on c.id = r.local_id
+      where r.integration_id = ${w.integrationId} and r.object_type = 'candidate'`;
+    expect(refs).toEqual({ n: 400, distinct_local: 400, live: 400 });
+    // the application pass started after the rescind: it reads the applications Workday has now
+    const now = fakeCounts();
+    expect(await readRun(w, runId)).toMatchObject({
+      records_processed: now.counts.jobs + 400 + fake.state.liveApplications().length,
+      records_failed: now.duplicates,
+    });
+  });
+
+  it('applies a redelivered sync request only once', async () => {
+    const w = await world({ candidates: 60, pageSize: 50 });
+    const { message, runId } = await requestRun(w, 'full');
+    await deliverUntilIdle(w, message);
+    const before = await rowVersions(w);
+    const requests = fake.requests.length;
+
+    const outcomes = await deliverUntilIdle(w, message);
+
+    expect(outcomes).toEqual(['skipped']);
+    expect(fake.requests.length).toBe(requests);
+    expect(changedVersions(before, await rowVersions(w))).toBe(0);
+    const [events] = await w.db.owner<{ n: number }[]>`
+      select count(*)::int as n from outbox where event_type = 'sync.completed' and payload->>'syncRunId' = ${runId}`;
+    expect(events!.n).toBe(1);
+  });
+});
+
+describe('workday rate limits', () => {
+  // Workday publishes no figures (§5.6): the fake throttles at the forum's low end, 100 requests per minute
+  const perMinute = { limit: 100, windowMs: 60_000 };
+
+  it('stays inside a 100 requests / minute throttle with the default pacing: no throttled request', async () => {
+    const w = await world({ candidates: 600, pageSize: 10, throttle: perMinute });
+
+    const { run } = await runSync(w, 'full');
+
+    expect(run.status).toMatch(/^(succeeded|partial)$/);
+    expect(fake.operations.length).toBe(1 + 60 + 60);
+    expect(fake.throttledCount()).toBe(0);
+  });
+
+  it('honours Retry-After when another client used up the window: throttled only in the first window', async () => {
+    const w = await world({ candidates: 600, pageSize: 10, throttle: perMinute });
+    // throttling is per tenant (§5.6): another integration of the tenant spends the whole first window
+    const windowStart = fake.clock.nowMs();
+    for (let i = 0; i < perMinute.limit; i += 1) await fetch(fake.serviceUrl, { method: 'POST', body: '' });
+    const answers: { at: number; status: number }[] = [];
+    w.deps.fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      answers.push({ at: fake.clock.nowMs(), status: response.status });
+      return response;
+    };
+
+    const { run } = await runSync(w, 'full');
+
+    expect(run.status).toMatch(/^(succeeded|partial)$/);
+    const throttled = answers.filter((a) => a.status === 429);
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled.filter((a) => a.at >= windowStart + perMinute.windowMs)).toEqual([]);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1 + 60 + 60);
+    expect(answers).toHaveLength(1 + 60 + 60 + throttled.length);
+  });
+});
+
+// Workday has no expiring cursor or session (§5: stateless Page numbers, a WS-Security UsernameToken on every
+// request). The closest equivalents: a stored transaction-log cursor the client cannot use, and credentials the
+// tenant refuses (an expired ISU password) until they are replaced.
+describe('workday cursor and credential fallback', () => {
+  it('falls back to a full pass when the stored cursor is unusable, and stores a fresh one', async () => {
+    const w = await world({ candidates: 120, pageSize: 50 });
+    await runSync(w, 'full');
+    await w.db.owner`update sync_cursors set cursor = '{"updatedThrough": "not a time"}'::jsonb
+      where integration_id = ${w.integrationId} and object_type = 'candidate'`;
+    const fullOps = candidateOps().length;
+    const before = await rowVersions(w);
+
+    const { run } = await runSync(w, 'incremental');
+
+    expect(run).toMatchObject({ status: expect.stringMatching(/^(succeeded|partial)$/), records_updated: 0 });
+    expect(changedVersions(before, await rowVersions(w))).toBe(0);
+    const ops = candidateOps().slice(fullOps);
+    // candidate pass: a full read (no criteria, 3 pages); application pass: its own cursor still works
+    expect(ops.map((o) => [o.page, o.criteria === null])).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+      [1, false],
+    ]);
+    const [cursor] = await w.db.owner<{ pass_restarts: number; cursor: Record<string, unknown> }[]>`
+      select pass_restarts, cursor from sync_cursors where integration_id = ${w.integrationId} and object_type = 'candidate'`;
+    expect(cursor!.pass_restarts).toBe(1);
+    expect(Date.parse(cursor!.cursor['updatedThrough'] as string)).toBe(Date.parse(ops[2]!.asOfEntry!));
+  });
+
+  it('fails the run without retrying when the tenant refuses the credentials, and syncs once they are replaced', async () => {
+    const w = await world({ candidates: 40, pageSize: 50 });
+    const secretName = [...w.secrets.values.keys()][0]!;
+    await w.secrets.put(secretName, { username: fake.username, password: 'expired', tenant: fake.tenant });
+
+    const refused = await runSync(w, 'full');
+
+    expect(refused.run).toMatchObject({ status: 'failed', error: expect.stringMatching(/^auth/) });
+    expect(fake.operations.map((o) => o.outcome)).toEqual(['fault']);
+
+    await w.secrets.put(secretName, {
+      username: fake.username,
+      password: fake.password,
+      tenant: fake.tenant,
+    });
+    fake.clock.advance(HOUR);
+    const renewed = await runSync(w, 'full');
+
+    expect(renewed.run.status).toMatch(/^(succeeded|partial)$/);
+    expect(await liveCounts(w)).toEqual(fakeCounts().counts);
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * Status push against the Workday fake (providers.md §5.4): a hub move becomes `Move_Candidate` with
+ * `Next_Step_Reference`, a rejection `Move_Candidate` with `Disposition_Step_Reference`, each pushed once however
+ * often SQS delivers it. Workday's guard is its business process: only a forward step of an open application is
+ * valid, so a push made from a stale view comes back as a validation fault, recorded as refused, surfaced on the
+ * integration and never retried. Workday sends no webhooks (§5.6), so there are no deliveries to apply.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { changeStatus, moveStage } from '../../../functions/stage-advance/use-case.js';
+import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
+import type { OutboxMessage } from '../../../shared/messages/queue-messages.js';
+import { provider as workday } from '../../../shared/providers/workday/index.js';
+import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { createWorld, runSync, type SyncWorld } from './harness.js';
+
+let db: TestDatabase;
+let fake: WorkdayFake;
+let w: SyncWorld;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
+afterEach(async () => {
+  await fake?.stop();
+});
+
+async function syncedWorld(): Promise<SyncWorld> {
+  fake = await startWorkdayFake({ seed: 3, candidates: 40, requisitions: 3 });
+  w = await createWorld({
+    db,
+    provider: 'workday',
+    module: workday,
+    credentials: { username: fake.username, password: fake.password, tenant: fake.tenant },
+    settings: {
+      baseUrl: fake.url,
+      requestTimeoutMs: 5_000,
+      dispositionStepId: 'STEP-DISPOSITION',
+      workflowSteps: fake.state.workflow.map((s) => ({ id: s.id, name: s.name, stageId: s.stageId })),
+    },
+    clock: fake.clock,
+  });
+  await runSync(w, 'full');
+  return w;
+}
+
+/**
+ * An open application in the Review step, the only application of its candidate (so the hub stored it), on a
+ * requisition other than the first: step ids are tenant-wide, and only the first requisition's stages hold them.
+ */
+function reviewApplication(skip = 0) {
+  const first = fake.state.requisitions[0]!.id;
+  const found = fake.state
+    .liveCandidates()
+    .filter(
+      (c) =>
+        c.applications.length === 1 &&
+        c.applications[0]!.requisitionId !== first &&
+        c.applications[0]!.stepId === 'STEP-REVIEW' &&
+        !c.applications[0]!.dispositionId,
+    )[skip];
+  if (!found) throw new Error('the seed has no such application');
+  return found.applications[0]!;
+}
+
+async function localApplicationId(remoteId: string): Promise<string> {
+  const [row] = await w.db.owner<{ local_id: string }[]>`
+    select local_id from external_refs
+    where integration_id = ${w.integrationId} and object_type = 'application' and remote_id = ${remoteId}`;
+  return row!.local_id;
+}
+
+async function outboxMessage(eventType: string): Promise<OutboxMessage> {
+  const [row] = await w.db.owner<
+    { id: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }[]
+  >`
+    select id::text, aggregate_id, payload, created_at from outbox
+    where organization_id = ${w.organizationId} and event_type = ${eventType} order by id desc limit 1`;
+  return {
+    type: 'outbox',
+    outboxId: row!.id,
+    organizationId: w.organizationId,
+    eventType,
+    aggregateType: 'application',
+    aggregateId: row!.aggregate_id,
+    payload: row!.payload,
+    createdAt: row!.created_at.toISOString(),
+  };
+}
+
+const ats = () => ({ organizationId: w.organizationId, role: 'ats' as const, keyId: 'test-key' });
+const noQueues = { sync: undefined, notify: undefined };
+const budget = { remainingMs: () => 60_000 };
+
+async function pushLog() {
+  return w.db.owner<{ status: string; attempts: number; last_error: string | null }[]>`
+    select status, attempts, last_error from status_push_log where integration_id = ${w.integrationId} order by id`;
+}
+
+const moveOperations = () => fake.operations.filter((o) => o.operation === 'Move_Candidate');
+const moveBodies = () => fake.requests.filter((r) => r.body.includes('Move_Candidate_Request'));
+
+async function lastRefusedPush() {
+  const [integration] = await w.db.owner<{ health_detail: Record<string, unknown> }[]>`
+    select health_detail from integrations where id = ${w.integrationId}`;
+  return integration!.health_detail['lastRefusedPush'];
+}
+
+describe('workday status push', () => {
+  it('moves the application with Move_Candidate and Next_Step_Reference, once', async () => {
+    await syncedWorld();
+    const app = reviewApplication();
+    await moveStage({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
+      toStage: 'Screen',
+    });
+    const message = await outboxMessage('application.stage_changed');
+
+    await handleSyncMessage(w.deps, message, budget);
+    await handleSyncMessage(w.deps, message, budget);
+
+    expect(fake.state.application(app.id)!.stepId).toBe('STEP-SCREEN');
+    expect(await pushLog()).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
+    expect(moveOperations()).toEqual([expect.objectContaining({ outcome: 'ok' })]);
+    expect(moveBodies()[0]!.body).toMatch(
+      /<wd:Next_Step_Reference><wd:ID wd:type="Workflow_Step_ID">STEP-SCREEN<\/wd:ID><\/wd:Next_Step_Reference>/,
+    );
+  });
+
+  it('rejects the application with Move_Candidate and Disposition_Step_Reference, once', async () => {
+    await syncedWorld();
+    const app = reviewApplication(1);
+    await changeStatus({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
+      status: 'rejected',
+    });
+    const message = await outboxMessage('application.status_changed');
+
+    await handleSyncMessage(w.deps, message, budget);
+    await handleSyncMessage(w.deps, message, budget);
+
+    expect(fake.state.application(app.id)).toMatchObject({
+      dispositionStepId: 'STEP-DISPOSITION',
+      dispositionId: 'Not_Selected',
+    });
+    expect(await pushLog()).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
+    expect(moveOperations()).toHaveLength(1);
+    expect(moveBodies()[0]!.body).toMatch(
+      /<wd:Disposition_Step_Reference><wd:ID wd:type="Workflow_Step_ID">STEP-DISPOSITION<\/wd:ID>/,
+    );
+  });
+
+  it('records a move from a stale step as refused and surfaces it, without retrying', async () => {
+    await syncedWorld();
+    const app = reviewApplication(2);
+    await moveStage({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
+      toStage: 'Screen',
+    });
+    // meanwhile a recruiter moved it to Interview in Workday: Screen is no longer a next step
+    fake.state.moveApplication(app.id, 'STEP-INTERVIEW');
+    const message = await outboxMessage('application.stage_changed');
+
+    await handleSyncMessage(w.deps, message, budget);
+    await handleSyncMessage(w.deps, message, budget);
+
+    expect(fake.state.application(app.id)!.stepId).toBe('STEP-INTERVIEW');
+    expect(await pushLog()).toEqual([
+      { status: 'refused', attempts: 1, last_error: expect.stringMatching(/not a valid next step/) },
+    ]);
+    expect(await lastRefusedPush()).toMatchObject({ outboxId: message.outboxId });
+    expect(moveOperations()).toEqual([expect.objectContaining({ outcome: 'fault' })]);
+    const [logged] = await w.db.owner<{ n: number }[]>`
+      select count(*)::int as n from import_log where integration_id = ${w.integrationId} and action = 'skipped'
+        and message like ${`status push of outbox ${message.outboxId} refused:%`}`;
+    expect(logged!.n).toBe(1);
+  });
+
+  it('records a rejection of an application Workday already dispositioned as refused, without retrying', async () => {
+    await syncedWorld();
+    const app = reviewApplication(3);
+    await changeStatus({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
+      status: 'rejected',
+    });
+    // meanwhile the candidate withdrew in Workday
+    fake.state.dispositionApplication(app.id, 'Candidate_Withdrew', 'STEP-WITHDRAWN');
+    const message = await outboxMessage('application.status_changed');
+
+    await handleSyncMessage(w.deps, message, budget);
+    await handleSyncMessage(w.deps, message, budget);
+
+    expect(fake.state.application(app.id)).toMatchObject({ dispositionId: 'Candidate_Withdrew' });
+    expect(await pushLog()).toEqual([
+      { status: 'refused', attempts: 1, last_error: expect.stringMatching(/already dispositioned/) },
+    ]);
+    expect(await lastRefusedPush()).toMatchObject({ outboxId: message.outboxId });
+    expect(moveOperations()).toHaveLength(1);
+  });
+});
