@@ -439,9 +439,13 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
     },
     stop: () => server.stop(),
 
-    changeStage(applicationId: string, stageId: string) {
+    /** A recruiter moves the application in the UI; an Archived-type stage archives it with `archiveReasonId`. */
+    changeStage(applicationId: string, stageId: string, archiveReasonId: string | null = null) {
       const app = application(applicationId);
+      const type = stageById(stageId)?.type;
       app.stageId = stageId;
+      app.status = type === 'Archived' ? 'Archived' : type === 'Hired' ? 'Hired' : 'Active';
+      app.archiveReasonId = type === 'Archived' ? archiveReasonId : null;
       app.updatedAt = clock.nowMs();
       webhookQueue.push({ action: 'candidateStageChange', data: { application: renderApplication(app) } });
     },

@@ -1,8 +1,8 @@
 /**
  * The engine against the Lever, Ashby, Workday and BambooHR fakes. Expected counts come from the provider
  * itself: every record a complete pass of the provider's own client returns must be stored exactly once.
- * Then: a re-sync of unchanged data writes nothing; Ashby's refused sync token falls back to a full pass; Lever's
- * deleted feed soft-deletes.
+ * Then: a re-sync of unchanged data writes nothing. Each provider's own behaviours (incremental passes, deletes,
+ * crash and resume, rate limits, token expiry, writes) are in <provider>-sync.test.ts and <provider>-writes.test.ts.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CanonicalApplication, SyncObjectType } from '../../../shared/domain/canonical.js';
@@ -174,81 +174,5 @@ describe.each(['lever', 'ashby', 'workday', 'bamboohr'] as const)('%s sync', (na
 
     expect(run).toMatchObject({ records_created: 0, records_updated: 0, records_deleted: 0 });
     expect(changedVersions(before, await rowVersions(w))).toBe(0);
-  });
-});
-
-describe('ashby sync tokens', () => {
-  it('drops a refused sync token and falls back to a full pass', async () => {
-    const running = await fakes.ashby();
-    const w = await worldFor('ashby', ashby, running);
-    await runSync(w, 'full');
-    running.fake.expireSyncTokens();
-    running.clock.advance(3_600_000);
-    running.fake.touchCandidate(running.fake.state.candidates[0]!.id);
-    const before = await rowVersions(w);
-
-    const { run } = await runSync(w, 'incremental');
-
-    expect(run.status).toBe('succeeded');
-    // the full fallback re-read every candidate but rewrote only the one that changed
-    expect(run.records_processed).toBeGreaterThanOrEqual(300);
-    expect(changedVersions(before, await rowVersions(w))).toBe(1);
-    const [cursor] = await w.db.owner<{ cursor: Record<string, unknown>; pass_restarts: number }[]>`
-      select cursor, pass_restarts from sync_cursors where integration_id = ${w.integrationId} and object_type = 'candidate'`;
-    expect(Object.keys(cursor!.cursor).length).toBeGreaterThan(0);
-    expect(cursor!.pass_restarts).toBe(1);
-  });
-
-  it('reads only what changed through a valid sync token', async () => {
-    const running = await fakes.ashby();
-    const w = await worldFor('ashby', ashby, running);
-    await runSync(w, 'full');
-    running.clock.advance(3_600_000);
-    running.fake.touchCandidate(running.fake.state.candidates[3]!.id);
-    const before = await rowVersions(w);
-
-    const { run } = await runSync(w, 'incremental');
-
-    // jobs have no sync token at Ashby (read whole each time) and were unchanged: only the candidate is written
-    expect(run).toMatchObject({ status: 'succeeded', records_updated: 1 });
-    expect(changedVersions(before, await rowVersions(w))).toBe(1);
-  });
-});
-
-describe('lever deletions', () => {
-  it('soft-deletes the opportunities the deleted feed reports', async () => {
-    const running = await fakes.lever();
-    const w = await worldFor('lever', lever, running);
-    await runSync(w, 'full');
-    const before = await liveCounts(w);
-    running.clock.advance(3_600_000);
-    running.fake.deleteOpportunity(running.fake.state.opportunities[0]!.id);
-
-    const { run } = await runSync(w, 'incremental');
-
-    expect(run.records_deleted).toBe(1);
-    expect(await liveCounts(w)).toEqual({ ...before, applications: before.applications - 1 });
-  });
-});
-
-describe('lever at volume', () => {
-  it('imports a 10,000-contact account with counts equal to what Lever serves', {
-    timeout: 120_000,
-  }, async () => {
-    const fake = await startLeverFake({ postings: 20, contacts: 10_000, rateLimit: false });
-    const running: Running = {
-      clock: fake.clock,
-      credentials: { apiKey: fake.apiKey },
-      settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 10_000 },
-      stop: fake.stop,
-    };
-    const w = await worldFor('lever', lever, running);
-    const expected = await expectedCounts(lever, running);
-
-    const { run } = await runSync(w, 'full');
-
-    expect(run).toMatchObject({ status: 'succeeded', records_failed: 0 });
-    expect(await liveCounts(w)).toEqual(expected.counts);
-    expect(expected.counts.candidates).toBe(10_000);
   });
 });

@@ -1,0 +1,313 @@
+/**
+ * Webhook application and status push against the Lever fake (providers.md §3.5, §3.6): deliveries signed over
+ * `token + triggeredAt`, recorded once per token and applied once; hub changes pushed once, after reading the
+ * opportunity's current stage (Lever has no guard on the call), a stale guard becoming a recorded refusal.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { changeStatus, moveStage } from '../../../functions/stage-advance/use-case.js';
+import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
+import { IntegrationRouteCache, receiveWebhook } from '../../../functions/webhook-intake/use-case.js';
+import { webhookSecretName } from '../../../shared/integrations/secret-names.js';
+import { type HubMessage, hubMessage, type OutboxMessage } from '../../../shared/messages/queue-messages.js';
+import { provider as lever } from '../../../shared/providers/lever/index.js';
+import { type LeverFake, leverSignature, startLeverFake } from '../../fakes/lever/index.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { changedVersions, createWorld, rowVersions, runSync, type SyncWorld } from './harness.js';
+
+const HOUR = 3_600_000;
+const SIGNING_TOKEN = 'lever-signing-token';
+const budget = { remainingMs: () => 60_000 };
+let db: TestDatabase;
+let fake: LeverFake;
+let w: SyncWorld;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
+afterEach(async () => {
+  await fake?.stop();
+});
+
+async function syncedWorld(): Promise<SyncWorld> {
+  fake = await startLeverFake({ postings: 4, contacts: 40 });
+  w = await createWorld({
+    db,
+    provider: 'lever',
+    module: lever,
+    credentials: { apiKey: fake.apiKey },
+    settings: {
+      baseUrl: fake.url,
+      authUrl: fake.authUrl,
+      requestTimeoutMs: 5_000,
+      defaultArchiveReasonId: fake.state.archiveReasons.find((r) => r.text === 'Underqualified')!.id,
+    },
+    clock: fake.clock,
+  });
+  await w.secrets.put(webhookSecretName(w.integrationId), { current: SIGNING_TOKEN, previous: [] });
+  await runSync(w, 'full');
+  return w;
+}
+
+/** Contact i has a single opportunity, on posting i mod 4: index 1 is on the second posting. */
+const opportunity = (index: number) => fake.state.opportunities[index]!;
+
+/** Lever's delivery body: `{id, event, triggeredAt, token, signature, data}`, signed over token + triggeredAt. */
+function leverBody(event: { event: string; data: unknown }, token = randomBytes(36).toString('base64url')) {
+  const triggeredAt = fake.clock.nowMs();
+  return Buffer.from(
+    JSON.stringify({
+      id: randomBytes(16).toString('hex'),
+      event: event.event,
+      triggeredAt,
+      token,
+      signature: leverSignature(SIGNING_TOKEN, token, triggeredAt),
+      data: event.data,
+    }),
+  );
+}
+
+/** POST /webhooks/lever/{integrationId}: verify, record once, enqueue; returns what was enqueued. */
+async function intake(rawBody: Buffer): Promise<HubMessage[]> {
+  await receiveWebhook(
+    {
+      sql: w.db.app,
+      secrets: w.secrets,
+      syncQueue: w.queue,
+      providers: { lever },
+      clock: fake.clock,
+      routes: new IntegrationRouteCache(),
+    },
+    {
+      provider: 'lever',
+      integrationId: w.integrationId,
+      rawBody,
+      headers: { 'content-type': 'application/json', 'user-agent': 'Lever-Webhooks' },
+    },
+  );
+  return w.queue.sent.splice(0).map((m) => hubMessage.parse(JSON.parse(m.body)));
+}
+
+async function localApplication(remoteId: string) {
+  const [row] = await w.db.owner<{ id: string; stage: string; status: string; deleted: boolean }[]>`
+    select a.id, s.name as stage, a.status, a.deleted_at is not null as deleted
+    from external_refs r join applications a on a.id = r.local_id join job_stages s on s.id = a.stage_id
+    where r.integration_id = ${w.integrationId} and r.object_type = 'application' and r.remote_id = ${remoteId}`;
+  return row!;
+}
+
+/** Lever stages other than the opportunity's current one (Offer left out: the hub's rules guard it). */
+function otherStages(opportunityId: string) {
+  const o = fake.state.opportunityById.get(opportunityId)!;
+  return fake.state.stages.filter((s) => s.id !== o.stageId && s.text !== 'Offer');
+}
+
+describe('lever webhook application', () => {
+  it('records a delivery Lever sends again with the same token only once', async () => {
+    await syncedWorld();
+    const o = opportunity(1);
+    fake.clock.advance(HOUR);
+    const body = leverBody(fake.changeStage(o.id, otherStages(o.id)[0]!.id));
+
+    const first = await intake(body);
+    const retried = await intake(body);
+
+    expect(first).toHaveLength(1);
+    expect(retried).toEqual([]);
+    const rows = await w.db.owner<{ event_type: string }[]>`
+      select event_type from webhook_deliveries where integration_id = ${w.integrationId}`;
+    expect(rows).toEqual([{ event_type: 'candidateStageChange' }]);
+  });
+
+  it('applies a redelivered webhook message only once', async () => {
+    await syncedWorld();
+    const o = opportunity(1);
+    const target = otherStages(o.id)[0]!;
+    fake.clock.advance(HOUR);
+    const [message] = await intake(leverBody(fake.changeStage(o.id, target.id)));
+    const before = await rowVersions(w);
+
+    const outcomes = [
+      await handleSyncMessage(w.deps, message!, budget),
+      await handleSyncMessage(w.deps, message!, budget),
+    ];
+
+    expect(outcomes).toEqual(['applied', 'duplicate']);
+    expect(await localApplication(o.id)).toMatchObject({ stage: target.text, status: 'active' });
+    // one application row written once; its history holds the import and this one move
+    expect(changedVersions(before, await rowVersions(w))).toBe(1);
+    const [history] = await w.db.owner<{ n: number }[]>`
+      select count(*)::int as n from application_stage_history where application_id = ${(await localApplication(o.id)).id}`;
+    expect(history!.n).toBe(2);
+  });
+
+  it('applies a stage change on every posting, whose stage ids Lever shares account-wide', async () => {
+    await syncedWorld();
+    // one opportunity on each of the 4 postings
+    const moved = [0, 1, 2, 3].map((i) => opportunity(i));
+    fake.clock.advance(HOUR);
+    const messages: HubMessage[] = [];
+    for (const o of moved)
+      messages.push(...(await intake(leverBody(fake.changeStage(o.id, otherStages(o.id)[1]!.id)))));
+
+    const outcomes: string[] = [];
+    for (const m of messages) outcomes.push(await handleSyncMessage(w.deps, m, budget));
+
+    expect(outcomes).toEqual(['applied', 'applied', 'applied', 'applied']);
+    for (const o of moved) {
+      expect((await localApplication(o.id)).stage).toBe(
+        fake.state.stages.find((s) => s.id === o.stageId)!.text,
+      );
+    }
+  });
+
+  it('marks an opportunity archived in Lever as rejected', async () => {
+    await syncedWorld();
+    const o = opportunity(2);
+    fake.clock.advance(HOUR);
+    const reason = fake.state.archiveReasons.find((r) => r.type === 'non-hired')!;
+    const [message] = await intake(leverBody(fake.archive(o.id, reason.id)));
+
+    const outcome = await handleSyncMessage(w.deps, message!, budget);
+
+    expect(outcome).toBe('applied');
+    expect(await localApplication(o.id)).toMatchObject({ status: 'rejected', deleted: false });
+  });
+
+  it('soft-deletes the application of a candidateDeleted delivery', async () => {
+    await syncedWorld();
+    const o = opportunity(3);
+    fake.clock.advance(HOUR);
+    const [message] = await intake(leverBody(fake.deleteOpportunity(o.id)));
+
+    const outcome = await handleSyncMessage(w.deps, message!, budget);
+
+    expect(outcome).toBe('applied');
+    expect((await localApplication(o.id)).deleted).toBe(true);
+    const logged = await w.db.owner`
+      select object_type, remote_id, message from import_log where integration_id = ${w.integrationId} and action = 'deleted'`;
+    expect(logged).toEqual([{ object_type: 'application', remote_id: o.id, message: 'delete webhook' }]);
+  });
+});
+
+async function outboxMessage(eventType: string): Promise<OutboxMessage> {
+  const [row] = await w.db.owner<
+    { id: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }[]
+  >`
+    select id::text, aggregate_id, payload, created_at from outbox
+    where organization_id = ${w.organizationId} and event_type = ${eventType} order by id desc limit 1`;
+  return {
+    type: 'outbox',
+    outboxId: row!.id,
+    organizationId: w.organizationId,
+    eventType,
+    aggregateType: 'application',
+    aggregateId: row!.aggregate_id,
+    payload: row!.payload,
+    createdAt: row!.created_at.toISOString(),
+  };
+}
+
+const ats = () => ({ organizationId: w.organizationId, role: 'ats' as const, keyId: 'test-key' });
+const noQueues = { sync: undefined, notify: undefined };
+
+async function pushLog() {
+  return w.db.owner<{ status: string; attempts: number; last_error: string | null }[]>`
+    select status, attempts, last_error from status_push_log where integration_id = ${w.integrationId} order by id`;
+}
+
+const writes = (o: { id: string }, kind: 'stage' | 'archived') =>
+  fake.requests.filter((r) => r.method === 'PUT' && r.path === `/v1/opportunities/${o.id}/${kind}`);
+const reads = (o: { id: string }) =>
+  fake.requests.filter((r) => r.method === 'GET' && r.path === `/v1/opportunities/${o.id}`);
+
+async function lastRefusedPush() {
+  const [integration] = await w.db.owner<{ health_detail: Record<string, unknown> }[]>`
+    select health_detail from integrations where id = ${w.integrationId}`;
+  return integration!.health_detail['lastRefusedPush'];
+}
+
+describe('lever status push', () => {
+  it('moves the opportunity at Lever after reading its current stage, once', async () => {
+    await syncedWorld();
+    const o = opportunity(1);
+    const target = otherStages(o.id)[0]!;
+    await moveStage({ sql: w.db.app, queues: noQueues }, ats(), (await localApplication(o.id)).id, {
+      toStage: target.text,
+    });
+    const message = await outboxMessage('application.stage_changed');
+
+    await handleSyncMessage(w.deps, message, budget);
+    await handleSyncMessage(w.deps, message, budget);
+
+    expect(fake.state.opportunityById.get(o.id)!.stageId).toBe(target.id);
+    expect(await pushLog()).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
+    expect(writes(o, 'stage').map((r) => JSON.parse(r.body))).toEqual([{ stage: target.id }]);
+    expect(reads(o)).toHaveLength(1);
+  });
+
+  it('records a move with a stale stage as refused and surfaces it, without writing or retrying', async () => {
+    await syncedWorld();
+    const o = opportunity(1);
+    const [target, elsewhere] = otherStages(o.id);
+    await moveStage({ sql: w.db.app, queues: noQueues }, ats(), (await localApplication(o.id)).id, {
+      toStage: target!.text,
+    });
+    // meanwhile a recruiter moved it in Lever: the hub's last-known stage is stale
+    fake.changeStage(o.id, elsewhere!.id);
+    const message = await outboxMessage('application.stage_changed');
+
+    await handleSyncMessage(w.deps, message, budget);
+    await handleSyncMessage(w.deps, message, budget);
+
+    expect(fake.state.opportunityById.get(o.id)!.stageId).toBe(elsewhere!.id);
+    expect(await pushLog()).toEqual([
+      { status: 'refused', attempts: 1, last_error: 'opportunity is no longer in the expected stage' },
+    ]);
+    expect(await lastRefusedPush()).toMatchObject({ outboxId: message.outboxId });
+    expect(writes(o, 'stage')).toHaveLength(0);
+    expect(reads(o)).toHaveLength(1);
+  });
+
+  it('archives a rejected opportunity with the archive reason, once', async () => {
+    await syncedWorld();
+    const o = opportunity(2);
+    await changeStatus({ sql: w.db.app, queues: noQueues }, ats(), (await localApplication(o.id)).id, {
+      status: 'rejected',
+    });
+    const message = await outboxMessage('application.status_changed');
+
+    await handleSyncMessage(w.deps, message, budget);
+    await handleSyncMessage(w.deps, message, budget);
+
+    const reason = fake.state.archiveReasons.find((r) => r.text === 'Underqualified')!;
+    expect(fake.state.opportunityById.get(o.id)!.archived).toMatchObject({ reason: reason.id });
+    expect(await pushLog()).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
+    expect(writes(o, 'archived').map((r) => JSON.parse(r.body))).toEqual([{ reason: reason.id }]);
+  });
+
+  it('records a reject of an opportunity already archived at Lever as refused, without writing', async () => {
+    await syncedWorld();
+    const o = opportunity(2);
+    await changeStatus({ sql: w.db.app, queues: noQueues }, ats(), (await localApplication(o.id)).id, {
+      status: 'rejected',
+    });
+    // a recruiter archived it in Lever first, for another reason
+    const withdrew = fake.state.archiveReasons.find((r) => r.text === 'Withdrew')!;
+    fake.archive(o.id, withdrew.id);
+    const message = await outboxMessage('application.status_changed');
+
+    await handleSyncMessage(w.deps, message, budget);
+    await handleSyncMessage(w.deps, message, budget);
+
+    expect(fake.state.opportunityById.get(o.id)!.archived).toMatchObject({ reason: withdrew.id });
+    expect(await pushLog()).toEqual([
+      { status: 'refused', attempts: 1, last_error: 'opportunity is already archived' },
+    ]);
+    expect(await lastRefusedPush()).toMatchObject({ outboxId: message.outboxId });
+    expect(writes(o, 'archived')).toHaveLength(0);
+  });
+});
