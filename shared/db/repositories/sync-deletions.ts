@@ -19,7 +19,7 @@ export interface DeletionScope {
 /**
  * Soft delete (`deleted_at`) of the local records linked to these remote ids, with one `deleted` import_log row
  * per record actually deleted, in one statement. A deleted candidate takes its applications from this
- * integration along. Returns how many records were deleted.
+ * integration along, each logged too. Returns how many records were deleted.
  */
 export async function softDeleteByRemoteIds(
   tx: Tx,
@@ -46,8 +46,14 @@ export async function softDeleteByRemoteIds(
       returning a.id
     ), logged as (
       insert into import_log (organization_id, integration_id, sync_run_id, object_type, remote_id, action, message)
-      select app_org(), ${scope.integrationId}, ${scope.syncRunId}, ${objectType}, targets.remote_id, 'deleted', ${scope.reason}
+      select app_org(), ${scope.integrationId}::uuid, ${scope.syncRunId}::uuid, ${objectType}::text, targets.remote_id,
+        'deleted', ${scope.reason}::text
       from targets join deleted on deleted.id = targets.local_id
+      union all
+      select app_org(), ${scope.integrationId}::uuid, ${scope.syncRunId}::uuid, 'application', ar.remote_id, 'deleted',
+        ${`${scope.reason} (with its candidate)`}::text
+      from cascaded join external_refs ar on ar.integration_id = ${scope.integrationId}
+        and ar.object_type = 'application' and ar.local_id = cascaded.id
     )
     select ((select count(*) from deleted) + (select count(*) from cascaded))::int as deleted`;
   return row?.deleted ?? 0;

@@ -158,9 +158,11 @@ describe('ashby webhook application', () => {
     expect(outcome).toBe('applied');
     expect((await localApplication(app.id)).deleted).toBe(true);
     const logged = await w.db.owner`
-      select object_type, remote_id, message from import_log where integration_id = ${w.integrationId} and action = 'deleted'`;
+      select object_type, remote_id, message from import_log where integration_id = ${w.integrationId} and action = 'deleted'
+      order by id`;
     expect(logged).toEqual([
       { object_type: 'candidate', remote_id: candidate.id, message: 'delete webhook' },
+      { object_type: 'application', remote_id: app.id, message: 'delete webhook (with its candidate)' },
     ]);
   });
 });

@@ -247,6 +247,11 @@ describe('bamboohr deletions', () => {
       applications: before.applications - 1,
     });
     expect(await deletionLog(w, runId)).toEqual([
+      {
+        object_type: 'application',
+        remote_id: String(gone.id),
+        message: 'deleted at the provider (with its candidate)',
+      },
       { object_type: 'candidate', remote_id: String(gone.applicant.id), message: 'deleted at the provider' },
     ]);
     const feed = fake.requests.filter((r) => r.path.endsWith('/employees/changed'));

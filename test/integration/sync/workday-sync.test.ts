@@ -233,10 +233,25 @@ describe('workday deletions', () => {
       candidates: before.candidates - 1,
       applications: before.applications - 2,
     });
-    expect(await deletionLog(w, runId)).toEqual([
-      { object_type: 'application', remote_id: m!.id, message: 'deleted at the provider' },
-      { object_type: 'candidate', remote_id: goneCandidate.id, message: 'deleted at the provider' },
-    ]);
+    const byTypeAndId = (a: { object_type: string; remote_id: string }, b: typeof a) =>
+      a.object_type < b.object_type
+        ? -1
+        : a.object_type > b.object_type
+          ? 1
+          : a.remote_id < b.remote_id
+            ? -1
+            : 1;
+    expect((await deletionLog(w, runId)).sort(byTypeAndId)).toEqual(
+      [
+        { object_type: 'application', remote_id: m!.id, message: 'deleted at the provider' },
+        {
+          object_type: 'application',
+          remote_id: goneCandidate.applications[0]!.id,
+          message: 'deleted at the provider (with its candidate)',
+        },
+        { object_type: 'candidate', remote_id: goneCandidate.id, message: 'deleted at the provider' },
+      ].sort(byTypeAndId),
+    );
   });
 
   it('soft-deletes what a complete full pass no longer sees (reconciliation, without the log)', async () => {
