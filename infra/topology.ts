@@ -37,7 +37,26 @@ export interface ScheduleTrigger {
   input: Record<string, unknown>;
 }
 
-export type Trigger = HttpTrigger | QueueTrigger | ScheduleTrigger;
+/**
+ * An EventBridge rule on the default bus. The only kind so far is the GuardDuty Malware Protection for S3
+ * scan result of an object in the hub bucket under `prefix`; the rule matches the bucket and the key prefix,
+ * so no other object's result reaches the function. Locally, the object store's `onObjectCreated` hook
+ * publishes the same event (infra/local/runtime.ts) for every object stored under `prefix`.
+ */
+export interface EventTrigger {
+  type: 'event';
+  /** Short name; the rule is named by `eventRuleName` (the stateful stack lets it use the DLQ by that name). */
+  name: string;
+  source: 'aws.guardduty';
+  detailType: 'GuardDuty Malware Protection Object Scan Result';
+  /** Only results for objects of the hub bucket under this prefix match. */
+  prefix: BucketPrefix;
+  /** Target retry policy: attempts to deliver the event to the function before it goes to the DLQ. */
+  retryAttempts: number;
+  maxEventAgeSeconds: number;
+}
+
+export type Trigger = HttpTrigger | QueueTrigger | ScheduleTrigger | EventTrigger;
 
 export interface FunctionAccess {
   database: boolean;
@@ -79,6 +98,12 @@ export const bucketLayout: Record<BucketPrefix, string> = {
   raw: 'raw/',
   exports: 'exports/',
 };
+
+/**
+ * Tag GuardDuty Malware Protection for S3 writes on every scanned object (`NO_THREATS_FOUND`, `THREATS_FOUND`,
+ * `UNSUPPORTED`, `ACCESS_DENIED`, `FAILED`); the bucket policy lets resumes be read only with the first.
+ */
+export const SCAN_STATUS_TAG = 'GuardDutyMalwareScanStatus';
 
 const none: FunctionAccess = {
   database: false,
@@ -256,6 +281,27 @@ export const functions: readonly FunctionSpec[] = [
     }),
   },
   {
+    name: 'document-scan',
+    description:
+      'record the GuardDuty malware scan result of an uploaded resume: sniff its type, set clean/infected/rejected/failed',
+    entry: 'functions/document-scan/handler.ts',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    triggers: [
+      {
+        type: 'event',
+        name: 'scan-result',
+        source: 'aws.guardduty',
+        detailType: 'GuardDuty Malware Protection Object Scan Result',
+        prefix: 'resumes',
+        retryAttempts: 8,
+        maxEventAgeSeconds: 6 * 60 * 60,
+      },
+    ],
+    // reads a resume only once GuardDuty tagged it NO_THREATS_FOUND (the bucket policy allows nothing else)
+    access: access({ database: true, bucket: { read: ['resumes'], write: [] } }),
+  },
+  {
     name: 'notifier',
     description:
       'fan outbox events out to subscriptions; deliver signed webhooks and Slack/Teams messages with retries',
@@ -284,6 +330,26 @@ export function httpRoutes(): { fn: FunctionSpec; trigger: HttpTrigger }[] {
   return functions.flatMap((fn) =>
     fn.triggers.filter((t): t is HttpTrigger => t.type === 'http').map((trigger) => ({ fn, trigger })),
   );
+}
+
+export function eventTriggers(): { fn: FunctionSpec; trigger: EventTrigger }[] {
+  return functions.flatMap((fn) =>
+    fn.triggers.filter((t): t is EventTrigger => t.type === 'event').map((trigger) => ({ fn, trigger })),
+  );
+}
+
+/**
+ * Name of the EventBridge rule of an event trigger in a stage, e.g. `hub-dev-document-scan-scan-result`. Fixed
+ * rather than generated so that the stateful stack can name the rule in the DLQ's resource policy without a
+ * reference to the stateless stack (which would be a dependency cycle).
+ */
+export function eventRuleName(stage: string, fn: Pick<FunctionSpec, 'name'>, trigger: EventTrigger): string {
+  return `hub-${stage}-${fn.name}-${trigger.name}`.slice(0, 64);
+}
+
+/** Functions invoked asynchronously (schedules, EventBridge rules): they get the failed-invocations DLQ. */
+export function invokedAsynchronously(fn: Pick<FunctionSpec, 'triggers'>): boolean {
+  return fn.triggers.some((t) => t.type === 'schedule' || t.type === 'event');
 }
 
 /** Visibility timeout of a queue: at least 6 × its consumer's timeout plus the batching window. */

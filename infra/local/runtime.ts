@@ -6,13 +6,21 @@ import type { Context } from 'aws-lambda';
 import { resetEnvCache } from '../../shared/config/env.js';
 import { appUrlFrom, createDbClient } from '../../shared/db/client.js';
 import { migrate } from '../../shared/db/migrate.js';
+import type { GuardDutyScanStatus } from '../../shared/documents/document-scan.js';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
-import { type FunctionSpec, functions, type HttpTrigger, queues as queueSpecs } from '../topology.js';
+import {
+  bucketLayout,
+  type FunctionSpec,
+  functions,
+  type HttpTrigger,
+  queues as queueSpecs,
+} from '../topology.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { FileSecretStore } from './file-secrets.js';
 import { type HttpLambda, type LocalRoute, startLocalHttpServer } from './http-server.js';
 import { createLambdaContext } from './lambda-context.js';
 import { consumerOptionsFor, createLocalQueues, type LocalQueue, type SqsHandler } from './local-queue.js';
+import { type EventLambda, type EventRoute, localScanResult, malwareScanSimulator } from './malware-scan.js';
 import { type LocalObjectStoreServer, startObjectStoreServer } from './object-store-server.js';
 import { LocalSchedules, type ScheduleHandler } from './schedules.js';
 import { type LocalCredentials, seedDemo } from './seed.js';
@@ -30,6 +38,11 @@ export interface LocalRuntimeOptions {
   rateLimit?: { ratePerSecond: number; burst: number };
   /** Extra environment for the handlers (e.g. NOTIFY_ALLOW_LOOPBACK). */
   env?: Record<string, string>;
+  /**
+   * The simulated GuardDuty verdict for every uploaded resume (infra/local/malware-scan.ts); defaults to
+   * `LOCAL_SCAN_RESULT`, then NO_THREATS_FOUND.
+   */
+  scanResult?: GuardDutyScanStatus;
 }
 
 export interface LocalRuntime {
@@ -84,14 +97,31 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const owner = createDbClient({ url: ownerUrl, max: 1 });
   await migrate(owner);
 
-  // 2. object store reached through the real S3 client (path-style endpoint)
+  // 2. object store reached through the real S3 client (path-style endpoint); every resume stored is
+  //    scanned as GuardDuty would (tag + scan-result event to the event-triggered functions, step 5)
   const bucket = 'hub-local';
-  const objectStore = await startObjectStoreServer({
+  const scanResult = options.scanResult ?? localScanResult(process.env.LOCAL_SCAN_RESULT);
+  const eventRoutes: EventRoute[] = [];
+  const objectStore: LocalObjectStoreServer = await startObjectStoreServer({
     dir: join(localDir, 'objects'),
     host,
     region: 'us-east-1',
     credentials: LOCAL_S3_CREDENTIALS,
     buckets: [bucket],
+    onObjectCreated: malwareScanSimulator({
+      bucket,
+      result: scanResult,
+      routes: () => eventRoutes,
+      // called for uploads only, long after the store below exists
+      getTags: (b, key) => objectStore.getTags(b, key),
+      putTags: (b, key, tags) => objectStore.putTags(b, key, tags),
+      contextFor: (fn) => contextFor(fn),
+      region: 'us-east-1',
+    }),
+    onError: (error) =>
+      process.stderr.write(
+        `simulated malware scan: document-scan failed: ${(error as Error).name}: ${(error as Error).message}\n`,
+      ),
   });
 
   // 3. environment the handlers read, exactly the variables a Lambda would get
@@ -148,6 +178,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         queues[trigger.queue]!.consume(
           consumerOptionsFor(fn, handler as SqsHandler, { contextFor: () => contextFor(fn) }),
         );
+      } else if (trigger.type === 'event') {
+        eventRoutes.push({ fn, trigger, handler: handler as EventLambda });
       } else {
         scheduleHandlers.set(fn.name, handler as ScheduleHandler);
       }
@@ -199,6 +231,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             `  ${t.name.padEnd(16)} ${t.expression.padEnd(20)} → ${fn.name} (locally every ${t.localEverySeconds} s)`,
           );
       }
+    }
+    lines.push('', 'events:');
+    for (const { fn, trigger } of eventRoutes) {
+      lines.push(
+        `  ${trigger.detailType} (${bucketLayout[trigger.prefix]}) → ${fn.name}; simulated on upload: ${scanResult}`,
+      );
     }
     if (missing.length) lines.push('', `not yet implemented: ${missing.join(', ')}`);
     lines.push('', 'Ctrl-C stops everything.', '');

@@ -11,7 +11,15 @@ import type { Construct } from 'constructs';
 import { applyFeatureFlagDefaults } from '../config/feature-flags.js';
 import type { StageConfig } from '../config/stages.js';
 import { acknowledge } from '../constructs/nag.js';
-import { bucketLayout, type QueueName, queues as queueSpecs, visibilityTimeoutSeconds } from '../topology.js';
+import {
+  bucketLayout,
+  eventRuleName,
+  eventTriggers,
+  type QueueName,
+  queues as queueSpecs,
+  SCAN_STATUS_TAG,
+  visibilityTimeoutSeconds,
+} from '../topology.js';
 
 /** Runtime database role (migrations/0002 creates it with `rds_iam`); the only user the functions connect as. */
 export const APP_DB_USER = 'hub_app';
@@ -20,8 +28,8 @@ export const OWNER_DB_USER = 'hub_owner';
 export const DATABASE_NAME = 'hub';
 /** RDS Proxy listens on the engine's default port whatever the cluster port is. */
 export const PROXY_PORT = 5432;
-/** Tag GuardDuty Malware Protection for S3 writes on every scanned object. */
-export const SCAN_STATUS_TAG = 'GuardDutyMalwareScanStatus';
+/** Tag GuardDuty Malware Protection for S3 writes on every scanned object (defined with the topology). */
+export { SCAN_STATUS_TAG };
 
 export interface HubQueue {
   queue: sqs.Queue;
@@ -49,7 +57,7 @@ export class StatefulStack extends Stack {
   readonly bucket: s3.Bucket;
   readonly accessLogBucket: s3.Bucket;
   readonly queues: Record<QueueName, HubQueue>;
-  /** Dead-letter queue of the schedules (EventBridge Scheduler) and of asynchronously invoked functions. */
+  /** Dead-letter queue of the schedules, the EventBridge rule targets and of asynchronously invoked functions. */
   readonly failedInvocations: sqs.Queue;
   readonly cluster: rds.DatabaseCluster;
   readonly proxy: rds.DatabaseProxy;
@@ -204,6 +212,12 @@ export class StatefulStack extends Stack {
     }
     // A resume is readable only once GuardDuty tagged it clean (reliability.md §8): deny every principal
     // whatever its IAM policy says, except the scanner itself, which must read the object to scan it.
+    // document-scan (the consumer of GuardDuty's scan-result event) is deliberately NOT excepted: it sniffs
+    // the bytes only for a NO_THREATS_FOUND result, when the object already carries the clean tag and this
+    // statement lets the read through; every other result decides the verdict without the bytes
+    // (shared/documents/document-scan.ts). So nothing but GuardDuty ever reads an unscanned or infected
+    // resume, and a read refused because the tag is missing fails the invocation (retried, then the DLQ)
+    // instead of recording a verdict.
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'DenyResumeReadsUntilScannedClean',
@@ -254,16 +268,46 @@ export class StatefulStack extends Stack {
       ...queueProps,
       retentionPeriod: Duration.days(14),
     });
+    // EventBridge rule targets (stateless stack) send undeliverable events here: a resource policy naming the
+    // rules by ARN (their names are fixed by the topology, so no reference back to the stateless stack), and
+    // the service may use the messaging key for this account only.
+    const ruleArns = eventTriggers().map(({ fn, trigger }) =>
+      this.formatArn({
+        service: 'events',
+        resource: 'rule',
+        resourceName: eventRuleName(config.name, fn, trigger),
+      }),
+    );
+    if (ruleArns.length > 0) {
+      this.failedInvocations.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowHubEventRulesToDeadLetter',
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [this.failedInvocations.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': ruleArns } },
+        }),
+      );
+      this.messagingKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowEventBridgeToUseTheKeyForDeadLetters',
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+      );
+    }
     acknowledge(
       this.failedInvocations,
       'AwsSolutions-SQS3',
-      'This queue is itself a dead-letter queue: the DLQ of the EventBridge Scheduler targets and of the ' +
-        'asynchronously invoked (scheduled) functions. Those are not SQS redrive sources, so the rule cannot see it.',
+      'This queue is itself a dead-letter queue: the DLQ of the EventBridge Scheduler and rule targets and of ' +
+        'the asynchronously invoked (scheduled, event-driven) functions. Those are not SQS redrive sources, so the rule cannot see it.',
     );
     acknowledge(
       this.failedInvocations,
       'Serverless-SQSRedrivePolicy',
-      'Dead-letter queue of the schedules and of asynchronous invocations; a DLQ has no DLQ of its own.',
+      'Dead-letter queue of the schedules, the event rules and of asynchronous invocations; a DLQ has no DLQ of its own.',
     );
 
     // ---------------------------------------------------------------- database

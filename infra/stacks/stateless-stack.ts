@@ -5,6 +5,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -21,8 +23,11 @@ import { HubFunction, METRICS_NAMESPACE } from '../constructs/hub-function.js';
 import { acknowledge } from '../constructs/nag.js';
 import {
   bucketLayout,
+  type EventTrigger,
+  eventRuleName,
   type FunctionSpec,
   type HttpTrigger,
+  invokedAsynchronously,
   type QueueName,
   queues as queueSpecs,
   type SecretScope,
@@ -188,7 +193,8 @@ export class StatelessStack extends Stack {
     const { config, stateful } = ctx;
     const { access } = spec;
     const id = pascal(spec.name);
-    const scheduled = spec.triggers.some((t) => t.type === 'schedule');
+    // schedules and EventBridge rules invoke asynchronously: failures after Lambda's retries need a DLQ
+    const asynchronous = invokedAsynchronously(spec);
     const usesBucket = access.bucket.read.length + access.bucket.write.length > 0;
     // Outbound HTTPS beyond the interface endpoints, derived from `access`: S3 is reached through the gateway
     // endpoint (public S3 addresses), and the hub's secrets exist to talk to the outside (provider API keys,
@@ -204,8 +210,8 @@ export class StatelessStack extends Stack {
       endpointSecurityGroup: stateful.endpointSecurityGroup,
       publicHttpsEgress: usesBucket || holdsSecrets,
       environment: ctx.environment,
-      // only asynchronous invocations (schedules) can land in a function's DLQ
-      deadLetterQueue: scheduled
+      // only asynchronous invocations (schedules, event rules) can land in a function's DLQ
+      deadLetterQueue: asynchronous
         ? { queue: stateful.failedInvocations, key: stateful.messagingKey }
         : undefined,
     });
@@ -292,6 +298,8 @@ export class StatelessStack extends Stack {
             reportBatchItemFailures: true,
           }),
         );
+      } else if (trigger.type === 'event') {
+        this.addEventRule(spec, fn, trigger, ctx);
       } else {
         new scheduler.Schedule(this, `${id}${pascal(trigger.name)}Schedule`, {
           description: `${spec.name}: ${trigger.name}`,
@@ -317,7 +325,7 @@ export class StatelessStack extends Stack {
           "failed messages go to the queue's dead-letter queue via the redrive policy (maxReceiveCount).",
       );
     }
-    if (!scheduled) {
+    if (!asynchronous) {
       acknowledge(
         fn.fn,
         'Serverless-LambdaDLQ',
@@ -326,6 +334,48 @@ export class StatelessStack extends Stack {
       );
     }
     return fn;
+  }
+
+  /**
+   * An EventBridge rule on the default bus for an event trigger: GuardDuty's scan result for objects of the
+   * hub bucket under the trigger's prefix, delivered to the function with a retry policy and, when delivery
+   * keeps failing, to the failed-invocations queue (its resource policy names this rule, see the stateful
+   * stack). The rule's name is fixed by `eventRuleName`.
+   */
+  private addEventRule(
+    spec: FunctionSpec,
+    fn: HubFunction,
+    trigger: EventTrigger,
+    ctx: { config: StageConfig; stateful: StatefulStack },
+  ): events.Rule {
+    const { config, stateful } = ctx;
+    const lambdaTarget = new eventTargets.LambdaFunction(fn.fn, {
+      retryAttempts: trigger.retryAttempts,
+      maxEventAge: Duration.seconds(trigger.maxEventAgeSeconds),
+    });
+    // The DLQ is set here rather than through the target's `deadLetterQueue`, which would add the queue policy
+    // statement to the stateful stack with a reference to this rule (a cycle between the stacks).
+    const target: events.IRuleTarget = {
+      bind: (rule, targetId) => ({
+        ...lambdaTarget.bind(rule, targetId),
+        deadLetterConfig: { arn: stateful.failedInvocations.queueArn },
+      }),
+    };
+    return new events.Rule(this, `${pascal(spec.name)}${pascal(trigger.name)}Rule`, {
+      ruleName: eventRuleName(config.name, spec, trigger),
+      description: `${spec.name}: ${trigger.detailType} for ${bucketLayout[trigger.prefix]} of the hub bucket`,
+      eventPattern: {
+        source: [trigger.source],
+        detailType: [trigger.detailType],
+        detail: {
+          s3ObjectDetails: {
+            bucketName: [stateful.bucket.bucketName],
+            objectKey: events.Match.prefix(bucketLayout[trigger.prefix]),
+          },
+        },
+      },
+      targets: [target],
+    });
   }
 
   /** `arn:…:secretsmanager:<region>:<account>:secret:<prefix>/<scope path>*` (the name plus its random suffix). */

@@ -99,14 +99,15 @@ export function decideScan(
   if (input.scanResult !== 'NO_THREATS_FOUND' && input.scanResult !== 'UNSUPPORTED') {
     return decide('failed', `malware scan ended ${input.scanResult}`);
   }
+  // GuardDuty could not look inside: never clean, whatever the bytes are (so they need not be read)
+  if (input.scanResult === 'UNSUPPORTED')
+    return decide('rejected', 'malware scan could not inspect the object');
   if (!matchesDeclared(sniffed.type, declared.contentType)) {
     return decide('rejected', `${sniffed.reason}; declared ${declared.contentType}`);
   }
   if (input.sizeBytes < 1 || input.sizeBytes > MAX_DOCUMENT_BYTES || input.sizeBytes > declared.sizeBytes) {
     return decide('rejected', `size ${input.sizeBytes} outside 1..${declared.sizeBytes}`);
   }
-  if (input.scanResult === 'UNSUPPORTED')
-    return decide('rejected', 'malware scan could not inspect the object');
   return decide('clean', sniffed.reason);
 }
 
@@ -148,19 +149,31 @@ export async function recordDocumentScan(sql: Sql, input: DocumentScanInput): Pr
 }
 
 /**
- * Reads the object and records its scan: for the GuardDuty "S3 object scan result" EventBridge event in AWS
- * and for the local object store's `onObjectCreated` hook (which simulates the scan).
+ * Only a clean scan's verdict depends on the bytes (type sniffing, actual size); THREATS_FOUND, UNSUPPORTED,
+ * ACCESS_DENIED and FAILED decide it alone.
+ */
+export function scanNeedsBytes(scanResult: string): boolean {
+  return scanResult === 'NO_THREATS_FOUND';
+}
+
+/**
+ * Records the scan of a stored object: for the GuardDuty "S3 object scan result" EventBridge event in AWS
+ * (functions/document-scan) and locally for the object store's `onObjectCreated` hook (which simulates the
+ * scan). The object is read only when the verdict depends on its bytes (`scanNeedsBytes`), i.e. after GuardDuty
+ * tagged it NO_THREATS_FOUND, which is exactly when the bucket policy lets anyone but the scanner read it.
+ * An object that is gone by then is recorded as a FAILED scan.
  */
 export async function scanStoredDocument(
   deps: { sql: Sql; objectStore: ObjectStore },
   s3Key: string,
   scanResult: string,
 ): Promise<DocumentScanResult> {
-  const object = await deps.objectStore.get(s3Key);
+  const needsBytes = scanNeedsBytes(scanResult);
+  const object = needsBytes ? await deps.objectStore.get(s3Key) : undefined;
   const body = object?.body ?? Buffer.alloc(0);
   return recordDocumentScan(deps.sql, {
     s3Key,
-    scanResult: object ? scanResult : 'FAILED',
+    scanResult: needsBytes && !object ? 'FAILED' : scanResult,
     head: body.subarray(0, SNIFF_HEAD_BYTES),
     ...(body.length > SNIFF_HEAD_BYTES
       ? { tail: body.subarray(Math.max(0, body.length - SNIFF_TAIL_BYTES)) }

@@ -48,7 +48,8 @@ async function endorsed(): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await startTestRuntime();
+  // the simulated GuardDuty verdict, pinned whatever LOCAL_SCAN_RESULT the shell has
+  t = await startTestRuntime({ scanResult: 'NO_THREATS_FOUND' });
   [org, other] = t.runtime.credentials.organizations as unknown as [typeof org, typeof other];
   portal = apiClient(t.runtime.baseUrl, org.keys.portal);
   ats = apiClient(t.runtime.baseUrl, org.keys.ats);
@@ -402,12 +403,55 @@ describe('resume upload', () => {
     expect(
       created.body.resumeUpload.fields['Content-Type'] ?? created.body.resumeUpload.fields['content-type'],
     ).toBe('application/pdf');
+    const before = await ats('GET', `/applications/${created.body.application.id}`);
+    expect(before.body.documents).toEqual([
+      expect.objectContaining({ fileName: 'cv.pdf', sizeBytes: pdf.length, scanStatus: 'pending_upload' }),
+    ]);
     const res = await upload(created.body.resumeUpload, pdf, 'application/pdf');
     expect(res.status).toBeLessThan(300);
     const detail = await ats('GET', `/applications/${created.body.application.id}`);
     expect(detail.body.documents).toEqual([
       expect.objectContaining({ fileName: 'cv.pdf', sizeBytes: pdf.length }),
     ]);
+  });
+
+  /** Polls the application until its document leaves the states before a scan verdict. */
+  async function scanStatusAfterUpload(applicationId: string, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const detail = await ats('GET', `/applications/${applicationId}`);
+      const status = detail.body.documents?.[0]?.scanStatus as string | undefined;
+      if ((status && !['pending_upload', 'uploaded'].includes(status)) || Date.now() > deadline) {
+        return status ?? 'missing';
+      }
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  }
+
+  it('marks the uploaded resume clean once the (simulated) malware scan found nothing', async () => {
+    const created = await submit({
+      resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: pdf.length },
+    });
+    const res = await upload(created.body.resumeUpload, pdf, 'application/pdf');
+    expect(res.status).toBeLessThan(300);
+
+    expect(await scanStatusAfterUpload(created.body.application.id)).toBe('clean');
+    // GuardDuty's tag is on the object too, as in AWS
+    const key = created.body.resumeUpload.fields.key as string;
+    expect(t.runtime.objectStore.getTags('hub-local', key)).toEqual({
+      GuardDutyMalwareScanStatus: 'NO_THREATS_FOUND',
+    });
+  });
+
+  it('rejects an upload whose bytes are not the declared PDF, although the scan found no threat', async () => {
+    const html = Buffer.from('<html><body>not a resume</body></html>');
+    const created = await submit({
+      resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: html.length },
+    });
+    const res = await upload(created.body.resumeUpload, html, 'application/pdf');
+    expect(res.status).toBeLessThan(300);
+
+    expect(await scanStatusAfterUpload(created.body.application.id)).toBe('rejected');
   });
 
   it('refuses an upload larger than declared', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { secretScopePaths, stages } from '../../infra/config/stages.js';
 import { VPC_ENI_ACTIONS } from '../../infra/constructs/hub-function.js';
 import { APP_DB_USER } from '../../infra/stacks/stateful-stack.js';
-import { bucketLayout, type FunctionSpec, functions } from '../../infra/topology.js';
+import { bucketLayout, type FunctionSpec, functions, invokedAsynchronously } from '../../infra/topology.js';
 import { arr, key, logicalIdOf, policyOf, type SynthesizedHub, synthHub } from './support.js';
 
 /**
@@ -69,7 +69,8 @@ function expectedPairs(hub: SynthesizedHub, spec: FunctionSpec): Set<string> {
     add(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], secretArn(scope));
     add(['kms:GenerateDataKey', 'kms:Decrypt'], r(stateful.secretsKey.keyArn));
   }
-  // triggers: an SQS event source consumes its queue; a scheduled function may send to its async DLQ
+  // triggers: an SQS event source consumes its queue; a function invoked asynchronously (schedule, event
+  // rule) may send to its async DLQ
   for (const trigger of spec.triggers) {
     if (trigger.type === 'queue') {
       add(
@@ -85,7 +86,7 @@ function expectedPairs(hub: SynthesizedHub, spec: FunctionSpec): Set<string> {
       add(['kms:Decrypt'], r(stateful.messagingKey.keyArn));
     }
   }
-  if (spec.triggers.some((t) => t.type === 'schedule')) {
+  if (invokedAsynchronously(spec)) {
     add(['sqs:SendMessage'], r(stateful.failedInvocations.queueArn));
     add(['kms:GenerateDataKey', 'kms:Decrypt'], r(stateful.messagingKey.keyArn));
   }
@@ -146,6 +147,16 @@ describe('least privilege: each function gets exactly what its topology entry de
       const readsResumes = [...pairs].some((p) => p.startsWith('s3:GetObject') && p.includes('/resumes/*'));
       expect(readsResumes, spec.name).toBe(readers.includes(spec.name));
     }
+  });
+
+  it('gives document-scan GetObject on resumes/* and nothing else of the bucket (no write, no versions, no tags)', () => {
+    const fn = hub.stateless.functions['document-scan'];
+    if (!fn) throw new Error('no function document-scan');
+    const { pairs } = policyOf(hub.statelessTemplate, logicalIdOf(hub, fn.role));
+    const s3 = [...pairs].filter((p) => p.startsWith('s3:'));
+    expect(s3).toHaveLength(1);
+    expect(s3[0]).toMatch(/^s3:GetObject .*\/resumes\/\*"/);
+    expect([...pairs].some((p) => p.startsWith('rds-db:connect'))).toBe(true);
   });
 
   it('gives db-migrate the owner secret and nothing of the runtime (no proxy, bucket, queue or hub secrets)', () => {

@@ -2,7 +2,14 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { stages } from '../../infra/config/stages.js';
 import { DATABASE_NAME, SCAN_STATUS_TAG } from '../../infra/stacks/stateful-stack.js';
-import { bucketLayout, functions, queues, visibilityTimeoutSeconds } from '../../infra/topology.js';
+import {
+  bucketLayout,
+  eventRuleName,
+  eventTriggers,
+  functions,
+  queues,
+  visibilityTimeoutSeconds,
+} from '../../infra/topology.js';
 import { key, logicalIdIn, synthHub } from './support.js';
 
 describe('stateful stack: network', () => {
@@ -185,6 +192,26 @@ describe('stateful stack: the bucket', () => {
     expect(key(resumeDeny?.Resource)).toContain('"/resumes/*"');
   });
 
+  it('excepts only the GuardDuty scanner from the resume read gate, not document-scan or any other function', () => {
+    const hub = synthHub();
+    const { t, id } = dataBucket();
+    const policy = Object.values(t.findResources('AWS::S3::BucketPolicy')).find(
+      (p) => key((p as { Properties: { Bucket: unknown } }).Properties.Bucket) === key({ Ref: id }),
+    ) as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } };
+    const resumeDeny = policy.Properties.PolicyDocument.Statement.find(
+      (s) => s.Sid === 'DenyResumeReadsUntilScannedClean',
+    );
+    const role = hub.stateful.malwareProtectionRole;
+    if (!role) throw new Error('dev scans resumes with GuardDuty: no malware-protection role');
+    const condition = (resumeDeny?.Condition ?? {}) as Record<string, unknown>;
+    expect(condition.ArnNotEquals).toEqual({
+      'aws:PrincipalArn': { 'Fn::GetAtt': [logicalIdIn(hub.stateful, role), 'Arn'] },
+    });
+    // document-scan reads a resume only once it is tagged clean, so it needs (and gets) no exception
+    expect(key(resumeDeny)).not.toMatch(/DocumentScan/);
+    expect(Object.keys(condition).sort()).toEqual(['ArnNotEquals', 'StringNotEquals']);
+  });
+
   it('scans resumes/ with GuardDuty Malware Protection for S3, tagging on', () => {
     const { t } = dataBucket();
     t.hasResourceProperties('AWS::GuardDuty::MalwareProtectionPlan', {
@@ -237,6 +264,44 @@ describe('stateful stack: queues', () => {
       const dlqProps = (t.toJSON().Resources[dlqId] as { Properties: Record<string, unknown> }).Properties;
       expect(key(dlqProps.KmsMasterKeyId)).toContain('MessagingKey');
     }
+  });
+
+  it('lets exactly the event rules of the topology, by name, dead-letter into the failed-invocations queue', () => {
+    const hub = synthHub();
+    const t = hub.statefulTemplate;
+    const queueId = logicalIdIn(hub.stateful, hub.stateful.failedInvocations);
+    const policy = Object.values(t.findResources('AWS::SQS::QueuePolicy')).find((p) =>
+      (p as { Properties: { Queues: unknown[] } }).Properties.Queues.some(
+        (q) => key(q) === key({ Ref: queueId }),
+      ),
+    ) as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } };
+    const allows = policy.Properties.PolicyDocument.Statement.filter((s) => s.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+    });
+    const condition = (allows[0]?.Condition ?? {}) as { ArnEquals?: { 'aws:SourceArn'?: unknown[] } };
+    const sourceArns = condition.ArnEquals?.['aws:SourceArn'] ?? [];
+    expect(sourceArns.map(key)).toEqual(
+      eventTriggers().map(({ fn, trigger }) =>
+        expect.stringContaining(`:rule/${eventRuleName('dev', fn, trigger)}"`),
+      ),
+    );
+    expect(sourceArns.length).toBe(eventTriggers().length);
+    // the queue is encrypted with the messaging key: EventBridge may use it, for this account only
+    const keyId = logicalIdIn(hub.stateful, hub.stateful.messagingKey);
+    const keyPolicy = (t.toJSON().Resources[keyId] as { Properties: { KeyPolicy: { Statement: unknown[] } } })
+      .Properties.KeyPolicy.Statement;
+    expect(keyPolicy).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    );
   });
 
   it('enforces SSL on every queue', () => {

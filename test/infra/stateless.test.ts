@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { stages } from '../../infra/config/stages.js';
 import { migrationsHash } from '../../infra/constructs/database-migrations.js';
 import { METRICS_NAMESPACE } from '../../infra/constructs/hub-function.js';
-import { functions, httpRoutes, queues } from '../../infra/topology.js';
+import {
+  bucketLayout,
+  eventRuleName,
+  eventTriggers,
+  functions,
+  httpRoutes,
+  queues,
+} from '../../infra/topology.js';
 import { key, logicalIdIn, synthHub } from './support.js';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] }>;
@@ -203,6 +210,56 @@ describe('stateless stack: triggers', () => {
         },
       });
       // the asynchronous invocation itself can fail too: the function's own DLQ is the same queue
+      const props = (t.toJSON().Resources as Resources)[fnLogicalId(fn.name)]?.Properties;
+      expect(key(props?.DeadLetterConfig)).toContain('FailedInvocationsQueue');
+    }
+  });
+
+  it('creates one EventBridge rule per event trigger: GuardDuty scan results of the hub bucket under its prefix, on the default bus', () => {
+    const hub = synthHub();
+    const t = hub.statelessTemplate;
+    const rules = Object.entries(t.toJSON().Resources as Resources).filter(
+      ([, r]) => r.Type === 'AWS::Events::Rule',
+    );
+    expect(eventTriggers().map(({ fn }) => fn.name)).toContain('document-scan');
+    expect(rules.length).toBe(eventTriggers().length);
+    for (const { fn, trigger } of eventTriggers()) {
+      const [ruleId, rule] =
+        rules.find(([, r]) => r.Properties.Name === eventRuleName('dev', fn, trigger)) ?? [];
+      expect(rule, fn.name).toBeDefined();
+      expect(rule?.Properties.EventBusName, 'default bus').toBeUndefined();
+      expect(rule?.Properties.State).toBe('ENABLED');
+      expect(rule?.Properties.EventPattern).toEqual({
+        source: ['aws.guardduty'],
+        'detail-type': ['GuardDuty Malware Protection Object Scan Result'],
+        detail: {
+          s3ObjectDetails: {
+            // the hub bucket only (its name is exported by the stateful stack), keys under the prefix only
+            bucketName: [{ 'Fn::ImportValue': expect.stringMatching(/ExportsOutputRefData/) }],
+            objectKey: [{ prefix: bucketLayout[trigger.prefix] }],
+          },
+        },
+      });
+      // one target: the function, with a retry policy and the failed-invocations queue as its DLQ
+      expect(rule?.Properties.Targets).toEqual([
+        {
+          Id: expect.any(String),
+          Arn: { 'Fn::GetAtt': [fnLogicalId(fn.name), 'Arn'] },
+          RetryPolicy: {
+            MaximumRetryAttempts: trigger.retryAttempts,
+            MaximumEventAgeInSeconds: trigger.maxEventAgeSeconds,
+          },
+          DeadLetterConfig: { Arn: { 'Fn::ImportValue': expect.stringMatching(/FailedInvocationsQueue/) } },
+        },
+      ]);
+      // EventBridge may invoke the function for this rule only
+      t.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [fnLogicalId(fn.name), 'Arn'] },
+        SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+      });
+      // EventBridge invokes asynchronously: failures after Lambda's own retries go to the same queue
       const props = (t.toJSON().Resources as Resources)[fnLogicalId(fn.name)]?.Properties;
       expect(key(props?.DeadLetterConfig)).toContain('FailedInvocationsQueue');
     }

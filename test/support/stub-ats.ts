@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordDelivery } from '../../shared/db/repositories/webhook-deliveries.js';
 import { withTenant } from '../../shared/db/tenant.js';
 import { providerCredentialsSecret } from '../../shared/integrations/secret-names.js';
