@@ -179,6 +179,15 @@ async function handOver(
   }
 }
 
+/** Whether one more page would still fit this piece once the current one is written (see budgetSpent). */
+function roomForAnotherPage(drive: Drive): boolean {
+  const { options } = drive.deps;
+  if (drive.pagesThisPiece + 1 >= options.maxPagesPerInvocation) return false;
+  return drive.budget.remainingMs() >= options.reserveMs + 3 * drive.slowestPageMs;
+}
+
+type Fetched = { ok: true; page: ListPage } | { ok: false; error: unknown };
+
 function budgetSpent(drive: Drive): boolean {
   const { options } = drive.deps;
   if (drive.pagesThisPiece >= options.maxPagesPerInvocation) return true;
@@ -293,89 +302,116 @@ async function syncObject(
 
   let created = 0;
   let analyzeAt = ANALYZE_FIRST_AT;
-  for (;;) {
-    if (budgetSpent(drive)) return false;
-    const started = Date.now();
-    const before = { ...session.limiter.stats };
-    let page: ListPage;
-    try {
-      page = await session.call((client) =>
+  const fetchPage = (position: PassPosition, since: SyncCursor | null): Promise<Fetched> =>
+    session
+      .call((client) =>
         client.listPage(objectType, {
-          mode: pass.mode,
-          cursor: pass.mode === 'incremental' ? cursor : null,
-          pageToken: pass.pageToken,
+          mode: position.mode,
+          cursor: position.mode === 'incremental' ? since : null,
+          pageToken: position.pageToken,
           ...(deps.options.pageSize ? { pageSize: deps.options.pageSize } : {}),
         }),
+      )
+      .then(
+        (page): Fetched => ({ ok: true, page }),
+        (error: unknown): Fetched => ({ ok: false, error }),
       );
-    } catch (error) {
-      if (
-        error instanceof ProviderError &&
-        (error.kind === 'cursor_expired' || error.kind === 'sync_token_invalid')
-      ) {
-        if (pass.mode === 'incremental') {
-          // the provider refused the stored cursor: forget it and read everything (providers.md §0.8)
-          logger.info('incremental cursor refused; falling back to a full pass', {
-            syncRunId: ref.syncRunId,
-            objectType,
-          });
-          cursor = null;
-          pass = await beginPass(drive, objectType, 'full', {
-            dropCursor: true,
-            restarts: pass.restarts + 1,
-          });
-          continue;
-        }
-        if (pass.pageToken !== null && pass.restarts < deps.options.maxPassRestarts) {
-          logger.info('page token expired; restarting the full pass', {
-            syncRunId: ref.syncRunId,
-            objectType,
-          });
-          pass = await beginPass(drive, objectType, 'full', {
-            dropCursor: false,
-            restarts: pass.restarts + 1,
-          });
-          continue;
-        }
+  // The next page is requested while this one is written (same pacing, same limiter): a paced sync then spends
+  // its time waiting for the provider's window, not for the database. Never left running past this pass.
+  let prefetched: { mode: PassPosition['mode']; pageToken: string; result: Promise<Fetched> } | undefined;
+  try {
+    for (;;) {
+      if (budgetSpent(drive)) return false;
+      const started = Date.now();
+      const before = { ...session.limiter.stats };
+      const ahead = prefetched;
+      prefetched = undefined;
+      let fetched: Fetched;
+      if (ahead && ahead.mode === pass.mode && ahead.pageToken === pass.pageToken)
+        fetched = await ahead.result;
+      else {
+        await ahead?.result; // a pass that restarted drops what was fetched ahead
+        fetched = await fetchPage(pass, cursor);
       }
-      throw error;
-    }
-    const now = deps.clock.now();
-    const pageNumber = pass.pagesDone + 1;
-    await storeRawPage(deps.objectStore, rawPayloadKey({ ...ref, objectType, page: pageNumber }), page.raw);
-    const counts = await writePage(deps, {
-      scope: {
-        organizationId: ref.organizationId,
-        integrationId: ref.integrationId,
-        provider: drive.integration.provider,
+      if (!fetched.ok) {
+        const { error } = fetched;
+        if (
+          error instanceof ProviderError &&
+          (error.kind === 'cursor_expired' || error.kind === 'sync_token_invalid')
+        ) {
+          if (pass.mode === 'incremental') {
+            // the provider refused the stored cursor: forget it and read everything (providers.md §0.8)
+            logger.info('incremental cursor refused; falling back to a full pass', {
+              syncRunId: ref.syncRunId,
+              objectType,
+            });
+            cursor = null;
+            pass = await beginPass(drive, objectType, 'full', {
+              dropCursor: true,
+              restarts: pass.restarts + 1,
+            });
+            continue;
+          }
+          if (pass.pageToken !== null && pass.restarts < deps.options.maxPassRestarts) {
+            logger.info('page token expired; restarting the full pass', {
+              syncRunId: ref.syncRunId,
+              objectType,
+            });
+            pass = await beginPass(drive, objectType, 'full', {
+              dropCursor: false,
+              restarts: pass.restarts + 1,
+            });
+            continue;
+          }
+        }
+        throw error;
+      }
+      const { page } = fetched;
+      if (page.nextPageToken !== null && roomForAnotherPage(drive)) {
+        const next = { ...pass, pageToken: page.nextPageToken };
+        prefetched = { mode: next.mode, pageToken: page.nextPageToken, result: fetchPage(next, cursor) };
+      }
+      const now = deps.clock.now();
+      const pageNumber = pass.pagesDone + 1;
+      await storeRawPage(deps.objectStore, rawPayloadKey({ ...ref, objectType, page: pageNumber }), page.raw);
+      const counts = await writePage(deps, {
+        scope: {
+          organizationId: ref.organizationId,
+          integrationId: ref.integrationId,
+          provider: drive.integration.provider,
+          syncRunId: ref.syncRunId,
+          now,
+        },
+        leaseToken: drive.token,
+        objectType,
+        pass,
+        page,
+        rateLimit: {
+          waits: session.limiter.stats.waits - before.waits,
+          waitMs: session.limiter.stats.waitMs - before.waitMs,
+        },
+      });
+      drive.pagesThisPiece += 1;
+      drive.slowestPageMs = Math.max(drive.slowestPageMs, Date.now() - started);
+      created += counts.created;
+      if (created >= analyzeAt) {
+        // a bulk import outgrew the planner's statistics: refresh them so each lookup keeps probing its index
+        analyzeAt = created * 4;
+        await tenant(deps, ref.organizationId, (tx) => refreshStatistics(tx, objectType));
+      }
+      const last = page.nextPageToken === null;
+      await deps.hooks?.afterPage?.({
         syncRunId: ref.syncRunId,
-        now,
-      },
-      leaseToken: drive.token,
-      objectType,
-      pass,
-      page,
-      rateLimit: {
-        waits: session.limiter.stats.waits - before.waits,
-        waitMs: session.limiter.stats.waitMs - before.waitMs,
-      },
-    });
-    drive.pagesThisPiece += 1;
-    drive.slowestPageMs = Math.max(drive.slowestPageMs, Date.now() - started);
-    created += counts.created;
-    if (created >= analyzeAt) {
-      // a bulk import outgrew the planner's statistics: refresh them so each lookup keeps probing its index
-      analyzeAt = created * 4;
-      await tenant(deps, ref.organizationId, (tx) => refreshStatistics(tx, objectType));
+        objectType,
+        page: pageNumber,
+        ...counts,
+        last,
+      });
+      if (last) return true;
+      pass = { ...pass, pageToken: page.nextPageToken, pagesDone: pass.pagesDone + 1 };
     }
-    const last = page.nextPageToken === null;
-    await deps.hooks?.afterPage?.({
-      syncRunId: ref.syncRunId,
-      objectType,
-      page: pageNumber,
-      ...counts,
-      last,
-    });
-    if (last) return true;
-    pass = { ...pass, pageToken: page.nextPageToken, pagesDone: pass.pagesDone + 1 };
+  } finally {
+    // a request still under way finishes inside this invocation (its limiter and breaker bookkeeping included)
+    await prefetched?.result;
   }
 }

@@ -202,6 +202,7 @@ describe('ashby deletions', () => {
     await runSync(w, 'full');
     fake.clock.advance(HOUR);
     const gone = fake.state.candidates[7]!;
+    const goneApplication = fake.state.applications.find((a) => a.candidateId === gone.id)!;
     fake.deleteCandidate(gone.id);
     fake.expireSyncTokens();
 
@@ -211,8 +212,12 @@ describe('ashby deletions', () => {
     expect(run.records_deleted).toBe(2);
     expect(await liveCounts(w)).toEqual({ jobs: 4, candidates: 119, applications: 119 });
     const logged = await w.db.owner`
-      select object_type, remote_id from import_log where sync_run_id = ${runId} and action = 'deleted'`;
-    expect(logged).toEqual([{ object_type: 'candidate', remote_id: gone.id }]);
+      select object_type, remote_id from import_log where sync_run_id = ${runId} and action = 'deleted'
+      order by id`;
+    expect(logged).toEqual([
+      { object_type: 'candidate', remote_id: gone.id },
+      { object_type: 'application', remote_id: goneApplication.id },
+    ]);
   });
 
   it('deletes nothing after a full pass that failed part way, then completes on redelivery', async () => {
@@ -256,9 +261,10 @@ describe('ashby crash and resume', () => {
 
     expect(await liveCounts(w)).toEqual({ jobs: 4, candidates: 400, applications: 400 });
     expect(await readRun(w, runId)).toMatchObject({ status: 'succeeded', records_created: 4 + 400 + 400 });
-    // 8 candidate pages: 1–3 before the crash, 4–8 after it with the stored cursor, the first page never again
+    // 8 candidate pages: 1–3 stored before the crash (page 4 already fetched ahead, not stored), 4–8 after it
+    // with the stored cursor, the first page never again
     const pages = calls('candidate.list').map(bodyOf);
-    expect(pages).toHaveLength(8);
+    expect(pages).toHaveLength(9);
     expect(pages.filter((b) => b['cursor'] === undefined)).toHaveLength(1);
     const [refs] = await w.db.owner<{ n: number; distinct_local: number }[]>`
       select count(*)::int as n, count(distinct local_id)::int as distinct_local from external_refs

@@ -251,9 +251,9 @@ describe('lever crash and resume', () => {
       records_created: expected.jobs + expected.candidates + expected.applications,
       records_failed: 0,
     });
-    // 440 opportunities = 9 pages per pass; pages 1–3 of the application pass were stored before the crash,
-    // so the resume read pages 4–9 only (with the stored offset), never a first page again
-    expect(pagesBeforeResume).toBe(9 + 3);
+    // 440 opportunities = 9 pages per pass; pages 1–3 of the application pass were stored before the crash (4 was
+    // fetched ahead, not stored), so the resume read pages 4–9 only (with the stored offset), never a first page
+    expect(pagesBeforeResume).toBe(9 + 3 + 1);
     const resumed = opportunityRequests().slice(pagesBeforeResume);
     expect(resumed).toHaveLength(6);
     for (const r of resumed) expect(r.query['offset']).toHaveLength(1);
@@ -366,7 +366,9 @@ describe('lever OAuth token expiry', () => {
       'refresh_token',
       'refresh_token',
     ]);
-    expect(fake.requests.filter((r) => r.status === 401)).toHaveLength(1);
+    // the handed-over token; a page fetched ahead may meet the mid-pass expiry too (one refresh serves both)
+    expect(fake.requests.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(1);
+    expect(fake.requests.filter((r) => r.status === 401).length).toBeLessThanOrEqual(2);
     const stored = await w.secrets.get<{ refreshToken: string }>(providerCredentialsSecret(w.integrationId));
     // the one refresh token Lever still accepts is the one stored; the original died at the first rotation
     expect(fake.validRefreshTokens()).toEqual([stored!.refreshToken]);
