@@ -9,7 +9,6 @@ import { startWorkdayFake, type WorkdayFake, type WorkdayFakeOptions } from '../
 const DAY_MS = 86_400_000;
 
 /** Parsed XML of arbitrary shape, read by path in assertions. */
-// biome-ignore lint/suspicious/noExplicitAny: parsed SOAP documents are navigated dynamically in assertions
 type Parsed = any;
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_' });
 const parser = new XMLParser({

@@ -10,12 +10,13 @@ import { changeStatus, moveStage } from '../../../functions/stage-advance/use-ca
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { IntegrationRouteCache, receiveWebhook } from '../../../functions/webhook-intake/use-case.js';
 import { webhookSecretName } from '../../../shared/integrations/secret-names.js';
-import { type HubMessage, hubMessage, type OutboxMessage } from '../../../shared/messages/queue-messages.js';
+import { type HubMessage, hubMessage } from '../../../shared/messages/queue-messages.js';
 import { provider as ashby } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, ashbySignature, startAshbyFake } from '../../fakes/ashby/index.js';
 import type { AbApplication } from '../../fakes/ashby/state.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { changedVersions, createWorld, rowVersions, runSync, type SyncWorld } from './harness.js';
+import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
 
 const HOUR = 3_600_000;
 const SECRET = 'ashby-webhook-secret';
@@ -167,31 +168,11 @@ describe('ashby webhook application', () => {
   });
 });
 
-async function outboxMessage(eventType: string): Promise<OutboxMessage> {
-  const [row] = await w.db.owner<
-    { id: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }[]
-  >`
-    select id::text, aggregate_id, payload, created_at from outbox
-    where organization_id = ${w.organizationId} and event_type = ${eventType} order by id desc limit 1`;
-  return {
-    type: 'outbox',
-    outboxId: row!.id,
-    organizationId: w.organizationId,
-    eventType,
-    aggregateType: 'application',
-    aggregateId: row!.aggregate_id,
-    payload: row!.payload,
-    createdAt: row!.created_at.toISOString(),
-  };
-}
+const outboxMessage = (eventType: string) => latestOutboxMessage(w, eventType);
 
-const ats = () => ({ organizationId: w.organizationId, role: 'ats' as const, keyId: 'test-key' });
-const noQueues = { sync: undefined, notify: undefined };
+const ats = () => atsPrincipal(w);
 
-async function pushLog() {
-  return w.db.owner<{ status: string; attempts: number; last_error: string | null }[]>`
-    select status, attempts, last_error from status_push_log where integration_id = ${w.integrationId} order by id`;
-}
+const pushLog = () => pushLogOf(w);
 
 const changeStageCalls = (app: AbApplication) =>
   fake.requests

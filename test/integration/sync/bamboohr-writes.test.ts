@@ -7,11 +7,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { changeStatus, moveStage } from '../../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
-import type { OutboxMessage } from '../../../shared/messages/queue-messages.js';
 import { provider as bamboohr } from '../../../shared/providers/bamboohr/index.js';
 import { type BamboohrFake, startBamboohrFake } from '../../fakes/bamboohr/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { createWorld, runSync, type SyncWorld } from './harness.js';
+import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
 
 let db: TestDatabase;
 let fake: BamboohrFake;
@@ -65,32 +65,12 @@ async function localApplicationId(remoteId: number): Promise<string> {
   return row!.local_id;
 }
 
-async function outboxMessage(eventType: string): Promise<OutboxMessage> {
-  const [row] = await w.db.owner<
-    { id: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }[]
-  >`
-    select id::text, aggregate_id, payload, created_at from outbox
-    where organization_id = ${w.organizationId} and event_type = ${eventType} order by id desc limit 1`;
-  return {
-    type: 'outbox',
-    outboxId: row!.id,
-    organizationId: w.organizationId,
-    eventType,
-    aggregateType: 'application',
-    aggregateId: row!.aggregate_id,
-    payload: row!.payload,
-    createdAt: row!.created_at.toISOString(),
-  };
-}
+const outboxMessage = (eventType: string) => latestOutboxMessage(w, eventType);
 
-const ats = () => ({ organizationId: w.organizationId, role: 'ats' as const, keyId: 'test-key' });
-const noQueues = { sync: undefined, notify: undefined };
+const ats = () => atsPrincipal(w);
 const budget = { remainingMs: () => 60_000 };
 
-async function pushLog() {
-  return w.db.owner<{ status: string; attempts: number; last_error: string | null }[]>`
-    select status, attempts, last_error from status_push_log where integration_id = ${w.integrationId} order by id`;
-}
+const pushLog = () => pushLogOf(w);
 
 const statusWrites = (id: number) =>
   fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/applications/${id}/status`));

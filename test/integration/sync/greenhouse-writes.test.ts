@@ -8,12 +8,13 @@ import { changeStatus, moveStage } from '../../../functions/stage-advance/use-ca
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { recordDelivery } from '../../../shared/db/repositories/webhook-deliveries.js';
 import { withTenant } from '../../../shared/db/tenant.js';
-import type { OutboxMessage, WebhookMessage } from '../../../shared/messages/queue-messages.js';
+import type { WebhookMessage } from '../../../shared/messages/queue-messages.js';
 import { provider as greenhouse } from '../../../shared/providers/greenhouse/index.js';
 import { RetryLaterError } from '../../../shared/sync/errors.js';
 import { type GreenhouseFake, greenhouseJson, startGreenhouseFake } from '../../fakes/greenhouse/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { createWorld, runSync, type SyncWorld } from './harness.js';
+import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
 
 const HOUR = 3_600_000;
 let db: TestDatabase;
@@ -169,31 +170,11 @@ describe('webhook application', () => {
   });
 });
 
-async function outboxMessage(eventType: string): Promise<OutboxMessage> {
-  const [row] = await w.db.owner<
-    { id: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }[]
-  >`
-    select id::text, aggregate_id, payload, created_at from outbox
-    where organization_id = ${w.organizationId} and event_type = ${eventType} order by id desc limit 1`;
-  return {
-    type: 'outbox',
-    outboxId: row!.id,
-    organizationId: w.organizationId,
-    eventType,
-    aggregateType: 'application',
-    aggregateId: row!.aggregate_id,
-    payload: row!.payload,
-    createdAt: row!.created_at.toISOString(),
-  };
-}
+const outboxMessage = (eventType: string) => latestOutboxMessage(w, eventType);
 
-const ats = () => ({ organizationId: w.organizationId, role: 'ats' as const, keyId: 'test-key' });
-const noQueues = { sync: undefined, notify: undefined };
+const ats = () => atsPrincipal(w);
 
-async function pushLog() {
-  return w.db.owner<{ status: string; attempts: number; last_error: string | null }[]>`
-    select status, attempts, last_error from status_push_log where integration_id = ${w.integrationId} order by id`;
-}
+const pushLog = () => pushLogOf(w);
 
 describe('status push', () => {
   it('moves the application at Greenhouse with the from_stage_id guard, once', async () => {

@@ -8,11 +8,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { changeStatus, moveStage } from '../../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
-import type { OutboxMessage } from '../../../shared/messages/queue-messages.js';
 import { provider as workday } from '../../../shared/providers/workday/index.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { createWorld, runSync, type SyncWorld } from './harness.js';
+import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
 
 let db: TestDatabase;
 let fake: WorkdayFake;
@@ -73,32 +73,12 @@ async function localApplicationId(remoteId: string): Promise<string> {
   return row!.local_id;
 }
 
-async function outboxMessage(eventType: string): Promise<OutboxMessage> {
-  const [row] = await w.db.owner<
-    { id: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }[]
-  >`
-    select id::text, aggregate_id, payload, created_at from outbox
-    where organization_id = ${w.organizationId} and event_type = ${eventType} order by id desc limit 1`;
-  return {
-    type: 'outbox',
-    outboxId: row!.id,
-    organizationId: w.organizationId,
-    eventType,
-    aggregateType: 'application',
-    aggregateId: row!.aggregate_id,
-    payload: row!.payload,
-    createdAt: row!.created_at.toISOString(),
-  };
-}
+const outboxMessage = (eventType: string) => latestOutboxMessage(w, eventType);
 
-const ats = () => ({ organizationId: w.organizationId, role: 'ats' as const, keyId: 'test-key' });
-const noQueues = { sync: undefined, notify: undefined };
+const ats = () => atsPrincipal(w);
 const budget = { remainingMs: () => 60_000 };
 
-async function pushLog() {
-  return w.db.owner<{ status: string; attempts: number; last_error: string | null }[]>`
-    select status, attempts, last_error from status_push_log where integration_id = ${w.integrationId} order by id`;
-}
+const pushLog = () => pushLogOf(w);
 
 const moveOperations = () => fake.operations.filter((o) => o.operation === 'Move_Candidate');
 const moveBodies = () => fake.requests.filter((r) => r.body.includes('Move_Candidate_Request'));

@@ -14,7 +14,6 @@ const sample = (name: string) =>
   readFileSync(new URL(`../../../events/providers/workday/${name}`, import.meta.url), 'utf8');
 
 /** Parsed XML of arbitrary shape, read by path in assertions. */
-// biome-ignore lint/suspicious/noExplicitAny: parsed SOAP documents are navigated dynamically in assertions
 type Parsed = any;
 
 /** An independent reading of what the client sends (namespace prefixes dropped). */
