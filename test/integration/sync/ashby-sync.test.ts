@@ -10,6 +10,7 @@ import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fak
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import {
   changedVersions,
+  crashOnceAfterPage,
   createWorld,
   deliverUntilIdle,
   liveCounts,
@@ -245,15 +246,7 @@ describe('ashby deletions', () => {
 describe('ashby crash and resume', () => {
   it('resumes after a crash between pages from the last stored page, losing and duplicating nothing', async () => {
     const w = await world({ candidates: 400, pageSize: 50 });
-    let crashed = false;
-    w.deps.hooks = {
-      afterPage: (e) => {
-        if (e.objectType === 'candidate' && e.page === 3 && !crashed) {
-          crashed = true;
-          throw new Error('simulated crash between pages');
-        }
-      },
-    };
+    crashOnceAfterPage(w, 'candidate', 3);
     const { message, runId } = await requestRun(w, 'full');
 
     await expect(deliverUntilIdle(w, message)).rejects.toThrow(/simulated crash/);

@@ -18,6 +18,7 @@ import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import {
   changedVersions,
+  crashOnceAfterPage,
   createWorld,
   deliverUntilIdle,
   liveCounts,
@@ -295,15 +296,7 @@ describe('bamboohr crash and resume', () => {
   it('resumes after a crash between pages from the last stored page, losing and duplicating nothing', async () => {
     const w = await world({ applications: 450 });
     const expected = fakeCounts();
-    let crashed = false;
-    w.deps.hooks = {
-      afterPage: (e) => {
-        if (e.objectType === 'application' && e.page === 3 && !crashed) {
-          crashed = true;
-          throw new Error('simulated crash between pages');
-        }
-      },
-    };
+    crashOnceAfterPage(w, 'application', 3);
     const { message, runId } = await requestRun(w, 'full');
 
     await expect(deliverUntilIdle(w, message)).rejects.toThrow(/simulated crash/);

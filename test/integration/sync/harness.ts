@@ -9,7 +9,7 @@ import type { Sql } from 'postgres';
 import { handleSyncMessage, type SyncWorkerDependencies } from '../../../functions/sync-worker/use-case.js';
 import { requestSync } from '../../../shared/db/repositories/integrations.js';
 import { withTenant } from '../../../shared/db/tenant.js';
-import type { ProviderName } from '../../../shared/domain/canonical.js';
+import type { ProviderName, SyncObjectType } from '../../../shared/domain/canonical.js';
 import { providerCredentialsSecret } from '../../../shared/integrations/secret-names.js';
 import { type HubMessage, hubMessage, type OutboxMessage } from '../../../shared/messages/queue-messages.js';
 import type { Clock } from '../../../shared/ports/clock.js';
@@ -166,6 +166,19 @@ export async function runSync(world: SyncWorld, mode: 'full' | 'incremental', bu
   const { runId, message } = await requestRun(world, mode);
   const outcomes = await deliverUntilIdle(world, message, budget);
   return { runId, outcomes, run: await readRun(world, runId) };
+}
+
+/** Makes the worker crash once, right after it stored `page` of the `objectType` pass (the worker killed between pages). */
+export function crashOnceAfterPage(world: SyncWorld, objectType: SyncObjectType, page: number): void {
+  let crashed = false;
+  world.deps.hooks = {
+    afterPage: (e) => {
+      if (e.objectType === objectType && e.page === page && !crashed) {
+        crashed = true;
+        throw new Error('simulated crash between pages');
+      }
+    },
+  };
 }
 
 export async function readRun(world: SyncWorld, runId: string) {

@@ -11,6 +11,7 @@ import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fak
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import {
   changedVersions,
+  crashOnceAfterPage,
   createWorld,
   deliverUntilIdle,
   type fastRetry,
@@ -228,15 +229,7 @@ describe('lever deletions', () => {
 describe('lever crash and resume', () => {
   it('resumes after a crash between pages from the last stored page, losing and duplicating nothing', async () => {
     const w = await world({ contacts: 400, pageSize: 50 });
-    let crashed = false;
-    w.deps.hooks = {
-      afterPage: (e) => {
-        if (e.objectType === 'application' && e.page === 3 && !crashed) {
-          crashed = true;
-          throw new Error('simulated crash between pages');
-        }
-      },
-    };
+    crashOnceAfterPage(w, 'application', 3);
     const { message, runId } = await requestRun(w, 'full');
 
     await expect(deliverUntilIdle(w, message)).rejects.toThrow(/simulated crash/);

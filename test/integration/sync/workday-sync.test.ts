@@ -12,6 +12,7 @@ import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import {
   changedVersions,
+  crashOnceAfterPage,
   createWorld,
   deliverUntilIdle,
   liveCounts,
@@ -310,15 +311,7 @@ describe('workday deletions', () => {
 describe('workday crash and resume', () => {
   it('resumes after a crash between pages from the next page of the same snapshot, losing and duplicating nothing', async () => {
     const w = await world({ candidates: 400, pageSize: 50 });
-    let crashed = false;
-    w.deps.hooks = {
-      afterPage: (e) => {
-        if (e.objectType === 'candidate' && e.page === 3 && !crashed) {
-          crashed = true;
-          throw new Error('simulated crash between pages');
-        }
-      },
-    };
+    crashOnceAfterPage(w, 'candidate', 3);
     const { message, runId } = await requestRun(w, 'full');
 
     await expect(deliverUntilIdle(w, message)).rejects.toThrow(/simulated crash/);
