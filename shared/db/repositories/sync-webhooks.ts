@@ -61,15 +61,13 @@ export async function stageOfApplicationJob(
 ): Promise<string | undefined> {
   const [row] = await tx<{ id: string }[]>`
     select s.id from applications a join job_stages s on s.job_id = a.job_id
+    left join lateral (select r.local_id, lower(rs.name) as name from external_refs r
+        join job_stages rs on rs.id = r.local_id
+      where r.integration_id = ${input.integrationId} and r.object_type = 'stage'
+        and r.remote_id = ${input.stageRemoteId}) ref on true
     where a.id = ${input.applicationId}
-      and (s.id = (select r.local_id from external_refs r where r.integration_id = ${input.integrationId}
-             and r.object_type = 'stage' and r.remote_id = ${input.stageRemoteId})
-           or lower(s.name) = lower(${input.stageName})
-           or lower(s.name) = (select lower(rs.name) from external_refs r join job_stages rs on rs.id = r.local_id
-             where r.integration_id = ${input.integrationId} and r.object_type = 'stage'
-               and r.remote_id = ${input.stageRemoteId}))
-    order by (s.id = (select r.local_id from external_refs r where r.integration_id = ${input.integrationId}
-             and r.object_type = 'stage' and r.remote_id = ${input.stageRemoteId})) desc nulls last
+      and (s.id = ref.local_id or lower(s.name) = lower(${input.stageName}) or lower(s.name) = ref.name)
+    order by (s.id = ref.local_id) desc nulls last
     limit 1`;
   return row?.id;
 }
