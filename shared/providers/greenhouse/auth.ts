@@ -24,12 +24,10 @@ interface CachedToken {
 
 /** Bounded: an environment serves a handful of integrations; a runaway key set is dropped, not kept. */
 const MAX_CACHED_TOKENS = 1_000;
-const sharedCache = new Map<string, CachedToken>();
-const sharedPending = new Map<string, Promise<string>>();
+const cachedTokens = new Map<string, CachedToken>();
+const pendingTokens = new Map<string, Promise<string>>();
 
 export class GreenhouseTokenSource {
-  private readonly cache = sharedCache;
-  private readonly pending = sharedPending;
   private readonly scope: string;
 
   constructor(
@@ -45,16 +43,16 @@ export class GreenhouseTokenSource {
   /** A valid token for `sub` (the acting Greenhouse user; '' = the credential's default user). */
   async token(sub: string, forceRefresh = false): Promise<string> {
     const key = `${this.scope}:${sub}`;
-    const cached = this.cache.get(key);
+    const cached = cachedTokens.get(key);
     const skewMs = this.settings.tokenRefreshSkewSeconds * 1000;
     if (!forceRefresh && cached && cached.expiresAtMs - skewMs > this.context.clock.now().getTime()) {
       return cached.value;
     }
-    if (forceRefresh) this.cache.delete(key);
-    const inFlight = this.pending.get(key);
+    if (forceRefresh) cachedTokens.delete(key);
+    const inFlight = pendingTokens.get(key);
     if (inFlight) return inFlight;
-    const request = this.fetchToken(key, sub).finally(() => this.pending.delete(key));
-    this.pending.set(key, request);
+    const request = this.fetchToken(key, sub).finally(() => pendingTokens.delete(key));
+    pendingTokens.set(key, request);
     return request;
   }
 
@@ -86,8 +84,8 @@ export class GreenhouseTokenSource {
       const at = typeof expires_at === 'number' ? expires_at * 1000 : Date.parse(expires_at);
       if (Number.isFinite(at)) expiresAtMs = at;
     }
-    if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.clear();
-    this.cache.set(key, { value: access_token, expiresAtMs });
+    if (cachedTokens.size >= MAX_CACHED_TOKENS) cachedTokens.clear();
+    cachedTokens.set(key, { value: access_token, expiresAtMs });
     return access_token;
   }
 }
