@@ -36,6 +36,12 @@ export const submitApplicationBody = z
 
 export const idempotencyKeyHeader = z.string().min(1).max(200);
 
+export const submissionHeaders = z.object({
+  'idempotency-key': idempotencyKeyHeader
+    .optional()
+    .describe('A retry with the same key and body answers the first response again; another body is refused'),
+});
+
 export const applicationStatus = z.enum(['active', 'rejected', 'withdrawn', 'hired']);
 
 export const applicationView = z

@@ -14,6 +14,7 @@ import {
   type SubmitApplicationBody,
   stageMoveBody,
   statusChangeBody,
+  submissionHeaders,
   submissionView,
   submitApplicationBody,
   transitionResult,
@@ -120,6 +121,7 @@ export const submitApplication: RouteContract<SubmitApplicationBody> = {
   summary: 'Submit a candidate to a job from the portal (optional Idempotency-Key header)',
   access: ['portal'],
   body: submitApplicationBody,
+  headers: submissionHeaders,
   responses: {
     201: { description: 'created; resumeUpload is a presigned POST', schema: submissionView },
     ...common,

@@ -38,19 +38,21 @@ export const createdIntegration = z
   })
   .meta({ id: 'CreatedIntegration' });
 
-export const syncRunView = z.object({
-  id: uuid,
-  mode: z.enum(['full', 'incremental']),
-  status: z.enum(['queued', 'running', 'succeeded', 'partial', 'failed']),
-  recordsProcessed: z.number().int(),
-  recordsCreated: z.number().int(),
-  recordsUpdated: z.number().int(),
-  recordsDeleted: z.number().int(),
-  recordsFailed: z.number().int(),
-  startedAt: z.string().nullable(),
-  completedAt: z.string().nullable(),
-  error: z.string().nullable(),
-});
+export const syncRunView = z
+  .object({
+    id: uuid,
+    mode: z.enum(['full', 'incremental']),
+    status: z.enum(['queued', 'running', 'succeeded', 'partial', 'failed']),
+    recordsProcessed: z.number().int(),
+    recordsCreated: z.number().int(),
+    recordsUpdated: z.number().int(),
+    recordsDeleted: z.number().int(),
+    recordsFailed: z.number().int(),
+    startedAt: z.string().nullable(),
+    completedAt: z.string().nullable(),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'SyncRun' });
 
 export const integrationStatus = z
   .object({

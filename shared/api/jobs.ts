@@ -13,13 +13,15 @@ export const createJobBody = z
   .strict()
   .meta({ id: 'CreateJob' });
 
-export const stageView = z.object({
-  id: uuid,
-  name: z.string(),
-  order: z.number().int(),
-  owner: z.enum(['portal', 'ats']),
-  fixed: z.boolean(),
-});
+export const stageView = z
+  .object({
+    id: uuid,
+    name: z.string(),
+    order: z.number().int(),
+    owner: z.enum(['portal', 'ats']),
+    fixed: z.boolean(),
+  })
+  .meta({ id: 'Stage' });
 
 export const jobView = z
   .object({

@@ -41,6 +41,8 @@ export interface RouteContract<B = unknown, Q = unknown, P = unknown> {
   body?: ZodType<B>;
   query?: ZodType<Q>;
   params?: ZodType<P>;
+  /** Request headers the route reads, keyed by lower-case name (documented as header parameters). */
+  headers?: ZodType;
   /** Defaults to 256 KiB for JSON routes (api.md). */
   bodyLimitBytes?: number;
   /** `json` (default) parses and validates; `raw` hands over the bytes untouched. */
