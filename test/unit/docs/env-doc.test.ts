@@ -39,7 +39,12 @@ describe('docs/configuration.md', () => {
   it('finds the variables of the environment schema (the scan works)', () => {
     const read = variablesRead();
     expect([...read.keys()]).toEqual(
-      expect.arrayContaining(['DATABASE_PREPARE', 'NOTIFY_ALLOW_LOOPBACK', 'LOCAL_SCAN_RESULT', 'DB_SECRET_ARN']),
+      expect.arrayContaining([
+        'DATABASE_PREPARE',
+        'NOTIFY_ALLOW_LOOPBACK',
+        'LOCAL_SCAN_RESULT',
+        'DB_SECRET_ARN',
+      ]),
     );
   });
 
