@@ -24,9 +24,10 @@ import {
 } from '../../ports/provider.js';
 import { basicAuth, errorForStatus, httpCall } from '../common/http-call.js';
 import { decodePageToken, encodePageToken } from '../common/page-token.js';
+import { parseEach, parseProviderConfig } from '../common/parse.js';
 import { parseRetryAfter } from '../common/retry-after.js';
 import { ashbyCapabilities } from './capabilities.js';
-import { type AshbyCredentials, ashbyCredentialsSchema } from './credentials.js';
+import { ashbyCredentialsSchema } from './credentials.js';
 import {
   type AshbyApplication,
   type AshbyEnvelope,
@@ -37,7 +38,7 @@ import {
   ashbyJobSchema,
   ashbyStageSchema,
 } from './schemas.js';
-import { type AshbySettings, ashbySettingsSchema } from './settings.js';
+import { ashbySettingsSchema } from './settings.js';
 import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
 import { toJob } from './to-job.js';
@@ -55,17 +56,6 @@ const CURSOR_CODES = new Set(['next_cursor_expired', 'invalid_next_cursor']);
 const pageTokenSchema = z.object({ cursor: z.string().min(1), syncToken: z.string().nullable() });
 const cursorSchema = z.object({ syncToken: z.string().min(1) });
 
-export function parseAshbyConfig(context: ProviderContext): {
-  credentials: AshbyCredentials;
-  settings: AshbySettings;
-} {
-  const credentials = ashbyCredentialsSchema.safeParse(context.credentials);
-  if (!credentials.success) throw new ProviderError('ashby: credentials are incomplete', 'auth');
-  const settings = ashbySettingsSchema.safeParse(context.settings ?? {});
-  if (!settings.success) throw new ProviderError('ashby: invalid settings', 'permanent');
-  return { credentials: credentials.data, settings: settings.data };
-}
-
 /** Ashby's error code: `errorInfo.code`, or a known code among `errors` (secondary shapes). */
 export function ashbyErrorCode(envelope: Pick<AshbyEnvelope, 'errors' | 'errorInfo'>): string | null {
   if (envelope.errorInfo?.code) return envelope.errorInfo.code;
@@ -73,22 +63,16 @@ export function ashbyErrorCode(envelope: Pick<AshbyEnvelope, 'errors' | 'errorIn
   return first ?? null;
 }
 
-function parseEach<S extends z.ZodType>(items: unknown, schema: S, what: string): z.output<S>[] {
-  if (!Array.isArray(items)) throw new ProviderError(`${what}: results is not a list`, 'permanent', 200);
-  return items.map((item, index) => {
-    const parsed = schema.safeParse(item);
-    if (!parsed.success)
-      throw new ProviderError(`${what}: record ${index} has an unexpected shape`, 'permanent', 200);
-    return parsed.data;
-  });
-}
-
 type Rpc =
   | { ok: true; envelope: AshbyEnvelope }
   | { ok: false; code: string | null; status: number; message: string };
 
 export function createAshbyClient(context: ProviderContext): ProviderClient {
-  const { credentials, settings } = parseAshbyConfig(context);
+  const { credentials, settings } = parseProviderConfig(
+    'ashby',
+    { credentials: ashbyCredentialsSchema, settings: ashbySettingsSchema },
+    context,
+  );
   const base = settings.baseUrl.replace(/\/+$/, '');
   const stageCache = new Map<string, Promise<AshbyStage[]>>();
 

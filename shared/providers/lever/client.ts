@@ -17,17 +17,17 @@ import {
   type ProviderClient,
   type ProviderContext,
   ProviderError,
-  type RateLimitObservation,
   type RejectWrite,
   type StageWrite,
   type WriteResult,
 } from '../../ports/provider.js';
 import { errorForStatus, type HttpReply, httpCall, parseJsonBody } from '../common/http-call.js';
 import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { parseIntHeader, parseRetryAfter, parseUnixSeconds } from '../common/retry-after.js';
+import { parseEach, parseProviderConfig } from '../common/parse.js';
+import { observeRateLimit } from '../common/rate-limit-observation.js';
 import { LeverAuth } from './auth.js';
 import { leverCapabilities } from './capabilities.js';
-import { type LeverCredentials, leverCredentialsSchema } from './credentials.js';
+import { leverCredentialsSchema } from './credentials.js';
 import {
   type LeverArchiveReason,
   type LeverOpportunity,
@@ -41,7 +41,7 @@ import {
   leverSingleSchema,
   leverStageSchema,
 } from './schemas.js';
-import { type LeverSettings, leverSettingsSchema } from './settings.js';
+import { leverSettingsSchema } from './settings.js';
 import { stageIdOf, toApplication } from './to-application.js';
 import { uniqueCandidates } from './to-candidate.js';
 import { toJob } from './to-job.js';
@@ -55,17 +55,6 @@ const pageTokenSchema = z.object({
 type PageState = z.output<typeof pageTokenSchema>;
 const cursorSchema = z.object({ updatedAtStart: z.number().int().nonnegative() });
 
-export function parseLeverConfig(context: ProviderContext): {
-  credentials: LeverCredentials;
-  settings: LeverSettings;
-} {
-  const credentials = leverCredentialsSchema.safeParse(context.credentials);
-  if (!credentials.success) throw new ProviderError('lever: credentials are incomplete', 'auth');
-  const settings = leverSettingsSchema.safeParse(context.settings ?? {});
-  if (!settings.success) throw new ProviderError('lever: invalid settings', 'permanent');
-  return { credentials: credentials.data, settings: settings.data };
-}
-
 function errorMessage(reply: HttpReply): string {
   try {
     const parsed = leverErrorSchema.safeParse(JSON.parse(reply.text));
@@ -76,36 +65,16 @@ function errorMessage(reply: HttpReply): string {
   return `status ${reply.status}`;
 }
 
-function parseEach<S extends z.ZodType>(items: unknown[], schema: S, what: string): z.output<S>[] {
-  return items.map((item, index) => {
-    const parsed = schema.safeParse(item);
-    if (!parsed.success)
-      throw new ProviderError(`${what}: record ${index} has an unexpected shape`, 'permanent', 200);
-    return parsed.data;
-  });
-}
-
 export function createLeverClient(context: ProviderContext): ProviderClient {
-  const { credentials, settings } = parseLeverConfig(context);
+  const { credentials, settings } = parseProviderConfig(
+    'lever',
+    { credentials: leverCredentialsSchema, settings: leverSettingsSchema },
+    context,
+  );
   const auth = new LeverAuth(context, credentials, settings);
   const base = settings.baseUrl.replace(/\/+$/, '');
   let stagesCache: Promise<LeverStage[]> | null = null;
   let reasonsCache: Promise<LeverArchiveReason[]> | null = null;
-
-  const observe = (reply: HttpReply) => {
-    // Lever documents no rate-limit headers (unverified); whatever standard ones appear are passed on.
-    const observation: RateLimitObservation = {};
-    const retryAfter = parseRetryAfter(reply.headers.get('retry-after'), context.clock.now());
-    const limit = parseIntHeader(reply.headers.get('x-ratelimit-limit'));
-    const remaining = parseIntHeader(reply.headers.get('x-ratelimit-remaining'));
-    const resetAt = parseUnixSeconds(reply.headers.get('x-ratelimit-reset'));
-    if (retryAfter !== undefined) observation.retryAfterSeconds = retryAfter;
-    if (limit !== undefined) observation.limit = limit;
-    if (remaining !== undefined) observation.remaining = remaining;
-    if (resetAt) observation.resetAt = resetAt;
-    if (Object.keys(observation).length > 0) context.onRateLimit?.(observation);
-    return observation;
-  };
 
   const request = async (method: 'GET' | 'PUT', path: string, query?: URLSearchParams, body?: unknown) => {
     const url = `${base}${path}${query && [...query.keys()].length > 0 ? `?${query.toString()}` : ''}`;
@@ -121,18 +90,19 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
         body: body === undefined ? undefined : JSON.stringify(body),
         timeoutMs: settings.requestTimeoutMs,
       });
+    // Lever documents no rate-limit headers (unverified); whatever standard ones appear are passed on.
     let reply = await send(await auth.authorization());
-    let rate = observe(reply);
+    let retryAfterSeconds = observeRateLimit(context, reply);
     if (reply.status === 401 && auth.usesOAuth) {
       reply = await send(await auth.authorization(true));
-      rate = observe(reply);
+      retryAfterSeconds = observeRateLimit(context, reply);
     }
     if (reply.status === 401) throw new ProviderError('lever: credentials refused', 'auth', 401);
     if (reply.status === 429) {
       // Lever sends no Retry-After (unverified): tell the shared limiter to hold every caller for one second,
       // the time the token bucket takes to refill 10 requests (providers.md §3.4), instead of each worker
       // retrying on its own backoff into an empty bucket.
-      let retryAfter = rate.retryAfterSeconds;
+      let retryAfter = retryAfterSeconds;
       if (retryAfter === undefined) {
         retryAfter = settings.rateLimitedBackoffSeconds;
         context.onRateLimit?.({ retryAfterSeconds: retryAfter });
@@ -141,7 +111,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
     }
     // 503 during maintenance: back off and retry later (confirmed).
     if (reply.status >= 500 || reply.status === 408) {
-      throw errorForStatus(reply.status, `lever ${path}`, rate.retryAfterSeconds);
+      throw errorForStatus(reply.status, `lever ${path}`, retryAfterSeconds);
     }
     if (reply.status === 403) throw new ProviderError(`lever ${path}: forbidden (scope)`, 'auth', 403);
     return reply;
