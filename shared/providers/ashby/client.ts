@@ -5,12 +5,7 @@
  * full sync. Never sleeps or retries by itself.
  */
 import * as z from 'zod';
-import type {
-  CanonicalApplication,
-  CanonicalCandidate,
-  CanonicalJob,
-  SyncObjectType,
-} from '../../domain/canonical.js';
+import type { SyncObjectType } from '../../domain/canonical.js';
 import {
   type CanonicalOf,
   type ListPage,
@@ -18,16 +13,13 @@ import {
   type ProviderClient,
   type ProviderContext,
   ProviderError,
-  type RejectWrite,
-  type StageWrite,
   type WriteResult,
 } from '../../ports/provider.js';
 import { basicAuth, errorForStatus, httpCall } from '../common/http-call.js';
 import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { parseEach, parseProviderConfig } from '../common/parse.js';
+import { parseEach } from '../common/parse.js';
 import { parseRetryAfter } from '../common/retry-after.js';
 import { ashbyCapabilities } from './capabilities.js';
-import { ashbyCredentialsSchema } from './credentials.js';
 import {
   type AshbyApplication,
   type AshbyEnvelope,
@@ -38,7 +30,7 @@ import {
   ashbyJobSchema,
   ashbyStageSchema,
 } from './schemas.js';
-import { ashbySettingsSchema } from './settings.js';
+import { parseAshbyConfig } from './settings.js';
 import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
 import { toJob } from './to-job.js';
@@ -68,11 +60,7 @@ type Rpc =
   | { ok: false; code: string | null; status: number; message: string };
 
 export function createAshbyClient(context: ProviderContext): ProviderClient {
-  const { credentials, settings } = parseProviderConfig(
-    'ashby',
-    { credentials: ashbyCredentialsSchema, settings: ashbySettingsSchema },
-    context,
-  );
+  const { credentials, settings } = parseAshbyConfig(context);
   const base = settings.baseUrl.replace(/\/+$/, '');
   const stageCache = new Map<string, Promise<AshbyStage[]>>();
 
@@ -213,7 +201,7 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
       const { results, moreDataAvailable, nextCursor } = result.envelope;
       const more = moreDataAvailable === true && !!nextCursor;
 
-      let records: (CanonicalJob | CanonicalCandidate | CanonicalApplication)[];
+      let records: CanonicalOf<SyncObjectType>[];
       if (objectType === 'job') {
         const jobs = parseEach(results, ashbyJobSchema, `ashby ${method}`);
         records = await Promise.all(
@@ -244,7 +232,7 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
       };
     },
 
-    async moveStage(write: StageWrite): Promise<WriteResult> {
+    async moveStage(write): Promise<WriteResult> {
       // No guard on the call: check the current stage with application.info first (providers.md §4.5).
       const current = await readApplication(write.applicationRemoteId);
       if (!current) return { ok: false, kind: 'refused', message: 'application not found', status: 404 };
@@ -262,7 +250,7 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
       });
     },
 
-    async reject(write: RejectWrite): Promise<WriteResult> {
+    async reject(write): Promise<WriteResult> {
       const archiveReasonId = write.reasonRemoteId ?? settings.defaultArchiveReasonId ?? null;
       if (!archiveReasonId)
         return { ok: false, kind: 'refused', message: 'Ashby needs an archiveReasonId to archive' };

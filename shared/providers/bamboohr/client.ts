@@ -34,9 +34,8 @@ import {
 } from '../../ports/provider.js';
 import { parseJsonBody } from '../common/http-call.js';
 import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { isoInstant, numericId, parseEach, parseOrFail, parseProviderConfig } from '../common/parse.js';
+import { isoInstant, numericId, parseEach, parseOrFail } from '../common/parse.js';
 import { bamboohrCapabilities } from './capabilities.js';
-import { bamboohrCredentialsSchema } from './credentials.js';
 import { BamboohrHttp, formatNewSince, queryString } from './http.js';
 import {
   applicationSchema,
@@ -47,7 +46,7 @@ import {
   jobsResponseSchema,
   statusesResponseSchema,
 } from './schemas.js';
-import { type BamboohrSettings, bamboohrSettingsSchema } from './settings.js';
+import { type BamboohrSettings, parseBamboohrConfig } from './settings.js';
 import { StatusCatalog } from './statuses.js';
 import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
@@ -74,11 +73,7 @@ export class BamboohrClient implements ProviderClient {
   private catalog: Promise<StatusCatalog> | null = null;
 
   constructor(private readonly context: ProviderContext) {
-    const config = parseProviderConfig(
-      'bamboohr',
-      { credentials: bamboohrCredentialsSchema, settings: bamboohrSettingsSchema },
-      context,
-    );
+    const config = parseBamboohrConfig(context);
     this.settings = config.settings;
     this.http = new BamboohrHttp(context, config.settings, config.credentials);
     // The employee delete feed counts as a delete feed only where the integration opted into it.

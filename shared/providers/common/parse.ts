@@ -23,16 +23,18 @@ export function parseOrFail<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** Credentials (refused: `auth`) and settings (refused: `permanent`) of a client, with the settings' defaults. */
-export function parseProviderConfig<C extends z.ZodType, S extends z.ZodType>(
+/**
+ * The parser of a provider's client configuration: credentials (refused: `auth`) and settings (refused:
+ * `permanent`), with the settings' defaults.
+ */
+export function configParser<C extends z.ZodType, S extends z.ZodType>(
   provider: string,
   schemas: { credentials: C; settings: S },
-  context: ProviderContext,
-): { credentials: z.output<C>; settings: z.output<S> } {
-  return {
+): (context: ProviderContext) => { credentials: z.output<C>; settings: z.output<S> } {
+  return (context) => ({
     credentials: parseOrFail(schemas.credentials, context.credentials, `${provider} credentials`, 'auth'),
     settings: parseOrFail(schemas.settings, context.settings ?? {}, `${provider} settings`),
-  };
+  });
 }
 
 /** Every item of a list through `schema`; a non-list or an item of another shape is a `permanent` error. */

@@ -4,12 +4,7 @@
  * maps failures to ProviderError kinds.
  */
 import * as z from 'zod';
-import type {
-  CanonicalApplication,
-  CanonicalCandidate,
-  CanonicalJob,
-  SyncObjectType,
-} from '../../domain/canonical.js';
+import type { SyncObjectType } from '../../domain/canonical.js';
 import {
   type CanonicalOf,
   type ListPage,
@@ -17,17 +12,20 @@ import {
   type ProviderClient,
   type ProviderContext,
   ProviderError,
-  type RejectWrite,
-  type StageWrite,
   type WriteResult,
 } from '../../ports/provider.js';
-import { assertSameOrigin, errorForStatus, type HttpReply, parseJsonBody } from '../common/http-call.js';
+import {
+  assertSameOrigin,
+  errorForStatus,
+  type HttpReply,
+  parseJsonBody,
+  replyMessage,
+} from '../common/http-call.js';
 import { parseLinkHeader } from '../common/link-header.js';
 import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { numericId, parseEach, parseProviderConfig } from '../common/parse.js';
+import { numericId, parseEach } from '../common/parse.js';
 import { GreenhouseTokenSource } from './auth.js';
 import { greenhouseCapabilities } from './capabilities.js';
-import { greenhouseCredentialsSchema } from './credentials.js';
 import { commonError, createGreenhouseHttp, type GreenhouseReply } from './http.js';
 import {
   type V3Application,
@@ -38,7 +36,7 @@ import {
   v3JobSchema,
   v3JobStageSchema,
 } from './schemas.js';
-import { greenhouseSettingsSchema } from './settings.js';
+import { parseGreenhouseConfig } from './settings.js';
 import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
 import { toJob } from './to-job.js';
@@ -55,24 +53,14 @@ const pageTokenSchema = z.object({ next: z.string().min(1), passStartedAt: z.str
 const cursorSchema = z.object({ updatedAfter: z.string().refine((v) => !Number.isNaN(Date.parse(v))) });
 
 function errorMessage(reply: HttpReply): string {
-  try {
-    const parsed = v1ErrorSchema.safeParse(JSON.parse(reply.text));
-    if (parsed.success) {
-      const first = parsed.data.errors?.[0]?.message ?? parsed.data.message;
-      if (first) return first.slice(0, 300);
-    }
-  } catch {
-    // not JSON: fall through
-  }
-  return `status ${reply.status}`;
+  return replyMessage(reply, (body) => {
+    const parsed = v1ErrorSchema.safeParse(body);
+    return parsed.success ? (parsed.data.errors?.[0]?.message ?? parsed.data.message) : null;
+  });
 }
 
 export function createGreenhouseClient(context: ProviderContext): ProviderClient {
-  const { credentials, settings } = parseProviderConfig(
-    'greenhouse',
-    { credentials: greenhouseCredentialsSchema, settings: greenhouseSettingsSchema },
-    context,
-  );
+  const { credentials, settings } = parseGreenhouseConfig(context);
   const tokens = new GreenhouseTokenSource(context, credentials, settings);
   const http = createGreenhouseHttp(context, credentials, settings, tokens);
   const base = settings.baseUrl.replace(/\/+$/, '');
@@ -198,7 +186,7 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
       }
 
       const what = `greenhouse ${objectType} list`;
-      let records: (CanonicalJob | CanonicalCandidate | CanonicalApplication)[];
+      let records: CanonicalOf<SyncObjectType>[];
       let raw: unknown[];
       let next: string | null;
       if (objectType === 'job') {
@@ -234,7 +222,7 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
       };
     },
 
-    async moveStage(write: StageWrite): Promise<WriteResult> {
+    async moveStage(write): Promise<WriteResult> {
       const sub = settings.actAsActorOnV3
         ? (write.actorRemoteId ?? credentials.userId ?? '')
         : (credentials.userId ?? '');
@@ -266,7 +254,7 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
       throw errorForStatus(reply.status, 'greenhouse move');
     },
 
-    async reject(write: RejectWrite): Promise<WriteResult> {
+    async reject(write): Promise<WriteResult> {
       const missing = v1Prerequisite('reject');
       if (missing) return missing;
       const body: Record<string, unknown> = {};

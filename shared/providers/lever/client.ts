@@ -4,12 +4,7 @@
  * read-before-write guards on stage and archive writes. Never sleeps or retries by itself.
  */
 import * as z from 'zod';
-import type {
-  CanonicalApplication,
-  CanonicalCandidate,
-  CanonicalJob,
-  SyncObjectType,
-} from '../../domain/canonical.js';
+import type { SyncObjectType } from '../../domain/canonical.js';
 import {
   type CanonicalOf,
   type ListPage,
@@ -17,17 +12,20 @@ import {
   type ProviderClient,
   type ProviderContext,
   ProviderError,
-  type RejectWrite,
-  type StageWrite,
   type WriteResult,
 } from '../../ports/provider.js';
-import { errorForStatus, type HttpReply, httpCall, parseJsonBody } from '../common/http-call.js';
+import {
+  errorForStatus,
+  type HttpReply,
+  httpCall,
+  parseJsonBody,
+  replyMessage,
+} from '../common/http-call.js';
 import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { parseEach, parseProviderConfig } from '../common/parse.js';
+import { parseEach } from '../common/parse.js';
 import { observeRateLimit } from '../common/rate-limit-observation.js';
 import { LeverAuth } from './auth.js';
 import { leverCapabilities } from './capabilities.js';
-import { leverCredentialsSchema } from './credentials.js';
 import {
   type LeverArchiveReason,
   type LeverOpportunity,
@@ -41,7 +39,7 @@ import {
   leverSingleSchema,
   leverStageSchema,
 } from './schemas.js';
-import { leverSettingsSchema } from './settings.js';
+import { parseLeverConfig } from './settings.js';
 import { stageIdOf, toApplication } from './to-application.js';
 import { uniqueCandidates } from './to-candidate.js';
 import { toJob } from './to-job.js';
@@ -56,21 +54,14 @@ type PageState = z.output<typeof pageTokenSchema>;
 const cursorSchema = z.object({ updatedAtStart: z.number().int().nonnegative() });
 
 function errorMessage(reply: HttpReply): string {
-  try {
-    const parsed = leverErrorSchema.safeParse(JSON.parse(reply.text));
-    if (parsed.success && parsed.data.message) return parsed.data.message.slice(0, 300);
-  } catch {
-    // not JSON
-  }
-  return `status ${reply.status}`;
+  return replyMessage(reply, (body) => {
+    const parsed = leverErrorSchema.safeParse(body);
+    return parsed.success ? parsed.data.message : null;
+  });
 }
 
 export function createLeverClient(context: ProviderContext): ProviderClient {
-  const { credentials, settings } = parseProviderConfig(
-    'lever',
-    { credentials: leverCredentialsSchema, settings: leverSettingsSchema },
-    context,
-  );
+  const { credentials, settings } = parseLeverConfig(context);
   const auth = new LeverAuth(context, credentials, settings);
   const base = settings.baseUrl.replace(/\/+$/, '');
   let stagesCache: Promise<LeverStage[]> | null = null;
@@ -233,7 +224,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
         const page = await listPage('/postings', query);
         const postings = parseEach(page.data, leverPostingSchema, 'lever postings');
         const pipeline = await stages();
-        const jobs: CanonicalJob[] = postings.map((p) => toJob(p, pipeline));
+        const jobs = postings.map((p) => toJob(p, pipeline));
         return done(jobs, page.data, [], page.next ? { ...state, offset: page.next } : null);
       }
 
@@ -242,7 +233,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
       if (state.since !== null) query.set('updated_at_start', String(state.since));
       const page = await listPage('/opportunities', query);
       const opportunities = parseEach(page.data, leverOpportunitySchema, 'lever opportunities');
-      let records: (CanonicalCandidate | CanonicalApplication)[];
+      let records: CanonicalOf<'candidate' | 'application'>[];
       if (objectType === 'candidate') {
         records = uniqueCandidates(opportunities);
       } else {
@@ -261,7 +252,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
       return done(records, page.data, [], next);
     },
 
-    async moveStage(stageWrite: StageWrite): Promise<WriteResult> {
+    async moveStage(stageWrite): Promise<WriteResult> {
       // No guard on the call: read the current stage first (providers.md §3.6).
       const current = await readOpportunity(stageWrite.applicationRemoteId);
       if (!current) return { ok: false, kind: 'refused', message: 'opportunity not found', status: 404 };
@@ -278,7 +269,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
       );
     },
 
-    async reject(rejectWrite: RejectWrite): Promise<WriteResult> {
+    async reject(rejectWrite): Promise<WriteResult> {
       const reason = rejectWrite.reasonRemoteId ?? settings.defaultArchiveReasonId ?? null;
       if (!reason) return { ok: false, kind: 'refused', message: 'Lever needs an archive reason to archive' };
       const current = await readOpportunity(rejectWrite.applicationRemoteId);

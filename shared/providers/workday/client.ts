@@ -37,11 +37,10 @@ import {
 } from '../../ports/provider.js';
 import { errorForStatus, httpCall } from '../common/http-call.js';
 import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { isoInstant, parseEach, parseOrFail, parseProviderConfig } from '../common/parse.js';
+import { isoInstant, parseEach, parseOrFail } from '../common/parse.js';
 import { observeRateLimit } from '../common/rate-limit-observation.js';
 import type { XmlNode } from '../common/soap.js';
 import { workdayCapabilities } from './capabilities.js';
-import { workdayCredentialsSchema } from './credentials.js';
 import { candidatesResponseSchema, jobRequisitionsResponseSchema } from './parse.js';
 import { anyIdOf } from './references.js';
 import {
@@ -52,7 +51,7 @@ import {
   moveCandidateRequest,
 } from './requests.js';
 import { candidateSchema, jobRequisitionSchema, moveCandidateResponseSchema } from './schemas.js';
-import { type WorkdaySettings, workdaySettingsSchema } from './settings.js';
+import { parseWorkdayConfig, type WorkdaySettings } from './settings.js';
 import { WorkdaySoap } from './soap-call.js';
 import {
   type ApplicationMapping,
@@ -87,11 +86,7 @@ export class WorkdayClient implements ProviderClient {
   private readonly soap: WorkdaySoap;
 
   constructor(private readonly context: ProviderContext) {
-    const config = parseProviderConfig(
-      'workday',
-      { credentials: workdayCredentialsSchema, settings: workdaySettingsSchema },
-      context,
-    );
+    const config = parseWorkdayConfig(context);
     this.settings = config.settings;
     this.soap = new WorkdaySoap(context, config.settings, config.credentials);
     this.capabilities = {
