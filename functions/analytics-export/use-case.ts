@@ -33,12 +33,12 @@ import { renderFunnelCsv } from '../../shared/analytics/render-csv.js';
 import { renderFunnelHtml } from '../../shared/analytics/render-html.js';
 import type { Sql } from '../../shared/db/client.js';
 import { withTenant } from '../../shared/db/tenant.js';
-import type { ProviderName } from '../../shared/domain/canonical.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import { ProviderError, type ProviderModule } from '../../shared/ports/provider.js';
 import type { SecretStore } from '../../shared/ports/secrets.js';
+import type { ProviderName } from '../../shared/providers/registry.js';
 
 /** The EventBridge Scheduler input (topology: `{task: 'daily-export'}`), also what the CLI builds. */
 export const analyticsExportEvent = z

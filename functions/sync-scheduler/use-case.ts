@@ -11,13 +11,13 @@ import {
   staleRuns,
 } from '../../shared/db/repositories/sync-scheduler.js';
 import { withSystem, withTenant } from '../../shared/db/tenant.js';
-import type { ProviderName } from '../../shared/domain/canonical.js';
 import type { SyncMessage, WebhookMessage } from '../../shared/messages/queue-messages.js';
 import { sweepNotificationDeliveries } from '../../shared/notifications/sweep.js';
 import { logger } from '../../shared/observability/logger.js';
 import { publishOutbox } from '../../shared/outbox/publisher.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { Queue } from '../../shared/ports/queue.js';
+import type { ProviderName } from '../../shared/providers/registry.js';
 
 export interface SchedulerDependencies {
   sql: Sql;

@@ -3,7 +3,6 @@ import type { Sql } from 'postgres';
 import { findIntegrationRoute } from '../../shared/db/repositories/integrations.js';
 import { recordDelivery } from '../../shared/db/repositories/webhook-deliveries.js';
 import { withIntegrationRoute, withTenant } from '../../shared/db/tenant.js';
-import { PROVIDERS, type ProviderName } from '../../shared/domain/canonical.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import {
   activeSecrets,
@@ -18,6 +17,7 @@ import type { Clock } from '../../shared/ports/clock.js';
 import type { ProviderModule } from '../../shared/ports/provider.js';
 import type { Queue } from '../../shared/ports/queue.js';
 import type { SecretStore } from '../../shared/ports/secrets.js';
+import { isProviderName, type ProviderName } from '../../shared/providers/registry.js';
 
 export interface WebhookIntakeDependencies {
   sql: Sql;
@@ -92,9 +92,7 @@ export async function receiveWebhook(
   deps: WebhookIntakeDependencies,
   input: WebhookInput,
 ): Promise<{ received: true }> {
-  const module = (PROVIDERS as readonly string[]).includes(input.provider)
-    ? deps.providers[input.provider]
-    : undefined;
+  const module = isProviderName(input.provider) ? deps.providers[input.provider] : undefined;
   const verifier = module?.webhookVerifier;
   if (!verifier || !UUID.test(input.integrationId)) throw notFound('integration');
   const secretName = webhookSecretName(input.integrationId);

@@ -4,7 +4,7 @@
  */
 import type { Sql } from 'postgres';
 import { type Tx, withSystem } from '../db/tenant.js';
-import type { ProviderName } from '../domain/canonical.js';
+import type { ProviderName } from '../providers/registry.js';
 
 export interface ExportOrganization {
   id: string;

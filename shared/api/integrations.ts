@@ -1,12 +1,12 @@
 import * as z from 'zod';
-import { PROVIDERS } from '../domain/canonical.js';
+import { providerNameSchema } from '../providers/registry.js';
 import { text, uuid } from './common.js';
 
 const httpsOrLocalUrl = z.url().max(500);
 
 export const createIntegrationBody = z
   .object({
-    provider: z.enum(PROVIDERS),
+    provider: providerNameSchema,
     credentials: z.record(z.string(), z.unknown()),
     settings: z
       .object({
@@ -31,7 +31,7 @@ export const createIntegrationBody = z
 export const createdIntegration = z
   .object({
     id: uuid,
-    provider: z.enum(PROVIDERS),
+    provider: providerNameSchema,
     enabled: z.boolean(),
     webhookUrl: z.string().nullable(),
     webhookSecret: z.string().optional(),
@@ -57,7 +57,7 @@ export const syncRunView = z
 export const integrationStatus = z
   .object({
     id: uuid,
-    provider: z.enum(PROVIDERS),
+    provider: providerNameSchema,
     enabled: z.boolean(),
     health: z.enum(['healthy', 'degraded', 'unhealthy']),
     healthDetail: z.record(z.string(), z.unknown()),

@@ -4,9 +4,6 @@
  */
 import type { ApplicationStatus } from './pipeline.js';
 
-export const PROVIDERS = ['greenhouse', 'lever', 'ashby', 'workday', 'bamboohr'] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
-
 export type SyncObjectType = 'job' | 'candidate' | 'application';
 
 export interface CanonicalStage {

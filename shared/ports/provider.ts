@@ -7,7 +7,6 @@ import type {
   CanonicalCandidate,
   CanonicalJob,
   CanonicalWebhookEvent,
-  ProviderName,
   SyncObjectType,
 } from '../domain/canonical.js';
 import type { Clock } from './clock.js';
@@ -138,7 +137,8 @@ export interface AnalyticsPushPayload {
 }
 
 export interface ProviderClient {
-  readonly provider: ProviderName;
+  /** The module's name (shared/providers/registry.ts lists the names). */
+  readonly provider: string;
   readonly capabilities: ProviderCapabilities;
   listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>>;
   moveStage(write: StageWrite): Promise<WriteResult>;
@@ -175,8 +175,21 @@ export interface WebhookVerifier {
   parse(rawBody: Buffer): CanonicalWebhookEvent[];
 }
 
-export interface ProviderModule {
-  name: ProviderName;
+/**
+ * Per-provider pacing of the sync engine's token bucket (performance.md §6, providers.md §2.4, §3.4): a refill rate
+ * just under the published limit and a small burst, so no fixed window of the provider ever sees more than its limit.
+ */
+export interface ProviderPacing {
+  /** Requests that may go out back to back. */
+  capacity: number;
+  refillPerSecond: number;
+  /** The window `X-RateLimit-Limit` counts over, when the provider documents one: the header then tunes the pace. */
+  limitWindowSeconds?: number;
+}
+
+/** What the sync engine, webhook intake and admin API use of a provider (tests stand in fakes for it). */
+export interface ProviderModule<N extends string = string> {
+  name: N;
   capabilities: ProviderCapabilities;
   /** zod-validated shapes of the credentials the provider needs. */
   credentialsSchema: import('zod').ZodType<Record<string, unknown>>;
@@ -185,4 +198,21 @@ export interface ProviderModule {
   createClient(context: ProviderContext): ProviderClient;
   /** Absent for providers without signed webhooks (Workday). */
   webhookVerifier?: WebhookVerifier;
+}
+
+/**
+ * Everything about one provider, exported as `provider` by shared/providers/<provider>/index.ts and listed once in
+ * shared/providers/registry.ts: the runtime module plus its pacing, settings and pure mappers.
+ */
+export interface ProviderPlugin<N extends string = string> extends ProviderModule<N> {
+  pacing: ProviderPacing;
+  /** zod-validated per-integration settings, with the provider's defaults. */
+  settingsSchema: import('zod').ZodType<Record<string, unknown>>;
+  /** The pure `to-<entity>` mappers into the canonical model (their inputs are the provider's own shapes). */
+  mappers: Readonly<Record<string, (...args: never[]) => unknown>>;
+}
+
+/** Keeps a plug-in's literal `name`, so shared/providers/registry.ts can derive the provider names from its list. */
+export function defineProvider<const P extends ProviderPlugin>(plugin: P): P & ProviderPlugin<P['name']> {
+  return plugin;
 }

@@ -1,10 +1,11 @@
 import type { Sql } from 'postgres';
-import type { ProviderName, SyncObjectType } from '../domain/canonical.js';
+import type { SyncObjectType } from '../domain/canonical.js';
 import type { Clock } from '../ports/clock.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { ProviderModule } from '../ports/provider.js';
 import type { Queue } from '../ports/queue.js';
 import type { SecretStore } from '../ports/secrets.js';
+import type { ProviderName } from '../providers/registry.js';
 import type { SyncOptions } from './options.js';
 
 /** What one written page looked like (CLI progress, tests). No record content. */

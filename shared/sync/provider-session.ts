@@ -1,7 +1,7 @@
 import type { RetryPolicy } from 'cockatiel';
-import type { ProviderName } from '../domain/canonical.js';
 import { providerCredentialsSecret } from '../integrations/secret-names.js';
 import { type ProviderClient, ProviderError } from '../ports/provider.js';
+import type { ProviderName } from '../providers/registry.js';
 import { countsAgainstBreaker, PersistentCircuitBreaker } from './circuit-breaker.js';
 import type { SyncDependencies } from './dependencies.js';
 import { IntegrationSetupError } from './errors.js';

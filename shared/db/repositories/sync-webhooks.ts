@@ -1,4 +1,4 @@
-import type { ProviderName } from '../../domain/canonical.js';
+import type { ProviderName } from '../../providers/registry.js';
 import type { Tx } from '../tenant.js';
 
 export interface DeliveryRow {

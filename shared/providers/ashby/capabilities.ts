@@ -1,15 +1,13 @@
-import type { ProviderCapabilities } from '../../ports/provider.js';
+import type { ProviderPacing } from '../../ports/provider.js';
+import { capabilities } from '../common/capabilities.js';
 
-export const ashbyCapabilities: ProviderCapabilities = {
-  objects: ['job', 'candidate', 'application'],
-  incremental: true,
+export const ashbyCapabilities = capabilities({
   // No delete feed: candidateDelete / candidateMerge webhooks and full syncs after token loss.
   deletedRecords: false,
-  webhooks: true,
-  moveStage: true,
-  reject: true,
   // Hiring through the API is not covered (providers.md §1.3).
   hire: false,
-  analyticsPush: false,
   maxPageSize: 100,
-};
+});
+
+/** Limits not published (unverified). */
+export const ashbyPacing: ProviderPacing = { capacity: 3, refillPerSecond: 3 };

@@ -5,12 +5,7 @@
  * full sync. Never sleeps or retries by itself.
  */
 import * as z from 'zod';
-import type {
-  CanonicalApplication,
-  CanonicalCandidate,
-  CanonicalJob,
-  SyncObjectType,
-} from '../../domain/canonical.js';
+import type { SyncObjectType } from '../../domain/canonical.js';
 import {
   type CanonicalOf,
   type ListPage,
@@ -18,15 +13,13 @@ import {
   type ProviderClient,
   type ProviderContext,
   ProviderError,
-  type RejectWrite,
-  type StageWrite,
   type WriteResult,
 } from '../../ports/provider.js';
 import { basicAuth, errorForStatus, httpCall } from '../common/http-call.js';
 import { decodePageToken, encodePageToken } from '../common/page-token.js';
+import { parseEach } from '../common/parse.js';
 import { parseRetryAfter } from '../common/retry-after.js';
 import { ashbyCapabilities } from './capabilities.js';
-import { type AshbyCredentials, ashbyCredentialsSchema } from './credentials.js';
 import {
   type AshbyApplication,
   type AshbyEnvelope,
@@ -37,7 +30,7 @@ import {
   ashbyJobSchema,
   ashbyStageSchema,
 } from './schemas.js';
-import { type AshbySettings, ashbySettingsSchema } from './settings.js';
+import { parseAshbyConfig } from './settings.js';
 import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
 import { toJob } from './to-job.js';
@@ -55,32 +48,11 @@ const CURSOR_CODES = new Set(['next_cursor_expired', 'invalid_next_cursor']);
 const pageTokenSchema = z.object({ cursor: z.string().min(1), syncToken: z.string().nullable() });
 const cursorSchema = z.object({ syncToken: z.string().min(1) });
 
-export function parseAshbyConfig(context: ProviderContext): {
-  credentials: AshbyCredentials;
-  settings: AshbySettings;
-} {
-  const credentials = ashbyCredentialsSchema.safeParse(context.credentials);
-  if (!credentials.success) throw new ProviderError('ashby: credentials are incomplete', 'auth');
-  const settings = ashbySettingsSchema.safeParse(context.settings ?? {});
-  if (!settings.success) throw new ProviderError('ashby: invalid settings', 'permanent');
-  return { credentials: credentials.data, settings: settings.data };
-}
-
 /** Ashby's error code: `errorInfo.code`, or a known code among `errors` (secondary shapes). */
 export function ashbyErrorCode(envelope: Pick<AshbyEnvelope, 'errors' | 'errorInfo'>): string | null {
   if (envelope.errorInfo?.code) return envelope.errorInfo.code;
   const first = (envelope.errors ?? []).find((e): e is string => typeof e === 'string');
   return first ?? null;
-}
-
-function parseEach<S extends z.ZodType>(items: unknown, schema: S, what: string): z.output<S>[] {
-  if (!Array.isArray(items)) throw new ProviderError(`${what}: results is not a list`, 'permanent', 200);
-  return items.map((item, index) => {
-    const parsed = schema.safeParse(item);
-    if (!parsed.success)
-      throw new ProviderError(`${what}: record ${index} has an unexpected shape`, 'permanent', 200);
-    return parsed.data;
-  });
 }
 
 type Rpc =
@@ -229,7 +201,7 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
       const { results, moreDataAvailable, nextCursor } = result.envelope;
       const more = moreDataAvailable === true && !!nextCursor;
 
-      let records: (CanonicalJob | CanonicalCandidate | CanonicalApplication)[];
+      let records: CanonicalOf<SyncObjectType>[];
       if (objectType === 'job') {
         const jobs = parseEach(results, ashbyJobSchema, `ashby ${method}`);
         records = await Promise.all(
@@ -260,7 +232,7 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
       };
     },
 
-    async moveStage(write: StageWrite): Promise<WriteResult> {
+    async moveStage(write): Promise<WriteResult> {
       // No guard on the call: check the current stage with application.info first (providers.md §4.5).
       const current = await readApplication(write.applicationRemoteId);
       if (!current) return { ok: false, kind: 'refused', message: 'application not found', status: 404 };
@@ -278,7 +250,7 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
       });
     },
 
-    async reject(write: RejectWrite): Promise<WriteResult> {
+    async reject(write): Promise<WriteResult> {
       const archiveReasonId = write.reasonRemoteId ?? settings.defaultArchiveReasonId ?? null;
       if (!archiveReasonId)
         return { ok: false, kind: 'refused', message: 'Ashby needs an archiveReasonId to archive' };

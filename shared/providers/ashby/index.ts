@@ -1,14 +1,24 @@
-import type { ProviderModule } from '../../ports/provider.js';
-import { ashbyCapabilities } from './capabilities.js';
+/** Ashby (providers.md §4): RPC reads with sync tokens, stage and archive writes, body-signed webhooks. */
+import { defineProvider } from '../../ports/provider.js';
+import { ashbyCapabilities, ashbyPacing } from './capabilities.js';
 import { createAshbyClient } from './client.js';
 import { ashbyCredentialsSchema } from './credentials.js';
+import { ashbySettingsSchema } from './settings.js';
+import { toApplication } from './to-application.js';
+import { toCandidate } from './to-candidate.js';
+import { toJob } from './to-job.js';
+import { toWebhookEvents } from './to-webhook-event.js';
 import { ashbyWebhookVerifier } from './webhook.js';
 
-export const provider: ProviderModule = {
+export const provider = defineProvider({
   name: 'ashby',
   capabilities: ashbyCapabilities,
+  pacing: ashbyPacing,
   credentialsSchema: ashbyCredentialsSchema,
+  settingsSchema: ashbySettingsSchema,
+  // Ashby's secret token is optional on its side; the hub makes one so every delivery is signed.
   hubGeneratesWebhookSecret: true,
   createClient: createAshbyClient,
   webhookVerifier: ashbyWebhookVerifier,
-};
+  mappers: { toJob, toCandidate, toApplication, toWebhookEvents },
+});

@@ -1,5 +1,7 @@
 /** Per-integration settings for Ashby, with the defaults of providers.md §4. */
 import * as z from 'zod';
+import { configParser } from '../common/parse.js';
+import { ashbyCredentialsSchema } from './credentials.js';
 
 export const ashbySettingsSchema = z.object({
   baseUrl: z.string().url().default('https://api.ashbyhq.com'),
@@ -17,3 +19,8 @@ export const ashbySettingsSchema = z.object({
 });
 
 export type AshbySettings = z.output<typeof ashbySettingsSchema>;
+
+export const parseAshbyConfig = configParser('ashby', {
+  credentials: ashbyCredentialsSchema,
+  settings: ashbySettingsSchema,
+});

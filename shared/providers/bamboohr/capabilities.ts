@@ -1,4 +1,5 @@
-import type { ProviderCapabilities } from '../../ports/provider.js';
+import type { ProviderPacing } from '../../ports/provider.js';
+import { capabilities } from '../common/capabilities.js';
 
 /**
  * BambooHR applicant tracking (providers.md §6). Incremental reads use `newSince` on applications. There is no
@@ -6,15 +7,10 @@ import type { ProviderCapabilities } from '../../ports/provider.js';
  * `deletedRecords` is false; deleted jobs are reported when the jobs list shows them (status "Deleted").
  * Webhooks exist but are employee-scoped. Status writes (move, reject, hire) map to status ids (unverified).
  */
-export const bamboohrCapabilities: ProviderCapabilities = {
-  objects: ['job', 'candidate', 'application'],
-  incremental: true,
-  deletedRecords: false,
-  webhooks: true,
-  moveStage: true,
-  reject: true,
-  hire: true,
-  analyticsPush: false,
+export const bamboohrCapabilities = capabilities({
   // The page size of GET /applicant_tracking/applications is chosen by BambooHR (unverified figure).
   maxPageSize: 100,
-};
+});
+
+/** Limits not published; throttles with 503 + Retry-After (secondary). */
+export const bamboohrPacing: ProviderPacing = { capacity: 2, refillPerSecond: 2 };

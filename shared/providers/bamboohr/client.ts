@@ -32,12 +32,11 @@ import {
   type StageWrite,
   type WriteResult,
 } from '../../ports/provider.js';
-import { basicAuth, errorForStatus, type HttpReply, httpCall, parseJsonBody } from '../common/http-call.js';
+import { parseJsonBody } from '../common/http-call.js';
 import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { observeRateLimit } from '../common/rate-limit-observation.js';
-import { parseRetryAfter } from '../common/retry-after.js';
+import { isoInstant, numericId, parseEach, parseOrFail } from '../common/parse.js';
 import { bamboohrCapabilities } from './capabilities.js';
-import { type BamboohrCredentials, bamboohrCredentialsSchema } from './credentials.js';
+import { BamboohrHttp, formatNewSince, queryString } from './http.js';
 import {
   applicationSchema,
   applicationsPageSchema,
@@ -47,13 +46,13 @@ import {
   jobsResponseSchema,
   statusesResponseSchema,
 } from './schemas.js';
-import { type BamboohrSettings, bamboohrSettingsSchema } from './settings.js';
+import { type BamboohrSettings, parseBamboohrConfig } from './settings.js';
 import { StatusCatalog } from './statuses.js';
 import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
 import { jobStatusLabel, toJob } from './to-job.js';
 
-const isoInstant = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not a timestamp');
+export { formatNewSince, resolveApiBase } from './http.js';
 
 const pageTokenSchema = z.object({
   v: z.literal(1),
@@ -66,50 +65,17 @@ type PassState = z.output<typeof pageTokenSchema>;
 
 const cursorSchema = z.object({ passStartedAt: isoInstant, employeesSince: z.string().optional() });
 
-/** `newSince` format: UTC `YYYY-MM-DD HH:MM:SS` (providers.md §6.1). */
-/** Query string with `%20` for spaces (`newSince` carries one). */
-function queryString(params: Record<string, string>): string {
-  return Object.entries(params)
-    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
-    .join('&');
-}
-
-export function formatNewSince(date: Date): string {
-  return date.toISOString().slice(0, 19).replace('T', ' ');
-}
-
-function parseOrFail<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  what: string,
-  kind: 'auth' | 'permanent',
-) {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const paths = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
-    throw new ProviderError(`bamboohr ${what} are invalid: ${paths}`, kind);
-  }
-  return parsed.data as z.output<S>;
-}
-
-export function resolveApiBase(settings: BamboohrSettings, companyDomain: string): string {
-  if (new URL(settings.baseUrl).pathname.includes('/api/gateway.php/'))
-    return settings.baseUrl.replace(/\/+$/, '');
-  return `${settings.baseUrl.replace(/\/+$/, '')}/api/gateway.php/${encodeURIComponent(companyDomain)}/v1`;
-}
-
 export class BamboohrClient implements ProviderClient {
   readonly provider = 'bamboohr' as const;
   readonly capabilities: ProviderCapabilities;
   private readonly settings: BamboohrSettings;
-  private readonly credentials: BamboohrCredentials;
-  private readonly apiBase: string;
+  private readonly http: BamboohrHttp;
   private catalog: Promise<StatusCatalog> | null = null;
 
   constructor(private readonly context: ProviderContext) {
-    this.settings = parseOrFail(bamboohrSettingsSchema, context.settings, 'settings', 'permanent');
-    this.credentials = parseOrFail(bamboohrCredentialsSchema, context.credentials, 'credentials', 'auth');
-    this.apiBase = resolveApiBase(this.settings, this.credentials.companyDomain);
+    const config = parseBamboohrConfig(context);
+    this.settings = config.settings;
+    this.http = new BamboohrHttp(context, config.settings, config.credentials);
     // The employee delete feed counts as a delete feed only where the integration opted into it.
     this.capabilities = {
       ...bamboohrCapabilities,
@@ -132,16 +98,11 @@ export class BamboohrClient implements ProviderClient {
     });
     const body = parseOrFail(
       applicationsPageSchema,
-      await this.getJson(`/applicant_tracking/applications?${query}`, 'list applications'),
+      await this.http.getJson(`/applicant_tracking/applications?${query}`, 'list applications'),
       'applications page',
       'permanent',
     );
-    const applications = body.applications.map((item, index) => {
-      const parsed = applicationSchema.safeParse(item);
-      if (!parsed.success)
-        throw new ProviderError(`list applications: item ${index} has an unexpected shape`, 'permanent');
-      return parsed.data;
-    });
+    const applications = parseEach(body.applications, applicationSchema, 'list applications');
     // `paginationComplete` / `nextPageUrl` are (unverified): without the flag, a page without a next link or
     // without items ends the pass, so an endpoint that ignores `page` cannot loop forever.
     const lastPage =
@@ -221,7 +182,7 @@ export class BamboohrClient implements ProviderClient {
     const query = queryString({ since, type: 'deleted' });
     const body = parseOrFail(
       changedEmployeesSchema,
-      await this.getJson(`/employees/changed?${query}`, 'changed employees'),
+      await this.http.getJson(`/employees/changed?${query}`, 'changed employees'),
       'changed employees',
       'permanent',
     );
@@ -262,7 +223,7 @@ export class BamboohrClient implements ProviderClient {
     const query = queryString({ statusGroups: this.settings.jobStatusGroups });
     const items = parseOrFail(
       jobsResponseSchema,
-      await this.getJson(`/applicant_tracking/jobs?${query}`, 'list jobs'),
+      await this.http.getJson(`/applicant_tracking/jobs?${query}`, 'list jobs'),
       'jobs',
       'permanent',
     );
@@ -270,13 +231,10 @@ export class BamboohrClient implements ProviderClient {
     const deletedLabels = new Set(this.settings.deletedJobStatuses.map((label) => label.toLowerCase()));
     const records = [];
     const deletedRemoteIds: string[] = [];
-    for (const [index, item] of items.entries()) {
-      const job = jobSchema.safeParse(item);
-      if (!job.success)
-        throw new ProviderError(`list jobs: item ${index} has an unexpected shape`, 'permanent');
-      const label = jobStatusLabel(job.data)?.toLowerCase();
-      if (label && deletedLabels.has(label)) deletedRemoteIds.push(job.data.id);
-      else records.push(toJob(job.data, stages));
+    for (const job of parseEach(items, jobSchema, 'list jobs')) {
+      const label = jobStatusLabel(job)?.toLowerCase();
+      if (label && deletedLabels.has(label)) deletedRemoteIds.push(job.id);
+      else records.push(toJob(job, stages));
     }
     return {
       records,
@@ -303,9 +261,11 @@ export class BamboohrClient implements ProviderClient {
 
   private statusCatalog(): Promise<StatusCatalog> {
     if (!this.catalog) {
-      const loading = this.getJson('/applicant_tracking/statuses', 'list statuses').then(
-        (body) => new StatusCatalog(parseOrFail(statusesResponseSchema, body, 'statuses', 'permanent')),
-      );
+      const loading = this.http
+        .getJson('/applicant_tracking/statuses', 'list statuses')
+        .then(
+          (body) => new StatusCatalog(parseOrFail(statusesResponseSchema, body, 'statuses', 'permanent')),
+        );
       // A failed load is not cached: the next call asks again.
       loading.catch(() => {
         if (this.catalog === loading) this.catalog = null;
@@ -332,13 +292,13 @@ export class BamboohrClient implements ProviderClient {
   /** Reads the application; a refusal when it is gone or its status is not the expected one, else null. */
   private async guard(applicationId: string, expectedStatusId: string | null): Promise<WriteResult | null> {
     if (!this.settings.guardWithCurrentStatus || expectedStatusId === null) return null;
-    const reply = await this.request(
+    const reply = await this.http.request(
       'GET',
       `/applicant_tracking/applications/${encodeURIComponent(applicationId)}`,
     );
     if (reply.status === 404)
       return { ok: false, kind: 'refused', message: 'application not found', status: 404 };
-    if (reply.status !== 200) throw this.failure(reply, 'read application');
+    if (reply.status !== 200) throw this.http.failure(reply, 'read application');
     const application = applicationSchema.safeParse(parseJsonBody(reply, 'read application'));
     if (!application.success) throw new ProviderError('read application: unexpected shape', 'permanent');
     const current = application.data.status?.id ?? null;
@@ -353,11 +313,10 @@ export class BamboohrClient implements ProviderClient {
   }
 
   private async writeStatus(applicationId: string, statusId: string): Promise<WriteResult> {
-    const numeric = /^\d+$/.test(statusId) ? Number(statusId) : statusId;
-    const reply = await this.request(
+    const reply = await this.http.request(
       'POST',
       `/applicant_tracking/applications/${encodeURIComponent(applicationId)}/status`,
-      JSON.stringify({ [this.settings.statusWriteField]: numeric }),
+      JSON.stringify({ [this.settings.statusWriteField]: numericId(statusId) }),
     );
     if (reply.status >= 200 && reply.status < 300) return { ok: true, detail: { statusId } };
     if (reply.status === 400 || reply.status === 404 || reply.status === 409 || reply.status === 422) {
@@ -368,43 +327,6 @@ export class BamboohrClient implements ProviderClient {
         status: reply.status,
       };
     }
-    throw this.failure(reply, 'change status');
-  }
-
-  // ── transport ─────────────────────────────────────────────────────────────
-
-  private async request(method: 'GET' | 'POST', path: string, body?: string): Promise<HttpReply> {
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      Authorization: basicAuth(this.credentials.apiKey, 'x'),
-    };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const reply = await httpCall(this.context, {
-      method,
-      url: `${this.apiBase}${path}`,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      timeoutMs: this.settings.requestTimeoutMs,
-    });
-    observeRateLimit(this.context, reply);
-    return reply;
-  }
-
-  private async getJson(path: string, what: string): Promise<unknown> {
-    const reply = await this.request('GET', path);
-    if (reply.status !== 200) throw this.failure(reply, what);
-    return parseJsonBody(reply, what);
-  }
-
-  /** 503 with Retry-After is BambooHR's throttle (secondary); other statuses follow the common mapping. */
-  private failure(reply: HttpReply, what: string): ProviderError {
-    const retryAfter =
-      reply.status === 429 || reply.status === 503
-        ? parseRetryAfter(reply.headers.get('retry-after'), this.context.clock.now())
-        : undefined;
-    if (reply.status === 503 && retryAfter !== undefined) {
-      return new ProviderError(`${what}: throttled`, 'rate_limited', 503, retryAfter);
-    }
-    return errorForStatus(reply.status, what, retryAfter);
+    throw this.http.failure(reply, 'change status');
   }
 }

@@ -3,6 +3,8 @@
  * tenant's (statuses are configurable in BambooHR), so every mapping is a setting.
  */
 import * as z from 'zod';
+import { configParser } from '../common/parse.js';
+import { bamboohrCredentialsSchema } from './credentials.js';
 
 const codes = z.array(z.string().min(1)).transform((list) => list.map((code) => code.toUpperCase()));
 
@@ -49,3 +51,8 @@ export const bamboohrSettingsSchema = z.object({
 });
 
 export type BamboohrSettings = z.output<typeof bamboohrSettingsSchema>;
+
+export const parseBamboohrConfig = configParser('bamboohr', {
+  credentials: bamboohrCredentialsSchema,
+  settings: bamboohrSettingsSchema,
+});

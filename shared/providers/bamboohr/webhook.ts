@@ -6,7 +6,8 @@
  * is the timestamp plus a hash of the raw body.
  */
 import type { WebhookRequest, WebhookVerification, WebhookVerifier } from '../../ports/provider.js';
-import { decodeHexDigest, matchingSecretIndex, sha256Hex } from '../common/hmac.js';
+import { parseJson } from '../common/parse.js';
+import { bodyHashId, checkHexHmac } from '../common/webhook.js';
 import { webhookBodySchema } from './schemas.js';
 import { employeeEventType, toWebhookEvents } from './to-webhook-event.js';
 
@@ -16,12 +17,8 @@ export const BAMBOOHR_TOLERANCE_SECONDS = 300;
 const TIMESTAMP = /^\d{1,12}$/;
 
 function parseBody(rawBody: Buffer) {
-  try {
-    const parsed = webhookBodySchema.safeParse(JSON.parse(rawBody.toString('utf8')));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  const parsed = webhookBodySchema.safeParse(parseJson(rawBody));
+  return parsed.success ? parsed.data : null;
 }
 
 export const bamboohrWebhookVerifier: WebhookVerifier = {
@@ -30,25 +27,23 @@ export const bamboohrWebhookVerifier: WebhookVerifier = {
     const timestamp = request.headers['x-bamboohr-timestamp']?.trim();
     if (!signatureHeader) return { ok: false, reason: 'missing_signature' };
     if (!timestamp || !TIMESTAMP.test(timestamp)) return { ok: false, reason: 'malformed' };
-    const provided = decodeHexDigest(signatureHeader);
-    if (!provided) return { ok: false, reason: 'malformed' };
     const sentAt = Number(timestamp);
     if (Math.abs(request.now.getTime() / 1000 - sentAt) > BAMBOOHR_TOLERANCE_SECONDS) {
       return { ok: false, reason: 'stale' };
     }
     // Body first, then the timestamp, no separator.
     const message = Buffer.concat([request.rawBody, Buffer.from(timestamp, 'utf8')]);
-    const secretIndex = matchingSecretIndex(request.secrets, message, provided);
-    if (secretIndex === -1) return { ok: false, reason: 'bad_signature' };
+    const signed = checkHexHmac(request.secrets, message, signatureHeader);
+    if (!signed.ok) return signed;
     const body = parseBody(request.rawBody);
     if (!body) return { ok: false, reason: 'malformed' };
     const actions = [...new Set(body.employees.map((employee) => employeeEventType(employee.action)))];
     return {
       ok: true,
-      deliveryId: `ts:${timestamp}:sha256:${sha256Hex(request.rawBody)}`,
+      deliveryId: `ts:${timestamp}:${bodyHashId(request.rawBody)}`,
       eventType: actions.length === 1 ? (actions[0] ?? 'employee.changed') : 'employee.changed',
       sourceTimestamp: new Date(sentAt * 1000),
-      secretIndex,
+      secretIndex: signed.secretIndex,
     };
   },
 

@@ -4,6 +4,7 @@
  * never sleeps: retries and backoff belong to the sync engine.
  */
 import { type ProviderContext, ProviderError } from '../../ports/provider.js';
+import { parseJson } from './parse.js';
 
 export interface HttpCall {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -56,6 +57,12 @@ export function parseJsonBody(reply: HttpReply, what: string): unknown {
       reply.status,
     );
   }
+}
+
+/** The provider's own error message in a reply (at most 300 characters), else its status. */
+export function replyMessage(reply: HttpReply, pick: (body: unknown) => string | null | undefined): string {
+  const message = pick(parseJson(reply.text));
+  return message ? message.slice(0, 300) : `status ${reply.status}`;
 }
 
 /** Default mapping of an unsuccessful status to a ProviderError kind (providers refine it first). */

@@ -1,15 +1,9 @@
-import type { ProviderCapabilities } from '../../ports/provider.js';
+import type { ProviderPacing } from '../../ports/provider.js';
+import { capabilities } from '../common/capabilities.js';
 
-export const greenhouseCapabilities: ProviderCapabilities = {
-  objects: ['job', 'candidate', 'application'],
-  incremental: true,
-  // No delete feed: deletions arrive only as delete_application / delete_candidate / merge_candidate webhooks.
-  deletedRecords: false,
-  webhooks: true,
-  moveStage: true,
-  // Reject and hire go through Harvest v1 and need an `apiKey` in the credentials.
-  reject: true,
-  hire: true,
-  analyticsPush: false,
-  maxPageSize: 500,
-};
+// No delete feed: deletions arrive only as delete_application / delete_candidate / merge_candidate webhooks.
+// Reject and hire go through Harvest v1 and need an `apiKey` in the credentials.
+export const greenhouseCapabilities = capabilities({ maxPageSize: 500 });
+
+/** 50 requests per 10 s window: at most 1 + 4.9 × 10 = 50 in any window. */
+export const greenhousePacing: ProviderPacing = { capacity: 1, refillPerSecond: 4.9, limitWindowSeconds: 10 };

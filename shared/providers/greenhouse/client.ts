@@ -4,12 +4,7 @@
  * maps failures to ProviderError kinds.
  */
 import * as z from 'zod';
-import type {
-  CanonicalApplication,
-  CanonicalCandidate,
-  CanonicalJob,
-  SyncObjectType,
-} from '../../domain/canonical.js';
+import type { SyncObjectType } from '../../domain/canonical.js';
 import {
   type CanonicalOf,
   type ListPage,
@@ -17,16 +12,20 @@ import {
   type ProviderClient,
   type ProviderContext,
   ProviderError,
-  type RejectWrite,
-  type StageWrite,
   type WriteResult,
 } from '../../ports/provider.js';
-import { assertSameOrigin, errorForStatus, type HttpReply, parseJsonBody } from '../common/http-call.js';
+import {
+  assertSameOrigin,
+  errorForStatus,
+  type HttpReply,
+  parseJsonBody,
+  replyMessage,
+} from '../common/http-call.js';
 import { parseLinkHeader } from '../common/link-header.js';
 import { decodePageToken, encodePageToken } from '../common/page-token.js';
+import { numericId, parseEach } from '../common/parse.js';
 import { GreenhouseTokenSource } from './auth.js';
 import { greenhouseCapabilities } from './capabilities.js';
-import { type GreenhouseCredentials, greenhouseCredentialsSchema } from './credentials.js';
 import { commonError, createGreenhouseHttp, type GreenhouseReply } from './http.js';
 import {
   type V3Application,
@@ -36,9 +35,8 @@ import {
   v3CandidateSchema,
   v3JobSchema,
   v3JobStageSchema,
-  v3ListSchema,
 } from './schemas.js';
-import { type GreenhouseSettings, greenhouseSettingsSchema } from './settings.js';
+import { parseGreenhouseConfig } from './settings.js';
 import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
 import { toJob } from './to-job.js';
@@ -54,43 +52,10 @@ const pageTokenSchema = z.object({ next: z.string().min(1), passStartedAt: z.str
 /** Stored cursor: records updated at or after this instant (minus the lookback) are read next time. */
 const cursorSchema = z.object({ updatedAfter: z.string().refine((v) => !Number.isNaN(Date.parse(v))) });
 
-export function parseGreenhouseConfig(context: ProviderContext): {
-  credentials: GreenhouseCredentials;
-  settings: GreenhouseSettings;
-} {
-  const credentials = greenhouseCredentialsSchema.safeParse(context.credentials);
-  if (!credentials.success) throw new ProviderError('greenhouse: credentials are incomplete', 'auth');
-  const settings = greenhouseSettingsSchema.safeParse(context.settings ?? {});
-  if (!settings.success) throw new ProviderError('greenhouse: invalid settings', 'permanent');
-  return { credentials: credentials.data, settings: settings.data };
-}
-
-/** Greenhouse ids are integers; send numbers where the id is numeric. */
-function idValue(id: string): number | string {
-  return /^\d{1,15}$/.test(id) ? Number(id) : id;
-}
-
 function errorMessage(reply: HttpReply): string {
-  try {
-    const parsed = v1ErrorSchema.safeParse(JSON.parse(reply.text));
-    if (parsed.success) {
-      const first = parsed.data.errors?.[0]?.message ?? parsed.data.message;
-      if (first) return first.slice(0, 300);
-    }
-  } catch {
-    // not JSON: fall through
-  }
-  return `status ${reply.status}`;
-}
-
-function parseRecords<S extends z.ZodType>(body: unknown, schema: S, what: string): z.output<S>[] {
-  const list = v3ListSchema.safeParse(body);
-  if (!list.success) throw new ProviderError(`${what}: expected a JSON array`, 'permanent', 200);
-  return list.data.map((item, index) => {
-    const parsed = schema.safeParse(item);
-    if (!parsed.success)
-      throw new ProviderError(`${what}: record ${index} has an unexpected shape`, 'permanent', 200);
-    return parsed.data;
+  return replyMessage(reply, (body) => {
+    const parsed = v1ErrorSchema.safeParse(body);
+    return parsed.success ? (parsed.data.errors?.[0]?.message ?? parsed.data.message) : null;
   });
 }
 
@@ -113,7 +78,7 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
   const getList = async <S extends z.ZodType>(url: string, schema: S, what: string, followUp: boolean) => {
     const reply = await http.v3('GET', url);
     if (reply.status !== 200) throw listError(reply, what, followUp);
-    const records = parseRecords(parseJsonBody(reply, what), schema, what);
+    const records = parseEach(parseJsonBody(reply, what), schema, what);
     const next = parseLinkHeader(reply.headers.get('link'))['next'] ?? null;
     return { records, next };
   };
@@ -170,7 +135,7 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
     url.searchParams.set('ids', applicationId);
     const reply = await http.v3('GET', url.toString(), sub === undefined ? {} : { sub });
     if (reply.status !== 200) throw listError(reply, 'greenhouse application', false);
-    const records = parseRecords(
+    const records = parseEach(
       parseJsonBody(reply, 'greenhouse application'),
       v3ApplicationSchema,
       'greenhouse application',
@@ -221,7 +186,7 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
       }
 
       const what = `greenhouse ${objectType} list`;
-      let records: (CanonicalJob | CanonicalCandidate | CanonicalApplication)[];
+      let records: CanonicalOf<SyncObjectType>[];
       let raw: unknown[];
       let next: string | null;
       if (objectType === 'job') {
@@ -257,7 +222,7 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
       };
     },
 
-    async moveStage(write: StageWrite): Promise<WriteResult> {
+    async moveStage(write): Promise<WriteResult> {
       const sub = settings.actAsActorOnV3
         ? (write.actorRemoteId ?? credentials.userId ?? '')
         : (credentials.userId ?? '');
@@ -271,7 +236,7 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
       const url = `${base}/v3/applications/${encodeURIComponent(write.applicationRemoteId)}/move`;
       const reply = await http.v3('POST', url, {
         sub,
-        body: { from_stage_id: idValue(from), to_stage_id: idValue(write.toStageRemoteId) },
+        body: { from_stage_id: numericId(from), to_stage_id: numericId(write.toStageRemoteId) },
       });
       if (reply.status === 204 || reply.status === 200) return { ok: true };
       const common = commonError(reply, 'greenhouse move');
@@ -289,11 +254,11 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
       throw errorForStatus(reply.status, 'greenhouse move');
     },
 
-    async reject(write: RejectWrite): Promise<WriteResult> {
+    async reject(write): Promise<WriteResult> {
       const missing = v1Prerequisite('reject');
       if (missing) return missing;
       const body: Record<string, unknown> = {};
-      if (write.reasonRemoteId) body['rejection_reason_id'] = idValue(write.reasonRemoteId);
+      if (write.reasonRemoteId) body['rejection_reason_id'] = numericId(write.reasonRemoteId);
       if (write.note) body['notes'] = write.note;
       // Greenhouse has no separate withdraw: a withdrawal is a rejection with a "they rejected us" reason.
       const result = await v1Write(

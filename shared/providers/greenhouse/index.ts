@@ -1,14 +1,24 @@
-import type { ProviderModule } from '../../ports/provider.js';
-import { greenhouseCapabilities } from './capabilities.js';
+/** Greenhouse Harvest (providers.md §2): v3 reads and moves, v1 reject and hire, body-signed webhooks. */
+import { defineProvider } from '../../ports/provider.js';
+import { greenhouseCapabilities, greenhousePacing } from './capabilities.js';
 import { createGreenhouseClient } from './client.js';
 import { greenhouseCredentialsSchema } from './credentials.js';
+import { greenhouseSettingsSchema } from './settings.js';
+import { toApplication } from './to-application.js';
+import { toCandidate } from './to-candidate.js';
+import { toJob } from './to-job.js';
+import { toWebhookEvents } from './to-webhook-event.js';
 import { greenhouseWebhookVerifier } from './webhook.js';
 
-export const provider: ProviderModule = {
+export const provider = defineProvider({
   name: 'greenhouse',
   capabilities: greenhouseCapabilities,
+  pacing: greenhousePacing,
   credentialsSchema: greenhouseCredentialsSchema,
+  settingsSchema: greenhouseSettingsSchema,
+  // The secret key is typed into Greenhouse's webhook settings: the hub makes one when none is given.
   hubGeneratesWebhookSecret: true,
   createClient: createGreenhouseClient,
   webhookVerifier: greenhouseWebhookVerifier,
-};
+  mappers: { toJob, toCandidate, toApplication, toWebhookEvents },
+});

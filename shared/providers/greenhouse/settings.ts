@@ -1,5 +1,7 @@
 /** Per-integration settings for Greenhouse, with the defaults of providers.md §2. */
 import * as z from 'zod';
+import { configParser } from '../common/parse.js';
+import { greenhouseCredentialsSchema } from './credentials.js';
 
 export const greenhouseSettingsSchema = z.object({
   /** Harvest origin; v1 and v3 paths hang off it. */
@@ -30,3 +32,8 @@ export const greenhouseSettingsSchema = z.object({
 });
 
 export type GreenhouseSettings = z.output<typeof greenhouseSettingsSchema>;
+
+export const parseGreenhouseConfig = configParser('greenhouse', {
+  credentials: greenhouseCredentialsSchema,
+  settings: greenhouseSettingsSchema,
+});

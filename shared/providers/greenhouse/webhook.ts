@@ -3,51 +3,23 @@
  * raw body). Greenhouse escapes Unicode (`\u003c`) and signs the text as sent, so only the raw bytes are hashed.
  * Delivery id: `Greenhouse-Event-ID` when present, else `sha256:<hex of the raw body>`.
  */
-import type { WebhookRequest, WebhookVerification, WebhookVerifier } from '../../ports/provider.js';
-import { decodeHexDigest, matchingSecretIndex, sha256Hex } from '../common/hmac.js';
-import { toIsoTimestamp } from '../common/timestamps.js';
+import { signedBodyVerifier } from '../common/webhook.js';
 import { applicationPayloadSchema, webhookEnvelopeSchema } from './schemas.js';
 import { toWebhookEvents } from './to-webhook-event.js';
 
-const SIGNATURE = /^sha256 ([0-9a-fA-F]{64})$/;
-
-function parseJson(raw: Buffer): unknown {
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-export const greenhouseWebhookVerifier: WebhookVerifier = {
-  verify(request: WebhookRequest): WebhookVerification {
-    const header = request.headers['signature'];
-    if (header === undefined || header.trim() === '') return { ok: false, reason: 'missing_signature' };
-    const digest = SIGNATURE.exec(header.trim())?.[1];
-    const provided = digest ? decodeHexDigest(digest) : null;
-    if (!provided) return { ok: false, reason: 'malformed' };
-
-    const secretIndex = matchingSecretIndex(request.secrets, request.rawBody, provided);
-    if (secretIndex === -1) return { ok: false, reason: 'bad_signature' };
-
-    const envelope = webhookEnvelopeSchema.safeParse(parseJson(request.rawBody));
-    if (!envelope.success) return { ok: false, reason: 'malformed' };
+export const greenhouseWebhookVerifier = signedBodyVerifier({
+  header: 'signature',
+  signature: /^sha256 ([0-9a-fA-F]{64})$/,
+  describe(body, headers) {
+    const envelope = webhookEnvelopeSchema.safeParse(body);
+    if (!envelope.success) return null;
     const application = applicationPayloadSchema.safeParse(envelope.data.payload);
-    const activity = application.success
-      ? toIsoTimestamp(application.data.application.last_activity_at)
-      : null;
-
-    const eventId = request.headers['greenhouse-event-id']?.trim();
+    const eventId = headers['greenhouse-event-id']?.trim();
     return {
-      ok: true,
-      deliveryId: eventId ? eventId : `sha256:${sha256Hex(request.rawBody)}`,
       eventType: envelope.data.action,
-      sourceTimestamp: activity ? new Date(activity) : null,
-      secretIndex,
+      sourceTimestamp: application.success ? application.data.application.last_activity_at : null,
+      ...(eventId ? { deliveryId: eventId } : {}),
     };
   },
-
-  parse(rawBody: Buffer) {
-    return toWebhookEvents(parseJson(rawBody));
-  },
-};
+  toEvents: toWebhookEvents,
+});

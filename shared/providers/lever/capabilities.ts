@@ -1,14 +1,11 @@
-import type { ProviderCapabilities } from '../../ports/provider.js';
+import type { ProviderPacing } from '../../ports/provider.js';
+import { capabilities } from '../common/capabilities.js';
 
-export const leverCapabilities: ProviderCapabilities = {
-  objects: ['job', 'candidate', 'application'],
-  incremental: true,
+export const leverCapabilities = capabilities({
   // GET /opportunities/deleted (secondary).
   deletedRecords: true,
-  webhooks: true,
-  moveStage: true,
-  reject: true,
-  hire: true,
-  analyticsPush: false,
   maxPageSize: 100,
-};
+});
+
+/** Lever's token bucket: 10/s steady, burst 20. */
+export const leverPacing: ProviderPacing = { capacity: 10, refillPerSecond: 9.5 };

@@ -4,12 +4,7 @@
  * read-before-write guards on stage and archive writes. Never sleeps or retries by itself.
  */
 import * as z from 'zod';
-import type {
-  CanonicalApplication,
-  CanonicalCandidate,
-  CanonicalJob,
-  SyncObjectType,
-} from '../../domain/canonical.js';
+import type { SyncObjectType } from '../../domain/canonical.js';
 import {
   type CanonicalOf,
   type ListPage,
@@ -17,17 +12,20 @@ import {
   type ProviderClient,
   type ProviderContext,
   ProviderError,
-  type RateLimitObservation,
-  type RejectWrite,
-  type StageWrite,
   type WriteResult,
 } from '../../ports/provider.js';
-import { errorForStatus, type HttpReply, httpCall, parseJsonBody } from '../common/http-call.js';
+import {
+  errorForStatus,
+  type HttpReply,
+  httpCall,
+  parseJsonBody,
+  replyMessage,
+} from '../common/http-call.js';
 import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { parseIntHeader, parseRetryAfter, parseUnixSeconds } from '../common/retry-after.js';
+import { parseEach } from '../common/parse.js';
+import { observeRateLimit } from '../common/rate-limit-observation.js';
 import { LeverAuth } from './auth.js';
 import { leverCapabilities } from './capabilities.js';
-import { type LeverCredentials, leverCredentialsSchema } from './credentials.js';
 import {
   type LeverArchiveReason,
   type LeverOpportunity,
@@ -41,7 +39,7 @@ import {
   leverSingleSchema,
   leverStageSchema,
 } from './schemas.js';
-import { type LeverSettings, leverSettingsSchema } from './settings.js';
+import { parseLeverConfig } from './settings.js';
 import { stageIdOf, toApplication } from './to-application.js';
 import { uniqueCandidates } from './to-candidate.js';
 import { toJob } from './to-job.js';
@@ -55,33 +53,10 @@ const pageTokenSchema = z.object({
 type PageState = z.output<typeof pageTokenSchema>;
 const cursorSchema = z.object({ updatedAtStart: z.number().int().nonnegative() });
 
-export function parseLeverConfig(context: ProviderContext): {
-  credentials: LeverCredentials;
-  settings: LeverSettings;
-} {
-  const credentials = leverCredentialsSchema.safeParse(context.credentials);
-  if (!credentials.success) throw new ProviderError('lever: credentials are incomplete', 'auth');
-  const settings = leverSettingsSchema.safeParse(context.settings ?? {});
-  if (!settings.success) throw new ProviderError('lever: invalid settings', 'permanent');
-  return { credentials: credentials.data, settings: settings.data };
-}
-
 function errorMessage(reply: HttpReply): string {
-  try {
-    const parsed = leverErrorSchema.safeParse(JSON.parse(reply.text));
-    if (parsed.success && parsed.data.message) return parsed.data.message.slice(0, 300);
-  } catch {
-    // not JSON
-  }
-  return `status ${reply.status}`;
-}
-
-function parseEach<S extends z.ZodType>(items: unknown[], schema: S, what: string): z.output<S>[] {
-  return items.map((item, index) => {
-    const parsed = schema.safeParse(item);
-    if (!parsed.success)
-      throw new ProviderError(`${what}: record ${index} has an unexpected shape`, 'permanent', 200);
-    return parsed.data;
+  return replyMessage(reply, (body) => {
+    const parsed = leverErrorSchema.safeParse(body);
+    return parsed.success ? parsed.data.message : null;
   });
 }
 
@@ -91,21 +66,6 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
   const base = settings.baseUrl.replace(/\/+$/, '');
   let stagesCache: Promise<LeverStage[]> | null = null;
   let reasonsCache: Promise<LeverArchiveReason[]> | null = null;
-
-  const observe = (reply: HttpReply) => {
-    // Lever documents no rate-limit headers (unverified); whatever standard ones appear are passed on.
-    const observation: RateLimitObservation = {};
-    const retryAfter = parseRetryAfter(reply.headers.get('retry-after'), context.clock.now());
-    const limit = parseIntHeader(reply.headers.get('x-ratelimit-limit'));
-    const remaining = parseIntHeader(reply.headers.get('x-ratelimit-remaining'));
-    const resetAt = parseUnixSeconds(reply.headers.get('x-ratelimit-reset'));
-    if (retryAfter !== undefined) observation.retryAfterSeconds = retryAfter;
-    if (limit !== undefined) observation.limit = limit;
-    if (remaining !== undefined) observation.remaining = remaining;
-    if (resetAt) observation.resetAt = resetAt;
-    if (Object.keys(observation).length > 0) context.onRateLimit?.(observation);
-    return observation;
-  };
 
   const request = async (method: 'GET' | 'PUT', path: string, query?: URLSearchParams, body?: unknown) => {
     const url = `${base}${path}${query && [...query.keys()].length > 0 ? `?${query.toString()}` : ''}`;
@@ -121,18 +81,19 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
         body: body === undefined ? undefined : JSON.stringify(body),
         timeoutMs: settings.requestTimeoutMs,
       });
+    // Lever documents no rate-limit headers (unverified); whatever standard ones appear are passed on.
     let reply = await send(await auth.authorization());
-    let rate = observe(reply);
+    let retryAfterSeconds = observeRateLimit(context, reply);
     if (reply.status === 401 && auth.usesOAuth) {
       reply = await send(await auth.authorization(true));
-      rate = observe(reply);
+      retryAfterSeconds = observeRateLimit(context, reply);
     }
     if (reply.status === 401) throw new ProviderError('lever: credentials refused', 'auth', 401);
     if (reply.status === 429) {
       // Lever sends no Retry-After (unverified): tell the shared limiter to hold every caller for one second,
       // the time the token bucket takes to refill 10 requests (providers.md §3.4), instead of each worker
       // retrying on its own backoff into an empty bucket.
-      let retryAfter = rate.retryAfterSeconds;
+      let retryAfter = retryAfterSeconds;
       if (retryAfter === undefined) {
         retryAfter = settings.rateLimitedBackoffSeconds;
         context.onRateLimit?.({ retryAfterSeconds: retryAfter });
@@ -141,7 +102,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
     }
     // 503 during maintenance: back off and retry later (confirmed).
     if (reply.status >= 500 || reply.status === 408) {
-      throw errorForStatus(reply.status, `lever ${path}`, rate.retryAfterSeconds);
+      throw errorForStatus(reply.status, `lever ${path}`, retryAfterSeconds);
     }
     if (reply.status === 403) throw new ProviderError(`lever ${path}: forbidden (scope)`, 'auth', 403);
     return reply;
@@ -263,7 +224,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
         const page = await listPage('/postings', query);
         const postings = parseEach(page.data, leverPostingSchema, 'lever postings');
         const pipeline = await stages();
-        const jobs: CanonicalJob[] = postings.map((p) => toJob(p, pipeline));
+        const jobs = postings.map((p) => toJob(p, pipeline));
         return done(jobs, page.data, [], page.next ? { ...state, offset: page.next } : null);
       }
 
@@ -272,7 +233,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
       if (state.since !== null) query.set('updated_at_start', String(state.since));
       const page = await listPage('/opportunities', query);
       const opportunities = parseEach(page.data, leverOpportunitySchema, 'lever opportunities');
-      let records: (CanonicalCandidate | CanonicalApplication)[];
+      let records: CanonicalOf<'candidate' | 'application'>[];
       if (objectType === 'candidate') {
         records = uniqueCandidates(opportunities);
       } else {
@@ -291,7 +252,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
       return done(records, page.data, [], next);
     },
 
-    async moveStage(stageWrite: StageWrite): Promise<WriteResult> {
+    async moveStage(stageWrite): Promise<WriteResult> {
       // No guard on the call: read the current stage first (providers.md §3.6).
       const current = await readOpportunity(stageWrite.applicationRemoteId);
       if (!current) return { ok: false, kind: 'refused', message: 'opportunity not found', status: 404 };
@@ -308,7 +269,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
       );
     },
 
-    async reject(rejectWrite: RejectWrite): Promise<WriteResult> {
+    async reject(rejectWrite): Promise<WriteResult> {
       const reason = rejectWrite.reasonRemoteId ?? settings.defaultArchiveReasonId ?? null;
       if (!reason) return { ok: false, kind: 'refused', message: 'Lever needs an archive reason to archive' };
       const current = await readOpportunity(rejectWrite.applicationRemoteId);

@@ -1,5 +1,7 @@
 /** Per-integration settings for Lever, with the defaults of providers.md §3. */
 import * as z from 'zod';
+import { configParser } from '../common/parse.js';
+import { leverCredentialsSchema } from './credentials.js';
 
 export const leverSettingsSchema = z.object({
   baseUrl: z.string().url().default('https://api.lever.co/v1'),
@@ -37,3 +39,8 @@ export const leverSettingsSchema = z.object({
 });
 
 export type LeverSettings = z.output<typeof leverSettingsSchema>;
+
+export const parseLeverConfig = configParser('lever', {
+  credentials: leverCredentialsSchema,
+  settings: leverSettingsSchema,
+});

@@ -10,21 +10,14 @@
  * replays are stopped by the delivery-id (token) dedupe, which must be kept at least as long as the window.
  */
 import type { WebhookRequest, WebhookVerification, WebhookVerifier } from '../../ports/provider.js';
-import { decodeHexDigest, matchingSecretIndex } from '../common/hmac.js';
+import { parseJson } from '../common/parse.js';
+import { checkHexHmac } from '../common/webhook.js';
 import { leverWebhookSchema } from './schemas.js';
 import { toWebhookEvents } from './to-webhook-event.js';
 
 export interface LeverVerifierOptions {
   maxAgeSeconds?: number;
   futureToleranceSeconds?: number;
-}
-
-function parseJson(raw: Buffer): unknown {
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }
 
 export function createLeverWebhookVerifier(options: LeverVerifierOptions = {}): WebhookVerifier {
@@ -48,12 +41,9 @@ export function createLeverWebhookVerifier(options: LeverVerifierOptions = {}): 
       ) {
         return { ok: false, reason: 'malformed' };
       }
-      const provided = decodeHexDigest(signatureField);
-      if (!provided) return { ok: false, reason: 'malformed' };
       const { token, triggeredAt, event } = parsed.data;
-
-      const secretIndex = matchingSecretIndex(request.secrets, `${token}${triggeredAt}`, provided);
-      if (secretIndex === -1) return { ok: false, reason: 'bad_signature' };
+      const signed = checkHexHmac(request.secrets, `${token}${triggeredAt}`, signatureField);
+      if (!signed.ok) return signed;
 
       const now = request.now.getTime();
       if (now - triggeredAt > maxAgeMs || triggeredAt - now > futureMs) return { ok: false, reason: 'stale' };
@@ -63,7 +53,7 @@ export function createLeverWebhookVerifier(options: LeverVerifierOptions = {}): 
         deliveryId: token,
         eventType: event,
         sourceTimestamp: new Date(triggeredAt),
-        secretIndex,
+        secretIndex: signed.secretIndex,
       };
     },
     parse(rawBody: Buffer) {

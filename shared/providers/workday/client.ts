@@ -35,14 +35,13 @@ import {
   type StageWrite,
   type WriteResult,
 } from '../../ports/provider.js';
-import { basicAuth, errorForStatus, httpCall } from '../common/http-call.js';
+import { errorForStatus, httpCall } from '../common/http-call.js';
 import { decodePageToken, encodePageToken } from '../common/page-token.js';
+import { isoInstant, parseEach, parseOrFail } from '../common/parse.js';
 import { observeRateLimit } from '../common/rate-limit-observation.js';
-import { buildSoapEnvelope, wsSecurityUsernameToken, type XmlNode } from '../common/soap.js';
+import type { XmlNode } from '../common/soap.js';
 import { workdayCapabilities } from './capabilities.js';
-import { type WorkdayCredentials, workdayCredentialsSchema, workdayUsername } from './credentials.js';
-import { classifyFault, faultSummary } from './faults.js';
-import { candidatesResponseSchema, jobRequisitionsResponseSchema, readWorkdayEnvelope } from './parse.js';
+import { candidatesResponseSchema, jobRequisitionsResponseSchema } from './parse.js';
 import { anyIdOf } from './references.js';
 import {
   getCandidatesRequest,
@@ -52,7 +51,8 @@ import {
   moveCandidateRequest,
 } from './requests.js';
 import { candidateSchema, jobRequisitionSchema, moveCandidateResponseSchema } from './schemas.js';
-import { type WorkdaySettings, workdaySettingsSchema } from './settings.js';
+import { parseWorkdayConfig, type WorkdaySettings } from './settings.js';
+import { WorkdaySoap } from './soap-call.js';
 import {
   type ApplicationMapping,
   applicationIdsOf,
@@ -63,7 +63,7 @@ import { candidateRemoteId, toCandidate } from './to-candidate.js';
 import { toJob } from './to-job.js';
 import { isTargetOfRescind, logEntriesOf, rescindedTargetIds, targetIds } from './transaction-log.js';
 
-const isoInstant = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not a timestamp');
+export { resolveServiceUrl } from './soap-call.js';
 
 /** Self-contained pass state carried from page to page. */
 const pageTokenSchema = z.object({
@@ -79,49 +79,16 @@ type PassState = z.output<typeof pageTokenSchema>;
 /** Cursor stored after a complete pass: the As_Of time the pass read at. */
 const cursorSchema = z.object({ updatedThrough: isoInstant });
 
-type SoapOutcome =
-  | { ok: true; body: XmlNode }
-  | { ok: false; kind: 'validation' | 'processing' | 'unknown'; message: string; status: number };
-
-function parseOrFail<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  what: string,
-  kind: 'auth' | 'permanent',
-) {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    // Issue paths only: values may be secrets.
-    const paths = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
-    throw new ProviderError(`workday ${what} are invalid: ${paths}`, kind);
-  }
-  return parsed.data as z.output<S>;
-}
-
-export function resolveServiceUrl(settings: WorkdaySettings, tenant: string | null): string {
-  if (settings.baseUrl && new URL(settings.baseUrl).pathname.includes('/ccx/service/'))
-    return settings.baseUrl;
-  if (!tenant)
-    throw new ProviderError('workday tenant is missing (credentials.tenant or settings.tenant)', 'permanent');
-  const path = `/ccx/service/${encodeURIComponent(tenant)}/Recruiting/${settings.apiVersion}`;
-  if (settings.baseUrl) return `${settings.baseUrl.replace(/\/+$/, '')}${path}`;
-  if (!settings.host) throw new ProviderError('workday needs settings.host or settings.baseUrl', 'permanent');
-  return `https://${settings.host}${path}`;
-}
-
 export class WorkdayClient implements ProviderClient {
   readonly provider = 'workday' as const;
   readonly capabilities: ProviderCapabilities;
   private readonly settings: WorkdaySettings;
-  private readonly credentials: WorkdayCredentials;
-  private readonly tenant: string | null;
-  private readonly serviceUrl: string;
+  private readonly soap: WorkdaySoap;
 
   constructor(private readonly context: ProviderContext) {
-    this.settings = parseOrFail(workdaySettingsSchema, context.settings, 'settings', 'permanent');
-    this.credentials = parseOrFail(workdayCredentialsSchema, context.credentials, 'credentials', 'auth');
-    this.tenant = this.credentials.tenant ?? this.settings.tenant ?? null;
-    this.serviceUrl = resolveServiceUrl(this.settings, this.tenant);
+    const config = parseWorkdayConfig(context);
+    this.settings = config.settings;
+    this.soap = new WorkdaySoap(context, config.settings, config.credentials);
     this.capabilities = {
       ...workdayCapabilities,
       analyticsPush: this.settings.analyticsEndpoint !== undefined,
@@ -202,7 +169,7 @@ export class WorkdayClient implements ProviderClient {
       headers: {
         'Content-Type': 'application/json',
         Accept: 'application/json',
-        Authorization: this.httpAuthorization(),
+        Authorization: this.soap.httpAuthorization(),
       },
       body: JSON.stringify(payload),
       timeoutMs: this.settings.requestTimeoutMs,
@@ -278,46 +245,34 @@ export class WorkdayClient implements ProviderClient {
   }
 
   private async requisitionPage(request: ListRequest) {
-    const body = await this.readList('Get_Job_Requisitions', getJobRequisitionsRequest(request));
-    const { results, items } = parseOrFail(
+    const { results, items } = await this.readList(
+      'Get_Job_Requisitions',
+      getJobRequisitionsRequest(request),
       jobRequisitionsResponseSchema,
-      body['Get_Job_Requisitions_Response'],
-      'response',
-      'permanent',
     );
     const stages = this.jobStages();
-    const records = items.map((item, index) => {
-      const requisition = jobRequisitionSchema.safeParse(item);
-      if (!requisition.success)
-        throw new ProviderError(`Get_Job_Requisitions: item ${index} has an unexpected shape`, 'permanent');
-      return this.mapped(() => toJob(requisition.data, stages));
-    });
+    const requisitions = parseEach(items, jobRequisitionSchema, 'Get_Job_Requisitions');
+    const records = requisitions.map((requisition) => this.mapped(() => toJob(requisition, stages)));
     return { records, raw: items, deletedRemoteIds: [] as string[], totalPages: results.Total_Pages };
   }
 
   private async candidatePage(objectType: 'candidate' | 'application', request: ListRequest) {
-    const body = await this.readList('Get_Candidates', getCandidatesRequest(request));
-    const { results, items } = parseOrFail(
+    const { results, items } = await this.readList(
+      'Get_Candidates',
+      getCandidatesRequest(request),
       candidatesResponseSchema,
-      body['Get_Candidates_Response'],
-      'response',
-      'permanent',
     );
     const mapping = this.applicationMapping();
     const records: unknown[] = [];
     const deleted = new Set<string>();
-    items.forEach((item, index) => {
-      const parsed = candidateSchema.safeParse(item);
-      if (!parsed.success)
-        throw new ProviderError(`Get_Candidates: item ${index} has an unexpected shape`, 'permanent');
-      const candidate = parsed.data;
+    for (const candidate of parseEach(items, candidateSchema, 'Get_Candidates')) {
       const entries = logEntriesOf(candidate);
       if (objectType === 'candidate') {
         const mapped = this.mapped(() => toCandidate(candidate));
         const id = candidateRemoteId(candidate);
         if (mapped) records.push(mapped);
         else if (id && isTargetOfRescind(entries, 'Candidate_ID', id)) deleted.add(id);
-        return;
+        continue;
       }
       records.push(...this.mapped(() => toApplications(candidate, mapping)));
       const live = applicationIdsOf(candidate);
@@ -331,7 +286,7 @@ export class WorkdayClient implements ProviderClient {
       ) {
         for (const id of targetIds(entries, 'Job_Application_ID')) deleted.add(id);
       }
-    });
+    }
     return { records, raw: items, deletedRemoteIds: [...deleted], totalPages: results.Total_Pages };
   }
 
@@ -345,14 +300,19 @@ export class WorkdayClient implements ProviderClient {
     }
   }
 
-  private async readList(operation: string, body: XmlNode): Promise<XmlNode> {
-    const outcome = await this.soapCall(operation, body);
+  /** A read of `operation`; its `<operation>_Response` element through `schema`. */
+  private async readList<S extends z.ZodType>(
+    operation: string,
+    body: XmlNode,
+    schema: S,
+  ): Promise<z.output<S>> {
+    const outcome = await this.soap.call(operation, body);
     if (!outcome.ok) throw new ProviderError(`${operation}: ${outcome.message}`, 'permanent', outcome.status);
-    return outcome.body;
+    return parseOrFail(schema, outcome.body[`${operation}_Response`], `workday ${operation} response`);
   }
 
   private async moveCandidate(jobApplicationId: string, target: MoveTarget): Promise<WriteResult> {
-    const outcome = await this.soapCall(
+    const outcome = await this.soap.call(
       'Move_Candidate',
       moveCandidateRequest(this.settings.apiVersion, jobApplicationId, target),
     );
@@ -360,62 +320,5 @@ export class WorkdayClient implements ProviderClient {
     const response = moveCandidateResponseSchema.safeParse(outcome.body['Move_Candidate_Response']);
     const eventId = response.success ? anyIdOf(response.data.Event_Reference) : null;
     return { ok: true, detail: eventId ? { eventId } : {} };
-  }
-
-  // ── transport ─────────────────────────────────────────────────────────────
-
-  private securityHeader(): XmlNode | undefined {
-    const credentials = this.credentials;
-    if (!('username' in credentials)) return undefined;
-    return wsSecurityUsernameToken(
-      workdayUsername(credentials.username, credentials.tenant),
-      credentials.password,
-    );
-  }
-
-  private httpAuthorization(): string {
-    const credentials = this.credentials;
-    if ('accessToken' in credentials) return `Bearer ${credentials.accessToken}`;
-    return basicAuth(workdayUsername(credentials.username, credentials.tenant), credentials.password);
-  }
-
-  /**
-   * One SOAP round trip. Throws for what the engine reacts to (auth, rate limits, transient failures); hands
-   * validation and processing faults back so reads can fail and writes can report a refusal.
-   */
-  private async soapCall(operation: string, body: XmlNode): Promise<SoapOutcome> {
-    const headers: Record<string, string> = {
-      'Content-Type': 'text/xml; charset=utf-8',
-      Accept: 'text/xml',
-      SOAPAction: '""',
-    };
-    if ('accessToken' in this.credentials)
-      headers['Authorization'] = `Bearer ${this.credentials.accessToken}`;
-    const reply = await httpCall(this.context, {
-      method: 'POST',
-      url: this.serviceUrl,
-      headers,
-      body: buildSoapEnvelope({ header: this.securityHeader(), body }),
-      timeoutMs: this.settings.requestTimeoutMs,
-    });
-    const retryAfter = observeRateLimit(this.context, reply);
-    if (reply.status === 429)
-      throw new ProviderError(`${operation}: rate limited`, 'rate_limited', 429, retryAfter);
-    if (reply.status === 503)
-      throw new ProviderError(`${operation}: service unavailable`, 'transient', 503, retryAfter);
-    const envelope = readWorkdayEnvelope(reply.text);
-    if (envelope?.fault) {
-      const kind = classifyFault(envelope.fault);
-      const message = faultSummary(envelope.fault);
-      if (kind === 'auth')
-        throw new ProviderError(`${operation}: authentication failed: ${message}`, 'auth', reply.status);
-      if (kind === 'server')
-        throw new ProviderError(`${operation}: server fault: ${message}`, 'transient', reply.status);
-      return { ok: false, kind, message, status: reply.status };
-    }
-    if (reply.status < 200 || reply.status >= 300) throw errorForStatus(reply.status, operation, retryAfter);
-    if (!envelope)
-      throw new ProviderError(`${operation}: response is not a SOAP envelope`, 'permanent', reply.status);
-    return { ok: true, body: envelope.body };
   }
 }

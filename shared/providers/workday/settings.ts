@@ -3,6 +3,8 @@
  * or tenant-specific is a setting here, so a customer tenant can be matched without code changes.
  */
 import * as z from 'zod';
+import { configParser } from '../common/parse.js';
+import { workdayCredentialsSchema } from './credentials.js';
 
 const workflowStepSchema = z.object({
   /** `Workflow_Step_ID` used in `Next_Step_Reference` and reported as the application's stage id. */
@@ -91,3 +93,8 @@ export const workdaySettingsSchema = z.object({
 
 export type WorkdaySettings = z.output<typeof workdaySettingsSchema>;
 export type WorkdayWorkflowStep = z.output<typeof workflowStepSchema>;
+
+export const parseWorkdayConfig = configParser('workday', {
+  credentials: workdayCredentialsSchema,
+  settings: workdaySettingsSchema,
+});

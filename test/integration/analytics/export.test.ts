@@ -10,7 +10,6 @@ import {
 import { computeFunnel } from '../../../shared/analytics/funnel.js';
 import { CSV_COLUMNS } from '../../../shared/analytics/render-csv.js';
 import { withTenant } from '../../../shared/db/tenant.js';
-import type { ProviderName } from '../../../shared/domain/canonical.js';
 import type { Clock } from '../../../shared/ports/clock.js';
 import {
   type AnalyticsPushPayload,
@@ -20,6 +19,7 @@ import {
   type WriteResult,
 } from '../../../shared/ports/provider.js';
 import type { SecretStore } from '../../../shared/ports/secrets.js';
+import type { ProviderName } from '../../../shared/providers/registry.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { MemoryObjectStore } from '../../support/memory-object-store.js';
 import { parseCsv } from '../../unit/analytics/parse-csv.js';
