@@ -26,23 +26,23 @@ export const routes = [
   }),
   implement(api.listJobs, async (request) => ({
     status: 200,
-    body: await getJobs(deps.sql(), request.principal!),
+    body: await getJobs(deps.sql(), request.principal),
   })),
   implement(api.getJob, async (request) => ({
     status: 200,
-    body: await getJob(deps.sql(), request.principal!, request.params.jobId),
+    body: await getJob(deps.sql(), request.principal, request.params.jobId),
   })),
   implement(api.listJobApplications, async (request) => ({
     status: 200,
-    body: await getJobApplications(deps.sql(), request.principal!, request.params.jobId, request.query),
+    body: await getJobApplications(deps.sql(), request.principal, request.params.jobId, request.query),
   })),
   implement(api.getApplication, async (request) => ({
     status: 200,
-    body: await getApplication(deps.sql(), request.principal!, request.params.id),
+    body: await getApplication(deps.sql(), request.principal, request.params.id),
   })),
   implement(api.funnel, async (request) => ({
     status: 200,
-    body: await getFunnel(deps.sql(), request.principal!, request.query, deps.clock.now()),
+    body: await getFunnel(deps.sql(), request.principal, request.query, deps.clock.now()),
   })),
 ];
 

@@ -19,6 +19,7 @@ function parameters(route: AnyContract, components: Json): Json[] {
   for (const [where, schema] of [
     ['path', route.params],
     ['query', route.query],
+    ['header', route.headers],
   ] as const) {
     if (!schema) continue;
     const json = schemaOf(schema, 'input', components);
