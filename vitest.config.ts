@@ -5,7 +5,6 @@ export default defineConfig({
   test: {
     // EMF metrics go to stdout on Lambda; tests have no use for them
     env: { POWERTOOLS_METRICS_DISABLED: 'true' },
-    reporters: process.env.CI ? ['default'] : ['default'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000 } },
       {

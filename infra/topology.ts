@@ -4,10 +4,18 @@
  * runtime both read this; neither writes a trigger or a permission of its own.
  */
 
+import type { BucketPrefix, QueueName, SecretScope } from '../shared/config/resources.js';
+
+// the runtime's resource names are defined in shared/ (functions/ never import infra/); re-exported for infra
+export {
+  type BucketPrefix,
+  bucketLayout,
+  type QueueName,
+  SCAN_STATUS_TAG,
+  type SecretScope,
+} from '../shared/config/resources.js';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type QueueName = 'sync' | 'notify';
-export type BucketPrefix = 'resumes' | 'raw' | 'exports';
-export type SecretScope = 'providers' | 'webhooks';
 
 export interface HttpTrigger {
   type: 'http';
@@ -91,19 +99,6 @@ export const queues: readonly QueueSpec[] = [
   },
   { name: 'notify', description: 'notification events for the notifier', maxReceiveCount: 5 },
 ];
-
-/** Object key prefixes in the one bucket; resumes are readable only once their scan says clean. */
-export const bucketLayout: Record<BucketPrefix, string> = {
-  resumes: 'resumes/',
-  raw: 'raw/',
-  exports: 'exports/',
-};
-
-/**
- * Tag GuardDuty Malware Protection for S3 writes on every scanned object (`NO_THREATS_FOUND`, `THREATS_FOUND`,
- * `UNSUPPORTED`, `ACCESS_DENIED`, `FAILED`); the bucket policy lets resumes be read only with the first.
- */
-export const SCAN_STATUS_TAG = 'GuardDutyMalwareScanStatus';
 
 const none: FunctionAccess = {
   database: false,

@@ -6,7 +6,7 @@ import { logger } from '../../shared/observability/logger.js';
 import { providerModule } from '../../shared/providers/registry.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import { scheduleHandler } from '../../shared/triggers/schedule-stack.js';
-import { analyticsExportEvent, createAnalyticsExport } from './use-case.js';
+import { analyticsExportEvent, runAnalyticsExport } from './use-case.js';
 
 const deps = adapters();
 
@@ -14,12 +14,15 @@ export const handler = scheduleHandler({
   name: 'analytics-export',
   input: analyticsExportEvent,
   run: (input) =>
-    createAnalyticsExport({
-      sql: deps.sql(),
-      objects: deps.objectStore(),
-      secrets: deps.secrets(),
-      providerModule,
-      clock: deps.clock,
-      log: logger,
-    }).run(input),
+    runAnalyticsExport(
+      {
+        sql: deps.sql(),
+        objects: deps.objectStore(),
+        secrets: deps.secrets(),
+        providerModule,
+        clock: deps.clock,
+        log: logger,
+      },
+      input,
+    ),
 });

@@ -53,6 +53,8 @@ export const analyticsExportEvent = z
   .refine((e) => !e.from || !e.to || e.from <= e.to, { message: 'from must not be after to', path: ['to'] });
 
 export type AnalyticsExportInput = z.infer<typeof analyticsExportEvent>;
+/** The schedule's input, or the same without `task` (the CLI and tests). */
+export type AnalyticsExportRequest = Omit<AnalyticsExportInput, 'task'> & { task?: 'daily-export' };
 
 /** Structured log sink (the Powertools logger fits). Callers pass ids, counts and codes only. */
 export interface ExportLog {
@@ -136,7 +138,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 const sha256 = (body: string) => createHash('sha256').update(body).digest('hex');
 
-export function createAnalyticsExport(deps: AnalyticsExportDeps) {
+/** The export's steps, sharing the dependencies and the options resolved from them. */
+function analyticsExport(deps: AnalyticsExportDeps) {
   const log = deps.log ?? silent;
   const windowDays = deps.windowDays ?? DEFAULT_WINDOW_DAYS;
   const pushTimeoutMs = deps.pushTimeoutMs ?? 30_000;
@@ -328,10 +331,7 @@ export function createAnalyticsExport(deps: AnalyticsExportDeps) {
     return result;
   }
 
-  /** Exports the period for every organization (or the one named); throws when any of them failed. */
-  async function run(
-    input: Omit<AnalyticsExportInput, 'task'> & { task?: 'daily-export' },
-  ): Promise<AnalyticsExportSummary> {
+  async function run(input: AnalyticsExportRequest): Promise<AnalyticsExportSummary> {
     const period = resolveExportPeriod(input, deps.clock.now(), windowDays);
     const organizations = await listOrganizations(deps.sql, input.organizationId);
     if (input.organizationId && organizations.length === 0)
@@ -358,7 +358,13 @@ export function createAnalyticsExport(deps: AnalyticsExportDeps) {
     return summary;
   }
 
-  return { run, exportOrganization };
+  return { run };
 }
 
-export type AnalyticsExport = ReturnType<typeof createAnalyticsExport>;
+/** Exports the period for every organization (or the one named); throws when any of them failed. */
+export function runAnalyticsExport(
+  deps: AnalyticsExportDeps,
+  input: AnalyticsExportRequest,
+): Promise<AnalyticsExportSummary> {
+  return analyticsExport(deps).run(input);
+}

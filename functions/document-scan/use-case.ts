@@ -9,7 +9,7 @@
  * the bytes. A read that fails (e.g. the tag is not there yet) throws, so the invocation is retried.
  */
 import type { Sql } from 'postgres';
-import { bucketLayout } from '../../infra/topology.js';
+import { bucketLayout } from '../../shared/config/resources.js';
 import {
   type DocumentScanStatus,
   organizationOfResumeKey,

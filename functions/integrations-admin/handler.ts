@@ -25,27 +25,27 @@ const useCaseDeps = () => ({
 export const routes = [
   implement(api.createIntegration, async (request) => ({
     status: 201,
-    body: await connectIntegration(useCaseDeps(), request.principal!, request.body),
+    body: await connectIntegration(useCaseDeps(), request.principal, request.body),
   })),
   implement(api.listIntegrations, async (request) => ({
     status: 200,
-    body: await getIntegrations(useCaseDeps(), request.principal!),
+    body: await getIntegrations(useCaseDeps(), request.principal),
   })),
   implement(api.getIntegration, async (request) => ({
     status: 200,
-    body: await getIntegration(useCaseDeps(), request.principal!, request.params.id),
+    body: await getIntegration(useCaseDeps(), request.principal, request.params.id),
   })),
   implement(api.triggerSync, async (request) => ({
     status: 202,
-    body: await triggerSync(useCaseDeps(), request.principal!, request.params.id, request.body.mode),
+    body: await triggerSync(useCaseDeps(), request.principal, request.params.id, request.body.mode),
   })),
   implement(api.listSyncRuns, async (request) => ({
     status: 200,
-    body: await getRuns(useCaseDeps(), request.principal!, request.params.id),
+    body: await getRuns(useCaseDeps(), request.principal, request.params.id),
   })),
   implement(api.rotateWebhookSecret, async (request) => ({
     status: 200,
-    body: await rotateWebhookSecret(useCaseDeps(), request.principal!, request.params.id, request.body),
+    body: await rotateWebhookSecret(useCaseDeps(), request.principal, request.params.id, request.body),
   })),
 ];
 

@@ -9,7 +9,7 @@ const deps = adapters();
 export const routes = [
   implement(api.createJob, async (request) => ({
     status: 201,
-    body: await createJob(deps.sql(), request.principal!, request.body),
+    body: await createJob({ sql: deps.sql() }, request.principal, request.body),
   })),
 ];
 

@@ -7,14 +7,22 @@ import { DomainError } from '../../shared/domain/errors.js';
 import { buildJobStages, customStageProblems } from '../../shared/domain/pipeline.js';
 import type { Principal } from '../../shared/http/types.js';
 
-export async function createJob(sql: Sql, principal: Principal, body: CreateJobBody): Promise<JobView> {
+export interface JobAdminDependencies {
+  sql: Sql;
+}
+
+export async function createJob(
+  deps: JobAdminDependencies,
+  principal: Principal,
+  body: CreateJobBody,
+): Promise<JobView> {
   const problems = customStageProblems(body.customStages);
   if (problems.length > 0) {
     throw new DomainError('VALIDATION_FAILED', 'invalid custom stages', {
       issues: problems.map((message) => ({ path: 'body.customStages', message })),
     });
   }
-  const row = await withTenant(sql, principal.organizationId, principal.role, (tx) =>
+  const row = await withTenant(deps.sql, principal.organizationId, principal.role, (tx) =>
     insertJob(tx, {
       organizationId: principal.organizationId,
       title: body.title,

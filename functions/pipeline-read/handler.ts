@@ -13,11 +13,12 @@ import {
 } from './use-case.js';
 
 const deps = adapters();
+const useCaseDeps = () => ({ sql: deps.sql(), clock: deps.clock });
 let document: Record<string, unknown> | undefined;
 
 export const routes = [
   implement(api.health, async () => {
-    const ok = await databaseAnswers(deps.sql());
+    const ok = await databaseAnswers(useCaseDeps());
     return ok ? { status: 200, body: { status: 'ok' } } : { status: 503, body: { status: 'unavailable' } };
   }),
   implement(api.openapi, async () => {
@@ -26,23 +27,23 @@ export const routes = [
   }),
   implement(api.listJobs, async (request) => ({
     status: 200,
-    body: await getJobs(deps.sql(), request.principal!),
+    body: await getJobs(useCaseDeps(), request.principal),
   })),
   implement(api.getJob, async (request) => ({
     status: 200,
-    body: await getJob(deps.sql(), request.principal!, request.params.jobId),
+    body: await getJob(useCaseDeps(), request.principal, request.params.jobId),
   })),
   implement(api.listJobApplications, async (request) => ({
     status: 200,
-    body: await getJobApplications(deps.sql(), request.principal!, request.params.jobId, request.query),
+    body: await getJobApplications(useCaseDeps(), request.principal, request.params.jobId, request.query),
   })),
   implement(api.getApplication, async (request) => ({
     status: 200,
-    body: await getApplication(deps.sql(), request.principal!, request.params.id),
+    body: await getApplication(useCaseDeps(), request.principal, request.params.id),
   })),
   implement(api.funnel, async (request) => ({
     status: 200,
-    body: await getFunnel(deps.sql(), request.principal!, request.query, deps.clock.now()),
+    body: await getFunnel(useCaseDeps(), request.principal, request.query),
   })),
 ];
 

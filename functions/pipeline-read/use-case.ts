@@ -13,29 +13,44 @@ import { withTenant } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import type { ApplicationStatus } from '../../shared/domain/pipeline.js';
 import type { Principal } from '../../shared/http/types.js';
+import type { Clock } from '../../shared/ports/clock.js';
 
-export async function databaseAnswers(sql: Sql): Promise<boolean> {
+export interface PipelineReadDependencies {
+  sql: Sql;
+  clock: Clock;
+}
+
+export async function databaseAnswers(deps: PipelineReadDependencies): Promise<boolean> {
   try {
-    await sql`select 1`.execute();
+    await deps.sql`select 1`.execute();
     return true;
   } catch {
     return false;
   }
 }
 
-export async function getJobs(sql: Sql, principal: Principal): Promise<{ items: JobView[] }> {
-  const rows = await withTenant(sql, principal.organizationId, principal.role, (tx) => listOpenJobs(tx));
+export async function getJobs(
+  deps: PipelineReadDependencies,
+  principal: Principal,
+): Promise<{ items: JobView[] }> {
+  const rows = await withTenant(deps.sql, principal.organizationId, principal.role, (tx) => listOpenJobs(tx));
   return { items: rows.map(toJobView) };
 }
 
-export async function getJob(sql: Sql, principal: Principal, jobId: string): Promise<JobView> {
-  const row = await withTenant(sql, principal.organizationId, principal.role, (tx) => findJob(tx, jobId));
+export async function getJob(
+  deps: PipelineReadDependencies,
+  principal: Principal,
+  jobId: string,
+): Promise<JobView> {
+  const row = await withTenant(deps.sql, principal.organizationId, principal.role, (tx) =>
+    findJob(tx, jobId),
+  );
   if (!row) throw notFound('job');
   return toJobView(row);
 }
 
-export async function getApplication(sql: Sql, principal: Principal, id: string) {
-  const row = await withTenant(sql, principal.organizationId, principal.role, (tx) =>
+export async function getApplication(deps: PipelineReadDependencies, principal: Principal, id: string) {
+  const row = await withTenant(deps.sql, principal.organizationId, principal.role, (tx) =>
     findApplicationDetail(tx, id, principal.role === 'portal'),
   );
   if (!row) throw notFound('application');
@@ -102,13 +117,13 @@ const encodeCursor = (createdAt: Date, id: string) =>
   Buffer.from(JSON.stringify({ c: createdAt.toISOString(), i: id })).toString('base64url');
 
 export async function getJobApplications(
-  sql: Sql,
+  deps: PipelineReadDependencies,
   principal: Principal,
   jobId: string,
   query: { limit: number; cursor?: string; stage?: string; status?: ApplicationStatus },
 ) {
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const rows = await withTenant(sql, principal.organizationId, principal.role, async (tx) => {
+  const rows = await withTenant(deps.sql, principal.organizationId, principal.role, async (tx) => {
     const [exists, page] = await Promise.all([
       jobExists(tx, jobId),
       listApplications(tx, {
@@ -142,7 +157,10 @@ export async function getJobApplications(
 }
 
 /** The same SQL the analytics export runs (shared/analytics/funnel.ts), scoped to the caller. */
-export async function getFunnel(sql: Sql, principal: Principal, query: FunnelQuery, now: Date) {
+export async function getFunnel(deps: PipelineReadDependencies, principal: Principal, query: FunnelQuery) {
   const scope = funnelScopeFromQuery(query, principal);
-  return withTenant(sql, principal.organizationId, principal.role, (tx) => computeFunnel(tx, scope, now));
+  const now = deps.clock.now();
+  return withTenant(deps.sql, principal.organizationId, principal.role, (tx) =>
+    computeFunnel(tx, scope, now),
+  );
 }

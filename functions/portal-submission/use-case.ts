@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
-import { bucketLayout } from '../../infra/topology.js';
 import type { SubmitApplicationBody } from '../../shared/api/applications.js';
+import { bucketLayout } from '../../shared/config/resources.js';
 import {
   findApplicationIdByEmail,
   findIdempotentResponse,

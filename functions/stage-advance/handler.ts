@@ -10,11 +10,11 @@ const useCaseDeps = () => ({ sql: deps.sql(), queues: deps.queues() });
 export const routes = [
   implement(api.moveStage, async (request) => ({
     status: 200,
-    body: await moveStage(useCaseDeps(), request.principal!, request.params.id, request.body),
+    body: await moveStage(useCaseDeps(), request.principal, request.params.id, request.body),
   })),
   implement(api.changeStatus, async (request) => ({
     status: 200,
-    body: await changeStatus(useCaseDeps(), request.principal!, request.params.id, request.body),
+    body: await changeStatus(useCaseDeps(), request.principal, request.params.id, request.body),
   })),
 ];
 

@@ -1,7 +1,7 @@
 import type { Sql } from 'postgres';
-import type { QueueName } from '../../infra/topology.js';
 import type { StageMoveBody, StatusChangeBody } from '../../shared/api/applications.js';
 import { iso } from '../../shared/api/views.js';
+import type { QueueName } from '../../shared/config/resources.js';
 import {
   type ApplicationState,
   applyChange,

@@ -24,23 +24,23 @@ const useCaseDeps = () => ({
 export const routes = [
   implement(api.createSubscription, async (request) => ({
     status: 201,
-    body: await createSubscription(useCaseDeps(), request.principal!, request.body),
+    body: await createSubscription(useCaseDeps(), request.principal, request.body),
   })),
   implement(api.listSubscriptions, async (request) => ({
     status: 200,
-    body: await getSubscriptions(useCaseDeps(), request.principal!),
+    body: await getSubscriptions(useCaseDeps(), request.principal),
   })),
   implement(api.deleteSubscription, async (request) => {
-    await removeSubscription(useCaseDeps(), request.principal!, request.params.id);
+    await removeSubscription(useCaseDeps(), request.principal, request.params.id);
     return { status: 204 };
   }),
   implement(api.listSubscriptionDeliveries, async (request) => ({
     status: 200,
-    body: await getDeliveries(useCaseDeps(), request.principal!, request.params.id, request.query),
+    body: await getDeliveries(useCaseDeps(), request.principal, request.params.id, request.query),
   })),
   implement(api.redeliverSubscriptionDelivery, async (request) => ({
     status: 202,
-    body: await redeliver(useCaseDeps(), request.principal!, request.params.id, request.params.deliveryId),
+    body: await redeliver(useCaseDeps(), request.principal, request.params.id, request.params.deliveryId),
   })),
 ];
 

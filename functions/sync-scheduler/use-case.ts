@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
-import type { QueueName } from '../../infra/topology.js';
+import type { QueueName } from '../../shared/config/resources.js';
 import { failRun } from '../../shared/db/repositories/sync-runs.js';
 import {
   dueIntegrations,

@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres';
-import type { QueueName } from '../../infra/topology.js';
+import type { QueueName } from '../../shared/config/resources.js';
 import { syncRequested } from '../../shared/messages/events.js';
 import type { HubMessage, OutboxMessage } from '../../shared/messages/queue-messages.js';
 import { logger } from '../../shared/observability/logger.js';

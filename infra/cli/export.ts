@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import {
   AnalyticsExportIncompleteError,
   type AnalyticsExportSummary,
-  createAnalyticsExport,
+  runAnalyticsExport,
 } from '../../functions/analytics-export/use-case.js';
 import { parseIsoDate } from '../../shared/analytics/period.js';
 import { S3ObjectStore, s3ClientConfigFromEnv } from '../../shared/aws/s3-object-store.js';
@@ -264,20 +264,23 @@ export async function main(argv: string[]): Promise<number> {
   console.log(`database: ${database.description}`);
   console.log(`objects:  ${directory ? directory.root : `s3://${config.BUCKET_NAME}`}`);
   try {
-    const analyticsExport = createAnalyticsExport({
+    const deps = {
       sql: database.sql,
       objects,
       secrets: secretStore(config),
       providerModule: values['no-push'] ? () => undefined : providerModule,
       clock: systemClock,
       concurrency: 1,
+    };
+    const summary = await runAnalyticsExport(deps, {
+      task: 'daily-export',
+      organizationId: values.org,
+      from: values.from,
+      to: values.to,
+    }).catch((error: unknown) => {
+      if (error instanceof AnalyticsExportIncompleteError) return error.summary;
+      throw error;
     });
-    const summary = await analyticsExport
-      .run({ task: 'daily-export', organizationId: values.org, from: values.from, to: values.to })
-      .catch((error: unknown) => {
-        if (error instanceof AnalyticsExportIncompleteError) return error.summary;
-        throw error;
-      });
     printSummary(summary, locate);
     const html = summary.organizations.flatMap((o) => o.objects).find((k) => k.endsWith('report.html'));
     if (directory && html) console.log(`\nas PNG: npm run report:png -- ${directory.pathOf(html)}`);

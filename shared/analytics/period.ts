@@ -7,7 +7,7 @@
  * covers a rolling window of `windowDays` (30) days ending YESTERDAY (UTC), and is dated by its end date.
  * Run at 02:15 UTC on 1 April, it covers 2–31 March and lands under `.../2024-03-31/`.
  */
-import { bucketLayout } from '../../infra/topology.js';
+import { bucketLayout } from '../config/resources.js';
 
 export const DEFAULT_WINDOW_DAYS = 30;
 

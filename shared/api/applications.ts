@@ -34,8 +34,17 @@ export const submitApplicationBody = z
   .strict()
   .meta({ id: 'SubmitApplication' });
 
-export const idempotencyKeyHeader = z.string().min(1).max(200);
+const KEY_RULE = 'must be 1 to 200 characters, without control characters';
+/** PostgreSQL text cannot hold NUL; no client has a reason to send other control characters (R11). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+export const idempotencyKeyHeader = z
+  .string()
+  .min(1, KEY_RULE)
+  .max(200, KEY_RULE)
+  .regex(NO_CONTROL_CHARACTERS, KEY_RULE);
 
+/** POST /applications: a retry with the same Idempotency-Key replays the first answer. */
 export const submissionHeaders = z.object({
   'idempotency-key': idempotencyKeyHeader
     .optional()
@@ -146,6 +155,7 @@ export const applicationList = z
   .meta({ id: 'ApplicationList' });
 
 export type SubmitApplicationBody = z.infer<typeof submitApplicationBody>;
+export type SubmissionHeaders = z.infer<typeof submissionHeaders>;
 export type StageMoveBody = z.infer<typeof stageMoveBody>;
 export type StatusChangeBody = z.infer<typeof statusChangeBody>;
 export type ApplicationView = z.infer<typeof applicationView>;

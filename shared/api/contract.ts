@@ -3,7 +3,7 @@
  * implement entries of this table; the OpenAPI document is generated from it.
  */
 import * as z from 'zod';
-import type { AnyContract, RouteContract } from '../http/types.js';
+import type { AnyContract, OpenRouteContract, RouteContract } from '../http/types.js';
 import {
   applicationDetail,
   applicationIdParams,
@@ -11,6 +11,7 @@ import {
   listApplicationsQuery,
   type StageMoveBody,
   type StatusChangeBody,
+  type SubmissionHeaders,
   type SubmitApplicationBody,
   stageMoveBody,
   statusChangeBody,
@@ -29,7 +30,7 @@ const common = {
   403: err('FORBIDDEN'),
 };
 
-export const health: RouteContract = {
+export const health: OpenRouteContract = {
   method: 'GET',
   path: '/health',
   summary: 'Liveness including the database',
@@ -41,7 +42,7 @@ export const health: RouteContract = {
   },
 };
 
-export const openapi: RouteContract = {
+export const openapi: OpenRouteContract = {
   method: 'GET',
   path: '/openapi.json',
   summary: 'This document',
@@ -115,7 +116,7 @@ export const getApplication: RouteContract<unknown, unknown, { id: string }> = {
   },
 };
 
-export const submitApplication: RouteContract<SubmitApplicationBody> = {
+export const submitApplication: RouteContract<SubmitApplicationBody, unknown, unknown, SubmissionHeaders> = {
   method: 'POST',
   path: '/applications',
   summary: 'Submit a candidate to a job from the portal (optional Idempotency-Key header)',
@@ -278,7 +279,7 @@ export const rotateWebhookSecret: RouteContract<z.infer<typeof rotateSecretBody>
   },
 };
 
-export const receiveWebhook: RouteContract<unknown, unknown, z.infer<typeof webhookParams>> = {
+export const receiveWebhook: OpenRouteContract<unknown, unknown, z.infer<typeof webhookParams>> = {
   method: 'POST',
   path: '/webhooks/{provider}/{integrationId}',
   summary: 'Provider webhook, authenticated by the provider signature over the raw body',

@@ -17,7 +17,7 @@
  * A document is readable (`readableDocument`) only when its status is `clean`.
  */
 import type { Sql } from 'postgres';
-import { bucketLayout } from '../../infra/topology.js';
+import { bucketLayout } from '../config/resources.js';
 import { withTenant } from '../db/tenant.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import {

@@ -18,8 +18,8 @@ export interface HttpStackDependencies {
 }
 
 /**
- * The one middy stack every HTTP function uses: route, size limit, key, content type, JSON, schemas, then
- * the route's use case. Errors become the api.md envelope with the request id.
+ * The one middy stack every HTTP function uses: route, size limit, key, the path, query and header schemas,
+ * content type, JSON and the body schema, then the route's use case. Errors become the api.md envelope with the request id.
  */
 export function httpHandler(routes: readonly AnyRoute[], deps: HttpStackDependencies) {
   return middy<HttpEvent, HttpResponse>()
@@ -34,13 +34,11 @@ export function httpHandler(routes: readonly AnyRoute[], deps: HttpStackDependen
     .handler(async (event, context) => {
       const s = stateOfEvent(event, context.awsRequestId);
       const route = s.route!;
-      const headers: Record<string, string | undefined> = {};
-      for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
       const result = await route.handle({
         body: s.body,
         query: s.query,
         params: s.params,
-        headers,
+        headers: s.headers ?? {},
         rawBody: s.rawBody ?? Buffer.alloc(0),
         principal: s.principal ?? null,
         requestId: s.requestId,

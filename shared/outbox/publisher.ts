@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres';
-import type { QueueName } from '../../infra/topology.js';
+import type { QueueName } from '../config/resources.js';
 import { type Tx, withSystem, withTenant } from '../db/tenant.js';
 import type { OutboxMessage } from '../messages/queue-messages.js';
 import type { Queue } from '../ports/queue.js';

@@ -1,4 +1,4 @@
-import type { QueueName } from '../../infra/topology.js';
+import type { QueueName } from '../config/resources.js';
 
 /**
  * Which queues an outbox event goes to. Stage and status changes feed the status push (sync queue) and

@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
-import type { QueueName } from '../../infra/topology.js';
 import { type Env, env } from '../config/env.js';
+import type { QueueName } from '../config/resources.js';
 import { appUrlFrom, createDbClient } from '../db/client.js';
 import { CachedApiKeyAuthenticator } from '../http/api-key-authenticator.js';
 import type { ApiKeyAuthenticator } from '../http/middleware/authenticate.js';

@@ -18,7 +18,16 @@ function validate<T>(schema: ZodType<T> | undefined, input: unknown, where: stri
   throw new DomainError('VALIDATION_FAILED', `invalid ${where}`, { issues });
 }
 
-/** Content type (415), JSON syntax and UTF-8 (400 MALFORMED_JSON), then the route's zod schemas (400). */
+function lowerCased(headers: HttpEvent['headers'] | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = value;
+  return out;
+}
+
+/**
+ * The route's zod schemas for path, query and headers, then content type (415), JSON syntax and UTF-8
+ * (400 MALFORMED_JSON) and the body's schema (400).
+ */
 export function parseAndValidate(): MiddlewareObj<HttpEvent, HttpResponse> {
   return {
     before: (request) => {
@@ -28,6 +37,8 @@ export function parseAndValidate(): MiddlewareObj<HttpEvent, HttpResponse> {
       const event = request.event;
       s.params = validate(route.params, event.pathParameters ?? {}, 'path');
       s.query = validate(route.query, event.queryStringParameters ?? {}, 'query');
+      const headers = lowerCased(event.headers);
+      s.headers = { ...headers, ...(validate(route.headers, headers, 'header') ?? {}) };
       if ((route.bodyKind ?? 'json') !== 'json' || !route.body) return;
       const contentType = event.headers?.['content-type'] ?? '';
       if (!JSON_TYPE.test(contentType)) {

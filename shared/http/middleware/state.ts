@@ -11,6 +11,8 @@ export interface RequestState {
   body?: unknown;
   query?: unknown;
   params?: unknown;
+  /** Lower-cased names; the route's declared headers as its schema parsed them. */
+  headers?: Record<string, string | undefined>;
 }
 
 const states = new WeakMap<HttpEvent, RequestState>();

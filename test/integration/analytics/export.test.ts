@@ -5,7 +5,7 @@ import {
   type AnalyticsExportDeps,
   AnalyticsExportIncompleteError,
   type AnalyticsExportSummary,
-  createAnalyticsExport,
+  runAnalyticsExport,
 } from '../../../functions/analytics-export/use-case.js';
 import { computeFunnel } from '../../../shared/analytics/funnel.js';
 import { CSV_COLUMNS } from '../../../shared/analytics/render-csv.js';
@@ -188,7 +188,7 @@ const keysOf = (org: string, date = '2024-03-31') =>
 describe('scheduled export of the default period (30 days ending yesterday)', () => {
   let summary: AnalyticsExportSummary;
   beforeAll(async () => {
-    summary = await createAnalyticsExport(deps).run({ task: 'daily-export' });
+    summary = await runAnalyticsExport(deps, { task: 'daily-export' });
   });
 
   it('exports every organization for 2024-03-02 … 2024-03-31', () => {
@@ -369,7 +369,7 @@ describe('scheduled export of the default period (30 days ending yesterday)', ()
     const before = await db.owner<{ id: string; organization_id: string }[]>`
       select id, organization_id from analytics_exports where period_to = '2024-03-31' order by organization_id`;
     const putsBefore = store.puts.length;
-    await createAnalyticsExport(deps).run({ task: 'daily-export' });
+    await runAnalyticsExport(deps, { task: 'daily-export' });
     const after = await db.owner<{ id: string; organization_id: string }[]>`
       select id, organization_id from analytics_exports where period_to = '2024-03-31' order by organization_id`;
     expect(after).toEqual(before);
@@ -387,7 +387,7 @@ describe('scheduled export of the default period (30 days ending yesterday)', ()
 
 describe('other periods and failures', () => {
   it('an operator backfill gets its own sub-folder and row', async () => {
-    const summary = await createAnalyticsExport(deps).run({
+    const summary = await runAnalyticsExport(deps, {
       task: 'daily-export',
       organizationId: seed.orgA,
       from: '2024-03-01',
@@ -407,7 +407,7 @@ describe('other periods and failures', () => {
 
   it('an unknown organization is NOT_FOUND', async () => {
     await expect(
-      createAnalyticsExport(deps).run({ task: 'daily-export', organizationId: randomUUID() }),
+      runAnalyticsExport(deps, { task: 'daily-export', organizationId: randomUUID() }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -415,9 +415,9 @@ describe('other periods and failures', () => {
     store.failPut = (key) =>
       key.startsWith(`exports/${seed.orgB}/2024-03-15/`) && key.endsWith('report.html');
     try {
-      const error = await createAnalyticsExport(deps)
-        .run({ task: 'daily-export', to: '2024-03-15' })
-        .catch((e: unknown) => e);
+      const error = await runAnalyticsExport(deps, { task: 'daily-export', to: '2024-03-15' }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(AnalyticsExportIncompleteError);
       const summary = (error as AnalyticsExportIncompleteError).summary;
       expect(summary.counts).toEqual({ succeeded: 0, partial: 1, failed: 1 });
@@ -447,9 +447,11 @@ describe('other periods and failures', () => {
       create trigger reject_analytics_outbox before insert on outbox
         for each row execute function reject_analytics_outbox();`);
     try {
-      const error = await createAnalyticsExport(deps)
-        .run({ task: 'daily-export', organizationId: seed.orgB, to: '2024-02-29' })
-        .catch((e: unknown) => e);
+      const error = await runAnalyticsExport(deps, {
+        task: 'daily-export',
+        organizationId: seed.orgB,
+        to: '2024-02-29',
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AnalyticsExportIncompleteError);
       const [row] = await db.owner<{ n: number }[]>`
         select count(*)::int as n from analytics_exports where organization_id = ${seed.orgB} and period_to = '2024-02-29'`;

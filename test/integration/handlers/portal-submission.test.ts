@@ -70,6 +70,26 @@ describe('portal-submission handler with sample events', () => {
     expect(res.body.error.details.issues.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('answers an Idempotency-Key with a control character with 400, as the route contract declares', async () => {
+    // prepare
+    const event = loadEvent('portal-submission/submit-idempotent', tokens);
+    event.headers = { ...event.headers, 'idempotency-key': 'portal-req-\u0000' };
+
+    // act
+    const res = await invoke(handler, event);
+
+    // assess
+    expect([res.status, res.body.error.details.issues]).toEqual([
+      400,
+      [
+        {
+          path: 'header.idempotency-key',
+          message: 'must be 1 to 200 characters, without control characters',
+        },
+      ],
+    ]);
+  });
+
   it('answers a missing key with 401', async () => {
     const res = await invoke(handler, loadEvent('portal-submission/submit-unauthenticated', tokens));
     expect([res.status, res.body.error.code]).toEqual([401, 'UNAUTHORIZED']);

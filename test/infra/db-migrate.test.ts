@@ -1,6 +1,10 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { createHandler, type DbMigrateDeps, ownerUrl } from '../../functions/db-migrate/handler.js';
+import {
+  type DbMigrateDependencies,
+  migrateDatabase,
+  ownerUrl,
+} from '../../functions/db-migrate/use-case.js';
 import { MIGRATIONS_DIR } from '../../shared/db/migrate.js';
 
 const base = {
@@ -29,7 +33,7 @@ const event = (type: 'Create' | 'Update' | 'Delete'): CloudFormationCustomResour
           PhysicalResourceId: 'hub-migrations:hub',
         }) as CloudFormationCustomResourceEvent;
 
-function deps(overrides: Partial<DbMigrateDeps> = {}) {
+function deps(overrides: Partial<DbMigrateDependencies> = {}) {
   const ownerCredentials = vi.fn(async () => ({ username: 'hub_owner', password: 'p@ss/word' }));
   const apply = vi.fn(async () => ({
     applied: ['0001_core_schema', '0002_row_level_security'],
@@ -51,7 +55,7 @@ function deps(overrides: Partial<DbMigrateDeps> = {}) {
 describe('db-migrate custom resource handler', () => {
   it('applies the migrations on Create as the owner, over verified TLS, and reports what it applied', async () => {
     const d = deps();
-    const out = await createHandler(d)(event('Create'));
+    const out = await migrateDatabase(d, event('Create'));
     expect(d.apply).toHaveBeenCalledWith({
       url: 'postgres://hub_owner@db.cluster.local:5438/hub?sslmode=verify-full',
       password: 'p@ss/word',
@@ -65,14 +69,14 @@ describe('db-migrate custom resource handler', () => {
 
   it('applies again on Update and keeps the physical id', async () => {
     const d = deps();
-    const out = await createHandler(d)(event('Update'));
+    const out = await migrateDatabase(d, event('Update'));
     expect(d.apply).toHaveBeenCalledTimes(1);
     expect(out.PhysicalResourceId).toBe('hub-migrations:hub');
   });
 
   it('does nothing on Delete: the schema outlives the stack', async () => {
     const d = deps();
-    const out = await createHandler(d)(event('Delete'));
+    const out = await migrateDatabase(d, event('Delete'));
     expect(d.ownerCredentials).not.toHaveBeenCalled();
     expect(d.apply).not.toHaveBeenCalled();
     expect(out.PhysicalResourceId).toBe('hub-migrations:hub');
@@ -80,7 +84,7 @@ describe('db-migrate custom resource handler', () => {
 
   it('fails the deployment when a migration fails', async () => {
     const d = deps({ apply: vi.fn(async () => Promise.reject(new Error('migration 0002 was changed'))) });
-    await expect(createHandler(d)(event('Create'))).rejects.toThrow('migration 0002 was changed');
+    await expect(migrateDatabase(d, event('Create'))).rejects.toThrow('migration 0002 was changed');
   });
 
   it('falls back to the repository migrations and to the host in the secret', async () => {
@@ -94,7 +98,7 @@ describe('db-migrate custom resource handler', () => {
       })),
       env: {},
     });
-    await createHandler(d)(event('Create'));
+    await migrateDatabase(d, event('Create'));
     expect(d.apply).toHaveBeenCalledWith(
       expect.objectContaining({
         url: 'postgres://hub_owner@h:5438/hub?sslmode=verify-full',
