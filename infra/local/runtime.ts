@@ -19,9 +19,11 @@ import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgre
 import { FileSecretStore } from './file-secrets.js';
 import { type HttpLambda, type LocalRoute, startLocalHttpServer } from './http-server.js';
 import { createLambdaContext } from './lambda-context.js';
-import { consumerOptionsFor, createLocalQueues, type LocalQueue, type SqsHandler } from './local-queue.js';
 import { type EventLambda, type EventRoute, localScanResult, malwareScanSimulator } from './malware-scan.js';
 import { type LocalObjectStoreServer, startObjectStoreServer } from './object-store-server.js';
+import type { SqsHandler } from './queue/event-source-mapping.js';
+import type { LocalQueue } from './queue/local-queue.js';
+import { consumerOptionsFor, createLocalQueues } from './queue/topology-queues.js';
 import { LocalSchedules, type ScheduleHandler } from './schedules.js';
 import { type LocalCredentials, seedDemo } from './seed.js';
 
