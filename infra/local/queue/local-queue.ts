@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Queue, QueueMessage, SendBatchResult } from '../../../shared/ports/queue.js';
+import {
+  type Queue,
+  type QueueMessage,
+  type SendBatchResult,
+  sendInChunks,
+} from '../../../shared/ports/queue.js';
 import { LOCAL_ACCOUNT_ID } from '../lambda-context.js';
 import { type QueueClock, systemClock } from './clock.js';
 import { type ConsumerOptions, EventSourceMapping, type PolledQueue } from './event-source-mapping.js';
@@ -75,8 +80,6 @@ export interface QueueStats {
   activeBatches: number;
 }
 
-const SEND_CHUNK = 10;
-
 export class LocalQueue implements Queue, PolledQueue {
   readonly name: string;
   readonly arn: string;
@@ -129,32 +132,30 @@ export class LocalQueue implements Queue, PolledQueue {
   // ---------------------------------------------------------------- producer side (Queue port)
 
   async sendBatch(messages: QueueMessage[]): Promise<SendBatchResult> {
-    const ids = new Set<string>();
-    for (const m of messages) {
-      if (ids.has(m.id)) throw new Error(`duplicate batch entry id ${JSON.stringify(m.id)}`);
-      ids.add(m.id);
-    }
+    const result = await sendInChunks(messages, (chunk) => this.sendChunk(chunk));
+    if (result.successful.length > 0) this.mapping?.wake();
+    return result;
+  }
+
+  /** One SendMessageBatch call: each entry checked as SQS does, then enqueued or reported failed. */
+  private sendChunk(chunk: QueueMessage[]): SendBatchResult {
     const result: SendBatchResult = { successful: [], failed: [] };
-    for (let i = 0; i < messages.length; i += SEND_CHUNK) {
-      const chunk = messages.slice(i, i + SEND_CHUNK);
-      const callFailure = this.sendFaults?.callFailure(chunk.map((m) => m.id));
-      if (callFailure !== undefined) {
-        result.failed.push(...chunk.map((m) => ({ id: m.id, code: callFailure, senderFault: false })));
+    const callFailure = this.sendFaults?.callFailure(chunk.map((m) => m.id));
+    if (callFailure !== undefined) {
+      result.failed.push(...chunk.map((m) => ({ id: m.id, code: callFailure, senderFault: false })));
+      return result;
+    }
+    for (const m of chunk) {
+      const failure = invalidEntry(m, this.maxMessageBytes) ?? this.sendFaults?.entryFailure(m.id);
+      if (failure) {
+        result.failed.push({ id: m.id, ...failure });
         continue;
       }
-      for (const m of chunk) {
-        const failure = invalidEntry(m, this.maxMessageBytes) ?? this.sendFaults?.entryFailure(m.id);
-        if (failure) {
-          result.failed.push({ id: m.id, ...failure });
-          continue;
-        }
-        const message = storedMessage(m, this.clock.now());
-        this.messages.set(message.messageId, message);
-        this.counters.sent += 1;
-        result.successful.push(m.id);
-      }
+      const message = storedMessage(m, this.clock.now());
+      this.messages.set(message.messageId, message);
+      this.counters.sent += 1;
+      result.successful.push(m.id);
     }
-    if (result.successful.length > 0) this.mapping?.wake();
     return result;
   }
 

@@ -12,6 +12,15 @@ import {
 } from './object-attributes.js';
 import { parseTagging, xmlDocument } from './xml.js';
 
+/** One request to `/{bucket}/{key}`. */
+export interface ObjectCall {
+  ctx: StoreContext;
+  req: IncomingMessage;
+  res: ServerResponse;
+  bucket: string;
+  key: string;
+}
+
 const incompleteBody = (message = 'The request body terminated unexpectedly') =>
   new S3Error(400, 'IncompleteBody', message);
 
@@ -54,13 +63,7 @@ async function putBody(ctx: StoreContext, req: IncomingMessage): Promise<Buffer>
   return body;
 }
 
-export async function putObject(
-  ctx: StoreContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucket: string,
-  key: string,
-): Promise<void> {
+export async function putObject({ ctx, req, res, bucket, key }: ObjectCall): Promise<void> {
   if (req.headers['x-amz-copy-source'] !== undefined) throw notImplemented();
   const body = await putBody(ctx, req);
   const header = (name: string) => headerOf(req, name);
@@ -112,13 +115,7 @@ function byteRange(range: string | undefined, size: number): { start: number; en
 }
 
 /** GetObject and HeadObject. */
-export async function getObject(
-  ctx: StoreContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucket: string,
-  key: string,
-): Promise<void> {
+export async function getObject({ ctx, req, res, bucket, key }: ObjectCall): Promise<void> {
   const meta = ctx.storage.head(bucket, key);
   if (!meta) throw noSuchKey(key);
   setObjectHeaders(res, meta);
@@ -138,13 +135,7 @@ export async function getObject(
   res.end(slice);
 }
 
-export async function putObjectTagging(
-  ctx: StoreContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucket: string,
-  key: string,
-): Promise<void> {
+export async function putObjectTagging({ ctx, req, res, bucket, key }: ObjectCall): Promise<void> {
   const parsed = parseTagging((await readBody(req, 64 * 1024)).toString('utf8'));
   if (!parsed) throw malformedXml();
   if (!(await ctx.storage.setTags(bucket, key, validateTags(parsed)))) throw noSuchKey(key);
@@ -152,7 +143,7 @@ export async function putObjectTagging(
   res.end();
 }
 
-export function getObjectTagging(ctx: StoreContext, res: ServerResponse, bucket: string, key: string): void {
+export function getObjectTagging({ ctx, res, bucket, key }: ObjectCall): void {
   const meta = ctx.storage.head(bucket, key);
   if (!meta) throw noSuchKey(key);
   const tagSet = Object.entries(meta.tags).map(([Key, Value]) => ({ Key, Value }));
@@ -160,13 +151,7 @@ export function getObjectTagging(ctx: StoreContext, res: ServerResponse, bucket:
 }
 
 /** DeleteObject, or DeleteObjectTagging with `tagging`. */
-export async function deleteObject(
-  ctx: StoreContext,
-  res: ServerResponse,
-  bucket: string,
-  key: string,
-  tagging: boolean,
-): Promise<void> {
+export async function deleteObject({ ctx, res, bucket, key }: ObjectCall, tagging: boolean): Promise<void> {
   if (tagging) {
     if (!(await ctx.storage.setTags(bucket, key, {}))) throw noSuchKey(key);
   } else {

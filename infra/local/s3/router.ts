@@ -18,7 +18,14 @@ import {
   notImplemented,
   sendError,
 } from './http.js';
-import { deleteObject, getObject, getObjectTagging, putObject, putObjectTagging } from './objects.js';
+import {
+  deleteObject,
+  getObject,
+  getObjectTagging,
+  type ObjectCall,
+  putObject,
+  putObjectTagging,
+} from './objects.js';
 import { postObject } from './post-object.js';
 
 /** Subresources S3 has and this store does not (multipart uploads, versioning, ACLs, ...): 501. */
@@ -68,14 +75,8 @@ function target(path: string): { bucket: string; key: string | undefined } {
   }
 }
 
-async function objectOperation(
-  ctx: StoreContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucket: string,
-  key: string,
-  query: URLSearchParams,
-): Promise<void> {
+async function objectOperation(call: ObjectCall, query: URLSearchParams): Promise<void> {
+  const { ctx, req, bucket } = call;
   if (!ctx.storage.bucketExists(bucket)) {
     await drain(req);
     throw noSuchBucket(bucket);
@@ -83,12 +84,12 @@ async function objectOperation(
   const tagging = query.has('tagging');
   switch (req.method) {
     case 'PUT':
-      return tagging ? putObjectTagging(ctx, req, res, bucket, key) : putObject(ctx, req, res, bucket, key);
+      return tagging ? putObjectTagging(call) : putObject(call);
     case 'GET':
     case 'HEAD':
-      return tagging ? getObjectTagging(ctx, res, bucket, key) : getObject(ctx, req, res, bucket, key);
+      return tagging ? getObjectTagging(call) : getObject(call);
     case 'DELETE':
-      return deleteObject(ctx, res, bucket, key, tagging);
+      return deleteObject(call, tagging);
     default:
       await drain(req);
       throw methodNotAllowed();
@@ -112,7 +113,7 @@ async function route(ctx: StoreContext, req: IncomingMessage, res: ServerRespons
   authorizeRest(req, query, ctx.secretOf, ctx.now());
   if (UNSUPPORTED_SUBRESOURCES.some((name) => query.has(name))) throw notImplemented();
   if (key === undefined) await bucketOperation(ctx, req, res, bucket, query);
-  else await objectOperation(ctx, req, res, bucket, key, query);
+  else await objectOperation({ ctx, req, res, bucket, key }, query);
 }
 
 /** The request listener of the local object store. */

@@ -328,15 +328,20 @@ describe('LocalQueue partial batch responses (reliability.md §1.4)', () => {
   });
 });
 
+function queueWithSendFaults(): { queue: LocalQueue; faults: QueueSendFaults } {
+  const faults = new QueueSendFaults();
+  const queue = new LocalQueue({
+    name: 'sync',
+    visibilityTimeoutSeconds: 60,
+    clock: new ManualClock(),
+    sendFaults: faults,
+  });
+  return { queue, faults };
+}
+
 describe('LocalQueue producer side', () => {
   it('reports the entries named by failNextSends as failed and enqueues only the others', async () => {
-    const faults = new QueueSendFaults();
-    const queue = new LocalQueue({
-      name: 'sync',
-      visibilityTimeoutSeconds: 60,
-      clock: new ManualClock(),
-      sendFaults: faults,
-    });
+    const { queue, faults } = queueWithSendFaults();
     faults.failNextSends(['b'], { code: 'InternalError' });
 
     const result = await queue.sendBatch(['a', 'b', 'c'].map((id) => ({ id, body: id })));
@@ -349,13 +354,7 @@ describe('LocalQueue producer side', () => {
   });
 
   it('fails the next N entries when failNextSends is given a count', async () => {
-    const faults = new QueueSendFaults();
-    const queue = new LocalQueue({
-      name: 'sync',
-      visibilityTimeoutSeconds: 60,
-      clock: new ManualClock(),
-      sendFaults: faults,
-    });
+    const { queue, faults } = queueWithSendFaults();
     faults.failNextSends(2);
 
     const result = await queue.sendBatch(['a', 'b', 'c'].map((id) => ({ id, body: id })));
@@ -365,13 +364,7 @@ describe('LocalQueue producer side', () => {
   });
 
   it('fails a whole SendMessageBatch call of 10 entries after failNextSendCalls', async () => {
-    const faults = new QueueSendFaults();
-    const queue = new LocalQueue({
-      name: 'sync',
-      visibilityTimeoutSeconds: 60,
-      clock: new ManualClock(),
-      sendFaults: faults,
-    });
+    const { queue, faults } = queueWithSendFaults();
     faults.failNextSendCalls(1);
 
     const result = await queue.sendBatch(
