@@ -36,7 +36,8 @@ import { BUCKET_NAME, FsObjectStorage } from './s3/storage.js';
 
 export type { ObjectCreatedInfo } from './s3/context.js';
 
-export interface LocalCredentials {
+/** An access key the store accepts. */
+export interface S3Credentials {
   accessKeyId: string;
   secretAccessKey: string;
 }
@@ -50,7 +51,7 @@ export interface LocalObjectStoreServerOptions {
   /** The region POST policies must be signed for (AWS_REGION). */
   region: string;
   /** Accepted credentials; POST policy signatures are verified with their secrets. */
-  credentials: LocalCredentials | LocalCredentials[];
+  credentials: S3Credentials | S3Credentials[];
   /** Buckets created at start when missing (e.g. BUCKET_NAME). */
   buckets?: string[];
   onObjectCreated?: (key: string, info: ObjectCreatedInfo) => void | Promise<void>;

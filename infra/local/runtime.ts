@@ -69,6 +69,39 @@ async function loadHandler<T>(fn: FunctionSpec): Promise<T | undefined> {
   return module.handler;
 }
 
+/** Loads each topology function and attaches it to its triggers; event routes are added to `eventRoutes`. */
+async function wireTriggers(queues: Record<string, LocalQueue>, eventRoutes: EventRoute[]) {
+  const routes: LocalRoute[] = [];
+  const missing: string[] = [];
+  const scheduleHandlers = new Map<string, ScheduleHandler>();
+  for (const fn of functions) {
+    const handler = await loadHandler<(event: unknown, context: Context) => Promise<unknown>>(fn);
+    if (!handler) {
+      missing.push(fn.name);
+      continue;
+    }
+    for (const trigger of fn.triggers) {
+      if (trigger.type === 'http') {
+        routes.push({
+          trigger,
+          functionName: fn.name,
+          timeoutSeconds: fn.timeoutSeconds,
+          invoke: handler as HttpLambda,
+        });
+      } else if (trigger.type === 'queue') {
+        queues[trigger.queue]!.consume(
+          consumerOptionsFor(fn, handler as SqsHandler, { contextFor: () => contextForFunction(fn) }),
+        );
+      } else if (trigger.type === 'event') {
+        eventRoutes.push({ fn, trigger, handler: handler as EventLambda });
+      } else {
+        scheduleHandlers.set(fn.name, handler as ScheduleHandler);
+      }
+    }
+  }
+  return { routes, scheduleHandlers, missing };
+}
+
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const host = options.host ?? '127.0.0.1';
   const localDir = resolve(options.localDir);
@@ -145,34 +178,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   await app.end();
 
   // 5. every function of the topology, wired to its triggers
-  const routes: LocalRoute[] = [];
-  const missing: string[] = [];
-  const scheduleHandlers = new Map<string, ScheduleHandler>();
-  for (const fn of functions) {
-    const handler = await loadHandler<(event: unknown, context: Context) => Promise<unknown>>(fn);
-    if (!handler) {
-      missing.push(fn.name);
-      continue;
-    }
-    for (const trigger of fn.triggers) {
-      if (trigger.type === 'http') {
-        routes.push({
-          trigger,
-          functionName: fn.name,
-          timeoutSeconds: fn.timeoutSeconds,
-          invoke: handler as HttpLambda,
-        });
-      } else if (trigger.type === 'queue') {
-        queues[trigger.queue]!.consume(
-          consumerOptionsFor(fn, handler as SqsHandler, { contextFor: () => contextForFunction(fn) }),
-        );
-      } else if (trigger.type === 'event') {
-        eventRoutes.push({ fn, trigger, handler: handler as EventLambda });
-      } else {
-        scheduleHandlers.set(fn.name, handler as ScheduleHandler);
-      }
-    }
-  }
+  const { routes, scheduleHandlers, missing } = await wireTriggers(queues, eventRoutes);
   const schedules = new LocalSchedules({
     handlerFor: (fn) => scheduleHandlers.get(fn.name) ?? (async () => undefined),
     onError: (error, entry) =>
