@@ -106,24 +106,50 @@ function lastReadyStatus(response: Uint8Array): string | undefined {
   return status;
 }
 
-export async function startEmbeddedPostgres(
-  options: EmbeddedPostgresOptions = {},
-): Promise<EmbeddedPostgres> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const db = options.dataDir
-    ? new PGlite(options.dataDir)
-    : new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
-  await db.waitReady;
-  const version = (await db.query<{ v: string }>('show server_version')).rows[0]?.v ?? '17';
-  const lock = new SessionLock();
-  let sessionRole = SUPERUSER;
-  let nextPid = 1000;
-  const connections = new Set<Connection>();
+/**
+ * The one PGlite session and the client connections taking turns on it: each connection's messages are
+ * queued and run when it holds the session (SessionLock), under its own login role.
+ */
+class SharedSession {
+  readonly connections = new Set<Connection>();
+  private readonly lock = new SessionLock();
+  private sessionRole = SUPERUSER;
+  private nextPid = 1000;
 
-  const greet = (conn: Connection) => {
+  constructor(
+    private readonly db: PGlite,
+    private readonly version: string,
+  ) {}
+
+  /** A new client socket: the startup handshake, then its messages in turn. */
+  accept(socket: Socket): void {
+    socket.setNoDelay(true);
+    const conn: Connection = {
+      socket,
+      user: SUPERUSER,
+      buffer: Buffer.alloc(0),
+      started: false,
+      pending: [],
+      draining: false,
+      closed: false,
+      txStatus: 'I',
+      release: undefined,
+    };
+    this.connections.add(conn);
+    socket.on('data', (chunk) => this.onData(conn, chunk));
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      conn.closed = true;
+      this.connections.delete(conn);
+      conn.pending.length = 0;
+      if (!conn.draining) void this.abandon(conn);
+    });
+  }
+
+  private greet(conn: Connection): void {
     const out: Buffer[] = [message('R', Buffer.from([0, 0, 0, 0]))];
     const params: Record<string, string> = {
-      server_version: version,
+      server_version: this.version,
       server_encoding: 'UTF8',
       client_encoding: 'UTF8',
       DateStyle: 'ISO, MDY',
@@ -136,48 +162,50 @@ export async function startEmbeddedPostgres(
     for (const [k, v] of Object.entries(params))
       out.push(message('S', Buffer.concat([cstring(k), cstring(v)])));
     const key = Buffer.alloc(8);
-    key.writeInt32BE(nextPid++, 0);
+    key.writeInt32BE(this.nextPid++, 0);
     key.writeInt32BE(0, 4);
     out.push(message('K', key));
     out.push(message('Z', Buffer.from('I')));
     conn.socket.write(Buffer.concat(out));
-  };
+  }
 
-  const takeSession = async (conn: Connection) => {
-    if (lock.owner === conn) return;
-    await lock.acquire(conn);
-    if (sessionRole !== conn.user) {
-      await db.exec(conn.user === SUPERUSER ? 'reset role' : `set role "${conn.user.replaceAll('"', '""')}"`);
-      sessionRole = conn.user;
+  private async takeSession(conn: Connection): Promise<void> {
+    if (this.lock.owner === conn) return;
+    await this.lock.acquire(conn);
+    if (this.sessionRole !== conn.user) {
+      await this.db.exec(
+        conn.user === SUPERUSER ? 'reset role' : `set role "${conn.user.replaceAll('"', '""')}"`,
+      );
+      this.sessionRole = conn.user;
     }
-  };
+  }
 
-  const abandon = async (conn: Connection) => {
-    if (lock.owner !== conn) return;
+  private async abandon(conn: Connection): Promise<void> {
+    if (this.lock.owner !== conn) return;
     try {
       // finish a half-sent extended-protocol sequence, then undo an open transaction
-      await db.execProtocolRaw(new Uint8Array(message('S', Buffer.alloc(0))));
-      if (conn.txStatus !== 'I') await db.exec('rollback');
+      await this.db.execProtocolRaw(new Uint8Array(message('S', Buffer.alloc(0))));
+      if (conn.txStatus !== 'I') await this.db.exec('rollback');
     } catch {
       // the session is reset below either way
     }
     conn.release?.();
-  };
+  }
 
-  const drain = async (conn: Connection) => {
+  private async drain(conn: Connection): Promise<void> {
     if (conn.draining) return;
     conn.draining = true;
     try {
       while (conn.pending.length > 0 && !conn.closed) {
         const msg = conn.pending.shift()!;
         if (msg[0] === 0x58 /* Terminate */) {
-          await abandon(conn);
+          await this.abandon(conn);
           conn.socket.end();
           conn.closed = true;
           break;
         }
-        await takeSession(conn);
-        const response = await db.execProtocolRaw(new Uint8Array(msg));
+        await this.takeSession(conn);
+        const response = await this.db.execProtocolRaw(new Uint8Array(msg));
         if (!conn.closed && response.length > 0) conn.socket.write(response);
         const status = lastReadyStatus(response);
         if (status) conn.txStatus = status;
@@ -187,11 +215,11 @@ export async function startEmbeddedPostgres(
       conn.socket.destroy();
     } finally {
       conn.draining = false;
-      if (conn.closed) await abandon(conn);
+      if (conn.closed) await this.abandon(conn);
     }
-  };
+  }
 
-  const onData = (conn: Connection, chunk: Buffer) => {
+  private onData(conn: Connection, chunk: Buffer): void {
     conn.buffer = conn.buffer.length ? Buffer.concat([conn.buffer, chunk]) : chunk;
     while (true) {
       if (!conn.started) {
@@ -215,7 +243,7 @@ export async function startEmbeddedPostgres(
         }
         conn.user = parseStartup(payload).user ?? SUPERUSER;
         conn.started = true;
-        greet(conn);
+        this.greet(conn);
         continue;
       }
       if (conn.buffer.length < 5) return;
@@ -223,33 +251,22 @@ export async function startEmbeddedPostgres(
       if (conn.buffer.length < length + 1) return;
       conn.pending.push(Buffer.from(conn.buffer.subarray(0, length + 1)));
       conn.buffer = conn.buffer.subarray(length + 1);
-      void drain(conn);
+      void this.drain(conn);
     }
-  };
+  }
+}
 
-  const server: Server = createServer((socket) => {
-    socket.setNoDelay(true);
-    const conn: Connection = {
-      socket,
-      user: SUPERUSER,
-      buffer: Buffer.alloc(0),
-      started: false,
-      pending: [],
-      draining: false,
-      closed: false,
-      txStatus: 'I',
-      release: undefined,
-    };
-    connections.add(conn);
-    socket.on('data', (chunk) => onData(conn, chunk));
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => {
-      conn.closed = true;
-      connections.delete(conn);
-      conn.pending.length = 0;
-      if (!conn.draining) void abandon(conn);
-    });
-  });
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions = {},
+): Promise<EmbeddedPostgres> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const db = options.dataDir
+    ? new PGlite(options.dataDir)
+    : new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  await db.waitReady;
+  const version = (await db.query<{ v: string }>('show server_version')).rows[0]?.v ?? '17';
+  const session = new SharedSession(db, version);
+  const server: Server = createServer((socket) => session.accept(socket));
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -265,7 +282,7 @@ export async function startEmbeddedPostgres(
     db,
     url: (user = SUPERUSER, database = 'postgres') => `postgres://${user}@${host}:${port}/${database}`,
     async stop() {
-      for (const conn of connections) conn.socket.destroy();
+      for (const conn of session.connections) conn.socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
     },

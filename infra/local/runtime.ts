@@ -8,20 +8,17 @@ import { appUrlFrom, createDbClient } from '../../shared/db/client.js';
 import { migrate } from '../../shared/db/migrate.js';
 import type { GuardDutyScanStatus } from '../../shared/documents/document-scan.js';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
-import {
-  bucketLayout,
-  type FunctionSpec,
-  functions,
-  type HttpTrigger,
-  queues as queueSpecs,
-} from '../topology.js';
+import { type FunctionSpec, functions } from '../topology.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { FileSecretStore } from './file-secrets.js';
 import { type HttpLambda, type LocalRoute, startLocalHttpServer } from './http-server.js';
-import { createLambdaContext } from './lambda-context.js';
-import { consumerOptionsFor, createLocalQueues, type LocalQueue, type SqsHandler } from './local-queue.js';
+import { contextForFunction, createLambdaContext } from './lambda-context.js';
 import { type EventLambda, type EventRoute, localScanResult, malwareScanSimulator } from './malware-scan.js';
 import { type LocalObjectStoreServer, startObjectStoreServer } from './object-store-server.js';
+import type { SqsHandler } from './queue/event-source-mapping.js';
+import type { LocalQueue } from './queue/local-queue.js';
+import { consumerOptionsFor, createLocalQueues } from './queue/topology-queues.js';
+import { describeRuntime } from './runtime-description.js';
 import { LocalSchedules, type ScheduleHandler } from './schedules.js';
 import { type LocalCredentials, seedDemo } from './seed.js';
 
@@ -72,13 +69,37 @@ async function loadHandler<T>(fn: FunctionSpec): Promise<T | undefined> {
   return module.handler;
 }
 
-function contextFor(fn: FunctionSpec, requestId?: string): Context {
-  return createLambdaContext({
-    functionName: fn.name,
-    timeoutSeconds: fn.timeoutSeconds,
-    memoryMb: fn.memoryMb,
-    ...(requestId ? { awsRequestId: requestId } : {}),
-  });
+/** Loads each topology function and attaches it to its triggers; event routes are added to `eventRoutes`. */
+async function wireTriggers(queues: Record<string, LocalQueue>, eventRoutes: EventRoute[]) {
+  const routes: LocalRoute[] = [];
+  const missing: string[] = [];
+  const scheduleHandlers = new Map<string, ScheduleHandler>();
+  for (const fn of functions) {
+    const handler = await loadHandler<(event: unknown, context: Context) => Promise<unknown>>(fn);
+    if (!handler) {
+      missing.push(fn.name);
+      continue;
+    }
+    for (const trigger of fn.triggers) {
+      if (trigger.type === 'http') {
+        routes.push({
+          trigger,
+          functionName: fn.name,
+          timeoutSeconds: fn.timeoutSeconds,
+          invoke: handler as HttpLambda,
+        });
+      } else if (trigger.type === 'queue') {
+        queues[trigger.queue]!.consume(
+          consumerOptionsFor(fn, handler as SqsHandler, { contextFor: () => contextForFunction(fn) }),
+        );
+      } else if (trigger.type === 'event') {
+        eventRoutes.push({ fn, trigger, handler: handler as EventLambda });
+      } else {
+        scheduleHandlers.set(fn.name, handler as ScheduleHandler);
+      }
+    }
+  }
+  return { routes, scheduleHandlers, missing };
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -115,7 +136,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       // called for uploads only, long after the store below exists
       getTags: (b, key) => objectStore.getTags(b, key),
       putTags: (b, key, tags) => objectStore.putTags(b, key, tags),
-      contextFor: (fn) => contextFor(fn),
+      contextFor: contextForFunction,
       region: 'us-east-1',
     }),
     onError: (error) =>
@@ -157,37 +178,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   await app.end();
 
   // 5. every function of the topology, wired to its triggers
-  const routes: LocalRoute[] = [];
-  const missing: string[] = [];
-  const scheduleHandlers = new Map<string, ScheduleHandler>();
-  for (const fn of functions) {
-    const handler = await loadHandler<(event: unknown, context: Context) => Promise<unknown>>(fn);
-    if (!handler) {
-      missing.push(fn.name);
-      continue;
-    }
-    for (const trigger of fn.triggers) {
-      if (trigger.type === 'http') {
-        routes.push({
-          trigger,
-          functionName: fn.name,
-          timeoutSeconds: fn.timeoutSeconds,
-          invoke: handler as HttpLambda,
-        });
-      } else if (trigger.type === 'queue') {
-        queues[trigger.queue]!.consume(
-          consumerOptionsFor(fn, handler as SqsHandler, { contextFor: () => contextFor(fn) }),
-        );
-      } else if (trigger.type === 'event') {
-        eventRoutes.push({ fn, trigger, handler: handler as EventLambda });
-      } else {
-        scheduleHandlers.set(fn.name, handler as ScheduleHandler);
-      }
-    }
-  }
+  const { routes, scheduleHandlers, missing } = await wireTriggers(queues, eventRoutes);
   const schedules = new LocalSchedules({
     handlerFor: (fn) => scheduleHandlers.get(fn.name) ?? (async () => undefined),
-    contextFor: (fn) => contextFor(fn),
     onError: (error, entry) =>
       process.stderr.write(`schedule ${entry.name} failed: ${(error as Error).name}\n`),
   });
@@ -202,46 +195,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
   });
 
-  const describe = () => {
-    const lines = [`ATS integration hub (local) on ${baseUrl}`, ''];
-    lines.push(`database: ${embedded ? `embedded PGlite in ${join(localDir, 'pgdata')}` : 'DATABASE_URL'}`);
-    lines.push(`objects:  ${objectStore.url} (bucket ${bucket}, files in ${join(localDir, 'objects')})`);
-    lines.push(`secrets:  ${join(localDir, 'secrets.json')}`);
-    lines.push(`keys:     ${join(localDir, 'credentials.json')}`, '', 'routes:');
-    for (const r of routes) {
-      const t = r.trigger as HttpTrigger;
-      lines.push(
-        `  ${t.method.padEnd(6)} ${t.path.padEnd(42)} → ${r.functionName}${t.auth === 'bearer' ? '' : ` (${t.auth})`}`,
-      );
-    }
-    lines.push('', 'queues:');
-    for (const q of queueSpecs) {
-      const consumer = functions.find((f) =>
-        f.triggers.some((t) => t.type === 'queue' && t.queue === q.name),
-      );
-      lines.push(
-        `  ${q.name.padEnd(8)} → ${consumer?.name ?? '(no consumer)'}; dead-letter after ${q.maxReceiveCount} receives`,
-      );
-    }
-    lines.push('', 'schedules:');
-    for (const fn of functions) {
-      for (const t of fn.triggers) {
-        if (t.type === 'schedule')
-          lines.push(
-            `  ${t.name.padEnd(16)} ${t.expression.padEnd(20)} → ${fn.name} (locally every ${t.localEverySeconds} s)`,
-          );
-      }
-    }
-    lines.push('', 'events:');
-    for (const { fn, trigger } of eventRoutes) {
-      lines.push(
-        `  ${trigger.detailType} (${bucketLayout[trigger.prefix]}) → ${fn.name}; simulated on upload: ${scanResult}`,
-      );
-    }
-    if (missing.length) lines.push('', `not yet implemented: ${missing.join(', ')}`);
-    lines.push('', 'Ctrl-C stops everything.', '');
-    return `${lines.join('\n')}\n`;
-  };
+  const describe = () =>
+    describeRuntime({
+      baseUrl,
+      localDir,
+      embedded: embedded !== undefined,
+      objectStoreUrl: objectStore.url,
+      bucket,
+      routes,
+      eventRoutes,
+      scanResult,
+      missing,
+    });
 
   return {
     baseUrl,

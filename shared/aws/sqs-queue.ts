@@ -4,7 +4,7 @@ import {
   SQSClient,
   type SQSClientConfig,
 } from '@aws-sdk/client-sqs';
-import type { Queue, QueueMessage, SendBatchResult } from '../ports/queue.js';
+import { type Queue, type QueueMessage, type SendBatchResult, sendInChunks } from '../ports/queue.js';
 
 /**
  * Queue port over SQS SendMessageBatch (reliability.md §2). SendMessageBatch answers 200 even when some
@@ -19,8 +19,6 @@ export interface SqsQueueOptions {
   client?: SQSClient;
   clientConfig?: SQSClientConfig;
 }
-
-export const SQS_BATCH_MAX_ENTRIES = 10;
 
 /** `{ AWS_REGION, SQS_ENDPOINT }` (shared/config/env.ts) as a client config. */
 export function sqsClientConfigFromEnv(env: {
@@ -51,20 +49,8 @@ export class SqsQueue implements Queue {
     this.client = options.client ?? new SQSClient(options.clientConfig ?? {});
   }
 
-  async sendBatch(messages: QueueMessage[]): Promise<SendBatchResult> {
-    const ids = new Set<string>();
-    for (const m of messages) {
-      if (ids.has(m.id)) throw new Error(`duplicate batch entry id ${JSON.stringify(m.id)}`);
-      ids.add(m.id);
-    }
-    const result: SendBatchResult = { successful: [], failed: [] };
-    for (let i = 0; i < messages.length; i += SQS_BATCH_MAX_ENTRIES) {
-      const chunk = messages.slice(i, i + SQS_BATCH_MAX_ENTRIES);
-      const outcome = await this.sendChunk(chunk);
-      result.successful.push(...outcome.successful);
-      result.failed.push(...outcome.failed);
-    }
-    return result;
+  sendBatch(messages: QueueMessage[]): Promise<SendBatchResult> {
+    return sendInChunks(messages, (chunk) => this.sendChunk(chunk));
   }
 
   private async sendChunk(chunk: QueueMessage[]): Promise<SendBatchResult> {

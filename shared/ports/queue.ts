@@ -17,3 +17,28 @@ export interface SendBatchResult {
 export interface Queue {
   sendBatch(messages: QueueMessage[]): Promise<SendBatchResult>;
 }
+
+/** SendMessageBatch takes at most 10 entries. */
+export const SEND_BATCH_MAX_ENTRIES = 10;
+
+/**
+ * One `sendBatch` as SendMessageBatch calls of at most 10 entries, their outcomes gathered in order. Entry
+ * ids must be unique within the whole send (a repeated id is a programming error, not an entry failure).
+ */
+export async function sendInChunks(
+  messages: QueueMessage[],
+  sendChunk: (chunk: QueueMessage[]) => Promise<SendBatchResult> | SendBatchResult,
+): Promise<SendBatchResult> {
+  const ids = new Set<string>();
+  for (const m of messages) {
+    if (ids.has(m.id)) throw new Error(`duplicate batch entry id ${JSON.stringify(m.id)}`);
+    ids.add(m.id);
+  }
+  const result: SendBatchResult = { successful: [], failed: [] };
+  for (let i = 0; i < messages.length; i += SEND_BATCH_MAX_ENTRIES) {
+    const outcome = await sendChunk(messages.slice(i, i + SEND_BATCH_MAX_ENTRIES));
+    result.successful.push(...outcome.successful);
+    result.failed.push(...outcome.failed);
+  }
+  return result;
+}

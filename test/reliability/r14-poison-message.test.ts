@@ -18,7 +18,7 @@ import {
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLambdaContext } from '../../infra/local/lambda-context.js';
-import { type BatchReport, LocalQueue, ManualClock } from '../../infra/local/local-queue.js';
+import { type BatchReport, LocalQueue, ManualClock } from '../../infra/local/queue/local-queue.js';
 import { functions, queues as queueSpecs, visibilityTimeoutSeconds } from '../../infra/topology.js';
 import { recordDelivery } from '../../shared/db/repositories/webhook-deliveries.js';
 import { withTenant } from '../../shared/db/tenant.js';

@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import {
   type BatchReport,
   type ConsumerOptions,
-  createLocalQueues,
   LocalQueue,
   ManualClock,
   type SqsHandler,
   settle,
-} from '../../../infra/local/local-queue.js';
+} from '../../../infra/local/queue/local-queue.js';
+import { createLocalQueues } from '../../../infra/local/queue/topology-queues.js';
+import { QueueSendFaults } from '../../support/queue-send-faults.js';
 
 const VT_SECONDS = 60;
 
@@ -327,10 +328,21 @@ describe('LocalQueue partial batch responses (reliability.md §1.4)', () => {
   });
 });
 
+function queueWithSendFaults(): { queue: LocalQueue; faults: QueueSendFaults } {
+  const faults = new QueueSendFaults();
+  const queue = new LocalQueue({
+    name: 'sync',
+    visibilityTimeoutSeconds: 60,
+    clock: new ManualClock(),
+    sendFaults: faults,
+  });
+  return { queue, faults };
+}
+
 describe('LocalQueue producer side', () => {
   it('reports the entries named by failNextSends as failed and enqueues only the others', async () => {
-    const queue = new LocalQueue({ name: 'sync', visibilityTimeoutSeconds: 60, clock: new ManualClock() });
-    queue.failNextSends(['b'], { code: 'InternalError' });
+    const { queue, faults } = queueWithSendFaults();
+    faults.failNextSends(['b'], { code: 'InternalError' });
 
     const result = await queue.sendBatch(['a', 'b', 'c'].map((id) => ({ id, body: id })));
 
@@ -342,8 +354,8 @@ describe('LocalQueue producer side', () => {
   });
 
   it('fails the next N entries when failNextSends is given a count', async () => {
-    const queue = new LocalQueue({ name: 'sync', visibilityTimeoutSeconds: 60, clock: new ManualClock() });
-    queue.failNextSends(2);
+    const { queue, faults } = queueWithSendFaults();
+    faults.failNextSends(2);
 
     const result = await queue.sendBatch(['a', 'b', 'c'].map((id) => ({ id, body: id })));
 
@@ -352,8 +364,8 @@ describe('LocalQueue producer side', () => {
   });
 
   it('fails a whole SendMessageBatch call of 10 entries after failNextSendCalls', async () => {
-    const queue = new LocalQueue({ name: 'sync', visibilityTimeoutSeconds: 60, clock: new ManualClock() });
-    queue.failNextSendCalls(1);
+    const { queue, faults } = queueWithSendFaults();
+    faults.failNextSendCalls(1);
 
     const result = await queue.sendBatch(
       Array.from({ length: 12 }, (_, i) => ({ id: `e${i}`, body: `b${i}` })),
