@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import type { StageConfig } from '../config/stages.js';
+import { acknowledgeGuard } from './guard.js';
 import { acknowledge } from './nag.js';
 
 /** Runtime database role (migrations/0002 creates it with `rds_iam`); the only user the functions connect as. */
@@ -66,6 +67,7 @@ export function addHubDatabase(
     retention: config.logRetention,
     removalPolicy: config.removalPolicy,
   });
+  acknowledgeGuard(databaseLogs, 'CT.CLOUDWATCH.PR.2', 'CT.CLOUDWATCH.PR.3');
   const cluster = new rds.DatabaseCluster(scope, 'Database', {
     engine,
     clusterIdentifier,
@@ -106,12 +108,15 @@ export function addHubDatabase(
     removalPolicy: config.database.removalPolicy,
   });
   cluster.node.addDependency(databaseLogs);
+  // the writer and reader instances are children of the cluster
+  acknowledgeGuard(cluster, 'CT.RDS.PR.2');
   if (!config.database.deletionProtection) {
     acknowledge(
       cluster,
       'AwsSolutions-RDS10',
       `Stage ${config.name} is disposable and is torn down with "cdk destroy"; prod sets deletionProtection.`,
     );
+    acknowledgeGuard(cluster, 'CT.RDS.PR.3');
   }
   // owner credentials rotate (AwsSolutions-SMG4); the rotation function reaches Secrets Manager through
   // the interface endpoint and the database through its own security group

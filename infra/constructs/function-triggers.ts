@@ -18,6 +18,7 @@ import {
   type HttpTrigger,
   invokedAsynchronously,
 } from '../topology.js';
+import { acknowledgeGuard } from './guard.js';
 import type { HubFunction } from './hub-function.js';
 import { pascal } from './ids.js';
 import { acknowledge } from './nag.js';
@@ -52,7 +53,11 @@ export function addTopologyTriggers(
         methods: [apigw.HttpMethod[trigger.method]],
         integration,
       });
-      if (route) acknowledge(route, 'AwsSolutions-APIG4', routeAuthReason(trigger));
+      if (route) {
+        acknowledge(route, 'AwsSolutions-APIG4', routeAuthReason(trigger));
+        // the route's Lambda permission is a child of the route
+        acknowledgeGuard(route, 'CT.APIGATEWAY.PR.5', 'CT.LAMBDA.PR.2');
+      }
     } else if (trigger.type === 'queue') {
       const queue = stateful.queues[trigger.queue].queue;
       fn.fn.addEventSource(

@@ -3,6 +3,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { StageConfig } from '../config/stages.js';
+import { acknowledgeGuard } from './guard.js';
 
 /**
  * The HTTP API (payload v2) with its `$default` stage: throttled per stage config, detailed metrics, JSON
@@ -18,6 +19,7 @@ export function addHttpApi(scope: Stack, config: StageConfig): apigw.HttpApi {
     retention: config.logRetention,
     removalPolicy: config.removalPolicy,
   });
+  acknowledgeGuard(accessLogs, 'CT.CLOUDWATCH.PR.2', 'CT.CLOUDWATCH.PR.3');
   new apigw.HttpStage(scope, 'ApiDefaultStage', {
     httpApi: api,
     stageName: '$default',

@@ -10,6 +10,7 @@ import {
   queues as queueSpecs,
   visibilityTimeoutSeconds,
 } from '../topology.js';
+import { acknowledgeGuard } from './guard.js';
 import { pascal } from './ids.js';
 import { acknowledge } from './nag.js';
 
@@ -54,6 +55,7 @@ export function addHubQueues(
       'Serverless-SQSRedrivePolicy',
       `Dead-letter queue of the ${spec.name} queue (its redrive target); a DLQ has no DLQ of its own.`,
     );
+    acknowledgeGuard(deadLetterQueue, 'CT.SQS.PR.1');
     queues[spec.name] = { queue, deadLetterQueue };
   }
 
@@ -102,5 +104,6 @@ export function addHubQueues(
     'Serverless-SQSRedrivePolicy',
     'Dead-letter queue of the schedules, the event rules and of asynchronous invocations; a DLQ has no DLQ of its own.',
   );
+  acknowledgeGuard(failedInvocations, 'CT.SQS.PR.1');
   return { queues, failedInvocations };
 }

@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { applyFeatureFlagDefaults } from '../config/feature-flags.js';
 import type { StageConfig } from '../config/stages.js';
 import { addHubDatabase } from '../constructs/database.js';
+import { acknowledgeGuard } from '../constructs/guard.js';
 import { addHubQueues, type HubQueue } from '../constructs/hub-queues.js';
 import { addMalwareProtection } from '../constructs/malware-protection.js';
 import { acknowledge } from '../constructs/nag.js';
@@ -54,13 +55,29 @@ export class StatefulStack extends Stack {
     this.config = config;
 
     // ---------------------------------------------------------------- keys (one per purpose, rotated: KMS5)
-    const key = (keyId: string, description: string) =>
-      new kms.Key(this, keyId, {
+    const key = (keyId: string, description: string) => {
+      const created = new kms.Key(this, keyId, {
         description: `${description} (${config.name})`,
         enableKeyRotation: true,
         removalPolicy: config.removalPolicy,
         pendingWindow: Duration.days(config.name === 'prod' ? 30 : 7),
       });
+      // grants are for AWS services acting for a principal (RDS on the database key), never for a principal
+      // to hand the key on (Control Tower CT.KMS.PR.3)
+      created.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyGrantsExceptForAwsServices',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['kms:CreateGrant'],
+          resources: ['*'],
+          conditions: {
+            BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+          },
+        }),
+      );
+      return created;
+    };
     this.storageKey = key('StorageKey', 'ATS hub: bucket objects');
     this.messagingKey = key('MessagingKey', 'ATS hub: SQS queues and the alarm topic');
     this.secretsKey = key(
@@ -95,6 +112,14 @@ export class StatefulStack extends Stack {
       'AwsSolutions-S1',
       'This bucket is the server-access-log and VPC-flow-log destination; logging it into itself would loop.',
     );
+    acknowledgeGuard(
+      this.accessLogBucket,
+      'CT.S3.PR.2',
+      'CT.S3.PR.4',
+      'CT.S3.PR.9',
+      'CT.S3.PR.10',
+      'CT.S3.PR.11',
+    );
 
     // ---------------------------------------------------------------- network
     // No NAT by default: the database and the function ENIs live in isolated subnets and reach AWS through
@@ -110,12 +135,16 @@ export class StatefulStack extends Stack {
         { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 22 },
         ...(withNat
           ? [
-              { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 26 },
+              // only the NAT gateways live here, on Elastic IPs (CT.EC2.PR.11)
+              { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 26, mapPublicIpOnLaunch: false },
               { name: 'egress', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
             ]
           : []),
       ],
     });
+    // the lockdown of the VPC's default security group is a CDK custom resource with a function of its own
+    const restrictDefaultSg = this.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+    if (restrictDefaultSg) acknowledgeGuard(restrictDefaultSg, 'CT.LAMBDA.PR.3:framework');
     this.vpc.addFlowLog('FlowLogs', {
       destination: ec2.FlowLogDestination.toS3(this.accessLogBucket, 'vpc-flow-logs/'),
       trafficType: ec2.FlowLogTrafficType.ALL,
@@ -190,6 +219,8 @@ export class StatefulStack extends Stack {
         },
       ],
     });
+
+    acknowledgeGuard(this.bucket, 'CT.S3.PR.4', 'CT.S3.PR.9');
 
     if (config.bucket.malwareProtection) {
       this.malwareProtectionRole = addMalwareProtection(this, this.bucket, this.storageKey);
