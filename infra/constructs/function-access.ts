@@ -44,42 +44,47 @@ export function grantTopologyAccess(
     // the schema (and hub_app) exist before the code that uses them is updated
     fn.node.addDependency(ctx.migrations);
   }
-  for (const prefix of access.bucket.write) {
-    stateful.bucket.grants.actionsOnObjectKeys(
-      fn,
-      `${bucketLayout[prefix]}*`,
-      ...ACCESS_ACTIONS.bucketWrite,
-      ...ACCESS_ACTIONS.bucketWriteKey,
-    );
-  }
-  for (const prefix of access.bucket.read) {
-    stateful.bucket.grants.actionsOnObjectKeys(
-      fn,
-      `${bucketLayout[prefix]}*`,
-      ...ACCESS_ACTIONS.bucketRead,
-      ...ACCESS_ACTIONS.bucketReadKey,
-    );
+  const objectGrants = [
+    {
+      prefixes: access.bucket.write,
+      actions: [...ACCESS_ACTIONS.bucketWrite, ...ACCESS_ACTIONS.bucketWriteKey],
+    },
+    {
+      prefixes: access.bucket.read,
+      actions: [...ACCESS_ACTIONS.bucketRead, ...ACCESS_ACTIONS.bucketReadKey],
+    },
+  ];
+  for (const { prefixes, actions } of objectGrants) {
+    for (const prefix of prefixes) {
+      stateful.bucket.grants.actionsOnObjectKeys(fn, `${bucketLayout[prefix]}*`, ...actions);
+    }
   }
   for (const queue of access.queues.send) {
     stateful.queues[queue].queue.grants.actions(fn, [...ACCESS_ACTIONS.queueSend], {
       keyActions: [...ACCESS_ACTIONS.queueSendKey],
     });
   }
-  for (const scopeName of access.secrets.read) {
-    iam.Grant.addToPrincipal({
-      grantee: fn,
-      actions: [...ACCESS_ACTIONS.secretRead],
-      resourceArns: [secretArnPattern(scope, config, scopeName)],
-    });
-    stateful.secretsKey.grants.actions(fn, ...ACCESS_ACTIONS.secretReadKey);
-  }
-  for (const scopeName of access.secrets.write) {
-    iam.Grant.addToPrincipal({
-      grantee: fn,
-      actions: [...ACCESS_ACTIONS.secretWrite],
-      resourceArns: [secretArnPattern(scope, config, scopeName)],
-    });
-    stateful.secretsKey.grants.actions(fn, ...ACCESS_ACTIONS.secretWriteKey);
+  const secretGrants = [
+    {
+      scopes: access.secrets.read,
+      actions: ACCESS_ACTIONS.secretRead,
+      keyActions: ACCESS_ACTIONS.secretReadKey,
+    },
+    {
+      scopes: access.secrets.write,
+      actions: ACCESS_ACTIONS.secretWrite,
+      keyActions: ACCESS_ACTIONS.secretWriteKey,
+    },
+  ];
+  for (const { scopes, actions, keyActions } of secretGrants) {
+    for (const scopeName of scopes) {
+      iam.Grant.addToPrincipal({
+        grantee: fn,
+        actions: [...actions],
+        resourceArns: [secretArnPattern(scope, config, scopeName)],
+      });
+      stateful.secretsKey.grants.actions(fn, ...keyActions);
+    }
   }
 
   const iam5: string[] = [];

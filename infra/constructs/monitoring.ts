@@ -63,22 +63,31 @@ export class HubMonitoring {
 
   private addAlarms(): void {
     const { config, stateful, api, functions } = this.props;
+    const sum = { period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM };
     for (const fn of functions) {
-      const id = pascal(fn.spec.name);
-      this.alarm(`${id}ErrorsAlarm`, {
-        alarmDescription: `${fn.spec.name}: function errors`,
-        metric: fn.fn.metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
-        threshold: config.alarms.functionErrors,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-      });
-      this.alarm(`${id}ThrottlesAlarm`, {
-        alarmDescription: `${fn.spec.name}: throttled invocations`,
-        metric: fn.fn.metricThrottles({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
-        threshold: config.alarms.functionThrottles,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-      });
+      const perFunction = [
+        {
+          id: 'Errors',
+          what: 'function errors',
+          metric: fn.fn.metricErrors(sum),
+          threshold: config.alarms.functionErrors,
+        },
+        {
+          id: 'Throttles',
+          what: 'throttled invocations',
+          metric: fn.fn.metricThrottles(sum),
+          threshold: config.alarms.functionThrottles,
+        },
+      ];
+      for (const { id, what, metric, threshold } of perFunction) {
+        this.alarm(`${pascal(fn.spec.name)}${id}Alarm`, {
+          alarmDescription: `${fn.spec.name}: ${what}`,
+          metric,
+          threshold,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+        });
+      }
     }
     for (const [i, dlq] of this.deadLetterQueues.entries()) {
       this.alarm(`DeadLetterQueue${i}DepthAlarm`, {
