@@ -11,6 +11,7 @@ import type * as rds from 'aws-cdk-lib/aws-rds';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.js';
+import { acknowledgeGuard } from './guard.js';
 import { HubFunction, REPO_ROOT } from './hub-function.js';
 import { acknowledge } from './nag.js';
 
@@ -148,6 +149,8 @@ export class DatabaseMigrations extends Construct {
     const cdkRuntime =
       'CDK provider framework function; aws-cdk-lib chooses its runtime (the latest Node it knows).';
     acknowledge(provider, 'AwsSolutions-L1', cdkRuntime);
+    acknowledgeGuard(provider, 'CT.LAMBDA.PR.3:framework');
+    acknowledgeGuard(providerLogs, 'CT.CLOUDWATCH.PR.2', 'CT.CLOUDWATCH.PR.3');
     acknowledge(provider, 'Serverless-LambdaLatestVersion', cdkRuntime);
     acknowledge(
       this.function,

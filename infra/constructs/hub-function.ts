@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.js';
 import type { FunctionSpec } from '../topology.js';
 import { HUB_BUNDLING } from './bundling.js';
+import { acknowledgeGuard } from './guard.js';
 import { acknowledge } from './nag.js';
 
 /** Repository root: entries in the topology are relative to it, and so is `package-lock.json`. */
@@ -183,6 +184,8 @@ export class HubFunction extends Construct implements iam.IGrantable, ec2.IConne
       ['Resource::*'],
     );
     const pinned = 'Runtime pinned deliberately to nodejs22.x, the Node line the hub is built and tested on.';
+    acknowledgeGuard(this.logGroup, 'CT.CLOUDWATCH.PR.2', 'CT.CLOUDWATCH.PR.3');
+    acknowledgeGuard(this.fn, 'CT.LAMBDA.PR.3');
     acknowledge(this, 'AwsSolutions-L1', pinned);
     acknowledge(this, 'Serverless-LambdaLatestVersion', pinned);
   }

@@ -1,5 +1,6 @@
 import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
 import { type StageConfig, stageConfig } from '../config/stages.js';
+import { HubGuardChecks } from '../constructs/guard.js';
 import { HubNagChecks } from '../constructs/nag.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
@@ -16,6 +17,8 @@ export interface BuildHubOptions {
   env?: Environment;
   /** Run the cdk-nag AwsSolutions and Serverless packs on synth; any unacknowledged finding fails it. */
   nag?: boolean;
+  /** Run the CloudFormation Guard rules (Control Tower proactive controls) on synth; any unacknowledged finding fails it. */
+  guard?: boolean;
 }
 
 /** Both stacks of one stage, `Hub-<stage>-Stateful` and `Hub-<stage>-Stateless`. */
@@ -41,6 +44,9 @@ export function buildHub(app: App, options: BuildHubOptions = {}): Hub {
   }
   if (options.nag) {
     Validations.of(app).addPlugins(new HubNagChecks({ verbose: true }));
+  }
+  if (options.guard) {
+    Validations.of(app).addPlugins(new HubGuardChecks());
   }
   return { config, stateful, stateless };
 }

@@ -1,40 +1,25 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as rds from 'aws-cdk-lib/aws-rds';
+import type * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { applyFeatureFlagDefaults } from '../config/feature-flags.js';
 import type { StageConfig } from '../config/stages.js';
+import { addHubDatabase } from '../constructs/database.js';
+import { acknowledgeGuard } from '../constructs/guard.js';
+import { addHubQueues, type HubQueue } from '../constructs/hub-queues.js';
+import { addMalwareProtection } from '../constructs/malware-protection.js';
 import { acknowledge } from '../constructs/nag.js';
-import {
-  bucketLayout,
-  eventRuleName,
-  eventTriggers,
-  type QueueName,
-  queues as queueSpecs,
-  SCAN_STATUS_TAG,
-  visibilityTimeoutSeconds,
-} from '../topology.js';
+import { bucketLayout, type QueueName, SCAN_STATUS_TAG } from '../topology.js';
 
-/** Runtime database role (migrations/0002 creates it with `rds_iam`); the only user the functions connect as. */
-export const APP_DB_USER = 'hub_app';
-/** Owner of the schema; its generated credentials live in the cluster secret and are used by db-migrate only. */
-export const OWNER_DB_USER = 'hub_owner';
-export const DATABASE_NAME = 'hub';
-/** RDS Proxy listens on the engine's default port whatever the cluster port is. */
-export const PROXY_PORT = 5432;
+/** Re-exported: the database names and ports live with the database, the queue shape with the queues. */
+export { APP_DB_USER, DATABASE_NAME, OWNER_DB_USER, PROXY_PORT } from '../constructs/database.js';
+export type { HubQueue } from '../constructs/hub-queues.js';
 /** Tag GuardDuty Malware Protection for S3 writes on every scanned object (defined with the topology). */
 export { SCAN_STATUS_TAG };
-
-export interface HubQueue {
-  queue: sqs.Queue;
-  deadLetterQueue: sqs.Queue;
-}
 
 export interface StatefulStackProps extends StackProps {
   config: StageConfig;
@@ -70,13 +55,29 @@ export class StatefulStack extends Stack {
     this.config = config;
 
     // ---------------------------------------------------------------- keys (one per purpose, rotated: KMS5)
-    const key = (keyId: string, description: string) =>
-      new kms.Key(this, keyId, {
+    const key = (keyId: string, description: string) => {
+      const created = new kms.Key(this, keyId, {
         description: `${description} (${config.name})`,
         enableKeyRotation: true,
         removalPolicy: config.removalPolicy,
         pendingWindow: Duration.days(config.name === 'prod' ? 30 : 7),
       });
+      // grants are for AWS services acting for a principal (RDS on the database key), never for a principal
+      // to hand the key on (Control Tower CT.KMS.PR.3)
+      created.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyGrantsExceptForAwsServices',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['kms:CreateGrant'],
+          resources: ['*'],
+          conditions: {
+            BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+          },
+        }),
+      );
+      return created;
+    };
     this.storageKey = key('StorageKey', 'ATS hub: bucket objects');
     this.messagingKey = key('MessagingKey', 'ATS hub: SQS queues and the alarm topic');
     this.secretsKey = key(
@@ -111,6 +112,14 @@ export class StatefulStack extends Stack {
       'AwsSolutions-S1',
       'This bucket is the server-access-log and VPC-flow-log destination; logging it into itself would loop.',
     );
+    acknowledgeGuard(
+      this.accessLogBucket,
+      'CT.S3.PR.2',
+      'CT.S3.PR.4',
+      'CT.S3.PR.9',
+      'CT.S3.PR.10',
+      'CT.S3.PR.11',
+    );
 
     // ---------------------------------------------------------------- network
     // No NAT by default: the database and the function ENIs live in isolated subnets and reach AWS through
@@ -126,12 +135,16 @@ export class StatefulStack extends Stack {
         { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 22 },
         ...(withNat
           ? [
-              { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 26 },
+              // only the NAT gateways live here, on Elastic IPs (CT.EC2.PR.11)
+              { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 26, mapPublicIpOnLaunch: false },
               { name: 'egress', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
             ]
           : []),
       ],
     });
+    // the lockdown of the VPC's default security group is a CDK custom resource with a function of its own
+    const restrictDefaultSg = this.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+    if (restrictDefaultSg) acknowledgeGuard(restrictDefaultSg, 'CT.LAMBDA.PR.3:framework');
     this.vpc.addFlowLog('FlowLogs', {
       destination: ec2.FlowLogDestination.toS3(this.accessLogBucket, 'vpc-flow-logs/'),
       trafficType: ec2.FlowLogTrafficType.ALL,
@@ -207,8 +220,10 @@ export class StatefulStack extends Stack {
       ],
     });
 
+    acknowledgeGuard(this.bucket, 'CT.S3.PR.4', 'CT.S3.PR.9');
+
     if (config.bucket.malwareProtection) {
-      this.malwareProtectionRole = this.addMalwareProtection();
+      this.malwareProtectionRole = addMalwareProtection(this, this.bucket, this.storageKey);
     }
     // A resume is readable only once GuardDuty tagged it clean (reliability.md §8): deny every principal
     // whatever its IAM policy says, except the scanner itself, which must read the object to scan it.
@@ -234,187 +249,20 @@ export class StatefulStack extends Stack {
       }),
     );
 
-    // ---------------------------------------------------------------- queues from the topology
-    const queueProps = {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.messagingKey,
-      dataKeyReuse: Duration.hours(1),
-      enforceSSL: true,
-      removalPolicy: config.removalPolicy,
-    };
-    const built = {} as Record<QueueName, HubQueue>;
-    for (const spec of queueSpecs) {
-      const deadLetterQueue = new sqs.Queue(this, `${pascal(spec.name)}DeadLetterQueue`, {
-        ...queueProps,
-        retentionPeriod: Duration.days(14),
-      });
-      const queue = new sqs.Queue(this, `${pascal(spec.name)}Queue`, {
-        ...queueProps,
-        // ≥ 6 × the consumer's timeout + its batching window (reliability.md §1.2), computed by the topology
-        visibilityTimeout: Duration.seconds(visibilityTimeoutSeconds(spec.name)),
-        retentionPeriod: Duration.days(4),
-        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
-      });
-      acknowledge(
-        deadLetterQueue,
-        'Serverless-SQSRedrivePolicy',
-        `Dead-letter queue of the ${spec.name} queue (its redrive target); a DLQ has no DLQ of its own.`,
-      );
-      built[spec.name] = { queue, deadLetterQueue };
-    }
-    this.queues = built;
+    const { queues, failedInvocations } = addHubQueues(this, config, this.messagingKey);
+    this.queues = queues;
+    this.failedInvocations = failedInvocations;
 
-    this.failedInvocations = new sqs.Queue(this, 'FailedInvocationsQueue', {
-      ...queueProps,
-      retentionPeriod: Duration.days(14),
-    });
-    // EventBridge rule targets (stateless stack) send undeliverable events here: a resource policy naming the
-    // rules by ARN (their names are fixed by the topology, so no reference back to the stateless stack), and
-    // the service may use the messaging key for this account only.
-    const ruleArns = eventTriggers().map(({ fn, trigger }) =>
-      this.formatArn({
-        service: 'events',
-        resource: 'rule',
-        resourceName: eventRuleName(config.name, fn, trigger),
-      }),
-    );
-    if (ruleArns.length > 0) {
-      this.failedInvocations.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'AllowHubEventRulesToDeadLetter',
-          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-          actions: ['sqs:SendMessage'],
-          resources: [this.failedInvocations.queueArn],
-          conditions: { ArnEquals: { 'aws:SourceArn': ruleArns } },
-        }),
-      );
-      this.messagingKey.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'AllowEventBridgeToUseTheKeyForDeadLetters',
-          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-        }),
-      );
-    }
-    acknowledge(
-      this.failedInvocations,
-      'AwsSolutions-SQS3',
-      'This queue is itself a dead-letter queue: the DLQ of the EventBridge Scheduler and rule targets and of ' +
-        'the asynchronously invoked (scheduled, event-driven) functions. Those are not SQS redrive sources, so the rule cannot see it.',
-    );
-    acknowledge(
-      this.failedInvocations,
-      'Serverless-SQSRedrivePolicy',
-      'Dead-letter queue of the schedules, the event rules and of asynchronous invocations; a DLQ has no DLQ of its own.',
-    );
-
-    // ---------------------------------------------------------------- database
-    const dbSecurityGroup = new ec2.SecurityGroup(this, 'DatabaseSecurityGroup', {
+    const { cluster, proxy } = addHubDatabase(this, {
+      config,
       vpc: this.vpc,
-      description:
-        'Aurora: reachable from the RDS Proxy, the migration function and the rotation function only',
-      allowAllOutbound: false,
+      subnets: isolated,
+      secretsKey: this.secretsKey,
+      databaseKey: this.databaseKey,
+      secretsEndpoint,
     });
-    const proxySecurityGroup = new ec2.SecurityGroup(this, 'ProxySecurityGroup', {
-      vpc: this.vpc,
-      description: 'RDS Proxy: reachable from the hub functions only',
-      allowAllOutbound: false,
-    });
-    proxySecurityGroup.addEgressRule(dbSecurityGroup, ec2.Port.tcp(config.database.port), 'proxy to Aurora');
-
-    const engine = rds.DatabaseClusterEngine.auroraPostgres({
-      version: rds.AuroraPostgresEngineVersion.of(
-        config.database.engineVersion,
-        config.database.engineVersion.split('.')[0] ?? '16',
-      ),
-    });
-    // A name derived from the stack (unique per stage, account and region): RDS names the log group after
-    // it, and the log group is created first so that its retention applies from the first line.
-    const clusterIdentifier = `${this.stackName}-db`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
-    const databaseLogs = new logs.LogGroup(this, 'DatabaseLogs', {
-      logGroupName: `/aws/rds/cluster/${clusterIdentifier}/postgresql`,
-      retention: config.logRetention,
-      removalPolicy: config.removalPolicy,
-    });
-    this.cluster = new rds.DatabaseCluster(this, 'Database', {
-      engine,
-      clusterIdentifier,
-      credentials: rds.Credentials.fromGeneratedSecret(OWNER_DB_USER, {
-        encryptionKey: this.secretsKey,
-        excludeCharacters: ' %+~`#$&*()|[]{}:;<>?!\'/@"\\,=^',
-      }),
-      defaultDatabaseName: DATABASE_NAME,
-      port: config.database.port,
-      writer: rds.ClusterInstance.serverlessV2('Writer', { autoMinorVersionUpgrade: true }),
-      readers: Array.from({ length: config.database.readers }, (_, i) =>
-        rds.ClusterInstance.serverlessV2(`Reader${i + 1}`, {
-          scaleWithWriter: true,
-          autoMinorVersionUpgrade: true,
-        }),
-      ),
-      serverlessV2MinCapacity: config.database.minAcu,
-      serverlessV2MaxCapacity: config.database.maxAcu,
-      vpc: this.vpc,
-      vpcSubnets: isolated,
-      securityGroups: [dbSecurityGroup],
-      storageEncrypted: true,
-      storageEncryptionKey: this.databaseKey,
-      iamAuthentication: true,
-      deletionProtection: config.database.deletionProtection,
-      backup: {
-        retention: Duration.days(config.database.backupRetentionDays),
-        preferredWindow: '03:00-04:00',
-      },
-      preferredMaintenanceWindow: 'Sun:04:30-Sun:05:30',
-      copyTagsToSnapshot: true,
-      cloudwatchLogsExports: ['postgresql'],
-      parameterGroup: new rds.ParameterGroup(this, 'DatabaseParameters', {
-        engine,
-        description: 'ATS hub: TLS only',
-        parameters: { 'rds.force_ssl': '1' },
-      }),
-      removalPolicy: config.database.removalPolicy,
-    });
-    this.cluster.node.addDependency(databaseLogs);
-    if (!config.database.deletionProtection) {
-      acknowledge(
-        this.cluster,
-        'AwsSolutions-RDS10',
-        `Stage ${config.name} is disposable and is torn down with "cdk destroy"; prod sets deletionProtection.`,
-      );
-    }
-    // owner credentials rotate (AwsSolutions-SMG4); the rotation function reaches Secrets Manager through
-    // the interface endpoint and the database through its own security group
-    this.cluster.addRotationSingleUser({
-      automaticallyAfter: Duration.days(config.database.ownerSecretRotationDays),
-      vpcSubnets: isolated,
-      endpoint: secretsEndpoint,
-      excludeCharacters: ' %+~`#$&*()|[]{}:;<>?!\'/@"\\,=^',
-    });
-
-    // RDS Proxy with end-to-end IAM authentication: clients present an IAM token (rds-db:connect on the
-    // proxy's dbuser) and the proxy logs in to Aurora as the same user with IAM too, so the runtime role
-    // hub_app has no password anywhere. TLS is required on the client side; Aurora forces it as well.
-    const proxyRole = new iam.Role(this, 'ProxyRole', {
-      assumedBy: new iam.ServicePrincipal('rds.amazonaws.com'),
-      description: 'RDS Proxy: IAM login to Aurora as hub_app',
-    });
-    this.proxy = new rds.DatabaseProxy(this, 'Proxy', {
-      proxyTarget: rds.ProxyTarget.fromCluster(this.cluster),
-      vpc: this.vpc,
-      vpcSubnets: isolated,
-      securityGroups: [proxySecurityGroup],
-      defaultAuthScheme: rds.DefaultAuthScheme.IAM_AUTH,
-      iamAuth: true,
-      requireTLS: true,
-      role: proxyRole,
-      maxConnectionsPercent: config.database.proxyMaxConnectionsPercent,
-      idleClientTimeout: Duration.minutes(30),
-      borrowTimeout: Duration.seconds(30),
-    });
-    this.cluster.grantConnect(proxyRole, APP_DB_USER);
+    this.cluster = cluster;
+    this.proxy = proxy;
 
     new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
     new CfnOutput(this, 'ClusterWriterEndpoint', {
@@ -428,103 +276,4 @@ export class StatefulStack extends Stack {
     });
     new CfnOutput(this, 'SecretsPrefix', { value: config.secretsPrefix });
   }
-
-  /**
-   * GuardDuty Malware Protection for S3 on `resumes/`: scans each new object and tags it with
-   * `GuardDutyMalwareScanStatus`; works without a GuardDuty detector (then without findings). The role is
-   * the one AWS documents for a protected bucket, narrowed to the resumes prefix.
-   */
-  private addMalwareProtection(): iam.Role {
-    const role = new iam.Role(this, 'MalwareProtectionRole', {
-      assumedBy: new iam.ServicePrincipal('malware-protection-plan.guardduty.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-      description: 'GuardDuty Malware Protection for S3: scan and tag resumes',
-    });
-    const ruleArn = this.formatArn({
-      service: 'events',
-      resource: 'rule',
-      resourceName: 'DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*',
-    });
-    const resumes = this.bucket.arnForObjects(`${bucketLayout.resumes}*`);
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ManageTheManagedEventBridgeRule',
-        actions: ['events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets'],
-        resources: [ruleArn],
-        conditions: { StringLike: { 'events:ManagedBy': 'malware-protection-plan.guardduty.amazonaws.com' } },
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'MonitorTheManagedEventBridgeRule',
-        actions: ['events:DescribeRule', 'events:ListTargetsByRule'],
-        resources: [ruleArn],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'TagScannedResumes',
-        actions: [
-          's3:PutObjectTagging',
-          's3:GetObjectTagging',
-          's3:PutObjectVersionTagging',
-          's3:GetObjectVersionTagging',
-        ],
-        resources: [resumes],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'EnableBucketEvents',
-        actions: ['s3:PutBucketNotification', 's3:GetBucketNotification', 's3:ListBucket'],
-        resources: [this.bucket.bucketArn],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PutValidationObject',
-        actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects('malware-protection-resource-validation-object')],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadResumesToScan',
-        actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        resources: [resumes],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DecryptResumesToScan',
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [this.storageKey.keyArn],
-        conditions: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
-      }),
-    );
-    const plan = new guardduty.CfnMalwareProtectionPlan(this, 'ResumeMalwareProtection', {
-      role: role.roleArn,
-      protectedResource: {
-        s3Bucket: { bucketName: this.bucket.bucketName, objectPrefixes: [bucketLayout.resumes] },
-      },
-      actions: { tagging: { status: 'ENABLED' } },
-    });
-    plan.node.addDependency(role);
-    acknowledge(
-      role,
-      'AwsSolutions-IAM5',
-      'Policy documented by AWS for Malware Protection for S3: the managed EventBridge rule name is fixed by ' +
-        'GuardDuty up to a generated suffix, and object permissions are limited to the resumes/ key prefix.',
-      [
-        /^Resource::arn:.*:events:.*:rule\/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3\*$/,
-        /^Resource::<Data[0-9A-F]{8}\.Arn>\/resumes\/\*$/,
-      ],
-    );
-    return role;
-  }
-}
-
-function pascal(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }

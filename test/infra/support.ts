@@ -15,6 +15,11 @@ export interface SynthesizedHub extends Hub {
 
 const cache = new Map<string, SynthesizedHub>();
 
+/** An app with the hub's feature flags that skips bundling (handler files still missing get a placeholder). */
+export function testApp(context: Record<string, unknown> = {}): App {
+  return new App({ context: { ...featureFlags, 'aws:cdk:bundling-stacks': [], ...context } });
+}
+
 /**
  * Both stacks of a stage, synthesized once per test file. Bundling is skipped
  * (`aws:cdk:bundling-stacks: []`): fast, and handler files still missing get a placeholder.
@@ -23,7 +28,7 @@ const cache = new Map<string, SynthesizedHub>();
 export function synthHub(stage: StageName = 'dev'): SynthesizedHub {
   const cached = cache.get(stage);
   if (cached) return cached;
-  const app = new App({ context: { ...featureFlags, 'aws:cdk:bundling-stacks': [], stage } });
+  const app = testApp({ stage });
   const hub = buildHub(app);
   const assembly = app.synth();
   const result: SynthesizedHub = {
