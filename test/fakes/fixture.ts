@@ -89,6 +89,8 @@ export interface ProviderFixture {
   window: { ms: number; status: number };
   /** Write calls a push refused for a stale guard makes: 0 where the client checks first, 1 where the provider guards. */
   staleWrites: number;
+  /** The fake's running world implements `removeViaFeed`. */
+  reportsDeletions?: boolean;
   options?: Partial<SyncOptions>;
   /** Options of the rate-limit scenarios, where the fake's own refill pace needs a slower retry. */
   paceOptions?: Partial<SyncOptions>;

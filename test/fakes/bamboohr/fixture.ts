@@ -12,6 +12,7 @@ export const bamboohrFixture: ProviderFixture = {
   module: provider,
   sizes: { large: { records: 10_000, jobs: 30 }, push: { records: 60, jobs: 3, seed: 4 } },
   window: { ms: WINDOW.windowMs, status: 503 },
+  reportsDeletions: true,
   staleWrites: 0,
   async start(size) {
     const fake = await startBamboohrFake({

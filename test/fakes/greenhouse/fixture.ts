@@ -65,11 +65,13 @@ export const greenhouseFixture: ProviderFixture = {
           (r) => r.path.startsWith('/v3/') && r.query.has('cursor'),
         );
       },
-      async exhaustWindow(w) {
-        // the hub set to push far past 50 requests / 10 s: Greenhouse answers 429 until the pacing adapts
-        await w.db.owner`update integrations
-          set settings = settings || '{"rateLimit": {"requestsPerSecond": 50, "burst": 60}}'::jsonb
-          where id = ${w.integrationId}`;
+      async exhaustWindow() {
+        // another client of the account spent the 50 requests of the window a moment ago
+        const auth = `Basic ${Buffer.from(`${fake.credentials.apiKey}:`).toString('base64')}`;
+        for (let i = 0; i < 50; i += 1)
+          await fetch(`${fake.url}/v1/jobs`, { headers: { authorization: auth } }).then((r) =>
+            r.arrayBuffer(),
+          );
       },
       pushCase(skip) {
         const app = fake.state.applications[skip]!;

@@ -8,6 +8,7 @@ export const leverFixture: ProviderFixture = {
   module: provider,
   sizes: { large: { records: 10_000, jobs: 20 }, push: { records: 40, jobs: 4 } },
   window: { ms: 1_000, status: 429 },
+  reportsDeletions: true,
   staleWrites: 0,
   options: { maxPagesPerInvocation: 1_000 },
   // the bucket refills 10 per second: retries must wait longer than the suite's fast default

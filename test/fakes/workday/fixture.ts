@@ -12,6 +12,7 @@ export const workdayFixture: ProviderFixture = {
   sizes: { large: { records: 10_000, jobs: 40 }, push: { records: 40, jobs: 3, seed: 3 } },
   window: { ms: PER_MINUTE.windowMs, status: 429 },
   // only a forward step of an open application is valid: Workday refuses the stale Move_Candidate
+  reportsDeletions: true,
   staleWrites: 1,
   async start(size) {
     const fake = await startWorkdayFake({
