@@ -1,7 +1,7 @@
 /**
- * Provider contract, full imports: for every provider fake, one 10,000-record import whose counts equal what the
- * fake serves, a smaller import whose counts equal what the provider's own client returns (with the run's events
- * valid catalogue events), and a re-sync of unchanged data that writes nothing.
+ * Provider contract, full imports: for every provider fake, an import whose counts equal what the provider's own
+ * client returns (with the run's events valid catalogue events), and a re-sync of unchanged data that writes
+ * nothing. The 10,000-record import is in large-import.ts.
  */
 import { describe, expect, it } from 'vitest';
 import type { CanonicalApplication, SyncObjectType } from '../../../../shared/domain/canonical.js';
@@ -46,25 +46,6 @@ async function clientCounts(fixture: ProviderFixture, fake: RunningFake) {
 }
 
 describe.each(providerFixtures)('$name full import', (fixture) => {
-  it('imports a 10,000-record account with counts equal to what the provider serves, inside its rate limit', {
-    timeout: 180_000,
-  }, async () => {
-    const { w, fake } = await world(fixture, fixture.sizes.large);
-    const expected = fake.expected();
-
-    const { run } = await runSync(w, 'full');
-
-    expect(expected.counts.candidates + expected.counts.applications).toBeGreaterThanOrEqual(10_000);
-    expect(await liveCounts(w)).toEqual(expected.counts);
-    expect(run).toMatchObject({
-      status: completed(expected.duplicates),
-      records_created: expected.counts.jobs + expected.counts.candidates + expected.counts.applications,
-      records_failed: expected.duplicates,
-      records_deleted: 0,
-    });
-    expect(fake.limited()).toBe(0);
-  });
-
   it('stores every record a full pass of the provider client returns, exactly once, with valid events', async () => {
     const { w, fake } = await world(fixture, { records: 300, throttled: false });
     const expected = await clientCounts(fixture, fake);
