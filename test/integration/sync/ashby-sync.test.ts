@@ -3,33 +3,31 @@
  * last page only, and the full pass after incremental_sync_too_large. The scenarios every provider shares are in
  * contract/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { provider as ashby } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { changedVersions, createWorld, liveCounts, rowVersions, runSync, type SyncWorld } from './harness.js';
+import {
+  changedVersions,
+  createWorld,
+  fileDatabase,
+  liveCounts,
+  rowVersions,
+  runSync,
+  type SyncWorld,
+} from './harness.js';
 
 const HOUR = 3_600_000;
 /** A per-key window above the hub's default Ashby pace (burst 3 + 3/s: at most 33 in any 10 s). */
 const WINDOW = { limit: 35, windowSeconds: 10 };
-let db: TestDatabase;
 let fake: AshbyFake;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function world(options: AshbyFakeOptions & { pageSize?: number }): Promise<SyncWorld> {
   const { pageSize, ...fakeOptions } = options;
   fake = await startAshbyFake({ jobs: 4, rateLimit: WINDOW, ...fakeOptions });
   return createWorld({
-    db,
+    db: database(),
     provider: 'ashby',
     module: ashby,
     credentials: { apiKey: fake.apiKey },

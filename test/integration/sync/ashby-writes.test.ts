@@ -3,7 +3,7 @@
  * `Ashby-Signature: sha256=<hex>` over the raw body, recorded once (no delivery id: the body hash) and applied
  * once; rejects as a move to the Archived-type stage with an `archiveReasonId`. Moves and stale guards: contract/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changeStatus } from '../../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { IntegrationRouteCache, receiveWebhook } from '../../../functions/webhook-intake/use-case.js';
@@ -12,31 +12,28 @@ import { type HubMessage, hubMessage } from '../../../shared/messages/queue-mess
 import { provider as ashby } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, ashbySignature, startAshbyFake } from '../../fakes/ashby/index.js';
 import type { AbApplication } from '../../fakes/ashby/state.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { changedVersions, createWorld, rowVersions, runSync, type SyncWorld } from './harness.js';
+import {
+  changedVersions,
+  createWorld,
+  fileDatabase,
+  rowVersions,
+  runSync,
+  type SyncWorld,
+} from './harness.js';
 import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
 
 const HOUR = 3_600_000;
 const SECRET = 'ashby-webhook-secret';
 const budget = { remainingMs: () => 60_000 };
-let db: TestDatabase;
 let fake: AshbyFake;
 let w: SyncWorld;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startAshbyFake({ jobs: 2, candidates: 40 });
   w = await createWorld({
-    db,
+    db: database(),
     provider: 'ashby',
     module: ashby,
     credentials: { apiKey: fake.apiKey },

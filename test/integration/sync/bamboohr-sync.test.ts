@@ -3,7 +3,7 @@
  * (creations only), the opt-in employee delete feed, a revoked API key, and an employee webhook delivered twice.
  * The scenarios every provider shares are in contract/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { IntegrationRouteCache, receiveWebhook } from '../../../functions/webhook-intake/use-case.js';
 import { providerCredentialsSecret, webhookSecretName } from '../../../shared/integrations/secret-names.js';
@@ -13,23 +13,21 @@ import { provider as bamboohr } from '../../../shared/providers/bamboohr/index.j
 import { type BamboohrFake, startBamboohrFake } from '../../fakes/bamboohr/index.js';
 import { bamboohrSignature, employeeWebhookPayload } from '../../fakes/bamboohr/webhooks.js';
 import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { changedVersions, createWorld, liveCounts, rowVersions, runSync, type SyncWorld } from './harness.js';
+import {
+  changedVersions,
+  createWorld,
+  fileDatabase,
+  liveCounts,
+  rowVersions,
+  runSync,
+  type SyncWorld,
+} from './harness.js';
 
 const HOUR = 3_600_000;
 
-let db: TestDatabase;
 let fake: BamboohrFake;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function world(options: {
   applications: number;
@@ -46,7 +44,7 @@ async function world(options: {
     throttle: options.throttle ?? null,
   });
   return createWorld({
-    db,
+    db: database(),
     provider: 'bamboohr',
     module: bamboohr,
     credentials: { apiKey: fake.apiKey, companyDomain: fake.companyDomain },

@@ -3,33 +3,23 @@
  * `POST /applicant_tracking/applications/{id}/status` with the account's rejection status, once. Moves and stale
  * guards: contract/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changeStatus } from '../../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { provider as bamboohr } from '../../../shared/providers/bamboohr/index.js';
 import { type BamboohrFake, startBamboohrFake } from '../../fakes/bamboohr/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { createWorld, runSync, type SyncWorld } from './harness.js';
+import { createWorld, fileDatabase, runSync, type SyncWorld } from './harness.js';
 import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
 
-let db: TestDatabase;
 let fake: BamboohrFake;
 let w: SyncWorld;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startBamboohrFake({ seed: 4, applications: 60, jobs: 3 });
   w = await createWorld({
-    db,
+    db: database(),
     provider: 'bamboohr',
     module: bamboohr,
     credentials: { apiKey: fake.apiKey, companyDomain: fake.companyDomain },

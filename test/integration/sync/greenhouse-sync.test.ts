@@ -3,26 +3,24 @@
  * raw pages kept, splitting into bounded pieces, and the circuit breaker. The scenarios every provider shares are
  * in contract/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { eventCatalog } from '../../../shared/messages/events.js';
 import { provider as greenhouse } from '../../../shared/providers/greenhouse/index.js';
 import { type GreenhouseFake, startGreenhouseFake } from '../../fakes/greenhouse/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { createWorld, liveCounts, readRun, requestRun, runSync, type SyncWorld } from './harness.js';
+import {
+  createWorld,
+  fileDatabase,
+  liveCounts,
+  readRun,
+  requestRun,
+  runSync,
+  type SyncWorld,
+} from './harness.js';
 
-let db: TestDatabase;
 let fake: GreenhouseFake;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function world(options: {
   candidates: number;
@@ -37,7 +35,7 @@ async function world(options: {
     rateLimit: options.rateLimit,
   });
   return createWorld({
-    db,
+    db: database(),
     provider: 'greenhouse',
     module: greenhouse,
     credentials: fake.credentials,
@@ -176,7 +174,7 @@ describe('greenhouse circuit breaker', () => {
   it('opens after repeated failures, marks the integration unhealthy once, stops calling, and closes after a good probe', async () => {
     fake = await startGreenhouseFake({ candidates: 60, jobs: 2 });
     const w = await createWorld({
-      db,
+      db: database(),
       provider: 'greenhouse',
       module: greenhouse,
       credentials: fake.credentials,

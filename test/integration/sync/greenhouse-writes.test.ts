@@ -3,7 +3,7 @@
  * whatever order they arrive in, under the ATS rules; a transient failure left for SQS; no echo of Greenhouse's
  * own changes. Moves and stale guards: contract/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changeStatus } from '../../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { recordDelivery } from '../../../shared/db/repositories/webhook-deliveries.js';
@@ -12,30 +12,20 @@ import type { WebhookMessage } from '../../../shared/messages/queue-messages.js'
 import { provider as greenhouse } from '../../../shared/providers/greenhouse/index.js';
 import { RetryLaterError } from '../../../shared/sync/errors.js';
 import { type GreenhouseFake, greenhouseJson, startGreenhouseFake } from '../../fakes/greenhouse/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { createWorld, runSync, type SyncWorld } from './harness.js';
+import { createWorld, fileDatabase, runSync, type SyncWorld } from './harness.js';
 import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
 
 const HOUR = 3_600_000;
-let db: TestDatabase;
 let fake: GreenhouseFake;
 let w: SyncWorld;
 let deliveries = 0;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startGreenhouseFake({ candidates: 40, jobs: 2 });
   w = await createWorld({
-    db,
+    db: database(),
     provider: 'greenhouse',
     module: greenhouse,
     credentials: fake.credentials,

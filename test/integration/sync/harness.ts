@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { handleSyncMessage, type SyncWorkerDependencies } from '../../../functions/sync-worker/use-case.js';
 import { requestSync } from '../../../shared/db/repositories/integrations.js';
 import { withTenant } from '../../../shared/db/tenant.js';
@@ -63,6 +64,21 @@ export interface WorldOptions {
   sleep?: (ms: number) => Promise<void>;
   options?: Partial<SyncOptions>;
   db?: TestDatabase;
+}
+
+/** One database for the file, closed after it; `stop` (the running fake) runs after each test. */
+export function fileDatabase(stop: () => Promise<void> | undefined): () => TestDatabase {
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  afterEach(async () => {
+    await stop();
+  });
+  return () => db!;
 }
 
 export const fastRetry = { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 5 };

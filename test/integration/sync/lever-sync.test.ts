@@ -2,15 +2,15 @@
  * Lever's quirks in the sync engine (providers.md §3): incremental passes on `updated_at_start`, and OAuth
  * access-token expiry with rotating refresh tokens. The scenarios every provider shares are in contract/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { providerCredentialsSecret } from '../../../shared/integrations/secret-names.js';
 import { provider as lever } from '../../../shared/providers/lever/index.js';
 import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import {
   changedVersions,
   createWorld,
   type fastRetry,
+  fileDatabase,
   liveCounts,
   rowVersions,
   runSync,
@@ -18,18 +18,9 @@ import {
 } from './harness.js';
 
 const HOUR = 3_600_000;
-let db: TestDatabase;
 let fake: LeverFake;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function world(
   options: LeverFakeOptions & {
@@ -41,7 +32,7 @@ async function world(
   const { pageSize, credentials, retry, ...fakeOptions } = options;
   fake = await startLeverFake({ postings: 4, ...fakeOptions });
   return createWorld({
-    db,
+    db: database(),
     provider: 'lever',
     module: lever,
     credentials: credentials ?? { apiKey: fake.apiKey },

@@ -4,7 +4,7 @@
  * stale guards: contract/.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changeStatus } from '../../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { IntegrationRouteCache, receiveWebhook } from '../../../functions/webhook-intake/use-case.js';
@@ -12,31 +12,28 @@ import { webhookSecretName } from '../../../shared/integrations/secret-names.js'
 import { type HubMessage, hubMessage } from '../../../shared/messages/queue-messages.js';
 import { provider as lever } from '../../../shared/providers/lever/index.js';
 import { type LeverFake, leverSignature, startLeverFake } from '../../fakes/lever/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { changedVersions, createWorld, rowVersions, runSync, type SyncWorld } from './harness.js';
+import {
+  changedVersions,
+  createWorld,
+  fileDatabase,
+  rowVersions,
+  runSync,
+  type SyncWorld,
+} from './harness.js';
 import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
 
 const HOUR = 3_600_000;
 const SIGNING_TOKEN = 'lever-signing-token';
 const budget = { remainingMs: () => 60_000 };
-let db: TestDatabase;
 let fake: LeverFake;
 let w: SyncWorld;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startLeverFake({ postings: 4, contacts: 40 });
   w = await createWorld({
-    db,
+    db: database(),
     provider: 'lever',
     module: lever,
     credentials: { apiKey: fake.apiKey },

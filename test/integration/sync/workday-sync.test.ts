@@ -3,16 +3,16 @@
  * Effective ranges, future-dated changes), a rescinded candidate, a resume inside one As_Of snapshot, and refused
  * credentials. Workday sends no webhooks (§5.6). The scenarios every provider shares are in contract/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { provider as workday } from '../../../shared/providers/workday/index.js';
 import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import {
   changedVersions,
   crashOnceAfterPage,
   createWorld,
   deliverUntilIdle,
+  fileDatabase,
   liveCounts,
   readRun,
   requestRun,
@@ -27,18 +27,9 @@ const DAY = 24 * HOUR;
 /** A pass reads As_Of 60 s before the hub's clock (asOfSkewSeconds): let changes just made fall inside it. */
 const settle = () => fake.clock.advance(5 * 60_000);
 
-let db: TestDatabase;
 let fake: WorkdayFake;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function world(options: {
   candidates: number;
@@ -54,7 +45,7 @@ async function world(options: {
     throttle: options.throttle ?? null,
   });
   return createWorld({
-    db,
+    db: database(),
     provider: 'workday',
     module: workday,
     credentials: { username: fake.username, password: fake.password, tenant: fake.tenant },

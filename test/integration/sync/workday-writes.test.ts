@@ -3,33 +3,23 @@
  * `Disposition_Step_Reference`, once; a rejection of an already dispositioned application is refused. Workday
  * sends no webhooks (§5.6). Moves and stale guards: contract/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changeStatus } from '../../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { provider as workday } from '../../../shared/providers/workday/index.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { createWorld, runSync, type SyncWorld } from './harness.js';
+import { createWorld, fileDatabase, runSync, type SyncWorld } from './harness.js';
 import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
 
-let db: TestDatabase;
 let fake: WorkdayFake;
 let w: SyncWorld;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startWorkdayFake({ seed: 3, candidates: 40, requisitions: 3 });
   w = await createWorld({
-    db,
+    db: database(),
     provider: 'workday',
     module: workday,
     credentials: { username: fake.username, password: fake.password, tenant: fake.tenant },

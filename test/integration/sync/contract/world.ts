@@ -2,12 +2,11 @@
  * The provider contract suite's set-up: one database per file, the fixture's fake started per test and
  * stopped after it, and a sync world wired to it.
  */
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { SyncOptions } from '../../../../shared/sync/options.js';
 import type { FakeSize, ProviderFixture, RunningFake } from '../../../fakes/fixture.js';
 import { providerFixtures } from '../../../fakes/index.js';
-import { createTestDatabase, type TestDatabase } from '../../../support/db.js';
-import { createWorld, type SyncWorld } from '../harness.js';
+import { createWorld, fileDatabase, type SyncWorld } from '../harness.js';
 
 export { providerFixtures };
 
@@ -18,15 +17,8 @@ export interface ContractWorld {
 
 /** Registers the hooks of one contract file; returns how to start a world for a fixture. */
 export function contractWorlds() {
-  let db: TestDatabase;
   let running: RunningFake | undefined;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  afterEach(async () => {
+  const database = fileDatabase(async () => {
     await running?.stop();
     running = undefined;
   });
@@ -38,7 +30,7 @@ export function contractWorlds() {
     const fake = await fixture.start(size);
     running = fake;
     const w = await createWorld({
-      db,
+      db: database(),
       provider: fixture.name,
       module: fixture.module,
       credentials: fake.credentials,
