@@ -1,11 +1,25 @@
 /** The BambooHR fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/bamboohr/index.js';
 import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
-import { startBamboohrFake } from './server.js';
+import { type BamboohrFake, startBamboohrFake } from './server.js';
 
 // BambooHR publishes no figures (providers.md §6.4): the fake throttles at 25 requests per 10 s, 503 + Retry-After
 const WINDOW = { limit: 25, windowMs: 10_000 };
 const LIST = '/api/gateway.php/acme/v1/applicant_tracking/applications';
+
+/** What the fake holds: jobs, applicants, and applications as the hub keeps them (one per applicant × job). */
+export function bamboohrCounts(fake: BamboohrFake) {
+  const applications = fake.state.liveApplications();
+  const pairs = new Set(applications.map((a) => `${a.applicant.id}:${a.jobId}`));
+  return {
+    counts: {
+      jobs: fake.state.jobs.filter((j) => j.status !== 'Deleted').length,
+      candidates: new Set(applications.map((a) => a.applicant.id)).size,
+      applications: pairs.size,
+    },
+    duplicates: applications.length - pairs.size,
+  };
+}
 
 export const bamboohrFixture: ProviderFixture = {
   name: 'bamboohr',
@@ -47,19 +61,7 @@ export const bamboohrFixture: ProviderFixture = {
       credentials: { apiKey: fake.apiKey, companyDomain: fake.companyDomain },
       settings: { baseUrl: fake.url, requestTimeoutMs: 10_000 },
       requests: fake.requests,
-      // jobs, applicants, and applications as the hub keeps them (one per applicant × job)
-      expected() {
-        const applications = fake.state.liveApplications();
-        const pairs = new Set(applications.map((a) => `${a.applicant.id}:${a.jobId}`));
-        return {
-          counts: {
-            jobs: fake.state.jobs.filter((j) => j.status !== 'Deleted').length,
-            candidates: new Set(applications.map((a) => a.applicant.id)).size,
-            applications: pairs.size,
-          },
-          duplicates: applications.length - pairs.size,
-        };
-      },
+      expected: () => bamboohrCounts(fake),
       firstPageReads: () => countWhere(fake.requests, (r) => r.path === LIST && r.query['page']?.[0] === '1'),
       limited: () => fake.throttledCount(),
       change() {

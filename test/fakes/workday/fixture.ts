@@ -1,10 +1,68 @@
 /** The Workday fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/workday/index.js';
 import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
-import { startWorkdayFake } from './server.js';
+import { startWorkdayFake, type WorkdayFake } from './server.js';
 
 // Workday publishes no figures (providers.md §5.6): the fake throttles at the forum's low end, 100 a minute
 const PER_MINUTE = { limit: 100, windowMs: 60_000 };
+
+/** What the fake holds: requisitions, candidates, and applications as the hub keeps them (one per candidate × requisition). */
+export function workdayCounts(fake: WorkdayFake) {
+  const applications = fake.state.liveApplications();
+  const pairs = new Set(
+    applications.map((a) => `${fake.state.candidateIdOfApplication(a.id)}:${a.requisitionId}`),
+  );
+  return {
+    counts: {
+      jobs: fake.state.liveRequisitions().length,
+      candidates: fake.state.liveCandidates().length,
+      applications: pairs.size,
+    },
+    duplicates: applications.length - pairs.size,
+  };
+}
+
+/** Open applications, each its candidate's only one (so the hub stored it), in a step with a next step other than Offer. */
+export function movableApplications(
+  fake: WorkdayFake,
+  n: number,
+  excludeCandidates: Set<string> = new Set(),
+) {
+  const picked: { id: string; candidateId: string; nextStepId: string }[] = [];
+  for (const candidate of fake.state.liveCandidates()) {
+    const application = candidate.applications[0]!;
+    if (
+      excludeCandidates.has(candidate.id) ||
+      candidate.applications.length !== 1 ||
+      application.dispositionId
+    )
+      continue;
+    const next = fake.state.workflow[fake.state.workflow.findIndex((s) => s.id === application.stepId) + 1];
+    if (!next || next.id === 'STEP-OFFER') continue;
+    picked.push({ id: application.id, candidateId: candidate.id, nextStepId: next.id });
+    if (picked.length === n) break;
+  }
+  return picked;
+}
+
+/**
+ * An open application in Review, its candidate's only one, on a requisition other than the first: step ids are
+ * tenant-wide, and only the first requisition's stages hold them.
+ */
+export function reviewApplication(fake: WorkdayFake, skip = 0) {
+  const first = fake.state.requisitions[0]!.id;
+  const found = fake.state
+    .liveCandidates()
+    .filter(
+      (c) =>
+        c.applications.length === 1 &&
+        c.applications[0]!.requisitionId !== first &&
+        c.applications[0]!.stepId === 'STEP-REVIEW' &&
+        !c.applications[0]!.dispositionId,
+    )[skip];
+  if (!found) throw new Error('the seed has no such application');
+  return found.applications[0]!;
+}
 
 export const workdayFixture: ProviderFixture = {
   name: 'workday',
@@ -23,35 +81,6 @@ export const workdayFixture: ProviderFixture = {
     });
     /** A pass reads As_Of 60 s before the hub's clock (asOfSkewSeconds): let changes just made fall inside it. */
     const settle = () => fake.clock.advance(5 * 60_000);
-    /** Open applications, each its candidate's only one, in a step with a next step other than Offer. */
-    const movable = (n: number) => {
-      const picked: { id: string; candidateId: string; nextStepId: string }[] = [];
-      for (const candidate of fake.state.liveCandidates()) {
-        const application = candidate.applications[0]!;
-        if (candidate.applications.length !== 1 || application.dispositionId) continue;
-        const next =
-          fake.state.workflow[fake.state.workflow.findIndex((s) => s.id === application.stepId) + 1];
-        if (!next || next.id === 'STEP-OFFER') continue;
-        picked.push({ id: application.id, candidateId: candidate.id, nextStepId: next.id });
-        if (picked.length === n) break;
-      }
-      return picked;
-    };
-    /** An open application in Review, its candidate's only one, not on the first requisition (whose stages hold the step ids). */
-    const inReview = (skip: number) => {
-      const first = fake.state.requisitions[0]!.id;
-      const found = fake.state
-        .liveCandidates()
-        .filter(
-          (c) =>
-            c.applications.length === 1 &&
-            c.applications[0]!.requisitionId !== first &&
-            c.applications[0]!.stepId === 'STEP-REVIEW' &&
-            !c.applications[0]!.dispositionId,
-        )[skip];
-      if (!found) throw new Error('the seed has no such application');
-      return found.applications[0]!;
-    };
     return {
       clock: fake.clock,
       credentials: { username: fake.username, password: fake.password, tenant: fake.tenant },
@@ -63,21 +92,7 @@ export const workdayFixture: ProviderFixture = {
         workflowSteps: fake.state.workflow.map((s) => ({ id: s.id, name: s.name, stageId: s.stageId })),
       },
       requests: fake.requests,
-      // the hub keeps one application per candidate × requisition
-      expected() {
-        const applications = fake.state.liveApplications();
-        const pairs = new Set(
-          applications.map((a) => `${fake.state.candidateIdOfApplication(a.id)}:${a.requisitionId}`),
-        );
-        return {
-          counts: {
-            jobs: fake.state.liveRequisitions().length,
-            candidates: fake.state.liveCandidates().length,
-            applications: pairs.size,
-          },
-          duplicates: applications.length - pairs.size,
-        };
-      },
+      expected: () => workdayCounts(fake),
       firstPageReads: () =>
         countWhere(
           fake.requests,
@@ -86,7 +101,7 @@ export const workdayFixture: ProviderFixture = {
       limited: () => fake.throttledCount(),
       change() {
         fake.clock.advance(2 * HOUR);
-        const moved = movable(3);
+        const moved = movableApplications(fake, 3);
         for (const m of moved) fake.state.moveApplication(m.id, m.nextStepId);
         const edited = fake.state.liveCandidates().find((c) => !moved.some((m) => m.candidateId === c.id))!;
         fake.state.editCandidate(edited.id, { phone: '+1 555 0100' });
@@ -96,13 +111,13 @@ export const workdayFixture: ProviderFixture = {
       },
       remove() {
         fake.clock.advance(HOUR);
-        fake.state.rescindApplication(movable(1)[0]!.id);
+        fake.state.rescindApplication(movableApplications(fake, 1)[0]!.id);
         settle();
         return 1;
       },
       removeViaFeed() {
         fake.clock.advance(HOUR);
-        fake.state.rescindApplication(movable(1)[0]!.id);
+        fake.state.rescindApplication(movableApplications(fake, 1)[0]!.id);
         settle();
         return 1;
       },
@@ -119,7 +134,7 @@ export const workdayFixture: ProviderFixture = {
           await fetch(fake.serviceUrl, { method: 'POST', body: '' });
       },
       pushCase(skip) {
-        const app = inReview(skip);
+        const app = reviewApplication(fake, skip);
         return {
           remoteId: app.id,
           toStage: 'Screen',

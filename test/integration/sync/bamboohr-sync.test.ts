@@ -10,6 +10,7 @@ import { providerCredentialsSecret, webhookSecretName } from '../../../shared/in
 import { hubMessage } from '../../../shared/messages/queue-messages.js';
 import { formatNewSince } from '../../../shared/providers/bamboohr/client.js';
 import { provider as bamboohr } from '../../../shared/providers/bamboohr/index.js';
+import { bamboohrCounts } from '../../fakes/bamboohr/fixture.js';
 import { type BamboohrFake, startBamboohrFake } from '../../fakes/bamboohr/index.js';
 import { bamboohrSignature, employeeWebhookPayload } from '../../fakes/bamboohr/webhooks.js';
 import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js';
@@ -51,20 +52,6 @@ async function world(options: {
     settings: { baseUrl: fake.url, requestTimeoutMs: 10_000, ...options.settings },
     clock: fake.clock,
   });
-}
-
-/** What the fake holds: jobs, applicants, and applications as the hub keeps them (one per applicant × job). */
-function fakeCounts() {
-  const applications = fake.state.liveApplications();
-  const pairs = new Set(applications.map((a) => `${a.applicant.id}:${a.jobId}`));
-  return {
-    counts: {
-      jobs: fake.state.jobs.filter((j) => j.status !== 'Deleted').length,
-      candidates: new Set(applications.map((a) => a.applicant.id)).size,
-      applications: pairs.size,
-    },
-    duplicates: applications.length - pairs.size,
-  };
 }
 
 const listPath = '/api/gateway.php/acme/v1/applicant_tracking/applications';
@@ -200,7 +187,7 @@ describe('bamboohr credential fallback', () => {
     const renewed = await runSync(w, 'full');
 
     expect(renewed.run.status).toMatch(/^(succeeded|partial)$/);
-    expect(await liveCounts(w)).toEqual(fakeCounts().counts);
+    expect(await liveCounts(w)).toEqual(bamboohrCounts(fake).counts);
   });
 });
 

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { provider as workday } from '../../../shared/providers/workday/index.js';
 import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js';
+import { movableApplications, workdayCounts } from '../../fakes/workday/fixture.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
 import {
   changedVersions,
@@ -61,43 +62,8 @@ async function world(options: {
   });
 }
 
-/** What the fake holds right now: requisitions, candidates, and applications as the hub keeps them (one per candidate × requisition). */
-function fakeCounts() {
-  const applications = fake.state.liveApplications();
-  const pairs = new Set(
-    applications.map((a) => `${fake.state.candidateIdOfApplication(a.id)}:${a.requisitionId}`),
-  );
-  return {
-    counts: {
-      jobs: fake.state.liveRequisitions().length,
-      candidates: fake.state.liveCandidates().length,
-      applications: pairs.size,
-    },
-    duplicates: applications.length - pairs.size,
-  };
-}
-
 /** Get_Candidates operations the fake answered, in order. */
 const candidateOps = () => fake.operations.filter((o) => o.operation === 'Get_Candidates');
-
-/** An open application (not dispositioned) in a step that has a next step, of a candidate not in `exclude`. */
-function movableApplications(n: number, excludeCandidates: Set<string> = new Set()) {
-  const picked: { id: string; candidateId: string; nextStepId: string }[] = [];
-  const used = new Set(excludeCandidates);
-  for (const candidate of fake.state.liveCandidates()) {
-    // one application only: the hub stores it whatever else the candidate applied to
-    if (used.has(candidate.id) || candidate.applications.length !== 1) continue;
-    const application = candidate.applications[0]!;
-    if (application.dispositionId) continue;
-    const index = fake.state.workflow.findIndex((s) => s.id === application.stepId);
-    const next = fake.state.workflow[index + 1];
-    if (!next || next.id === 'STEP-OFFER') continue;
-    used.add(candidate.id);
-    picked.push({ id: application.id, candidateId: candidate.id, nextStepId: next.id });
-    if (picked.length === n) break;
-  }
-  return picked;
-}
 
 async function applicationSteps(w: SyncWorld): Promise<Map<string, { stage: string; deleted: boolean }>> {
   const rows = await w.db.owner<{ remote_id: string; stage: string; deleted: boolean }[]>`
@@ -124,7 +90,7 @@ describe('workday incremental sync', () => {
       .map((o) => Date.parse(o.asOfEntry!));
     const before = await rowVersions(w);
     fake.clock.advance(2 * HOUR);
-    const moved = movableApplications(3);
+    const moved = movableApplications(fake, 3);
     for (const m of moved) fake.state.moveApplication(m.id, m.nextStepId);
     const edited = fake.state.liveCandidates().find((c) => !moved.some((m) => m.candidateId === c.id))!;
     fake.state.editCandidate(edited.id, { phone: '+1 555 0100' });
@@ -157,7 +123,7 @@ describe('workday incremental sync', () => {
     const w = await world({ candidates: 60, pageSize: 100 });
     await runSync(w, 'full');
     fake.clock.advance(HOUR);
-    const [m] = movableApplications(1);
+    const [m] = movableApplications(fake, 1);
     fake.state.moveApplication(m!.id, m!.nextStepId, { effectiveAt: fake.clock.nowMs() + 2 * DAY });
     fake.clock.advance(HOUR);
     const stageBefore = (await applicationSteps(w)).get(m!.id)!.stage;
@@ -182,7 +148,7 @@ describe('workday deletions', () => {
     await runSync(w, 'full');
     const before = await liveCounts(w);
     fake.clock.advance(HOUR);
-    const [m] = movableApplications(1);
+    const [m] = movableApplications(fake, 1);
     const goneCandidate = fake.state
       .liveCandidates()
       .find((c) => c.id !== m!.candidateId && c.applications.length === 1)!;
@@ -246,7 +212,7 @@ describe('workday crash and resume', () => {
       where r.integration_id = ${w.integrationId} and r.object_type = 'candidate'`;
     expect(refs).toEqual({ n: 400, distinct_local: 400, live: 400 });
     // the application pass started after the rescind: it reads the applications Workday has now
-    const now = fakeCounts();
+    const now = workdayCounts(fake);
     expect(await readRun(w, runId)).toMatchObject({
       records_processed: now.counts.jobs + 400 + fake.state.liveApplications().length,
       records_failed: now.duplicates,
@@ -276,6 +242,6 @@ describe('workday credential fallback', () => {
     const renewed = await runSync(w, 'full');
 
     expect(renewed.run.status).toMatch(/^(succeeded|partial)$/);
-    expect(await liveCounts(w)).toEqual(fakeCounts().counts);
+    expect(await liveCounts(w)).toEqual(workdayCounts(fake).counts);
   });
 });

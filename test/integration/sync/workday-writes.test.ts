@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { changeStatus } from '../../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { provider as workday } from '../../../shared/providers/workday/index.js';
+import { reviewApplication } from '../../fakes/workday/fixture.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
 import { createWorld, fileDatabase, runSync, type SyncWorld } from './harness.js';
 import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
@@ -35,25 +36,6 @@ async function syncedWorld(): Promise<SyncWorld> {
   return w;
 }
 
-/**
- * An open application in the Review step, the only application of its candidate (so the hub stored it), on a
- * requisition other than the first: step ids are tenant-wide, and only the first requisition's stages hold them.
- */
-function reviewApplication(skip = 0) {
-  const first = fake.state.requisitions[0]!.id;
-  const found = fake.state
-    .liveCandidates()
-    .filter(
-      (c) =>
-        c.applications.length === 1 &&
-        c.applications[0]!.requisitionId !== first &&
-        c.applications[0]!.stepId === 'STEP-REVIEW' &&
-        !c.applications[0]!.dispositionId,
-    )[skip];
-  if (!found) throw new Error('the seed has no such application');
-  return found.applications[0]!;
-}
-
 async function localApplicationId(remoteId: string): Promise<string> {
   const [row] = await w.db.owner<{ local_id: string }[]>`
     select local_id from external_refs
@@ -80,7 +62,7 @@ async function lastRefusedPush() {
 describe('workday status push', () => {
   it('rejects the application with Move_Candidate and Disposition_Step_Reference, once', async () => {
     await syncedWorld();
-    const app = reviewApplication(1);
+    const app = reviewApplication(fake, 1);
     await changeStatus({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
       status: 'rejected',
     });
@@ -102,7 +84,7 @@ describe('workday status push', () => {
 
   it('records a rejection of an application Workday already dispositioned as refused, without retrying', async () => {
     await syncedWorld();
-    const app = reviewApplication(3);
+    const app = reviewApplication(fake, 3);
     await changeStatus({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
       status: 'rejected',
     });
