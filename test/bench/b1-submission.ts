@@ -13,8 +13,9 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
+import { httpEvent } from '../support/factories.js';
 import { bundle, importFresh } from './bundles.js';
-import { type HttpHandler, httpEvent, lambdaContext } from './events.js';
+import { type HttpHandler, lambdaContext } from './events.js';
 import {
   type BenchResult,
   interleave,
@@ -54,8 +55,7 @@ export function submissionEvent(tenant: SeededTenant, tag: string, jobIndex: num
     resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: 183_000 },
   });
   return httpEvent({
-    method: 'POST',
-    route: '/applications',
+    routeKey: 'POST /applications',
     path: '/applications',
     headers: {
       'content-type': 'application/json',

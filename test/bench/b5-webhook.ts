@@ -18,9 +18,10 @@ import { resetEnvCache } from '../../shared/config/env.js';
 import { createDbClient, type Sql } from '../../shared/db/client.js';
 import type { Queue, QueueMessage } from '../../shared/ports/queue.js';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
+import { httpEvent } from '../support/factories.js';
 import { countingSecretsStore } from './aws-stub.js';
 import { diagnostic } from './b1-submission.js';
-import { type HttpHandler, httpEvent, lambdaContext } from './events.js';
+import { type HttpHandler, lambdaContext } from './events.js';
 import {
   type BenchResult,
   interleave,
@@ -71,8 +72,7 @@ export function greenhouseBody(n: number): string {
 
 export function signedDelivery(tenant: SeededTenant, body: string, eventId: string, secret = SECRET) {
   return httpEvent({
-    method: 'POST',
-    route: '/webhooks/{provider}/{integrationId}',
+    routeKey: 'POST /webhooks/{provider}/{integrationId}',
     path: `/webhooks/greenhouse/${tenant.integrationId}`,
     pathParameters: { provider: 'greenhouse', integrationId: tenant.integrationId },
     headers: {

@@ -4,7 +4,6 @@
  * client), an in-memory object store, and a stub sync queue whose continuation messages are handed back
  * to the handler as SQS events until the run is done.
  */
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SQSEvent } from 'aws-lambda';
@@ -16,6 +15,7 @@ import type { Queue, QueueMessage, SendBatchResult } from '../../shared/ports/qu
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import type { ControllableClock } from '../fakes/common/controllable-clock.js';
 import { type GreenhouseFake, startGreenhouseFake } from '../fakes/greenhouse/index.js';
+import { sqsEvent } from '../support/factories.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { countingSecretsStore } from './aws-stub.js';
 import { lambdaContext } from './events.js';
@@ -89,29 +89,6 @@ export async function syncWorkerHandler(): Promise<SqsHandler> {
   return ((await import(`${url}?instance=${instance}`)) as { handler: SqsHandler }).handler;
 }
 
-function sqsEvent(body: string): SQSEvent {
-  return {
-    Records: [
-      {
-        messageId: randomUUID(),
-        receiptHandle: 'bench',
-        body,
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.now()),
-          SenderId: 'bench',
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:hub-prod-sync',
-        awsRegion: 'eu-west-1',
-      },
-    ],
-  };
-}
-
 export interface SyncRunOutcome {
   runId: string;
   ms: number;
@@ -178,7 +155,7 @@ export async function runSyncThroughHandler(input: {
       const next: string[] = [];
       for (const b of pending) {
         invocations += 1;
-        const result = await handler(sqsEvent(b), lambdaContext('sync-worker', 900));
+        const result = await handler(sqsEvent([b]), lambdaContext('sync-worker', 900));
         if (result.batchItemFailures.length > 0) throw new Error('sync-worker reported a failed message');
         next.push(
           ...queue

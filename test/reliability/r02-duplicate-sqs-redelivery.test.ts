@@ -18,12 +18,12 @@ import { logger } from '../../shared/observability/logger.js';
 import type { ProviderModule } from '../../shared/ports/provider.js';
 import { providers } from '../../shared/providers/registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { sqsEvent, sqsRecord } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
 import { figures, histogram, onPostgres, skipNotice } from '../support/reliability.js';
-import { sqsEvent, sqsRecord } from '../support/sqs-events.js';
 import { loadSqsHandler, type SqsLambda } from '../support/sqs-handler.js';
 import {
   greenhouseStageChange,

@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDbClient, type Sql } from '../../shared/db/client.js';
 import { logger } from '../../shared/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { httpEvent } from '../support/factories.js';
 import {
   type FaultProxy,
   installPausePoints,
@@ -34,7 +35,7 @@ import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
-import { figures, httpEvent, onPostgres, runs, scaledNote, skipNotice } from '../support/reliability.js';
+import { figures, onPostgres, runs, scaledNote, skipNotice } from '../support/reliability.js';
 
 const RUNS_PER_POINT = runs(100);
 const MAX_RETRIES = 3;

@@ -13,12 +13,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLambdaContext } from '../../infra/local/lambda-context.js';
 import { JSON_BODY_LIMIT } from '../../shared/http/middleware/body-limit.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { httpEvent } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, loadHandler } from '../support/handler-harness.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { figures, httpEvent, onPostgres, percentile, skipNotice } from '../support/reliability.js';
+import { figures, onPostgres, percentile, skipNotice } from '../support/reliability.js';
 import {
   hmacHex,
   seedWebhookIntegrations,

@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../shared/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { httpEvent } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
@@ -22,7 +23,6 @@ import { MemorySecretStore } from '../support/memory-secrets.js';
 import {
   figures,
   histogram,
-  httpEvent,
   onPostgres,
   runs,
   scaledNote,

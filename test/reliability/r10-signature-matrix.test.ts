@@ -19,12 +19,12 @@ import {
   standardWebhookHeaders,
 } from '../../shared/notifications/signing.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { standardWebhookVerdict } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
 import { figures, histogram, onPostgres, skipNotice } from '../support/reliability.js';
-import { verifyStandardWebhook } from '../support/standard-webhooks.js';
 import {
   hmacHex,
   type SignedDelivery,
@@ -323,48 +323,48 @@ describe.skipIf(!onPostgres)('R10 signature matrix', () => {
     const at = (offset: number) =>
       standardWebhookHeaders(secret, 'msg_1_abc', new Date(NOW + offset * 1000), body);
     const other = generateSigningSecret();
-    const sw: [string, boolean, ReturnType<typeof verifyStandardWebhook>][] = [
-      ['valid', true, verifyStandardWebhook(secret, headers, body, nowS)],
-      ['secret without whsec_ prefix', true, verifyStandardWebhook(secret.slice(6), headers, body, nowS)],
+    const sw: [string, boolean, ReturnType<typeof standardWebhookVerdict>][] = [
+      ['valid', true, standardWebhookVerdict(secret, headers, body, nowS)],
+      ['secret without whsec_ prefix', true, standardWebhookVerdict(secret.slice(6), headers, body, nowS)],
       [
         'missing id',
         false,
-        verifyStandardWebhook(secret, { ...headers, 'webhook-id': undefined }, body, nowS),
+        standardWebhookVerdict(secret, { ...headers, 'webhook-id': undefined }, body, nowS),
       ],
       [
         'missing timestamp',
         false,
-        verifyStandardWebhook(secret, { ...headers, 'webhook-timestamp': undefined }, body, nowS),
+        standardWebhookVerdict(secret, { ...headers, 'webhook-timestamp': undefined }, body, nowS),
       ],
       [
         'missing signature',
         false,
-        verifyStandardWebhook(secret, { ...headers, 'webhook-signature': undefined }, body, nowS),
+        standardWebhookVerdict(secret, { ...headers, 'webhook-signature': undefined }, body, nowS),
       ],
       [
         'invalid timestamp',
         false,
-        verifyStandardWebhook(secret, { ...headers, 'webhook-timestamp': 'soon' }, body, nowS),
+        standardWebhookVerdict(secret, { ...headers, 'webhook-timestamp': 'soon' }, body, nowS),
       ],
       [
         'partial signature v1,',
         false,
-        verifyStandardWebhook(secret, { ...headers, 'webhook-signature': 'v1,' }, body, nowS),
+        standardWebhookVerdict(secret, { ...headers, 'webhook-signature': 'v1,' }, body, nowS),
       ],
-      ['wrong secret', false, verifyStandardWebhook(other, headers, body, nowS)],
+      ['wrong secret', false, standardWebhookVerdict(other, headers, body, nowS)],
       [
         'body re-serialised',
         false,
-        verifyStandardWebhook(secret, headers, JSON.stringify(JSON.parse(body), null, 1), nowS),
+        standardWebhookVerdict(secret, headers, JSON.stringify(JSON.parse(body), null, 1), nowS),
       ],
-      ['timestamp −(tolerance − 1 s)', true, verifyStandardWebhook(secret, at(-299), body, nowS)],
-      ['timestamp +(tolerance − 1 s)', true, verifyStandardWebhook(secret, at(299), body, nowS)],
-      ['timestamp −(tolerance + 1 s)', false, verifyStandardWebhook(secret, at(-301), body, nowS)],
-      ['timestamp +(tolerance + 1 s)', false, verifyStandardWebhook(secret, at(301), body, nowS)],
+      ['timestamp −(tolerance − 1 s)', true, standardWebhookVerdict(secret, at(-299), body, nowS)],
+      ['timestamp +(tolerance − 1 s)', true, standardWebhookVerdict(secret, at(299), body, nowS)],
+      ['timestamp −(tolerance + 1 s)', false, standardWebhookVerdict(secret, at(-301), body, nowS)],
+      ['timestamp +(tolerance + 1 s)', false, standardWebhookVerdict(secret, at(301), body, nowS)],
       [
         'several signatures, one valid (rotation)',
         true,
-        verifyStandardWebhook(
+        standardWebhookVerdict(
           secret,
           {
             ...headers,

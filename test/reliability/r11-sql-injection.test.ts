@@ -14,12 +14,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withIntegrationRoute, withTenant } from '../../shared/db/tenant.js';
 import { logger } from '../../shared/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { httpEvent } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph, tenantTables } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { figures, histogram, httpEvent, onPostgres, skipNotice } from '../support/reliability.js';
+import { figures, histogram, onPostgres, skipNotice } from '../support/reliability.js';
 import {
   hmacHex,
   seedWebhookIntegrations,

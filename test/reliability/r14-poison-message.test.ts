@@ -24,12 +24,12 @@ import { recordDelivery } from '../../shared/db/repositories/webhook-deliveries.
 import { withTenant } from '../../shared/db/tenant.js';
 import { logger } from '../../shared/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { sqsEvent, sqsRecord } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
 import { figures, onPostgres, skipNotice } from '../support/reliability.js';
-import { sqsEvent, sqsRecord } from '../support/sqs-events.js';
 import { loadSqsHandler, type SqsLambda } from '../support/sqs-handler.js';
 
 const BATCHES = 10;

@@ -14,12 +14,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLambdaContext } from '../../infra/local/lambda-context.js';
 import { logger } from '../../shared/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { sqsEvent, sqsRecord } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
 import { figures, onPostgres, runs, scaledNote, seedFor, skipNotice } from '../support/reliability.js';
-import { sqsEvent, sqsRecord } from '../support/sqs-events.js';
 import { loadSqsHandler, type SqsLambda } from '../support/sqs-handler.js';
 
 const BATCHES = runs(1_000);

@@ -11,11 +11,12 @@ import '../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { httpEvent } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
-import { figures, histogram, httpEvent, onPostgres, skipNotice } from '../support/reliability.js';
+import { figures, histogram, onPostgres, skipNotice } from '../support/reliability.js';
 
 let db: TestDatabase;
 let graph: TenantGraph;

@@ -25,10 +25,11 @@ import { S3ObjectStore, s3ClientConfig } from '../../shared/aws/s3-object-store.
 import { s3PostPresigner } from '../../shared/aws/s3-post-presigner.js';
 import { readableDocument, scanStoredDocument } from '../../shared/documents/document-scan.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { httpEvent } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryQueue } from '../support/memory-queue.js';
-import { figures, histogram, httpEvent, onPostgres, skipNotice } from '../support/reliability.js';
+import { figures, histogram, onPostgres, skipNotice } from '../support/reliability.js';
 import { minimalDocx, zipArchive } from '../support/zip.js';
 
 const CREDENTIALS = { accessKeyId: 'R19ACCESSKEY', secretAccessKey: 'r19-secret-access-key' };

@@ -27,10 +27,11 @@ import {
   TEST_CREDENTIALS,
 } from '../integration/aws/fake-aws-endpoint.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { httpEvent } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryQueue } from '../support/memory-queue.js';
-import { figures, httpEvent, onPostgres, skipNotice } from '../support/reliability.js';
+import { figures, onPostgres, skipNotice } from '../support/reliability.js';
 import { signDelivery, webhookEvent } from '../support/webhook-signing.js';
 
 const GRACE_SECONDS = 3600;

@@ -3,7 +3,6 @@
  * run-count scaling, percentiles and the one-line figures every test prints.
  */
 import { appendFileSync } from 'node:fs';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
 /** The matrix runs on the real PostgreSQL 15 of DATABASE_URL; on PGlite these tests are not required. */
 export const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -80,51 +79,3 @@ export function shuffle<T>(items: readonly T[], random: () => number): T[] {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** An HTTP API (payload v2) event for a route, as API Gateway hands it to the function. */
-export function httpEvent(input: {
-  routeKey: string;
-  path: string;
-  pathParameters?: Record<string, string>;
-  query?: Record<string, string>;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-  isBase64Encoded?: boolean;
-}): APIGatewayProxyEventV2 {
-  const [method] = input.routeKey.split(' ');
-  const body =
-    input.body === undefined
-      ? undefined
-      : Buffer.isBuffer(input.body)
-        ? input.body.toString('base64')
-        : input.body;
-  return {
-    version: '2.0',
-    routeKey: input.routeKey,
-    rawPath: input.path,
-    rawQueryString: new URLSearchParams(input.query ?? {}).toString(),
-    headers: { host: '127.0.0.1:3000', ...(input.headers ?? {}) },
-    ...(input.query ? { queryStringParameters: input.query } : {}),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: '127.0.0.1',
-      domainPrefix: '127',
-      http: {
-        method: method!,
-        path: input.path,
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: 'reliability',
-      },
-      requestId: `rel-${Math.random().toString(36).slice(2)}`,
-      routeKey: input.routeKey,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    isBase64Encoded: Buffer.isBuffer(input.body) ? true : (input.isBase64Encoded ?? false),
-    ...(input.pathParameters ? { pathParameters: input.pathParameters } : {}),
-    ...(body !== undefined ? { body } : {}),
-  } as APIGatewayProxyEventV2;
-}

@@ -9,8 +9,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Sql } from 'postgres';
 import type { WebhookSecretState } from '../../shared/domain/webhook-secrets.js';
 import { webhookSecretName } from '../../shared/integrations/secret-names.js';
+import { httpEvent } from './factories.js';
 import type { MemorySecretStore } from './memory-secrets.js';
-import { httpEvent } from './reliability.js';
 
 export type SignedProvider = 'greenhouse' | 'lever' | 'ashby' | 'bamboohr';
 export const SIGNED_PROVIDERS: readonly SignedProvider[] = ['greenhouse', 'lever', 'ashby', 'bamboohr'];

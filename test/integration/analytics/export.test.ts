@@ -18,26 +18,16 @@ import {
   type ProviderModule,
   type WriteResult,
 } from '../../../shared/ports/provider.js';
-import type { SecretStore } from '../../../shared/ports/secrets.js';
 import type { ProviderName } from '../../../shared/providers/registry.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { MemoryObjectStore } from '../../support/memory-object-store.js';
+import { MemorySecretStore } from '../../support/memory-secrets.js';
 import { parseCsv } from '../../unit/analytics/parse-csv.js';
 import { reportProblems } from '../../unit/analytics/report-structure.js';
 import { type FunnelSeed, seedFunnel } from './seed.js';
 
 const NOW = new Date('2024-04-01T02:15:00Z');
 const clock: Clock = { now: () => NOW };
-
-class MemorySecrets implements SecretStore {
-  constructor(readonly values: Record<string, Record<string, unknown>>) {}
-  async get<T extends Record<string, unknown>>(name: string): Promise<T | undefined> {
-    return this.values[name] as T | undefined;
-  }
-  async put(name: string, value: Record<string, unknown>): Promise<void> {
-    this.values[name] = value;
-  }
-}
 
 interface PushCall {
   provider: ProviderName;
@@ -168,11 +158,11 @@ beforeAll(async () => {
   deps = {
     sql: db.app,
     objects: store,
-    secrets: new MemorySecrets(
-      Object.fromEntries(
+    secrets: new MemorySecretStore({
+      shared: new Map(
         Object.keys(integrationIds).map((key) => [`providers/${key}`, { apiKey: `key-${key}` }]),
       ),
-    ),
+    }),
     providerModule: (name) => modules[name],
     clock,
   };

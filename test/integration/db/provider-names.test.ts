@@ -8,7 +8,7 @@ import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../../support/handler-harness.js';
 import { MemoryQueue } from '../../support/memory-queue.js';
 import { MemorySecretStore } from '../../support/memory-secrets.js';
-import { httpEvent } from '../../support/reliability.js';
+import { httpEvent } from '../../support/factories.js';
 
 let db: TestDatabase;
 let graph: TenantGraph;

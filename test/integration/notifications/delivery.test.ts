@@ -15,15 +15,15 @@ import type { Resolver } from '../../../shared/notifications/http-client.js';
 import { sweepNotificationDeliveries } from '../../../shared/notifications/sweep.js';
 import { isWakeMessage } from '../../../shared/notifications/wake.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { StandardWebhooksConsumer, verifyStandardWebhook } from '../../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
+import { MemorySecretStore } from '../../support/memory-secrets.js';
 import {
   type ScriptedAnswer,
-  StandardWebhooksConsumer,
   startTestReceiver,
   type TestReceiver,
-  verifyStandardWebhook,
 } from '../../support/standard-webhooks-receiver.js';
-import { CaptureQueue, insertHandoffEvent, MemorySecretStore, runQueue, TestClock } from './support.js';
+import { CaptureQueue, insertHandoffEvent, runQueue, TestClock } from './support.js';
 
 let db: TestDatabase;
 let graph: TenantGraph;

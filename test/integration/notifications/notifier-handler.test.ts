@@ -10,13 +10,11 @@ import { resetEnvCache } from '../../../shared/config/env.js';
 import { resetNotificationConfig } from '../../../shared/notifications/config.js';
 import { overrideAdapters } from '../../../shared/runtime/adapters.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { sqsEvent, verifyStandardWebhook } from '../../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
-import {
-  startTestReceiver,
-  type TestReceiver,
-  verifyStandardWebhook,
-} from '../../support/standard-webhooks-receiver.js';
-import { CaptureQueue, insertHandoffEvent, MemorySecretStore, sqsEvent, TestClock } from './support.js';
+import { MemorySecretStore } from '../../support/memory-secrets.js';
+import { startTestReceiver, type TestReceiver } from '../../support/standard-webhooks-receiver.js';
+import { CaptureQueue, insertHandoffEvent, TestClock } from './support.js';
 
 type Handler = (
   event: SQSEvent,

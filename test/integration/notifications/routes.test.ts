@@ -12,7 +12,8 @@ import { subscriptionSecretName } from '../../../shared/notifications/secrets.js
 import { overrideAdapters } from '../../../shared/runtime/adapters.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
-import { CaptureQueue, MemorySecretStore, TestClock } from './support.js';
+import { MemorySecretStore } from '../../support/memory-secrets.js';
+import { CaptureQueue, TestClock } from './support.js';
 
 type Handler = (
   event: APIGatewayProxyEventV2,

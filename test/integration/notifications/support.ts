@@ -1,12 +1,9 @@
 /** Fakes and helpers shared by the notification integration tests (no real sleeps: time is a TestClock). */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { SQSEvent } from 'aws-lambda';
 import type { Sql } from 'postgres';
 import type { OutboxMessage } from '../../../shared/messages/queue-messages.js';
 import type { Clock } from '../../../shared/ports/clock.js';
 import type { Queue, QueueMessage, SendBatchResult } from '../../../shared/ports/queue.js';
-import type { SecretStore } from '../../../shared/ports/secrets.js';
 import type { TenantGraph } from '../../support/fixtures.js';
 
 export class TestClock implements Clock {
@@ -19,18 +16,6 @@ export class TestClock implements Clock {
   }
   seconds(): number {
     return Math.floor(this.t / 1000);
-  }
-}
-
-export class MemorySecretStore implements SecretStore {
-  readonly values = new Map<string, Record<string, unknown>>();
-  async get<T extends Record<string, unknown> = Record<string, unknown>>(
-    name: string,
-  ): Promise<T | undefined> {
-    return this.values.get(name) as T | undefined;
-  }
-  async put(name: string, value: Record<string, unknown>): Promise<void> {
-    this.values.set(name, structuredClone(value));
   }
 }
 
@@ -58,27 +43,6 @@ export class CaptureQueue implements Queue {
     this.sent = [];
     return out;
   }
-}
-
-export function sqsEvent(bodies: string[]): SQSEvent {
-  return {
-    Records: bodies.map((body) => ({
-      messageId: randomUUID(),
-      receiptHandle: 'rh',
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'local',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:hub-local-notify',
-      awsRegion: 'us-east-1',
-    })),
-  };
 }
 
 const handoffSample = JSON.parse(

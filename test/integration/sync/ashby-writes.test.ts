@@ -1,12 +1,10 @@
 /**
- * Webhook application and status push against the Ashby fake (providers.md §4.4, §4.5): deliveries signed with
+ * Webhook application and status push quirks of the Ashby fake (providers.md §4.4, §4.5): deliveries signed with
  * `Ashby-Signature: sha256=<hex>` over the raw body, recorded once (no delivery id: the body hash) and applied
- * once; hub changes pushed once through `application.changeStage` after `application.info` (Ashby has no guard
- * on the call), rejects as a move to the Archived-type stage with an `archiveReasonId`, a stale guard becoming a
- * recorded refusal.
+ * once; rejects as a move to the Archived-type stage with an `archiveReasonId`. Moves and stale guards: contract/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { changeStatus, moveStage } from '../../../functions/stage-advance/use-case.js';
+import { describe, expect, it } from 'vitest';
+import { changeStatus } from '../../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { IntegrationRouteCache, receiveWebhook } from '../../../functions/webhook-intake/use-case.js';
 import { webhookSecretName } from '../../../shared/integrations/secret-names.js';
@@ -14,31 +12,28 @@ import { type HubMessage, hubMessage } from '../../../shared/messages/queue-mess
 import { provider as ashby } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, ashbySignature, startAshbyFake } from '../../fakes/ashby/index.js';
 import type { AbApplication } from '../../fakes/ashby/state.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { changedVersions, createWorld, rowVersions, runSync, type SyncWorld } from './harness.js';
+import {
+  changedVersions,
+  createWorld,
+  fileDatabase,
+  rowVersions,
+  runSync,
+  type SyncWorld,
+} from './harness.js';
 import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
 
 const HOUR = 3_600_000;
 const SECRET = 'ashby-webhook-secret';
 const budget = { remainingMs: () => 60_000 };
-let db: TestDatabase;
 let fake: AshbyFake;
 let w: SyncWorld;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startAshbyFake({ jobs: 2, candidates: 40 });
   w = await createWorld({
-    db,
+    db: database(),
     provider: 'ashby',
     module: ashby,
     credentials: { apiKey: fake.apiKey },
@@ -187,45 +182,6 @@ async function lastRefusedPush() {
 }
 
 describe('ashby status push', () => {
-  it('moves the application at Ashby after reading its current stage, once', async () => {
-    await syncedWorld();
-    const app = fake.state.applications[0]!;
-    const target = otherStages(app)[0]!;
-    await moveStage({ sql: w.db.app, queues: noQueues }, ats(), (await localApplication(app.id)).id, {
-      toStage: target.title,
-    });
-    const message = await outboxMessage('application.stage_changed');
-
-    await handleSyncMessage(w.deps, message, budget);
-    await handleSyncMessage(w.deps, message, budget);
-
-    expect(app.stageId).toBe(target.id);
-    expect(await pushLog()).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
-    expect(changeStageCalls(app)).toEqual([{ applicationId: app.id, interviewStageId: target.id }]);
-  });
-
-  it('records a move with a stale stage as refused and surfaces it, without writing or retrying', async () => {
-    await syncedWorld();
-    const app = fake.state.applications[1]!;
-    const [target, elsewhere] = otherStages(app);
-    await moveStage({ sql: w.db.app, queues: noQueues }, ats(), (await localApplication(app.id)).id, {
-      toStage: target!.title,
-    });
-    // meanwhile a recruiter moved it in Ashby: the hub's last-known stage is stale
-    fake.changeStage(app.id, elsewhere!.id);
-    const message = await outboxMessage('application.stage_changed');
-
-    await handleSyncMessage(w.deps, message, budget);
-    await handleSyncMessage(w.deps, message, budget);
-
-    expect(app.stageId).toBe(elsewhere!.id);
-    expect(await pushLog()).toEqual([
-      { status: 'refused', attempts: 1, last_error: 'application is no longer in the expected stage' },
-    ]);
-    expect(await lastRefusedPush()).toMatchObject({ outboxId: message.outboxId });
-    expect(changeStageCalls(app)).toEqual([]);
-  });
-
   it('rejects by moving to the Archived stage with the archive reason, once', async () => {
     await syncedWorld();
     const app = fake.state.applications[2]!;

@@ -10,7 +10,8 @@ import { resetEnvCache } from '../../../shared/config/env.js';
 import { overrideAdapters } from '../../../shared/runtime/adapters.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { MemoryObjectStore } from '../../support/memory-object-store.js';
-import { MemorySecrets, StubQueue } from './harness.js';
+import { MemorySecretStore } from '../../support/memory-secrets.js';
+import { StubQueue } from './harness.js';
 
 let db: TestDatabase;
 const sync = new StubQueue();
@@ -27,7 +28,7 @@ beforeAll(async () => {
     sql: db.app,
     queues: { sync, notify },
     objectStore: new MemoryObjectStore(),
-    secrets: new MemorySecrets(),
+    secrets: new MemorySecretStore(),
   });
 });
 afterAll(async () => {

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { handleSyncMessage, type SyncWorkerDependencies } from '../../../functions/sync-worker/use-case.js';
 import { requestSync } from '../../../shared/db/repositories/integrations.js';
 import { withTenant } from '../../../shared/db/tenant.js';
@@ -15,22 +16,12 @@ import { type HubMessage, hubMessage, type OutboxMessage } from '../../../shared
 import type { Clock } from '../../../shared/ports/clock.js';
 import type { ProviderModule } from '../../../shared/ports/provider.js';
 import type { Queue, QueueMessage, SendBatchResult } from '../../../shared/ports/queue.js';
-import type { SecretStore } from '../../../shared/ports/secrets.js';
 import type { ProviderName } from '../../../shared/providers/registry.js';
 import { unlimitedBudget, type WorkBudget } from '../../../shared/sync/dependencies.js';
 import { type SyncOptions, syncOptions } from '../../../shared/sync/options.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { MemoryObjectStore } from '../../support/memory-object-store.js';
-
-export class MemorySecrets implements SecretStore {
-  readonly values = new Map<string, Record<string, unknown>>();
-  async get<T extends Record<string, unknown>>(name: string): Promise<T | undefined> {
-    return this.values.get(name) as T | undefined;
-  }
-  async put(name: string, value: Record<string, unknown>): Promise<void> {
-    this.values.set(name, value);
-  }
-}
+import { MemorySecretStore } from '../../support/memory-secrets.js';
 
 /** SQS stand-in: keeps accepted messages in order; `refuse` makes chosen entries fail as SendMessageBatch would. */
 export class StubQueue implements Queue {
@@ -60,7 +51,7 @@ export interface SyncWorld {
   queue: StubQueue;
   notify: StubQueue;
   objects: MemoryObjectStore;
-  secrets: MemorySecrets;
+  secrets: MemorySecretStore;
   deps: SyncWorkerDependencies;
 }
 
@@ -74,6 +65,21 @@ export interface WorldOptions {
   sleep?: (ms: number) => Promise<void>;
   options?: Partial<SyncOptions>;
   db?: TestDatabase;
+}
+
+/** One database for the file, closed after it; `stop` (the running fake) runs after each test. */
+export function fileDatabase(stop: () => Promise<void> | undefined): () => TestDatabase {
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  afterEach(async () => {
+    await stop();
+  });
+  return () => db!;
 }
 
 export const fastRetry = { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 5 };
@@ -99,7 +105,7 @@ export async function createWorld(options: WorldOptions): Promise<SyncWorld> {
     options.provider,
     options.settings,
   );
-  const secrets = new MemorySecrets();
+  const secrets = new MemorySecretStore();
   await secrets.put(providerCredentialsSecret(integrationId), options.credentials);
   const queue = new StubQueue();
   const notify = new StubQueue();

@@ -1,20 +1,19 @@
 /**
- * The sync engine against the Workday fake (providers.md §5), issue #5's list: a 10,000-candidate full sync with
- * counts equal to the fake's, transaction-log incremental passes (Updated and Effective ranges, future-dated
- * changes), deletions from rescinds and from full reconciliation (never after a partial fetch), crash and resume
- * inside one As_Of snapshot, pacing under the fake's configurable throttle, the fallback from an unusable cursor
- * and from refused credentials, and a redelivered sync request. Workday sends no webhooks (§5.6).
+ * Workday's quirks in the sync engine (providers.md §5): transaction-log incremental passes (Updated and
+ * Effective ranges, future-dated changes), a rescinded candidate, a resume inside one As_Of snapshot, and refused
+ * credentials. Workday sends no webhooks (§5.6). The scenarios every provider shares are in contract/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { provider as workday } from '../../../shared/providers/workday/index.js';
 import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js';
+import { movableApplications, workdayCounts } from '../../fakes/workday/fixture.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import {
   changedVersions,
   crashOnceAfterPage,
   createWorld,
   deliverUntilIdle,
+  fileDatabase,
   liveCounts,
   readRun,
   requestRun,
@@ -29,18 +28,9 @@ const DAY = 24 * HOUR;
 /** A pass reads As_Of 60 s before the hub's clock (asOfSkewSeconds): let changes just made fall inside it. */
 const settle = () => fake.clock.advance(5 * 60_000);
 
-let db: TestDatabase;
 let fake: WorkdayFake;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function world(options: {
   candidates: number;
@@ -56,7 +46,7 @@ async function world(options: {
     throttle: options.throttle ?? null,
   });
   return createWorld({
-    db,
+    db: database(),
     provider: 'workday',
     module: workday,
     credentials: { username: fake.username, password: fake.password, tenant: fake.tenant },
@@ -72,43 +62,8 @@ async function world(options: {
   });
 }
 
-/** What the fake holds right now: requisitions, candidates, and applications as the hub keeps them (one per candidate × requisition). */
-function fakeCounts() {
-  const applications = fake.state.liveApplications();
-  const pairs = new Set(
-    applications.map((a) => `${fake.state.candidateIdOfApplication(a.id)}:${a.requisitionId}`),
-  );
-  return {
-    counts: {
-      jobs: fake.state.liveRequisitions().length,
-      candidates: fake.state.liveCandidates().length,
-      applications: pairs.size,
-    },
-    duplicates: applications.length - pairs.size,
-  };
-}
-
 /** Get_Candidates operations the fake answered, in order. */
 const candidateOps = () => fake.operations.filter((o) => o.operation === 'Get_Candidates');
-
-/** An open application (not dispositioned) in a step that has a next step, of a candidate not in `exclude`. */
-function movableApplications(n: number, excludeCandidates: Set<string> = new Set()) {
-  const picked: { id: string; candidateId: string; nextStepId: string }[] = [];
-  const used = new Set(excludeCandidates);
-  for (const candidate of fake.state.liveCandidates()) {
-    // one application only: the hub stores it whatever else the candidate applied to
-    if (used.has(candidate.id) || candidate.applications.length !== 1) continue;
-    const application = candidate.applications[0]!;
-    if (application.dispositionId) continue;
-    const index = fake.state.workflow.findIndex((s) => s.id === application.stepId);
-    const next = fake.state.workflow[index + 1];
-    if (!next || next.id === 'STEP-OFFER') continue;
-    used.add(candidate.id);
-    picked.push({ id: application.id, candidateId: candidate.id, nextStepId: next.id });
-    if (picked.length === n) break;
-  }
-  return picked;
-}
 
 async function applicationSteps(w: SyncWorld): Promise<Map<string, { stage: string; deleted: boolean }>> {
   const rows = await w.db.owner<{ remote_id: string; stage: string; deleted: boolean }[]>`
@@ -124,31 +79,6 @@ async function deletionLog(w: SyncWorld, runId: string) {
     order by object_type, remote_id`;
 }
 
-describe('workday full sync', () => {
-  it('imports every requisition, candidate and application of a 10,000-candidate tenant', {
-    timeout: 120_000,
-  }, async () => {
-    const w = await world({ candidates: 10_000, requisitions: 40 });
-    const expected = fakeCounts();
-
-    const { run } = await runSync(w, 'full');
-
-    expect(expected.counts.candidates).toBe(10_000);
-    expect(await liveCounts(w)).toEqual(expected.counts);
-    expect(run).toMatchObject({
-      status: expected.duplicates > 0 ? 'partial' : 'succeeded',
-      records_created: expected.counts.jobs + expected.counts.candidates + expected.counts.applications,
-      records_failed: expected.duplicates,
-      records_deleted: 0,
-    });
-    // 999 per page: ceil(10,000 / 999) = 11 pages for the candidate pass and 11 for the application pass
-    expect(candidateOps().map((o) => o.page)).toEqual(
-      [...Array(11).keys(), ...Array(11).keys()].map((i) => i + 1),
-    );
-    expect(fake.operations.every((o) => o.outcome === 'ok')).toBe(true);
-  });
-});
-
 describe('workday incremental sync', () => {
   it('reads the transaction log since the last pass and touches only what changed', async () => {
     const w = await world({ candidates: 300, pageSize: 100 });
@@ -160,7 +90,7 @@ describe('workday incremental sync', () => {
       .map((o) => Date.parse(o.asOfEntry!));
     const before = await rowVersions(w);
     fake.clock.advance(2 * HOUR);
-    const moved = movableApplications(3);
+    const moved = movableApplications(fake, 3);
     for (const m of moved) fake.state.moveApplication(m.id, m.nextStepId);
     const edited = fake.state.liveCandidates().find((c) => !moved.some((m) => m.candidateId === c.id))!;
     fake.state.editCandidate(edited.id, { phone: '+1 555 0100' });
@@ -193,7 +123,7 @@ describe('workday incremental sync', () => {
     const w = await world({ candidates: 60, pageSize: 100 });
     await runSync(w, 'full');
     fake.clock.advance(HOUR);
-    const [m] = movableApplications(1);
+    const [m] = movableApplications(fake, 1);
     fake.state.moveApplication(m!.id, m!.nextStepId, { effectiveAt: fake.clock.nowMs() + 2 * DAY });
     fake.clock.advance(HOUR);
     const stageBefore = (await applicationSteps(w)).get(m!.id)!.stage;
@@ -218,7 +148,7 @@ describe('workday deletions', () => {
     await runSync(w, 'full');
     const before = await liveCounts(w);
     fake.clock.advance(HOUR);
-    const [m] = movableApplications(1);
+    const [m] = movableApplications(fake, 1);
     const goneCandidate = fake.state
       .liveCandidates()
       .find((c) => c.id !== m!.candidateId && c.applications.length === 1)!;
@@ -254,58 +184,6 @@ describe('workday deletions', () => {
       ].sort(byTypeAndId),
     );
   });
-
-  it('soft-deletes what a complete full pass no longer sees (reconciliation, without the log)', async () => {
-    const w = await world({ candidates: 120, pageSize: 50, settings: { includeTransactionLogData: false } });
-    await runSync(w, 'full');
-    const [m] = movableApplications(1);
-    fake.clock.advance(HOUR);
-    fake.state.rescindApplication(m!.id);
-    settle();
-
-    const { runId, run } = await runSync(w, 'full');
-
-    expect(run).toMatchObject({
-      status: fakeCounts().duplicates > 0 ? 'partial' : 'succeeded',
-      records_deleted: 1,
-    });
-    expect(await liveCounts(w)).toEqual(fakeCounts().counts);
-    expect(await deletionLog(w, runId)).toEqual([
-      { object_type: 'application', remote_id: m!.id, message: 'not found in a complete full sync' },
-    ]);
-  });
-
-  it('deletes nothing after a full pass that failed part way, then completes on redelivery', async () => {
-    const w = await world({ candidates: 120, pageSize: 50, settings: { includeTransactionLogData: false } });
-    await runSync(w, 'full');
-    const gone = fake.state.liveCandidates()[3]!;
-    fake.clock.advance(HOUR);
-    fake.state.rescindCandidate(gone.id);
-    settle();
-    // every try of page 2 of the candidate pass fails (1 + 4 retries), so the pass stops after page 1
-    fake.failNext(
-      5,
-      { kind: 'status', status: 503 },
-      (r) => r.body.includes('Get_Candidates_Request') && r.body.includes('<wd:Page>2</wd:Page>'),
-    );
-    const { message, runId } = await requestRun(w, 'full');
-    const before = await liveCounts(w);
-
-    await expect(deliverUntilIdle(w, message)).rejects.toThrow(/503|unavailable/);
-    expect(await liveCounts(w)).toEqual(before);
-    expect(await deletionLog(w, runId)).toEqual([]);
-
-    await deliverUntilIdle(w, message);
-
-    expect(await liveCounts(w)).toMatchObject({
-      candidates: before.candidates - 1,
-      applications: before.applications - gone.applications.length,
-    });
-    expect((await readRun(w, runId)).status).toMatch(/^(succeeded|partial)$/);
-    expect((await deletionLog(w, runId)).filter((l) => l.object_type === 'candidate')).toEqual([
-      { object_type: 'candidate', remote_id: gone.id, message: 'not found in a complete full sync' },
-    ]);
-  });
 });
 
 describe('workday crash and resume', () => {
@@ -334,98 +212,17 @@ describe('workday crash and resume', () => {
       where r.integration_id = ${w.integrationId} and r.object_type = 'candidate'`;
     expect(refs).toEqual({ n: 400, distinct_local: 400, live: 400 });
     // the application pass started after the rescind: it reads the applications Workday has now
-    const now = fakeCounts();
+    const now = workdayCounts(fake);
     expect(await readRun(w, runId)).toMatchObject({
       records_processed: now.counts.jobs + 400 + fake.state.liveApplications().length,
       records_failed: now.duplicates,
     });
   });
-
-  it('applies a redelivered sync request only once', async () => {
-    const w = await world({ candidates: 60, pageSize: 50 });
-    const { message, runId } = await requestRun(w, 'full');
-    await deliverUntilIdle(w, message);
-    const before = await rowVersions(w);
-    const requests = fake.requests.length;
-
-    const outcomes = await deliverUntilIdle(w, message);
-
-    expect(outcomes).toEqual(['skipped']);
-    expect(fake.requests.length).toBe(requests);
-    expect(changedVersions(before, await rowVersions(w))).toBe(0);
-    const [events] = await w.db.owner<{ n: number }[]>`
-      select count(*)::int as n from outbox where event_type = 'sync.completed' and payload->>'syncRunId' = ${runId}`;
-    expect(events!.n).toBe(1);
-  });
 });
 
-describe('workday rate limits', () => {
-  // Workday publishes no figures (§5.6): the fake throttles at the forum's low end, 100 requests per minute
-  const perMinute = { limit: 100, windowMs: 60_000 };
-
-  it('stays inside a 100 requests / minute throttle with the default pacing: no throttled request', async () => {
-    const w = await world({ candidates: 600, pageSize: 10, throttle: perMinute });
-
-    const { run } = await runSync(w, 'full');
-
-    expect(run.status).toMatch(/^(succeeded|partial)$/);
-    expect(fake.operations.length).toBe(1 + 60 + 60);
-    expect(fake.throttledCount()).toBe(0);
-  });
-
-  it('honours Retry-After when another client used up the window: throttled only in the first window', async () => {
-    const w = await world({ candidates: 600, pageSize: 10, throttle: perMinute });
-    // throttling is per tenant (§5.6): another integration of the tenant spends the whole first window
-    const windowStart = fake.clock.nowMs();
-    for (let i = 0; i < perMinute.limit; i += 1) await fetch(fake.serviceUrl, { method: 'POST', body: '' });
-    const answers: { at: number; status: number }[] = [];
-    w.deps.fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      answers.push({ at: fake.clock.nowMs(), status: response.status });
-      return response;
-    };
-
-    const { run } = await runSync(w, 'full');
-
-    expect(run.status).toMatch(/^(succeeded|partial)$/);
-    const throttled = answers.filter((a) => a.status === 429);
-    expect(throttled.length).toBeGreaterThan(0);
-    expect(throttled.filter((a) => a.at >= windowStart + perMinute.windowMs)).toEqual([]);
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(1 + 60 + 60);
-    expect(answers).toHaveLength(1 + 60 + 60 + throttled.length);
-  });
-});
-
-// Workday has no expiring cursor or session (§5: stateless Page numbers, a WS-Security UsernameToken on every
-// request). The closest equivalents: a stored transaction-log cursor the client cannot use, and credentials the
-// tenant refuses (an expired ISU password) until they are replaced.
-describe('workday cursor and credential fallback', () => {
-  it('falls back to a full pass when the stored cursor is unusable, and stores a fresh one', async () => {
-    const w = await world({ candidates: 120, pageSize: 50 });
-    await runSync(w, 'full');
-    await w.db.owner`update sync_cursors set cursor = '{"updatedThrough": "not a time"}'::jsonb
-      where integration_id = ${w.integrationId} and object_type = 'candidate'`;
-    const fullOps = candidateOps().length;
-    const before = await rowVersions(w);
-
-    const { run } = await runSync(w, 'incremental');
-
-    expect(run).toMatchObject({ status: expect.stringMatching(/^(succeeded|partial)$/), records_updated: 0 });
-    expect(changedVersions(before, await rowVersions(w))).toBe(0);
-    const ops = candidateOps().slice(fullOps);
-    // candidate pass: a full read (no criteria, 3 pages); application pass: its own cursor still works
-    expect(ops.map((o) => [o.page, o.criteria === null])).toEqual([
-      [1, true],
-      [2, true],
-      [3, true],
-      [1, false],
-    ]);
-    const [cursor] = await w.db.owner<{ pass_restarts: number; cursor: Record<string, unknown> }[]>`
-      select pass_restarts, cursor from sync_cursors where integration_id = ${w.integrationId} and object_type = 'candidate'`;
-    expect(cursor!.pass_restarts).toBe(1);
-    expect(Date.parse(cursor!.cursor['updatedThrough'] as string)).toBe(Date.parse(ops[2]!.asOfEntry!));
-  });
-
+// Workday has no expiring session (§5: a WS-Security UsernameToken on every request): the closest equivalent is
+// credentials the tenant refuses (an expired ISU password) until they are replaced
+describe('workday credential fallback', () => {
   it('fails the run without retrying when the tenant refuses the credentials, and syncs once they are replaced', async () => {
     const w = await world({ candidates: 40, pageSize: 50 });
     const secretName = [...w.secrets.values.keys()][0]!;
@@ -445,6 +242,6 @@ describe('workday cursor and credential fallback', () => {
     const renewed = await runSync(w, 'full');
 
     expect(renewed.run.status).toMatch(/^(succeeded|partial)$/);
-    expect(await liveCounts(w)).toEqual(fakeCounts().counts);
+    expect(await liveCounts(w)).toEqual(workdayCounts(fake).counts);
   });
 });

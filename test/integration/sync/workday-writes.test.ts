@@ -1,37 +1,26 @@
 /**
- * Status push against the Workday fake (providers.md §5.4): a hub move becomes `Move_Candidate` with
- * `Next_Step_Reference`, a rejection `Move_Candidate` with `Disposition_Step_Reference`, each pushed once however
- * often SQS delivers it. Workday's guard is its business process: only a forward step of an open application is
- * valid, so a push made from a stale view comes back as a validation fault, recorded as refused, surfaced on the
- * integration and never retried. Workday sends no webhooks (§5.6), so there are no deliveries to apply.
+ * Status push quirks of the Workday fake (providers.md §5.4): a rejection becomes `Move_Candidate` with
+ * `Disposition_Step_Reference`, once; a rejection of an already dispositioned application is refused. Workday
+ * sends no webhooks (§5.6). Moves and stale guards: contract/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { changeStatus, moveStage } from '../../../functions/stage-advance/use-case.js';
+import { describe, expect, it } from 'vitest';
+import { changeStatus } from '../../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { provider as workday } from '../../../shared/providers/workday/index.js';
+import { reviewApplication } from '../../fakes/workday/fixture.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { createWorld, runSync, type SyncWorld } from './harness.js';
+import { createWorld, fileDatabase, runSync, type SyncWorld } from './harness.js';
 import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
 
-let db: TestDatabase;
 let fake: WorkdayFake;
 let w: SyncWorld;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-afterEach(async () => {
-  await fake?.stop();
-});
+const database = fileDatabase(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startWorkdayFake({ seed: 3, candidates: 40, requisitions: 3 });
   w = await createWorld({
-    db,
+    db: database(),
     provider: 'workday',
     module: workday,
     credentials: { username: fake.username, password: fake.password, tenant: fake.tenant },
@@ -45,25 +34,6 @@ async function syncedWorld(): Promise<SyncWorld> {
   });
   await runSync(w, 'full');
   return w;
-}
-
-/**
- * An open application in the Review step, the only application of its candidate (so the hub stored it), on a
- * requisition other than the first: step ids are tenant-wide, and only the first requisition's stages hold them.
- */
-function reviewApplication(skip = 0) {
-  const first = fake.state.requisitions[0]!.id;
-  const found = fake.state
-    .liveCandidates()
-    .filter(
-      (c) =>
-        c.applications.length === 1 &&
-        c.applications[0]!.requisitionId !== first &&
-        c.applications[0]!.stepId === 'STEP-REVIEW' &&
-        !c.applications[0]!.dispositionId,
-    )[skip];
-  if (!found) throw new Error('the seed has no such application');
-  return found.applications[0]!;
 }
 
 async function localApplicationId(remoteId: string): Promise<string> {
@@ -90,28 +60,9 @@ async function lastRefusedPush() {
 }
 
 describe('workday status push', () => {
-  it('moves the application with Move_Candidate and Next_Step_Reference, once', async () => {
-    await syncedWorld();
-    const app = reviewApplication();
-    await moveStage({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
-      toStage: 'Screen',
-    });
-    const message = await outboxMessage('application.stage_changed');
-
-    await handleSyncMessage(w.deps, message, budget);
-    await handleSyncMessage(w.deps, message, budget);
-
-    expect(fake.state.application(app.id)!.stepId).toBe('STEP-SCREEN');
-    expect(await pushLog()).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
-    expect(moveOperations()).toEqual([expect.objectContaining({ outcome: 'ok' })]);
-    expect(moveBodies()[0]!.body).toMatch(
-      /<wd:Next_Step_Reference><wd:ID wd:type="Workflow_Step_ID">STEP-SCREEN<\/wd:ID><\/wd:Next_Step_Reference>/,
-    );
-  });
-
   it('rejects the application with Move_Candidate and Disposition_Step_Reference, once', async () => {
     await syncedWorld();
-    const app = reviewApplication(1);
+    const app = reviewApplication(fake, 1);
     await changeStatus({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
       status: 'rejected',
     });
@@ -131,34 +82,9 @@ describe('workday status push', () => {
     );
   });
 
-  it('records a move from a stale step as refused and surfaces it, without retrying', async () => {
-    await syncedWorld();
-    const app = reviewApplication(2);
-    await moveStage({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
-      toStage: 'Screen',
-    });
-    // meanwhile a recruiter moved it to Interview in Workday: Screen is no longer a next step
-    fake.state.moveApplication(app.id, 'STEP-INTERVIEW');
-    const message = await outboxMessage('application.stage_changed');
-
-    await handleSyncMessage(w.deps, message, budget);
-    await handleSyncMessage(w.deps, message, budget);
-
-    expect(fake.state.application(app.id)!.stepId).toBe('STEP-INTERVIEW');
-    expect(await pushLog()).toEqual([
-      { status: 'refused', attempts: 1, last_error: expect.stringMatching(/not a valid next step/) },
-    ]);
-    expect(await lastRefusedPush()).toMatchObject({ outboxId: message.outboxId });
-    expect(moveOperations()).toEqual([expect.objectContaining({ outcome: 'fault' })]);
-    const [logged] = await w.db.owner<{ n: number }[]>`
-      select count(*)::int as n from import_log where integration_id = ${w.integrationId} and action = 'skipped'
-        and message like ${`status push of outbox ${message.outboxId} refused:%`}`;
-    expect(logged!.n).toBe(1);
-  });
-
   it('records a rejection of an application Workday already dispositioned as refused, without retrying', async () => {
     await syncedWorld();
-    const app = reviewApplication(3);
+    const app = reviewApplication(fake, 3);
     await changeStatus({ sql: w.db.app, queues: noQueues }, ats(), await localApplicationId(app.id), {
       status: 'rejected',
     });

@@ -1,6 +1,6 @@
 /**
  * Standard Webhooks signing (providers.md §7), checked by the independent verifier of
- * test/support/standard-webhooks-receiver.ts with the reference library's negative cases.
+ * test/support/factories.ts with the reference library's negative cases.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import {
   StandardWebhooksConsumer,
   verifyStandardWebhook,
   WebhookVerificationError,
-} from '../../support/standard-webhooks-receiver.js';
+} from '../../support/factories.js';
 
 // the reference library's test vector (libraries/javascript/src/webhook.test.ts, "sign function works")
 const REF_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

@@ -1,0 +1,104 @@
+/**
+ * What each provider's fake hands the provider contract suite (test/integration/sync/contract): how to start it
+ * with N records, what a complete pass must leave in the hub, how to change, delete and break things at the
+ * provider, and what it was asked to write. A new provider's fake exports one of these and adds a line to
+ * test/fakes/index.ts; the contract scenarios then run against it unchanged.
+ */
+import type { ProviderName } from '../../shared/providers/registry.js';
+import type { ProviderModule } from '../../shared/ports/provider.js';
+import type { SyncOptions } from '../../shared/sync/options.js';
+import type { TestDatabase } from '../support/db.js';
+import type { ControllableClock } from './common/controllable-clock.js';
+import type { RecordedRequest } from './common/loopback-server.js';
+
+export interface LiveCounts {
+  jobs: number;
+  candidates: number;
+  applications: number;
+}
+
+/** What a complete full pass must store; `duplicates` are further remote applications of one candidate × job pair. */
+export interface Expected {
+  counts: LiveCounts;
+  duplicates: number;
+}
+
+export interface FakeSize {
+  /** Candidates (applications for BambooHR, contacts for Lever): the fake's main volume. */
+  records: number;
+  jobs?: number;
+  pageSize?: number;
+  /** The fake's rate limiter on (at its documented or chosen figures) or off; default: the fake's own default. */
+  throttled?: boolean;
+  seed?: number;
+}
+
+/** The part of a sync world a fixture may reach into. */
+export interface FixtureWorld {
+  db: TestDatabase;
+  integrationId: string;
+}
+
+/** One application the hub can push a move for: where it is at the provider and what a move writes. */
+export interface PushCase {
+  remoteId: string;
+  /** The hub stage name to move to, and the provider's id for it. */
+  toStage: string;
+  targetId: string;
+  /** The provider's id of the application's current stage (step, status). */
+  stageAtProvider(): string;
+  /** A recruiter moves it elsewhere at the provider; returns the id of that stage. */
+  moveElsewhere(): string;
+  /** Write calls the provider received for this application (move or status change). */
+  writes(): number;
+}
+
+export interface RunningFake {
+  clock: ControllableClock;
+  credentials: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  requests: RecordedRequest[];
+  expected(): Expected;
+  /** List requests for the first page of a pass (a resumed pass must not ask for one again). */
+  firstPageReads(): number;
+  /** Requests the fake's rate limiter refused. */
+  limited(): number;
+  /** Changes a few records at the provider; returns how many hub rows an incremental pass must rewrite. */
+  change(): number;
+  /** Deletes records a full pass sees; returns how many hub rows reconciliation must soft-delete. */
+  remove(): number;
+  /** Deletes records through the provider's delete feed, seen by an incremental pass; returns the rows to delete. */
+  removeViaFeed?: () => number;
+  /** The next `times` tries of any follow-up list page fail with 503. */
+  failFollowUpPages(times: number): void;
+  /** Makes the stored cursor unusable the way this provider loses one; default: unreadable JSON in the database. */
+  spoilCursor?: (w: FixtureWorld) => Promise<void>;
+  /** Another client of the same account spends the rate window (or the hub is set to push too fast). */
+  exhaustWindow(w: FixtureWorld): Promise<void>;
+  /** An application of the synced push world, `skip` picking different ones. */
+  pushCase(skip: number): PushCase;
+  stop(): Promise<void>;
+}
+
+export interface ProviderFixture {
+  name: ProviderName;
+  module: ProviderModule;
+  /** The one large import of the suite (10,000 records) and the world the push scenarios sync first. */
+  sizes: { large: FakeSize; push: FakeSize };
+  /** The fake's rate window and the status it refuses with. */
+  window: { ms: number; status: number };
+  /** Write calls a push refused for a stale guard makes: 0 where the client checks first, 1 where the provider guards. */
+  staleWrites: number;
+  /** The fake's running world implements `removeViaFeed`. */
+  reportsDeletions?: boolean;
+  options?: Partial<SyncOptions>;
+  /** Options of the rate-limit scenarios, where the fake's own refill pace needs a slower retry. */
+  paceOptions?: Partial<SyncOptions>;
+  start(size: FakeSize): Promise<RunningFake>;
+}
+
+export const HOUR = 3_600_000;
+
+/** Request counting shared by the fixtures. */
+export const countWhere = (requests: RecordedRequest[], match: (r: RecordedRequest) => boolean) =>
+  requests.filter(match).length;

@@ -1,0 +1,94 @@
+/** The Greenhouse fake as the provider contract suite drives it (see ../fixture.ts). */
+import { provider } from '../../../shared/providers/greenhouse/index.js';
+import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import { startGreenhouseFake } from './server.js';
+
+export const greenhouseFixture: ProviderFixture = {
+  name: 'greenhouse',
+  module: provider,
+  sizes: { large: { records: 10_000, jobs: 20 }, push: { records: 40, jobs: 2 } },
+  window: { ms: 10_000, status: 429 },
+  // the from_stage_id guard: Greenhouse itself refuses the stale move
+  staleWrites: 1,
+  options: { maxPagesPerInvocation: 1_000 },
+  async start(size) {
+    const fake = await startGreenhouseFake({
+      candidates: size.records,
+      jobs: size.jobs ?? 4,
+      ...(size.throttled === false ? { rateLimit: false as const } : {}),
+    });
+    const otherStages = (appId: number) => {
+      const app = fake.state.applicationById.get(appId)!;
+      return fake.state.jobById
+        .get(app.jobId)!
+        .stages.filter((s) => s.id !== app.stageId && s.name !== 'Offer');
+    };
+    return {
+      clock: fake.clock,
+      credentials: fake.credentials,
+      settings: {
+        baseUrl: fake.url,
+        authUrl: fake.authUrl,
+        requestTimeoutMs: 5_000,
+        perPage: size.pageSize ?? 500,
+      },
+      requests: fake.requests,
+      expected: () => ({
+        counts: {
+          jobs: fake.state.jobs.length,
+          candidates: fake.state.candidates.length,
+          applications: fake.state.applications.length,
+        },
+        duplicates: 0,
+      }),
+      firstPageReads: () =>
+        countWhere(
+          fake.requests,
+          (r) => r.path.startsWith('/v3/') && r.method === 'GET' && !r.query['cursor'],
+        ),
+      limited: () => fake.rateLimitRejections,
+      change() {
+        fake.clock.advance(2 * HOUR);
+        for (const app of fake.state.applications.slice(0, 3))
+          fake.moveApplication(app.id, otherStages(app.id)[0]!.id);
+        fake.touchCandidate(fake.state.candidates[10]!.id);
+        return 4;
+      },
+      remove() {
+        fake.deleteApplication(fake.state.applications[5]!.id);
+        return 1;
+      },
+      failFollowUpPages(times) {
+        fake.failNext(
+          times,
+          { kind: 'status', status: 503 },
+          (r) => r.path.startsWith('/v3/') && r.query.has('cursor'),
+        );
+      },
+      async exhaustWindow() {
+        // another client of the account spent the 50 requests of the window a moment ago
+        const auth = `Basic ${Buffer.from(`${fake.credentials.apiKey}:`).toString('base64')}`;
+        for (let i = 0; i < 50; i += 1)
+          await fetch(`${fake.url}/v1/jobs`, { headers: { authorization: auth } }).then((r) =>
+            r.arrayBuffer(),
+          );
+      },
+      pushCase(skip) {
+        const app = fake.state.applications[skip]!;
+        const [target, elsewhere] = otherStages(app.id);
+        return {
+          remoteId: String(app.id),
+          toStage: target!.name,
+          targetId: String(target!.id),
+          stageAtProvider: () => String(fake.state.applicationById.get(app.id)!.stageId),
+          moveElsewhere() {
+            fake.moveApplication(app.id, elsewhere!.id);
+            return String(elsewhere!.id);
+          },
+          writes: () => countWhere(fake.requests, (r) => r.path.endsWith(`/${app.id}/move`)),
+        };
+      },
+      stop: () => fake.stop(),
+    };
+  },
+};

@@ -1,0 +1,4 @@
+/** The first half of the providers' 10,000-record imports (see large-import.ts). */
+import { largeImports } from './large-import.js';
+
+largeImports(0);
