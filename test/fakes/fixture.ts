@@ -4,8 +4,9 @@
  * provider, and what it was asked to write. A new provider's fake exports one of these and adds a line to
  * test/fakes/index.ts; the contract scenarios then run against it unchanged.
  */
-import type { ProviderName } from '../../shared/providers/registry.js';
+
 import type { ProviderModule } from '../../shared/ports/provider.js';
+import type { ProviderName } from '../../shared/providers/registry.js';
 import type { SyncOptions } from '../../shared/sync/options.js';
 import type { TestDatabase } from '../support/db.js';
 import type { ControllableClock } from './common/controllable-clock.js';

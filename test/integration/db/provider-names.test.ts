@@ -4,11 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { httpEvent } from '../../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../../support/handler-harness.js';
 import { MemoryQueue } from '../../support/memory-queue.js';
 import { MemorySecretStore } from '../../support/memory-secrets.js';
-import { httpEvent } from '../../support/factories.js';
 
 let db: TestDatabase;
 let graph: TenantGraph;
