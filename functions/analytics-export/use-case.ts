@@ -176,6 +176,7 @@ export function createAnalyticsExport(deps: AnalyticsExportDeps) {
       const credentials = await deps.secrets.get(integration.secretRef);
       if (!credentials) return failed('credentials_missing', 'no credentials in the secrets store');
       const client = module.createClient({
+        integrationId: integration.id,
         credentials,
         settings: integration.settings,
         clock: deps.clock,

@@ -44,6 +44,8 @@ export interface RateLimitObservation {
 }
 
 export interface ProviderContext {
+  /** The integration this client serves: keys caches that outlive one message (Lever's access token). */
+  integrationId?: string;
   credentials: Record<string, unknown>;
   settings: ProviderSettings;
   clock: Clock;
