@@ -127,8 +127,11 @@ export interface RejectWrite {
 
 export type WriteResult =
   | { ok: true; detail?: Record<string, unknown> }
-  /** The provider refused (stale guard, closed application): recorded and surfaced, never retried. */
-  | { ok: false; kind: 'refused'; message: string; status?: number }
+  /**
+   * The provider refused (stale guard, closed application): recorded and surfaced, never retried. A read-first
+   * guard reports the stage it found: a retried move that finds the target already reached is a success.
+   */
+  | { ok: false; kind: 'refused'; message: string; status?: number; currentStageRemoteId?: string | null }
   | { ok: false; kind: 'unsupported'; message: string };
 
 export interface AnalyticsPushPayload {
