@@ -70,13 +70,19 @@ describe('document-scan reads the scanned version', () => {
   });
 });
 
+/** A resume uploaded, scanned (its version id), then deleted before the result arrives. */
+async function deletedAfterScan(store: MemoryObjectStore) {
+  const key = await declaredResume();
+  await store.put(key, pdf, { contentType: 'application/pdf' });
+  const scanned = store.versionIdOf(key);
+  await store.delete(key);
+  return { key, scanned };
+}
+
 describe('document-scan of a file deleted before its result', () => {
   it('records failed (deleted) when the version is gone (404)', async () => {
     const store = new MemoryObjectStore();
-    const key = await declaredResume();
-    await store.put(key, pdf, { contentType: 'application/pdf' });
-    const scanned = store.versionIdOf(key);
-    await store.delete(key);
+    const { key, scanned } = await deletedAfterScan(store);
 
     const outcome = await scan(store, key, scanned);
 
@@ -87,10 +93,7 @@ describe('document-scan of a file deleted before its result', () => {
   it('records failed (deleted) and succeeds when S3 refuses the read of the missing version (403)', async () => {
     const store = new MemoryObjectStore();
     store.denyMissing = true;
-    const key = await declaredResume();
-    await store.put(key, pdf, { contentType: 'application/pdf' });
-    const scanned = store.versionIdOf(key);
-    await store.delete(key);
+    const { key, scanned } = await deletedAfterScan(store);
 
     const outcome = await scan(store, key, scanned);
 

@@ -6,7 +6,6 @@
 import '../../support/quiet-logs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveStage } from '../../../functions/stage-advance/use-case.js';
-import type { OutboxMessage } from '../../../shared/messages/queue-messages.js';
 import { syncOptions } from '../../../shared/sync/options.js';
 import { pushStatusChange } from '../../../shared/sync/status-push.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
@@ -14,6 +13,7 @@ import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
 import { MemoryObjectStore } from '../../support/memory-object-store.js';
 import { MemorySecretStore } from '../../support/memory-secrets.js';
 import { linkApplications, type StubAts, stubAts } from '../../support/stub-ats.js';
+import { latestOutboxMessage } from './writes-support.js';
 
 let db: TestDatabase;
 let graph: TenantGraph;
@@ -46,19 +46,10 @@ async function movedApplication(ats: StubAts, secrets: MemorySecretStore) {
     app!.applicationId,
     { toStage: 'Interview' },
   );
-  const [row] = await db.owner<{ id: string; payload: Record<string, unknown>; created_at: Date }[]>`
-    select id::text, payload, created_at from outbox
-    where aggregate_id = ${app!.applicationId} and event_type = 'application.stage_changed'`;
-  const message: OutboxMessage = {
-    type: 'outbox',
-    outboxId: row!.id,
-    organizationId: graph.organizationId,
-    eventType: 'application.stage_changed',
-    aggregateType: 'application',
-    aggregateId: app!.applicationId,
-    payload: row!.payload,
-    createdAt: row!.created_at.toISOString(),
-  };
+  const message = await latestOutboxMessage(
+    { db, organizationId: graph.organizationId },
+    'application.stage_changed',
+  );
   return { integrationId, remoteId: app!.remoteId, message };
 }
 
