@@ -179,6 +179,7 @@ function analyticsExport(deps: AnalyticsExportDeps) {
       const credentials = await deps.secrets.get(integration.secretRef);
       if (!credentials) return failed('credentials_missing', 'no credentials in the secrets store');
       const client = module.createClient({
+        integrationId: integration.id,
         credentials,
         settings: integration.settings,
         clock: deps.clock,

@@ -6,7 +6,8 @@
  *
  * The object is read (to sniff its type) only for a NO_THREATS_FOUND result, when GuardDuty has tagged it clean
  * and the bucket policy lets this function read it; `scanStoredDocument` decides every other result without
- * the bytes. A read that fails (e.g. the tag is not there yet) throws, so the invocation is retried.
+ * the bytes. It reads the scanned version (`versionId`); a file deleted before its result is recorded
+ * (`failed`, reason `deleted`) and the invocation succeeds. Any other failed read throws, so it is retried.
  */
 import type { Sql } from 'postgres';
 import { bucketLayout } from '../../shared/config/resources.js';
@@ -67,7 +68,7 @@ export async function recordScanResult(
   }
 
   // resume keys are `resumes/{organizationId}/{applicationId}/{uuid}`: ids only, safe to log
-  const result = await scanStoredDocument(deps, objectKey, scanResult);
+  const result = await scanStoredDocument(deps, objectKey, scanResult, detail.s3ObjectDetails.versionId);
   const fields = {
     s3Key: objectKey,
     scanResult,

@@ -12,7 +12,8 @@ import { acknowledge } from './nag.js';
 export const ACCESS_ACTIONS = {
   bucketWrite: ['s3:PutObject'],
   bucketWriteKey: ['kms:GenerateDataKey', 'kms:Decrypt'],
-  bucketRead: ['s3:GetObject'],
+  // GetObjectVersion: document-scan reads the version GuardDuty scanned
+  bucketRead: ['s3:GetObject', 's3:GetObjectVersion'],
   bucketReadKey: ['kms:Decrypt'],
   queueSend: ['sqs:SendMessage'],
   queueSendKey: ['kms:GenerateDataKey', 'kms:Decrypt'],

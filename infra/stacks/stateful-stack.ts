@@ -231,8 +231,8 @@ export class StatefulStack extends Stack {
     // the bytes only for a NO_THREATS_FOUND result, when the object already carries the clean tag and this
     // statement lets the read through; every other result decides the verdict without the bytes
     // (shared/documents/document-scan.ts). So nothing but GuardDuty ever reads an unscanned or infected
-    // resume, and a read refused because the tag is missing fails the invocation (retried, then the DLQ)
-    // instead of recording a verdict.
+    // resume. The scanned version carries the clean tag, so a refused read of it means it is gone (S3 answers
+    // 403 for a missing object without s3:ListBucket): recorded as deleted, not retried.
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'DenyResumeReadsUntilScannedClean',

@@ -1,8 +1,7 @@
 import * as z from 'zod';
+import { providerUrl } from '../providers/common/provider-url.js';
 import { providerNameSchema } from '../providers/registry.js';
 import { text, uuid } from './common.js';
-
-const httpsOrLocalUrl = z.url().max(500);
 
 export const createIntegrationBody = z
   .object({
@@ -10,8 +9,8 @@ export const createIntegrationBody = z
     credentials: z.record(z.string(), z.unknown()),
     settings: z
       .object({
-        baseUrl: httpsOrLocalUrl.optional(),
-        authUrl: httpsOrLocalUrl.optional(),
+        baseUrl: providerUrl.optional(),
+        authUrl: providerUrl.optional(),
         syncIntervalSeconds: z.number().int().min(60).max(86_400).optional(),
         fullSyncIntervalSeconds: z
           .number()

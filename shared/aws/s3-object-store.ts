@@ -9,7 +9,12 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import type { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import type { ObjectStore, PresignedPost, StoredObject } from '../ports/object-store.js';
+import {
+  ObjectAccessDeniedError,
+  type ObjectStore,
+  type PresignedPost,
+  type StoredObject,
+} from '../ports/object-store.js';
 
 /**
  * ObjectStore over S3 (AWS, or any S3-compatible endpoint such as `infra/local/object-store-server.ts`).
@@ -51,10 +56,23 @@ export function s3ClientConfigFromEnv(env: {
   return s3ClientConfig({ region: env.AWS_REGION, endpoint: env.S3_ENDPOINT });
 }
 
+function s3Error(error: unknown): { name?: string; $metadata?: { httpStatusCode?: number } } {
+  return typeof error === 'object' && error !== null ? error : {};
+}
+
 function isNotFound(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
+  const e = s3Error(error);
+  return (
+    e.name === 'NoSuchKey' ||
+    e.name === 'NoSuchVersion' ||
+    e.name === 'NotFound' ||
+    e.$metadata?.httpStatusCode === 404
+  );
+}
+
+function isAccessDenied(error: unknown): boolean {
+  const e = s3Error(error);
+  return e.name === 'AccessDenied' || e.$metadata?.httpStatusCode === 403;
 }
 
 export class S3ObjectStore implements ObjectStore {
@@ -87,9 +105,12 @@ export class S3ObjectStore implements ObjectStore {
     );
   }
 
-  async get(key: string): Promise<StoredObject | undefined> {
+  /** A missing key or version is undefined; a 403 (also S3's answer for a missing key without s3:ListBucket) throws ObjectAccessDeniedError. */
+  async get(key: string, options: { versionId?: string } = {}): Promise<StoredObject | undefined> {
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: options.versionId }),
+      );
       const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
       return {
         body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
@@ -98,6 +119,7 @@ export class S3ObjectStore implements ObjectStore {
       };
     } catch (error) {
       if (isNotFound(error)) return undefined;
+      if (isAccessDenied(error)) throw new ObjectAccessDeniedError(key);
       throw error;
     }
   }

@@ -9,7 +9,7 @@
  * | NO_THREATS_FOUND   | clean                                                                | rejected   |
  * | THREATS_FOUND      | infected                                                             | infected   |
  * | UNSUPPORTED        | rejected (GuardDuty could not look inside: never clean)              | rejected   |
- * | ACCESS_DENIED, FAILED, anything else (also: object missing) | failed (may be rescanned)   | failed     |
+ * | ACCESS_DENIED, FAILED, anything else (also: object deleted) | failed (may be rescanned)   | failed     |
  *
  * Transitions are monotonic, so duplicate or late scan events (EventBridge delivers at least once) cannot
  * undo a verdict: `infected` and `rejected` are final (a later THREATS_FOUND still marks `infected`);
@@ -19,7 +19,7 @@
 import type { Sql } from 'postgres';
 import { bucketLayout } from '../config/resources.js';
 import { withTenant } from '../db/tenant.js';
-import type { ObjectStore } from '../ports/object-store.js';
+import { ObjectAccessDeniedError, type ObjectStore } from '../ports/object-store.js';
 import {
   matchesDeclared,
   SNIFF_HEAD_BYTES,
@@ -54,6 +54,8 @@ export interface DocumentScanInput {
   tail?: Buffer;
   /** Actual size of the stored object. */
   sizeBytes: number;
+  /** The scanned object (version) was deleted before its bytes could be read. */
+  deleted?: boolean;
 }
 
 export interface ScanDecision {
@@ -95,6 +97,8 @@ export function decideScan(
     reason,
   });
   if (input.scanResult === 'THREATS_FOUND') return decide('infected', 'malware scan found threats');
+  // gone before its result arrived: nothing to read, nothing to retry (a rescan of a new upload may follow)
+  if (input.deleted) return decide('failed', 'deleted');
   // the scan did not complete (or the object could not be read): nothing is decided yet, a rescan may follow
   if (input.scanResult !== 'NO_THREATS_FOUND' && input.scanResult !== 'UNSUPPORTED') {
     return decide('failed', `malware scan ended ${input.scanResult}`);
@@ -160,26 +164,42 @@ export function scanNeedsBytes(scanResult: string): boolean {
  * Records the scan of a stored object: for the GuardDuty "S3 object scan result" EventBridge event in AWS
  * (functions/document-scan) and locally for the object store's `onObjectCreated` hook (which simulates the
  * scan). The object is read only when the verdict depends on its bytes (`scanNeedsBytes`), i.e. after GuardDuty
- * tagged it NO_THREATS_FOUND, which is exactly when the bucket policy lets anyone but the scanner read it.
- * An object that is gone by then is recorded as a FAILED scan.
+ * tagged it NO_THREATS_FOUND, which is exactly when the bucket policy lets anyone but the scanner read it; and
+ * the version read is the one scanned (`versionId` of the event), never a later upload under the same key.
+ * An object deleted before its result arrived is recorded as a failed scan with reason `deleted`, not retried:
+ * a missing key or version, or S3's 403 for it (the function may not list the bucket, and the scanned version
+ * carries the clean tag, so the bucket policy refuses it only once it is gone).
  */
 export async function scanStoredDocument(
   deps: { sql: Sql; objectStore: ObjectStore },
   s3Key: string,
   scanResult: string,
+  versionId?: string,
 ): Promise<DocumentScanResult> {
-  const needsBytes = scanNeedsBytes(scanResult);
-  const object = needsBytes ? await deps.objectStore.get(s3Key) : undefined;
+  const object = scanNeedsBytes(scanResult)
+    ? await readScanned(deps.objectStore, s3Key, versionId)
+    : undefined;
   const body = object?.body ?? Buffer.alloc(0);
   return recordDocumentScan(deps.sql, {
     s3Key,
-    scanResult: needsBytes && !object ? 'FAILED' : scanResult,
+    scanResult,
     head: body.subarray(0, SNIFF_HEAD_BYTES),
     ...(body.length > SNIFF_HEAD_BYTES
       ? { tail: body.subarray(Math.max(0, body.length - SNIFF_TAIL_BYTES)) }
       : {}),
     sizeBytes: body.length,
+    ...(object === null ? { deleted: true } : {}),
   });
+}
+
+/** The scanned version's bytes; null when it is gone. */
+async function readScanned(objectStore: ObjectStore, s3Key: string, versionId: string | undefined) {
+  try {
+    return (await objectStore.get(s3Key, versionId ? { versionId } : {})) ?? null;
+  } catch (error) {
+    if (error instanceof ObjectAccessDeniedError) return null;
+    throw error;
+  }
 }
 
 export interface ReadableDocument {

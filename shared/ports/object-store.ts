@@ -17,7 +17,8 @@ export interface ObjectStore {
     body: Buffer | string,
     options?: { contentType?: string; metadata?: Record<string, string> },
   ): Promise<void>;
-  get(key: string): Promise<StoredObject | undefined>;
+  /** The object, or one version of it; undefined when it (or that version) does not exist. */
+  get(key: string, options?: { versionId?: string }): Promise<StoredObject | undefined>;
   delete(key: string): Promise<void>;
   list(prefix: string): Promise<string[]>;
   getTags(key: string): Promise<Record<string, string>>;
@@ -29,4 +30,15 @@ export interface ObjectStore {
     maxBytes: number;
     expiresSeconds: number;
   }): Promise<PresignedPost>;
+}
+
+/**
+ * The store refused a read (S3 403 AccessDenied). S3 answers so for a missing key too when the caller may not
+ * list the bucket, so the caller decides what a refusal means where it reads.
+ */
+export class ObjectAccessDeniedError extends Error {
+  constructor(readonly key: string) {
+    super('object read denied');
+    this.name = 'ObjectAccessDeniedError';
+  }
 }

@@ -44,6 +44,8 @@ export interface RateLimitObservation {
 }
 
 export interface ProviderContext {
+  /** The integration this client serves: keys caches that outlive one message (Lever's access token). */
+  integrationId?: string;
   credentials: Record<string, unknown>;
   settings: ProviderSettings;
   clock: Clock;
@@ -125,8 +127,11 @@ export interface RejectWrite {
 
 export type WriteResult =
   | { ok: true; detail?: Record<string, unknown> }
-  /** The provider refused (stale guard, closed application): recorded and surfaced, never retried. */
-  | { ok: false; kind: 'refused'; message: string; status?: number }
+  /**
+   * The provider refused (stale guard, closed application): recorded and surfaced, never retried. A read-first
+   * guard reports the stage it found: a retried move that finds the target already reached is a success.
+   */
+  | { ok: false; kind: 'refused'; message: string; status?: number; currentStageRemoteId?: string | null }
   | { ok: false; kind: 'unsupported'; message: string };
 
 export interface AnalyticsPushPayload {

@@ -48,7 +48,7 @@ export function createObjectStore(e: Env): ObjectStore {
   });
   return {
     put: async (key, body, options) => (await store()).put(key, body, options),
-    get: async (key) => (await store()).get(key),
+    get: async (key, options) => (await store()).get(key, options),
     delete: async (key) => (await store()).delete(key),
     list: async (prefix) => (await store()).list(prefix),
     getTags: async (key) => (await store()).getTags(key),

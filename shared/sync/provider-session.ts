@@ -60,6 +60,7 @@ export class ProviderSession {
     let client: ProviderClient;
     try {
       client = module.createClient({
+        integrationId: integration.id,
         credentials,
         settings: {
           ...integration.settings,

@@ -54,6 +54,17 @@ export function operationOf(message: OutboxMessage): Operation | null {
   return null;
 }
 
+/** A refused move whose guard found the application in the target stage already. */
+function alreadyAtTarget(operation: Operation, result: WriteResult, toStageRemoteId: string | null): boolean {
+  return (
+    operation.op === 'move' &&
+    !result.ok &&
+    result.kind === 'refused' &&
+    toStageRemoteId !== null &&
+    result.currentStageRemoteId === toStageRemoteId
+  );
+}
+
 function supports(integration: PushIntegration, deps: SyncDependencies, operation: Operation): boolean {
   const caps = deps.providers[integration.provider]?.capabilities;
   if (!caps) return false;
@@ -198,7 +209,10 @@ export async function pushStatusChange(
       throw error;
     }
     if (result.ok) await finish('succeeded', null, result.detail ?? {});
-    else if (result.kind === 'refused')
+    else if (alreadyAtTarget(operation, result, refs.to_stage_remote_id)) {
+      // a retry (after a timeout) of a move that had landed: the guard refuses, the provider is where we want it
+      await finish('succeeded', null, { alreadyInTargetStage: true });
+    } else if (result.kind === 'refused')
       await finish('refused', result.message, result.status ? { status: result.status } : null);
     else await finish('skipped', result.message);
   }

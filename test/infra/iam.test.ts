@@ -45,7 +45,7 @@ function expectedPairs(hub: SynthesizedHub, spec: FunctionSpec): Set<string> {
     add(['kms:GenerateDataKey', 'kms:Decrypt'], r(stateful.storageKey.keyArn));
   }
   for (const prefix of access.bucket.read) {
-    add(['s3:GetObject'], r(`${stateful.bucket.bucketArn}/${bucketLayout[prefix]}*`));
+    add(['s3:GetObject', 's3:GetObjectVersion'], r(`${stateful.bucket.bucketArn}/${bucketLayout[prefix]}*`));
     add(['kms:Decrypt'], r(stateful.storageKey.keyArn));
   }
   for (const queue of access.queues.send) {
@@ -149,13 +149,14 @@ describe('least privilege: each function gets exactly what its topology entry de
     }
   });
 
-  it('gives document-scan GetObject on resumes/* and nothing else of the bucket (no write, no versions, no tags)', () => {
+  it('gives document-scan GetObject(Version) on resumes/* and nothing else of the bucket (no write, no list, no tags)', () => {
     const fn = hub.stateless.functions['document-scan'];
     if (!fn) throw new Error('no function document-scan');
     const { pairs } = policyOf(hub.statelessTemplate, logicalIdOf(hub, fn.role));
-    const s3 = [...pairs].filter((p) => p.startsWith('s3:'));
-    expect(s3).toHaveLength(1);
+    const s3 = [...pairs].filter((p) => p.startsWith('s3:')).sort();
+    expect(s3).toHaveLength(2);
     expect(s3[0]).toMatch(/^s3:GetObject .*\/resumes\/\*"/);
+    expect(s3[1]).toMatch(/^s3:GetObjectVersion .*\/resumes\/\*"/);
     expect([...pairs].some((p) => p.startsWith('rds-db:connect'))).toBe(true);
   });
 

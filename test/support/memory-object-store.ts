@@ -1,4 +1,9 @@
-import type { ObjectStore, PresignedPost, StoredObject } from '../../shared/ports/object-store.js';
+import {
+  ObjectAccessDeniedError,
+  type ObjectStore,
+  type PresignedPost,
+  type StoredObject,
+} from '../../shared/ports/object-store.js';
 
 interface Entry extends StoredObject {
   tags: Record<string, string>;
@@ -12,6 +17,11 @@ export class MemoryObjectStore implements ObjectStore {
   readonly objects = new Map<string, Entry>();
   readonly puts: string[] = [];
   failPut: ((key: string) => boolean) | undefined;
+  /** As S3 without s3:ListBucket: a read of a missing key or version is refused (403), not a 404. */
+  denyMissing = false;
+  /** Every version of every key (a versioned bucket); `delete` removes them all. */
+  private readonly versions = new Map<string, Map<string, Entry>>();
+  private nextVersion = 0;
 
   async put(
     key: string,
@@ -20,18 +30,30 @@ export class MemoryObjectStore implements ObjectStore {
   ): Promise<void> {
     if (this.failPut?.(key)) throw new Error(`simulated put failure for ${key}`);
     this.puts.push(key);
-    this.objects.set(key, {
+    const entry = {
       body: Buffer.isBuffer(body) ? Buffer.from(body) : Buffer.from(body, 'utf8'),
       contentType: options.contentType,
       metadata: { ...(options.metadata ?? {}) },
       tags: this.objects.get(key)?.tags ?? {},
-    });
+    };
+    this.objects.set(key, entry);
+    const versions = this.versions.get(key) ?? new Map<string, Entry>();
+    versions.set(String(++this.nextVersion), entry);
+    this.versions.set(key, versions);
   }
 
-  async get(key: string): Promise<StoredObject | undefined> {
-    const entry = this.objects.get(key);
-    if (!entry) return undefined;
+  async get(key: string, options: { versionId?: string } = {}): Promise<StoredObject | undefined> {
+    const entry = options.versionId ? this.versions.get(key)?.get(options.versionId) : this.objects.get(key);
+    if (!entry) {
+      if (this.denyMissing) throw new ObjectAccessDeniedError(key);
+      return undefined;
+    }
     return { body: Buffer.from(entry.body), contentType: entry.contentType, metadata: { ...entry.metadata } };
+  }
+
+  /** The id of the key's latest version (what S3 reports in the scan event). */
+  versionIdOf(key: string): string | undefined {
+    return [...(this.versions.get(key)?.keys() ?? [])].at(-1);
   }
 
   /** Convenience for tests: the body as UTF-8 text, or undefined. */
@@ -41,6 +63,7 @@ export class MemoryObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     this.objects.delete(key);
+    this.versions.delete(key);
   }
 
   async list(prefix: string): Promise<string[]> {

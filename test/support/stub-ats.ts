@@ -2,7 +2,7 @@
  * A stub system of record for the status push (shared/sync/status-push.ts), plugged in as the provider module
  * of an integration: it keeps each application's current stage, counts the writes that changed it, and can
  * enforce a Greenhouse-style `from_stage_id` guard (a move whose from-stage is not the current stage is
- * refused) or apply every write blindly (no provider-side guard). `onWrite` runs after a write took effect and
+ * refused, reporting the stage it found, as the clients' read-first guards do) or apply every write blindly (no provider-side guard). `onWrite` runs after a write took effect and
  * before the answer, so a test can make the caller time out or hang after the remote side changed.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -47,7 +47,13 @@ export function stubAts(options: { guard: boolean; name?: 'greenhouse' | 'lever'
       write.fromStageRemoteId !== current
     ) {
       ats.refused++;
-      return { ok: false, kind: 'refused', message: 'from_stage_id is not the current stage', status: 422 };
+      return {
+        ok: false,
+        kind: 'refused',
+        message: 'from_stage_id is not the current stage',
+        status: 422,
+        currentStageRemoteId: current,
+      };
     }
     ats.stages.set(write.applicationRemoteId, write.toStageRemoteId);
     ats.writes.set(write.applicationRemoteId, (ats.writes.get(write.applicationRemoteId) ?? 0) + 1);

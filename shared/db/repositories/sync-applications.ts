@@ -85,11 +85,11 @@ export async function resolveApplications(
       union all
       select null, null, null, jr.local_id, null, null, null where ar.local_id is null and dup.id is null
     ) a on true
-    left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
-      and object_type = 'stage' and remote_id = t.stage_remote_id limit 1) sr on true
-    left join lateral (select s.id from job_stages s where s.job_id = a.job_id
-        and (s.id = sr.local_id or lower(s.name) = lower(t.stage_name))
-      order by (s.id = sr.local_id) desc nulls last limit 1) st on true
+    left join lateral (select s.id from job_stages s
+        left join external_refs sr on sr.integration_id = ${scope.integrationId} and sr.object_type = 'stage'
+          and sr.local_id = s.id
+      where s.job_id = a.job_id and (sr.remote_id = t.stage_remote_id or lower(s.name) = lower(t.stage_name))
+      order by (sr.remote_id = t.stage_remote_id) desc nulls last limit 1) st on true
     left join lateral (select s.id from job_stages s where s.job_id = a.job_id
         and s.kind = 'offer_accepted' limit 1) oa on true
     order by t.ord`;

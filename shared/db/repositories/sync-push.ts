@@ -72,21 +72,15 @@ export interface PushRefs {
 }
 
 /**
- * The provider's id of a hub stage: its own ref; else `settings.stageMap` by name; else the ref of a same-named
- * stage of another job of this integration. The last covers providers whose stage ids are account-wide (Workday
- * workflow steps, BambooHR statuses): one remote id can be linked to one local stage only, so every job but the
- * first would otherwise have no mapped stage (and BambooHR's read-first guard would be skipped).
+ * The provider's id of a hub stage: its own ref (every job stage has one, account-wide stage ids included),
+ * else `settings.stageMap` by name.
  */
 function stageRemoteId(tx: Tx, integrationId: string, stageId: string | null) {
   return tx`coalesce(
     (select remote_id from external_refs where integration_id = ${integrationId} and object_type = 'stage'
       and local_id = ${stageId}),
     (select i.settings -> 'stageMap' ->> s.name from integrations i, job_stages s
-      where i.id = ${integrationId} and s.id = ${stageId}),
-    (select r.remote_id from job_stages s
-      join job_stages o on lower(o.name) = lower(s.name) and o.id <> s.id
-      join external_refs r on r.integration_id = ${integrationId} and r.object_type = 'stage' and r.local_id = o.id
-      where s.id = ${stageId} order by r.id limit 1))`;
+      where i.id = ${integrationId} and s.id = ${stageId}))`;
 }
 
 /** Remote ids the provider needs for this change, from external_refs (stages: see stageRemoteId). */

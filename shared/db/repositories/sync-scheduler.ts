@@ -7,18 +7,42 @@ export interface DueIntegration {
   full_due: boolean;
 }
 
+/**
+ * Whether a full and an incremental sync of integration `i` are due at `now`. Manual runs count as well as the
+ * scheduler's stamps: a full sync is due when the full interval has passed since the last full run that did
+ * not fail (or stamp), or when there never was one and no cursors are stored; an incremental sync is due when
+ * the sync interval has passed since the last run of any mode was requested or finished. So a sync due right
+ * after a manual full sync is incremental, and a run that has just finished is not due.
+ * In system scope the cursors are not visible (tenant rows): the answer is then a superset, which
+ * `enqueueDueSync` narrows in the tenant's scope.
+ */
+function dueFlags(tx: Tx, now: Date) {
+  return tx`
+    with last as (
+      select
+        greatest(i.last_full_enqueued_at, (select coalesce(r.completed_at, r.created_at) from sync_runs r
+          where r.organization_id = i.organization_id and r.integration_id = i.id and r.mode = 'full'
+            and r.status in ('succeeded', 'partial') order by r.created_at desc limit 1)) as full_at,
+        -- the newest runs, by sync_runs_integration_idx
+        greatest(i.last_incremental_enqueued_at, i.last_full_enqueued_at, (select coalesce(r.completed_at, r.created_at)
+          from sync_runs r where r.organization_id = i.organization_id and r.integration_id = i.id
+          order by r.created_at desc limit 1)) as any_at,
+        exists (select 1 from sync_cursors c where c.integration_id = i.id) as has_cursors
+    )
+    select
+      case when last.full_at is null then not last.has_cursors
+        else last.full_at <= ${now}::timestamptz - make_interval(secs => i.full_sync_interval_seconds) end as full_due,
+      (last.any_at is null
+        or last.any_at <= ${now}::timestamptz - make_interval(secs => i.sync_interval_seconds)) as incremental_due
+    from last`;
+}
+
 /** System scope: enabled integrations with an incremental or full sync due and no run queued or running. */
 export async function dueIntegrations(tx: Tx, now: Date, limit: number): Promise<DueIntegration[]> {
   return tx<DueIntegration[]>`
-    select i.id, i.organization_id,
-      (i.last_full_enqueued_at is null
-        or i.last_full_enqueued_at <= ${now}::timestamptz - make_interval(secs => i.full_sync_interval_seconds)) as full_due
-    from integrations i
-    where i.enabled
-      and (i.last_full_enqueued_at is null
-        or i.last_full_enqueued_at <= ${now}::timestamptz - make_interval(secs => i.full_sync_interval_seconds)
-        or i.last_incremental_enqueued_at is null
-        or i.last_incremental_enqueued_at <= ${now}::timestamptz - make_interval(secs => i.sync_interval_seconds))
+    select i.id, i.organization_id, due.full_due
+    from integrations i cross join lateral (${dueFlags(tx, now)}) due
+    where i.enabled and (due.full_due or due.incremental_due)
       and not exists (select 1 from sync_runs r where r.integration_id = i.id and r.status in ('queued', 'running'))
     order by least(i.last_incremental_enqueued_at, i.last_full_enqueued_at) nulls first, i.id
     limit ${limit}`;
@@ -33,16 +57,16 @@ export async function enqueueDueSync(
   tx: Tx,
   input: { integrationId: string; now: Date },
 ): Promise<{ runId: string; mode: 'full' | 'incremental' } | undefined> {
-  const [due] = await tx<{ full_due: boolean; incremental_due: boolean }[]>`
-    select
-      (last_full_enqueued_at is null
-        or last_full_enqueued_at <= ${input.now}::timestamptz - make_interval(secs => full_sync_interval_seconds)) as full_due,
-      (last_incremental_enqueued_at is null
-        or last_incremental_enqueued_at <= ${input.now}::timestamptz - make_interval(secs => sync_interval_seconds)) as incremental_due
-    from integrations i
+  const [locked] = await tx<{ id: string }[]>`
+    select id from integrations i
     where id = ${input.integrationId} and enabled
       and not exists (select 1 from sync_runs r where r.integration_id = i.id and r.status in ('queued', 'running'))
     for update`;
+  if (!locked) return undefined;
+  const [due] = await tx<{ full_due: boolean; incremental_due: boolean }[]>`
+    select due.full_due, due.incremental_due
+    from integrations i cross join lateral (${dueFlags(tx, input.now)}) due
+    where i.id = ${input.integrationId}`;
   if (!due || (!due.full_due && !due.incremental_due)) return undefined;
   const mode = due.full_due ? 'full' : 'incremental';
   const runId = await requestSync(tx, { integrationId: input.integrationId, mode, requestedBy: 'schedule' });

@@ -36,7 +36,7 @@ export async function finishDelivery(
 export async function localIdOf(
   tx: Tx,
   integrationId: string,
-  objectType: 'job' | 'stage' | 'candidate' | 'application',
+  objectType: 'job' | 'candidate' | 'application',
   remoteId: string,
 ): Promise<string | undefined> {
   const [row] = await tx<{ local_id: string }[]>`
@@ -46,9 +46,8 @@ export async function localIdOf(
 }
 
 /**
- * The job stage a provider names, within the application's job: by its stage ref, else by name, else by the
- * name of the stage its ref points at (providers whose stage ids are account-wide, such as Lever, link a remote
- * stage to one job's stage only; the other jobs hold a stage of the same name).
+ * The job stage a provider names, within the application's job: the stage of that job whose ref is the remote
+ * stage (each job stage has its own ref, account-wide stage ids included), else the stage of that name.
  */
 export async function stageOfApplicationJob(
   tx: Tx,
@@ -61,13 +60,11 @@ export async function stageOfApplicationJob(
 ): Promise<string | undefined> {
   const [row] = await tx<{ id: string }[]>`
     select s.id from applications a join job_stages s on s.job_id = a.job_id
-    left join lateral (select r.local_id, lower(rs.name) as name from external_refs r
-        join job_stages rs on rs.id = r.local_id
-      where r.integration_id = ${input.integrationId} and r.object_type = 'stage'
-        and r.remote_id = ${input.stageRemoteId}) ref on true
+    left join external_refs r on r.integration_id = ${input.integrationId} and r.object_type = 'stage'
+      and r.local_id = s.id
     where a.id = ${input.applicationId}
-      and (s.id = ref.local_id or lower(s.name) = lower(${input.stageName}) or lower(s.name) = ref.name)
-    order by (s.id = ref.local_id) desc nulls last
+      and (r.remote_id = ${input.stageRemoteId} or lower(s.name) = lower(${input.stageName}))
+    order by (r.remote_id = ${input.stageRemoteId}) desc nulls last
     limit 1`;
   return row?.id;
 }

@@ -1,10 +1,11 @@
 /** Per-integration settings for Ashby, with the defaults of providers.md §4. */
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
+import { providerUrl } from '../common/provider-url.js';
 import { ashbyCredentialsSchema } from './credentials.js';
 
 export const ashbySettingsSchema = z.object({
-  baseUrl: z.string().url().default('https://api.ashbyhq.com'),
+  baseUrl: providerUrl.default('https://api.ashbyhq.com'),
   /** (unverified) maximum page size; Nango's template uses 100. */
   pageSize: z.number().int().min(1).max(1000).default(100),
   /** Fill CanonicalJob.stages from `interviewStage.list` of the job's default interview plan (cached per plan). */

@@ -307,6 +307,7 @@ export class BamboohrClient implements ProviderClient {
         ok: false,
         kind: 'refused',
         message: `stale status: the application is in status ${current ?? 'none'}, not ${expectedStatusId}`,
+        currentStageRemoteId: current,
       };
     }
     return null;

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
+import { providerUrl } from '../common/provider-url.js';
 import { bamboohrCredentialsSchema } from './credentials.js';
 
 const codes = z.array(z.string().min(1)).transform((list) => list.map((code) => code.toUpperCase()));
@@ -13,7 +14,7 @@ export const bamboohrSettingsSchema = z.object({
    * Origin (`https://api.bamboohr.com`) to which `/api/gateway.php/{companyDomain}/v1` is appended, or a URL that
    * already contains `/api/gateway.php/`.
    */
-  baseUrl: z.string().url().default('https://api.bamboohr.com'),
+  baseUrl: providerUrl.default('https://api.bamboohr.com'),
   /** Overlap subtracted from the previous pass start for `newSince` (providers.md §8). */
   lookbackSeconds: z.number().int().min(0).default(3600),
   requestTimeoutMs: z.number().int().positive().default(30_000),

@@ -59,6 +59,9 @@ function errorMessage(reply: HttpReply): string {
   });
 }
 
+/** Harvest v3 list endpoints document a cap of 50 ids per id-array filter (`ids`, `job_ids`, …); more is a 422. */
+export const MAX_IDS_PER_FILTER = 50;
+
 export function createGreenhouseClient(context: ProviderContext): ProviderClient {
   const { credentials, settings } = parseGreenhouseConfig(context);
   const tokens = new GreenhouseTokenSource(context, credentials, settings);
@@ -85,28 +88,33 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
 
   const fetchJobStages = async (jobIds: string[]): Promise<Map<string, V3JobStage[]>> => {
     const byJob = new Map<string, V3JobStage[]>();
-    if (jobIds.length === 0) return byJob;
-    const first = new URL(`${base}${settings.jobStagesPath}`);
-    first.searchParams.set(settings.jobStagesFilterParam, jobIds.join(','));
-    first.searchParams.set('per_page', '500');
-    let url: string | null = first.toString();
-    let followUp = false;
-    while (url) {
-      assertSameOrigin(url, base);
-      const page: { records: V3JobStage[]; next: string | null } = await getList(
-        url,
-        v3JobStageSchema,
-        'greenhouse job stages',
-        followUp,
+    // Harvest v3's id-array filters take at most 50 ids (providers.md §2.3): one paginated list per batch.
+    for (let start = 0; start < jobIds.length; start += MAX_IDS_PER_FILTER) {
+      const first = new URL(`${base}${settings.jobStagesPath}`);
+      first.searchParams.set(
+        settings.jobStagesFilterParam,
+        jobIds.slice(start, start + MAX_IDS_PER_FILTER).join(','),
       );
-      for (const stage of page.records) {
-        if (!stage.job_id) continue;
-        const list = byJob.get(stage.job_id) ?? [];
-        list.push(stage);
-        byJob.set(stage.job_id, list);
+      first.searchParams.set('per_page', '500');
+      let url: string | null = first.toString();
+      let followUp = false;
+      while (url) {
+        assertSameOrigin(url, base);
+        const page: { records: V3JobStage[]; next: string | null } = await getList(
+          url,
+          v3JobStageSchema,
+          'greenhouse job stages',
+          followUp,
+        );
+        for (const stage of page.records) {
+          if (!stage.job_id) continue;
+          const list = byJob.get(stage.job_id) ?? [];
+          list.push(stage);
+          byJob.set(stage.job_id, list);
+        }
+        url = page.next;
+        followUp = true;
       }
-      url = page.next;
-      followUp = true;
     }
     return byJob;
   };

@@ -1,13 +1,14 @@
 /** Per-integration settings for Greenhouse, with the defaults of providers.md §2. */
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
+import { providerUrl } from '../common/provider-url.js';
 import { greenhouseCredentialsSchema } from './credentials.js';
 
 export const greenhouseSettingsSchema = z.object({
   /** Harvest origin; v1 and v3 paths hang off it. */
-  baseUrl: z.string().url().default('https://harvest.greenhouse.io'),
+  baseUrl: providerUrl.default('https://harvest.greenhouse.io'),
   /** OAuth client-credentials token endpoint. */
-  authUrl: z.string().url().default('https://auth.greenhouse.io/token'),
+  authUrl: providerUrl.default('https://auth.greenhouse.io/token'),
   /** Overlap subtracted from the stored `updated_at` cursor (Airbyte uses PT1H). */
   lookbackSeconds: z.number().int().min(0).default(3600),
   /** First-request `per_page`; the v3 maximum of 500 is (unverified). */

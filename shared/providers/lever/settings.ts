@@ -1,11 +1,12 @@
 /** Per-integration settings for Lever, with the defaults of providers.md §3. */
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
+import { providerUrl } from '../common/provider-url.js';
 import { leverCredentialsSchema } from './credentials.js';
 
 export const leverSettingsSchema = z.object({
-  baseUrl: z.string().url().default('https://api.lever.co/v1'),
-  authUrl: z.string().url().default('https://auth.lever.co/oauth/token'),
+  baseUrl: providerUrl.default('https://api.lever.co/v1'),
+  authUrl: providerUrl.default('https://auth.lever.co/oauth/token'),
   /** `limit` 1–100 (confirmed). */
   pageSize: z.number().int().min(1).max(100).default(100),
   /** Overlap subtracted from the stored `updated_at_start` cursor. */

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
+import { providerUrl } from '../common/provider-url.js';
 import { workdayCredentialsSchema } from './credentials.js';
 
 const workflowStepSchema = z.object({
@@ -19,7 +20,7 @@ export const workdaySettingsSchema = z.object({
    * Either the full service URL (`https://{host}/ccx/service/{tenant}/Recruiting/v{NN}`) or an origin to which
    * `/ccx/service/{tenant}/Recruiting/{apiVersion}` is appended.
    */
-  baseUrl: z.string().url().optional(),
+  baseUrl: providerUrl.optional(),
   /** Workday services host (e.g. `wd5-services1.myworkday.com`) when `baseUrl` is absent. */
   host: z.string().trim().min(1).optional(),
   /** Tenant for bearer-token credentials without one. */
@@ -87,7 +88,7 @@ export const workdaySettingsSchema = z.object({
    * (unverified, customer-specific) Where funnel metrics are POSTed as JSON with the same credentials, e.g. an
    * inbound EIB/Studio/Orchestrate endpoint the customer built. Without it analytics push is off.
    */
-  analyticsEndpoint: z.string().url().optional(),
+  analyticsEndpoint: providerUrl.optional(),
   requestTimeoutMs: z.number().int().positive().default(60_000),
 });
 

@@ -212,6 +212,12 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
       if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) {
         return errors(422, 'per_page must be between 1 and 500', 'per_page');
       }
+      // id-array filters (`ids`, `job_ids`, `candidate_ids`, …) take at most 50 ids, as Harvest v3 documents
+      for (const [param, value] of filters) {
+        if ((param === 'ids' || param.endsWith('_ids')) && value.split(',').length > 50) {
+          return errors(422, `${param} takes at most 50 ids`, param);
+        }
+      }
     }
     const bounds: { field: 'createdAt' | 'updatedAt'; bounds: TimeBound[] }[] = [];
     for (const [param, field] of [

@@ -25,14 +25,14 @@ const BUCKET = 'hub-scan-test';
 const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(600, 0x20), Buffer.from('\n%%EOF\n')]);
 const exe = Buffer.concat([Buffer.from('MZ\u0090\u0000\u0003', 'latin1'), Buffer.alloc(200, 0x41)]);
 
-/** The memory store, counting reads per key; `failGet` makes a read fail as S3 does when the policy denies it. */
+/** The memory store, counting reads per key; `failGet` makes a read fail (S3 throttling: retried). */
 class CountingObjectStore extends MemoryObjectStore {
   readonly reads: string[] = [];
   failGet: ((key: string) => boolean) | undefined;
 
   override async get(key: string): Promise<StoredObject | undefined> {
     this.reads.push(key);
-    if (this.failGet?.(key)) throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+    if (this.failGet?.(key)) throw Object.assign(new Error('Slow Down'), { name: 'SlowDown' });
     return super.get(key);
   }
 }
@@ -174,7 +174,7 @@ describe('document-scan handler with GuardDuty scan-result samples', () => {
     store.failGet = () => true;
 
     await expect(handler(sample('no-threats-found', { key }), context())).rejects.toMatchObject({
-      name: 'AccessDenied',
+      name: 'SlowDown',
     });
 
     expect(await statusOf(key)).toBe('pending_upload');

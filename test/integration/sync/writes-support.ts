@@ -6,7 +6,10 @@ import type { OutboxMessage } from '../../../shared/messages/queue-messages.js';
 import type { SyncWorld } from './harness.js';
 
 /** The newest outbox row of this event type in the world's organization, as an SQS outbox message. */
-export async function latestOutboxMessage(w: SyncWorld, eventType: string): Promise<OutboxMessage> {
+export async function latestOutboxMessage(
+  w: Pick<SyncWorld, 'db' | 'organizationId'>,
+  eventType: string,
+): Promise<OutboxMessage> {
   const [row] = await w.db.owner<
     { id: string; aggregate_id: string; payload: Record<string, unknown>; created_at: Date }[]
   >`

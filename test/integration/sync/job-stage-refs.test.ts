@@ -1,0 +1,108 @@
+/**
+ * Account-wide stage ids (Lever stages, like Workday steps and BambooHR statuses) are the stage of that name in
+ * every job: each job stage gets its own ref, and the push and the webhook resolve a stage through the
+ * application's own job only, never through a same-named stage of another job.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pushRefs } from '../../../shared/db/repositories/sync-push.js';
+import { stageOfApplicationJob } from '../../../shared/db/repositories/sync-webhooks.js';
+import { withTenant } from '../../../shared/db/tenant.js';
+import { provider as lever } from '../../../shared/providers/lever/index.js';
+import { type LeverFake, startLeverFake } from '../../fakes/lever/index.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { createWorld, runSync, type SyncWorld } from './harness.js';
+
+const JOBS = 3;
+let db: TestDatabase;
+let fake: LeverFake;
+let w: SyncWorld;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  fake = await startLeverFake({ postings: JOBS, contacts: 12 });
+  w = await createWorld({
+    db,
+    provider: 'lever',
+    module: lever,
+    credentials: { apiKey: fake.apiKey },
+    settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 10_000 },
+    clock: fake.clock,
+  });
+  const { run } = await runSync(w, 'full');
+  if (run.status !== 'succeeded') throw new Error(`sync ${run.status}`);
+}, 60_000);
+afterAll(async () => {
+  await fake?.stop();
+  await db?.close();
+});
+
+interface LinkedStage {
+  application_id: string;
+  stage_id: string;
+  remote_id: string;
+}
+
+/** An application, and a stage of its job linked to a remote stage, for each job. */
+async function linkedStagePerJob(): Promise<LinkedStage[]> {
+  return db.owner<LinkedStage[]>`
+    select distinct on (a.job_id) a.id as application_id, s.id as stage_id, r.remote_id
+    from applications a
+    join job_stages s on s.job_id = a.job_id and s.id <> a.stage_id
+    join external_refs r on r.integration_id = ${w.integrationId} and r.object_type = 'stage' and r.local_id = s.id
+    where a.organization_id = ${w.organizationId}
+    order by a.job_id, s.position`;
+}
+
+const pushTarget = (stage: LinkedStage) =>
+  withTenant(db.app, w.organizationId, 'worker', (tx) =>
+    pushRefs(tx, {
+      integrationId: w.integrationId,
+      applicationId: stage.application_id,
+      toStageId: stage.stage_id,
+      fromStageId: null,
+      reasonId: null,
+    }),
+  );
+
+const webhookStage = (stage: LinkedStage) =>
+  withTenant(db.app, w.organizationId, 'worker', (tx) =>
+    stageOfApplicationJob(tx, {
+      integrationId: w.integrationId,
+      applicationId: stage.application_id,
+      stageRemoteId: stage.remote_id,
+      stageName: null,
+    }),
+  );
+
+describe('job stage refs for account-wide stage ids', () => {
+  it('links each remote stage to its stage in every job', async () => {
+    const perRemote = await db.owner<{ remote_id: string; jobs: number }[]>`
+      select r.remote_id, count(distinct s.job_id)::int as jobs from external_refs r join job_stages s on s.id = r.local_id
+      where r.integration_id = ${w.integrationId} and r.object_type = 'stage' group by r.remote_id`;
+
+    expect(perRemote.length).toBeGreaterThan(0);
+    expect(new Set(perRemote.map((r) => r.jobs))).toEqual(new Set([JOBS]));
+  });
+
+  it('resolves the stage of the application’s own job, in the push and in the webhook', async () => {
+    const stages = await linkedStagePerJob();
+
+    const pushed = await Promise.all(stages.map(async (s) => (await pushTarget(s)).to_stage_remote_id));
+    const received = await Promise.all(stages.map(webhookStage));
+
+    expect(stages).toHaveLength(JOBS);
+    expect(pushed).toEqual(stages.map((s) => s.remote_id));
+    expect(received).toEqual(stages.map((s) => s.stage_id));
+  });
+
+  it('does not fall back to a same-named stage of another job when the job stage has no ref', async () => {
+    const [stage] = (await linkedStagePerJob()).slice(-1);
+    await db.owner`delete from external_refs where integration_id = ${w.integrationId} and local_id = ${stage!.stage_id}`;
+
+    const pushed = await pushTarget(stage!);
+    const received = await webhookStage(stage!);
+
+    expect(pushed.to_stage_remote_id).toBeNull();
+    expect(received).toBeUndefined();
+  });
+});

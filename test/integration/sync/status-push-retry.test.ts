@@ -1,0 +1,100 @@
+/**
+ * A retried status push (the first attempt's write landed, then the invocation timed out) meets the provider's
+ * guard: the application is no longer in the from-stage but already in the target stage. That is the success
+ * of the first attempt, recorded `succeeded`, not `refused`, and not surfaced as a refused push.
+ */
+import '../../support/quiet-logs.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moveStage } from '../../../functions/stage-advance/use-case.js';
+import { syncOptions } from '../../../shared/sync/options.js';
+import { pushStatusChange } from '../../../shared/sync/status-push.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
+import { MemoryObjectStore } from '../../support/memory-object-store.js';
+import { MemorySecretStore } from '../../support/memory-secrets.js';
+import { linkApplications, type StubAts, stubAts } from '../../support/stub-ats.js';
+import { latestOutboxMessage } from './writes-support.js';
+
+let db: TestDatabase;
+let graph: TenantGraph;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  graph = await seedTenantGraph(db.owner);
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+async function movedApplication(ats: StubAts, secrets: MemorySecretStore) {
+  const integrationId = crypto.randomUUID();
+  await db.owner`insert into integrations (id, organization_id, provider, secret_ref)
+    values (${integrationId}, ${graph.organizationId}, 'greenhouse', ${`integrations/${integrationId}`})`;
+  await db.owner`update integrations set enabled = (id = ${integrationId}) where organization_id = ${graph.organizationId}`;
+  const [app] = await linkApplications(db.owner, secrets, ats, {
+    organizationId: graph.organizationId,
+    integrationId,
+    jobId: graph.jobId,
+    stageIds: graph.stageIds,
+    count: 1,
+    stageIndex: 2,
+  });
+  const noQueue = { sync: undefined, notify: undefined };
+  await moveStage(
+    { sql: db.app, queues: noQueue },
+    { organizationId: graph.organizationId, role: 'ats', keyId: 'retry' },
+    app!.applicationId,
+    { toStage: 'Interview' },
+  );
+  const message = await latestOutboxMessage(
+    { db, organizationId: graph.organizationId },
+    'application.stage_changed',
+  );
+  return { integrationId, remoteId: app!.remoteId, message };
+}
+
+const pushDeps = (ats: StubAts, secrets: MemorySecretStore) => ({
+  sql: db.app,
+  objectStore: new MemoryObjectStore(),
+  syncQueue: undefined,
+  secrets,
+  providers: { greenhouse: ats.module },
+  clock: { now: () => new Date() },
+  sleep: async () => {},
+  options: syncOptions({ retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1 } }),
+});
+
+describe('status push retried after a write that landed', () => {
+  it('records a guard refusal that finds the target stage as succeeded, and raises no alarm', async () => {
+    const secrets = new MemorySecretStore();
+    const ats = stubAts({ guard: true });
+    const { integrationId, remoteId, message } = await movedApplication(ats, secrets);
+    // the first attempt's write took effect at the provider before its invocation was lost
+    const target = (
+      await db.owner<{ remote_id: string }[]>`
+        select r.remote_id from applications a join external_refs r on r.local_id = a.stage_id
+        where a.id = ${message.aggregateId} and r.integration_id = ${integrationId}`
+    )[0]!.remote_id;
+    ats.stages.set(remoteId, target);
+
+    const results = await pushStatusChange(pushDeps(ats, secrets), message);
+
+    expect(results[integrationId]).toBe('succeeded');
+    expect(ats.refused).toBe(1);
+    const [health] = await db.owner<{ health_detail: Record<string, unknown> }[]>`
+      select health_detail from integrations where id = ${integrationId}`;
+    expect(health!.health_detail['lastRefusedPush']).toBeUndefined();
+  });
+
+  it('still records a guard refusal that finds another stage as refused', async () => {
+    const secrets = new MemorySecretStore();
+    const ats = stubAts({ guard: true });
+    const { integrationId, remoteId, message } = await movedApplication(ats, secrets);
+    // a recruiter moved it elsewhere meanwhile
+    ats.stages.set(remoteId, 'stage-0');
+
+    const results = await pushStatusChange(pushDeps(ats, secrets), message);
+
+    expect(results[integrationId]).toBe('refused');
+  });
+});
