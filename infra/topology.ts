@@ -1,5 +1,5 @@
 /**
- * The single description of the system (architecture.md, "One topology, two runtimes"): every function,
+ * The single description of the system (docs/architecture.md, "One topology, two runtimes"): every function,
  * its entry, triggers, timeout and memory, and exactly what it may touch. The CDK stacks and the local
  * runtime both read this; neither writes a trigger or a permission of its own.
  */
@@ -31,7 +31,7 @@ export interface QueueTrigger {
   queue: QueueName;
   batchSize: number;
   maxBatchingWindowSeconds: number;
-  /** Protects the database connection budget (performance.md §5). */
+  /** Protects the database connection budget (docs/performance.md §5). */
   maxConcurrency: number;
 }
 
@@ -87,7 +87,7 @@ export interface FunctionSpec {
 export interface QueueSpec {
   name: QueueName;
   description: string;
-  /** Receives before a message moves to the dead-letter queue (reliability.md §1.3: at least 5). */
+  /** Receives before a message moves to the dead-letter queue (docs/reliability.md §1.3: at least 5). */
   maxReceiveCount: number;
 }
 

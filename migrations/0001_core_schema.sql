@@ -1,4 +1,4 @@
--- Core data model of the hub (architecture.md, "Data model").
+-- Core data model of the hub (docs/architecture.md, "Data model").
 -- Every tenant row carries organization_id, and every foreign key between tenant tables includes it,
 -- so a row can never point at another organization's row even if a policy were wrong.
 

@@ -1,4 +1,4 @@
--- Tenant isolation (reliability.md §6): the runtime role hub_app owns nothing, is neither superuser nor
+-- Tenant isolation (docs/reliability.md §6): the runtime role hub_app owns nothing, is neither superuser nor
 -- BYPASSRLS, and sees a row only when the transaction-local settings name its organization.
 
 do $$

@@ -1,5 +1,5 @@
 -- Notifications: outbound endpoints per organization (signed Standard Webhooks, Slack, Teams) and the
--- delivery log, one row per subscription × outbox event with its retry state (providers.md §7).
+-- delivery log, one row per subscription × outbox event with its retry state (docs/providers.md §7).
 
 create table subscriptions (
   id uuid primary key default gen_random_uuid(),

@@ -1,5 +1,5 @@
 /**
- * document-scan: records GuardDuty's malware scan result for one uploaded resume (reliability.md §8). The
+ * document-scan: records GuardDuty's malware scan result for one uploaded resume (docs/reliability.md §8). The
  * EventBridge rule already matches the hub bucket and `resumes/`; an event for another bucket or key is still
  * ignored here (logged, not thrown: retrying it could never help). Duplicate and late results are safe, the
  * transitions of `recordDocumentScan` are monotonic.

@@ -60,7 +60,7 @@ export interface NotifyOutcome {
   steps: StepResult[];
 }
 
-/** One message of the notify queue (architecture.md "Messages"; wake.ts for the two kinds). */
+/** One message of the notify queue (docs/architecture.md "Messages"; wake.ts for the two kinds). */
 export async function handleNotifyMessage(
   deps: NotifierDependencies,
   message: HubMessage,

@@ -80,10 +80,10 @@ export interface StageConfig {
     logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
     /**
      * Adds `NODE_OPTIONS=--enable-source-maps`. Off by default: it slows every `.stack` read
-     * (performance.md §1.2); the external maps are shipped either way.
+     * (docs/performance.md §1.2); the external maps are shipped either way.
      */
     enableSourceMaps: boolean;
-    /** Reserved concurrency per function name (absent = unreserved). Caps DB connections (performance.md §5). */
+    /** Reserved concurrency per function name (absent = unreserved). Caps DB connections (docs/performance.md §5). */
     reservedConcurrency: Readonly<Record<string, number>>;
   };
   alarms: AlarmConfig;

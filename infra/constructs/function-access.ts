@@ -8,7 +8,7 @@ import { APP_DB_USER, PROXY_PORT } from './database.js';
 import type { HubFunction } from './hub-function.js';
 import { acknowledge } from './nag.js';
 
-/** Exact IAM actions per kind of access (reliability.md §9.3, without the wildcard actions of grantRead/grantPut). */
+/** Exact IAM actions per kind of access (docs/reliability.md §9.3, without the wildcard actions of grantRead/grantPut). */
 export const ACCESS_ACTIONS = {
   bucketWrite: ['s3:PutObject'],
   bucketWriteKey: ['kms:GenerateDataKey', 'kms:Decrypt'],

@@ -152,10 +152,10 @@ function routeAuthReason(trigger: HttpTrigger): string {
   const reasons: Record<HttpTrigger['auth'], string> = {
     signature:
       'No gateway authorizer by design: the provider HMAC signature is verified over the raw body in the ' +
-      'function before anything else happens (reliability.md §5).',
+      'function before anything else happens (docs/reliability.md §5).',
     bearer:
       'API key checked by the function auth middleware: the key is hashed and looked up in the database ' +
-      '(api.md), which a gateway authorizer could only duplicate.',
+      '(docs/api.md), which a gateway authorizer could only duplicate.',
     none: 'Public by design (health check, OpenAPI document): no data behind it.',
   };
   return `${trigger.method} ${trigger.path}: ${reasons[trigger.auth]}`;

@@ -81,7 +81,7 @@ export const GUARD_ACKNOWLEDGEMENTS = {
   'CT.S3.PR.9': {
     rule: 's3_bucket_object_lock_enabled_check',
     reason:
-      'Objects must be deletable: resumes are erased on request (reliability.md §8) and raw payloads, ' +
+      'Objects must be deletable: resumes are erased on request (docs/reliability.md §8) and raw payloads, ' +
       'exports and logs expire by lifecycle rule. Object Lock would forbid exactly that.',
   },
   'CT.S3.PR.10': {

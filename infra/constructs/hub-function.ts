@@ -62,7 +62,7 @@ export interface HubFunctionProps {
  *
  * Bundling and the AWS SDK: esbuild bundles everything, the AWS SDK v3 clients included, at the versions
  * pinned in package-lock.json (`externalModules: []`, `bundleAwsSDK: true`). The runtime's own SDK copy is
- * never used: its version moves under us and loading it reads many files (performance.md §1.2). Output is
+ * never used: its version moves under us and loading it reads many files (docs/performance.md §1.2). Output is
  * one minified ESM file with a linked, external source map without `sourcesContent`; Node only reads the map
  * when a stage turns on `--enable-source-maps`, which is off by default.
  *

@@ -45,7 +45,7 @@ export function addHubQueues(
     });
     const queue = new sqs.Queue(scope, `${pascal(spec.name)}Queue`, {
       ...queueProps,
-      // ≥ 6 × the consumer's timeout + its batching window (reliability.md §1.2), computed by the topology
+      // ≥ 6 × the consumer's timeout + its batching window (docs/reliability.md §1.2), computed by the topology
       visibilityTimeout: Duration.seconds(visibilityTimeoutSeconds(spec.name)),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },

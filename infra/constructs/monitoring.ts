@@ -91,7 +91,7 @@ export class HubMonitoring {
     }
     for (const [i, dlq] of this.deadLetterQueues.entries()) {
       this.alarm(`DeadLetterQueue${i}DepthAlarm`, {
-        alarmDescription: `${dlq.name}: messages waiting (reliability.md §1.3: fix the cause, then redrive)`,
+        alarmDescription: `${dlq.name}: messages waiting (docs/reliability.md §1.3: fix the cause, then redrive)`,
         metric: dlq.queue.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(1),
           statistic: cloudwatch.Stats.MAXIMUM,

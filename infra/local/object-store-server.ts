@@ -15,7 +15,7 @@
  * Why not s3rver: its 3.7.1 source accepts browser POST uploads without enforcing the POST policy
  * conditions (no content-length-range, key or Content-Type checks; SigV4 signatures are marked
  * "unimplemented" and never verified), so it would let exactly the uploads through that
- * reliability.md §8 and R19 must see refused. LocalStack's POST path does not verify signatures or the
+ * docs/reliability.md §8 and R19 must see refused. LocalStack's POST path does not verify signatures or the
  * coverage rule either. Hence this small server.
  *
  * The parts, in `s3/`: `router.ts` (routing and errors), `auth.ts` (REST access keys), `buckets.ts`,

@@ -7,7 +7,7 @@ import { insertJob } from '../../shared/db/repositories/jobs.js';
 import { withTenant } from '../../shared/db/tenant.js';
 import { buildJobStages } from '../../shared/domain/pipeline.js';
 
-/** `.local/credentials.json` as api.md specifies. */
+/** `.local/credentials.json` as docs/api.md specifies. */
 export interface LocalCredentials {
   baseUrl: string;
   organizations: { id: string; name: string; keys: { portal: string; ats: string; admin: string } }[];

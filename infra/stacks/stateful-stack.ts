@@ -199,7 +199,7 @@ export class StatefulStack extends Stack {
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         {
-          // erasure (reliability.md §8): a deleted or replaced resume leaves a non-current version behind
+          // erasure (docs/reliability.md §8): a deleted or replaced resume leaves a non-current version behind
           id: 'resumes',
           prefix: bucketLayout.resumes,
           noncurrentVersionExpiration: Duration.days(config.bucket.noncurrentVersionDays),
@@ -225,7 +225,7 @@ export class StatefulStack extends Stack {
     if (config.bucket.malwareProtection) {
       this.malwareProtectionRole = addMalwareProtection(this, this.bucket, this.storageKey);
     }
-    // A resume is readable only once GuardDuty tagged it clean (reliability.md §8): deny every principal
+    // A resume is readable only once GuardDuty tagged it clean (docs/reliability.md §8): deny every principal
     // whatever its IAM policy says, except the scanner itself, which must read the object to scan it.
     // document-scan (the consumer of GuardDuty's scan-result event) is deliberately NOT excepted: it sniffs
     // the bytes only for a NO_THREATS_FOUND result, when the object already carries the clean tag and this

@@ -69,7 +69,7 @@ export class StatelessStack extends Stack {
       DATABASE_APP_URL: `postgres://${APP_DB_USER}@${stateful.proxy.endpoint}:${PROXY_PORT}/${DATABASE_NAME}?sslmode=verify-full`,
       DATABASE_APP_USER: APP_DB_USER,
       DATABASE_IAM_AUTH: 'true',
-      // RDS Proxy multiplexes: named prepared statements are session state (performance.md §2.2)
+      // RDS Proxy multiplexes: named prepared statements are session state (docs/performance.md §2.2)
       DATABASE_PREPARE: 'false',
       BUCKET_NAME: stateful.bucket.bucketName,
       ...Object.fromEntries(

@@ -1,5 +1,5 @@
 /**
- * Schemas of `GET /analytics/funnel` (api.md, "Analytics"): the query the route validates and the response
+ * Schemas of `GET /analytics/funnel` (docs/api.md, "Analytics"): the query the route validates and the response
  * `computeFunnel` returns. Exported for the route, the OpenAPI document and the analytics export.
  */
 import * as z from 'zod';

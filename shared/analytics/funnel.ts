@@ -1,8 +1,8 @@
 /**
- * The one funnel implementation (api.md `GET /analytics/funnel`, the analytics export, the operator CLI).
+ * The one funnel implementation (docs/api.md `GET /analytics/funnel`, the analytics export, the operator CLI).
  *
  * Everything is computed by ONE set-based SQL statement that returns the whole response as JSON: Node
- * receives exactly one row whatever the data size (performance.md B4: rows pulled into Node ≤ rows
+ * receives exactly one row whatever the data size (docs/performance.md B4: rows pulled into Node ≤ rows
  * exported) and does no per-row work. The caller runs it inside `withTenant(...)`, so row-level security
  * applies; the statement filters on the organization as well.
  *

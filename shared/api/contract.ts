@@ -1,5 +1,5 @@
 /**
- * The HTTP contract of api.md as data: every route's method, path, roles, schemas and responses. Handlers
+ * The HTTP contract of docs/api.md as data: every route's method, path, roles, schemas and responses. Handlers
  * implement entries of this table; the OpenAPI document is generated from it.
  */
 import * as z from 'zod';

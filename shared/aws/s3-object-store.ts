@@ -36,7 +36,7 @@ export type PostPresigner = typeof createPresignedPost;
 
 /**
  * The hub's S3 client settings. With `endpoint` (S3_ENDPOINT) requests go path-style to that endpoint.
- * Checksums only when an operation requires them (reliability.md §8: SDK ≥ 3.729 would otherwise add
+ * Checksums only when an operation requires them (docs/reliability.md §8: SDK ≥ 3.729 would otherwise add
  * CRC32 to every PutObject, which S3-compatible stores and presigned flows trip over).
  */
 export function s3ClientConfig(input: { region: string; endpoint?: string | undefined }): S3ClientConfig {
@@ -162,7 +162,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * Presigned POST for exactly one key and one content type, 1..maxBytes bytes (reliability.md §8).
+   * Presigned POST for exactly one key and one content type, 1..maxBytes bytes (docs/reliability.md §8).
    * Conditions: bucket and exact key (added by the SDK), `eq $Content-Type`, `content-length-range`,
    * and the SigV4 fields. `expiresAt` is read back from the signed policy, so it is the instant S3 enforces.
    */

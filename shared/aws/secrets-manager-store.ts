@@ -9,7 +9,7 @@ import type { SecretGetOptions, SecretStore } from '../ports/secrets.js';
 
 /**
  * SecretStore over Secrets Manager. Reads go through Powertools Parameters' `SecretsProvider` with
- * `maxAge` = SECRETS_CACHE_SECONDS (Powertools' own default is 5 s, far too short: performance.md B6
+ * `maxAge` = SECRETS_CACHE_SECONDS (Powertools' own default is 5 s, far too short: docs/performance.md B6
  * wants at most one GetSecretValue per environment per cache period) and the JSON transform. Concurrent
  * reads of one name share one fetch. A `put` writes with PutSecretValue, creates the secret when it does
  * not exist yet, and then drops the cached entry for that name in this environment; other environments

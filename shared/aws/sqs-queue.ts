@@ -7,7 +7,7 @@ import {
 import { type Queue, type QueueMessage, type SendBatchResult, sendInChunks } from '../ports/queue.js';
 
 /**
- * Queue port over SQS SendMessageBatch (reliability.md §2). SendMessageBatch answers 200 even when some
+ * Queue port over SQS SendMessageBatch (docs/reliability.md §2). SendMessageBatch answers 200 even when some
  * entries failed, so the result is built entry by entry: an entry is successful only when SQS listed it
  * under `Successful` and not under `Failed`; an entry the answer does not mention is failed; a call that
  * throws (network, throttling after retries, MD5 mismatch) fails every entry of its chunk. Chunks of 10

@@ -100,7 +100,7 @@ async function withSettings<T>(
   let lost = false;
   try {
     // BEGIN and the settings go as one simple-protocol message, sent together with fn's first statement:
-    // one round trip for all three (performance.md §2.1). A parameterised settings statement would cost a
+    // one round trip for all three (docs/performance.md §2.1). A parameterised settings statement would cost a
     // round trip of its own, two with `prepare: false` (postgres.js describes an unnamed statement first).
     const context = conn.unsafe(opening).execute();
     // a failure here aborts the transaction; fn's own statements then fail and report it

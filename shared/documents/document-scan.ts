@@ -1,5 +1,5 @@
 /**
- * The resume scan gate (reliability.md §8, R19). Takes the malware scan result GuardDuty Malware Protection
+ * The resume scan gate (docs/reliability.md §8, R19). Takes the malware scan result GuardDuty Malware Protection
  * for S3 reports for an uploaded object (`GuardDutyMalwareScanStatus`: NO_THREATS_FOUND, THREATS_FOUND,
  * UNSUPPORTED, ACCESS_DENIED, FAILED) plus the object's bytes, sniffs the real type, and sets
  * `candidate_documents.scan_status`:
@@ -40,7 +40,7 @@ export type GuardDutyScanStatus = (typeof GUARDDUTY_SCAN_STATUSES)[number];
 export type DocumentScanStatus = 'pending_upload' | 'uploaded' | 'clean' | 'infected' | 'failed' | 'rejected';
 export type ScanVerdict = 'clean' | 'infected' | 'failed' | 'rejected';
 
-/** Largest resume (api.md: 1 byte to 10 MiB). */
+/** Largest resume (docs/api.md: 1 byte to 10 MiB). */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 export interface DocumentScanInput {

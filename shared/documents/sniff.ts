@@ -1,8 +1,8 @@
 /**
- * Type sniffing of uploaded resumes (reliability.md §8): the client's Content-Type and file name are not
+ * Type sniffing of uploaded resumes (docs/reliability.md §8): the client's Content-Type and file name are not
  * trusted; the first bytes (and, for ZIP-based formats and polyglots, the last ones) decide. Pure, no I/O.
  *
- * Allowed (api.md): PDF (`%PDF-` at offset 0), DOCX (a ZIP whose entries include `[Content_Types].xml` and
+ * Allowed (docs/api.md): PDF (`%PDF-` at offset 0), DOCX (a ZIP whose entries include `[Content_Types].xml` and
  * `word/document.xml`), legacy DOC (OLE compound file `D0 CF 11 E0 A1 B1 1A E1`) and plain text (strict
  * UTF-8 without NUL or control characters, not markup). Everything else is refused: executables, scripts,
  * other ZIPs, HTML/SVG/XML, unknown binaries, empty objects, and polyglots (a PDF that is also a ZIP, a DOCX
@@ -27,7 +27,7 @@ export type SniffedType =
   | 'polyglot'
   | 'unknown';
 
-/** Declared content types of api.md and the sniffed type each must have. */
+/** Declared content types of docs/api.md and the sniffed type each must have. */
 export const ALLOWED_RESUME_TYPES: Readonly<Record<string, SniffedType>> = {
   'application/pdf': 'pdf',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',

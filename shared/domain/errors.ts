@@ -1,4 +1,4 @@
-/** Error codes of api.md; the HTTP layer maps each to its status. */
+/** Error codes of docs/api.md; the HTTP layer maps each to its status. */
 export const errorStatus = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
@@ -19,7 +19,7 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
-/** A failure the caller is told about: a code from api.md, a safe message, optional safe details. */
+/** A failure the caller is told about: a code from docs/api.md, a safe message, optional safe details. */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,

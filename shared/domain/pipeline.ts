@@ -1,5 +1,5 @@
 /**
- * The hiring pipeline and its stage-ownership rules (architecture.md, "Stage ownership"). Pure: no I/O.
+ * The hiring pipeline and its stage-ownership rules (docs/architecture.md, "Stage ownership"). Pure: no I/O.
  *
  * Portal stages: Screening → Shortlist → Client Endorsement. Client Endorsement is the handoff: the portal
  * moves an application into it, the ATS side (the recruiting team and the systems of record) takes it from

@@ -15,7 +15,7 @@ export function jsonResponse(
   return response;
 }
 
-/** The api.md error envelope. Only DomainErrors carry their message; anything else is INTERNAL. */
+/** The docs/api.md error envelope. Only DomainErrors carry their message; anything else is INTERNAL. */
 export function errorResponse(error: unknown, requestId: string): HttpResponse {
   const known = error instanceof DomainError ? error : new DomainError('INTERNAL', 'internal error');
   const headers: Record<string, string> = {};

@@ -20,7 +20,7 @@ const errorResponseNames: Record<number, string> = {
 
 const responseRef = (name: string) => `#/components/responses/${name}`;
 
-/** The error-code column of api.md for one status, e.g. `VALIDATION_FAILED or MALFORMED_JSON`. */
+/** The error-code column of docs/api.md for one status, e.g. `VALIDATION_FAILED or MALFORMED_JSON`. */
 const codesOf = (status: number) =>
   (Object.keys(errorStatus) as ErrorCode[]).filter((code) => errorStatus[code] === status).join(' or ');
 

@@ -19,7 +19,7 @@ export interface HttpStackDependencies {
 
 /**
  * The one middy stack every HTTP function uses: route, size limit, key, the path, query and header schemas,
- * content type, JSON and the body schema, then the route's use case. Errors become the api.md envelope with the request id.
+ * content type, JSON and the body schema, then the route's use case. Errors become the docs/api.md envelope with the request id.
  */
 export function httpHandler(routes: readonly AnyRoute[], deps: HttpStackDependencies) {
   return middy<HttpEvent, HttpResponse>()

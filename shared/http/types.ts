@@ -43,7 +43,7 @@ interface ContractBase<B, Q, P, H> {
   params?: ZodType<P>;
   /** Request headers the route reads, keyed by lower-cased name (e.g. `idempotency-key`). */
   headers?: ZodType<H>;
-  /** Defaults to 256 KiB for JSON routes (api.md). */
+  /** Defaults to 256 KiB for JSON routes (docs/api.md). */
   bodyLimitBytes?: number;
   /** `json` (default) parses and validates; `raw` hands over the bytes untouched. */
   bodyKind?: 'json' | 'raw' | 'none';

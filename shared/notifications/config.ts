@@ -8,7 +8,7 @@ import * as z from 'zod';
  *   notifier connect to loopback addresses. Honoured only when `STAGE === 'local'` (the local runtime);
  *   in AWS it is ignored, so a misconfigured function can never reach its own network's loopback.
  * - `NOTIFY_REQUEST_TIMEOUT_MS`: one delivery attempt, DNS + connect + response headers (default 15 s,
- *   the low end of providers.md §7's 15–30 s). At most 25 s: an attempt starts only when the invocation
+ *   the low end of docs/providers.md §7's 15–30 s). At most 25 s: an attempt starts only when the invocation
  *   has this plus 3 s left, so it must stay below the notifier's 30 s timeout (infra/topology.ts).
  */
 export interface NotificationConfig {

@@ -1,5 +1,5 @@
 /**
- * The body of an outbound webhook (providers.md §7): `{"type", "timestamp", "data"}`, at most 20 kB. The
+ * The body of an outbound webhook (docs/providers.md §7): `{"type", "timestamp", "data"}`, at most 20 kB. The
  * catalogue's payloads carry ids and aggregates only; free-text fields (error messages from providers,
  * import failure reasons) are nevertheless scrubbed of e-mail addresses and phone numbers, because a
  * provider's error text may quote the record it refused.

@@ -1,7 +1,7 @@
 import type { PostOutcome } from './http-client.js';
 
 /**
- * When to try again (providers.md §7's example schedule): attempt 1 at once, then 5 s, 5 min, 30 min,
+ * When to try again (docs/providers.md §7's example schedule): attempt 1 at once, then 5 s, 5 min, 30 min,
  * 2 h, 5 h, 10 h, 14 h, 20 h and 24 h after the previous failure; after the tenth failure the delivery is
  * `failed`. Entry n is the wait before attempt n + 1 (entry 0 is the first attempt's, i.e. none).
  */

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
 /**
- * The producer side of Standard Webhooks v1 (providers.md §7): symmetric `v1` signatures, HMAC-SHA256 over
+ * The producer side of Standard Webhooks v1 (docs/providers.md §7): symmetric `v1` signatures, HMAC-SHA256 over
  * `{msg_id}.{timestamp}.{payload}` with the key that is the base64-decoded part of `whsec_<base64>`.
  */
 export const SECRET_PREFIX = 'whsec_';

@@ -28,7 +28,7 @@ export interface PublishResult {
 }
 
 /**
- * Relays pending outbox rows (reliability.md §2): rows are claimed with FOR UPDATE SKIP LOCKED so concurrent
+ * Relays pending outbox rows (docs/reliability.md §2): rows are claimed with FOR UPDATE SKIP LOCKED so concurrent
  * relays never send the same row, and only the entries every target queue accepted are marked published;
  * the rest stay pending for the next tick. A crash between send and mark causes at most one duplicate,
  * which consumers absorb through their inbox.

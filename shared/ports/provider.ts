@@ -181,7 +181,7 @@ export interface WebhookVerifier {
 }
 
 /**
- * Per-provider pacing of the sync engine's token bucket (performance.md §6, providers.md §2.4, §3.4): a refill rate
+ * Per-provider pacing of the sync engine's token bucket (docs/performance.md §6, docs/providers.md §2.4, §3.4): a refill rate
  * just under the published limit and a small burst, so no fixed window of the provider ever sees more than its limit.
  */
 export interface ProviderPacing {

@@ -10,7 +10,7 @@ import type { SecretStore } from '../ports/secrets.js';
  * The AWS adapters as configured by the environment (S3_ENDPOINT points them at local stand-ins).
  *
  * Each AWS SDK client is loaded on its port's first call, not when the handler module is imported: a
- * function evaluates only the clients it uses, when it uses them (performance.md §1.2, B3). A function
+ * function evaluates only the clients it uses, when it uses them (docs/performance.md §1.2, B3). A function
  * that never touches S3, SQS or Secrets Manager never evaluates that client.
  */
 function lazily<T>(load: () => Promise<T>): () => Promise<T> {

@@ -1,7 +1,7 @@
 /**
  * One object type's pass of a sync run (jobs, candidates or applications): starts or resumes the pass, reads
  * its pages (the next one fetched while this one is written), stores and writes each page with its
- * checkpoint, and restarts the pass when the provider refuses a cursor or page token (providers.md §0.8).
+ * checkpoint, and restarts the pass when the provider refuses a cursor or page token (docs/providers.md §0.8).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -126,7 +126,7 @@ export async function syncObject(
           (error.kind === 'cursor_expired' || error.kind === 'sync_token_invalid')
         ) {
           if (pass.mode === 'incremental') {
-            // the provider refused the stored cursor: forget it and read everything (providers.md §0.8)
+            // the provider refused the stored cursor: forget it and read everything (docs/providers.md §0.8)
             logger.info('incremental cursor refused; falling back to a full pass', {
               syncRunId: ref.syncRunId,
               objectType,

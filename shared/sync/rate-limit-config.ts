@@ -9,7 +9,7 @@ export type { ProviderPacing };
 export const LIMIT_SHARE = 0.98;
 
 /**
- * Per-provider pacing (performance.md §6), declared by each provider next to its capabilities. Providers that
+ * Per-provider pacing (docs/performance.md §6), declared by each provider next to its capabilities. Providers that
  * publish no numbers get conservative defaults; `settings.rateLimit` overrides per integration.
  */
 export const providerBuckets: Readonly<Record<ProviderName, ProviderPacing>> = providerPacing;

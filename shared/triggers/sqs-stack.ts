@@ -4,7 +4,7 @@
  * body JSON-parsed and validated with the function's zod schema, then the function's use case.
  *
  * An invalid body is permanent poison: it is reported failed like any other failure, so SQS moves it to the
- * dead-letter queue after maxReceiveCount (reliability.md §1.6: this queue picks the DLQ, not a quarantine
+ * dead-letter queue after maxReceiveCount (docs/reliability.md §1.6: this queue picks the DLQ, not a quarantine
  * table). Logs carry message ids, error names and codes, never a body.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';

@@ -1,5 +1,5 @@
 /**
- * B1: portal submission vs pgbench running the identical SQL (performance.md §7.2).
+ * B1: portal submission vs pgbench running the identical SQL (docs/performance.md §7.2).
  *
  * Reference: pgbench (-M prepared -n -c 4 -j 1 -T s) with a script generated from the statements the
  * handler sends in steady state (captured from postgres.js, see pgbench.ts): BEGIN, the tenant
@@ -136,7 +136,7 @@ async function hubRun(handlers: HttpHandler[], tenant: SeededTenant, seconds: nu
 }
 
 export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
-  // pgbench -T per run: 6 s (performance.md suggests 20 s; shortened so the full run fits its 20-minute budget)
+  // pgbench -T per run: 6 s (docs/performance.md suggests 20 s; shortened so the full run fits its 20-minute budget)
   const mainSeconds = ctx.quick ? 1 : 6;
   const diagnosticSeconds = 4;
   const pairs = 5;

@@ -1,5 +1,5 @@
 /**
- * B2: sync upsert vs raw SQL through psql (performance.md §7.2).
+ * B2: sync upsert vs raw SQL through psql (docs/performance.md §7.2).
  *
  * World: the Greenhouse fake (no added latency, no rate limit; the integration's own pacing raised out of the
  * way) with N candidates (each with one application) on J jobs. Pass 0 imports everything; then half the
@@ -318,7 +318,7 @@ async function tupleStats(owner: Sql): Promise<number> {
 }
 
 export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
-  // performance.md names 100k; the full run uses 6k to fit its budget (the hub's rate falls as N grows)
+  // docs/performance.md names 100k; the full run uses 6k to fit its budget (the hub's rate falls as N grows)
   const candidates = Number(process.env.BENCH_B2_CANDIDATES ?? (ctx.quick ? 600 : 6_000));
   const pairs = 5;
   const restoreEnv = applyEnvironment(lambdaEnvironment('sync-worker'));

@@ -1,5 +1,5 @@
 /**
- * B3: per-function init vs an empty handler bundle (performance.md §7.2). Every bundle is built with the
+ * B3: per-function init vs an empty handler bundle (docs/performance.md §7.2). Every bundle is built with the
  * esbuild settings of infra/constructs/bundling.ts (what CDK ships); fresh Node processes import one bundle
  * each, interleaved across bundles and rounds (round 0 is the discarded warm-up), with maps off and on
  * (`NODE_OPTIONS=--enable-source-maps`, the production `.map` next to the bundle). No DB and no network

@@ -1,5 +1,5 @@
 /**
- * B4: analytics export vs the same SQL in psql (performance.md §7.2).
+ * B4: analytics export vs the same SQL in psql (docs/performance.md §7.2).
  *
  * Data: one organization with a deterministic funnel (1M applications, 200k candidates, 2k jobs of 8 stages,
  * 2 years of stage changes, divided by BENCH_B4_SCALE: 2 in a full run, 50 in quick), then VACUUM ANALYZE.
@@ -129,7 +129,7 @@ async function psqlRun(
 }
 
 export async function runB4(ctx: BenchContext): Promise<BenchResult[]> {
-  // full: 500k applications by default (BENCH_B4_SCALE=1 for the 1M of performance.md: ~5 minutes more)
+  // full: 500k applications by default (BENCH_B4_SCALE=1 for the 1M of docs/performance.md: ~5 minutes more)
   const scale = ctx.quick ? 50 : Number(process.env.BENCH_B4_SCALE ?? 2);
   const sizes: Sizes = { applications: 1_000_000 / scale, candidates: 200_000 / scale, jobs: 2_000 / scale };
   const pairs = 5;

@@ -1,5 +1,5 @@
 /**
- * B5: webhook ack vs the minimal durable write (performance.md §7.2).
+ * B5: webhook ack vs the minimal durable write (docs/performance.md §7.2).
  *
  * Reference: pgbench (-M prepared -c 4 -j 1) with the statements the webhook-intake handler sends for a new
  * delivery in steady state (captured from postgres.js): BEGIN with the tenant settings, the one inbox

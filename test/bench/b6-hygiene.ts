@@ -1,5 +1,5 @@
 /**
- * B6: secrets and connections hygiene, counted (performance.md §7.2). The bundled handlers run in-process
+ * B6: secrets and connections hygiene, counted (docs/performance.md §7.2). The bundled handlers run in-process
  * with their production adapters: Secrets Manager and SQS answered by a local AWS JSON endpoint
  * (`AWS_ENDPOINT_URL`) that counts GetSecretValue, the database reached through a TCP proxy that counts
  * connections. A cold start is a fresh import of the bundle (new module instance, new adapters).

@@ -1,5 +1,5 @@
 /**
- * B7: sync against a rate-limited fake provider (performance.md §7.2).
+ * B7: sync against a rate-limited fake provider (docs/performance.md §7.2).
  *
  * Fake: the Greenhouse fake with its Greenhouse-faithful window (50 requests per 10 s of real time;
  * X-RateLimit-Limit/-Remaining on successes, 429 with Retry-After and X-RateLimit-Reset), 500 records per

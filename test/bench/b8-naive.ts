@@ -1,5 +1,5 @@
 /**
- * B8: naive-pattern baseline (performance.md §7.2), interleaved with the hub in the same run.
+ * B8: naive-pattern baseline (docs/performance.md §7.2), interleaved with the hub in the same run.
  * Submission: `naive/submission.ts` (pg Pool of 4, a checked-out client, ten statements awaited one by one
  * inside BEGIN/COMMIT) vs B1's hub path (the bundled portal-submission handler, 4 environments); the same
  * number of submissions per run on each side, each side in its own identically seeded database.

@@ -1,5 +1,5 @@
 /**
- * Shared protocol of the benchmarks (performance.md §7.1): one discarded warm-up pair, then interleaved
+ * Shared protocol of the benchmarks (docs/performance.md §7.1): one discarded warm-up pair, then interleaved
  * pairs (reference, hub, reference, hub, …); medians of each side; ratio = hub ÷ reference per pair, printed
  * as the median with its min–max over the pairs. Benchmarks measure and print; they never assert.
  */

@@ -73,7 +73,7 @@ describe('health and documents', () => {
     expect(await anonymous('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
-  it('serves an OpenAPI 3.1 document with the routes of api.md', async () => {
+  it('serves an OpenAPI 3.1 document with the routes of docs/api.md', async () => {
     const doc = await anonymous('GET', '/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toEqual(
@@ -463,7 +463,7 @@ describe('resume upload', () => {
     expect(await res.text()).toContain('EntityTooLarge');
   });
 
-  it('refuses a resume of a type api.md does not allow', async () => {
+  it('refuses a resume of a type docs/api.md does not allow', async () => {
     const res = await submit({
       resume: { fileName: 'cv.exe', contentType: 'application/x-msdownload', sizeBytes: 10 },
     });

@@ -83,7 +83,7 @@ describe('real bundling of the functions whose handlers exist', () => {
         sourcesContent?: unknown;
       };
       expect(map.sourcesContent).toBeUndefined();
-      // performance.md §1.4 budgets ≤ 1 MB (maps excluded); the bundle size is the handler authors' to keep,
+      // docs/performance.md §1.4 budgets ≤ 1 MB (maps excluded); the bundle size is the handler authors' to keep,
       // so above it this prints a warning, and only a runaway bundle (> 2 MiB) fails here
       const size = statSync(join(dir, 'index.mjs')).size;
       if (size > 1024 * 1024)

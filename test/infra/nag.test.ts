@@ -50,7 +50,7 @@ describe('cdk-nag: AwsSolutions and Serverless packs', () => {
       expect(ack.reason.length, `${ack.path} ${ack.id}`).toBeGreaterThanOrEqual(20);
     }
     const ids = new Set(acks.map((a) => a.id.replace(/\[.*$/, '')));
-    // the expected ones (reliability.md §9.2) and no blanket IAM5: it is always tied to findings
+    // the expected ones (docs/reliability.md §9.2) and no blanket IAM5: it is always tied to findings
     expect(ids).toContain('AwsSolutions-APIG4');
     expect(ids).toContain('Serverless-LambdaEventSourceMappingDestination');
     expect(acks.filter((a) => a.id === 'AwsSolutions-IAM5')).toEqual([]);

@@ -2,7 +2,7 @@
  * R1 Duplicate webhook storm: one signed event (same provider event id) sent N = 50 times concurrently, then 50
  * sequential replays after it completed, for every provider with signed webhooks. The inbox
  * (`webhook_deliveries`, unique per integration × delivery id and per body hash) must hold it once and the
- * sync queue must receive it once; every answer is 200 (api.md: "valid and already seen: 200").
+ * sync queue must receive it once; every answer is 200 (docs/api.md: "valid and already seen: 200").
  */
 import '../support/quiet-logs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * R7 Deterministic interleaving (Hermitage style, reliability.md §7): two sessions of the runtime role stepped
+ * R7 Deterministic interleaving (Hermitage style, docs/reliability.md §7): two sessions of the runtime role stepped
  * by hand. (a) The product's compare-and-set (`applyChange`): the second session's UPDATE waits on the row
  * lock, Postgres re-evaluates its WHERE on the committed row version and the loser updates 0 rows. (b) `SELECT
  * … FOR UPDATE`: the second reader waits and then sees the committed stage. (c) Negative control: a naive

@@ -1,10 +1,10 @@
 /**
- * R10 Signature matrix, through the webhook-intake handler (fixed clock). Per provider (providers.md §1.2):
+ * R10 Signature matrix, through the webhook-intake handler (fixed clock). Per provider (docs/providers.md §1.2):
  * valid deliveries, Greenhouse's `sha256 ` prefix over a body with escaped Unicode, Ashby's `sha256=`, Lever's
  * signature over `token + triggeredAt`, BambooHR's body + timestamp, the other providers' formats, re-serialised
  * bodies, wrong secrets, truncated and doubled signatures (Stripe-style multiple entries), rotated secrets
  * (current and previous inside the grace period; previous after it), signed timestamps at ±299 s / ±301 s, and
- * unsigned requests. Then the Standard Webhooks negative cases (providers.md §7) against what the hub emits
+ * unsigned requests. Then the Standard Webhooks negative cases (docs/providers.md §7) against what the hub emits
  * (shared/notifications/signing.ts), checked with a spec verifier.
  * Pass: false accepts = 0; false rejects = 0; unsigned requests → 401 in 100 %; no 5xx.
  */

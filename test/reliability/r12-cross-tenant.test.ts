@@ -6,7 +6,7 @@
  *   insert of a copy of B's row carrying B's organization id (must be refused by WITH CHECK);
  * - references from A's rows to B's rows (composite FKs must refuse them);
  * - the same reads and inserts with no tenant context at all;
- * - the catalog assertions of reliability.md §6.6 (role flags, FORCE RLS, security_invoker views, FKs that
+ * - the catalog assertions of docs/reliability.md §6.6 (role flags, FORCE RLS, security_invoker views, FKs that
  *   include the tenant column).
  * B's rows are fingerprinted before and after: none may change.
  */

@@ -3,7 +3,7 @@
  * Powertools BatchProcessor + processPartialResponse). Property-based (fast-check, seeded): 1,000 batches of
  * 1–10 records, a random subset of them failing (bodies that are not JSON or fail the schema: permanent
  * poison; the rest are valid messages that succeed). The reported `batchItemFailures` must be exactly the
- * failed messageIds, never an empty, unknown or misspelled identifier (reliability.md §1.4: any of those
+ * failed messageIds, never an empty, unknown or misspelled identifier (docs/reliability.md §1.4: any of those
  * turns the answer into a full-batch failure). The same property is then checked with two invocations in
  * flight at once, as the local runtime's queue consumer runs them (maxConcurrency > 1).
  */

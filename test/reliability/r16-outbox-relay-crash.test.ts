@@ -210,7 +210,7 @@ describe.skipIf(!onPostgres)('R16 outbox relay crash', () => {
   // Regression test: this suite found that shared/outbox/publisher.ts marked a row published when the relay had
   // no client for one of its target queues (`queues[name]` undefined, e.g. integrations-admin relaying an
   // integration's notify-bound events with only the sync queue configured), although nothing was sent: the
-  // event was lost (reliability.md §2 rule 4: mark only what SQS accepted). Fixed: such rows stay pending.
+  // event was lost (docs/reliability.md §2 rule 4: mark only what SQS accepted). Fixed: such rows stay pending.
   it('keeps an event pending when the relay has no client for one of its queues', async () => {
     await db.owner`update outbox set published_at = now() where published_at is null`;
     const [row] = await db.owner<{ id: string }[]>`

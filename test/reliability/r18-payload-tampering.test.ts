@@ -1,6 +1,6 @@
 /**
  * R18 Payload tampering under one key. The hub's idempotency guard is the portal's `Idempotency-Key`, stored
- * with the request hash and the response in the submission's own transaction (reliability.md §3.2); Powertools
+ * with the request hash and the response in the submission's own transaction (docs/reliability.md §3.2); Powertools
  * idempotency is not used (so `payloadValidationJmesPath` has no counterpart: the whole validated body is the
  * payload that must match). For every field of the body: the same key with that field changed, sequentially
  * after the first request and concurrently with it. Requests that differ only in key order or surrounding

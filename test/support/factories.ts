@@ -2,7 +2,7 @@
  * The one place tests build what AWS hands a function and check what the hub signs: SQS records and batches,
  * HTTP API (payload v2) events, and a Standard Webhooks verifier.
  *
- * The verifier is written from the spec (providers.md §7 and §9 "Standard Webhooks receiver"), independently of
+ * The verifier is written from the spec (docs/providers.md §7 and §9 "Standard Webhooks receiver"), independently of
  * the hub's signer in shared/notifications/signing.ts, so that tests check the emitter against the rules and not
  * against itself. It follows the reference library (standard-webhooks/libraries/javascript): headers
  * `webhook-id`, `webhook-timestamp`, `webhook-signature`; content `{id}.{timestamp}.{body}`; HMAC-SHA256 keyed

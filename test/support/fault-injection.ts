@@ -1,5 +1,5 @@
 /**
- * Fault injection on a real PostgreSQL (reliability.md §10 conventions).
+ * Fault injection on a real PostgreSQL (docs/reliability.md §10 conventions).
  *
  * Pause points: test-only triggers (installed as the owner in a throwaway test database) make the runtime
  * role's transaction take a shared advisory lock at a named point of its work. A side connection holding the

@@ -1,5 +1,5 @@
 /**
- * Shared helpers of the reliability suite (reliability.md §10): whether a real PostgreSQL is there, seeds,
+ * Shared helpers of the reliability suite (docs/reliability.md §10): whether a real PostgreSQL is there, seeds,
  * run-count scaling, percentiles and the one-line figures every test prints.
  */
 import { appendFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Signed webhook deliveries as each provider sends them (providers.md §1.2), as HTTP API events for the
+ * Signed webhook deliveries as each provider sends them (docs/providers.md §1.2), as HTTP API events for the
  * webhook-intake handler, plus the fixtures the reliability tests need (integrations of every provider with
  * their secrets in a MemorySecretStore).
  */

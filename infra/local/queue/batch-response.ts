@@ -1,5 +1,5 @@
 /**
- * How Lambda reads an SQS handler's answer with ReportBatchItemFailures on (reliability.md §1.4; Lambda
+ * How Lambda reads an SQS handler's answer with ReportBatchItemFailures on (docs/reliability.md §1.4; Lambda
  * "Handling errors for an SQS event source"):
  * - no answer (`undefined`/`null`), an object without `batchItemFailures`, or with it null or empty:
  *   full success;

@@ -1,7 +1,7 @@
 /**
  * The Lambda SQS event source mapping of one local queue: batches of up to `batchSize`, a batching window, at
  * most `maxConcurrency` batches at once, SQS-shaped `SQSEvent` records, the function timeout, and the
- * handler's answer read per reliability.md §1.4 (`batch-response.ts`): listed ids stay and return after the
+ * handler's answer read per docs/reliability.md §1.4 (`batch-response.ts`): listed ids stay and return after the
  * visibility timeout, the rest are deleted; a thrown error, an unreadable answer or a timeout leaves the
  * whole batch to return. Not simulated: FIFO ordering and group blocking, the scale-down after errors.
  */
@@ -83,7 +83,7 @@ export class EventSourceMapping {
     }
     if (!(options.maxBatchingWindowSeconds >= 0)) throw new Error('maxBatchingWindowSeconds must be ≥ 0');
     if (options.timeoutSeconds > queue.visibilityTimeoutSeconds) {
-      // Lambda refuses such a mapping (reliability.md §1.2).
+      // Lambda refuses such a mapping (docs/reliability.md §1.2).
       throw new Error(
         `function timeout ${options.timeoutSeconds}s exceeds the visibility timeout ${queue.visibilityTimeoutSeconds}s of ${queue.name}`,
       );

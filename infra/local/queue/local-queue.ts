@@ -23,7 +23,7 @@ export type { BatchReport, ConsumerOptions, SqsHandler } from './event-source-ma
 export type { EntryFailure, MessageSnapshot, MessageState } from './messages.js';
 
 /**
- * An in-process queue with the SQS semantics the hub relies on (reliability.md §1), for the local
+ * An in-process queue with the SQS semantics the hub relies on (docs/reliability.md §1), for the local
  * runtime and for tests:
  * - producers use the Queue port (`sendBatch`), answered per entry like SendMessageBatch, with
  *   `delaySeconds`;

@@ -1,7 +1,7 @@
 import type { Tx } from '../tenant.js';
 
 /**
- * The consumer inbox (reliability.md §2 rule 6): records `consumer × key` in the caller's transaction, so the
+ * The consumer inbox (docs/reliability.md §2 rule 6): records `consumer × key` in the caller's transaction, so the
  * effect and the record commit together. False when the key was already there (the effect happened before).
  */
 export async function markProcessed(tx: Tx, consumer: string, key: string): Promise<boolean> {

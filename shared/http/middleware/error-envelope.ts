@@ -5,7 +5,7 @@ import { describeError, errorResponse } from '../errors.js';
 import type { HttpEvent, HttpResponse } from '../types.js';
 import { state } from './state.js';
 
-/** Every failure leaves as the api.md envelope; internals are logged by kind only and never returned. */
+/** Every failure leaves as the docs/api.md envelope; internals are logged by kind only and never returned. */
 export function errorEnvelope(): MiddlewareObj<HttpEvent, HttpResponse> {
   return {
     onError: (request) => {

@@ -4,7 +4,7 @@ import { capabilities } from '../common/capabilities.js';
 export const ashbyCapabilities = capabilities({
   // No delete feed: candidateDelete / candidateMerge webhooks and full syncs after token loss.
   deletedRecords: false,
-  // Hiring through the API is not covered (providers.md §1.3).
+  // Hiring through the API is not covered (docs/providers.md §1.3).
   hire: false,
   maxPageSize: 100,
 });

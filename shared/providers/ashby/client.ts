@@ -1,5 +1,5 @@
 /**
- * Ashby client (providers.md §4): RPC `POST /<object>.<method>`, Basic API key, `cursor`/`nextCursor`/
+ * Ashby client (docs/providers.md §4): RPC `POST /<object>.<method>`, Basic API key, `cursor`/`nextCursor`/
  * `moreDataAvailable` pages, `syncToken` handed out on the last page only. Expired or refused sync tokens
  * (and `incremental_sync_too_large`) become `sync_token_invalid`, so the engine drops the token and runs a
  * full sync. Never sleeps or retries by itself.
@@ -233,7 +233,7 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
     },
 
     async moveStage(write): Promise<WriteResult> {
-      // No guard on the call: check the current stage with application.info first (providers.md §4.5).
+      // No guard on the call: check the current stage with application.info first (docs/providers.md §4.5).
       const current = await readApplication(write.applicationRemoteId);
       if (!current) return { ok: false, kind: 'refused', message: 'application not found', status: 404 };
       if (current.status !== 'Active' && current.status !== 'Lead') {

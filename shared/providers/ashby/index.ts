@@ -1,4 +1,4 @@
-/** Ashby (providers.md §4): RPC reads with sync tokens, stage and archive writes, body-signed webhooks. */
+/** Ashby (docs/providers.md §4): RPC reads with sync tokens, stage and archive writes, body-signed webhooks. */
 import { defineProvider } from '../../ports/provider.js';
 import { ashbyCapabilities, ashbyPacing } from './capabilities.js';
 import { createAshbyClient } from './client.js';

@@ -1,4 +1,4 @@
-/** Per-integration settings for Ashby, with the defaults of providers.md §4. */
+/** Per-integration settings for Ashby, with the defaults of docs/providers.md §4. */
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';

@@ -1,5 +1,5 @@
 /**
- * Ashby webhook body `{action, data}` → canonical events (providers.md §4.4; event payloads secondary).
+ * Ashby webhook body `{action, data}` → canonical events (docs/providers.md §4.4; event payloads secondary).
  * Ashby has no previous stage on stage changes.
  */
 import type { CanonicalWebhookEvent } from '../../domain/canonical.js';

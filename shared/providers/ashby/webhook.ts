@@ -1,5 +1,5 @@
 /**
- * Ashby webhook verification (providers.md §4.4): header `Ashby-Signature: sha256=<hex>` = HMAC-SHA256(secret,
+ * Ashby webhook verification (docs/providers.md §4.4): header `Ashby-Signature: sha256=<hex>` = HMAC-SHA256(secret,
  * raw body). Ashby makes the secret optional; the hub requires it, so an unsigned delivery is refused.
  * Delivery id: none known (unverified), so `sha256:<hex of the raw body>`.
  */

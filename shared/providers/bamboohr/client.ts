@@ -1,5 +1,5 @@
 /**
- * BambooHR applicant-tracking client (providers.md §6).
+ * BambooHR applicant-tracking client (docs/providers.md §6).
  *
  * Base `https://api.bamboohr.com/api/gateway.php/{companyDomain}/v1`, Basic auth with the API key as user and
  * `x` as password, `Accept: application/json` (BambooHR answers XML otherwise).

@@ -9,7 +9,7 @@ export const bamboohrCredentialsSchema = z.object({
     .trim()
     .min(1)
     .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'a BambooHR company domain (letters, digits, dashes)'),
-  /** `privateKey` returned once by the webhook create call (providers.md §6.3). */
+  /** `privateKey` returned once by the webhook create call (docs/providers.md §6.3). */
   webhookSecret: z.string().min(1).optional(),
 });
 

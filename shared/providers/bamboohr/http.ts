@@ -16,7 +16,7 @@ export function queryString(params: Record<string, string>): string {
     .join('&');
 }
 
-/** `newSince` format: UTC `YYYY-MM-DD HH:MM:SS` (providers.md §6.1). */
+/** `newSince` format: UTC `YYYY-MM-DD HH:MM:SS` (docs/providers.md §6.1). */
 export function formatNewSince(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }

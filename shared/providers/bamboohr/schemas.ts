@@ -1,5 +1,5 @@
 /**
- * Raw BambooHR shapes (providers.md §6): applicant-tracking lists (PipedreamHQ/pipedream `components/bamboohr`,
+ * Raw BambooHR shapes (docs/providers.md §6): applicant-tracking lists (PipedreamHQ/pipedream `components/bamboohr`,
  * confirmed for paths and parameters; field names of the items secondary), the changed-employees feed
  * (confirmed) and the employee webhook body. Unknown fields are kept; the engine stores the raw payload.
  */
@@ -50,7 +50,7 @@ export const applicationSchema = z.looseObject({
 });
 export type BambooApplication = z.output<typeof applicationSchema>;
 
-/** `paginationComplete` / `nextPageUrl` (unverified, providers.md §6.1). */
+/** `paginationComplete` / `nextPageUrl` (unverified, docs/providers.md §6.1). */
 export const applicationsPageSchema = z.looseObject({
   paginationComplete: z.boolean().nullish(),
   nextPageUrl: z.string().nullish(),

@@ -1,5 +1,5 @@
 /**
- * Per-integration settings for BambooHR with the defaults of providers.md §6. The meaning of status ids is the
+ * Per-integration settings for BambooHR with the defaults of docs/providers.md §6. The meaning of status ids is the
  * tenant's (statuses are configurable in BambooHR), so every mapping is a setting.
  */
 import * as z from 'zod';
@@ -15,7 +15,7 @@ export const bamboohrSettingsSchema = z.object({
    * already contains `/api/gateway.php/`.
    */
   baseUrl: providerUrl.default('https://api.bamboohr.com'),
-  /** Overlap subtracted from the previous pass start for `newSince` (providers.md §8). */
+  /** Overlap subtracted from the previous pass start for `newSince` (docs/providers.md §8). */
   lookbackSeconds: z.number().int().min(0).default(3600),
   requestTimeoutMs: z.number().int().positive().default(30_000),
   /** (unverified) `applicationStatus` filter sent on list reads so closed applications are included. */

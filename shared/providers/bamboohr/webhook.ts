@@ -1,8 +1,8 @@
 /**
- * BambooHR webhook verification (providers.md §6.3): `X-BambooHR-Signature` is the lowercase hex
+ * BambooHR webhook verification (docs/providers.md §6.3): `X-BambooHR-Signature` is the lowercase hex
  * HMAC-SHA256 of the raw body followed by the `X-BambooHR-Timestamp` value, with no separator, keyed with the
  * webhook's private key (secondary: the PHP sample of BambooHR's docs). The timestamp is signed, so a 300 s
- * window either way applies (reliability.md §5). BambooHR sends no delivery id (unverified), so the dedupe key
+ * window either way applies (docs/reliability.md §5). BambooHR sends no delivery id (unverified), so the dedupe key
  * is the timestamp plus a hash of the raw body.
  */
 import type { WebhookRequest, WebhookVerification, WebhookVerifier } from '../../ports/provider.js';

@@ -1,5 +1,5 @@
 /**
- * Harvest v3 OAuth client credentials (providers.md §2.1): `POST authUrl` with Basic client_id:client_secret
+ * Harvest v3 OAuth client credentials (docs/providers.md §2.1): `POST authUrl` with Basic client_id:client_secret
  * and form `grant_type=client_credentials&sub=<user id>`. One cached token per credentials × `sub`, reused until
  * shortly before it expires; callers force a refresh once after a 401.
  *

@@ -1,5 +1,5 @@
 /**
- * Greenhouse Harvest client: v3 for reads and moves, v1 for reject and hire (providers.md §2). A thin protocol
+ * Greenhouse Harvest client: v3 for reads and moves, v1 for reject and hire (docs/providers.md §2). A thin protocol
  * layer: it never sleeps or retries on 429 (the sync engine owns retries); it reports rate-limit headers and
  * maps failures to ProviderError kinds.
  */
@@ -88,7 +88,7 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
 
   const fetchJobStages = async (jobIds: string[]): Promise<Map<string, V3JobStage[]>> => {
     const byJob = new Map<string, V3JobStage[]>();
-    // Harvest v3's id-array filters take at most 50 ids (providers.md §2.3): one paginated list per batch.
+    // Harvest v3's id-array filters take at most 50 ids (docs/providers.md §2.3): one paginated list per batch.
     for (let start = 0; start < jobIds.length; start += MAX_IDS_PER_FILTER) {
       const first = new URL(`${base}${settings.jobStagesPath}`);
       first.searchParams.set(

@@ -1,6 +1,6 @@
 /**
  * Greenhouse credentials. Harvest v3 (OAuth client credentials) for reads and moves; a Harvest v1 API key
- * for the writes v3 does not cover here (reject, hire: providers.md §1.3 marks v3 reject/hire unverified).
+ * for the writes v3 does not cover here (reject, hire: docs/providers.md §1.3 marks v3 reject/hire unverified).
  */
 import * as z from 'zod';
 

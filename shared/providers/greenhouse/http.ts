@@ -1,7 +1,7 @@
 /**
  * Greenhouse request pipeline: v3 Bearer (refreshed once on 401) and v1 Basic + On-Behalf-Of, rate-limit
  * headers reported on every reply (`X-RateLimit-Limit`/`-Remaining` per 10 s window on successes; 429 carries
- * only `Retry-After` and `X-RateLimit-Reset`, providers.md §2.4).
+ * only `Retry-After` and `X-RateLimit-Reset`, docs/providers.md §2.4).
  */
 import { type ProviderContext, ProviderError, type RateLimitObservation } from '../../ports/provider.js';
 import { basicAuth, errorForStatus, type HttpReply, httpCall } from '../common/http-call.js';

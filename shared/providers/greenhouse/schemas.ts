@@ -1,6 +1,6 @@
 /**
  * Raw Greenhouse shapes. v3 list records follow the Airbyte v3 manifest schemas (secondary: field names of
- * `airbytehq/airbyte` source-greenhouse `manifest.yaml`); webhook shapes follow providers.md §2.5 and
+ * `airbytehq/airbyte` source-greenhouse `manifest.yaml`); webhook shapes follow docs/providers.md §2.5 and
  * `grnhse/greenhouse-api-docs` `source/includes/webhooks/*`. Unknown fields are ignored, the raw payload is
  * kept by the engine.
  */
@@ -108,7 +108,7 @@ export const webhookEnvelopeSchema = z.object({
 export const applicationPayloadSchema = z.object({ application: webhookApplicationSchema });
 export const candidatePayloadSchema = z.object({ candidate: webhookCandidateSchema });
 
-/** providers.md: flat payload; the vendor's doc example wraps it in `application`. Both are accepted. */
+/** docs/providers.md: flat payload; the vendor's doc example wraps it in `application`. Both are accepted. */
 export const deleteApplicationPayloadSchema = z.union([
   z.object({ application: z.object({ id: ghId }) }),
   z.object({ id: ghId }),

@@ -1,5 +1,5 @@
 /**
- * Greenhouse webhook body → canonical events (providers.md §2.5). `candidate_stage_change` carries only the
+ * Greenhouse webhook body → canonical events (docs/providers.md §2.5). `candidate_stage_change` carries only the
  * new stage: `fromStageRemoteId` is always null and the hub derives "from" from its own history.
  */
 import type { CanonicalWebhookEvent } from '../../domain/canonical.js';

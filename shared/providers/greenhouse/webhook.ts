@@ -1,5 +1,5 @@
 /**
- * Greenhouse webhook verification (providers.md §2.5): `Signature: sha256 <hex>` = HMAC-SHA256(secret, whole
+ * Greenhouse webhook verification (docs/providers.md §2.5): `Signature: sha256 <hex>` = HMAC-SHA256(secret, whole
  * raw body). Greenhouse escapes Unicode (`\u003c`) and signs the text as sent, so only the raw bytes are hashed.
  * Delivery id: `Greenhouse-Event-ID` when present, else `sha256:<hex of the raw body>`.
  */

@@ -1,6 +1,6 @@
 /**
  * Lever authorisation: Basic with the API key, or OAuth 2.0 bearer tokens from a refresh token that rotates on
- * every use (providers.md §3.1). Refreshes are single-flight: two concurrent refreshes with one refresh token
+ * every use (docs/providers.md §3.1). Refreshes are single-flight: two concurrent refreshes with one refresh token
  * would burn it. The new refresh token is handed to `settings.onRefreshTokenRotated` to be persisted.
  *
  * The token state lives at module scope, one per integration (`context.integrationId`) × digest of the client

@@ -1,5 +1,5 @@
 /**
- * Lever Data API client (providers.md §3): `{data, next, hasNext}` pages with an opaque `offset` taken only from
+ * Lever Data API client (docs/providers.md §3): `{data, next, hasNext}` pages with an opaque `offset` taken only from
  * `next`, `updated_at_start` (epoch ms) for incremental passes, `GET /opportunities/deleted` for deletions,
  * read-before-write guards on stage and archive writes. Never sleeps or retries by itself.
  */
@@ -91,7 +91,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
     if (reply.status === 401) throw new ProviderError('lever: credentials refused', 'auth', 401);
     if (reply.status === 429) {
       // Lever sends no Retry-After (unverified): tell the shared limiter to hold every caller for one second,
-      // the time the token bucket takes to refill 10 requests (providers.md §3.4), instead of each worker
+      // the time the token bucket takes to refill 10 requests (docs/providers.md §3.4), instead of each worker
       // retrying on its own backoff into an empty bucket.
       let retryAfter = retryAfterSeconds;
       if (retryAfter === undefined) {
@@ -253,7 +253,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
     },
 
     async moveStage(stageWrite): Promise<WriteResult> {
-      // No guard on the call: read the current stage first (providers.md §3.6).
+      // No guard on the call: read the current stage first (docs/providers.md §3.6).
       const current = await readOpportunity(stageWrite.applicationRemoteId);
       if (!current) return { ok: false, kind: 'refused', message: 'opportunity not found', status: 404 };
       if (current.archived) return { ok: false, kind: 'refused', message: 'opportunity is archived' };

@@ -1,6 +1,6 @@
 /**
  * Lever credentials: an API key (Basic, key as username, blank password) or OAuth 2.0 with a rotating refresh
- * token (providers.md §3.1). `webhookSecret` is Lever's signing token; Lever keeps one per event type
+ * token (docs/providers.md §3.1). `webhookSecret` is Lever's signing token; Lever keeps one per event type
  * (secondary), so `webhookSecrets` may list them all and the intake passes every one as a secret.
  */
 import * as z from 'zod';

@@ -1,4 +1,4 @@
-/** Lever (providers.md §3): offset pages, a delete feed, guarded writes, webhooks signed in the body. */
+/** Lever (docs/providers.md §3): offset pages, a delete feed, guarded writes, webhooks signed in the body. */
 import { defineProvider } from '../../ports/provider.js';
 import { leverCapabilities, leverPacing } from './capabilities.js';
 import { createLeverClient } from './client.js';

@@ -1,5 +1,5 @@
 /**
- * Raw Lever shapes (providers.md §3; https://hire.lever.co/developer/documentation). Timestamps are epoch ms.
+ * Raw Lever shapes (docs/providers.md §3; https://hire.lever.co/developer/documentation). Timestamps are epoch ms.
  * With `expand=stage` the stage is `{id, text}`, otherwise its id; with `expand=applications` each application
  * is an object carrying its `posting`.
  */

@@ -1,4 +1,4 @@
-/** Per-integration settings for Lever, with the defaults of providers.md §3. */
+/** Per-integration settings for Lever, with the defaults of docs/providers.md §3. */
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
@@ -33,7 +33,7 @@ export const leverSettingsSchema = z.object({
   onRefreshTokenRotated: z
     .custom<(refreshToken: string) => void | Promise<void>>((v) => typeof v === 'function')
     .optional(),
-  /** Hold on a 429 without Retry-After: one second refills 10 tokens of Lever's bucket (providers.md §3.4). */
+  /** Hold on a 429 without Retry-After: one second refills 10 tokens of Lever's bucket (docs/providers.md §3.4). */
   rateLimitedBackoffSeconds: z.number().min(0).max(60).default(1),
   tokenRefreshSkewSeconds: z.number().int().min(0).default(60),
   requestTimeoutMs: z.number().int().positive().default(30_000),

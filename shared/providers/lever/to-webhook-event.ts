@@ -1,5 +1,5 @@
 /**
- * Lever webhook body → canonical events (providers.md §3.5). Only `token + triggeredAt` is signed, so the hub
+ * Lever webhook body → canonical events (docs/providers.md §3.5). Only `token + triggeredAt` is signed, so the hub
  * treats the data as a notification and re-reads the opportunity before acting on details.
  */
 import type { CanonicalWebhookEvent } from '../../domain/canonical.js';

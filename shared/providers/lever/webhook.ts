@@ -1,11 +1,11 @@
 /**
- * Lever webhook verification (providers.md §3.5): no signature header; the body carries `token` (48 random
+ * Lever webhook verification (docs/providers.md §3.5): no signature header; the body carries `token` (48 random
  * characters), `triggeredAt` (epoch ms) and `signature` = hex HMAC-SHA256(signing token, token + triggeredAt).
  * The rest of the body is not signed. Delivery id = `token`.
  *
  * Replay window: a `triggeredAt` older than `maxAgeSeconds` (default 24 h) or further in the future than
  * `futureToleranceSeconds` (default 5 min) is `stale`. Why 24 h and not Standard Webhooks' 5 min: Lever
- * retries a failed delivery five times with growing waits (horizon not published, providers.md §3.5) and a
+ * retries a failed delivery five times with growing waits (horizon not published, docs/providers.md §3.5) and a
  * retry carries the original `triggeredAt`, so a short window would refuse genuine retries. Within the window
  * replays are stopped by the delivery-id (token) dedupe, which must be kept at least as long as the window.
  */

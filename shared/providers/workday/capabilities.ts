@@ -2,7 +2,7 @@ import type { ProviderPacing } from '../../ports/provider.js';
 import { capabilities } from '../common/capabilities.js';
 
 /**
- * Workday Recruiting through SOAP (providers.md §5). Poll-first: no webhooks (§0 trap 9). Deletions come from the
+ * Workday Recruiting through SOAP (docs/providers.md §5). Poll-first: no webhooks (§0 trap 9). Deletions come from the
  * transaction log (rescinds). Hire is not offered: hiring runs through Workday's own hire business process.
  * `analyticsPush` is false here and true on a client whose settings carry an `analyticsEndpoint`.
  */
@@ -10,7 +10,7 @@ export const workdayCapabilities = capabilities({
   deletedRecords: true,
   webhooks: false,
   hire: false,
-  // `Count` up to 999 in practice (secondary, providers.md §5.2).
+  // `Count` up to 999 in practice (secondary, docs/providers.md §5.2).
   maxPageSize: 999,
 });
 

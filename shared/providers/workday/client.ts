@@ -1,5 +1,5 @@
 /**
- * Workday Recruiting SOAP client (providers.md §5).
+ * Workday Recruiting SOAP client (docs/providers.md §5).
  *
  * How `listPage` maps the hub's objects onto Workday:
  * - `job` → `Get_Job_Requisitions` (requisitions carry the recruiting pipeline; postings are adverts of them).

@@ -1,6 +1,6 @@
 /**
  * Workday credentials: an Integration System User (WS-Security `UsernameToken`, sent as `user@tenant`) or an
- * OAuth bearer token obtained through Register API Client (providers.md §5.1, §5.5; both secondary).
+ * OAuth bearer token obtained through Register API Client (docs/providers.md §5.1, §5.5; both secondary).
  */
 import * as z from 'zod';
 

@@ -2,7 +2,7 @@
  * Workday SOAP faults → what the engine does with them. Workday answers faults with HTTP 500 and a `faultcode`
  * such as `SOAP-ENV:Client.authenticationError`, `Client.validationError` (detail `Validation_Fault`) or
  * `Client.processingError` (detail `Processing_Fault`) (unverified: codes as seen in public clients, not in
- * providers.md). Matching is by substring, case-insensitive, so prefixes and versions do not matter.
+ * docs/providers.md). Matching is by substring, case-insensitive, so prefixes and versions do not matter.
  */
 import type { SoapFault } from '../common/soap.js';
 

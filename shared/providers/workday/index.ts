@@ -1,4 +1,4 @@
-/** Workday Recruiting (SOAP): poll-first, no webhooks (providers.md §5). */
+/** Workday Recruiting (SOAP): poll-first, no webhooks (docs/providers.md §5). */
 import { defineProvider } from '../../ports/provider.js';
 import { workdayCapabilities, workdayPacing } from './capabilities.js';
 import { WorkdayClient } from './client.js';
@@ -17,6 +17,6 @@ export const provider = defineProvider({
   hubGeneratesWebhookSecret: false,
   createClient: (context) => new WorkdayClient(context),
   // No webhookVerifier: Workday has no signed webhooks; pushes (if a customer builds one) are authenticated at
-  // the edge (providers.md §5.6).
+  // the edge (docs/providers.md §5.6).
   mappers: { toJob, toCandidate, toApplications },
 });

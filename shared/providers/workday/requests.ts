@@ -1,6 +1,6 @@
 /**
  * Request bodies of the Workday Recruiting operations the hub uses, as fast-xml-parser node trees
- * (`common/soap.ts` turns them into an envelope). Element names: providers.md §5.1 and §5.4.
+ * (`common/soap.ts` turns them into an envelope). Element names: docs/providers.md §5.1 and §5.4.
  */
 import type { XmlNode } from '../common/soap.js';
 
@@ -20,7 +20,7 @@ export interface ListRequest {
   version: string;
   page: number;
   count: number;
-  /** Fixed for every page of one pass: a consistent snapshot (unverified, providers.md §5.2). */
+  /** Fixed for every page of one pass: a consistent snapshot (unverified, docs/providers.md §5.2). */
   asOfEntry: string;
   window: TransactionLogWindow | null;
   transactionTypes: { idType: string; ids: readonly string[] } | null;
@@ -43,7 +43,7 @@ function transactionTypeReferences(types: ListRequest['transactionTypes']): XmlN
  * 1. entered inside the window and already effective by its end;
  * 2. entered at any time up to the end of the window and become effective inside it (future-dated changes).
  * Together they cover "changes entered since the last run and future-dated changes that became effective
- * since the last run" (providers.md §5.3). A change entered now but effective later is not yet visible in
+ * since the last run" (docs/providers.md §5.3). A change entered now but effective later is not yet visible in
  * the record, and criterion 2 picks it up on the pass during which it becomes effective.
  */
 function transactionLogCriteria(request: ListRequest): XmlNode[] | undefined {
@@ -121,7 +121,7 @@ export function moveCandidateRequest(version: string, jobApplicationId: string, 
   if (target.kind === 'Next_Step_Reference') {
     data['wd:Next_Step_Reference'] = { 'wd:ID': typedId('Workflow_Step_ID', target.workflowStepId) };
   } else if (target.kind === 'Recruiting_Stage_Reference') {
-    // (unverified) Some clients move by recruiting stage instead of workflow step (providers.md §5.4).
+    // (unverified) Some clients move by recruiting stage instead of workflow step (docs/providers.md §5.4).
     data['wd:Recruiting_Stage_Reference'] = {
       'wd:ID': typedId('Recruiting_Stage_ID', target.recruitingStageId),
     };

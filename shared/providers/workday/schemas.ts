@@ -1,6 +1,6 @@
 /**
  * Raw Workday shapes: SOAP responses as parsed by `parse.ts` (namespace prefixes removed, attributes as `@_x`,
- * every value text). Element names follow the generated Workday Recruiting types (confirmed where providers.md
+ * every value text). Element names follow the generated Workday Recruiting types (confirmed where docs/providers.md
  * §5 says so: `Response_Results`, `Transaction_Log_Data`, `Move_Candidate`); the candidate layout follows the
  * generated `Put_Candidate_Request` model (secondary), which the `Get_Candidates` response is assumed to share
  * (unverified). Unknown elements are kept (`looseObject`); the engine stores the raw payload.

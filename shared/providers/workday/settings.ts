@@ -1,5 +1,5 @@
 /**
- * Per-integration settings for Workday with the defaults of providers.md §5. Everything §5 marks (unverified)
+ * Per-integration settings for Workday with the defaults of docs/providers.md §5. Everything §5 marks (unverified)
  * or tenant-specific is a setting here, so a customer tenant can be matched without code changes.
  */
 import * as z from 'zod';
@@ -37,11 +37,11 @@ export const workdaySettingsSchema = z.object({
    * tenant's clock; the next incremental pass starts from it, so nothing entered in between is lost.
    */
   asOfSkewSeconds: z.number().int().min(0).default(60),
-  /** Overlap subtracted from the stored cursor on incremental passes (providers.md §8). */
+  /** Overlap subtracted from the stored cursor on incremental passes (docs/providers.md §8). */
   lookbackSeconds: z.number().int().min(0).default(300),
   /**
    * `Transaction_Type_References` of the transaction-log criteria. Empty means "no type filter". When types are
-   * listed, `rescindAndCorrectionTypes` are added, since changes are missed otherwise (providers.md §5.3).
+   * listed, `rescindAndCorrectionTypes` are added, since changes are missed otherwise (docs/providers.md §5.3).
    */
   transactionTypes: z.array(z.string().min(1)).default([]),
   /** (unverified) ID type of the listed transaction types (Get_Workers uses `Business_Process_Type`). */
@@ -65,7 +65,7 @@ export const workdaySettingsSchema = z.object({
   workflowSteps: z.array(workflowStepSchema).default([]),
   /**
    * `Next_Step_Reference` with a `Workflow_Step_ID` (secondary, Kombo) or `Recruiting_Stage_Reference` with a
-   * `Recruiting_Stage_ID`, which some clients send depending on the version (unverified, providers.md §5.4).
+   * `Recruiting_Stage_ID`, which some clients send depending on the version (unverified, docs/providers.md §5.4).
    * Also decides which id is reported as the application's stage id, so reads and writes agree.
    */
   moveStageReference: z

@@ -1,6 +1,6 @@
 /**
  * Workday transport: the service URL of a tenant, WS-Security `UsernameToken` or a bearer token, one SOAP round
- * trip, and what its faults mean (providers.md §5.1, §5.5).
+ * trip, and what its faults mean (docs/providers.md §5.1, §5.5).
  */
 import { type ProviderContext, ProviderError } from '../../ports/provider.js';
 import { basicAuth, errorForStatus, httpCall } from '../common/http-call.js';

@@ -1,5 +1,5 @@
 /**
- * A faithful Ashby fake (providers.md §9 "Ashby"): RPC `POST /<object>.<method>` only, Basic API keys with
+ * A faithful Ashby fake (docs/providers.md §9 "Ashby"): RPC `POST /<object>.<method>` only, Basic API keys with
  * per-endpoint permissions, cursor pages with a capped limit, sync tokens on the last page only, the documented
  * pagination error codes on demand, 429 with and without `X-RateLimit-Scope: integration-partner`,
  * `application.changeStage` rules, webhook subscriptions and the signed sender. Independent of shared/providers.

@@ -3,7 +3,7 @@ import { provider } from '../../../shared/providers/bamboohr/index.js';
 import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
 import { type BamboohrFake, startBamboohrFake } from './server.js';
 
-// BambooHR publishes no figures (providers.md §6.4): the fake throttles at 25 requests per 10 s, 503 + Retry-After
+// BambooHR publishes no figures (docs/providers.md §6.4): the fake throttles at 25 requests per 10 s, 503 + Retry-After
 const WINDOW = { limit: 25, windowMs: 10_000 };
 const LIST = '/api/gateway.php/acme/v1/applicant_tracking/applications';
 

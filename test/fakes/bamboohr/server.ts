@@ -1,5 +1,5 @@
 /**
- * A BambooHR fake (providers.md §6 and the §9 checklist), over loopback HTTP:
+ * A BambooHR fake (docs/providers.md §6 and the §9 checklist), over loopback HTTP:
  * - Basic auth (API key as user, any password) under `/api/gateway.php/{companyDomain}/v1`; 401 otherwise;
  *   JSON only with `Accept: application/json` (XML otherwise, as BambooHR does);
  * - `GET /applicant_tracking/applications` with `page`, `newSince` (UTC `YYYY-MM-DD HH:MM:SS`),
@@ -8,7 +8,7 @@
  * - `GET /employees/changed?since=&type=inserted|updated|deleted` → `{latest, employees: {id: {...}}}`;
  * - throttling as `503` with `Retry-After` (numbers configurable: none are published);
  * - webhooks signed with lowercase hex HMAC-SHA256 of the raw body followed by the timestamp (webhooks.ts).
- * Facts marked (unverified) in providers.md are switchable options here.
+ * Facts marked (unverified) in docs/providers.md are switchable options here.
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ControllableClock } from '../common/controllable-clock.js';

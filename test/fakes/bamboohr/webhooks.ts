@@ -1,5 +1,5 @@
 /**
- * BambooHR webhook sending (providers.md §6.3): headers `X-BambooHR-Timestamp` (Unix seconds, unverified unit)
+ * BambooHR webhook sending (docs/providers.md §6.3): headers `X-BambooHR-Timestamp` (Unix seconds, unverified unit)
  * and `X-BambooHR-Signature` = lowercase hex HMAC-SHA256(privateKey, rawBody + timestamp), body first, no
  * separator. The body is JSON written once and sent byte for byte.
  */

@@ -1,7 +1,7 @@
 /**
  * Greenhouse's limit: `X-RateLimit-Limit` requests per 10 s window (default 50). Successful answers carry
  * `X-RateLimit-Limit`/`X-RateLimit-Remaining`; a 429 carries neither, only `Retry-After` (s) and
- * `X-RateLimit-Reset` (Unix s) (providers.md §2.4).
+ * `X-RateLimit-Reset` (Unix s) (docs/providers.md §2.4).
  */
 export interface RateWindowOptions {
   limit: number;

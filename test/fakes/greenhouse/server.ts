@@ -1,5 +1,5 @@
 /**
- * A faithful Greenhouse Harvest fake (providers.md §9 "Greenhouse"): v3 OAuth + cursor pagination, v1 Basic +
+ * A faithful Greenhouse Harvest fake (docs/providers.md §9 "Greenhouse"): v3 OAuth + cursor pagination, v1 Basic +
  * Link pagination, the 10 s rate window, v1/v3 write guards, expiring attachment URLs and the webhook sender.
  * Independent of shared/providers on purpose: a bug shared by client and fake cannot hide.
  */
@@ -548,7 +548,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
       action: 'application_updated',
       payload: { application: webhookApplication(application(id), state) },
     }),
-    /** providers.md §2.5: `delete_application` has a flat payload. */
+    /** docs/providers.md §2.5: `delete_application` has a flat payload. */
     deleteApplication: (app: { id: number; candidateId: number; jobId: number }) => ({
       action: 'delete_application',
       payload: {

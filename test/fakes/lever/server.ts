@@ -1,5 +1,5 @@
 /**
- * A faithful Lever fake (providers.md §9 "Lever"): Basic API keys and OAuth with rotating refresh tokens,
+ * A faithful Lever fake (docs/providers.md §9 "Lever"): Basic API keys and OAuth with rotating refresh tokens,
  * `{data, next, hasNext}` pages whose offsets are only valid as issued, `updated_at_start/end` in epoch ms,
  * the deleted feed, a per-key token bucket, maintenance mode, stage/archive writes and the webhook sender.
  * Independent of shared/providers.

@@ -1,4 +1,4 @@
-/** Lever's limiter: a token bucket per API key, 10 req/s steady with bursts up to 20 (providers.md §3.4). */
+/** Lever's limiter: a token bucket per API key, 10 req/s steady with bursts up to 20 (docs/providers.md §3.4). */
 export interface TokenBucketOptions {
   ratePerSecond: number;
   burst: number;

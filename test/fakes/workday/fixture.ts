@@ -3,7 +3,7 @@ import { provider } from '../../../shared/providers/workday/index.js';
 import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
 import { startWorkdayFake, type WorkdayFake } from './server.js';
 
-// Workday publishes no figures (providers.md §5.6): the fake throttles at the forum's low end, 100 a minute
+// Workday publishes no figures (docs/providers.md §5.6): the fake throttles at the forum's low end, 100 a minute
 const PER_MINUTE = { limit: 100, windowMs: 60_000 };
 
 /** What the fake holds: requisitions, candidates, and applications as the hub keeps them (one per candidate × requisition). */

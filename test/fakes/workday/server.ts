@@ -1,5 +1,5 @@
 /**
- * A Workday Recruiting web service fake (providers.md §5 and the §9 checklist), over loopback HTTP:
+ * A Workday Recruiting web service fake (docs/providers.md §5 and the §9 checklist), over loopback HTTP:
  * - SOAP at `/ccx/service/{tenant}/Recruiting/v{NN}`; WS-Security `UsernameToken` `user@tenant` or a bearer
  *   token; a SOAP fault (`Client.authenticationError`) on bad credentials;
  * - `Get_Candidates` and `Get_Job_Requisitions` with `Response_Filter{Page ≥ 1, Count ≤ 999,

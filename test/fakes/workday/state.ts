@@ -7,7 +7,7 @@
  * - future-dated changes that only show once their effective moment has passed;
  * - rescinds (the record or application disappears) and corrections (the values change in place).
  *
- * Independent of shared/providers: this is the fake's own reading of providers.md §5.
+ * Independent of shared/providers: this is the fake's own reading of docs/providers.md §5.
  */
 import type { ControllableClock } from '../common/controllable-clock.js';
 import { createSeededRng, type SeededRng, syntheticPerson } from '../common/seeded-rng.js';

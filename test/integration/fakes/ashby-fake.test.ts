@@ -1,4 +1,4 @@
-/** The Ashby fake against providers.md §9 "Ashby", item by item, with plain fetch. */
+/** The Ashby fake against docs/providers.md §9 "Ashby", item by item, with plain fetch. */
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';

@@ -1,5 +1,5 @@
 /**
- * The BambooHR fake against its checklist (providers.md §9, BambooHR), spoken to with plain fetch: independent
+ * The BambooHR fake against its checklist (docs/providers.md §9, BambooHR), spoken to with plain fetch: independent
  * of the adapter in shared/providers.
  */
 import { createHmac } from 'node:crypto';

@@ -1,4 +1,4 @@
-/** The Greenhouse fake against providers.md §9 "Greenhouse", item by item, with plain fetch. */
+/** The Greenhouse fake against docs/providers.md §9 "Greenhouse", item by item, with plain fetch. */
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';

@@ -1,4 +1,4 @@
-/** The Lever fake against providers.md §9 "Lever", item by item, with plain fetch. */
+/** The Lever fake against docs/providers.md §9 "Lever", item by item, with plain fetch. */
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';

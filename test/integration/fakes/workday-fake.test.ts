@@ -1,5 +1,5 @@
 /**
- * The Workday fake against its checklist (providers.md §9, Workday), spoken to with raw SOAP built here with
+ * The Workday fake against its checklist (docs/providers.md §9, Workday), spoken to with raw SOAP built here with
  * fast-xml-parser: independent of the adapter in shared/providers.
  */
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';

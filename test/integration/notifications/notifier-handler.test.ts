@@ -1,5 +1,5 @@
 /**
- * The notifier as Lambda runs it: SQS batch in, partial batch response out (reliability.md §1.4), with the
+ * The notifier as Lambda runs it: SQS batch in, partial batch response out (docs/reliability.md §1.4), with the
  * adapters replaced and loopback allowed through the environment as in the local runtime.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';

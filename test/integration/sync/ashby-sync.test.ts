@@ -1,5 +1,5 @@
 /**
- * Ashby's quirks in the sync engine (providers.md §4): incremental passes on the sync token handed out on the
+ * Ashby's quirks in the sync engine (docs/providers.md §4): incremental passes on the sync token handed out on the
  * last page only, and the full pass after incremental_sync_too_large. The scenarios every provider shares are in
  * contract/.
  */

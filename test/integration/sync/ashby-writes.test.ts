@@ -1,5 +1,5 @@
 /**
- * Webhook application and status push quirks of the Ashby fake (providers.md §4.4, §4.5): deliveries signed with
+ * Webhook application and status push quirks of the Ashby fake (docs/providers.md §4.4, §4.5): deliveries signed with
  * `Ashby-Signature: sha256=<hex>` over the raw body, recorded once (no delivery id: the body hash) and applied
  * once; rejects as a move to the Archived-type stage with an `archiveReasonId`. Moves and stale guards: contract/.
  */

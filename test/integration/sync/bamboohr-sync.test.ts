@@ -1,5 +1,5 @@
 /**
- * BambooHR's quirks in the sync engine (providers.md §6): `newSince` incremental passes with their lookback
+ * BambooHR's quirks in the sync engine (docs/providers.md §6): `newSince` incremental passes with their lookback
  * (creations only), the opt-in employee delete feed, a revoked API key, and an employee webhook delivered twice.
  * The scenarios every provider shares are in contract/.
  */

@@ -1,5 +1,5 @@
 /**
- * Status push quirks of the BambooHR fake (providers.md §1.3, §6.1): a rejection becomes
+ * Status push quirks of the BambooHR fake (docs/providers.md §1.3, §6.1): a rejection becomes
  * `POST /applicant_tracking/applications/{id}/status` with the account's rejection status, once. Moves and stale
  * guards: contract/.
  */

@@ -1,5 +1,5 @@
 /**
- * Lever's quirks in the sync engine (providers.md §3): incremental passes on `updated_at_start`, and OAuth
+ * Lever's quirks in the sync engine (docs/providers.md §3): incremental passes on `updated_at_start`, and OAuth
  * access-token expiry with rotating refresh tokens. The scenarios every provider shares are in contract/.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Webhook application and status push quirks of the Lever fake (providers.md §3.5, §3.6): deliveries signed over
+ * Webhook application and status push quirks of the Lever fake (docs/providers.md §3.5, §3.6): deliveries signed over
  * `token + triggeredAt`, recorded once per token and applied once; rejects as archives with a reason. Moves and
  * stale guards: contract/.
  */

@@ -1,5 +1,5 @@
 /**
- * Workday's quirks in the sync engine (providers.md §5): transaction-log incremental passes (Updated and
+ * Workday's quirks in the sync engine (docs/providers.md §5): transaction-log incremental passes (Updated and
  * Effective ranges, future-dated changes), a rescinded candidate, a resume inside one As_Of snapshot, and refused
  * credentials. Workday sends no webhooks (§5.6). The scenarios every provider shares are in contract/.
  */

@@ -1,5 +1,5 @@
 /**
- * Status push quirks of the Workday fake (providers.md §5.4): a rejection becomes `Move_Candidate` with
+ * Status push quirks of the Workday fake (docs/providers.md §5.4): a rejection becomes `Move_Candidate` with
  * `Disposition_Step_Reference`, once; a rejection of an already dispositioned application is refused. Workday
  * sends no webhooks (§5.6). Moves and stale guards: contract/.
  */

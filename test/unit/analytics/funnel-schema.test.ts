@@ -51,7 +51,7 @@ describe('funnelQuery', () => {
 });
 
 describe('funnelResponse', () => {
-  it('accepts the api.md shape with null ratios', () => {
+  it('accepts the docs/api.md shape with null ratios', () => {
     const body = {
       generatedAt: '2024-04-01T02:15:00.000Z',
       scope: { jobId: null, from: null, to: null },

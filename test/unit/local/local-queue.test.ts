@@ -260,7 +260,7 @@ describe('LocalQueue visibility, receive count and redrive', () => {
   });
 });
 
-describe('LocalQueue partial batch responses (reliability.md §1.4)', () => {
+describe('LocalQueue partial batch responses (docs/reliability.md §1.4)', () => {
   it('returns exactly the reported messages and deletes the rest (property)', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -1,5 +1,5 @@
 /**
- * Standard Webhooks signing (providers.md §7), checked by the independent verifier of
+ * Standard Webhooks signing (docs/providers.md §7), checked by the independent verifier of
  * test/support/factories.ts with the reference library's negative cases.
  */
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 /**
- * Ashby signature matrix (providers.md §4.4, reliability.md R10): `Ashby-Signature: sha256=<hex>` over the raw
+ * Ashby signature matrix (docs/providers.md §4.4, docs/reliability.md R10): `Ashby-Signature: sha256=<hex>` over the raw
  * body; unsigned deliveries refused; rotation; zero false accepts / false rejects.
  */
 import { createHash, createHmac } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Greenhouse signature matrix (providers.md §2.5, reliability.md R10): `Signature: sha256 <hex>` over the raw
+ * Greenhouse signature matrix (docs/providers.md §2.5, docs/reliability.md R10): `Signature: sha256 <hex>` over the raw
  * body, Unicode escaped as sent, rotation, and zero false accepts / false rejects.
  */
 import { createHash, createHmac } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Lever signature matrix (providers.md §3.5, reliability.md R10): body `signature` = hex HMAC-SHA256(signing
+ * Lever signature matrix (docs/providers.md §3.5, docs/reliability.md R10): body `signature` = hex HMAC-SHA256(signing
  * token, token + triggeredAt); the rest of the body is unsigned; replay window on triggeredAt.
  */
 import { createHmac } from 'node:crypto';
