@@ -343,7 +343,12 @@ describe('BambooHR writes', () => {
       posts: statusPosts(f).length,
       status: f.state.application(application.id)?.statusId,
     }).toEqual({
-      result: { ok: false, kind: 'refused', message: 'stale status: the application is in status 6, not 1' },
+      result: {
+        ok: false,
+        kind: 'refused',
+        message: 'stale status: the application is in status 6, not 1',
+        currentStageRemoteId: '6',
+      },
       posts: 0,
       status: 6,
     });
