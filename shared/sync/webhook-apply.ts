@@ -15,7 +15,7 @@ import type { WebhookMessage } from '../messages/queue-messages.js';
 import { logger } from '../observability/logger.js';
 import { applyApplications, applyCandidates } from './apply-records.js';
 import type { SyncDependencies } from './dependencies.js';
-import { applyProviderChange, type ChangeOutcome } from './provider-change.js';
+import { applyProviderChange, type ChangeOutcome, type ProviderChange } from './provider-change.js';
 
 export const WEBHOOK_CONSUMER = 'webhook-apply';
 
@@ -36,6 +36,27 @@ const timestamp = (value: string): Date | null => {
   return Number.isNaN(t) ? null : new Date(t);
 };
 
+const skippedApplication = (remoteId: string, message: string): EventOutcome => ({
+  applied: false,
+  log: [{ objectType: 'application', remoteId, action: 'skipped', message }],
+});
+
+async function applyApplicationChange(
+  tx: Tx,
+  scope: SyncScope,
+  event: { applicationRemoteId: string; occurredAt: string },
+  applicationId: string,
+  change: ProviderChange,
+): Promise<EventOutcome> {
+  const outcome = await applyProviderChange(tx, {
+    applicationId,
+    change,
+    provider: scope.provider,
+    sourceTimestamp: timestamp(event.occurredAt),
+  });
+  return logChange('application', event.applicationRemoteId, outcome);
+}
+
 async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent): Promise<EventOutcome> {
   const deletion = { integrationId: scope.integrationId, syncRunId: null, now: scope.now };
   switch (event.kind) {
@@ -49,19 +70,7 @@ async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent
         'application',
         event.applicationRemoteId,
       );
-      if (!applicationId) {
-        return {
-          applied: false,
-          log: [
-            {
-              objectType: 'application',
-              remoteId: event.applicationRemoteId,
-              action: 'skipped',
-              message: 'application not synced yet',
-            },
-          ],
-        };
-      }
+      if (!applicationId) return skippedApplication(event.applicationRemoteId, 'application not synced yet');
       // Greenhouse sends no previous stage: the hub's own current stage is the "from" (applyChange's expected stage)
       const toStageId = await stageOfApplicationJob(tx, {
         integrationId: scope.integrationId,
@@ -69,26 +78,8 @@ async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent
         stageRemoteId: event.toStage.remoteId,
         stageName: event.toStage.name,
       });
-      if (!toStageId) {
-        return {
-          applied: false,
-          log: [
-            {
-              objectType: 'application',
-              remoteId: event.applicationRemoteId,
-              action: 'skipped',
-              message: 'stage not found on the job',
-            },
-          ],
-        };
-      }
-      const outcome = await applyProviderChange(tx, {
-        applicationId,
-        change: { kind: 'stage', toStageId },
-        provider: scope.provider,
-        sourceTimestamp: timestamp(event.occurredAt),
-      });
-      return logChange('application', event.applicationRemoteId, outcome);
+      if (!toStageId) return skippedApplication(event.applicationRemoteId, 'stage not found on the job');
+      return applyApplicationChange(tx, scope, event, applicationId, { kind: 'stage', toStageId });
     }
     case 'application.status_changed': {
       const applicationId = await localIdOf(
@@ -97,26 +88,10 @@ async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent
         'application',
         event.applicationRemoteId,
       );
-      if (!applicationId) {
-        return {
-          applied: false,
-          log: [
-            {
-              objectType: 'application',
-              remoteId: event.applicationRemoteId,
-              action: 'skipped',
-              message: 'application not synced yet',
-            },
-          ],
-        };
-      }
-      const outcome = await applyProviderChange(tx, {
-        applicationId,
-        change: event.status === 'active' ? { kind: 'reopen' } : { kind: 'status', status: event.status },
-        provider: scope.provider,
-        sourceTimestamp: timestamp(event.occurredAt),
-      });
-      return logChange('application', event.applicationRemoteId, outcome);
+      if (!applicationId) return skippedApplication(event.applicationRemoteId, 'application not synced yet');
+      const change: ProviderChange =
+        event.status === 'active' ? { kind: 'reopen' } : { kind: 'status', status: event.status };
+      return applyApplicationChange(tx, scope, event, applicationId, change);
     }
     case 'application.upserted': {
       const log: ImportLogEntry[] = [];
