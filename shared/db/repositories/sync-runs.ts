@@ -1,6 +1,7 @@
 import type { ProviderName } from '../../providers/registry.js';
 import type { Tx } from '../tenant.js';
 import type { IntegrationCore } from './integrations.js';
+import type { BreakerColumns } from './sync-breaker.js';
 
 export interface SyncRunRow {
   id: string;
@@ -12,11 +13,7 @@ export interface SyncRunRow {
   created_at: Date;
 }
 
-export interface SyncIntegrationRow extends IntegrationCore {
-  breaker_state: 'closed' | 'open' | 'half_open';
-  breaker_failures: number;
-  breaker_open_until: Date | null;
-}
+export interface SyncIntegrationRow extends IntegrationCore, BreakerColumns {}
 
 export type LeaseOutcome =
   | { kind: 'acquired'; run: SyncRunRow; integration: SyncIntegrationRow }
