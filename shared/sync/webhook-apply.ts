@@ -41,20 +41,23 @@ const skippedApplication = (remoteId: string, message: string): EventOutcome => 
   log: [{ objectType: 'application', remoteId, action: 'skipped', message }],
 });
 
-async function applyApplicationChange(
+/** The hub-side change a stage or status event asks for; undefined when the stage is not on the application's job. */
+async function changeOf(
   tx: Tx,
   scope: SyncScope,
-  event: { applicationRemoteId: string; occurredAt: string },
   applicationId: string,
-  change: ProviderChange,
-): Promise<EventOutcome> {
-  const outcome = await applyProviderChange(tx, {
+  event: Extract<CanonicalWebhookEvent, { kind: 'application.stage_changed' | 'application.status_changed' }>,
+): Promise<ProviderChange | undefined> {
+  if (event.kind === 'application.status_changed')
+    return event.status === 'active' ? { kind: 'reopen' } : { kind: 'status', status: event.status };
+  // Greenhouse sends no previous stage: the hub's own current stage is the "from" (applyChange's expected stage)
+  const toStageId = await stageOfApplicationJob(tx, {
+    integrationId: scope.integrationId,
     applicationId,
-    change,
-    provider: scope.provider,
-    sourceTimestamp: timestamp(event.occurredAt),
+    stageRemoteId: event.toStage.remoteId,
+    stageName: event.toStage.name,
   });
-  return logChange('application', event.applicationRemoteId, outcome);
+  return toStageId ? { kind: 'stage', toStageId } : undefined;
 }
 
 async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent): Promise<EventOutcome> {
@@ -63,24 +66,7 @@ async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent
     case 'ping':
     case 'ignored':
       return noop;
-    case 'application.stage_changed': {
-      const applicationId = await localIdOf(
-        tx,
-        scope.integrationId,
-        'application',
-        event.applicationRemoteId,
-      );
-      if (!applicationId) return skippedApplication(event.applicationRemoteId, 'application not synced yet');
-      // Greenhouse sends no previous stage: the hub's own current stage is the "from" (applyChange's expected stage)
-      const toStageId = await stageOfApplicationJob(tx, {
-        integrationId: scope.integrationId,
-        applicationId,
-        stageRemoteId: event.toStage.remoteId,
-        stageName: event.toStage.name,
-      });
-      if (!toStageId) return skippedApplication(event.applicationRemoteId, 'stage not found on the job');
-      return applyApplicationChange(tx, scope, event, applicationId, { kind: 'stage', toStageId });
-    }
+    case 'application.stage_changed':
     case 'application.status_changed': {
       const applicationId = await localIdOf(
         tx,
@@ -89,9 +75,15 @@ async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent
         event.applicationRemoteId,
       );
       if (!applicationId) return skippedApplication(event.applicationRemoteId, 'application not synced yet');
-      const change: ProviderChange =
-        event.status === 'active' ? { kind: 'reopen' } : { kind: 'status', status: event.status };
-      return applyApplicationChange(tx, scope, event, applicationId, change);
+      const change = await changeOf(tx, scope, applicationId, event);
+      if (!change) return skippedApplication(event.applicationRemoteId, 'stage not found on the job');
+      const outcome = await applyProviderChange(tx, {
+        applicationId,
+        change,
+        provider: scope.provider,
+        sourceTimestamp: timestamp(event.occurredAt),
+      });
+      return logChange('application', event.applicationRemoteId, outcome);
     }
     case 'application.upserted': {
       const log: ImportLogEntry[] = [];

@@ -81,6 +81,12 @@ export interface ChangedApplication {
 
 type ChangeActor = Pick<ChangeInput, 'actorRole' | 'source'>;
 
+const whichApplication = (state: ApplicationState) => ({
+  applicationId: state.id,
+  jobId: state.jobId,
+  candidateId: state.candidateId,
+});
+
 /** Outbox payload of `application.stage_changed`: one shape whether the API or a provider moved the stage. */
 export function stageChangedPayload(
   state: ApplicationState,
@@ -89,17 +95,14 @@ export function stageChangedPayload(
   by: ChangeActor,
 ): Record<string, unknown> {
   return {
-    applicationId: state.id,
-    jobId: state.jobId,
-    candidateId: state.candidateId,
+    ...whichApplication(state),
     fromStage: state.stage.name,
     fromStageId: state.stage.id,
     toStage: target.name,
     toStageId: target.id,
     toStageKind: target.kind,
     status,
-    actorRole: by.actorRole,
-    source: by.source,
+    ...by,
   };
 }
 
@@ -111,16 +114,13 @@ export function statusChangedPayload(
   by: ChangeActor,
 ): Record<string, unknown> {
   return {
-    applicationId: state.id,
-    jobId: state.jobId,
-    candidateId: state.candidateId,
+    ...whichApplication(state),
     stage: state.stage.name,
     stageId: state.stage.id,
     fromStatus: state.status,
     status,
     reasonId,
-    actorRole: by.actorRole,
-    source: by.source,
+    ...by,
   };
 }
 
