@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
 import type { CreateIntegrationBody } from '../../shared/api/integrations.js';
-import { iso } from '../../shared/api/views.js';
+import { iso, isoOrNull } from '../../shared/api/views.js';
 import {
   type IntegrationStatusRow,
   insertIntegration,
@@ -137,8 +137,8 @@ function toRun(r: IntegrationStatusRow['last_runs'][number]) {
     recordsUpdated: r.records_updated,
     recordsDeleted: r.records_deleted,
     recordsFailed: r.records_failed,
-    startedAt: r.started_at ? iso(r.started_at) : null,
-    completedAt: r.completed_at ? iso(r.completed_at) : null,
+    startedAt: isoOrNull(r.started_at),
+    completedAt: isoOrNull(r.completed_at),
     error: r.error,
   };
 }

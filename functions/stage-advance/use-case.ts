@@ -8,6 +8,8 @@ import {
   type ChangedApplication,
   findApplicationState,
   rejectionReasonExists,
+  stageChangedPayload,
+  statusChangedPayload,
 } from '../../shared/db/repositories/applications.js';
 import { type Tx, withTenant } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
@@ -102,6 +104,7 @@ export async function moveStage(
     const outcome = enforce(decideStageMove(actor, state, target));
     const events = ['application.stage_changed'];
     if (actor === 'portal' && target.kind === 'client_endorsement') events.push('application.handoff');
+    const by = { actorRole: principal.role, source: principal.role === 'portal' ? 'portal' : 'ats' };
     const changed = await applyChange(tx, {
       applicationId,
       expectedStageId: state.stage.id,
@@ -109,24 +112,11 @@ export async function moveStage(
       toStageId: target.id,
       toStatus: outcome.status,
       rejectionReasonId: null,
-      actorRole: principal.role,
+      ...by,
       actor: principal.keyId,
-      source: principal.role === 'portal' ? 'portal' : 'ats',
       note: body.note ?? null,
       eventTypes: events,
-      eventPayload: {
-        applicationId,
-        jobId: state.jobId,
-        candidateId: state.candidateId,
-        fromStage: state.stage.name,
-        fromStageId: state.stage.id,
-        toStage: target.name,
-        toStageId: target.id,
-        toStageKind: target.kind,
-        status: outcome.status,
-        actorRole: principal.role,
-        source: principal.role === 'portal' ? 'portal' : 'ats',
-      },
+      eventPayload: stageChangedPayload(state, target, outcome.status, by),
     });
     if (!changed) throw new DomainError('STAGE_CONFLICT', 'a concurrent change won');
     return {
@@ -158,6 +148,7 @@ export async function changeStatus(
         issues: [{ path: 'body.reasonId', message: 'no such rejection reason in this organization' }],
       });
     }
+    const by = { actorRole: principal.role, source: 'ats' };
     const changed = await applyChange(tx, {
       applicationId,
       expectedStageId: state.stage.id,
@@ -165,23 +156,11 @@ export async function changeStatus(
       toStageId: state.stage.id,
       toStatus: status,
       rejectionReasonId: body.reasonId ?? null,
-      actorRole: principal.role,
+      ...by,
       actor: principal.keyId,
-      source: 'ats',
       note: body.note ?? null,
       eventTypes: ['application.status_changed'],
-      eventPayload: {
-        applicationId,
-        jobId: state.jobId,
-        candidateId: state.candidateId,
-        stage: state.stage.name,
-        stageId: state.stage.id,
-        fromStatus: state.status,
-        status,
-        reasonId: body.reasonId ?? null,
-        actorRole: principal.role,
-        source: 'ats',
-      },
+      eventPayload: statusChangedPayload(state, status, body.reasonId ?? null, by),
     });
     if (!changed) throw new DomainError('STAGE_CONFLICT', 'a concurrent change won');
     return {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
 import type { CreateSubscriptionBody, DeliveriesQuery } from '../../shared/api/subscriptions.js';
-import { iso } from '../../shared/api/views.js';
+import { iso, isoOrNull } from '../../shared/api/views.js';
 import { withTenant } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import type { Principal } from '../../shared/http/types.js';
@@ -139,9 +139,9 @@ function deliveryView(row: DeliveryRow) {
     attempts: row.attempts,
     lastStatusCode: row.last_status_code,
     lastError: row.last_error,
-    lastAttemptAt: row.last_attempt_at ? iso(row.last_attempt_at) : null,
-    nextAttemptAt: row.next_attempt_at ? iso(row.next_attempt_at) : null,
-    deliveredAt: row.delivered_at ? iso(row.delivered_at) : null,
+    lastAttemptAt: isoOrNull(row.last_attempt_at),
+    nextAttemptAt: isoOrNull(row.next_attempt_at),
+    deliveredAt: isoOrNull(row.delivered_at),
     createdAt: iso(row.created_at),
   };
 }

@@ -24,7 +24,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   AnalyticsExportIncompleteError,
@@ -44,6 +43,7 @@ import { createSecretStore } from '../../shared/runtime/aws-adapters.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../local/embedded-postgres.js';
 import { FileSecretStore } from '../local/file-secrets.js';
 import { readCredentials } from '../local/seed.js';
+import { runIfMain } from './run-main.js';
 
 const USAGE = `usage: npm run export -- (--org <organizationId> | --all) [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                          [--s3] [--out-dir DIR] [--no-push]`;
@@ -296,12 +296,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

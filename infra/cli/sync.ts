@@ -14,8 +14,7 @@
  * Exit code: 0 succeeded, 2 partial (some records failed), 1 failed.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { env } from '../../shared/config/env.js';
 import { appUrlFrom, createDbClient } from '../../shared/db/client.js';
@@ -37,6 +36,7 @@ import { syncOptions } from '../../shared/sync/options.js';
 import { driveSync } from '../../shared/sync/run-driver.js';
 import { FileSecretStore } from '../local/file-secrets.js';
 import { DirectoryObjectStore } from './export.js';
+import { runIfMain } from './run-main.js';
 
 const USAGE = 'usage: npm run sync -- --integration <id> [--full] [--page-size N] [--s3] [--out-dir DIR]';
 
@@ -203,12 +203,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

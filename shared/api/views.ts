@@ -3,6 +3,9 @@ import type { JobView } from './jobs.js';
 
 export const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
+/** An optional instant: absent stays `null`. */
+export const isoOrNull = (d: Date | string | null) => (d ? iso(d) : null);
+
 export function toJobView(row: JobRow): JobView {
   return {
     id: row.id,

@@ -13,6 +13,7 @@ import {
   ObjectAccessDeniedError,
   type ObjectStore,
   type PresignedPost,
+  type PresignPostInput,
   type StoredObject,
 } from '../ports/object-store.js';
 
@@ -166,12 +167,7 @@ export class S3ObjectStore implements ObjectStore {
    * Conditions: bucket and exact key (added by the SDK), `eq $Content-Type`, `content-length-range`,
    * and the SigV4 fields. `expiresAt` is read back from the signed policy, so it is the instant S3 enforces.
    */
-  async presignPost(input: {
-    key: string;
-    contentType: string;
-    maxBytes: number;
-    expiresSeconds: number;
-  }): Promise<PresignedPost> {
+  async presignPost(input: PresignPostInput): Promise<PresignedPost> {
     const { key, contentType, maxBytes, expiresSeconds } = input;
     // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal ${filename} form variable
     if (!key || key.includes('${filename}')) throw new Error('presignPost needs one literal key');

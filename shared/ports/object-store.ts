@@ -24,12 +24,15 @@ export interface ObjectStore {
   getTags(key: string): Promise<Record<string, string>>;
   putTags(key: string, tags: Record<string, string>): Promise<void>;
   /** A browser/server upload limited to one key, one content type and a byte range. */
-  presignPost(input: {
-    key: string;
-    contentType: string;
-    maxBytes: number;
-    expiresSeconds: number;
-  }): Promise<PresignedPost>;
+  presignPost(input: PresignPostInput): Promise<PresignedPost>;
+}
+
+/** One literal key, one content type, 1..maxBytes bytes, valid for expiresSeconds. */
+export interface PresignPostInput {
+  key: string;
+  contentType: string;
+  maxBytes: number;
+  expiresSeconds: number;
 }
 
 /**

@@ -1,4 +1,9 @@
-import { applyChange, findApplicationState } from '../db/repositories/applications.js';
+import {
+  applyChange,
+  findApplicationState,
+  stageChangedPayload,
+  statusChangedPayload,
+} from '../db/repositories/applications.js';
 import type { Tx } from '../db/tenant.js';
 import {
   type ApplicationStatus,
@@ -86,6 +91,7 @@ export async function applyProviderChange(
   }
 
   const stageEvent = target.id !== state.stage.id;
+  const by = { actorRole: 'provider', source: input.provider } as const;
   const changed = await applyChange(tx, {
     applicationId: state.id,
     expectedStageId: state.stage.id,
@@ -93,37 +99,13 @@ export async function applyProviderChange(
     toStageId: target.id,
     toStatus,
     rejectionReasonId: null,
-    actorRole: 'provider',
+    ...by,
     actor: null,
-    source: input.provider,
     note: null,
     eventTypes: [stageEvent ? 'application.stage_changed' : 'application.status_changed'],
     eventPayload: stageEvent
-      ? {
-          applicationId: state.id,
-          jobId: state.jobId,
-          candidateId: state.candidateId,
-          fromStage: state.stage.name,
-          fromStageId: state.stage.id,
-          toStage: target.name,
-          toStageId: target.id,
-          toStageKind: target.kind,
-          status: toStatus,
-          actorRole: 'provider',
-          source: input.provider,
-        }
-      : {
-          applicationId: state.id,
-          jobId: state.jobId,
-          candidateId: state.candidateId,
-          stage: state.stage.name,
-          stageId: state.stage.id,
-          fromStatus: state.status,
-          status: toStatus,
-          reasonId: null,
-          actorRole: 'provider',
-          source: input.provider,
-        },
+      ? stageChangedPayload(state, target, toStatus, by)
+      : statusChangedPayload(state, toStatus, null, by),
     sourceTimestamp: input.sourceTimestamp,
   });
   return changed ? { outcome: 'applied' } : skip('a concurrent change won');

@@ -1,7 +1,8 @@
 import type { RetryPolicy } from 'cockatiel';
+import type { IntegrationCore } from '../db/repositories/integrations.js';
+import type { BreakerColumns } from '../db/repositories/sync-breaker.js';
 import { providerCredentialsSecret } from '../integrations/secret-names.js';
 import { type ProviderClient, ProviderError } from '../ports/provider.js';
-import type { ProviderName } from '../providers/registry.js';
 import { countsAgainstBreaker, PersistentCircuitBreaker } from './circuit-breaker.js';
 import type { SyncDependencies } from './dependencies.js';
 import { IntegrationSetupError } from './errors.js';
@@ -9,15 +10,9 @@ import { bucketFor } from './rate-limit-config.js';
 import { SharedRateLimiter } from './rate-limiter.js';
 import { providerRetryPolicy } from './retry-policy.js';
 
-export interface SessionIntegration {
-  id: string;
-  organization_id: string;
-  provider: ProviderName;
-  settings: Record<string, unknown>;
-  breaker_state: 'closed' | 'open' | 'half_open';
-  breaker_failures: number;
-  breaker_open_until: Date | null;
-}
+export interface SessionIntegration
+  extends Pick<IntegrationCore, 'id' | 'organization_id' | 'provider' | 'settings'>,
+    BreakerColumns {}
 
 /**
  * A provider client for one integration wired to the engine's machinery: credentials from the secrets store,

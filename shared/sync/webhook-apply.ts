@@ -15,7 +15,7 @@ import type { WebhookMessage } from '../messages/queue-messages.js';
 import { logger } from '../observability/logger.js';
 import { applyApplications, applyCandidates } from './apply-records.js';
 import type { SyncDependencies } from './dependencies.js';
-import { applyProviderChange, type ChangeOutcome } from './provider-change.js';
+import { applyProviderChange, type ChangeOutcome, type ProviderChange } from './provider-change.js';
 
 export const WEBHOOK_CONSUMER = 'webhook-apply';
 
@@ -36,60 +36,37 @@ const timestamp = (value: string): Date | null => {
   return Number.isNaN(t) ? null : new Date(t);
 };
 
+const skippedApplication = (remoteId: string, message: string): EventOutcome => ({
+  applied: false,
+  log: [{ objectType: 'application', remoteId, action: 'skipped', message }],
+});
+
+/** The hub-side change a stage or status event asks for; undefined when the stage is not on the application's job. */
+async function changeOf(
+  tx: Tx,
+  scope: SyncScope,
+  applicationId: string,
+  event: Extract<CanonicalWebhookEvent, { kind: 'application.stage_changed' | 'application.status_changed' }>,
+): Promise<ProviderChange | undefined> {
+  if (event.kind === 'application.status_changed')
+    return event.status === 'active' ? { kind: 'reopen' } : { kind: 'status', status: event.status };
+  // Greenhouse sends no previous stage: the hub's own current stage is the "from" (applyChange's expected stage)
+  const toStageId = await stageOfApplicationJob(tx, {
+    integrationId: scope.integrationId,
+    applicationId,
+    stageRemoteId: event.toStage.remoteId,
+    stageName: event.toStage.name,
+  });
+  return toStageId ? { kind: 'stage', toStageId } : undefined;
+}
+
 async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent): Promise<EventOutcome> {
   const deletion = { integrationId: scope.integrationId, syncRunId: null, now: scope.now };
   switch (event.kind) {
     case 'ping':
     case 'ignored':
       return noop;
-    case 'application.stage_changed': {
-      const applicationId = await localIdOf(
-        tx,
-        scope.integrationId,
-        'application',
-        event.applicationRemoteId,
-      );
-      if (!applicationId) {
-        return {
-          applied: false,
-          log: [
-            {
-              objectType: 'application',
-              remoteId: event.applicationRemoteId,
-              action: 'skipped',
-              message: 'application not synced yet',
-            },
-          ],
-        };
-      }
-      // Greenhouse sends no previous stage: the hub's own current stage is the "from" (applyChange's expected stage)
-      const toStageId = await stageOfApplicationJob(tx, {
-        integrationId: scope.integrationId,
-        applicationId,
-        stageRemoteId: event.toStage.remoteId,
-        stageName: event.toStage.name,
-      });
-      if (!toStageId) {
-        return {
-          applied: false,
-          log: [
-            {
-              objectType: 'application',
-              remoteId: event.applicationRemoteId,
-              action: 'skipped',
-              message: 'stage not found on the job',
-            },
-          ],
-        };
-      }
-      const outcome = await applyProviderChange(tx, {
-        applicationId,
-        change: { kind: 'stage', toStageId },
-        provider: scope.provider,
-        sourceTimestamp: timestamp(event.occurredAt),
-      });
-      return logChange('application', event.applicationRemoteId, outcome);
-    }
+    case 'application.stage_changed':
     case 'application.status_changed': {
       const applicationId = await localIdOf(
         tx,
@@ -97,22 +74,12 @@ async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent
         'application',
         event.applicationRemoteId,
       );
-      if (!applicationId) {
-        return {
-          applied: false,
-          log: [
-            {
-              objectType: 'application',
-              remoteId: event.applicationRemoteId,
-              action: 'skipped',
-              message: 'application not synced yet',
-            },
-          ],
-        };
-      }
+      if (!applicationId) return skippedApplication(event.applicationRemoteId, 'application not synced yet');
+      const change = await changeOf(tx, scope, applicationId, event);
+      if (!change) return skippedApplication(event.applicationRemoteId, 'stage not found on the job');
       const outcome = await applyProviderChange(tx, {
         applicationId,
-        change: event.status === 'active' ? { kind: 'reopen' } : { kind: 'status', status: event.status },
+        change,
         provider: scope.provider,
         sourceTimestamp: timestamp(event.occurredAt),
       });

@@ -9,12 +9,11 @@
  * Logs carry the event id, paths and codes of validation issues, error names and codes, never a value.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy, { type MiddlewareObj } from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { logger as defaultLogger } from '../observability/logger.js';
-import { safeErrorFields } from './schedule-stack.js';
+import { asyncStack, type StackOptions, safeErrorFields } from './schedule-stack.js';
 
 export class EventInputError extends Error {
   constructor(readonly issues: { path: string; code: string }[]) {
@@ -101,9 +100,7 @@ function logErrors(log: Logger, name: string): MiddlewareObj<unknown, unknown> {
   };
 }
 
-export interface EventHandlerOptions<S extends z.ZodType, R> {
-  /** The function's name, for the logs. */
-  name: string;
+export interface EventHandlerOptions<S extends z.ZodType, R> extends StackOptions {
   /** What the rule matches: the envelope must carry exactly these. */
   source: string;
   detailType: string;
@@ -111,16 +108,13 @@ export interface EventHandlerOptions<S extends z.ZodType, R> {
   detail: S;
   /** The use case. */
   run: (detail: z.output<S>, meta: EventMeta) => Promise<R>;
-  logger?: Logger;
 }
 
 export function eventHandler<S extends z.ZodType, R>(options: EventHandlerOptions<S, R>) {
   const log = options.logger ?? defaultLogger;
-  return middy<unknown, R>()
-    .use(injectLambdaContext(log, { resetKeys: true }))
-    .use(logErrors(log, options.name))
-    .use(parseInput({ source: options.source, detailType: options.detailType, detail: options.detail }))
-    .handler(async (event, context) => {
+  const { source, detailType, detail } = options;
+  return asyncStack<R>(log, logErrors(log, options.name), parseInput({ source, detailType, detail })).handler(
+    async (event, context) => {
       const { meta, detail } = event as ParsedEvent<z.output<S>>;
       const started = Date.now();
       const result = await options.run(detail, { ...meta, lambda: context });
@@ -130,5 +124,6 @@ export function eventHandler<S extends z.ZodType, R>(options: EventHandlerOption
         durationMs: Date.now() - started,
       });
       return result;
-    });
+    },
+  );
 }

@@ -68,26 +68,40 @@ function logErrors(log: Logger, name: string): MiddlewareObj<unknown, unknown> {
   };
 }
 
-export interface ScheduleHandlerOptions<S extends z.ZodType, R> {
+/** What every asynchronous stack (schedule, EventBridge rule) takes besides its input and use case. */
+export interface StackOptions {
   /** The function's name, for the logs. */
   name: string;
+  logger?: Logger;
+}
+
+/** Lambda context in the logs, then the stack's error logging and input parsing, in that order. */
+export function asyncStack<R>(
+  log: Logger,
+  logErrors: MiddlewareObj<unknown, unknown>,
+  parseInput: MiddlewareObj<unknown, unknown>,
+) {
+  return middy<unknown, R>()
+    .use(injectLambdaContext(log, { resetKeys: true }))
+    .use(logErrors)
+    .use(parseInput);
+}
+
+export interface ScheduleHandlerOptions<S extends z.ZodType, R> extends StackOptions {
   /** Schema of the Scheduler input. */
   input: S;
   /** The use case. */
   run: (input: z.output<S>, context: Context) => Promise<R>;
-  logger?: Logger;
 }
 
 export function scheduleHandler<S extends z.ZodType, R>(options: ScheduleHandlerOptions<S, R>) {
   const log = options.logger ?? defaultLogger;
-  return middy<unknown, R>()
-    .use(injectLambdaContext(log, { resetKeys: true }))
-    .use(logErrors(log, options.name))
-    .use(parseInput(options.input))
-    .handler(async (event, context) => {
+  return asyncStack<R>(log, logErrors(log, options.name), parseInput(options.input)).handler(
+    async (event, context) => {
       const started = Date.now();
       const result = await options.run(event as z.output<S>, context);
       log.info('scheduled task finished', { function: options.name, durationMs: Date.now() - started });
       return result;
-    });
+    },
+  );
 }

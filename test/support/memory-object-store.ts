@@ -2,6 +2,7 @@ import {
   ObjectAccessDeniedError,
   type ObjectStore,
   type PresignedPost,
+  type PresignPostInput,
   type StoredObject,
 } from '../../shared/ports/object-store.js';
 
@@ -80,12 +81,7 @@ export class MemoryObjectStore implements ObjectStore {
     entry.tags = { ...tags };
   }
 
-  async presignPost(input: {
-    key: string;
-    contentType: string;
-    maxBytes: number;
-    expiresSeconds: number;
-  }): Promise<PresignedPost> {
+  async presignPost(input: PresignPostInput): Promise<PresignedPost> {
     return {
       url: 'http://memory-object-store.invalid/upload',
       fields: { key: input.key, 'Content-Type': input.contentType },

@@ -79,6 +79,51 @@ export interface ChangedApplication {
   updated_at: Date;
 }
 
+type ChangeActor = Pick<ChangeInput, 'actorRole' | 'source'>;
+
+const whichApplication = (state: ApplicationState) => ({
+  applicationId: state.id,
+  jobId: state.jobId,
+  candidateId: state.candidateId,
+});
+
+/** Outbox payload of `application.stage_changed`: one shape whether the API or a provider moved the stage. */
+export function stageChangedPayload(
+  state: ApplicationState,
+  target: StageRef,
+  status: ApplicationStatus,
+  by: ChangeActor,
+): Record<string, unknown> {
+  return {
+    ...whichApplication(state),
+    fromStage: state.stage.name,
+    fromStageId: state.stage.id,
+    toStage: target.name,
+    toStageId: target.id,
+    toStageKind: target.kind,
+    status,
+    ...by,
+  };
+}
+
+/** Outbox payload of `application.status_changed`. */
+export function statusChangedPayload(
+  state: ApplicationState,
+  status: ApplicationStatus,
+  reasonId: string | null,
+  by: ChangeActor,
+): Record<string, unknown> {
+  return {
+    ...whichApplication(state),
+    stage: state.stage.name,
+    stageId: state.stage.id,
+    fromStatus: state.status,
+    status,
+    reasonId,
+    ...by,
+  };
+}
+
 /**
  * Compare-and-set on (stage, version, active): exactly one of N concurrent identical changes matches; the
  * history row and the outbox rows are written by the same statement, so none exists without the others.
@@ -114,7 +159,8 @@ export async function applyChange(tx: Tx, input: ChangeInput): Promise<ChangedAp
   return row;
 }
 
-export interface DetailRow {
+/** The columns every application read returns. */
+interface ApplicationRow {
   id: string;
   job_id: string;
   candidate_id: string;
@@ -123,6 +169,9 @@ export interface DetailRow {
   source: string;
   version: number;
   created_at: Date;
+}
+
+export interface DetailRow extends ApplicationRow {
   candidate: { id: string; first_name: string; last_name: string; email: string; phone: string | null };
   job: { id: string; title: string };
   history: {
@@ -174,15 +223,7 @@ export async function findApplicationDetail(
   return row;
 }
 
-export interface ListRow {
-  id: string;
-  job_id: string;
-  candidate_id: string;
-  stage_name: string;
-  status: ApplicationStatus;
-  source: string;
-  version: number;
-  created_at: Date;
+export interface ListRow extends ApplicationRow {
   first_name: string;
   last_name: string;
   email: string;

@@ -1,13 +1,17 @@
 import type { ProviderName } from '../../providers/registry.js';
 import type { Tx } from '../tenant.js';
 
-export interface IntegrationRow {
+/** The columns of an integration every reader needs: who it is, whether it runs, how it connects. */
+export interface IntegrationCore {
   id: string;
   organization_id: string;
   provider: ProviderName;
   enabled: boolean;
   settings: Record<string, unknown>;
   secret_ref: string;
+}
+
+export interface IntegrationRow extends IntegrationCore {
   health: 'healthy' | 'degraded' | 'unhealthy';
   health_detail: Record<string, unknown>;
   sync_interval_seconds: number;

@@ -2,10 +2,14 @@ import type { Tx } from '../tenant.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
-export interface BreakerRow {
+/** The circuit-breaker columns of an integration, as every reader of the breaker selects them. */
+export interface BreakerColumns {
   breaker_state: BreakerState;
   breaker_failures: number;
   breaker_open_until: Date | null;
+}
+
+export interface BreakerRow extends BreakerColumns {
   health: 'healthy' | 'degraded' | 'unhealthy';
 }
 

@@ -1,14 +1,10 @@
-import type { ProviderName } from '../../providers/registry.js';
 import type { Tx } from '../tenant.js';
+import type { IntegrationCore } from './integrations.js';
+import type { BreakerColumns } from './sync-breaker.js';
 
-export interface PushIntegration {
-  id: string;
-  provider: ProviderName;
-  settings: Record<string, unknown>;
-  breaker_state: 'closed' | 'open' | 'half_open';
-  breaker_failures: number;
-  breaker_open_until: Date | null;
-}
+export interface PushIntegration
+  extends Pick<IntegrationCore, 'id' | 'provider' | 'settings'>,
+    BreakerColumns {}
 
 export async function enabledIntegrations(tx: Tx): Promise<PushIntegration[]> {
   return tx<PushIntegration[]>`

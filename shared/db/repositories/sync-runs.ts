@@ -1,5 +1,7 @@
 import type { ProviderName } from '../../providers/registry.js';
 import type { Tx } from '../tenant.js';
+import type { IntegrationCore } from './integrations.js';
+import type { BreakerColumns } from './sync-breaker.js';
 
 export interface SyncRunRow {
   id: string;
@@ -11,17 +13,7 @@ export interface SyncRunRow {
   created_at: Date;
 }
 
-export interface SyncIntegrationRow {
-  id: string;
-  organization_id: string;
-  provider: ProviderName;
-  enabled: boolean;
-  settings: Record<string, unknown>;
-  secret_ref: string;
-  breaker_state: 'closed' | 'open' | 'half_open';
-  breaker_failures: number;
-  breaker_open_until: Date | null;
-}
+export interface SyncIntegrationRow extends IntegrationCore, BreakerColumns {}
 
 export type LeaseOutcome =
   | { kind: 'acquired'; run: SyncRunRow; integration: SyncIntegrationRow }

@@ -75,14 +75,8 @@ export const v1ErrorSchema = z.object({
 
 // --- webhooks ---------------------------------------------------------------------------------------------
 
-export const webhookCandidateSchema = z.object({
-  id: ghId,
-  first_name: text,
-  last_name: text,
-  email_addresses: contacts,
-  phone_numbers: contacts,
-  updated_at: text,
-});
+/** A webhook's embedded candidate carries the fields the hub reads from a v3 candidate, under the same names. */
+export const webhookCandidateSchema = v3CandidateSchema;
 
 export const webhookApplicationSchema = z.object({
   id: ghId,

@@ -4,7 +4,8 @@
  * HTTP 500 and `faultcode`s `SOAP-ENV:Client.authenticationError` / `Client.validationError` /
  * `Client.processingError` (the fake's choice following public clients; unverified).
  */
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder } from 'fast-xml-parser';
+import { createSoapParser } from '../../../shared/providers/common/soap.js';
 import type { FakeResponse } from '../common/loopback-server.js';
 
 export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -12,15 +13,9 @@ export const WD_NS = 'urn:com.workday/bsvc';
 
 export type Node = { [name: string]: unknown };
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => ['ID', 'Transaction_Log_Criteria_Data', 'Transaction_Type_Reference'].includes(name),
-});
+const parser = createSoapParser(
+  new Set(['ID', 'Transaction_Log_Criteria_Data', 'Transaction_Type_Reference']),
+);
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,

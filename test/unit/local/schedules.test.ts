@@ -1,30 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalSchedules, type ScheduleHandler } from '../../../infra/local/schedules.js';
-import type { FunctionSpec } from '../../../infra/topology.js';
+import { functionByName } from '../../../infra/topology.js';
 
-const tickFn: FunctionSpec = {
-  name: 'sync-scheduler',
-  description: 'test',
-  entry: 'functions/sync-scheduler/handler.ts',
-  timeoutSeconds: 60,
-  memoryMb: 512,
-  triggers: [
-    {
-      type: 'schedule',
-      name: 'sync-tick',
-      expression: 'rate(1 minute)',
-      localEverySeconds: 15,
-      input: { task: 'tick' },
-    },
-  ],
-  access: {
-    database: true,
-    bucket: { read: [], write: [] },
-    queues: { send: [] },
-    secrets: { read: [], write: [] },
-  },
-};
+/** The topology's own tick schedule: one function with one schedule trigger. */
+const tickFn = functionByName('sync-scheduler');
 
 interface Call {
   event: Record<string, unknown>;
