@@ -4,8 +4,8 @@
  * contract/.
  */
 import { describe, expect, it } from 'vitest';
-import { provider as ashby } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';
+import { ashbyConnection } from './connections.js';
 import {
   changedVersions,
   createWorld,
@@ -28,11 +28,7 @@ async function world(options: AshbyFakeOptions & { pageSize?: number }): Promise
   fake = await startAshbyFake({ jobs: 4, rateLimit: WINDOW, ...fakeOptions });
   return createWorld({
     db: database(),
-    provider: 'ashby',
-    module: ashby,
-    credentials: { apiKey: fake.apiKey },
-    settings: { baseUrl: fake.url, requestTimeoutMs: 10_000, pageSize: pageSize ?? 100 },
-    clock: fake.clock,
+    ...ashbyConnection(fake, { pageSize: pageSize ?? 100 }),
     options: { maxPagesPerInvocation: 1_000 },
   });
 }

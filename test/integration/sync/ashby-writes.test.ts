@@ -5,20 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
-import { webhookSecretName } from '../../../shared/integrations/secret-names.js';
 import type { HubMessage } from '../../../shared/messages/queue-messages.js';
 import { provider as ashby } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, ashbySignature, startAshbyFake } from '../../fakes/ashby/index.js';
 import type { AbApplication } from '../../fakes/ashby/state.js';
 import { ashbyConnection } from './connections.js';
-import {
-  changedVersions,
-  createWorld,
-  fileDatabase,
-  rowVersions,
-  runSync,
-  type SyncWorld,
-} from './harness.js';
+import { changedVersions, rowVersions, type SyncWorld } from './harness.js';
 import {
   budget,
   deliveryEventTypes,
@@ -29,6 +21,7 @@ import {
   pushLogOf,
   rejectInHub,
   stageHistoryCount,
+  syncedWorlds,
 } from './writes-support.js';
 
 const HOUR = 3_600_000;
@@ -36,14 +29,12 @@ const SECRET = 'ashby-webhook-secret';
 let fake: AshbyFake;
 let w: SyncWorld;
 
-const database = fileDatabase(() => fake?.stop());
+const syncedWith = syncedWorlds(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startAshbyFake({ jobs: 2, candidates: 40 });
   const defaultArchiveReasonId = fake.state.archiveReasons.find((r) => r.text === 'Not a fit')!.id;
-  w = await createWorld({ db: database(), ...ashbyConnection(fake, { defaultArchiveReasonId }) });
-  await w.secrets.put(webhookSecretName(w.integrationId), { current: SECRET, previous: [] });
-  await runSync(w, 'full');
+  w = await syncedWith(ashbyConnection(fake, { defaultArchiveReasonId }), SECRET);
   return w;
 }
 

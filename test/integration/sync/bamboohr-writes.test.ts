@@ -6,18 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { type BamboohrFake, startBamboohrFake } from '../../fakes/bamboohr/index.js';
 import { bamboohrConnection } from './connections.js';
-import { createWorld, fileDatabase, runSync, type SyncWorld } from './harness.js';
-import { handleTwice, pushLogOf, rejectInHub } from './writes-support.js';
+import type { SyncWorld } from './harness.js';
+import { handleTwice, pushLogOf, rejectInHub, syncedWorlds } from './writes-support.js';
 
 let fake: BamboohrFake;
 let w: SyncWorld;
 
-const database = fileDatabase(() => fake?.stop());
+const syncedWith = syncedWorlds(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startBamboohrFake({ seed: 4, applications: 60, jobs: 3 });
-  w = await createWorld({ db: database(), ...bamboohrConnection(fake) });
-  await runSync(w, 'full');
+  w = await syncedWith(bamboohrConnection(fake));
   return w;
 }
 

@@ -14,7 +14,7 @@ import type { LeverFake } from '../../fakes/lever/index.js';
 import type { WorkdayFake } from '../../fakes/workday/index.js';
 import type { WorldOptions } from './harness.js';
 
-type Connection = Pick<WorldOptions, 'provider' | 'module' | 'credentials' | 'settings' | 'clock'>;
+export type Connection = Pick<WorldOptions, 'provider' | 'module' | 'credentials' | 'settings' | 'clock'>;
 type Settings = Record<string, unknown>;
 
 const TIMEOUT = { requestTimeoutMs: 10_000 };

@@ -11,7 +11,7 @@ import type { WebhookMessage } from '../../../shared/messages/queue-messages.js'
 import { RetryLaterError } from '../../../shared/sync/errors.js';
 import { type GreenhouseFake, greenhouseJson, startGreenhouseFake } from '../../fakes/greenhouse/index.js';
 import { greenhouseConnection } from './connections.js';
-import { createWorld, fileDatabase, runSync, type SyncWorld } from './harness.js';
+import { runSync, type SyncWorld } from './harness.js';
 import {
   budget,
   latestOutboxMessage,
@@ -19,6 +19,7 @@ import {
   pushLogOf,
   rejectInHub,
   stageHistoryCount,
+  syncedWorlds,
 } from './writes-support.js';
 
 const HOUR = 3_600_000;
@@ -26,12 +27,11 @@ let fake: GreenhouseFake;
 let w: SyncWorld;
 let deliveries = 0;
 
-const database = fileDatabase(() => fake?.stop());
+const syncedWith = syncedWorlds(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startGreenhouseFake({ candidates: 40, jobs: 2 });
-  w = await createWorld({ db: database(), ...greenhouseConnection(fake) });
-  await runSync(w, 'full');
+  w = await syncedWith(greenhouseConnection(fake));
   return w;
 }
 

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { providerCredentialsSecret } from '../../../shared/integrations/secret-names.js';
-import { provider as lever } from '../../../shared/providers/lever/index.js';
 import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
+import { leverConnection } from './connections.js';
 import {
   changedVersions,
   createWorld,
@@ -31,18 +31,11 @@ async function world(
 ): Promise<SyncWorld> {
   const { pageSize, credentials, retry, ...fakeOptions } = options;
   fake = await startLeverFake({ postings: 4, ...fakeOptions });
+  const connection = leverConnection(fake, { pageSize: pageSize ?? 100 });
   return createWorld({
     db: database(),
-    provider: 'lever',
-    module: lever,
-    credentials: credentials ?? { apiKey: fake.apiKey },
-    settings: {
-      baseUrl: fake.url,
-      authUrl: fake.authUrl,
-      requestTimeoutMs: 10_000,
-      pageSize: pageSize ?? 100,
-    },
-    clock: fake.clock,
+    ...connection,
+    credentials: credentials ?? connection.credentials,
     options: { maxPagesPerInvocation: 1_000, ...(retry ? { retry } : {}) },
   });
 }

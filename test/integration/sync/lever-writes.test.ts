@@ -6,19 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
-import { webhookSecretName } from '../../../shared/integrations/secret-names.js';
 import type { HubMessage } from '../../../shared/messages/queue-messages.js';
 import { provider as lever } from '../../../shared/providers/lever/index.js';
 import { type LeverFake, leverSignature, startLeverFake } from '../../fakes/lever/index.js';
 import { leverConnection } from './connections.js';
-import {
-  changedVersions,
-  createWorld,
-  fileDatabase,
-  rowVersions,
-  runSync,
-  type SyncWorld,
-} from './harness.js';
+import { changedVersions, rowVersions, type SyncWorld } from './harness.js';
 import {
   budget,
   deliveryEventTypes,
@@ -29,6 +21,7 @@ import {
   pushLogOf,
   rejectInHub,
   stageHistoryCount,
+  syncedWorlds,
 } from './writes-support.js';
 
 const HOUR = 3_600_000;
@@ -36,14 +29,12 @@ const SIGNING_TOKEN = 'lever-signing-token';
 let fake: LeverFake;
 let w: SyncWorld;
 
-const database = fileDatabase(() => fake?.stop());
+const syncedWith = syncedWorlds(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startLeverFake({ postings: 4, contacts: 40 });
   const defaultArchiveReasonId = fake.state.archiveReasons.find((r) => r.text === 'Underqualified')!.id;
-  w = await createWorld({ db: database(), ...leverConnection(fake, { defaultArchiveReasonId }) });
-  await w.secrets.put(webhookSecretName(w.integrationId), { current: SIGNING_TOKEN, previous: [] });
-  await runSync(w, 'full');
+  w = await syncedWith(leverConnection(fake, { defaultArchiveReasonId }), SIGNING_TOKEN);
   return w;
 }
 

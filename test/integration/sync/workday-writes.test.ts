@@ -7,18 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { reviewApplication } from '../../fakes/workday/fixture.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
 import { workdayConnection } from './connections.js';
-import { createWorld, fileDatabase, runSync, type SyncWorld } from './harness.js';
-import { handleTwice, lastRefusedPush, pushLogOf, rejectInHub } from './writes-support.js';
+import type { SyncWorld } from './harness.js';
+import { handleTwice, lastRefusedPush, pushLogOf, rejectInHub, syncedWorlds } from './writes-support.js';
 
 let fake: WorkdayFake;
 let w: SyncWorld;
 
-const database = fileDatabase(() => fake?.stop());
+const syncedWith = syncedWorlds(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startWorkdayFake({ seed: 3, candidates: 40, requisitions: 3 });
-  w = await createWorld({ db: database(), ...workdayConnection(fake) });
-  await runSync(w, 'full');
+  w = await syncedWith(workdayConnection(fake));
   return w;
 }
 

@@ -6,13 +6,30 @@
 import { changeStatus } from '../../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { IntegrationRouteCache, receiveWebhook } from '../../../functions/webhook-intake/use-case.js';
+import { webhookSecretName } from '../../../shared/integrations/secret-names.js';
 import type { HubMessage, OutboxMessage } from '../../../shared/messages/queue-messages.js';
 import type { Clock } from '../../../shared/ports/clock.js';
 import type { ProviderModule } from '../../../shared/ports/provider.js';
 import type { ProviderName } from '../../../shared/providers/registry.js';
-import type { SyncWorld } from './harness.js';
+import type { Connection } from './connections.js';
+import { createWorld, fileDatabase, runSync, type SyncWorld } from './harness.js';
 
 export const budget = { remainingMs: () => 60_000 };
+
+/**
+ * Registers the file's database (`stop` ends the running fake after each test); returns how to wire a world to a
+ * started fake, store its webhook signing secret if it has one, and run the full sync the tests start from.
+ */
+export function syncedWorlds(stop: () => Promise<void> | undefined) {
+  const database = fileDatabase(stop);
+  return async (connection: Connection, webhookSecret?: string): Promise<SyncWorld> => {
+    const w = await createWorld({ db: database(), ...connection });
+    if (webhookSecret !== undefined)
+      await w.secrets.put(webhookSecretName(w.integrationId), { current: webhookSecret, previous: [] });
+    await runSync(w, 'full');
+    return w;
+  };
+}
 
 /** The newest outbox row of this event type in the world's organization, as an SQS outbox message. */
 export async function latestOutboxMessage(
