@@ -11,6 +11,7 @@ import { bamboohrCounts } from '../../fakes/bamboohr/fixture.js';
 import { type BamboohrFake, startBamboohrFake } from '../../fakes/bamboohr/index.js';
 import { bamboohrSignature, employeeWebhookPayload } from '../../fakes/bamboohr/webhooks.js';
 import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js';
+import { soleApplication } from '../../support/bamboohr-applications.js';
 import { bamboohrConnection } from './connections.js';
 import {
   changedVersions,
@@ -50,18 +51,8 @@ const listPath = '/api/gateway.php/acme/v1/applicant_tracking/applications';
 const listRequests = () => fake.requests.filter((r) => r.path === listPath);
 
 /** An application that is its applicant's only one (so the hub stored it), in status `statusId`. */
-function soleApplication(statusId?: number, skip = 0) {
-  const perApplicant = new Map<number, number>();
-  for (const a of fake.state.liveApplications())
-    perApplicant.set(a.applicant.id, (perApplicant.get(a.applicant.id) ?? 0) + 1);
-  const found = fake.state
-    .liveApplications()
-    .filter(
-      (a) => perApplicant.get(a.applicant.id) === 1 && (statusId === undefined || a.statusId === statusId),
-    )[skip];
-  if (!found) throw new Error('the seed has no such application');
-  return found;
-}
+const soleOf = (statusId?: number, skip = 0) =>
+  soleApplication(fake, (a) => statusId === undefined || a.statusId === statusId, skip);
 
 async function deletionLog(w: SyncWorld, runId: string) {
   return w.db.owner<{ object_type: string; remote_id: string; message: string }[]>`
@@ -86,7 +77,7 @@ describe('bamboohr incremental sync', () => {
     const fullRequests = listRequests().length;
     const before = await rowVersions(w);
     fake.clock.advance(2 * HOUR);
-    const existing = soleApplication();
+    const existing = soleOf();
     const otherJob = fake.state.jobs.find((j) => j.id !== existing.jobId)!;
     fake.state.addApplication({ applicantId: existing.applicant.id, jobId: otherJob.id });
     fake.state.addApplication({ jobId: otherJob.id });
@@ -108,7 +99,7 @@ describe('bamboohr incremental sync', () => {
     const w = await world({ applications: 120 });
     await runSync(w, 'full');
     fake.clock.advance(2 * HOUR);
-    const app = soleApplication(1);
+    const app = soleOf(1);
     fake.state.setStatus(app.id, 4);
 
     const incremental = await runSync(w, 'incremental');
@@ -131,7 +122,7 @@ describe('bamboohr deletions', () => {
     const since = (await cursorOf(w, 'candidate')).cursor['passStartedAt']!;
     const before = await liveCounts(w);
     fake.clock.advance(HOUR);
-    const gone = soleApplication();
+    const gone = soleOf();
     fake.state.changeEmployee(gone.applicant.id, 'Deleted');
 
     const { runId, run } = await runSync(w, 'incremental');

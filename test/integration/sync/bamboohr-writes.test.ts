@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type BamboohrFake, startBamboohrFake } from '../../fakes/bamboohr/index.js';
+import { soleApplication } from '../../support/bamboohr-applications.js';
 import { bamboohrConnection } from './connections.js';
 import type { SyncWorld } from './harness.js';
 import { handleTwice, pushLogOf, rejectInHub, syncedWorlds } from './writes-support.js';
@@ -25,16 +26,8 @@ async function syncedWorld(): Promise<SyncWorld> {
  * status ids are account-wide, and only the first job's stages hold them.
  */
 function newApplication(skip = 0) {
-  const perApplicant = new Map<number, number>();
-  for (const a of fake.state.liveApplications())
-    perApplicant.set(a.applicant.id, (perApplicant.get(a.applicant.id) ?? 0) + 1);
-  const found = fake.state
-    .liveApplications()
-    .filter(
-      (a) => a.statusId === 1 && perApplicant.get(a.applicant.id) === 1 && a.jobId !== fake.state.jobs[0]!.id,
-    )[skip];
-  if (!found) throw new Error('the seed has no such application');
-  return found;
+  const firstJob = fake.state.jobs[0]!.id;
+  return soleApplication(fake, (a) => a.statusId === 1 && a.jobId !== firstJob, skip);
 }
 
 const statusWrites = (id: number) =>
