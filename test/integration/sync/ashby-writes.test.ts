@@ -11,25 +11,14 @@ import { type AshbyFake, ashbySignature, startAshbyFake } from '../../fakes/ashb
 import type { AbApplication } from '../../fakes/ashby/state.js';
 import { ashbyConnection } from './connections.js';
 import { changedVersions, rowVersions, type SyncWorld } from './harness.js';
-import {
-  budget,
-  deliveryEventTypes,
-  handleTwice,
-  intakeWebhook,
-  lastRefusedPush,
-  localApplication,
-  pushLogOf,
-  rejectInHub,
-  stageHistoryCount,
-  syncedWorlds,
-} from './writes-support.js';
+import * as hub from './writes-support.js';
 
 const HOUR = 3_600_000;
 const SECRET = 'ashby-webhook-secret';
 let fake: AshbyFake;
 let w: SyncWorld;
 
-const syncedWith = syncedWorlds(() => fake?.stop());
+const syncedWith = hub.syncedWorlds(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startAshbyFake({ jobs: 2, candidates: 40 });
@@ -42,7 +31,7 @@ async function syncedWorld(): Promise<SyncWorld> {
 function intake(event: { action: string; data: unknown }): Promise<HubMessage[]> {
   const rawBody = Buffer.from(JSON.stringify(event));
   const headers = { 'ashby-signature': ashbySignature(SECRET, rawBody) };
-  return intakeWebhook(w, { provider: 'ashby', module: ashby, clock: fake.clock, rawBody, headers });
+  return hub.intakeWebhook(w, { provider: 'ashby', module: ashby, clock: fake.clock, rawBody, headers });
 }
 
 function planOf(app: AbApplication) {
@@ -67,7 +56,7 @@ describe('ashby webhook application', () => {
 
     expect(first).toHaveLength(1);
     expect(retried).toEqual([]);
-    expect(await deliveryEventTypes(w)).toEqual([{ event_type: 'candidateStageChange' }]);
+    expect(await hub.deliveryEventTypes(w)).toEqual([{ event_type: 'candidateStageChange' }]);
   });
 
   it('applies a redelivered webhook message only once', async () => {
@@ -79,12 +68,12 @@ describe('ashby webhook application', () => {
     const [message] = await intake(fake.events.stageChange(app.id));
     const before = await rowVersions(w);
 
-    const outcomes = await handleTwice(w, message!);
+    const outcomes = await hub.handleTwice(w, message!);
 
     expect(outcomes).toEqual(['applied', 'duplicate']);
-    expect(await localApplication(w, app.id)).toMatchObject({ stage: target.title, status: 'active' });
+    expect(await hub.localApplication(w, app.id)).toMatchObject({ stage: target.title, status: 'active' });
     expect(changedVersions(before, await rowVersions(w))).toBe(1);
-    expect(await stageHistoryCount(w, app.id)).toBe(2);
+    expect(await hub.stageHistoryCount(w, app.id)).toBe(2);
   });
 
   it('marks an application moved to the Archived stage as rejected', async () => {
@@ -96,10 +85,10 @@ describe('ashby webhook application', () => {
     fake.changeStage(app.id, archived.id, reason.id);
     const [message] = await intake(fake.events.stageChange(app.id));
 
-    const outcome = await handleSyncMessage(w.deps, message!, budget);
+    const outcome = await handleSyncMessage(w.deps, message!, hub.budget);
 
     expect(outcome).toBe('applied');
-    expect(await localApplication(w, app.id)).toMatchObject({ status: 'rejected', deleted: false });
+    expect(await hub.localApplication(w, app.id)).toMatchObject({ status: 'rejected', deleted: false });
   });
 
   it('soft-deletes the candidate and its applications on candidateDelete', async () => {
@@ -108,10 +97,10 @@ describe('ashby webhook application', () => {
     const app = fake.state.applications.find((a) => a.candidateId === candidate.id)!;
     const [message] = await intake(fake.deleteCandidate(candidate.id));
 
-    const outcome = await handleSyncMessage(w.deps, message!, budget);
+    const outcome = await handleSyncMessage(w.deps, message!, hub.budget);
 
     expect(outcome).toBe('applied');
-    expect((await localApplication(w, app.id)).deleted).toBe(true);
+    expect((await hub.localApplication(w, app.id)).deleted).toBe(true);
     const logged = await w.db.owner`
       select object_type, remote_id, message from import_log where integration_id = ${w.integrationId} and action = 'deleted'
       order by id`;
@@ -132,14 +121,14 @@ describe('ashby status push', () => {
   it('rejects by moving to the Archived stage with the archive reason, once', async () => {
     await syncedWorld();
     const app = fake.state.applications[2]!;
-    const message = await rejectInHub(w, app.id);
+    const message = await hub.rejectInHub(w, app.id);
 
-    await handleTwice(w, message);
+    await hub.handleTwice(w, message);
 
     const archived = planOf(app).find((s) => s.type === 'Archived')!;
     const reason = fake.state.archiveReasons.find((r) => r.text === 'Not a fit')!;
     expect(app).toMatchObject({ status: 'Archived', stageId: archived.id, archiveReasonId: reason.id });
-    expect(await pushLogOf(w)).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
+    expect(await hub.pushLogOf(w)).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
     expect(changeStageCalls(app)).toEqual([
       { applicationId: app.id, interviewStageId: archived.id, archiveReasonId: reason.id },
     ]);
@@ -148,18 +137,18 @@ describe('ashby status push', () => {
   it('records a reject of an application already archived at Ashby as refused, without writing', async () => {
     await syncedWorld();
     const app = fake.state.applications[3]!;
-    const message = await rejectInHub(w, app.id);
+    const message = await hub.rejectInHub(w, app.id);
     // the candidate withdrew in Ashby first
     const withdrew = fake.state.archiveReasons.find((r) => r.text === 'Withdrew')!;
     fake.changeStage(app.id, planOf(app).find((s) => s.type === 'Archived')!.id, withdrew.id);
 
-    await handleTwice(w, message);
+    await hub.handleTwice(w, message);
 
     expect(app.archiveReasonId).toBe(withdrew.id);
-    expect(await pushLogOf(w)).toEqual([
+    expect(await hub.pushLogOf(w)).toEqual([
       { status: 'refused', attempts: 1, last_error: 'application is Archived' },
     ]);
-    expect(await lastRefusedPush(w)).toMatchObject({ outboxId: message.outboxId });
+    expect(await hub.lastRefusedPush(w)).toMatchObject({ outboxId: message.outboxId });
     expect(changeStageCalls(app)).toEqual([]);
   });
 });

@@ -11,25 +11,14 @@ import { provider as lever } from '../../../shared/providers/lever/index.js';
 import { type LeverFake, leverSignature, startLeverFake } from '../../fakes/lever/index.js';
 import { leverConnection } from './connections.js';
 import { changedVersions, rowVersions, type SyncWorld } from './harness.js';
-import {
-  budget,
-  deliveryEventTypes,
-  handleTwice,
-  intakeWebhook,
-  lastRefusedPush,
-  localApplication,
-  pushLogOf,
-  rejectInHub,
-  stageHistoryCount,
-  syncedWorlds,
-} from './writes-support.js';
+import * as hub from './writes-support.js';
 
 const HOUR = 3_600_000;
 const SIGNING_TOKEN = 'lever-signing-token';
 let fake: LeverFake;
 let w: SyncWorld;
 
-const syncedWith = syncedWorlds(() => fake?.stop());
+const syncedWith = hub.syncedWorlds(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startLeverFake({ postings: 4, contacts: 40 });
@@ -58,7 +47,7 @@ function leverBody(event: { event: string; data: unknown }, token = randomBytes(
 
 /** POST /webhooks/lever/{integrationId}: Lever signs inside the body, not in a header. */
 const intake = (rawBody: Buffer): Promise<HubMessage[]> =>
-  intakeWebhook(w, {
+  hub.intakeWebhook(w, {
     provider: 'lever',
     module: lever,
     clock: fake.clock,
@@ -84,7 +73,7 @@ describe('lever webhook application', () => {
 
     expect(first).toHaveLength(1);
     expect(retried).toEqual([]);
-    expect(await deliveryEventTypes(w)).toEqual([{ event_type: 'candidateStageChange' }]);
+    expect(await hub.deliveryEventTypes(w)).toEqual([{ event_type: 'candidateStageChange' }]);
   });
 
   it('applies a redelivered webhook message only once', async () => {
@@ -95,13 +84,13 @@ describe('lever webhook application', () => {
     const [message] = await intake(leverBody(fake.changeStage(o.id, target.id)));
     const before = await rowVersions(w);
 
-    const outcomes = await handleTwice(w, message!);
+    const outcomes = await hub.handleTwice(w, message!);
 
     expect(outcomes).toEqual(['applied', 'duplicate']);
-    expect(await localApplication(w, o.id)).toMatchObject({ stage: target.text, status: 'active' });
+    expect(await hub.localApplication(w, o.id)).toMatchObject({ stage: target.text, status: 'active' });
     // one application row written once; its history holds the import and this one move
     expect(changedVersions(before, await rowVersions(w))).toBe(1);
-    expect(await stageHistoryCount(w, o.id)).toBe(2);
+    expect(await hub.stageHistoryCount(w, o.id)).toBe(2);
   });
 
   it('applies a stage change on every posting, whose stage ids Lever shares account-wide', async () => {
@@ -114,11 +103,11 @@ describe('lever webhook application', () => {
       messages.push(...(await intake(leverBody(fake.changeStage(o.id, otherStages(o.id)[1]!.id)))));
 
     const outcomes: string[] = [];
-    for (const m of messages) outcomes.push(await handleSyncMessage(w.deps, m, budget));
+    for (const m of messages) outcomes.push(await handleSyncMessage(w.deps, m, hub.budget));
 
     expect(outcomes).toEqual(['applied', 'applied', 'applied', 'applied']);
     for (const o of moved) {
-      expect((await localApplication(w, o.id)).stage).toBe(
+      expect((await hub.localApplication(w, o.id)).stage).toBe(
         fake.state.stages.find((s) => s.id === o.stageId)!.text,
       );
     }
@@ -131,10 +120,10 @@ describe('lever webhook application', () => {
     const reason = fake.state.archiveReasons.find((r) => r.type === 'non-hired')!;
     const [message] = await intake(leverBody(fake.archive(o.id, reason.id)));
 
-    const outcome = await handleSyncMessage(w.deps, message!, budget);
+    const outcome = await handleSyncMessage(w.deps, message!, hub.budget);
 
     expect(outcome).toBe('applied');
-    expect(await localApplication(w, o.id)).toMatchObject({ status: 'rejected', deleted: false });
+    expect(await hub.localApplication(w, o.id)).toMatchObject({ status: 'rejected', deleted: false });
   });
 
   it('soft-deletes the application of a candidateDeleted delivery', async () => {
@@ -143,10 +132,10 @@ describe('lever webhook application', () => {
     fake.clock.advance(HOUR);
     const [message] = await intake(leverBody(fake.deleteOpportunity(o.id)));
 
-    const outcome = await handleSyncMessage(w.deps, message!, budget);
+    const outcome = await handleSyncMessage(w.deps, message!, hub.budget);
 
     expect(outcome).toBe('applied');
-    expect((await localApplication(w, o.id)).deleted).toBe(true);
+    expect((await hub.localApplication(w, o.id)).deleted).toBe(true);
     const logged = await w.db.owner`
       select object_type, remote_id, message from import_log where integration_id = ${w.integrationId} and action = 'deleted'`;
     expect(logged).toEqual([{ object_type: 'application', remote_id: o.id, message: 'delete webhook' }]);
@@ -160,31 +149,31 @@ describe('lever status push', () => {
   it('archives a rejected opportunity with the archive reason, once', async () => {
     await syncedWorld();
     const o = opportunity(2);
-    const message = await rejectInHub(w, o.id);
+    const message = await hub.rejectInHub(w, o.id);
 
-    await handleTwice(w, message);
+    await hub.handleTwice(w, message);
 
     const reason = fake.state.archiveReasons.find((r) => r.text === 'Underqualified')!;
     expect(fake.state.opportunityById.get(o.id)!.archived).toMatchObject({ reason: reason.id });
-    expect(await pushLogOf(w)).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
+    expect(await hub.pushLogOf(w)).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
     expect(writes(o, 'archived').map((r) => JSON.parse(r.body))).toEqual([{ reason: reason.id }]);
   });
 
   it('records a reject of an opportunity already archived at Lever as refused, without writing', async () => {
     await syncedWorld();
     const o = opportunity(2);
-    const message = await rejectInHub(w, o.id);
+    const message = await hub.rejectInHub(w, o.id);
     // a recruiter archived it in Lever first, for another reason
     const withdrew = fake.state.archiveReasons.find((r) => r.text === 'Withdrew')!;
     fake.archive(o.id, withdrew.id);
 
-    await handleTwice(w, message);
+    await hub.handleTwice(w, message);
 
     expect(fake.state.opportunityById.get(o.id)!.archived).toMatchObject({ reason: withdrew.id });
-    expect(await pushLogOf(w)).toEqual([
+    expect(await hub.pushLogOf(w)).toEqual([
       { status: 'refused', attempts: 1, last_error: 'opportunity is already archived' },
     ]);
-    expect(await lastRefusedPush(w)).toMatchObject({ outboxId: message.outboxId });
+    expect(await hub.lastRefusedPush(w)).toMatchObject({ outboxId: message.outboxId });
     expect(writes(o, 'archived')).toHaveLength(0);
   });
 });
