@@ -7,6 +7,7 @@ import { createControllableClock } from '../fakes/common/controllable-clock.js';
 import { type GreenhouseFake, startGreenhouseFake } from '../fakes/greenhouse/index.js';
 import { type LeverFake, startLeverFake } from '../fakes/lever/index.js';
 import { startWorkdayFake, type WorkdayFake } from '../fakes/workday/index.js';
+import { soleApplication } from '../support/bamboohr-applications.js';
 import { apiClient, startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
 
 /**
@@ -300,17 +301,8 @@ const providers: Record<ProviderName, () => Promise<Connected>> = {
       },
       move() {
         // a "New" application, its applicant's only one, not on the first job (status ids are account-wide)
-        const perApplicant = new Map<number, number>();
-        for (const a of fake.state.liveApplications())
-          perApplicant.set(a.applicant.id, (perApplicant.get(a.applicant.id) ?? 0) + 1);
-        const app = fake.state
-          .liveApplications()
-          .find(
-            (a) =>
-              a.statusId === 1 &&
-              perApplicant.get(a.applicant.id) === 1 &&
-              a.jobId !== fake.state.jobs[0]!.id,
-          )!;
+        const firstJob = fake.state.jobs[0]!.id;
+        const app = soleApplication(fake, (a) => a.statusId === 1 && a.jobId !== firstJob);
         return {
           remoteApplicationId: String(app.id),
           toStage: 'Reviewed',

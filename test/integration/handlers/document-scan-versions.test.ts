@@ -6,35 +6,26 @@
 import '../../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordScanResult } from '../../../functions/document-scan/use-case.js';
 import { S3ObjectStore } from '../../../shared/aws/s3-object-store.js';
 import { scanResultEvent } from '../../../shared/documents/scan-result-event.js';
 import { ObjectAccessDeniedError } from '../../../shared/ports/object-store.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
 import { MemoryObjectStore } from '../../support/memory-object-store.js';
+import { seededDatabase } from '../../support/seeded-database.js';
 
 const BUCKET = 'hub-scan-versions';
 const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(600, 0x20), Buffer.from('\n%%EOF\n')]);
 const exe = Buffer.concat([Buffer.from('MZ\u0090\u0000\u0003', 'latin1'), Buffer.alloc(200, 0x41)]);
 const silent = { info: () => {}, warn: () => {} };
 
-let db: TestDatabase;
-let graph: TenantGraph;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  graph = await seedTenantGraph(db.owner);
-});
-afterAll(async () => {
-  await db?.close();
-});
+const seeded = seededDatabase();
 
 async function declaredResume(): Promise<string> {
-  const key = `resumes/${graph.organizationId}/${graph.applicationId}/${randomUUID()}`;
-  await db.owner`insert into candidate_documents (organization_id, candidate_id, application_id, s3_key, file_name, content_type, size_bytes)
-    values (${graph.organizationId}, ${graph.candidateId}, ${graph.applicationId}, ${key}, 'cv.pdf', 'application/pdf', 10000)`;
+  const key = `resumes/${seeded.graph.organizationId}/${seeded.graph.applicationId}/${randomUUID()}`;
+  await seeded.db
+    .owner`insert into candidate_documents (organization_id, candidate_id, application_id, s3_key, file_name, content_type, size_bytes)
+    values (${seeded.graph.organizationId}, ${seeded.graph.candidateId}, ${seeded.graph.applicationId}, ${key}, 'cv.pdf', 'application/pdf', 10000)`;
   return key;
 }
 
@@ -45,12 +36,12 @@ function cleanResult(key: string, versionId: string | undefined) {
 
 const scan = (store: MemoryObjectStore, key: string, versionId: string | undefined) =>
   recordScanResult(
-    { sql: db.app, objectStore: store, bucketName: BUCKET, log: silent },
+    { sql: seeded.db.app, objectStore: store, bucketName: BUCKET, log: silent },
     cleanResult(key, versionId),
   );
 
 async function statusOf(key: string): Promise<string | undefined> {
-  const [row] = await db.owner<{ scan_status: string }[]>`
+  const [row] = await seeded.db.owner<{ scan_status: string }[]>`
     select scan_status from candidate_documents where s3_key = ${key}`;
   return row?.scan_status;
 }

@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type HttpHandler, invoke, loadEvent, loadHandler } from '../../support/handler-harness.js';
 import { MemoryObjectStore } from '../../support/memory-object-store.js';
 import { MemoryQueue } from '../../support/memory-queue.js';
+import { seededDatabase } from '../../support/seeded-database.js';
 
-let db: TestDatabase;
-let graph: TenantGraph;
+const seeded = seededDatabase();
 let handler: HttpHandler;
 let tokens: Record<string, string>;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  graph = await seedTenantGraph(db.owner);
   handler = await loadHandler('portal-submission', {
-    sql: db.app,
+    sql: seeded.db.app,
     objectStore: new MemoryObjectStore(),
     queues: { sync: new MemoryQueue(), notify: new MemoryQueue() },
   });
-  tokens = { jobId: graph.jobId, portalKey: graph.keys.portal, atsKey: graph.keys.ats };
-});
-
-afterAll(async () => {
-  await db?.close();
+  tokens = { jobId: seeded.graph.jobId, portalKey: seeded.graph.keys.portal, atsKey: seeded.graph.keys.ats };
 });
 
 describe('portal-submission handler with sample events', () => {
@@ -41,7 +33,7 @@ describe('portal-submission handler with sample events', () => {
   it('writes the candidate, application, history, document and outbox rows together', async () => {
     const res = await invoke(handler, loadEvent('portal-submission/submit-idempotent', tokens));
     const id = res.body.application.id;
-    const [row] = await db.owner`select
+    const [row] = await seeded.db.owner`select
       (select count(*)::int from application_stage_history where application_id = ${id}) as history,
       (select count(*)::int from candidate_documents where application_id = ${id} and scan_status = 'pending_upload') as documents,
       (select count(*)::int from outbox where aggregate_id = ${id} and event_type = 'application.created') as events,

@@ -6,50 +6,30 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubscription } from '../../../functions/subscriptions-admin/use-case.js';
 import { createLambdaContext } from '../../../infra/local/lambda-context.js';
-import { resetEnvCache } from '../../../shared/config/env.js';
-import { resetNotificationConfig } from '../../../shared/notifications/config.js';
-import { overrideAdapters } from '../../../shared/runtime/adapters.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { sqsEvent, verifyStandardWebhook } from '../../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
-import { MemorySecretStore } from '../../support/memory-secrets.js';
 import { startTestReceiver, type TestReceiver } from '../../support/standard-webhooks-receiver.js';
-import { CaptureQueue, insertHandoffEvent, TestClock } from './support.js';
+import { handlerWorld, insertHandoffEvent } from './support.js';
 
 type Handler = (
   event: SQSEvent,
   context: ReturnType<typeof createLambdaContext>,
 ) => Promise<SQSBatchResponse>;
 
-let db: TestDatabase;
 let graph: TenantGraph;
 let receiver: TestReceiver;
 let handler: Handler;
-const clock = new TestClock();
-const queue = new CaptureQueue();
-const secrets = new MemorySecretStore();
-const previousEnv = { ...process.env };
+const world = handlerWorld({ NOTIFY_REQUEST_TIMEOUT_MS: '500' });
+const { clock, queue, secrets } = world;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  graph = await seedTenantGraph(db.owner, 'Handler');
+  graph = await seedTenantGraph(world.db.owner, 'Handler');
   receiver = await startTestReceiver();
-  process.env.STAGE = 'local';
-  process.env.NOTIFY_ALLOW_LOOPBACK = 'true';
-  process.env.NOTIFY_REQUEST_TIMEOUT_MS = '500';
-  resetEnvCache();
-  resetNotificationConfig();
-  overrideAdapters({ sql: db.app, secrets, queues: { notify: queue }, clock });
   handler = (await import('../../../functions/notifier/handler.js')).handler as unknown as Handler;
 });
 
 afterAll(async () => {
-  process.env = previousEnv;
-  resetEnvCache();
-  resetNotificationConfig();
-  overrideAdapters({});
   await receiver?.close();
-  await db?.close();
 });
 
 const invoke = (event: SQSEvent) =>
@@ -58,7 +38,7 @@ const invoke = (event: SQSEvent) =>
 describe('notifier handler', () => {
   it('delivers a relayed event and reports only the poison message as a batch item failure', async () => {
     const created = await createSubscription(
-      { sql: db.app, secrets, queue, clock, config: { allowLoopback: true } },
+      { sql: world.db.app, secrets, queue, clock, config: { allowLoopback: true } },
       {
         organizationId: graph.organizationId,
         role: 'admin',
@@ -71,7 +51,7 @@ describe('notifier handler', () => {
         includeCandidateNames: false,
       },
     );
-    const event = await insertHandoffEvent(db.owner, graph, clock);
+    const event = await insertHandoffEvent(world.db.owner, graph, clock);
     const batch = sqsEvent([JSON.stringify(event), '{"type":"outbox","outboxId":"x"}', 'not json']);
     const response = await invoke(batch);
     expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(
@@ -90,7 +70,7 @@ describe('notifier handler', () => {
   });
 
   it('answers an all-good batch with no failures, and a duplicate is absorbed', async () => {
-    const event = await insertHandoffEvent(db.owner, graph, clock);
+    const event = await insertHandoffEvent(world.db.owner, graph, clock);
     const before = receiver.requests.length;
     const response = await invoke(sqsEvent([JSON.stringify(event), JSON.stringify(event)]));
     expect(response).toEqual({ batchItemFailures: [] });
@@ -100,7 +80,7 @@ describe('notifier handler', () => {
   it('fails the record when its retry wake-up cannot be queued (SQS brings it back)', async () => {
     receiver.answer(() => ({ status: 503 }));
     queue.failNext = 1;
-    const event = await insertHandoffEvent(db.owner, graph, clock);
+    const event = await insertHandoffEvent(world.db.owner, graph, clock);
     const batch = sqsEvent([JSON.stringify(event)]);
     const response = await invoke(batch);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: batch.Records[0]!.messageId }]);

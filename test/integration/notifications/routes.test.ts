@@ -4,49 +4,27 @@
  */
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaContext } from '../../../infra/local/lambda-context.js';
-import { resetEnvCache } from '../../../shared/config/env.js';
-import { resetNotificationConfig } from '../../../shared/notifications/config.js';
 import { subscriptionSecretName } from '../../../shared/notifications/secrets.js';
-import { overrideAdapters } from '../../../shared/runtime/adapters.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
-import { MemorySecretStore } from '../../support/memory-secrets.js';
-import { CaptureQueue, TestClock } from './support.js';
+import { handlerWorld } from './support.js';
 
 type Handler = (
   event: APIGatewayProxyEventV2,
   context: ReturnType<typeof createLambdaContext>,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-let db: TestDatabase;
 let a: TenantGraph;
 let b: TenantGraph;
 let handler: Handler;
-const clock = new TestClock();
-const queue = new CaptureQueue();
-const secrets = new MemorySecretStore();
-const previousEnv = { ...process.env };
+const world = handlerWorld();
+const { clock, queue, secrets } = world;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  a = await seedTenantGraph(db.owner, 'A');
-  b = await seedTenantGraph(db.owner, 'B');
-  process.env.STAGE = 'local';
-  process.env.NOTIFY_ALLOW_LOOPBACK = 'true';
-  resetEnvCache();
-  resetNotificationConfig();
-  overrideAdapters({ sql: db.app, secrets, queues: { notify: queue }, clock });
+  a = await seedTenantGraph(world.db.owner, 'A');
+  b = await seedTenantGraph(world.db.owner, 'B');
   handler = (await import('../../../functions/subscriptions-admin/handler.js')).handler as unknown as Handler;
-});
-
-afterAll(async () => {
-  process.env = previousEnv;
-  resetEnvCache();
-  resetNotificationConfig();
-  overrideAdapters({});
-  await db?.close();
 });
 
 function sample(name: string, values: Record<string, string> = {}): APIGatewayProxyEventV2 {
@@ -82,11 +60,11 @@ async function createWebhook() {
 async function addDeliveries(subscriptionId: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const [outbox] = await db.owner<
+    const [outbox] = await world.db.owner<
       { id: string }[]
     >`insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
       values (${a.organizationId}, 'application', ${a.applicationId}, 'application.handoff', '{}') returning id::text`;
-    const [row] = await db.owner<
+    const [row] = await world.db.owner<
       { id: string }[]
     >`insert into notification_deliveries (organization_id, subscription_id,
         outbox_id, message_id, event_type, event_timestamp, body, status, attempts, last_status_code, last_error, created_at)
@@ -254,8 +232,8 @@ describe('POST /subscriptions/{id}/deliveries/{deliveryId}/redeliver', () => {
       messageId: expect.stringMatching(/^msg_\d+_test$/),
       status: 'pending',
     });
-    const [row] =
-      await db.owner`select status, next_attempt_at, schedule_offset, attempts from notification_deliveries where id = ${deliveryId!}`;
+    const [row] = await world.db
+      .owner`select status, next_attempt_at, schedule_offset, attempts from notification_deliveries where id = ${deliveryId!}`;
     expect(row).toEqual({
       status: 'pending',
       next_attempt_at: clock.now(),
@@ -285,7 +263,8 @@ describe('POST /subscriptions/{id}/deliveries/{deliveryId}/redeliver', () => {
         )
       ).status,
     ).toBe(404);
-    await db.owner`update subscriptions set enabled = false, disabled_reason = 'endpoint_gone' where id = ${id}`;
+    await world.db
+      .owner`update subscriptions set enabled = false, disabled_reason = 'endpoint_gone' where id = ${id}`;
     const disabled = await call(sample('redeliver.json', { subscriptionId: id, deliveryId: deliveryId! }));
     expect(disabled.status).toBe(422);
     expect(disabled.body.error.code).toBe('INVALID_TRANSITION');
@@ -302,8 +281,8 @@ describe('DELETE /subscriptions/{id}', () => {
     const res = await call(sample('delete.json', { subscriptionId: id }));
     expect(res.status).toBe(204);
     expect((await call(sample('delete.json', { subscriptionId: id }))).status).toBe(404);
-    const [left] =
-      await db.owner`select count(*)::int as n from notification_deliveries where subscription_id = ${id}`;
+    const [left] = await world.db
+      .owner`select count(*)::int as n from notification_deliveries where subscription_id = ${id}`;
     expect(left!.n).toBe(0);
     expect(await secrets.get(subscriptionSecretName(id))).not.toHaveProperty('secret');
   });

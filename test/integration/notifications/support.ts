@@ -1,10 +1,16 @@
 /** Fakes and helpers shared by the notification integration tests (no real sleeps: time is a TestClock). */
 import { readFileSync } from 'node:fs';
 import type { Sql } from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
+import { resetEnvCache } from '../../../shared/config/env.js';
 import type { OutboxMessage } from '../../../shared/messages/queue-messages.js';
+import { resetNotificationConfig } from '../../../shared/notifications/config.js';
 import type { Clock } from '../../../shared/ports/clock.js';
 import type { Queue, QueueMessage, SendBatchResult } from '../../../shared/ports/queue.js';
+import { overrideAdapters } from '../../../shared/runtime/adapters.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import type { TenantGraph } from '../../support/fixtures.js';
+import { MemorySecretStore } from '../../support/memory-secrets.js';
 
 export class TestClock implements Clock {
   constructor(private t = Date.parse('2026-03-02T09:15:00.000Z')) {}
@@ -110,4 +116,44 @@ export async function runQueue(
     collect();
   }
   return handled;
+}
+
+export interface HandlerWorld {
+  db: TestDatabase;
+  clock: TestClock;
+  queue: CaptureQueue;
+  secrets: MemorySecretStore;
+}
+
+/**
+ * Registers the hooks of a file that runs a notification handler as Lambda would: a database, the adapters
+ * replaced, loopback receivers allowed through the environment as in the local runtime; all restored after.
+ */
+export function handlerWorld(env: Record<string, string> = {}): HandlerWorld {
+  const world = {
+    clock: new TestClock(),
+    queue: new CaptureQueue(),
+    secrets: new MemorySecretStore(),
+  } as HandlerWorld;
+  const previousEnv = { ...process.env };
+  beforeAll(async () => {
+    world.db = await createTestDatabase();
+    Object.assign(process.env, { STAGE: 'local', NOTIFY_ALLOW_LOOPBACK: 'true', ...env });
+    resetEnvCache();
+    resetNotificationConfig();
+    overrideAdapters({
+      sql: world.db.app,
+      secrets: world.secrets,
+      queues: { notify: world.queue },
+      clock: world.clock,
+    });
+  });
+  afterAll(async () => {
+    process.env = previousEnv;
+    resetEnvCache();
+    resetNotificationConfig();
+    overrideAdapters({});
+    await world.db?.close();
+  });
+  return world;
 }

@@ -4,8 +4,8 @@
  * contract/.
  */
 import { describe, expect, it } from 'vitest';
-import { provider as ashby } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';
+import { ashbyConnection } from './connections.js';
 import {
   changedVersions,
   createWorld,
@@ -14,6 +14,7 @@ import {
   rowVersions,
   runSync,
   type SyncWorld,
+  updatesOnly,
 } from './harness.js';
 
 const HOUR = 3_600_000;
@@ -28,11 +29,7 @@ async function world(options: AshbyFakeOptions & { pageSize?: number }): Promise
   fake = await startAshbyFake({ jobs: 4, rateLimit: WINDOW, ...fakeOptions });
   return createWorld({
     db: database(),
-    provider: 'ashby',
-    module: ashby,
-    credentials: { apiKey: fake.apiKey },
-    settings: { baseUrl: fake.url, requestTimeoutMs: 10_000, pageSize: pageSize ?? 100 },
-    clock: fake.clock,
+    ...ashbyConnection(fake, { pageSize: pageSize ?? 100 }),
     options: { maxPagesPerInvocation: 1_000 },
   });
 }
@@ -73,14 +70,7 @@ describe('ashby incremental sync', () => {
     const { run } = await runSync(w, 'incremental');
 
     // jobs have no sync token (read whole, unchanged, not written); 1 candidate and 2 applications changed
-    expect(run).toMatchObject({
-      status: 'succeeded',
-      mode: 'incremental',
-      records_processed: 4 + 1 + 2,
-      records_updated: 3,
-      records_created: 0,
-      records_deleted: 0,
-    });
+    expect(run).toMatchObject(updatesOnly(4 + 1 + 2, 3));
     expect(changedVersions(before, await rowVersions(w))).toBe(3);
     const sent = fake.requests.slice(requestsBefore);
     expect(sent.filter((r) => r.path === '/candidate.list').map(bodyOf)).toEqual([

@@ -4,16 +4,15 @@
  * The scenarios every provider shares are in contract/.
  */
 import { describe, expect, it } from 'vitest';
-import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
-import { IntegrationRouteCache, receiveWebhook } from '../../../functions/webhook-intake/use-case.js';
 import { providerCredentialsSecret, webhookSecretName } from '../../../shared/integrations/secret-names.js';
-import { hubMessage } from '../../../shared/messages/queue-messages.js';
 import { formatNewSince } from '../../../shared/providers/bamboohr/client.js';
 import { provider as bamboohr } from '../../../shared/providers/bamboohr/index.js';
 import { bamboohrCounts } from '../../fakes/bamboohr/fixture.js';
 import { type BamboohrFake, startBamboohrFake } from '../../fakes/bamboohr/index.js';
 import { bamboohrSignature, employeeWebhookPayload } from '../../fakes/bamboohr/webhooks.js';
 import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js';
+import { soleApplication } from '../../support/bamboohr-applications.js';
+import { bamboohrConnection } from './connections.js';
 import {
   changedVersions,
   createWorld,
@@ -23,6 +22,7 @@ import {
   runSync,
   type SyncWorld,
 } from './harness.js';
+import { handleTwice, intakeWebhook } from './writes-support.js';
 
 const HOUR = 3_600_000;
 
@@ -44,32 +44,15 @@ async function world(options: {
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
     throttle: options.throttle ?? null,
   });
-  return createWorld({
-    db: database(),
-    provider: 'bamboohr',
-    module: bamboohr,
-    credentials: { apiKey: fake.apiKey, companyDomain: fake.companyDomain },
-    settings: { baseUrl: fake.url, requestTimeoutMs: 10_000, ...options.settings },
-    clock: fake.clock,
-  });
+  return createWorld({ db: database(), ...bamboohrConnection(fake, options.settings) });
 }
 
 const listPath = '/api/gateway.php/acme/v1/applicant_tracking/applications';
 const listRequests = () => fake.requests.filter((r) => r.path === listPath);
 
 /** An application that is its applicant's only one (so the hub stored it), in status `statusId`. */
-function soleApplication(statusId?: number, skip = 0) {
-  const perApplicant = new Map<number, number>();
-  for (const a of fake.state.liveApplications())
-    perApplicant.set(a.applicant.id, (perApplicant.get(a.applicant.id) ?? 0) + 1);
-  const found = fake.state
-    .liveApplications()
-    .filter(
-      (a) => perApplicant.get(a.applicant.id) === 1 && (statusId === undefined || a.statusId === statusId),
-    )[skip];
-  if (!found) throw new Error('the seed has no such application');
-  return found;
-}
+const soleOf = (statusId?: number, skip = 0) =>
+  soleApplication(fake, (a) => statusId === undefined || a.statusId === statusId, skip);
 
 async function deletionLog(w: SyncWorld, runId: string) {
   return w.db.owner<{ object_type: string; remote_id: string; message: string }[]>`
@@ -94,7 +77,7 @@ describe('bamboohr incremental sync', () => {
     const fullRequests = listRequests().length;
     const before = await rowVersions(w);
     fake.clock.advance(2 * HOUR);
-    const existing = soleApplication();
+    const existing = soleOf();
     const otherJob = fake.state.jobs.find((j) => j.id !== existing.jobId)!;
     fake.state.addApplication({ applicantId: existing.applicant.id, jobId: otherJob.id });
     fake.state.addApplication({ jobId: otherJob.id });
@@ -116,7 +99,7 @@ describe('bamboohr incremental sync', () => {
     const w = await world({ applications: 120 });
     await runSync(w, 'full');
     fake.clock.advance(2 * HOUR);
-    const app = soleApplication(1);
+    const app = soleOf(1);
     fake.state.setStatus(app.id, 4);
 
     const incremental = await runSync(w, 'incremental');
@@ -139,7 +122,7 @@ describe('bamboohr deletions', () => {
     const since = (await cursorOf(w, 'candidate')).cursor['passStartedAt']!;
     const before = await liveCounts(w);
     fake.clock.advance(HOUR);
-    const gone = soleApplication();
+    const gone = soleOf();
     fake.state.changeEmployee(gone.applicant.id, 'Deleted');
 
     const { runId, run } = await runSync(w, 'incremental');
@@ -199,14 +182,6 @@ describe('bamboohr redelivery', () => {
       current: fake.webhookPrivateKey,
       previous: [],
     });
-    const intake = {
-      sql: w.db.app,
-      secrets: w.secrets,
-      syncQueue: w.queue,
-      providers: { bamboohr },
-      clock: fake.clock,
-      routes: new IntegrationRouteCache(),
-    };
     // signed exactly as BambooHR signs: lowercase hex HMAC-SHA256 of the raw body followed by the timestamp
     const timestamp = String(Math.floor(fake.clock.nowMs() / 1000));
     const rawBody = Buffer.from(
@@ -220,19 +195,9 @@ describe('bamboohr redelivery', () => {
     };
     const before = await rowVersions(w);
 
-    for (let i = 0; i < 2; i += 1)
-      await receiveWebhook(intake, {
-        provider: 'bamboohr',
-        integrationId: w.integrationId,
-        rawBody,
-        headers,
-      });
-    const queued = w.queue.sent.splice(0).map((m) => hubMessage.parse(JSON.parse(m.body)));
-    const budget = { remainingMs: () => 60_000 };
-    const outcomes = [
-      await handleSyncMessage(w.deps, queued[0]!, budget),
-      await handleSyncMessage(w.deps, queued[0]!, budget),
-    ];
+    const delivery = { provider: 'bamboohr' as const, module: bamboohr, clock: fake.clock, rawBody, headers };
+    const queued = [...(await intakeWebhook(w, delivery)), ...(await intakeWebhook(w, delivery))];
+    const outcomes = await handleTwice(w, queued[0]!);
 
     expect(queued).toHaveLength(1);
     // employee webhooks carry nothing about applicants: recorded, then ignored; the redelivery is a duplicate

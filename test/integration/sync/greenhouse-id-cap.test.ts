@@ -3,9 +3,9 @@
  * an account with more jobs than that asks for the job stages in batches of 50 and links every job's stages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provider as greenhouse } from '../../../shared/providers/greenhouse/index.js';
 import { type GreenhouseFake, startGreenhouseFake } from '../../fakes/greenhouse/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { greenhouseConnection } from './connections.js';
 import { createWorld, liveCounts, runSync } from './harness.js';
 
 const JOBS = 121;
@@ -25,14 +25,7 @@ describe('greenhouse account with more than 50 jobs', () => {
   it('syncs every job with its stages, asking for at most 50 job ids at a time', {
     timeout: 60_000,
   }, async () => {
-    const w = await createWorld({
-      db,
-      provider: 'greenhouse',
-      module: greenhouse,
-      credentials: fake.credentials,
-      settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 5_000, perPage: 500 },
-      clock: fake.clock,
-    });
+    const w = await createWorld({ db, ...greenhouseConnection(fake, { perPage: 500 }) });
 
     const { run } = await runSync(w, 'full');
 

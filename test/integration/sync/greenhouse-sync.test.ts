@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { eventCatalog } from '../../../shared/messages/events.js';
-import { provider as greenhouse } from '../../../shared/providers/greenhouse/index.js';
 import { type GreenhouseFake, startGreenhouseFake } from '../../fakes/greenhouse/index.js';
+import { greenhouseConnection } from './connections.js';
 import {
   createWorld,
   fileDatabase,
@@ -36,16 +36,7 @@ async function world(options: {
   });
   return createWorld({
     db: database(),
-    provider: 'greenhouse',
-    module: greenhouse,
-    credentials: fake.credentials,
-    settings: {
-      baseUrl: fake.url,
-      authUrl: fake.authUrl,
-      requestTimeoutMs: 5_000,
-      perPage: options.perPage ?? 500,
-    },
-    clock: fake.clock,
+    ...greenhouseConnection(fake, { perPage: options.perPage ?? 500 }),
     options: { maxPagesPerInvocation: options.maxPages ?? 1_000 },
   });
 }
@@ -175,11 +166,7 @@ describe('greenhouse circuit breaker', () => {
     fake = await startGreenhouseFake({ candidates: 60, jobs: 2 });
     const w = await createWorld({
       db: database(),
-      provider: 'greenhouse',
-      module: greenhouse,
-      credentials: fake.credentials,
-      settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 5_000 },
-      clock: fake.clock,
+      ...greenhouseConnection(fake),
       options: { breaker: { failureThreshold: 2, cooldownMs: 60_000, refreshMs: 0 } },
     });
     // two operations of 1 + 4 tries each fail

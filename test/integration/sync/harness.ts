@@ -207,6 +207,16 @@ export async function readRun(world: SyncWorld, runId: string) {
 }
 
 /** Live (not deleted) rows of this integration's organization. */
+/** What a successful incremental run that only rewrote existing rows reports. */
+export const updatesOnly = (processed: number, updated: number) => ({
+  status: 'succeeded',
+  mode: 'incremental',
+  records_processed: processed,
+  records_updated: updated,
+  records_created: 0,
+  records_deleted: 0,
+});
+
 export async function liveCounts(world: SyncWorld) {
   const [row] = await world.db.owner<{ jobs: number; candidates: number; applications: number }[]>`
     select (select count(*) from jobs where organization_id = ${world.organizationId} and deleted_at is null)::int as jobs,

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushRefs } from '../../../shared/db/repositories/sync-push.js';
 import { stageOfApplicationJob } from '../../../shared/db/repositories/sync-webhooks.js';
 import { withTenant } from '../../../shared/db/tenant.js';
-import { provider as lever } from '../../../shared/providers/lever/index.js';
 import { type LeverFake, startLeverFake } from '../../fakes/lever/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { leverConnection } from './connections.js';
 import { createWorld, runSync, type SyncWorld } from './harness.js';
 
 const JOBS = 3;
@@ -20,14 +20,7 @@ let w: SyncWorld;
 beforeAll(async () => {
   db = await createTestDatabase();
   fake = await startLeverFake({ postings: JOBS, contacts: 12 });
-  w = await createWorld({
-    db,
-    provider: 'lever',
-    module: lever,
-    credentials: { apiKey: fake.apiKey },
-    settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 10_000 },
-    clock: fake.clock,
-  });
+  w = await createWorld({ db, ...leverConnection(fake) });
   const { run } = await runSync(w, 'full');
   if (run.status !== 'succeeded') throw new Error(`sync ${run.status}`);
 }, 60_000);

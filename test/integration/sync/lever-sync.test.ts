@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { providerCredentialsSecret } from '../../../shared/integrations/secret-names.js';
-import { provider as lever } from '../../../shared/providers/lever/index.js';
 import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
+import { leverConnection } from './connections.js';
 import {
   changedVersions,
   createWorld,
@@ -15,6 +15,7 @@ import {
   rowVersions,
   runSync,
   type SyncWorld,
+  updatesOnly,
 } from './harness.js';
 
 const HOUR = 3_600_000;
@@ -31,18 +32,11 @@ async function world(
 ): Promise<SyncWorld> {
   const { pageSize, credentials, retry, ...fakeOptions } = options;
   fake = await startLeverFake({ postings: 4, ...fakeOptions });
+  const connection = leverConnection(fake, { pageSize: pageSize ?? 100 });
   return createWorld({
     db: database(),
-    provider: 'lever',
-    module: lever,
-    credentials: credentials ?? { apiKey: fake.apiKey },
-    settings: {
-      baseUrl: fake.url,
-      authUrl: fake.authUrl,
-      requestTimeoutMs: 10_000,
-      pageSize: pageSize ?? 100,
-    },
-    clock: fake.clock,
+    ...connection,
+    credentials: credentials ?? connection.credentials,
     options: { maxPagesPerInvocation: 1_000, ...(retry ? { retry } : {}) },
   });
 }
@@ -88,14 +82,7 @@ describe('lever incremental sync', () => {
     expect(first.run.status).toBe('succeeded');
     // 4 postings re-read whole (unchanged, not written); the 3 opportunities re-read once as contacts (their
     // updatedAt moved) and once as applications (their stage moved): 6 rows, nothing else
-    expect(run).toMatchObject({
-      status: 'succeeded',
-      mode: 'incremental',
-      records_processed: 4 + 3 + 3,
-      records_created: 0,
-      records_updated: 6,
-      records_deleted: 0,
-    });
+    expect(run).toMatchObject(updatesOnly(4 + 3 + 3, 6));
     expect(changedVersions(before, await rowVersions(w))).toBe(6);
     const stages = await applicationStages(w);
     for (const o of moved)

@@ -3,9 +3,9 @@
  * warm environment reuses the integration's token (and its refresh token) instead of refreshing for each one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provider as lever } from '../../../shared/providers/lever/index.js';
 import { type LeverFake, startLeverFake } from '../../fakes/lever/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { leverConnection } from './connections.js';
 import { createWorld, runSync } from './harness.js';
 
 let db: TestDatabase;
@@ -28,11 +28,8 @@ afterAll(async () => {
 const oauthWorld = (refreshToken: string) =>
   createWorld({
     db,
-    provider: 'lever',
-    module: lever,
+    ...leverConnection(fake, { pageSize: 10 }),
     credentials: { clientId: 'lever-client', clientSecret: 'lever-client-secret', refreshToken },
-    settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 10_000, pageSize: 10 },
-    clock: fake.clock,
     options: { maxPagesPerInvocation: 1 },
   });
 

@@ -5,48 +5,25 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { changeStatus } from '../../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
-import { IntegrationRouteCache, receiveWebhook } from '../../../functions/webhook-intake/use-case.js';
-import { webhookSecretName } from '../../../shared/integrations/secret-names.js';
-import { type HubMessage, hubMessage } from '../../../shared/messages/queue-messages.js';
+import type { HubMessage } from '../../../shared/messages/queue-messages.js';
 import { provider as lever } from '../../../shared/providers/lever/index.js';
 import { type LeverFake, leverSignature, startLeverFake } from '../../fakes/lever/index.js';
-import {
-  changedVersions,
-  createWorld,
-  fileDatabase,
-  rowVersions,
-  runSync,
-  type SyncWorld,
-} from './harness.js';
-import { atsPrincipal, latestOutboxMessage, noQueues, pushLogOf } from './writes-support.js';
+import { leverConnection } from './connections.js';
+import { changedVersions, rowVersions, type SyncWorld } from './harness.js';
+import * as hub from './writes-support.js';
 
 const HOUR = 3_600_000;
 const SIGNING_TOKEN = 'lever-signing-token';
-const budget = { remainingMs: () => 60_000 };
 let fake: LeverFake;
 let w: SyncWorld;
 
-const database = fileDatabase(() => fake?.stop());
+const syncedWith = hub.syncedWorlds(() => fake?.stop());
 
 async function syncedWorld(): Promise<SyncWorld> {
   fake = await startLeverFake({ postings: 4, contacts: 40 });
-  w = await createWorld({
-    db: database(),
-    provider: 'lever',
-    module: lever,
-    credentials: { apiKey: fake.apiKey },
-    settings: {
-      baseUrl: fake.url,
-      authUrl: fake.authUrl,
-      requestTimeoutMs: 5_000,
-      defaultArchiveReasonId: fake.state.archiveReasons.find((r) => r.text === 'Underqualified')!.id,
-    },
-    clock: fake.clock,
-  });
-  await w.secrets.put(webhookSecretName(w.integrationId), { current: SIGNING_TOKEN, previous: [] });
-  await runSync(w, 'full');
+  const defaultArchiveReasonId = fake.state.archiveReasons.find((r) => r.text === 'Underqualified')!.id;
+  w = await syncedWith(leverConnection(fake, { defaultArchiveReasonId }), SIGNING_TOKEN);
   return w;
 }
 
@@ -68,34 +45,15 @@ function leverBody(event: { event: string; data: unknown }, token = randomBytes(
   );
 }
 
-/** POST /webhooks/lever/{integrationId}: verify, record once, enqueue; returns what was enqueued. */
-async function intake(rawBody: Buffer): Promise<HubMessage[]> {
-  await receiveWebhook(
-    {
-      sql: w.db.app,
-      secrets: w.secrets,
-      syncQueue: w.queue,
-      providers: { lever },
-      clock: fake.clock,
-      routes: new IntegrationRouteCache(),
-    },
-    {
-      provider: 'lever',
-      integrationId: w.integrationId,
-      rawBody,
-      headers: { 'content-type': 'application/json', 'user-agent': 'Lever-Webhooks' },
-    },
-  );
-  return w.queue.sent.splice(0).map((m) => hubMessage.parse(JSON.parse(m.body)));
-}
-
-async function localApplication(remoteId: string) {
-  const [row] = await w.db.owner<{ id: string; stage: string; status: string; deleted: boolean }[]>`
-    select a.id, s.name as stage, a.status, a.deleted_at is not null as deleted
-    from external_refs r join applications a on a.id = r.local_id join job_stages s on s.id = a.stage_id
-    where r.integration_id = ${w.integrationId} and r.object_type = 'application' and r.remote_id = ${remoteId}`;
-  return row!;
-}
+/** POST /webhooks/lever/{integrationId}: Lever signs inside the body, not in a header. */
+const intake = (rawBody: Buffer): Promise<HubMessage[]> =>
+  hub.intakeWebhook(w, {
+    provider: 'lever',
+    module: lever,
+    clock: fake.clock,
+    rawBody,
+    headers: { 'user-agent': 'Lever-Webhooks' },
+  });
 
 /** Lever stages other than the opportunity's current one (Offer left out: the hub's rules guard it). */
 function otherStages(opportunityId: string) {
@@ -115,9 +73,7 @@ describe('lever webhook application', () => {
 
     expect(first).toHaveLength(1);
     expect(retried).toEqual([]);
-    const rows = await w.db.owner<{ event_type: string }[]>`
-      select event_type from webhook_deliveries where integration_id = ${w.integrationId}`;
-    expect(rows).toEqual([{ event_type: 'candidateStageChange' }]);
+    expect(await hub.deliveryEventTypes(w)).toEqual([{ event_type: 'candidateStageChange' }]);
   });
 
   it('applies a redelivered webhook message only once', async () => {
@@ -128,18 +84,13 @@ describe('lever webhook application', () => {
     const [message] = await intake(leverBody(fake.changeStage(o.id, target.id)));
     const before = await rowVersions(w);
 
-    const outcomes = [
-      await handleSyncMessage(w.deps, message!, budget),
-      await handleSyncMessage(w.deps, message!, budget),
-    ];
+    const outcomes = await hub.handleTwice(w, message!);
 
     expect(outcomes).toEqual(['applied', 'duplicate']);
-    expect(await localApplication(o.id)).toMatchObject({ stage: target.text, status: 'active' });
+    expect(await hub.localApplication(w, o.id)).toMatchObject({ stage: target.text, status: 'active' });
     // one application row written once; its history holds the import and this one move
     expect(changedVersions(before, await rowVersions(w))).toBe(1);
-    const [history] = await w.db.owner<{ n: number }[]>`
-      select count(*)::int as n from application_stage_history where application_id = ${(await localApplication(o.id)).id}`;
-    expect(history!.n).toBe(2);
+    expect(await hub.stageHistoryCount(w, o.id)).toBe(2);
   });
 
   it('applies a stage change on every posting, whose stage ids Lever shares account-wide', async () => {
@@ -152,11 +103,11 @@ describe('lever webhook application', () => {
       messages.push(...(await intake(leverBody(fake.changeStage(o.id, otherStages(o.id)[1]!.id)))));
 
     const outcomes: string[] = [];
-    for (const m of messages) outcomes.push(await handleSyncMessage(w.deps, m, budget));
+    for (const m of messages) outcomes.push(await handleSyncMessage(w.deps, m, hub.budget));
 
     expect(outcomes).toEqual(['applied', 'applied', 'applied', 'applied']);
     for (const o of moved) {
-      expect((await localApplication(o.id)).stage).toBe(
+      expect((await hub.localApplication(w, o.id)).stage).toBe(
         fake.state.stages.find((s) => s.id === o.stageId)!.text,
       );
     }
@@ -169,10 +120,10 @@ describe('lever webhook application', () => {
     const reason = fake.state.archiveReasons.find((r) => r.type === 'non-hired')!;
     const [message] = await intake(leverBody(fake.archive(o.id, reason.id)));
 
-    const outcome = await handleSyncMessage(w.deps, message!, budget);
+    const outcome = await handleSyncMessage(w.deps, message!, hub.budget);
 
     expect(outcome).toBe('applied');
-    expect(await localApplication(o.id)).toMatchObject({ status: 'rejected', deleted: false });
+    expect(await hub.localApplication(w, o.id)).toMatchObject({ status: 'rejected', deleted: false });
   });
 
   it('soft-deletes the application of a candidateDeleted delivery', async () => {
@@ -181,68 +132,48 @@ describe('lever webhook application', () => {
     fake.clock.advance(HOUR);
     const [message] = await intake(leverBody(fake.deleteOpportunity(o.id)));
 
-    const outcome = await handleSyncMessage(w.deps, message!, budget);
+    const outcome = await handleSyncMessage(w.deps, message!, hub.budget);
 
     expect(outcome).toBe('applied');
-    expect((await localApplication(o.id)).deleted).toBe(true);
+    expect((await hub.localApplication(w, o.id)).deleted).toBe(true);
     const logged = await w.db.owner`
       select object_type, remote_id, message from import_log where integration_id = ${w.integrationId} and action = 'deleted'`;
     expect(logged).toEqual([{ object_type: 'application', remote_id: o.id, message: 'delete webhook' }]);
   });
 });
 
-const outboxMessage = (eventType: string) => latestOutboxMessage(w, eventType);
-
-const ats = () => atsPrincipal(w);
-
-const pushLog = () => pushLogOf(w);
-
 const writes = (o: { id: string }, kind: 'stage' | 'archived') =>
   fake.requests.filter((r) => r.method === 'PUT' && r.path === `/v1/opportunities/${o.id}/${kind}`);
-
-async function lastRefusedPush() {
-  const [integration] = await w.db.owner<{ health_detail: Record<string, unknown> }[]>`
-    select health_detail from integrations where id = ${w.integrationId}`;
-  return integration!.health_detail['lastRefusedPush'];
-}
 
 describe('lever status push', () => {
   it('archives a rejected opportunity with the archive reason, once', async () => {
     await syncedWorld();
     const o = opportunity(2);
-    await changeStatus({ sql: w.db.app, queues: noQueues }, ats(), (await localApplication(o.id)).id, {
-      status: 'rejected',
-    });
-    const message = await outboxMessage('application.status_changed');
+    const message = await hub.rejectInHub(w, o.id);
 
-    await handleSyncMessage(w.deps, message, budget);
-    await handleSyncMessage(w.deps, message, budget);
+    await hub.handleTwice(w, message);
 
     const reason = fake.state.archiveReasons.find((r) => r.text === 'Underqualified')!;
     expect(fake.state.opportunityById.get(o.id)!.archived).toMatchObject({ reason: reason.id });
-    expect(await pushLog()).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
+    expect(await hub.pushLogOf(w)).toEqual([{ status: 'succeeded', attempts: 1, last_error: null }]);
     expect(writes(o, 'archived').map((r) => JSON.parse(r.body))).toEqual([{ reason: reason.id }]);
   });
 
   it('records a reject of an opportunity already archived at Lever as refused, without writing', async () => {
     await syncedWorld();
     const o = opportunity(2);
-    await changeStatus({ sql: w.db.app, queues: noQueues }, ats(), (await localApplication(o.id)).id, {
-      status: 'rejected',
-    });
+    const message = await hub.rejectInHub(w, o.id);
     // a recruiter archived it in Lever first, for another reason
     const withdrew = fake.state.archiveReasons.find((r) => r.text === 'Withdrew')!;
     fake.archive(o.id, withdrew.id);
-    const message = await outboxMessage('application.status_changed');
 
-    await handleSyncMessage(w.deps, message, budget);
-    await handleSyncMessage(w.deps, message, budget);
+    await hub.handleTwice(w, message);
 
     expect(fake.state.opportunityById.get(o.id)!.archived).toMatchObject({ reason: withdrew.id });
-    expect(await pushLog()).toEqual([
+    expect(await hub.pushLogOf(w)).toEqual([
       { status: 'refused', attempts: 1, last_error: 'opportunity is already archived' },
     ]);
-    expect(await lastRefusedPush()).toMatchObject({ outboxId: message.outboxId });
+    expect(await hub.lastRefusedPush(w)).toMatchObject({ outboxId: message.outboxId });
     expect(writes(o, 'archived')).toHaveLength(0);
   });
 });

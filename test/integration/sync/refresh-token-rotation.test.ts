@@ -6,38 +6,33 @@ import { syncOptions } from '../../../shared/sync/options.js';
 import { ProviderSession } from '../../../shared/sync/provider-session.js';
 import { createControllableClock } from '../../fakes/common/controllable-clock.js';
 import { startLeverFake } from '../../fakes/lever/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
 import { MemoryObjectStore } from '../../support/memory-object-store.js';
 import { MemorySecretStore } from '../../support/memory-secrets.js';
+import { seededDatabase } from '../../support/seeded-database.js';
 
 /** Lever refresh tokens rotate on every use: the sync must persist the new one, or the next run is locked out. */
-let db: TestDatabase;
-let graph: TenantGraph;
+const seeded = seededDatabase();
 let fake: Awaited<ReturnType<typeof startLeverFake>>;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  graph = await seedTenantGraph(db.owner);
   fake = await startLeverFake({ clock: createControllableClock(Date.now()) });
 });
 
 afterAll(async () => {
   await fake?.stop();
-  await db?.close();
 });
 
 describe('Lever OAuth through the sync engine', () => {
   it('stores the rotated refresh token in the secrets store', async () => {
     const secrets = new MemorySecretStore();
-    await secrets.put(providerCredentialsSecret(graph.integrationId), {
+    await secrets.put(providerCredentialsSecret(seeded.graph.integrationId), {
       clientId: 'lever-client',
       clientSecret: 'lever-client-secret',
       refreshToken: 'lever-refresh-0',
     });
     const session = await ProviderSession.open(
       {
-        sql: db.app,
+        sql: seeded.db.app,
         objectStore: new MemoryObjectStore(),
         syncQueue: undefined,
         secrets,
@@ -47,8 +42,8 @@ describe('Lever OAuth through the sync engine', () => {
         options: syncOptions(),
       },
       {
-        id: graph.integrationId,
-        organization_id: graph.organizationId,
+        id: seeded.graph.integrationId,
+        organization_id: seeded.graph.organizationId,
         provider: 'lever',
         settings: { baseUrl: fake.url, authUrl: fake.authUrl },
         breaker_state: 'closed',
@@ -59,7 +54,7 @@ describe('Lever OAuth through the sync engine', () => {
     await session.call((client) =>
       client.listPage('candidate', { mode: 'full', cursor: null, pageToken: null }),
     );
-    const stored = secrets.values.get(providerCredentialsSecret(graph.integrationId));
+    const stored = secrets.values.get(providerCredentialsSecret(seeded.graph.integrationId));
     expect(stored?.refreshToken).not.toBe('lever-refresh-0');
     expect(fake.validRefreshTokens()).toContain(stored?.refreshToken);
   });

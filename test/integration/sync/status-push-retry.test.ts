@@ -4,57 +4,48 @@
  * of the first attempt, recorded `succeeded`, not `refused`, and not surfaced as a refused push.
  */
 import '../../support/quiet-logs.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { moveStage } from '../../../functions/stage-advance/use-case.js';
 import { syncOptions } from '../../../shared/sync/options.js';
 import { pushStatusChange } from '../../../shared/sync/status-push.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
 import { MemoryObjectStore } from '../../support/memory-object-store.js';
 import { MemorySecretStore } from '../../support/memory-secrets.js';
+import { seededDatabase } from '../../support/seeded-database.js';
 import { linkApplications, type StubAts, stubAts } from '../../support/stub-ats.js';
 import { latestOutboxMessage } from './writes-support.js';
 
-let db: TestDatabase;
-let graph: TenantGraph;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  graph = await seedTenantGraph(db.owner);
-});
-afterAll(async () => {
-  await db?.close();
-});
+const seeded = seededDatabase();
 
 async function movedApplication(ats: StubAts, secrets: MemorySecretStore) {
   const integrationId = crypto.randomUUID();
-  await db.owner`insert into integrations (id, organization_id, provider, secret_ref)
-    values (${integrationId}, ${graph.organizationId}, 'greenhouse', ${`integrations/${integrationId}`})`;
-  await db.owner`update integrations set enabled = (id = ${integrationId}) where organization_id = ${graph.organizationId}`;
-  const [app] = await linkApplications(db.owner, secrets, ats, {
-    organizationId: graph.organizationId,
+  await seeded.db.owner`insert into integrations (id, organization_id, provider, secret_ref)
+    values (${integrationId}, ${seeded.graph.organizationId}, 'greenhouse', ${`integrations/${integrationId}`})`;
+  await seeded.db
+    .owner`update integrations set enabled = (id = ${integrationId}) where organization_id = ${seeded.graph.organizationId}`;
+  const [app] = await linkApplications(seeded.db.owner, secrets, ats, {
+    organizationId: seeded.graph.organizationId,
     integrationId,
-    jobId: graph.jobId,
-    stageIds: graph.stageIds,
+    jobId: seeded.graph.jobId,
+    stageIds: seeded.graph.stageIds,
     count: 1,
     stageIndex: 2,
   });
   const noQueue = { sync: undefined, notify: undefined };
   await moveStage(
-    { sql: db.app, queues: noQueue },
-    { organizationId: graph.organizationId, role: 'ats', keyId: 'retry' },
+    { sql: seeded.db.app, queues: noQueue },
+    { organizationId: seeded.graph.organizationId, role: 'ats', keyId: 'retry' },
     app!.applicationId,
     { toStage: 'Interview' },
   );
   const message = await latestOutboxMessage(
-    { db, organizationId: graph.organizationId },
+    { db: seeded.db, organizationId: seeded.graph.organizationId },
     'application.stage_changed',
   );
   return { integrationId, remoteId: app!.remoteId, message };
 }
 
 const pushDeps = (ats: StubAts, secrets: MemorySecretStore) => ({
-  sql: db.app,
+  sql: seeded.db.app,
   objectStore: new MemoryObjectStore(),
   syncQueue: undefined,
   secrets,
@@ -71,7 +62,7 @@ describe('status push retried after a write that landed', () => {
     const { integrationId, remoteId, message } = await movedApplication(ats, secrets);
     // the first attempt's write took effect at the provider before its invocation was lost
     const target = (
-      await db.owner<{ remote_id: string }[]>`
+      await seeded.db.owner<{ remote_id: string }[]>`
         select r.remote_id from applications a join external_refs r on r.local_id = a.stage_id
         where a.id = ${message.aggregateId} and r.integration_id = ${integrationId}`
     )[0]!.remote_id;
@@ -81,7 +72,7 @@ describe('status push retried after a write that landed', () => {
 
     expect(results[integrationId]).toBe('succeeded');
     expect(ats.refused).toBe(1);
-    const [health] = await db.owner<{ health_detail: Record<string, unknown> }[]>`
+    const [health] = await seeded.db.owner<{ health_detail: Record<string, unknown> }[]>`
       select health_detail from integrations where id = ${integrationId}`;
     expect(health!.health_detail['lastRefusedPush']).toBeUndefined();
   });

@@ -4,10 +4,10 @@
  * credentials. Workday sends no webhooks (§5.6). The scenarios every provider shares are in contract/.
  */
 import { describe, expect, it } from 'vitest';
-import { provider as workday } from '../../../shared/providers/workday/index.js';
 import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js';
 import { movableApplications, workdayCounts } from '../../fakes/workday/fixture.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
+import { workdayConnection } from './connections.js';
 import {
   changedVersions,
   crashOnceAfterPage,
@@ -47,18 +47,7 @@ async function world(options: {
   });
   return createWorld({
     db: database(),
-    provider: 'workday',
-    module: workday,
-    credentials: { username: fake.username, password: fake.password, tenant: fake.tenant },
-    settings: {
-      baseUrl: fake.url,
-      requestTimeoutMs: 10_000,
-      pageSize: options.pageSize ?? 999,
-      dispositionStepId: 'STEP-DISPOSITION',
-      workflowSteps: fake.state.workflow.map((s) => ({ id: s.id, name: s.name, stageId: s.stageId })),
-      ...options.settings,
-    },
-    clock: fake.clock,
+    ...workdayConnection(fake, { pageSize: options.pageSize ?? 999, ...options.settings }),
   });
 }
 
