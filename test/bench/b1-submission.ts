@@ -158,13 +158,7 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
         pairs,
         reference: () =>
           checked('pgbench', async () => {
-            const r = await runPgbench({
-              url: db.appUrl,
-              script: script.script,
-              defines: script.defines,
-              clients: CLIENTS,
-              seconds,
-            });
+            const r = await runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds });
             return { ...r, written: r.transactions };
           }),
         candidate: (pair) =>

@@ -201,13 +201,7 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
         pairs: n,
         reference: async () => {
           const before = await inbox();
-          const r = await runPgbench({
-            url: db.appUrl,
-            script: script.script,
-            defines: script.defines,
-            clients: CLIENTS,
-            seconds,
-          });
+          const r = await runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds });
           const rows = (await inbox()) - before;
           if (rows !== r.transactions)
             throw new Error(`B5 pgbench: ${r.transactions} transactions but ${rows} rows`);
