@@ -16,17 +16,7 @@ import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { httpEvent } from '../support/factories.js';
 import { bundle, importFresh } from './bundles.js';
 import { type HttpHandler, lambdaContext } from './events.js';
-import {
-  type BenchResult,
-  interleave,
-  log,
-  median,
-  muteStdout,
-  pairedResult,
-  percentile,
-  side,
-  timeBoxedLoops,
-} from './harness.js';
+import { type BenchResult, interleave, log, measuredLoops, median, pairedResult, side } from './harness.js';
 import { applyEnvironment, lambdaEnvironment, UNREACHABLE } from './lambda-env.js';
 import { buildPgbenchScript, capturingClient, type PgbenchScript, runPgbench } from './pgbench.js';
 import { adminClient, type BenchDatabase, createBenchDatabase, REPO_ROOT, rowCounts } from './postgres.js';
@@ -39,21 +29,18 @@ const FN = 'portal-submission';
 /** A printed diagnostic ratio, or why there is none. */
 export const diagnostic = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'not run in quick mode');
 
+/** What submission `tag` says besides its job (B8's naive path inserts the same). */
+export const submissionFields = (tag: string) => ({
+  candidate: { firstName: 'Grace', lastName: 'Hopper', email: `${tag}@bench.example`, phone: '+1 555 0100' },
+  externalPortalId: `portal-${tag}`,
+  submittedBy: 'portal-user-456',
+  resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: 183_000 },
+});
+
 /** A distinct, valid submission (with resume: the portal's usual request). */
 export function submissionEvent(tenant: SeededTenant, tag: string, jobIndex: number) {
   const jobId = tenant.jobIds[jobIndex % tenant.jobIds.length]!;
-  const body = JSON.stringify({
-    jobId,
-    candidate: {
-      firstName: 'Grace',
-      lastName: 'Hopper',
-      email: `${tag}@bench.example`,
-      phone: '+1 555 0100',
-    },
-    externalPortalId: `portal-${tag}`,
-    submittedBy: 'portal-user-456',
-    resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: 183_000 },
-  });
+  const body = JSON.stringify({ jobId, ...submissionFields(tag) });
   return httpEvent({
     routeKey: 'POST /applications',
     path: '/applications',
@@ -116,23 +103,13 @@ export async function hubEnvironments(tenant: SeededTenant, nonce: string): Prom
 const spread = (loop: number, i: number) => ((loop + 1) * 2_654_435_761 + i * 40_503) % 4_294_967_296;
 
 async function hubRun(handlers: HttpHandler[], tenant: SeededTenant, seconds: number, tag: string) {
-  const { value } = await muteStdout(() =>
-    timeBoxedLoops(CLIENTS, seconds * 1000, async (loop, i) => {
-      const res = await handlers[loop]!(
-        submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
-        lambdaContext(FN),
-      );
-      if (res.statusCode !== 201) throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
-    }),
-  );
-  if (value.errors > 0)
-    throw new Error(`${value.errors} hub submissions failed: ${String(value.firstError)}`);
-  return {
-    tps: value.completed / (value.elapsedMs / 1000),
-    p50: median(value.latencies),
-    p99: percentile(value.latencies, 99),
-    completed: value.completed,
-  };
+  return measuredLoops(CLIENTS, seconds * 1000, 'hub submissions', async (loop, i) => {
+    const res = await handlers[loop]!(
+      submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
+      lambdaContext(FN),
+    );
+    if (res.statusCode !== 201) throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
+  });
 }
 
 export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
@@ -181,13 +158,7 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
         pairs,
         reference: () =>
           checked('pgbench', async () => {
-            const r = await runPgbench({
-              url: db.appUrl,
-              script: script.script,
-              defines: script.defines,
-              clients: CLIENTS,
-              seconds,
-            });
+            const r = await runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds });
             return { ...r, written: r.transactions };
           }),
         candidate: (pair) =>

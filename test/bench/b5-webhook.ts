@@ -22,17 +22,7 @@ import { httpEvent } from '../support/factories.js';
 import { countingSecretsStore } from './aws-stub.js';
 import { diagnostic } from './b1-submission.js';
 import { type HttpHandler, lambdaContext } from './events.js';
-import {
-  type BenchResult,
-  interleave,
-  log,
-  median,
-  muteStdout,
-  pairedResult,
-  percentile,
-  side,
-  timeBoxedLoops,
-} from './harness.js';
+import { type BenchResult, interleave, log, measuredLoops, median, pairedResult, side } from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
 import { buildPgbenchScript, capturingClient, runPgbench } from './pgbench.js';
 import { createBenchDatabase, REPO_ROOT, rowCounts } from './postgres.js';
@@ -161,46 +151,37 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
       const sent: { body: string; id: string }[][] = Array.from({ length: CLIENTS }, () => []);
       const mix: Mix = { fresh: 0, duplicates: 0, bad: 0 };
       const before = await inbox();
-      const { value } = await muteStdout(() =>
-        timeBoxedLoops(CLIENTS, seconds * 1000, async (loop, i) => {
-          const roll = (i * 37 + loop * 11) % 100;
-          const mine = sent[loop]!;
-          let event: ReturnType<typeof signedDelivery>;
-          let expect = 200;
-          if (roll === 0) {
-            mix.bad += 1;
-            expect = 401;
-            event = signedDelivery(
-              tenant,
-              greenhouseBody(counter++),
-              `bad-${tag}-${loop}-${i}`,
-              'wrong-secret',
-            );
-          } else if (roll <= 5 && mine.length > 0) {
-            mix.duplicates += 1;
-            const earlier = mine[(i * 7) % mine.length]!;
-            event = signedDelivery(tenant, earlier.body, earlier.id);
-          } else {
-            mix.fresh += 1;
-            const body = greenhouseBody(counter++);
-            const id = `d-${tag}-${loop}-${i}`;
-            mine.push({ body, id });
-            event = signedDelivery(tenant, body, id);
-          }
-          const res = await handler(event, lambdaContext(FN));
-          if (res.statusCode !== expect)
-            throw new Error(`delivery answered ${res.statusCode} (expected ${expect}): ${res.body}`);
-        }),
-      );
-      if (value.errors > 0) throw new Error(`${value.errors} deliveries failed: ${String(value.firstError)}`);
+      const run = await measuredLoops(CLIENTS, seconds * 1000, 'deliveries', async (loop, i) => {
+        const roll = (i * 37 + loop * 11) % 100;
+        const mine = sent[loop]!;
+        let event: ReturnType<typeof signedDelivery>;
+        let expect = 200;
+        if (roll === 0) {
+          mix.bad += 1;
+          expect = 401;
+          event = signedDelivery(
+            tenant,
+            greenhouseBody(counter++),
+            `bad-${tag}-${loop}-${i}`,
+            'wrong-secret',
+          );
+        } else if (roll <= 5 && mine.length > 0) {
+          mix.duplicates += 1;
+          const earlier = mine[(i * 7) % mine.length]!;
+          event = signedDelivery(tenant, earlier.body, earlier.id);
+        } else {
+          mix.fresh += 1;
+          const body = greenhouseBody(counter++);
+          const id = `d-${tag}-${loop}-${i}`;
+          mine.push({ body, id });
+          event = signedDelivery(tenant, body, id);
+        }
+        const res = await handler(event, lambdaContext(FN));
+        if (res.statusCode !== expect)
+          throw new Error(`delivery answered ${res.statusCode} (expected ${expect}): ${res.body}`);
+      });
       const rows = (await inbox()) - before;
-      return {
-        tps: value.completed / (value.elapsedMs / 1000),
-        p50: median(value.latencies),
-        p99: percentile(value.latencies, 99),
-        mix,
-        duplicateRows: rows - mix.fresh,
-      };
+      return { tps: run.tps, p50: run.p50, p99: run.p99, mix, duplicateRows: rows - mix.fresh };
     };
 
     const measure = async (label: string, n: number, prepare: boolean, seconds: number) => {
@@ -220,13 +201,7 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
         pairs: n,
         reference: async () => {
           const before = await inbox();
-          const r = await runPgbench({
-            url: db.appUrl,
-            script: script.script,
-            defines: script.defines,
-            clients: CLIENTS,
-            seconds,
-          });
+          const r = await runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds });
           const rows = (await inbox()) - before;
           if (rows !== r.transactions)
             throw new Error(`B5 pgbench: ${r.transactions} transactions but ${rows} rows`);

@@ -8,7 +8,7 @@
  * Both sides must leave identical row counts; the ratios are printed only when they do.
  */
 import { randomUUID } from 'node:crypto';
-import { hubEnvironments, submissionEvent } from './b1-submission.js';
+import { hubEnvironments, submissionEvent, submissionFields } from './b1-submission.js';
 import { buildSyncWorld, cloneS0, entityCounts, hubSync } from './b2-sync-upsert.js';
 import { lambdaContext } from './events.js';
 import { type BenchResult, interleave, log, muteStdout, pairedResult, side } from './harness.js';
@@ -31,18 +31,14 @@ const SUBMISSION_TABLES = [
 ];
 
 function naiveInput(tenant: SeededTenant, tag: string, job: number): NaiveSubmission {
+  const { candidate, ...rest } = submissionFields(tag);
   return {
     organizationId: tenant.organizationId,
     jobId: tenant.jobIds[job % tenant.jobIds.length]!,
-    firstName: 'Grace',
-    lastName: 'Hopper',
-    email: `${tag}@bench.example`,
-    phone: '+1 555 0100',
-    externalPortalId: `portal-${tag}`,
-    submittedBy: 'portal-user-456',
+    ...candidate,
+    ...rest,
     idempotencyKey: `idem-${tag}`,
     requestHash: 'f'.repeat(64),
-    resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: 183_000 },
   };
 }
 
@@ -130,10 +126,8 @@ async function submissions(ctx: BenchContext): Promise<BenchResult> {
     }
     const hubCounts = await rowCounts(hubDb.owner, SUBMISSION_TABLES);
     const naiveCounts = await rowCounts(naiveDb.owner, SUBMISSION_TABLES);
-    const same = JSON.stringify(hubCounts) === JSON.stringify(naiveCounts);
-    if (!same)
-      log(`B8: row counts differ: hub ${JSON.stringify(hubCounts)} naive ${JSON.stringify(naiveCounts)}`);
-    const result = pairedResult({
+    const same = sameCounts('row counts', hubCounts, naiveCounts);
+    return rowCheckedResult(same, {
       name: 'B8s',
       title: `submissions/s: hub vs naive pg (10 awaited statements in BEGIN/COMMIT); identical rows: ${same ? 'yes' : 'NO'}; with ~2 ms RTT: ${(rtt.hub / rtt.naive).toFixed(2)}`,
       reference: side('naive: pg Pool 4, sequential statements', 'submissions/s', run.reference, {
@@ -149,16 +143,29 @@ async function submissions(ctx: BenchContext): Promise<BenchResult> {
         },
       }),
       target: { op: '≥', value: 1.5 },
-      alsoRequired: [{ text: 'identical row counts', ok: same }],
     });
-    if (!same) Object.assign(result, { ratio: Number.NaN, min: Number.NaN, max: Number.NaN, met: false });
-    return result;
   } finally {
     restoreEnv();
     await pool.end();
     await hubDb.drop();
     await naiveDb.drop();
   }
+}
+
+function sameCounts(what: string, hub: unknown, naive: unknown): boolean {
+  const same = JSON.stringify(hub) === JSON.stringify(naive);
+  if (!same) log(`B8: ${what} differ: hub ${JSON.stringify(hub)} naive ${JSON.stringify(naive)}`);
+  return same;
+}
+
+/** The paired result, its ratios printed only when both sides left identical rows. */
+function rowCheckedResult(
+  same: boolean,
+  input: Omit<Parameters<typeof pairedResult>[0], 'alsoRequired'>,
+): BenchResult {
+  const result = pairedResult({ ...input, alsoRequired: [{ text: 'identical row counts', ok: same }] });
+  if (!same) Object.assign(result, { ratio: Number.NaN, min: Number.NaN, max: Number.NaN, met: false });
+  return result;
 }
 
 async function imports(ctx: BenchContext): Promise<BenchResult> {
@@ -195,12 +202,8 @@ async function imports(ctx: BenchContext): Promise<BenchResult> {
       },
       progress: (line) => log(`B8 import: ${line}`),
     });
-    const same = JSON.stringify(counts.hub) === JSON.stringify(counts.naive);
-    if (!same)
-      log(
-        `B8: import row counts differ: hub ${JSON.stringify(counts.hub)} naive ${JSON.stringify(counts.naive)}`,
-      );
-    const result = pairedResult({
+    const same = sameCounts('import row counts', counts.hub, counts.naive);
+    return rowCheckedResult(same, {
       name: 'B8i',
       title: `import rows/s: hub sync vs naive pg (one row per INSERT, ${statements.length} statements); identical rows: ${same ? 'yes' : 'NO'}`,
       reference: side('naive: pg Pool 1, one row per INSERT … ON CONFLICT', 'rows/s', run.reference, {
@@ -211,10 +214,7 @@ async function imports(ctx: BenchContext): Promise<BenchResult> {
         records: world.records,
       }),
       target: { op: '≥', value: 10 },
-      alsoRequired: [{ text: 'identical row counts', ok: same }],
     });
-    if (!same) Object.assign(result, { ratio: Number.NaN, min: Number.NaN, max: Number.NaN, met: false });
-    return result;
   } finally {
     restoreEnv();
     await world.stop();

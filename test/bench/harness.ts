@@ -116,6 +116,31 @@ export function side(
   return { label, unit, median: median(samples), samples: [...samples], ...details };
 }
 
+/** A result held against a fixed ceiling rather than a reference run: its ratio is the one measured value. */
+export function ceilingResult(input: {
+  name: string;
+  title: string;
+  label: string;
+  unit: string;
+  value: number;
+  ceiling: number;
+  ceilingLabel?: string;
+  details?: Record<string, unknown>;
+}): BenchResult {
+  const { value, ceiling } = input;
+  return {
+    name: input.name,
+    title: input.title,
+    reference: side(input.ceilingLabel ?? 'target', input.unit, [ceiling]),
+    candidate: side(input.label, input.unit, [value], input.details),
+    ratio: value,
+    min: value,
+    max: value,
+    target: `≤ ${ceiling}`,
+    met: value <= ceiling,
+  };
+}
+
 /** A result whose ratio comes from interleaved pairs. */
 export function pairedResult(input: {
   name: string;
@@ -181,6 +206,23 @@ export async function timeBoxedLoops(
     latencies,
     errors,
     firstError,
+  };
+}
+
+/** timeBoxedLoops with stdout muted, failing on any failed request: throughput and latency percentiles. */
+export async function measuredLoops(
+  concurrency: number,
+  durationMs: number,
+  what: string,
+  fn: (loop: number, iteration: number) => Promise<void>,
+): Promise<{ tps: number; p50: number; p99: number; completed: number }> {
+  const { value } = await muteStdout(() => timeBoxedLoops(concurrency, durationMs, fn));
+  if (value.errors > 0) throw new Error(`${value.errors} ${what} failed: ${String(value.firstError)}`);
+  return {
+    tps: value.completed / (value.elapsedMs / 1000),
+    p50: median(value.latencies),
+    p99: percentile(value.latencies, 99),
+    completed: value.completed,
   };
 }
 

@@ -169,15 +169,14 @@ export interface PgbenchResult {
  */
 export async function runPgbench(input: {
   url: string;
-  script: string;
-  defines: Record<string, string>;
+  script: Pick<PgbenchScript, 'script' | 'defines'>;
   clients: number;
   seconds: number;
 }): Promise<PgbenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-pgbench-'));
   try {
     const file = join(dir, 'script.sql');
-    writeFileSync(file, input.script);
+    writeFileSync(file, input.script.script);
     const args = [
       '-M',
       'prepared',
@@ -193,7 +192,7 @@ export async function runPgbench(input: {
       '-l',
       '--log-prefix',
       join(dir, 'tx'),
-      ...Object.entries(input.defines).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
+      ...Object.entries(input.script.defines).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
       ...libpqArgs(input.url),
     ];
     const r = await runTool('pgbench', args, { cwd: dir });

@@ -10,6 +10,7 @@ import {
   functions,
   httpRoutes,
   queues,
+  type Trigger,
 } from '../../infra/topology.js';
 import { key, logicalIdIn, synthHub } from './support.js';
 
@@ -21,6 +22,18 @@ const fnLogicalId = (name: string) => {
   if (!fn) throw new Error(`no function ${name}`);
   return logicalIdIn(hub.stateless, fn.fn);
 };
+
+const resourcesOfType = (t: ReturnType<typeof synthHub>['statelessTemplate'], type: string) =>
+  Object.values(t.toJSON().Resources as Resources).filter((r) => r.Type === type);
+
+/** Every trigger of the given type in the topology, with its function. */
+function triggersOfType<K extends Trigger['type']>(type: K) {
+  return functions.flatMap((fn) =>
+    fn.triggers
+      .filter((tr): tr is Extract<Trigger, { type: K }> => tr.type === type)
+      .map((trigger) => ({ fn, trigger })),
+  );
+}
 
 describe('stateless stack: functions', () => {
   it('creates every topology function through the house construct: Node 22, arm64, tracing, timeout, memory', () => {
@@ -190,12 +203,8 @@ describe('stateless stack: triggers', () => {
 
   it('creates one EventBridge Scheduler schedule per schedule trigger with its input, a retry policy and a DLQ', () => {
     const { statelessTemplate: t } = synthHub();
-    const schedules = Object.values(t.toJSON().Resources as Resources).filter(
-      (r) => r.Type === 'AWS::Scheduler::Schedule',
-    );
-    const expected = functions.flatMap((fn) =>
-      fn.triggers.filter((tr) => tr.type === 'schedule').map((trigger) => ({ fn, trigger })),
-    );
+    const schedules = resourcesOfType(t, 'AWS::Scheduler::Schedule');
+    const expected = triggersOfType('schedule');
     expect(schedules.length).toBe(expected.length);
     for (const { fn, trigger } of expected) {
       t.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -267,12 +276,8 @@ describe('stateless stack: triggers', () => {
 
   it('maps every queue trigger with ReportBatchItemFailures, batch size, window and max concurrency', () => {
     const { statelessTemplate: t } = synthHub();
-    const mappings = Object.values(t.toJSON().Resources as Resources).filter(
-      (r) => r.Type === 'AWS::Lambda::EventSourceMapping',
-    );
-    const expected = functions.flatMap((fn) =>
-      fn.triggers.filter((tr) => tr.type === 'queue').map((trigger) => ({ fn, trigger })),
-    );
+    const mappings = resourcesOfType(t, 'AWS::Lambda::EventSourceMapping');
+    const expected = triggersOfType('queue');
     expect(mappings.length).toBe(expected.length);
     for (const { fn, trigger } of expected) {
       t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {

@@ -5,13 +5,12 @@
  * sync queue must receive it once; every answer is 200 (docs/api.md: "valid and already seen: 200").
  */
 import '../support/quiet-logs.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { seedTenantGraph } from '../support/fixtures.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TestDatabase } from '../support/db.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { figures, histogram, onPostgres, percentile, skipNotice } from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram, percentile } from '../support/reliability.js';
 import {
   SIGNED_PROVIDERS,
   type SignedProvider,
@@ -20,6 +19,7 @@ import {
   type WebhookIntegration,
   webhookEvent,
 } from '../support/webhook-signing.js';
+import { seededDatabase } from './support/suite.js';
 
 const N = 50;
 let db: TestDatabase;
@@ -27,14 +27,12 @@ let handler: HttpHandler;
 let queue: MemoryQueue;
 let integrations: Record<SignedProvider, WebhookIntegration>;
 
-skipNotice('R1', 'duplicate webhook storm');
-
-describe.skipIf(!onPostgres)('R1 duplicate webhook storm', () => {
+describeOnPostgres('R1', 'duplicate webhook storm', () => {
   beforeAll(async () => {
-    db = await createTestDatabase({ appMax: 4 });
-    const graph = await seedTenantGraph(db.owner);
+    const seeded = await seededDatabase(4);
+    db = seeded.db;
     const secrets = new MemorySecretStore();
-    integrations = await seedWebhookIntegrations(db.owner, secrets, graph.organizationId);
+    integrations = await seedWebhookIntegrations(db.owner, secrets, seeded.graph.organizationId);
     queue = new MemoryQueue();
     handler = await loadHandler('webhook-intake', { sql: db.app, secrets, queues: { sync: queue } });
   });

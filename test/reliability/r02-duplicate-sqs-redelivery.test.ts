@@ -11,20 +11,18 @@
  */
 import '../support/quiet-logs.js';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { moveStage } from '../../functions/stage-advance/use-case.js';
 import { createLambdaContext } from '../../infra/local/lambda-context.js';
-import { logger } from '../../shared/observability/logger.js';
 import type { ProviderModule } from '../../shared/ports/provider.js';
 import { providers } from '../../shared/providers/registry.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import type { TestDatabase } from '../support/db.js';
 import { sqsEvent, sqsRecord } from '../support/factories.js';
-import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
-import { MemoryObjectStore } from '../support/memory-object-store.js';
+import type { TenantGraph } from '../support/fixtures.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { figures, histogram, onPostgres, skipNotice } from '../support/reliability.js';
-import { loadSqsHandler, type SqsLambda } from '../support/sqs-handler.js';
+import { describeOnPostgres, figures, histogram } from '../support/reliability.js';
+import type { SqsLambda } from '../support/sqs-handler.js';
 import {
   greenhouseStageChange,
   linkApplications,
@@ -32,6 +30,7 @@ import {
   type StubAts,
   stubAts,
 } from '../support/stub-ats.js';
+import { loadSyncWorker, seededDatabase, silenceLogger } from './support/suite.js';
 
 let db: TestDatabase;
 let graph: TenantGraph;
@@ -41,8 +40,6 @@ const secrets = new MemorySecretStore();
 const realGreenhouse = providers.greenhouse;
 const unavailable = new MemoryQueue();
 unavailable.failIds = () => true;
-
-skipNotice('R2', 'duplicate SQS redelivery');
 
 const invokeWith = (messageId: string, body: string) =>
   handler(
@@ -115,10 +112,9 @@ async function pushCase() {
   return { message, effects: async () => ats.writes.get(app!.remoteId) ?? 0 };
 }
 
-describe.skipIf(!onPostgres)('R2 duplicate SQS redelivery', () => {
+describeOnPostgres('R2', 'duplicate SQS redelivery', () => {
   beforeAll(async () => {
-    db = await createTestDatabase({ appMax: 4 });
-    graph = await seedTenantGraph(db.owner);
+    ({ db, graph } = await seededDatabase(4));
     ats = stubAts({ guard: false });
     // the integration's provider module is the stub (the handler reads the shared registry)
     (providers as Record<string, ProviderModule>).greenhouse = {
@@ -126,14 +122,8 @@ describe.skipIf(!onPostgres)('R2 duplicate SQS redelivery', () => {
       createClient: ats.module.createClient,
       capabilities: ats.module.capabilities,
     };
-    handler = await loadSqsHandler('sync-worker', {
-      sql: db.app,
-      secrets,
-      objectStore: new MemoryObjectStore(),
-      queues: { sync: new MemoryQueue(), notify: new MemoryQueue() },
-    });
-    vi.spyOn(logger, 'warn').mockImplementation(() => {});
-    vi.spyOn(logger, 'info').mockImplementation(() => {});
+    handler = await loadSyncWorker(db.app, { secrets });
+    silenceLogger('warn', 'info');
   });
 
   afterAll(async () => {

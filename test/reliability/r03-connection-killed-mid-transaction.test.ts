@@ -17,10 +17,9 @@
 import '../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
 import type { ReservedSql } from 'postgres';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDbClient, type Sql } from '../../shared/db/client.js';
-import { logger } from '../../shared/observability/logger.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import type { TestDatabase } from '../support/db.js';
 import { httpEvent } from '../support/factories.js';
 import {
   type FaultProxy,
@@ -31,11 +30,10 @@ import {
   terminateAtPausePoint,
   viaPort,
 } from '../support/fault-injection.js';
-import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
+import type { TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
-import { MemoryObjectStore } from '../support/memory-object-store.js';
-import { MemoryQueue } from '../support/memory-queue.js';
-import { figures, onPostgres, runs, scaledNote, skipNotice } from '../support/reliability.js';
+import { describeOnPostgres, figures, runs, scaledNote } from '../support/reliability.js';
+import { memoryAdapters, seededDatabase, silenceLogger } from './support/suite.js';
 
 const RUNS_PER_POINT = runs(100);
 const MAX_RETRIES = 3;
@@ -46,8 +44,6 @@ let proxy: FaultProxy;
 let side: ReservedSql;
 let stageAdvance: HttpHandler;
 let portal: HttpHandler;
-
-skipNotice('R3', 'connection killed mid-transaction');
 
 const moveEvent = (appId: string) =>
   httpEvent({
@@ -82,22 +78,17 @@ async function newApplications(count: number): Promise<string[]> {
   return ids;
 }
 
-describe.skipIf(!onPostgres)('R3 connection killed mid-transaction', () => {
+describeOnPostgres('R3', 'connection killed mid-transaction', () => {
   beforeAll(async () => {
     // every killed request is logged as an unhandled error; the figures report the 500s instead
-    vi.spyOn(logger, 'error').mockImplementation(() => {});
-    db = await createTestDatabase({ appMax: 1 });
-    graph = await seedTenantGraph(db.owner);
+    silenceLogger('error');
+    ({ db, graph } = await seededDatabase(1));
     await installPausePoints(db.owner);
     const target = new URL(db.appUrl);
     proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) });
     pool = createDbClient({ url: viaPort(db.appUrl, proxy.port), max: 2 });
     side = await db.owner.reserve();
-    const overrides = {
-      sql: pool,
-      objectStore: new MemoryObjectStore(),
-      queues: { sync: new MemoryQueue(), notify: new MemoryQueue() },
-    };
+    const overrides = memoryAdapters(pool);
     stageAdvance = await loadHandler('stage-advance', overrides);
     portal = await loadHandler('portal-submission', overrides);
   });

@@ -16,10 +16,7 @@ import { queueTriggerOf } from '../../infra/local/queue/topology-queues.js';
 import { functions, queues as queueSpecs } from '../../infra/topology.js';
 import { appUrlFrom, createDbClient, type Sql } from '../../shared/db/client.js';
 import { migrate } from '../../shared/db/migrate.js';
-import { logger } from '../../shared/observability/logger.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
-import { MemoryObjectStore } from '../support/memory-object-store.js';
-import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
 import {
   figures,
@@ -30,13 +27,14 @@ import {
   skipNotice,
   sleep,
 } from '../support/reliability.js';
-import { loadSqsHandler, type SqsLambda } from '../support/sqs-handler.js';
+import type { SqsLambda } from '../support/sqs-handler.js';
 import { greenhouseStageChange, linkApplications, recordWebhook, stubAts } from '../support/stub-ats.js';
 import {
   startThrowawayPostgres,
   type ThrowawayPostgres,
   throwawayPostgresAvailable,
 } from '../support/throwaway-postgres.js';
+import { loadSyncWorker, silenceLogger } from './support/suite.js';
 
 const MESSAGES = runs(500);
 const OUTAGE_MS = 10_000;
@@ -59,14 +57,8 @@ describe.skipIf(!available)('R4 database down / restart', () => {
     await migrate(owner);
     graph = await seedTenantGraph(owner);
     app = createDbClient({ url: appUrlFrom(pg.url, 'hub_app'), max: 2, connectTimeoutSeconds: 2 });
-    handler = await loadSqsHandler('sync-worker', {
-      sql: app,
-      secrets: new MemorySecretStore(),
-      objectStore: new MemoryObjectStore(),
-      queues: { sync: new MemoryQueue(), notify: new MemoryQueue() },
-    });
-    vi.spyOn(logger, 'warn').mockImplementation(() => {});
-    vi.spyOn(logger, 'error').mockImplementation(() => {});
+    handler = await loadSyncWorker(app);
+    silenceLogger('warn', 'error');
   });
 
   afterAll(async () => {

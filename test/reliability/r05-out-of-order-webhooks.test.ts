@@ -7,28 +7,27 @@
  * time. Pass: the final stage equals the highest-timestamp event's target in 100 % of trials.
  */
 import '../support/quiet-logs.js';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { handleSyncMessage } from '../../functions/sync-worker/use-case.js';
 import type { WebhookMessage } from '../../shared/messages/queue-messages.js';
-import { logger } from '../../shared/observability/logger.js';
 import { providers } from '../../shared/providers/registry.js';
 import { syncOptions } from '../../shared/sync/options.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
+import type { TestDatabase } from '../support/db.js';
+import type { TenantGraph } from '../support/fixtures.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
 import {
+  describeOnPostgres,
   figures,
   histogram,
-  onPostgres,
   rng,
   runs,
   scaledNote,
   seedFor,
   shuffle,
-  skipNotice,
 } from '../support/reliability.js';
 import { greenhouseStageChange, linkApplications, recordWebhook, stubAts } from '../support/stub-ats.js';
+import { seededDatabase, silenceLogger } from './support/suite.js';
 
 const TRIALS = runs(200);
 const K = 20;
@@ -41,13 +40,10 @@ const TARGETS = [
 let db: TestDatabase;
 let graph: TenantGraph;
 
-skipNotice('R5', 'out-of-order webhooks');
-
-describe.skipIf(!onPostgres)('R5 out-of-order webhooks', () => {
+describeOnPostgres('R5', 'out-of-order webhooks', () => {
   beforeAll(async () => {
-    db = await createTestDatabase({ appMax: PARALLEL + 1 });
-    graph = await seedTenantGraph(db.owner);
-    vi.spyOn(logger, 'warn').mockImplementation(() => {});
+    ({ db, graph } = await seededDatabase(PARALLEL + 1));
+    silenceLogger('warn');
   });
 
   afterAll(async () => {

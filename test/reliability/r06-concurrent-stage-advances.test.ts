@@ -7,23 +7,22 @@
  */
 import '../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TestDatabase } from '../support/db.js';
 import { httpEvent } from '../support/factories.js';
-import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
+import type { TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
-import { MemoryQueue } from '../support/memory-queue.js';
 import {
+  describeOnPostgres,
   figures,
   histogram,
-  onPostgres,
   percentile,
   rng,
   runs,
   scaledNote,
   seedFor,
-  skipNotice,
 } from '../support/reliability.js';
+import { memoryAdapters, seededDatabase } from './support/suite.js';
 
 const ROUNDS = runs(200);
 const SIZES = [2, 8, 32] as const;
@@ -67,16 +66,10 @@ let db: TestDatabase;
 let graph: TenantGraph;
 let handler: HttpHandler;
 
-skipNotice('R6', 'concurrent stage advances');
-
-describe.skipIf(!onPostgres)('R6 concurrent stage advances', () => {
+describeOnPostgres('R6', 'concurrent stage advances', () => {
   beforeAll(async () => {
-    db = await createTestDatabase({ appMax: 16 });
-    graph = await seedTenantGraph(db.owner);
-    handler = await loadHandler('stage-advance', {
-      sql: db.app,
-      queues: { sync: new MemoryQueue(), notify: new MemoryQueue() },
-    });
+    ({ db, graph } = await seededDatabase(16));
+    handler = await loadHandler('stage-advance', memoryAdapters(db.app));
   });
 
   afterAll(async () => {

@@ -8,19 +8,17 @@
 import '../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
 import type { ReservedSql } from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applyChange } from '../../shared/db/repositories/applications.js';
 import type { Tx } from '../../shared/db/tenant.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
-import { figures, onPostgres, skipNotice, sleep } from '../support/reliability.js';
+import { describeOnPostgres, figures, sleep } from '../support/reliability.js';
 
 let db: TestDatabase;
 let graph: TenantGraph;
 let s1: ReservedSql;
 let s2: ReservedSql;
-
-skipNotice('R7', 'deterministic interleaving');
 
 async function newApplication(): Promise<string> {
   const appId = randomUUID();
@@ -67,7 +65,7 @@ function change(appId: string, toStageIndex: number) {
   };
 }
 
-describe.skipIf(!onPostgres)('R7 deterministic interleaving', () => {
+describeOnPostgres('R7', 'deterministic interleaving', () => {
   beforeAll(async () => {
     db = await createTestDatabase({ appMax: 2 });
     graph = await seedTenantGraph(db.owner);

@@ -9,23 +9,22 @@ import '../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createLambdaContext } from '../../infra/local/lambda-context.js';
 import { JSON_BODY_LIMIT } from '../../shared/http/middleware/body-limit.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import type { TestDatabase } from '../support/db.js';
 import { httpEvent } from '../support/factories.js';
-import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
+import type { TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, loadHandler } from '../support/handler-harness.js';
-import { MemoryObjectStore } from '../support/memory-object-store.js';
-import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { figures, onPostgres, percentile, skipNotice } from '../support/reliability.js';
+import { describeOnPostgres, figures, percentile } from '../support/reliability.js';
 import {
   hmacHex,
   seedWebhookIntegrations,
   type WebhookIntegration,
   webhookEvent,
 } from '../support/webhook-signing.js';
+import { memoryAdapters, seededDatabase } from './support/suite.js';
 
 const WEBHOOK_LIMIT = 1024 * 1024;
 const LAMBDA_SYNC_QUOTA = 6 * 1024 * 1024;
@@ -35,8 +34,6 @@ let secrets: MemorySecretStore;
 let greenhouse: WebhookIntegration;
 let webhooks: HttpHandler;
 let portal: HttpHandler;
-
-skipNotice('R8', 'oversized bodies');
 
 /** A valid JSON text of exactly `size` bytes (padded with whitespace), or raw bytes when JSON cannot be that small. */
 function jsonOfSize(value: unknown, size: number): string {
@@ -70,18 +67,12 @@ async function rowCounts() {
   return row!.n;
 }
 
-describe.skipIf(!onPostgres)('R8 oversized bodies', () => {
+describeOnPostgres('R8', 'oversized bodies', () => {
   beforeAll(async () => {
-    db = await createTestDatabase({ appMax: 2 });
-    graph = await seedTenantGraph(db.owner);
+    ({ db, graph } = await seededDatabase(2));
     secrets = new MemorySecretStore();
     greenhouse = (await seedWebhookIntegrations(db.owner, secrets, graph.organizationId)).greenhouse;
-    const overrides = {
-      sql: db.app,
-      secrets,
-      objectStore: new MemoryObjectStore(),
-      queues: { sync: new MemoryQueue(), notify: new MemoryQueue() },
-    };
+    const overrides = memoryAdapters(db.app, { secrets });
     webhooks = await loadHandler('webhook-intake', overrides);
     portal = await loadHandler('portal-submission', overrides);
   });

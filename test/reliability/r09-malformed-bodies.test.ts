@@ -11,38 +11,27 @@ import '../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { logger } from '../../shared/observability/logger.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import type { TestDatabase } from '../support/db.js';
 import { httpEvent } from '../support/factories.js';
-import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
+import type { TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
-import { MemoryObjectStore } from '../support/memory-object-store.js';
-import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import {
-  figures,
-  histogram,
-  onPostgres,
-  runs,
-  scaledNote,
-  seedFor,
-  skipNotice,
-} from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram, runs, scaledNote, seedFor } from '../support/reliability.js';
 import {
   hmacHex,
   seedWebhookIntegrations,
   type WebhookIntegration,
   webhookEvent,
 } from '../support/webhook-signing.js';
+import { memoryAdapters, seededDatabase } from './support/suite.js';
 
 const MUTATIONS = runs(10_000);
 let db: TestDatabase;
 let graph: TenantGraph;
 let greenhouse: WebhookIntegration;
 const handlers: Record<string, HttpHandler> = {};
-
-skipNotice('R9', 'malformed bodies');
 
 type Target = 'portal' | 'stage' | 'job' | 'webhook';
 
@@ -253,18 +242,12 @@ async function writeMarks() {
   return row!.m;
 }
 
-describe.skipIf(!onPostgres)('R9 malformed bodies', () => {
+describeOnPostgres('R9', 'malformed bodies', () => {
   beforeAll(async () => {
-    db = await createTestDatabase({ appMax: 2 });
-    graph = await seedTenantGraph(db.owner);
+    ({ db, graph } = await seededDatabase(2));
     const secrets = new MemorySecretStore();
     greenhouse = (await seedWebhookIntegrations(db.owner, secrets, graph.organizationId)).greenhouse;
-    const overrides = {
-      sql: db.app,
-      secrets,
-      objectStore: new MemoryObjectStore(),
-      queues: { sync: new MemoryQueue(), notify: new MemoryQueue() },
-    };
+    const overrides = memoryAdapters(db.app, { secrets });
     handlers.portal = await loadHandler('portal-submission', overrides);
     handlers.stage = await loadHandler('stage-advance', overrides);
     handlers.job = await loadHandler('job-admin', overrides);

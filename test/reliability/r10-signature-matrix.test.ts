@@ -10,7 +10,7 @@
  */
 import '../support/quiet-logs.js';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { WebhookSecretState } from '../../shared/domain/webhook-secrets.js';
 import { webhookSecretName } from '../../shared/integrations/secret-names.js';
 import {
@@ -18,13 +18,12 @@ import {
   signPayload,
   standardWebhookHeaders,
 } from '../../shared/notifications/signing.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import type { TestDatabase } from '../support/db.js';
 import { standardWebhookVerdict } from '../support/factories.js';
-import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
+import type { TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
-import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { figures, histogram, onPostgres, skipNotice } from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram } from '../support/reliability.js';
 import {
   hmacHex,
   type SignedDelivery,
@@ -32,14 +31,13 @@ import {
   signDelivery,
   webhookEvent,
 } from '../support/webhook-signing.js';
+import { fixedClock, memoryAdapters, seededDatabase } from './support/suite.js';
 
 const NOW = Math.floor(Date.now() / 1000) * 1000;
 let db: TestDatabase;
 let graph: TenantGraph;
 let secrets: MemorySecretStore;
 let handler: HttpHandler;
-
-skipNotice('R10', 'signature matrix');
 
 interface Case {
   provider: SignedProvider;
@@ -277,17 +275,14 @@ async function casesFor(provider: SignedProvider): Promise<Case[]> {
   return out;
 }
 
-describe.skipIf(!onPostgres)('R10 signature matrix', () => {
+describeOnPostgres('R10', 'signature matrix', () => {
   beforeAll(async () => {
-    db = await createTestDatabase({ appMax: 2 });
-    graph = await seedTenantGraph(db.owner);
+    ({ db, graph } = await seededDatabase(2));
     secrets = new MemorySecretStore();
-    handler = await loadHandler('webhook-intake', {
-      sql: db.app,
-      secrets,
-      queues: { sync: new MemoryQueue() },
-      clock: { now: () => new Date(NOW) },
-    });
+    handler = await loadHandler(
+      'webhook-intake',
+      memoryAdapters(db.app, { secrets, clock: fixedClock(NOW) }),
+    );
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@
 import '../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { withIntegrationRoute, withTenant } from '../../shared/db/tenant.js';
 import { logger } from '../../shared/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -20,7 +20,7 @@ import { type HttpHandler, invoke, loadHandler } from '../support/handler-harnes
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { figures, histogram, onPostgres, skipNotice } from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram } from '../support/reliability.js';
 import {
   hmacHex,
   seedWebhookIntegrations,
@@ -49,8 +49,6 @@ let other: TenantGraph;
 let greenhouse: WebhookIntegration;
 let lever: WebhookIntegration;
 const handlers: Record<string, HttpHandler> = {};
-
-skipNotice('R11', 'SQL injection strings');
 
 const auth = (role: 'portal' | 'ats' | 'admin') => ({
   'content-type': 'application/json',
@@ -424,7 +422,7 @@ async function attemptsFor(payload: string): Promise<Attempt[]> {
   );
 }
 
-describe.skipIf(!onPostgres)('R11 SQL injection strings', () => {
+describeOnPostgres('R11', 'SQL injection strings', () => {
   beforeAll(async () => {
     db = await createTestDatabase({ appMax: 4 });
     graph = await seedTenantGraph(db.owner, 'A');

@@ -13,7 +13,7 @@
 import '../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   applyChange,
   findApplicationDetail,
@@ -44,7 +44,7 @@ import { type Tx, withTenant } from '../../shared/db/tenant.js';
 import { buildJobStages } from '../../shared/domain/pipeline.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedTenantGraph, type TenantGraph, tenantTables } from '../support/fixtures.js';
-import { figures, onPostgres, skipNotice } from '../support/reliability.js';
+import { describeOnPostgres, figures } from '../support/reliability.js';
 
 let db: TestDatabase;
 let a: TenantGraph;
@@ -53,8 +53,6 @@ let tables: string[];
 let bOnly: { reasonId: string; runId: string; passId: string; email: string };
 
 const orgColumn = (table: string) => (table === 'organizations' ? 'id' : 'organization_id');
-
-skipNotice('R12', 'cross-tenant reads and writes');
 
 /** A fingerprint of every row of tenant B, per table (owner connection, RLS does not apply). */
 async function fingerprint(owner: Sql): Promise<Record<string, string>> {
@@ -289,7 +287,7 @@ function repositoryProbes(role: string): Probe[] {
   ];
 }
 
-describe.skipIf(!onPostgres)('R12 cross-tenant reads and writes', () => {
+describeOnPostgres('R12', 'cross-tenant reads and writes', () => {
   beforeAll(async () => {
     db = await createTestDatabase({ appMax: 2 });
     a = await seedTenantGraph(db.owner, 'A');

@@ -7,20 +7,19 @@
  * transaction: it must be empty (settings are transaction-local).
  */
 import '../support/quiet-logs.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDbClient, type Sql } from '../../shared/db/client.js';
 import { withTenant } from '../../shared/db/tenant.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import {
+  describeOnPostgres,
   figures,
   histogram,
-  onPostgres,
   rng,
   runs,
   scaledNote,
   seedFor,
-  skipNotice,
 } from '../support/reliability.js';
 
 const TOTAL = runs(10_000);
@@ -30,11 +29,9 @@ let pool: Sql;
 let a: TenantGraph;
 let b: TenantGraph;
 
-skipNotice('R13', 'pooled-connection context leak');
-
 class Injected extends Error {}
 
-describe.skipIf(!onPostgres)('R13 pooled-connection context leak', () => {
+describeOnPostgres('R13', 'pooled-connection context leak', () => {
   beforeAll(async () => {
     db = await createTestDatabase({ appMax: 1 });
     a = await seedTenantGraph(db.owner, 'A');

@@ -16,28 +16,23 @@ import {
   SqsFifoPartialProcessorAsync,
 } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createLambdaContext } from '../../infra/local/lambda-context.js';
 import { type BatchReport, LocalQueue, ManualClock } from '../../infra/local/queue/local-queue.js';
 import { functions, queues as queueSpecs, visibilityTimeoutSeconds } from '../../infra/topology.js';
 import { recordDelivery } from '../../shared/db/repositories/webhook-deliveries.js';
 import { withTenant } from '../../shared/db/tenant.js';
-import { logger } from '../../shared/observability/logger.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import type { TestDatabase } from '../support/db.js';
 import { sqsEvent, sqsRecord } from '../support/factories.js';
-import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
-import { MemoryObjectStore } from '../support/memory-object-store.js';
-import { MemoryQueue } from '../support/memory-queue.js';
-import { MemorySecretStore } from '../support/memory-secrets.js';
-import { figures, onPostgres, skipNotice } from '../support/reliability.js';
-import { loadSqsHandler, type SqsLambda } from '../support/sqs-handler.js';
+import type { TenantGraph } from '../support/fixtures.js';
+import { describeOnPostgres, figures } from '../support/reliability.js';
+import type { SqsLambda } from '../support/sqs-handler.js';
+import { loadSyncWorker, seededDatabase, silenceLogger } from './support/suite.js';
 
 const BATCHES = 10;
 let db: TestDatabase;
 let graph: TenantGraph;
 let handler: SqsLambda;
-
-skipNotice('R14', 'poison message');
 
 async function healthyMessage(): Promise<string> {
   const id = randomUUID();
@@ -60,18 +55,11 @@ async function healthyMessage(): Promise<string> {
   });
 }
 
-describe.skipIf(!onPostgres)('R14 poison message', () => {
+describeOnPostgres('R14', 'poison message', () => {
   beforeAll(async () => {
-    db = await createTestDatabase({ appMax: 2 });
-    graph = await seedTenantGraph(db.owner);
-    handler = await loadSqsHandler('sync-worker', {
-      sql: db.app,
-      secrets: new MemorySecretStore(),
-      objectStore: new MemoryObjectStore(),
-      queues: { sync: new MemoryQueue(), notify: new MemoryQueue() },
-    });
-    vi.spyOn(logger, 'error').mockImplementation(() => {});
-    vi.spyOn(logger, 'warn').mockImplementation(() => {});
+    ({ db, graph } = await seededDatabase(2));
+    handler = await loadSyncWorker(db.app);
+    silenceLogger('error', 'warn');
   });
 
   afterAll(async () => {

@@ -10,24 +10,19 @@
 import '../support/quiet-logs.js';
 import type { SQSBatchResponse } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createLambdaContext } from '../../infra/local/lambda-context.js';
-import { logger } from '../../shared/observability/logger.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import type { TestDatabase } from '../support/db.js';
 import { sqsEvent, sqsRecord } from '../support/factories.js';
-import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
-import { MemoryObjectStore } from '../support/memory-object-store.js';
-import { MemoryQueue } from '../support/memory-queue.js';
-import { MemorySecretStore } from '../support/memory-secrets.js';
-import { figures, onPostgres, runs, scaledNote, seedFor, skipNotice } from '../support/reliability.js';
-import { loadSqsHandler, type SqsLambda } from '../support/sqs-handler.js';
+import type { TenantGraph } from '../support/fixtures.js';
+import { describeOnPostgres, figures, runs, scaledNote, seedFor } from '../support/reliability.js';
+import type { SqsLambda } from '../support/sqs-handler.js';
+import { loadSyncWorker, seededDatabase, silenceLogger } from './support/suite.js';
 
 const BATCHES = runs(1_000);
 let db: TestDatabase;
 let graph: TenantGraph;
 let handler: SqsLambda;
-
-skipNotice('R15', 'partial-batch response correctness');
 
 const poisons = [
   'not json {',
@@ -78,18 +73,11 @@ const invokeBatch = (event: ReturnType<typeof build>['event']) =>
     createLambdaContext({ functionName: 'sync-worker', timeoutSeconds: 120 }),
   ) as Promise<SQSBatchResponse>;
 
-describe.skipIf(!onPostgres)('R15 partial-batch response correctness', () => {
+describeOnPostgres('R15', 'partial-batch response correctness', () => {
   beforeAll(async () => {
-    db = await createTestDatabase({ appMax: 4 });
-    graph = await seedTenantGraph(db.owner);
-    handler = await loadSqsHandler('sync-worker', {
-      sql: db.app,
-      secrets: new MemorySecretStore(),
-      objectStore: new MemoryObjectStore(),
-      queues: { sync: new MemoryQueue(), notify: new MemoryQueue() },
-    });
-    vi.spyOn(logger, 'error').mockImplementation(() => {});
-    vi.spyOn(logger, 'warn').mockImplementation(() => {});
+    ({ db, graph } = await seededDatabase(4));
+    handler = await loadSyncWorker(db.app);
+    silenceLogger('error', 'warn');
   });
 
   afterAll(async () => {

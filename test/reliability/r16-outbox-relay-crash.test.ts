@@ -10,22 +10,22 @@
  */
 import '../support/quiet-logs.js';
 import type { ReservedSql } from 'postgres';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { moveStage } from '../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../functions/sync-worker/use-case.js';
 import { createDbClient } from '../../shared/db/client.js';
 import { type OutboxMessage, outboxMessage } from '../../shared/messages/queue-messages.js';
-import { logger } from '../../shared/observability/logger.js';
 import { publishOutbox } from '../../shared/outbox/publisher.js';
 import type { Queue, QueueMessage, SendBatchResult } from '../../shared/ports/queue.js';
 import { syncOptions } from '../../shared/sync/options.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
+import type { TestDatabase } from '../support/db.js';
+import type { TenantGraph } from '../support/fixtures.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { figures, onPostgres, runs, scaledNote, skipNotice, sleep } from '../support/reliability.js';
+import { describeOnPostgres, figures, runs, scaledNote, sleep } from '../support/reliability.js';
 import { linkApplications, type StubAts, stubAts } from '../support/stub-ats.js';
+import { seededDatabase, silenceLogger } from './support/suite.js';
 
 const CRASHES = runs(20);
 const PER_BATCH = 10;
@@ -34,8 +34,6 @@ let graph: TenantGraph;
 let side: ReservedSql;
 let ats: StubAts;
 const secrets = new MemorySecretStore();
-
-skipNotice('R16', 'outbox relay crash');
 
 /**
  * Accepts the batch, then the relay dies before it can mark anything published: its invocation never goes on
@@ -61,10 +59,9 @@ class CrashAfterSend implements Queue {
 
 const ats_ = () => ({ organizationId: graph.organizationId, role: 'ats' as const, keyId: 'r16' });
 
-describe.skipIf(!onPostgres)('R16 outbox relay crash', () => {
+describeOnPostgres('R16', 'outbox relay crash', () => {
   beforeAll(async () => {
-    db = await createTestDatabase({ appMax: 2 });
-    graph = await seedTenantGraph(db.owner);
+    ({ db, graph } = await seededDatabase(2));
     side = await db.owner.reserve();
     ats = stubAts({ guard: true });
   });
@@ -75,7 +72,7 @@ describe.skipIf(!onPostgres)('R16 outbox relay crash', () => {
   });
 
   it('loses nothing, duplicates at most once per crash, keeps failed entries pending and applies each event once', async () => {
-    vi.spyOn(logger, 'warn').mockImplementation(() => {});
+    silenceLogger('warn');
     const syncSent = new MemoryQueue();
     const notify = new MemoryQueue();
     const crashing = new CrashAfterSend(syncSent);

@@ -11,27 +11,19 @@
  * Pass: external writes = 1 with the provider-side guard, every push recorded `succeeded`, none `refused`.
  */
 import '../support/quiet-logs.js';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { moveStage } from '../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../functions/sync-worker/use-case.js';
 import type { OutboxMessage } from '../../shared/messages/queue-messages.js';
-import { logger } from '../../shared/observability/logger.js';
 import { syncOptions } from '../../shared/sync/options.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
+import type { TestDatabase } from '../support/db.js';
+import type { TenantGraph } from '../support/fixtures.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import {
-  figures,
-  histogram,
-  onPostgres,
-  runs,
-  scaledNote,
-  skipNotice,
-  sleep,
-} from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram, runs, scaledNote, sleep } from '../support/reliability.js';
 import { linkApplications, stubAts } from '../support/stub-ats.js';
+import { seededDatabase, silenceLogger } from './support/suite.js';
 
 const OPERATIONS = runs(20);
 const LAMBDA_BUDGET_MS = 100;
@@ -39,14 +31,10 @@ const CLAIM_TTL_MS = 5 * 60_000;
 let db: TestDatabase;
 let graph: TenantGraph;
 
-skipNotice('R17', 'timeout during an idempotent operation');
-
-describe.skipIf(!onPostgres)('R17 timeout during an idempotent operation', () => {
+describeOnPostgres('R17', 'timeout during an idempotent operation', () => {
   beforeAll(async () => {
-    db = await createTestDatabase({ appMax: 4 });
-    graph = await seedTenantGraph(db.owner);
-    vi.spyOn(logger, 'info').mockImplementation(() => {});
-    vi.spyOn(logger, 'warn').mockImplementation(() => {});
+    ({ db, graph } = await seededDatabase(4));
+    silenceLogger('info', 'warn');
   });
 
   afterAll(async () => {

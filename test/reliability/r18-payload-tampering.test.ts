@@ -9,22 +9,20 @@
  */
 import '../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { httpEvent } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
-import { figures, histogram, onPostgres, skipNotice } from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram } from '../support/reliability.js';
 
 let db: TestDatabase;
 let graph: TenantGraph;
 let otherOrg: TenantGraph;
 let secondJob: string;
 let handler: HttpHandler;
-
-skipNotice('R18', 'payload tampering under one key');
 
 const submit = (key: string, body: unknown, portalKey = graph.keys.portal, raw?: string) =>
   invoke(
@@ -74,7 +72,7 @@ const tampers: [string, (b: Body) => unknown][] = [
   ['resume removed', (b) => ({ ...b, resume: undefined })],
 ];
 
-describe.skipIf(!onPostgres)('R18 payload tampering under one key', () => {
+describeOnPostgres('R18', 'payload tampering under one key', () => {
   beforeAll(async () => {
     db = await createTestDatabase({ appMax: 4 });
     graph = await seedTenantGraph(db.owner, 'A');

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   type LocalObjectStoreServer,
   startObjectStoreServer,
@@ -29,7 +29,7 @@ import { httpEvent } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryQueue } from '../support/memory-queue.js';
-import { figures, histogram, onPostgres, skipNotice } from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram } from '../support/reliability.js';
 import { minimalDocx, zipArchive } from '../support/zip.js';
 
 const CREDENTIALS = { accessKeyId: 'R19ACCESSKEY', secretAccessKey: 'r19-secret-access-key' };
@@ -47,8 +47,6 @@ let pipeline: HttpHandler;
 const scanResults = new Map<string, string[]>();
 const readableBeforeScan: string[] = [];
 const hookErrors: unknown[] = [];
-
-skipNotice('R19', 'resume upload validation');
 
 const pdf = Buffer.from(
   '%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
@@ -298,7 +296,7 @@ async function statusOf(key: string): Promise<string | undefined> {
   return row?.scan_status;
 }
 
-describe.skipIf(!onPostgres)('R19 resume upload validation', () => {
+describeOnPostgres('R19', 'resume upload validation', () => {
   beforeAll(async () => {
     db = await createTestDatabase({ appMax: 2 });
     graph = await seedTenantGraph(db.owner);

@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IntegrationRouteCache, receiveWebhook } from '../../functions/webhook-intake/use-case.js';
 import { FileSecretStore } from '../../infra/local/file-secrets.js';
 import { SecretsManagerStore } from '../../shared/aws/secrets-manager-store.js';
@@ -31,7 +31,7 @@ import { httpEvent } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryQueue } from '../support/memory-queue.js';
-import { figures, onPostgres, skipNotice } from '../support/reliability.js';
+import { describeOnPostgres, figures } from '../support/reliability.js';
 import { signDelivery, webhookEvent } from '../support/webhook-signing.js';
 
 const GRACE_SECONDS = 3600;
@@ -44,8 +44,6 @@ let now = Date.now();
 const clock = { now: () => new Date(now) };
 const queues = { sync: new MemoryQueue(), notify: new MemoryQueue() };
 const stored = new Map<string, string>();
-
-skipNotice('R20', 'secret rotation');
 
 interface Environments {
   kind: string;
@@ -159,7 +157,7 @@ async function scenario(env: Environments, admin: HttpHandler, webhook: HttpHand
   };
 }
 
-describe.skipIf(!onPostgres)('R20 secret rotation', () => {
+describeOnPostgres('R20', 'secret rotation', () => {
   beforeAll(async () => {
     db = await createTestDatabase({ appMax: 2 });
     graph = await seedTenantGraph(db.owner);

@@ -6,13 +6,11 @@
  * 400 (VALIDATION_FAILED), without a database write.
  */
 import '../support/quiet-logs.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { seedTenantGraph } from '../support/fixtures.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TestDatabase } from '../support/db.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
-import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { figures, histogram, onPostgres, skipNotice } from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram } from '../support/reliability.js';
 import {
   hmacHex,
   type SignedProvider,
@@ -21,13 +19,12 @@ import {
   type WebhookIntegration,
   webhookEvent,
 } from '../support/webhook-signing.js';
+import { fixedClock, memoryAdapters, seededDatabase } from './support/suite.js';
 
 const NOW = Math.floor(Date.now() / 1000) * 1000;
 let db: TestDatabase;
 let handler: HttpHandler;
 let integrations: Record<SignedProvider, WebhookIntegration>;
-
-skipNotice('R21', 'clock skew and edges');
 
 function bamboo(timestamp: string) {
   const { secret } = integrations.bamboohr;
@@ -57,18 +54,16 @@ function lever(triggeredAt: unknown) {
   });
 }
 
-describe.skipIf(!onPostgres)('R21 clock skew and edges', () => {
+describeOnPostgres('R21', 'clock skew and edges', () => {
   beforeAll(async () => {
-    db = await createTestDatabase({ appMax: 2 });
-    const graph = await seedTenantGraph(db.owner);
+    const seeded = await seededDatabase(2);
+    db = seeded.db;
     const secrets = new MemorySecretStore();
-    integrations = await seedWebhookIntegrations(db.owner, secrets, graph.organizationId);
-    handler = await loadHandler('webhook-intake', {
-      sql: db.app,
-      secrets,
-      queues: { sync: new MemoryQueue() },
-      clock: { now: () => new Date(NOW) },
-    });
+    integrations = await seedWebhookIntegrations(db.owner, secrets, seeded.graph.organizationId);
+    handler = await loadHandler(
+      'webhook-intake',
+      memoryAdapters(db.app, { secrets, clock: fixedClock(NOW) }),
+    );
   });
 
   afterAll(async () => {

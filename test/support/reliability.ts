@@ -3,6 +3,7 @@
  * run-count scaling, percentiles and the one-line figures every test prints.
  */
 import { appendFileSync } from 'node:fs';
+import { describe } from 'vitest';
 
 /** The matrix runs on the real PostgreSQL 15 of DATABASE_URL; on PGlite these tests are not required. */
 export const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -10,6 +11,12 @@ export const onPostgres = Boolean(process.env.DATABASE_URL);
 export function skipNotice(id: string, title: string): void {
   if (!onPostgres)
     console.log(`${id} ${title}: SKIPPED (needs DATABASE_URL, a real PostgreSQL 15; not required on PGlite)`);
+}
+
+/** One row of the matrix: its suite, skipped with a notice where no real PostgreSQL is there. */
+export function describeOnPostgres(id: string, title: string, body: () => void): void {
+  skipNotice(id, title);
+  describe.skipIf(!onPostgres)(`${id} ${title}`, body);
 }
 
 /** RELIABILITY_SEED when set, otherwise a fresh one; always printed so a failing run can be replayed. */

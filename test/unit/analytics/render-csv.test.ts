@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FunnelResponse } from '../../../shared/analytics/funnel-schema.js';
 import { CSV_COLUMNS, neutralizeFormula, renderFunnelCsv } from '../../../shared/analytics/render-csv.js';
+import { emptied, marchFunnel } from './funnel-builders.js';
 import { parseCsv } from './parse-csv.js';
 
-const funnel: FunnelResponse = {
-  generatedAt: '2024-04-01T02:15:00.000Z',
-  scope: { jobId: null, from: '2024-03-02T00:00:00.000Z', to: '2024-04-01T00:00:00.000Z' },
+const funnel = marchFunnel({
   totals: { applications: 12, active: 5, hired: 2, rejected: 4, withdrawn: 1 },
   stages: [
     { name: 'Screening', order: 0, current: 3, reached: 12, conversionToNext: 0.5, medianHoursInStage: 9.5 },
@@ -30,7 +28,7 @@ const funnel: FunnelResponse = {
     { source: 'portal', applications: 10, hired: 2 },
     { source: 'greenhouse', applications: 2, hired: 0 },
   ],
-};
+});
 
 describe('renderFunnelCsv', () => {
   it('is one rectangular table: header, stages, totals, sources', () => {
@@ -62,18 +60,7 @@ describe('renderFunnelCsv', () => {
   });
 
   it('zero-data: stage rows with zeros, a totals row, no source rows', () => {
-    const empty: FunnelResponse = {
-      ...funnel,
-      totals: { applications: 0, active: 0, hired: 0, rejected: 0, withdrawn: 0 },
-      stages: funnel.stages.map((s) => ({
-        ...s,
-        current: 0,
-        reached: 0,
-        conversionToNext: null,
-        medianHoursInStage: null,
-      })),
-      sources: [],
-    };
+    const empty = emptied(funnel);
     const rows = parseCsv(renderFunnelCsv(empty));
     expect(rows.filter((r) => r[0] === 'stage')).toHaveLength(3);
     expect(rows.filter((r) => r[0] === 'source')).toHaveLength(0);

@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { FunnelResponse } from '../../../shared/analytics/funnel-schema.js';
 import {
   escapeHtml,
   formatHours,
   formatPercent,
   renderFunnelHtml,
 } from '../../../shared/analytics/render-html.js';
+import { emptied, marchFunnel } from './funnel-builders.js';
 import { reportProblems } from './report-structure.js';
 
 const HOSTILE = `<img src=x onerror=alert(1)> & "quotes" 'apostrophes'`;
 
-const funnel: FunnelResponse = {
-  generatedAt: '2024-04-01T02:15:00.000Z',
-  scope: { jobId: null, from: '2024-03-02T00:00:00.000Z', to: '2024-04-01T00:00:00.000Z' },
+const funnel = marchFunnel({
   totals: { applications: 1240, active: 530, hired: 42, rejected: 600, withdrawn: 68 },
   stages: [
     {
@@ -46,20 +44,9 @@ const funnel: FunnelResponse = {
     { source: 'portal', applications: 900, hired: 30 },
     { source: 'greenhouse', applications: 340, hired: 12 },
   ],
-};
+});
 
-const zero: FunnelResponse = {
-  ...funnel,
-  totals: { applications: 0, active: 0, hired: 0, rejected: 0, withdrawn: 0 },
-  stages: funnel.stages.map((s) => ({
-    ...s,
-    current: 0,
-    reached: 0,
-    conversionToNext: null,
-    medianHoursInStage: null,
-  })),
-  sources: [],
-};
+const zero = emptied(funnel);
 
 describe('renderFunnelHtml', () => {
   it('passes the structural checks (one funnel chart, one bar per stage, labelled, self-contained)', () => {

@@ -62,81 +62,87 @@ describe('customStageProblems', () => {
   });
 });
 
-describe('decideStageMove for the portal', () => {
-  it('advances Screening to Shortlist', () => {
-    expect(decideStageMove('portal', at('Screening'), byName('Shortlist')).ok).toBe(true);
+type Role = Parameters<typeof decideStageMove>[0];
+type Move = { role: Role; from: Parameters<typeof at>; to: string };
+
+const allowed: Record<string, Move> = {
+  'advances Screening to Shortlist': { role: 'portal', from: ['Screening'], to: 'Shortlist' },
+  'advances Shortlist to Client Endorsement': {
+    role: 'portal',
+    from: ['Shortlist'],
+    to: 'Client Endorsement',
+  },
+  'moves forward from Client Endorsement skipping stages': {
+    role: 'ats',
+    from: ['Client Endorsement'],
+    to: 'Offer',
+  },
+  'moves backward among ATS stages': { role: 'ats', from: ['Offer'], to: 'Client Endorsement' },
+};
+
+const invalid = 'INVALID_TRANSITION';
+const notOwned = 'STAGE_NOT_OWNED';
+// the refused moves of each side, with the code they are refused with
+const refused: Record<string, Move & { code: string }> = {
+  'refuses a skip from Screening to Client Endorsement as an invalid transition': {
+    role: 'portal',
+    from: ['Screening'],
+    to: 'Client Endorsement',
+    code: invalid,
+  },
+  'refuses a backward move as an invalid transition': {
+    role: 'portal',
+    from: ['Shortlist'],
+    to: 'Screening',
+    code: invalid,
+  },
+  'refuses a move into an ATS stage as not owned': {
+    role: 'portal',
+    from: ['Client Endorsement'],
+    to: 'Assessment',
+    code: notOwned,
+  },
+  'refuses any move of an application past Client Endorsement as not owned': {
+    role: 'portal',
+    from: ['Interview'],
+    to: 'Offer',
+    code: notOwned,
+  },
+  'refuses moving a closed application': {
+    role: 'portal',
+    from: ['Screening', 'rejected'],
+    to: 'Shortlist',
+    code: invalid,
+  },
+  'refuses a move to the current stage': {
+    role: 'portal',
+    from: ['Screening'],
+    to: 'Screening',
+    code: invalid,
+  },
+  'never moves into Shortlist': { role: 'ats', from: ['Interview'], to: 'Shortlist', code: notOwned },
+  'does not act while the application is in a portal stage': {
+    role: 'ats',
+    from: ['Shortlist'],
+    to: 'Client Endorsement',
+    code: notOwned,
+  },
+};
+
+describe.each(['portal', 'ats'] as const)('decideStageMove for %s', (side) => {
+  const mine = <T extends Move>(table: Record<string, T>) =>
+    Object.entries(table).filter(([, m]) => m.role === side);
+
+  it.each(mine(allowed))('%s', (_title, { role, from, to }) => {
+    expect(decideStageMove(role, at(...from), byName(to)).ok).toBe(true);
   });
 
-  it('advances Shortlist to Client Endorsement', () => {
-    expect(decideStageMove('portal', at('Shortlist'), byName('Client Endorsement')).ok).toBe(true);
-  });
-
-  it('refuses a skip from Screening to Client Endorsement as an invalid transition', () => {
-    expect(decideStageMove('portal', at('Screening'), byName('Client Endorsement'))).toMatchObject({
-      ok: false,
-      code: 'INVALID_TRANSITION',
-    });
-  });
-
-  it('refuses a backward move as an invalid transition', () => {
-    expect(decideStageMove('portal', at('Shortlist'), byName('Screening'))).toMatchObject({
-      ok: false,
-      code: 'INVALID_TRANSITION',
-    });
-  });
-
-  it('refuses a move into an ATS stage as not owned', () => {
-    expect(decideStageMove('portal', at('Client Endorsement'), byName('Assessment'))).toMatchObject({
-      ok: false,
-      code: 'STAGE_NOT_OWNED',
-    });
-  });
-
-  it('refuses any move of an application past Client Endorsement as not owned', () => {
-    expect(decideStageMove('portal', at('Interview'), byName('Offer'))).toMatchObject({
-      ok: false,
-      code: 'STAGE_NOT_OWNED',
-    });
-  });
-
-  it('refuses moving a closed application', () => {
-    expect(decideStageMove('portal', at('Screening', 'rejected'), byName('Shortlist'))).toMatchObject({
-      ok: false,
-      code: 'INVALID_TRANSITION',
-    });
-  });
-
-  it('refuses a move to the current stage', () => {
-    expect(decideStageMove('portal', at('Screening'), byName('Screening'))).toMatchObject({
-      ok: false,
-      code: 'INVALID_TRANSITION',
-    });
+  it.each(mine(refused))('%s', (_title, { role, from, to, code }) => {
+    expect(decideStageMove(role, at(...from), byName(to))).toMatchObject({ ok: false, code });
   });
 });
 
 describe('decideStageMove for the ATS side', () => {
-  it('moves forward from Client Endorsement skipping stages', () => {
-    expect(decideStageMove('ats', at('Client Endorsement'), byName('Offer')).ok).toBe(true);
-  });
-
-  it('moves backward among ATS stages', () => {
-    expect(decideStageMove('ats', at('Offer'), byName('Client Endorsement')).ok).toBe(true);
-  });
-
-  it('never moves into Shortlist', () => {
-    expect(decideStageMove('ats', at('Interview'), byName('Shortlist'))).toMatchObject({
-      ok: false,
-      code: 'STAGE_NOT_OWNED',
-    });
-  });
-
-  it('does not act while the application is in a portal stage', () => {
-    expect(decideStageMove('ats', at('Shortlist'), byName('Client Endorsement'))).toMatchObject({
-      ok: false,
-      code: 'STAGE_NOT_OWNED',
-    });
-  });
-
   it('makes Offer Accepted hired', () => {
     expect(decideStageMove('admin', at('Offer'), byName('Offer Accepted'))).toMatchObject({
       ok: true,

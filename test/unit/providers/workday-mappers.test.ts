@@ -173,24 +173,20 @@ describe('Workday job requisition mapper', () => {
     });
   });
 
-  it('maps a filled part-time requisition to closed and part time', () => {
-    const filled = requisitions()[1];
+  it.each([
+    [
+      'maps a filled part-time requisition to closed and part time',
+      1,
+      { remoteId: 'R-00002', status: 'closed', employmentType: 'part_time' },
+    ],
+    [
+      'maps a frozen contingent requisition to closed and contract, titled from its descriptor',
+      2,
+      { remoteId: 'R-00003', title: 'R-00003 Driver', status: 'closed', employmentType: 'contract' },
+    ],
+  ])('%s', (_title, index, expected) => {
+    const requisition = requisitions()[index];
 
-    expect(toJob(filled ?? {}, [])).toMatchObject({
-      remoteId: 'R-00002',
-      status: 'closed',
-      employmentType: 'part_time',
-    });
-  });
-
-  it('maps a frozen contingent requisition to closed and contract, titled from its descriptor', () => {
-    const frozen = requisitions()[2];
-
-    expect(toJob(frozen ?? {}, [])).toMatchObject({
-      remoteId: 'R-00003',
-      title: 'R-00003 Driver',
-      status: 'closed',
-      employmentType: 'contract',
-    });
+    expect(toJob(requisition ?? {}, [])).toMatchObject(expected);
   });
 });
