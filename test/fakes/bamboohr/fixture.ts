@@ -1,6 +1,13 @@
 /** The BambooHR fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/bamboohr/index.js';
-import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import {
+  countWhere,
+  failingFollowUps,
+  failingRead,
+  HOUR,
+  type ProviderFixture,
+  spendWindow,
+} from '../fixture.js';
 import { type BamboohrFake, startBamboohrFake } from './server.js';
 
 // BambooHR publishes no figures (docs/providers.md §6.4): the fake throttles at 25 requests per 10 s, 503 + Retry-After
@@ -90,16 +97,11 @@ export const bamboohrFixture: ProviderFixture = {
         fake.state.setJobStatus(fake.state.jobs[2]!.id, 'Deleted');
         return 1;
       },
-      failFollowUpPages(times) {
-        fake.failNext(
-          times,
-          { kind: 'status', status: 503 },
-          (r) => r.path === LIST && r.query.get('page') !== '1',
-        );
-      },
+      failFollowUpPages: failingFollowUps(fake, (r) => r.path === LIST && r.query.get('page') !== '1'),
+      failNextRead: failingRead(fake),
       async exhaustWindow() {
         // throttling is per account: another client of the same account spends the whole window
-        for (let i = 0; i < WINDOW.limit; i += 1) await fetch(`${fake.apiBase}/applicant_tracking/jobs`);
+        await spendWindow(WINDOW.limit, () => fetch(`${fake.apiBase}/applicant_tracking/jobs`));
       },
       pushCase(skip) {
         const app = sole(skip, 1);

@@ -1,6 +1,14 @@
 /** The Greenhouse fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/greenhouse/index.js';
-import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import {
+  countWhere,
+  distinctCounts,
+  failingFollowUps,
+  failingRead,
+  HOUR,
+  type ProviderFixture,
+  spendWindow,
+} from '../fixture.js';
 import { startGreenhouseFake } from './server.js';
 
 export const greenhouseFixture: ProviderFixture = {
@@ -33,14 +41,8 @@ export const greenhouseFixture: ProviderFixture = {
         perPage: size.pageSize ?? 500,
       },
       requests: fake.requests,
-      expected: () => ({
-        counts: {
-          jobs: fake.state.jobs.length,
-          candidates: fake.state.candidates.length,
-          applications: fake.state.applications.length,
-        },
-        duplicates: 0,
-      }),
+      expected: () =>
+        distinctCounts(fake.state.jobs.length, fake.state.candidates.length, fake.state.applications.length),
       firstPageReads: () =>
         countWhere(
           fake.requests,
@@ -58,20 +60,12 @@ export const greenhouseFixture: ProviderFixture = {
         fake.deleteApplication(fake.state.applications[5]!.id);
         return 1;
       },
-      failFollowUpPages(times) {
-        fake.failNext(
-          times,
-          { kind: 'status', status: 503 },
-          (r) => r.path.startsWith('/v3/') && r.query.has('cursor'),
-        );
-      },
+      failFollowUpPages: failingFollowUps(fake, (r) => r.path.startsWith('/v3/') && r.query.has('cursor')),
+      failNextRead: failingRead(fake, (r) => r.path.startsWith('/v3/')),
       async exhaustWindow() {
         // another client of the account spent the 50 requests of the window a moment ago
         const auth = `Basic ${Buffer.from(`${fake.credentials.apiKey}:`).toString('base64')}`;
-        for (let i = 0; i < 50; i += 1)
-          await fetch(`${fake.url}/v1/jobs`, { headers: { authorization: auth } }).then((r) =>
-            r.arrayBuffer(),
-          );
+        await spendWindow(50, () => fetch(`${fake.url}/v1/jobs`, { headers: { authorization: auth } }));
       },
       pushCase(skip) {
         const app = fake.state.applications[skip]!;

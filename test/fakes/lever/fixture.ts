@@ -1,6 +1,14 @@
 /** The Lever fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/lever/index.js';
-import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import {
+  countWhere,
+  distinctCounts,
+  failingFollowUps,
+  failingRead,
+  HOUR,
+  type ProviderFixture,
+  spendWindow,
+} from '../fixture.js';
 import { startLeverFake } from './server.js';
 
 export const leverFixture: ProviderFixture = {
@@ -35,14 +43,12 @@ export const leverFixture: ProviderFixture = {
       },
       requests: fake.requests,
       // postings, distinct contacts, opportunities (one per contact × posting)
-      expected: () => ({
-        counts: {
-          jobs: fake.state.postings.length,
-          candidates: new Set(fake.state.opportunities.map((o) => o.contact)).size,
-          applications: fake.state.opportunities.length,
-        },
-        duplicates: 0,
-      }),
+      expected: () =>
+        distinctCounts(
+          fake.state.postings.length,
+          new Set(fake.state.opportunities.map((o) => o.contact)).size,
+          fake.state.opportunities.length,
+        ),
       firstPageReads: () => opportunities().filter((r) => !r.query['offset']).length,
       limited: () => fake.rateLimitRejections,
       change() {
@@ -63,20 +69,15 @@ export const leverFixture: ProviderFixture = {
         fake.deleteOpportunity(fake.state.opportunities[0]!.id);
         return 1;
       },
-      failFollowUpPages(times) {
-        fake.failNext(
-          times,
-          { kind: 'status', status: 503 },
-          (r) => r.path === '/v1/opportunities' && r.query.has('offset'),
-        );
-      },
+      failFollowUpPages: failingFollowUps(
+        fake,
+        (r) => r.path === '/v1/opportunities' && r.query.has('offset'),
+      ),
+      failNextRead: failingRead(fake, (r) => r.path !== '/oauth/token'),
       async exhaustWindow() {
         // another client of the same API key used the whole burst a moment ago
         const auth = `Basic ${Buffer.from(`${fake.apiKey}:`).toString('base64')}`;
-        for (let i = 0; i < 20; i += 1)
-          await fetch(`${fake.url}/stages`, { headers: { authorization: auth } }).then((r) =>
-            r.arrayBuffer(),
-          );
+        await spendWindow(20, () => fetch(`${fake.url}/stages`, { headers: { authorization: auth } }));
       },
       pushCase(skip) {
         const o = fake.state.opportunities[skip + 1]!;

@@ -1,6 +1,13 @@
 /** The Workday fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/workday/index.js';
-import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import {
+  countWhere,
+  failingFollowUps,
+  failingRead,
+  HOUR,
+  type ProviderFixture,
+  spendWindow,
+} from '../fixture.js';
 import { startWorkdayFake, type WorkdayFake } from './server.js';
 
 // Workday publishes no figures (docs/providers.md §5.6): the fake throttles at the forum's low end, 100 a minute
@@ -121,17 +128,14 @@ export const workdayFixture: ProviderFixture = {
         settle();
         return 1;
       },
-      failFollowUpPages(times) {
-        fake.failNext(
-          times,
-          { kind: 'status', status: 503 },
-          (r) => r.body.includes('Get_Candidates_Request') && !r.body.includes('<wd:Page>1</wd:Page>'),
-        );
-      },
+      failFollowUpPages: failingFollowUps(
+        fake,
+        (r) => r.body.includes('Get_Candidates_Request') && !r.body.includes('<wd:Page>1</wd:Page>'),
+      ),
+      failNextRead: failingRead(fake),
       async exhaustWindow() {
         // throttling is per tenant (§5.6): another integration of the tenant spends the whole window
-        for (let i = 0; i < PER_MINUTE.limit; i += 1)
-          await fetch(fake.serviceUrl, { method: 'POST', body: '' });
+        await spendWindow(PER_MINUTE.limit, () => fetch(fake.serviceUrl, { method: 'POST', body: '' }));
       },
       pushCase(skip) {
         const app = reviewApplication(fake, skip);

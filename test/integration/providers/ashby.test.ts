@@ -3,17 +3,10 @@
  * tokens mapped to a full-sync signal, 429 scopes, changeStage guards and archive-based rejection.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SyncObjectType } from '../../../shared/domain/canonical.js';
-import {
-  type ListPage,
-  type ProviderClient,
-  type ProviderContext,
-  ProviderError,
-  type RateLimitObservation,
-  type SyncCursor,
-} from '../../../shared/ports/provider.js';
+import type { ProviderContext, RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';
+import { caught, drain } from './client-harness.js';
 
 let fake: AshbyFake;
 let beforeRequestCalls: number;
@@ -40,33 +33,6 @@ function client(
     },
     ...rest,
   });
-}
-
-async function drain<T extends SyncObjectType>(
-  c: ProviderClient,
-  objectType: T,
-  mode: 'full' | 'incremental' = 'full',
-  cursor: SyncCursor | null = null,
-  pageSize?: number,
-) {
-  const pages: ListPage<T>[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page: ListPage<T> = await c.listPage(objectType, { mode, cursor, pageToken, pageSize });
-    pages.push(page);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== null);
-  return { pages, records: pages.flatMap((p) => p.records), cursor: pages.at(-1)?.nextCursor ?? null };
-}
-
-async function caught(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 const bodies = (method: string) =>

@@ -2,14 +2,10 @@
  * The BambooHR client (and webhook verifier) against the BambooHR fake over loopback, on the fake's clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SyncObjectType } from '../../../shared/domain/canonical.js';
-import {
-  type ListPage,
-  type ProviderClient,
-  type ProviderContext,
-  ProviderError,
-  type RateLimitObservation,
-  type SyncCursor,
+import type {
+  ProviderClient,
+  ProviderContext,
+  RateLimitObservation,
 } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/bamboohr/index.js';
 import {
@@ -19,6 +15,7 @@ import {
   startBamboohrFake,
 } from '../../fakes/bamboohr/index.js';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
+import { caught as captureError, readPass } from './client-harness.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -46,40 +43,6 @@ function clientFor(
     ...overrides,
     settings: { baseUrl: f.url, lookbackSeconds: 0, ...overrides.settings },
   });
-}
-
-async function readPass<T extends SyncObjectType>(
-  client: ProviderClient,
-  objectType: T,
-  options: { mode?: 'full' | 'incremental'; cursor?: SyncCursor | null } = {},
-) {
-  const pages: ListPage<T>[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page: ListPage<T> = await client.listPage(objectType, {
-      mode: options.mode ?? 'full',
-      cursor: options.cursor ?? null,
-      pageToken,
-    });
-    pages.push(page);
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return {
-    pages,
-    records: pages.flatMap((p) => p.records),
-    deleted: pages.flatMap((p) => p.deletedRemoteIds),
-    cursor: pages.at(-1)?.nextCursor ?? null,
-  };
-}
-
-async function captureError(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 const statusPosts = (f: BamboohrFake) =>
@@ -343,7 +306,12 @@ describe('BambooHR writes', () => {
       posts: statusPosts(f).length,
       status: f.state.application(application.id)?.statusId,
     }).toEqual({
-      result: { ok: false, kind: 'refused', message: 'stale status: the application is in status 6, not 1' },
+      result: {
+        ok: false,
+        kind: 'refused',
+        message: 'stale status: the application is in status 6, not 1',
+        currentStageRemoteId: '6',
+      },
       posts: 0,
       status: 6,
     });

@@ -3,15 +3,11 @@
  * limits, error kinds and guarded writes.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SyncObjectType } from '../../../shared/domain/canonical.js';
 import type { Clock } from '../../../shared/ports/clock.js';
-import {
-  type ListPage,
-  type ProviderClient,
-  type ProviderContext,
-  ProviderError,
-  type RateLimitObservation,
-  type SyncCursor,
+import type {
+  ProviderClient,
+  ProviderContext,
+  RateLimitObservation,
 } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/greenhouse/index.js';
 import {
@@ -19,6 +15,7 @@ import {
   type GreenhouseFakeOptions,
   startGreenhouseFake,
 } from '../../fakes/greenhouse/index.js';
+import { caught, drain } from './client-harness.js';
 
 let fake: GreenhouseFake;
 let observations: RateLimitObservation[];
@@ -44,34 +41,7 @@ function client(
   });
 }
 
-async function drain<T extends SyncObjectType>(
-  c: ProviderClient,
-  objectType: T,
-  mode: 'full' | 'incremental' = 'full',
-  cursor: SyncCursor | null = null,
-  pageSize?: number,
-) {
-  const pages: ListPage<T>[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page: ListPage<T> = await c.listPage(objectType, { mode, cursor, pageToken, pageSize });
-    pages.push(page);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== null);
-  return { pages, records: pages.flatMap((p) => p.records), cursor: pages.at(-1)?.nextCursor ?? null };
-}
-
 const v3Requests = (path: string) => fake.requests.filter((r) => r.path === path);
-
-async function caught(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 beforeEach(() => {
   observations = [];

@@ -3,16 +3,10 @@
  * feed, API key and rotating OAuth refresh tokens, 429/503, read-before-write guards.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SyncObjectType } from '../../../shared/domain/canonical.js';
-import {
-  type ListPage,
-  type ProviderClient,
-  type ProviderContext,
-  ProviderError,
-  type SyncCursor,
-} from '../../../shared/ports/provider.js';
+import type { ProviderContext } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/lever/index.js';
 import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
+import { caught, drain } from './client-harness.js';
 
 let fake: LeverFake;
 let beforeRequestCalls: number;
@@ -37,38 +31,6 @@ function client(
     },
     ...rest,
   });
-}
-
-async function drain<T extends SyncObjectType>(
-  c: ProviderClient,
-  objectType: T,
-  mode: 'full' | 'incremental' = 'full',
-  cursor: SyncCursor | null = null,
-  pageSize?: number,
-) {
-  const pages: ListPage<T>[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page: ListPage<T> = await c.listPage(objectType, { mode, cursor, pageToken, pageSize });
-    pages.push(page);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== null);
-  return {
-    pages,
-    records: pages.flatMap((p) => p.records),
-    deleted: pages.flatMap((p) => p.deletedRemoteIds),
-    cursor: pages.at(-1)?.nextCursor ?? null,
-  };
-}
-
-async function caught(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 const opportunityCalls = () => fake.requests.filter((r) => r.path === '/v1/opportunities');

@@ -3,17 +3,14 @@
  * the client shares, so incremental windows and future-dated changes need no real waiting.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SyncObjectType } from '../../../shared/domain/canonical.js';
-import {
-  type ListPage,
-  type ProviderClient,
-  type ProviderContext,
-  ProviderError,
-  type RateLimitObservation,
-  type SyncCursor,
+import type {
+  ProviderClient,
+  ProviderContext,
+  RateLimitObservation,
 } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/workday/index.js';
 import { startWorkdayFake, type WorkdayFake, type WorkdayFakeOptions } from '../../fakes/workday/index.js';
+import { caught as captureError, readPass } from './client-harness.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -46,48 +43,6 @@ function clientFor(
       ...overrides.settings,
     },
   });
-}
-
-async function readPass<T extends SyncObjectType>(
-  client: ProviderClient,
-  objectType: T,
-  options: {
-    mode?: 'full' | 'incremental';
-    cursor?: SyncCursor | null;
-    pageSize?: number;
-    between?: () => void;
-  } = {},
-) {
-  const pages: ListPage<T>[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page: ListPage<T> = await client.listPage(objectType, {
-      mode: options.mode ?? 'full',
-      cursor: options.cursor ?? null,
-      pageToken,
-      ...(options.pageSize ? { pageSize: options.pageSize } : {}),
-    });
-    pages.push(page);
-    pageToken = page.nextPageToken;
-    options.between?.();
-  } while (pageToken);
-  const last = pages.at(-1);
-  return {
-    pages,
-    records: pages.flatMap((p) => p.records),
-    deleted: pages.flatMap((p) => p.deletedRemoteIds),
-    cursor: last?.nextCursor ?? null,
-  };
-}
-
-async function captureError(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 describe('Workday full passes', () => {
