@@ -218,44 +218,6 @@ describe('BambooHR errors', () => {
 
     expect({ kind: error.kind, status: error.status }).toEqual({ kind: 'auth', status: 401 });
   });
-
-  it('maps a 500 to transient', async () => {
-    const f = await startFake();
-    f.failNext(1, { kind: 'status', status: 500, body: 'oops' });
-    const client = clientFor(f);
-
-    const error = await captureError(
-      client.listPage('application', { mode: 'full', cursor: null, pageToken: null }),
-    );
-
-    expect(error.kind).toBe('transient');
-  });
-
-  it('maps a dropped connection to transient', async () => {
-    const f = await startFake();
-    f.failNext(1, { kind: 'reset' });
-    const client = clientFor(f);
-
-    const error = await captureError(
-      client.listPage('application', { mode: 'full', cursor: null, pageToken: null }),
-    );
-
-    expect(error.kind).toBe('transient');
-  });
-
-  it('awaits beforeRequest before every request, status lookups included', async () => {
-    const f = await startFake({ applications: 150 });
-    let calls = 0;
-    const client = clientFor(f, {
-      beforeRequest: async () => {
-        calls += 1;
-      },
-    });
-
-    await readPass(client, 'application');
-
-    expect({ calls, requests: f.requests.length }).toEqual({ calls: 3, requests: 3 });
-  });
 });
 
 describe('BambooHR writes', () => {

@@ -357,44 +357,6 @@ describe('Workday errors', () => {
 
     expect(error.kind).toBe('transient');
   });
-
-  it('maps a dropped connection to transient', async () => {
-    const f = await startFake();
-    f.failNext(1, { kind: 'reset' });
-    const client = clientFor(f);
-
-    const error = await captureError(client.listPage('job', { mode: 'full', cursor: null, pageToken: null }));
-
-    expect(error.kind).toBe('transient');
-  });
-
-  it('maps a timeout to transient', async () => {
-    const f = await startFake();
-    f.failNext(1, { kind: 'timeout' });
-    const client = clientFor(f, { settings: { requestTimeoutMs: 100 } });
-
-    const error = await captureError(client.listPage('job', { mode: 'full', cursor: null, pageToken: null }));
-
-    expect({ kind: error.kind, message: error.message }).toEqual({
-      kind: 'transient',
-      message: 'request timed out after 100 ms',
-    });
-  });
-
-  it('awaits beforeRequest before every request', async () => {
-    const f = await startFake({ candidates: 45 });
-    let calls = 0;
-    const client = clientFor(f, {
-      settings: { pageSize: 20 },
-      beforeRequest: async () => {
-        calls += 1;
-      },
-    });
-
-    await readPass(client, 'candidate');
-
-    expect(calls).toBe(f.requests.length);
-  });
 });
 
 describe('Workday writes', () => {
