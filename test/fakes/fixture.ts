@@ -10,7 +10,7 @@ import type { ProviderName } from '../../shared/providers/registry.js';
 import type { SyncOptions } from '../../shared/sync/options.js';
 import type { TestDatabase } from '../support/db.js';
 import type { ControllableClock } from './common/controllable-clock.js';
-import type { FakeRequest, Fault, RecordedRequest } from './common/loopback-server.js';
+import type { Fault, RecordedRequest } from './common/loopback-server.js';
 
 export interface LiveCounts {
   jobs: number;
@@ -72,6 +72,8 @@ export interface RunningFake {
   removeViaFeed?: () => number;
   /** The next `times` tries of any follow-up list page fail with 503. */
   failFollowUpPages(times: number): void;
+  /** Credentials the provider refuses, and the status it refuses them with. */
+  refused: { credentials: Record<string, unknown>; status: number };
   /** The next API request fails with `fault` (token calls are let through). */
   failNextRead(fault: Fault): void;
   /** Makes the stored cursor unusable the way this provider loses one; default: unreadable JSON in the database. */
@@ -111,24 +113,3 @@ export const distinctCounts = (jobs: number, candidates: number, applications: n
   counts: { jobs, candidates, applications },
   duplicates: 0,
 });
-
-interface Failing {
-  failNext(count: number, fault: Fault, match?: (request: FakeRequest) => boolean): void;
-}
-
-/** `failFollowUpPages` of a fake: the list requests `followUp` picks answer 503. */
-export const failingFollowUps =
-  (fake: Failing, followUp: (r: FakeRequest) => boolean) =>
-  (times: number): void =>
-    fake.failNext(times, { kind: 'status', status: 503 }, followUp);
-
-/** `failNextRead` of a fake: the next request `api` picks (all by default) meets `fault`. */
-export const failingRead =
-  (fake: Failing, api: (r: FakeRequest) => boolean = () => true) =>
-  (fault: Fault): void =>
-    fake.failNext(1, fault, api);
-
-/** Another client of the account spends `n` requests of the window a moment ago. */
-export async function spendWindow(n: number, request: () => Promise<Response>): Promise<void> {
-  for (let i = 0; i < n; i += 1) await request().then((r) => r.arrayBuffer());
-}

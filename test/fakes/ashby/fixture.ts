@@ -1,13 +1,7 @@
 /** The Ashby fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/ashby/index.js';
-import {
-  countWhere,
-  distinctCounts,
-  failingFollowUps,
-  failingRead,
-  HOUR,
-  type ProviderFixture,
-} from '../fixture.js';
+import { loopbackParts } from '../common/fixture-parts.js';
+import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startAshbyFake } from './server.js';
 import type { AbApplication } from './state.js';
 
@@ -36,10 +30,9 @@ export const ashbyFixture: ProviderFixture = {
         (s) => (s.type === 'Active' || s.type === 'PreInterviewScreen') && s.id !== app.stageId,
       );
     return {
-      clock: fake.clock,
+      ...loopbackParts(fake, { followUp: (r) => r.path.endsWith('.list') && r.body.includes('"cursor"') }),
       credentials: { apiKey: fake.apiKey },
       settings: { baseUrl: fake.url, requestTimeoutMs: 10_000, pageSize: size.pageSize ?? 100 },
-      requests: fake.requests,
       expected: () =>
         distinctCounts(fake.state.jobs.length, fake.state.candidates.length, fake.state.applications.length),
       firstPageReads: () =>
@@ -58,11 +51,7 @@ export const ashbyFixture: ProviderFixture = {
         fake.deleteCandidate(fake.state.candidates[7]!.id);
         return 2;
       },
-      failFollowUpPages: failingFollowUps(
-        fake,
-        (r) => r.path.endsWith('.list') && r.body.includes('"cursor"'),
-      ),
-      failNextRead: failingRead(fake),
+      refused: { credentials: { apiKey: 'nope' }, status: 403 },
       async spoilCursor() {
         fake.expireSyncTokens();
       },
@@ -89,7 +78,6 @@ export const ashbyFixture: ProviderFixture = {
             ),
         };
       },
-      stop: () => fake.stop(),
     };
   },
 };

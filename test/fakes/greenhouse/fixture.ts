@@ -1,14 +1,7 @@
 /** The Greenhouse fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/greenhouse/index.js';
-import {
-  countWhere,
-  distinctCounts,
-  failingFollowUps,
-  failingRead,
-  HOUR,
-  type ProviderFixture,
-  spendWindow,
-} from '../fixture.js';
+import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
+import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startGreenhouseFake } from './server.js';
 
 export const greenhouseFixture: ProviderFixture = {
@@ -32,7 +25,10 @@ export const greenhouseFixture: ProviderFixture = {
         .stages.filter((s) => s.id !== app.stageId && s.name !== 'Offer');
     };
     return {
-      clock: fake.clock,
+      ...loopbackParts(fake, {
+        followUp: (r) => r.path.startsWith('/v3/') && r.query.has('cursor'),
+        api: (r) => r.path.startsWith('/v3/'),
+      }),
       credentials: fake.credentials,
       settings: {
         baseUrl: fake.url,
@@ -40,7 +36,6 @@ export const greenhouseFixture: ProviderFixture = {
         requestTimeoutMs: 5_000,
         perPage: size.pageSize ?? 500,
       },
-      requests: fake.requests,
       expected: () =>
         distinctCounts(fake.state.jobs.length, fake.state.candidates.length, fake.state.applications.length),
       firstPageReads: () =>
@@ -60,12 +55,11 @@ export const greenhouseFixture: ProviderFixture = {
         fake.deleteApplication(fake.state.applications[5]!.id);
         return 1;
       },
-      failFollowUpPages: failingFollowUps(fake, (r) => r.path.startsWith('/v3/') && r.query.has('cursor')),
-      failNextRead: failingRead(fake, (r) => r.path.startsWith('/v3/')),
+      refused: { credentials: { ...fake.credentials, clientSecret: 'wrong' }, status: 401 },
       async exhaustWindow() {
         // another client of the account spent the 50 requests of the window a moment ago
         const auth = `Basic ${Buffer.from(`${fake.credentials.apiKey}:`).toString('base64')}`;
-        await spendWindow(50, () => fetch(`${fake.url}/v1/jobs`, { headers: { authorization: auth } }));
+        await spendWindow(50, `${fake.url}/v1/jobs`, { headers: { authorization: auth } });
       },
       pushCase(skip) {
         const app = fake.state.applications[skip]!;
@@ -82,7 +76,6 @@ export const greenhouseFixture: ProviderFixture = {
           writes: () => countWhere(fake.requests, (r) => r.path.endsWith(`/${app.id}/move`)),
         };
       },
-      stop: () => fake.stop(),
     };
   },
 };

@@ -1,14 +1,7 @@
 /** The Lever fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/lever/index.js';
-import {
-  countWhere,
-  distinctCounts,
-  failingFollowUps,
-  failingRead,
-  HOUR,
-  type ProviderFixture,
-  spendWindow,
-} from '../fixture.js';
+import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
+import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startLeverFake } from './server.js';
 
 export const leverFixture: ProviderFixture = {
@@ -33,7 +26,10 @@ export const leverFixture: ProviderFixture = {
     };
     const opportunities = () => fake.requests.filter((r) => r.path === '/v1/opportunities');
     return {
-      clock: fake.clock,
+      ...loopbackParts(fake, {
+        followUp: (r) => r.path === '/v1/opportunities' && r.query.has('offset'),
+        api: (r) => r.path !== '/oauth/token',
+      }),
       credentials: { apiKey: fake.apiKey },
       settings: {
         baseUrl: fake.url,
@@ -41,7 +37,6 @@ export const leverFixture: ProviderFixture = {
         requestTimeoutMs: 10_000,
         pageSize: size.pageSize ?? 100,
       },
-      requests: fake.requests,
       // postings, distinct contacts, opportunities (one per contact × posting)
       expected: () =>
         distinctCounts(
@@ -69,15 +64,11 @@ export const leverFixture: ProviderFixture = {
         fake.deleteOpportunity(fake.state.opportunities[0]!.id);
         return 1;
       },
-      failFollowUpPages: failingFollowUps(
-        fake,
-        (r) => r.path === '/v1/opportunities' && r.query.has('offset'),
-      ),
-      failNextRead: failingRead(fake, (r) => r.path !== '/oauth/token'),
+      refused: { credentials: { apiKey: 'nope' }, status: 401 },
       async exhaustWindow() {
         // another client of the same API key used the whole burst a moment ago
         const auth = `Basic ${Buffer.from(`${fake.apiKey}:`).toString('base64')}`;
-        await spendWindow(20, () => fetch(`${fake.url}/stages`, { headers: { authorization: auth } }));
+        await spendWindow(20, `${fake.url}/stages`, { headers: { authorization: auth } });
       },
       pushCase(skip) {
         const o = fake.state.opportunities[skip + 1]!;
@@ -98,7 +89,6 @@ export const leverFixture: ProviderFixture = {
             ),
         };
       },
-      stop: () => fake.stop(),
     };
   },
 };

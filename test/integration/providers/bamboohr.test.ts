@@ -203,21 +203,6 @@ describe('BambooHR errors', () => {
 
     expect(error.kind).toBe('transient');
   });
-
-  it('maps a refused API key to auth', async () => {
-    const f = await startFake();
-    const client = provider.createClient({
-      credentials: { apiKey: 'not-a-key', companyDomain: f.companyDomain },
-      settings: { baseUrl: f.url },
-      clock: f.clock,
-    });
-
-    const error = await captureError(
-      client.listPage('application', { mode: 'full', cursor: null, pageToken: null }),
-    );
-
-    expect({ kind: error.kind, status: error.status }).toEqual({ kind: 'auth', status: 401 });
-  });
 });
 
 describe('BambooHR writes', () => {
@@ -299,7 +284,10 @@ describe('BambooHR writes', () => {
     });
   });
 
-  it('rejects with the first rejection status of the catalog', async () => {
+  it.each([
+    { withdrawn: false, status: 10, as: 'rejects with the first rejection status of the catalog' },
+    { withdrawn: true, status: 11, as: 'withdraws with the withdrawal status' },
+  ])('$as', async ({ withdrawn, status }) => {
     const f = await startFake();
     const application = openApplication(f);
     const client = clientFor(f);
@@ -308,30 +296,12 @@ describe('BambooHR writes', () => {
       applicationRemoteId: String(application.id),
       reasonRemoteId: null,
       note: null,
-      withdrawn: false,
+      withdrawn,
     });
 
     expect({ ok: result.ok, status: f.state.application(application.id)?.statusId }).toEqual({
       ok: true,
-      status: 10,
-    });
-  });
-
-  it('withdraws with the withdrawal status', async () => {
-    const f = await startFake();
-    const application = openApplication(f);
-    const client = clientFor(f);
-
-    const result = await client.reject({
-      applicationRemoteId: String(application.id),
-      reasonRemoteId: null,
-      note: null,
-      withdrawn: true,
-    });
-
-    expect({ ok: result.ok, status: f.state.application(application.id)?.statusId }).toEqual({
-      ok: true,
-      status: 11,
+      status,
     });
   });
 

@@ -235,22 +235,6 @@ describe('greenhouse client: OAuth', () => {
     expect(error.kind).toBe('auth');
     expect(fake.requests.filter((r) => r.path === '/token')).toHaveLength(2);
   });
-
-  it('reports auth when the token endpoint refuses the client credentials', async () => {
-    await start();
-
-    const error = await caught(
-      provider
-        .createClient({
-          credentials: { ...fake.credentials, clientSecret: 'wrong' },
-          settings: { baseUrl: fake.url, authUrl: fake.authUrl },
-          clock: fake.clock,
-        })
-        .listPage('candidate', { mode: 'full', cursor: null, pageToken: null }),
-    );
-
-    expect(error.kind).toBe('auth');
-  });
 });
 
 describe('greenhouse client: errors and rate limits', () => {

@@ -179,20 +179,6 @@ describe('lever client: auth', () => {
     );
   });
 
-  it('reports auth for a wrong key', async () => {
-    await start();
-
-    const error = await caught(
-      client({ credentials: { apiKey: 'nope' } }).listPage('job', {
-        mode: 'full',
-        cursor: null,
-        pageToken: null,
-      }),
-    );
-
-    expect(error.kind).toBe('auth');
-  });
-
   it('refreshes with the rotating refresh token and hands the new one over to be stored', async () => {
     await start();
     const rotated: string[] = [];

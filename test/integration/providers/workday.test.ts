@@ -287,21 +287,6 @@ describe('Workday incremental passes (transaction log)', () => {
 });
 
 describe('Workday errors', () => {
-  it('maps an authentication fault to auth', async () => {
-    const f = await startFake();
-    const client = provider.createClient({
-      credentials: { username: f.username, password: 'wrong', tenant: f.tenant },
-      settings: { baseUrl: f.url },
-      clock: f.clock,
-    });
-
-    const error = await captureError(
-      client.listPage('candidate', { mode: 'full', cursor: null, pageToken: null }),
-    );
-
-    expect({ kind: error.kind, status: error.status }).toEqual({ kind: 'auth', status: 500 });
-  });
-
   it('authenticates with a bearer token instead of WS-Security', async () => {
     const f = await startFake({ accessTokens: ['token-1'] });
     const client = provider.createClient({

@@ -1,6 +1,6 @@
 /**
  * What every provider client does against its fake, whatever the provider: a dropped connection, a timeout and a
- * 5xx are transient, and `beforeRequest` (the hub's rate limiter) is awaited before each request. Runs over the
+ * 5xx are transient, refused credentials are auth, and `beforeRequest` (the hub's rate limiter) is awaited before each request. Runs over the
  * fixtures of test/fakes/index.ts; each provider's own file keeps only its quirks.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,19 @@ function clientOf(
 const firstJobs = { mode: 'full', cursor: null, pageToken: null } as const;
 
 describe.each(providerFixtures)('$name client: errors and request pacing', (fixture) => {
+  it('maps credentials the provider refuses to auth', async () => {
+    const fake = await start(fixture);
+    const client = fixture.module.createClient({
+      credentials: fake.refused.credentials,
+      settings: fake.settings,
+      clock: fake.clock,
+    });
+
+    const error = await caught(client.listPage('job', firstJobs));
+
+    expect({ kind: error.kind, status: error.status }).toEqual({ kind: 'auth', status: fake.refused.status });
+  });
+
   it('maps a dropped connection to transient', async () => {
     const fake = await start(fixture);
     fake.failNextRead({ kind: 'reset' });
