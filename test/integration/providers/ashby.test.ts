@@ -3,10 +3,10 @@
  * tokens mapped to a full-sync signal, 429 scopes, changeStage guards and archive-based rejection.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProviderContext, RateLimitObservation } from '../../../shared/ports/provider.js';
+import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';
-import { caught, drain } from './client-harness.js';
+import { type ClientOverrides, caught, clientWith, drain } from './client-harness.js';
 
 let fake: AshbyFake;
 let observations: RateLimitObservation[];
@@ -15,21 +15,17 @@ async function start(options: AshbyFakeOptions = {}) {
   fake = await startAshbyFake({ jobs: 3, candidates: 40, ...options });
 }
 
-function client(
-  overrides: {
-    credentials?: Record<string, unknown>;
-    settings?: Record<string, unknown>;
-  } & Partial<ProviderContext> = {},
-) {
-  const { credentials, settings, ...rest } = overrides;
-  return provider.createClient({
-    credentials: credentials ?? { apiKey: fake.apiKey },
-    settings: { baseUrl: fake.url, requestTimeoutMs: 1_000, ...settings },
-    clock: fake.clock,
-    onRateLimit: (o) => observations.push(o),
-    ...rest,
-  });
-}
+const client = (overrides: ClientOverrides = {}) =>
+  clientWith(
+    provider,
+    {
+      credentials: { apiKey: fake.apiKey },
+      settings: { baseUrl: fake.url, requestTimeoutMs: 1_000 },
+      clock: fake.clock,
+      onRateLimit: (o) => observations.push(o),
+    },
+    overrides,
+  );
 
 const bodies = (method: string) =>
   fake.requests

@@ -2,11 +2,7 @@
  * The BambooHR client (and webhook verifier) against the BambooHR fake over loopback, on the fake's clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  ProviderClient,
-  ProviderContext,
-  RateLimitObservation,
-} from '../../../shared/ports/provider.js';
+import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/bamboohr/index.js';
 import {
   type BamboohrFake,
@@ -15,7 +11,7 @@ import {
   startBamboohrFake,
 } from '../../fakes/bamboohr/index.js';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
-import { caught as captureError, readPass } from './client-harness.js';
+import { type ClientOverrides, caught as captureError, clientWith, readPass } from './client-harness.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -33,17 +29,16 @@ async function startFake(options: BamboohrFakeOptions = {}): Promise<BamboohrFak
   return fake;
 }
 
-function clientFor(
-  f: BamboohrFake,
-  overrides: Partial<ProviderContext> & { settings?: Record<string, unknown> } = {},
-): ProviderClient {
-  return provider.createClient({
-    credentials: { apiKey: f.apiKey, companyDomain: f.companyDomain },
-    clock: f.clock,
-    ...overrides,
-    settings: { baseUrl: f.url, lookbackSeconds: 0, ...overrides.settings },
-  });
-}
+const clientFor = (f: BamboohrFake, overrides: ClientOverrides = {}) =>
+  clientWith(
+    provider,
+    {
+      credentials: { apiKey: f.apiKey, companyDomain: f.companyDomain },
+      settings: { baseUrl: f.url, lookbackSeconds: 0 },
+      clock: f.clock,
+    },
+    overrides,
+  );
 
 const statusPosts = (f: BamboohrFake) =>
   f.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/status'));

@@ -1,11 +1,27 @@
-/** What the provider client tests share: reading a whole pass page by page, and catching the ProviderError. */
+/**
+ * What the provider client tests share: building a client with per-test overrides, reading a whole pass page by
+ * page, and catching the ProviderError.
+ */
 import type { SyncObjectType } from '../../../shared/domain/canonical.js';
 import {
   type ListPage,
   type ProviderClient,
+  type ProviderContext,
   ProviderError,
+  type ProviderModule,
   type SyncCursor,
 } from '../../../shared/ports/provider.js';
+
+/** A test's changes to its default context: credentials replace, settings add to the defaults. */
+export type ClientOverrides = Partial<Omit<ProviderContext, 'settings'>> & {
+  settings?: Record<string, unknown>;
+};
+
+/** A client of `module` on the test's default context `base`, with `overrides` applied. */
+export function clientWith(module: ProviderModule, base: ProviderContext, overrides: ClientOverrides = {}) {
+  const { settings, ...rest } = overrides;
+  return module.createClient({ ...base, ...rest, settings: { ...base.settings, ...settings } });
+}
 
 export interface PassOptions {
   mode?: 'full' | 'incremental';

@@ -4,18 +4,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../shared/ports/clock.js';
-import type {
-  ProviderClient,
-  ProviderContext,
-  RateLimitObservation,
-} from '../../../shared/ports/provider.js';
+import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/greenhouse/index.js';
 import {
   type GreenhouseFake,
   type GreenhouseFakeOptions,
   startGreenhouseFake,
 } from '../../fakes/greenhouse/index.js';
-import { caught, drain } from './client-harness.js';
+import { type ClientOverrides, caught, clientWith, drain } from './client-harness.js';
 
 let fake: GreenhouseFake;
 let observations: RateLimitObservation[];
@@ -24,18 +20,17 @@ async function start(options: GreenhouseFakeOptions = {}) {
   fake = await startGreenhouseFake({ jobs: 4, candidates: 120, ...options });
 }
 
-function client(
-  overrides: Partial<ProviderContext> & { settings?: Record<string, unknown> } = {},
-): ProviderClient {
-  const { settings, ...rest } = overrides;
-  return provider.createClient({
-    credentials: { ...fake.credentials },
-    settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 1_000, ...settings },
-    clock: fake.clock,
-    onRateLimit: (o) => observations.push(o),
-    ...rest,
-  });
-}
+const client = (overrides: ClientOverrides = {}) =>
+  clientWith(
+    provider,
+    {
+      credentials: { ...fake.credentials },
+      settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 1_000 },
+      clock: fake.clock,
+      onRateLimit: (o) => observations.push(o),
+    },
+    overrides,
+  );
 
 const v3Requests = (path: string) => fake.requests.filter((r) => r.path === path);
 

@@ -3,10 +3,9 @@
  * feed, API key and rotating OAuth refresh tokens, 429/503, read-before-write guards.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProviderContext } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/lever/index.js';
 import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
-import { caught, drain } from './client-harness.js';
+import { type ClientOverrides, caught, clientWith, drain } from './client-harness.js';
 
 let fake: LeverFake;
 
@@ -14,20 +13,16 @@ async function start(options: LeverFakeOptions = {}) {
   fake = await startLeverFake({ postings: 4, contacts: 40, ...options });
 }
 
-function client(
-  overrides: {
-    credentials?: Record<string, unknown>;
-    settings?: Record<string, unknown>;
-  } & Partial<ProviderContext> = {},
-) {
-  const { credentials, settings, ...rest } = overrides;
-  return provider.createClient({
-    credentials: credentials ?? { apiKey: fake.apiKey },
-    settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 1_000, ...settings },
-    clock: fake.clock,
-    ...rest,
-  });
-}
+const client = (overrides: ClientOverrides = {}) =>
+  clientWith(
+    provider,
+    {
+      credentials: { apiKey: fake.apiKey },
+      settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 1_000 },
+      clock: fake.clock,
+    },
+    overrides,
+  );
 
 const opportunityCalls = () => fake.requests.filter((r) => r.path === '/v1/opportunities');
 

@@ -3,14 +3,10 @@
  * the client shares, so incremental windows and future-dated changes need no real waiting.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  ProviderClient,
-  ProviderContext,
-  RateLimitObservation,
-} from '../../../shared/ports/provider.js';
+import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/workday/index.js';
 import { startWorkdayFake, type WorkdayFake, type WorkdayFakeOptions } from '../../fakes/workday/index.js';
-import { caught as captureError, readPass } from './client-harness.js';
+import { type ClientOverrides, caught as captureError, clientWith, readPass } from './client-harness.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -27,23 +23,21 @@ async function startFake(options: WorkdayFakeOptions = {}): Promise<WorkdayFake>
   return fake;
 }
 
-function clientFor(
-  f: WorkdayFake,
-  overrides: Partial<ProviderContext> & { settings?: Record<string, unknown> } = {},
-): ProviderClient {
-  return provider.createClient({
-    credentials: { username: f.username, password: f.password, tenant: f.tenant },
-    clock: f.clock,
-    ...overrides,
-    settings: {
-      baseUrl: f.url,
-      asOfSkewSeconds: 0,
-      lookbackSeconds: 0,
-      dispositionStepId: 'STEP-DISPOSITION',
-      ...overrides.settings,
+const clientFor = (f: WorkdayFake, overrides: ClientOverrides = {}) =>
+  clientWith(
+    provider,
+    {
+      credentials: { username: f.username, password: f.password, tenant: f.tenant },
+      settings: {
+        baseUrl: f.url,
+        asOfSkewSeconds: 0,
+        lookbackSeconds: 0,
+        dispositionStepId: 'STEP-DISPOSITION',
+      },
+      clock: f.clock,
     },
-  });
-}
+    overrides,
+  );
 
 describe('Workday full passes', () => {
   it('returns exactly the fake candidates over several pages', async () => {

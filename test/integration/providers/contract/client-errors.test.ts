@@ -4,10 +4,9 @@
  * fixtures of test/fakes/index.ts; each provider's own file keeps only its quirks.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProviderContext } from '../../../../shared/ports/provider.js';
 import type { FakeSize, ProviderFixture, RunningFake } from '../../../fakes/fixture.js';
 import { providerFixtures } from '../../../fakes/index.js';
-import { caught, readPass } from '../client-harness.js';
+import { type ClientOverrides, caught, clientWith, readPass } from '../client-harness.js';
 
 let running: RunningFake | undefined;
 
@@ -21,30 +20,23 @@ async function start(fixture: ProviderFixture, size: Partial<FakeSize> = {}) {
   return running;
 }
 
-function clientOf(
-  fixture: ProviderFixture,
-  fake: RunningFake,
-  overrides: Partial<ProviderContext> & { settings?: Record<string, unknown> } = {},
-) {
-  const { settings, ...rest } = overrides;
-  return fixture.module.createClient({
-    credentials: fake.credentials,
-    settings: { ...fake.settings, requestTimeoutMs: 1_000, ...settings },
-    clock: fake.clock,
-    ...rest,
-  });
-}
+const clientOf = (fixture: ProviderFixture, fake: RunningFake, overrides: ClientOverrides = {}) =>
+  clientWith(
+    fixture.module,
+    {
+      credentials: fake.credentials,
+      settings: { ...fake.settings, requestTimeoutMs: 1_000 },
+      clock: fake.clock,
+    },
+    overrides,
+  );
 
 const firstJobs = { mode: 'full', cursor: null, pageToken: null } as const;
 
 describe.each(providerFixtures)('$name client: errors and request pacing', (fixture) => {
   it('maps credentials the provider refuses to auth', async () => {
     const fake = await start(fixture);
-    const client = fixture.module.createClient({
-      credentials: fake.refused.credentials,
-      settings: fake.settings,
-      clock: fake.clock,
-    });
+    const client = clientOf(fixture, fake, { credentials: fake.refused.credentials });
 
     const error = await caught(client.listPage('job', firstJobs));
 
