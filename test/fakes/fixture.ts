@@ -10,7 +10,7 @@ import type { ProviderName } from '../../shared/providers/registry.js';
 import type { SyncOptions } from '../../shared/sync/options.js';
 import type { TestDatabase } from '../support/db.js';
 import type { ControllableClock } from './common/controllable-clock.js';
-import type { RecordedRequest } from './common/loopback-server.js';
+import type { Fault, RecordedRequest } from './common/loopback-server.js';
 
 export interface LiveCounts {
   jobs: number;
@@ -72,6 +72,10 @@ export interface RunningFake {
   removeViaFeed?: () => number;
   /** The next `times` tries of any follow-up list page fail with 503. */
   failFollowUpPages(times: number): void;
+  /** Credentials the provider refuses, and the status it refuses them with. */
+  refused: { credentials: Record<string, unknown>; status: number };
+  /** The next API request fails with `fault` (token calls are let through). */
+  failNextRead(fault: Fault): void;
   /** Makes the stored cursor unusable the way this provider loses one; default: unreadable JSON in the database. */
   spoilCursor?: (w: FixtureWorld) => Promise<void>;
   /** Another client of the same account spends the rate window (or the hub is set to push too fast). */
@@ -103,3 +107,9 @@ export const HOUR = 3_600_000;
 /** Request counting shared by the fixtures. */
 export const countWhere = (requests: RecordedRequest[], match: (r: RecordedRequest) => boolean) =>
   requests.filter(match).length;
+
+/** The counts of a fake whose every application is its own candidate × job pair. */
+export const distinctCounts = (jobs: number, candidates: number, applications: number): Expected => ({
+  counts: { jobs, candidates, applications },
+  duplicates: 0,
+});

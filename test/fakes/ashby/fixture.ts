@@ -1,6 +1,7 @@
 /** The Ashby fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/ashby/index.js';
-import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import { loopbackParts } from '../common/fixture-parts.js';
+import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startAshbyFake } from './server.js';
 import type { AbApplication } from './state.js';
 
@@ -29,18 +30,11 @@ export const ashbyFixture: ProviderFixture = {
         (s) => (s.type === 'Active' || s.type === 'PreInterviewScreen') && s.id !== app.stageId,
       );
     return {
-      clock: fake.clock,
+      ...loopbackParts(fake, { followUp: (r) => r.path.endsWith('.list') && r.body.includes('"cursor"') }),
       credentials: { apiKey: fake.apiKey },
       settings: { baseUrl: fake.url, requestTimeoutMs: 10_000, pageSize: size.pageSize ?? 100 },
-      requests: fake.requests,
-      expected: () => ({
-        counts: {
-          jobs: fake.state.jobs.length,
-          candidates: fake.state.candidates.length,
-          applications: fake.state.applications.length,
-        },
-        duplicates: 0,
-      }),
+      expected: () =>
+        distinctCounts(fake.state.jobs.length, fake.state.candidates.length, fake.state.applications.length),
       firstPageReads: () =>
         countWhere(fake.requests, (r) => r.path.endsWith('.list') && !r.body.includes('"cursor"')),
       limited: () => countWhere(fake.requests, (r) => r.status === 429),
@@ -57,13 +51,7 @@ export const ashbyFixture: ProviderFixture = {
         fake.deleteCandidate(fake.state.candidates[7]!.id);
         return 2;
       },
-      failFollowUpPages(times) {
-        fake.failNext(
-          times,
-          { kind: 'status', status: 503 },
-          (r) => r.path.endsWith('.list') && r.body.includes('"cursor"'),
-        );
-      },
+      refused: { credentials: { apiKey: 'nope' }, status: 403 },
       async spoilCursor() {
         fake.expireSyncTokens();
       },
@@ -90,7 +78,6 @@ export const ashbyFixture: ProviderFixture = {
             ),
         };
       },
-      stop: () => fake.stop(),
     };
   },
 };

@@ -1,5 +1,6 @@
 /** The BambooHR fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/bamboohr/index.js';
+import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
 import { type BamboohrFake, startBamboohrFake } from './server.js';
 
@@ -57,10 +58,9 @@ export const bamboohrFixture: ProviderFixture = {
       return found;
     };
     return {
-      clock: fake.clock,
+      ...loopbackParts(fake, { followUp: (r) => r.path === LIST && r.query.get('page') !== '1' }),
       credentials: { apiKey: fake.apiKey, companyDomain: fake.companyDomain },
       settings: { baseUrl: fake.url, requestTimeoutMs: 10_000 },
-      requests: fake.requests,
       expected: () => bamboohrCounts(fake),
       firstPageReads: () => countWhere(fake.requests, (r) => r.path === LIST && r.query['page']?.[0] === '1'),
       limited: () => fake.throttledCount(),
@@ -90,16 +90,10 @@ export const bamboohrFixture: ProviderFixture = {
         fake.state.setJobStatus(fake.state.jobs[2]!.id, 'Deleted');
         return 1;
       },
-      failFollowUpPages(times) {
-        fake.failNext(
-          times,
-          { kind: 'status', status: 503 },
-          (r) => r.path === LIST && r.query.get('page') !== '1',
-        );
-      },
+      refused: { credentials: { apiKey: 'not-a-key', companyDomain: fake.companyDomain }, status: 401 },
       async exhaustWindow() {
         // throttling is per account: another client of the same account spends the whole window
-        for (let i = 0; i < WINDOW.limit; i += 1) await fetch(`${fake.apiBase}/applicant_tracking/jobs`);
+        await spendWindow(WINDOW.limit, `${fake.apiBase}/applicant_tracking/jobs`);
       },
       pushCase(skip) {
         const app = sole(skip, 1);
@@ -119,7 +113,6 @@ export const bamboohrFixture: ProviderFixture = {
             ),
         };
       },
-      stop: () => fake.stop(),
     };
   },
 };

@@ -1,6 +1,7 @@
 /** The Greenhouse fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/greenhouse/index.js';
-import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
+import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startGreenhouseFake } from './server.js';
 
 export const greenhouseFixture: ProviderFixture = {
@@ -24,7 +25,10 @@ export const greenhouseFixture: ProviderFixture = {
         .stages.filter((s) => s.id !== app.stageId && s.name !== 'Offer');
     };
     return {
-      clock: fake.clock,
+      ...loopbackParts(fake, {
+        followUp: (r) => r.path.startsWith('/v3/') && r.query.has('cursor'),
+        api: (r) => r.path.startsWith('/v3/'),
+      }),
       credentials: fake.credentials,
       settings: {
         baseUrl: fake.url,
@@ -32,15 +36,8 @@ export const greenhouseFixture: ProviderFixture = {
         requestTimeoutMs: 5_000,
         perPage: size.pageSize ?? 500,
       },
-      requests: fake.requests,
-      expected: () => ({
-        counts: {
-          jobs: fake.state.jobs.length,
-          candidates: fake.state.candidates.length,
-          applications: fake.state.applications.length,
-        },
-        duplicates: 0,
-      }),
+      expected: () =>
+        distinctCounts(fake.state.jobs.length, fake.state.candidates.length, fake.state.applications.length),
       firstPageReads: () =>
         countWhere(
           fake.requests,
@@ -58,20 +55,11 @@ export const greenhouseFixture: ProviderFixture = {
         fake.deleteApplication(fake.state.applications[5]!.id);
         return 1;
       },
-      failFollowUpPages(times) {
-        fake.failNext(
-          times,
-          { kind: 'status', status: 503 },
-          (r) => r.path.startsWith('/v3/') && r.query.has('cursor'),
-        );
-      },
+      refused: { credentials: { ...fake.credentials, clientSecret: 'wrong' }, status: 401 },
       async exhaustWindow() {
         // another client of the account spent the 50 requests of the window a moment ago
         const auth = `Basic ${Buffer.from(`${fake.credentials.apiKey}:`).toString('base64')}`;
-        for (let i = 0; i < 50; i += 1)
-          await fetch(`${fake.url}/v1/jobs`, { headers: { authorization: auth } }).then((r) =>
-            r.arrayBuffer(),
-          );
+        await spendWindow(50, `${fake.url}/v1/jobs`, { headers: { authorization: auth } });
       },
       pushCase(skip) {
         const app = fake.state.applications[skip]!;
@@ -88,7 +76,6 @@ export const greenhouseFixture: ProviderFixture = {
           writes: () => countWhere(fake.requests, (r) => r.path.endsWith(`/${app.id}/move`)),
         };
       },
-      stop: () => fake.stop(),
     };
   },
 };

@@ -1,6 +1,7 @@
 /** The Lever fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/lever/index.js';
-import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
+import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startLeverFake } from './server.js';
 
 export const leverFixture: ProviderFixture = {
@@ -25,7 +26,10 @@ export const leverFixture: ProviderFixture = {
     };
     const opportunities = () => fake.requests.filter((r) => r.path === '/v1/opportunities');
     return {
-      clock: fake.clock,
+      ...loopbackParts(fake, {
+        followUp: (r) => r.path === '/v1/opportunities' && r.query.has('offset'),
+        api: (r) => r.path !== '/oauth/token',
+      }),
       credentials: { apiKey: fake.apiKey },
       settings: {
         baseUrl: fake.url,
@@ -33,16 +37,13 @@ export const leverFixture: ProviderFixture = {
         requestTimeoutMs: 10_000,
         pageSize: size.pageSize ?? 100,
       },
-      requests: fake.requests,
       // postings, distinct contacts, opportunities (one per contact × posting)
-      expected: () => ({
-        counts: {
-          jobs: fake.state.postings.length,
-          candidates: new Set(fake.state.opportunities.map((o) => o.contact)).size,
-          applications: fake.state.opportunities.length,
-        },
-        duplicates: 0,
-      }),
+      expected: () =>
+        distinctCounts(
+          fake.state.postings.length,
+          new Set(fake.state.opportunities.map((o) => o.contact)).size,
+          fake.state.opportunities.length,
+        ),
       firstPageReads: () => opportunities().filter((r) => !r.query['offset']).length,
       limited: () => fake.rateLimitRejections,
       change() {
@@ -63,20 +64,11 @@ export const leverFixture: ProviderFixture = {
         fake.deleteOpportunity(fake.state.opportunities[0]!.id);
         return 1;
       },
-      failFollowUpPages(times) {
-        fake.failNext(
-          times,
-          { kind: 'status', status: 503 },
-          (r) => r.path === '/v1/opportunities' && r.query.has('offset'),
-        );
-      },
+      refused: { credentials: { apiKey: 'nope' }, status: 401 },
       async exhaustWindow() {
         // another client of the same API key used the whole burst a moment ago
         const auth = `Basic ${Buffer.from(`${fake.apiKey}:`).toString('base64')}`;
-        for (let i = 0; i < 20; i += 1)
-          await fetch(`${fake.url}/stages`, { headers: { authorization: auth } }).then((r) =>
-            r.arrayBuffer(),
-          );
+        await spendWindow(20, `${fake.url}/stages`, { headers: { authorization: auth } });
       },
       pushCase(skip) {
         const o = fake.state.opportunities[skip + 1]!;
@@ -97,7 +89,6 @@ export const leverFixture: ProviderFixture = {
             ),
         };
       },
-      stop: () => fake.stop(),
     };
   },
 };

@@ -1,5 +1,6 @@
 /** The Workday fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/workday/index.js';
+import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
 import { startWorkdayFake, type WorkdayFake } from './server.js';
 
@@ -82,7 +83,10 @@ export const workdayFixture: ProviderFixture = {
     /** A pass reads As_Of 60 s before the hub's clock (asOfSkewSeconds): let changes just made fall inside it. */
     const settle = () => fake.clock.advance(5 * 60_000);
     return {
-      clock: fake.clock,
+      ...loopbackParts(fake, {
+        followUp: (r) =>
+          r.body.includes('Get_Candidates_Request') && !r.body.includes('<wd:Page>1</wd:Page>'),
+      }),
       credentials: { username: fake.username, password: fake.password, tenant: fake.tenant },
       settings: {
         baseUrl: fake.url,
@@ -91,7 +95,6 @@ export const workdayFixture: ProviderFixture = {
         dispositionStepId: 'STEP-DISPOSITION',
         workflowSteps: fake.state.workflow.map((s) => ({ id: s.id, name: s.name, stageId: s.stageId })),
       },
-      requests: fake.requests,
       expected: () => workdayCounts(fake),
       firstPageReads: () =>
         countWhere(
@@ -121,17 +124,14 @@ export const workdayFixture: ProviderFixture = {
         settle();
         return 1;
       },
-      failFollowUpPages(times) {
-        fake.failNext(
-          times,
-          { kind: 'status', status: 503 },
-          (r) => r.body.includes('Get_Candidates_Request') && !r.body.includes('<wd:Page>1</wd:Page>'),
-        );
+      // an authenticationError SOAP fault, which Workday sends as a 500
+      refused: {
+        credentials: { username: fake.username, password: 'wrong', tenant: fake.tenant },
+        status: 500,
       },
       async exhaustWindow() {
         // throttling is per tenant (§5.6): another integration of the tenant spends the whole window
-        for (let i = 0; i < PER_MINUTE.limit; i += 1)
-          await fetch(fake.serviceUrl, { method: 'POST', body: '' });
+        await spendWindow(PER_MINUTE.limit, fake.serviceUrl, { method: 'POST', body: '' });
       },
       pushCase(skip) {
         const app = reviewApplication(fake, skip);
@@ -151,7 +151,6 @@ export const workdayFixture: ProviderFixture = {
             ),
         };
       },
-      stop: () => fake.stop(),
     };
   },
 };

@@ -3,71 +3,29 @@
  * tokens mapped to a full-sync signal, 429 scopes, changeStage guards and archive-based rejection.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SyncObjectType } from '../../../shared/domain/canonical.js';
-import {
-  type ListPage,
-  type ProviderClient,
-  type ProviderContext,
-  ProviderError,
-  type RateLimitObservation,
-  type SyncCursor,
-} from '../../../shared/ports/provider.js';
+import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';
+import { type ClientOverrides, caught, clientWith, drain } from './client-harness.js';
 
 let fake: AshbyFake;
-let beforeRequestCalls: number;
 let observations: RateLimitObservation[];
 
 async function start(options: AshbyFakeOptions = {}) {
   fake = await startAshbyFake({ jobs: 3, candidates: 40, ...options });
 }
 
-function client(
-  overrides: {
-    credentials?: Record<string, unknown>;
-    settings?: Record<string, unknown>;
-  } & Partial<ProviderContext> = {},
-) {
-  const { credentials, settings, ...rest } = overrides;
-  return provider.createClient({
-    credentials: credentials ?? { apiKey: fake.apiKey },
-    settings: { baseUrl: fake.url, requestTimeoutMs: 1_000, ...settings },
-    clock: fake.clock,
-    onRateLimit: (o) => observations.push(o),
-    beforeRequest: async () => {
-      beforeRequestCalls += 1;
+const client = (overrides: ClientOverrides = {}) =>
+  clientWith(
+    provider,
+    {
+      credentials: { apiKey: fake.apiKey },
+      settings: { baseUrl: fake.url, requestTimeoutMs: 1_000 },
+      clock: fake.clock,
+      onRateLimit: (o) => observations.push(o),
     },
-    ...rest,
-  });
-}
-
-async function drain<T extends SyncObjectType>(
-  c: ProviderClient,
-  objectType: T,
-  mode: 'full' | 'incremental' = 'full',
-  cursor: SyncCursor | null = null,
-  pageSize?: number,
-) {
-  const pages: ListPage<T>[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page: ListPage<T> = await c.listPage(objectType, { mode, cursor, pageToken, pageSize });
-    pages.push(page);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== null);
-  return { pages, records: pages.flatMap((p) => p.records), cursor: pages.at(-1)?.nextCursor ?? null };
-}
-
-async function caught(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
+    overrides,
+  );
 
 const bodies = (method: string) =>
   fake.requests
@@ -75,7 +33,6 @@ const bodies = (method: string) =>
     .map((r) => JSON.parse(r.body) as Record<string, unknown>);
 
 beforeEach(() => {
-  beforeRequestCalls = 0;
   observations = [];
 });
 afterEach(async () => {
@@ -208,14 +165,6 @@ describe('ashby client: pagination and sync tokens', () => {
       'Hired',
     ]);
   });
-
-  it('awaits beforeRequest before every request', async () => {
-    await start({ candidates: 25 });
-
-    await drain(client(), 'candidate', 'full', null, 10);
-
-    expect(beforeRequestCalls).toBe(fake.requests.length);
-  });
 });
 
 describe('ashby client: auth and rate limits', () => {
@@ -266,17 +215,6 @@ describe('ashby client: auth and rate limits', () => {
 
     expect(error.kind).toBe('rate_limited');
     expect(error.message).toContain('integration-partner');
-  });
-
-  it('maps a 5xx to transient', async () => {
-    await start();
-    fake.failNext(1, { kind: 'status', status: 500 });
-
-    const error = await caught(
-      client().listPage('candidate', { mode: 'full', cursor: null, pageToken: null }),
-    );
-
-    expect(error.kind).toBe('transient');
   });
 });
 

@@ -2,15 +2,7 @@
  * The BambooHR client (and webhook verifier) against the BambooHR fake over loopback, on the fake's clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SyncObjectType } from '../../../shared/domain/canonical.js';
-import {
-  type ListPage,
-  type ProviderClient,
-  type ProviderContext,
-  ProviderError,
-  type RateLimitObservation,
-  type SyncCursor,
-} from '../../../shared/ports/provider.js';
+import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/bamboohr/index.js';
 import {
   type BamboohrFake,
@@ -19,6 +11,7 @@ import {
   startBamboohrFake,
 } from '../../fakes/bamboohr/index.js';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
+import { type ClientOverrides, caught as captureError, clientWith, readPass } from './client-harness.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -36,51 +29,16 @@ async function startFake(options: BamboohrFakeOptions = {}): Promise<BamboohrFak
   return fake;
 }
 
-function clientFor(
-  f: BamboohrFake,
-  overrides: Partial<ProviderContext> & { settings?: Record<string, unknown> } = {},
-): ProviderClient {
-  return provider.createClient({
-    credentials: { apiKey: f.apiKey, companyDomain: f.companyDomain },
-    clock: f.clock,
-    ...overrides,
-    settings: { baseUrl: f.url, lookbackSeconds: 0, ...overrides.settings },
-  });
-}
-
-async function readPass<T extends SyncObjectType>(
-  client: ProviderClient,
-  objectType: T,
-  options: { mode?: 'full' | 'incremental'; cursor?: SyncCursor | null } = {},
-) {
-  const pages: ListPage<T>[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page: ListPage<T> = await client.listPage(objectType, {
-      mode: options.mode ?? 'full',
-      cursor: options.cursor ?? null,
-      pageToken,
-    });
-    pages.push(page);
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return {
-    pages,
-    records: pages.flatMap((p) => p.records),
-    deleted: pages.flatMap((p) => p.deletedRemoteIds),
-    cursor: pages.at(-1)?.nextCursor ?? null,
-  };
-}
-
-async function captureError(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
+const clientFor = (f: BamboohrFake, overrides: ClientOverrides = {}) =>
+  clientWith(
+    provider,
+    {
+      credentials: { apiKey: f.apiKey, companyDomain: f.companyDomain },
+      settings: { baseUrl: f.url, lookbackSeconds: 0 },
+      clock: f.clock,
+    },
+    overrides,
+  );
 
 const statusPosts = (f: BamboohrFake) =>
   f.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/status'));
@@ -240,59 +198,6 @@ describe('BambooHR errors', () => {
 
     expect(error.kind).toBe('transient');
   });
-
-  it('maps a refused API key to auth', async () => {
-    const f = await startFake();
-    const client = provider.createClient({
-      credentials: { apiKey: 'not-a-key', companyDomain: f.companyDomain },
-      settings: { baseUrl: f.url },
-      clock: f.clock,
-    });
-
-    const error = await captureError(
-      client.listPage('application', { mode: 'full', cursor: null, pageToken: null }),
-    );
-
-    expect({ kind: error.kind, status: error.status }).toEqual({ kind: 'auth', status: 401 });
-  });
-
-  it('maps a 500 to transient', async () => {
-    const f = await startFake();
-    f.failNext(1, { kind: 'status', status: 500, body: 'oops' });
-    const client = clientFor(f);
-
-    const error = await captureError(
-      client.listPage('application', { mode: 'full', cursor: null, pageToken: null }),
-    );
-
-    expect(error.kind).toBe('transient');
-  });
-
-  it('maps a dropped connection to transient', async () => {
-    const f = await startFake();
-    f.failNext(1, { kind: 'reset' });
-    const client = clientFor(f);
-
-    const error = await captureError(
-      client.listPage('application', { mode: 'full', cursor: null, pageToken: null }),
-    );
-
-    expect(error.kind).toBe('transient');
-  });
-
-  it('awaits beforeRequest before every request, status lookups included', async () => {
-    const f = await startFake({ applications: 150 });
-    let calls = 0;
-    const client = clientFor(f, {
-      beforeRequest: async () => {
-        calls += 1;
-      },
-    });
-
-    await readPass(client, 'application');
-
-    expect({ calls, requests: f.requests.length }).toEqual({ calls: 3, requests: 3 });
-  });
 });
 
 describe('BambooHR writes', () => {
@@ -374,7 +279,10 @@ describe('BambooHR writes', () => {
     });
   });
 
-  it('rejects with the first rejection status of the catalog', async () => {
+  it.each([
+    { withdrawn: false, status: 10, as: 'rejects with the first rejection status of the catalog' },
+    { withdrawn: true, status: 11, as: 'withdraws with the withdrawal status' },
+  ])('$as', async ({ withdrawn, status }) => {
     const f = await startFake();
     const application = openApplication(f);
     const client = clientFor(f);
@@ -383,30 +291,12 @@ describe('BambooHR writes', () => {
       applicationRemoteId: String(application.id),
       reasonRemoteId: null,
       note: null,
-      withdrawn: false,
+      withdrawn,
     });
 
     expect({ ok: result.ok, status: f.state.application(application.id)?.statusId }).toEqual({
       ok: true,
-      status: 10,
-    });
-  });
-
-  it('withdraws with the withdrawal status', async () => {
-    const f = await startFake();
-    const application = openApplication(f);
-    const client = clientFor(f);
-
-    const result = await client.reject({
-      applicationRemoteId: String(application.id),
-      reasonRemoteId: null,
-      note: null,
-      withdrawn: true,
-    });
-
-    expect({ ok: result.ok, status: f.state.application(application.id)?.statusId }).toEqual({
-      ok: true,
-      status: 11,
+      status,
     });
   });
 

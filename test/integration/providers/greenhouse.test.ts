@@ -3,79 +3,39 @@
  * limits, error kinds and guarded writes.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SyncObjectType } from '../../../shared/domain/canonical.js';
 import type { Clock } from '../../../shared/ports/clock.js';
-import {
-  type ListPage,
-  type ProviderClient,
-  type ProviderContext,
-  ProviderError,
-  type RateLimitObservation,
-  type SyncCursor,
-} from '../../../shared/ports/provider.js';
+import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/greenhouse/index.js';
 import {
   type GreenhouseFake,
   type GreenhouseFakeOptions,
   startGreenhouseFake,
 } from '../../fakes/greenhouse/index.js';
+import { type ClientOverrides, caught, clientWith, drain } from './client-harness.js';
 
 let fake: GreenhouseFake;
 let observations: RateLimitObservation[];
-let beforeRequestCalls: number;
 
 async function start(options: GreenhouseFakeOptions = {}) {
   fake = await startGreenhouseFake({ jobs: 4, candidates: 120, ...options });
 }
 
-function client(
-  overrides: Partial<ProviderContext> & { settings?: Record<string, unknown> } = {},
-): ProviderClient {
-  const { settings, ...rest } = overrides;
-  return provider.createClient({
-    credentials: { ...fake.credentials },
-    settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 1_000, ...settings },
-    clock: fake.clock,
-    onRateLimit: (o) => observations.push(o),
-    beforeRequest: async () => {
-      beforeRequestCalls += 1;
+const client = (overrides: ClientOverrides = {}) =>
+  clientWith(
+    provider,
+    {
+      credentials: { ...fake.credentials },
+      settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 1_000 },
+      clock: fake.clock,
+      onRateLimit: (o) => observations.push(o),
     },
-    ...rest,
-  });
-}
-
-async function drain<T extends SyncObjectType>(
-  c: ProviderClient,
-  objectType: T,
-  mode: 'full' | 'incremental' = 'full',
-  cursor: SyncCursor | null = null,
-  pageSize?: number,
-) {
-  const pages: ListPage<T>[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page: ListPage<T> = await c.listPage(objectType, { mode, cursor, pageToken, pageSize });
-    pages.push(page);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== null);
-  return { pages, records: pages.flatMap((p) => p.records), cursor: pages.at(-1)?.nextCursor ?? null };
-}
+    overrides,
+  );
 
 const v3Requests = (path: string) => fake.requests.filter((r) => r.path === path);
 
-async function caught(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
-
 beforeEach(() => {
   observations = [];
-  beforeRequestCalls = 0;
 });
 afterEach(async () => {
   await fake?.stop();
@@ -142,14 +102,6 @@ describe('greenhouse client: pagination', () => {
     const mapped = records.find((r) => r.remoteId === String(job.id))!;
     expect(mapped.stages.map((s) => s.name)).toEqual(job.stages.map((s) => s.name));
     expect(mapped.stages.map((s) => s.position)).toEqual([0, 1, 2, 3, 4]);
-  });
-
-  it('awaits beforeRequest before every request, token calls included', async () => {
-    await start({ candidates: 30 });
-
-    await drain(client(), 'candidate', 'full', null, 10);
-
-    expect(beforeRequestCalls).toBe(fake.requests.length);
   });
 
   it('refuses a page token that points to another origin', async () => {
@@ -278,22 +230,6 @@ describe('greenhouse client: OAuth', () => {
     expect(error.kind).toBe('auth');
     expect(fake.requests.filter((r) => r.path === '/token')).toHaveLength(2);
   });
-
-  it('reports auth when the token endpoint refuses the client credentials', async () => {
-    await start();
-
-    const error = await caught(
-      provider
-        .createClient({
-          credentials: { ...fake.credentials, clientSecret: 'wrong' },
-          settings: { baseUrl: fake.url, authUrl: fake.authUrl },
-          clock: fake.clock,
-        })
-        .listPage('candidate', { mode: 'full', cursor: null, pageToken: null }),
-    );
-
-    expect(error.kind).toBe('auth');
-  });
 });
 
 describe('greenhouse client: errors and rate limits', () => {
@@ -338,40 +274,6 @@ describe('greenhouse client: errors and rate limits', () => {
     await caught(c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null }));
 
     expect(fake.requests.length - before).toBe(1);
-  });
-
-  it('maps a 5xx to transient', async () => {
-    await start();
-    fake.failNext(1, { kind: 'status', status: 502 }, (r) => r.path.startsWith('/v3/'));
-
-    const error = await caught(client().listPage('job', { mode: 'full', cursor: null, pageToken: null }));
-
-    expect(error.kind).toBe('transient');
-    expect(error.status).toBe(502);
-  });
-
-  it('maps a request that times out to transient', async () => {
-    await start();
-    fake.failNext(1, { kind: 'timeout' }, (r) => r.path.startsWith('/v3/'));
-
-    const error = await caught(
-      client({ settings: { requestTimeoutMs: 150 } }).listPage('job', {
-        mode: 'full',
-        cursor: null,
-        pageToken: null,
-      }),
-    );
-
-    expect(error.kind).toBe('transient');
-  });
-
-  it('maps a dropped connection to transient', async () => {
-    await start();
-    fake.failNext(1, { kind: 'reset' }, (r) => r.path.startsWith('/v3/'));
-
-    const error = await caught(client().listPage('job', { mode: 'full', cursor: null, pageToken: null }));
-
-    expect(error.kind).toBe('transient');
   });
 
   it('maps a 422 on a follow-up page (expired cursor) to cursor_expired', async () => {

@@ -3,17 +3,10 @@
  * the client shares, so incremental windows and future-dated changes need no real waiting.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SyncObjectType } from '../../../shared/domain/canonical.js';
-import {
-  type ListPage,
-  type ProviderClient,
-  type ProviderContext,
-  ProviderError,
-  type RateLimitObservation,
-  type SyncCursor,
-} from '../../../shared/ports/provider.js';
+import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/workday/index.js';
 import { startWorkdayFake, type WorkdayFake, type WorkdayFakeOptions } from '../../fakes/workday/index.js';
+import { type ClientOverrides, caught as captureError, clientWith, readPass } from './client-harness.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -30,65 +23,21 @@ async function startFake(options: WorkdayFakeOptions = {}): Promise<WorkdayFake>
   return fake;
 }
 
-function clientFor(
-  f: WorkdayFake,
-  overrides: Partial<ProviderContext> & { settings?: Record<string, unknown> } = {},
-): ProviderClient {
-  return provider.createClient({
-    credentials: { username: f.username, password: f.password, tenant: f.tenant },
-    clock: f.clock,
-    ...overrides,
-    settings: {
-      baseUrl: f.url,
-      asOfSkewSeconds: 0,
-      lookbackSeconds: 0,
-      dispositionStepId: 'STEP-DISPOSITION',
-      ...overrides.settings,
+const clientFor = (f: WorkdayFake, overrides: ClientOverrides = {}) =>
+  clientWith(
+    provider,
+    {
+      credentials: { username: f.username, password: f.password, tenant: f.tenant },
+      settings: {
+        baseUrl: f.url,
+        asOfSkewSeconds: 0,
+        lookbackSeconds: 0,
+        dispositionStepId: 'STEP-DISPOSITION',
+      },
+      clock: f.clock,
     },
-  });
-}
-
-async function readPass<T extends SyncObjectType>(
-  client: ProviderClient,
-  objectType: T,
-  options: {
-    mode?: 'full' | 'incremental';
-    cursor?: SyncCursor | null;
-    pageSize?: number;
-    between?: () => void;
-  } = {},
-) {
-  const pages: ListPage<T>[] = [];
-  let pageToken: string | null = null;
-  do {
-    const page: ListPage<T> = await client.listPage(objectType, {
-      mode: options.mode ?? 'full',
-      cursor: options.cursor ?? null,
-      pageToken,
-      ...(options.pageSize ? { pageSize: options.pageSize } : {}),
-    });
-    pages.push(page);
-    pageToken = page.nextPageToken;
-    options.between?.();
-  } while (pageToken);
-  const last = pages.at(-1);
-  return {
-    pages,
-    records: pages.flatMap((p) => p.records),
-    deleted: pages.flatMap((p) => p.deletedRemoteIds),
-    cursor: last?.nextCursor ?? null,
-  };
-}
-
-async function captureError(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
+    overrides,
+  );
 
 describe('Workday full passes', () => {
   it('returns exactly the fake candidates over several pages', async () => {
@@ -332,21 +281,6 @@ describe('Workday incremental passes (transaction log)', () => {
 });
 
 describe('Workday errors', () => {
-  it('maps an authentication fault to auth', async () => {
-    const f = await startFake();
-    const client = provider.createClient({
-      credentials: { username: f.username, password: 'wrong', tenant: f.tenant },
-      settings: { baseUrl: f.url },
-      clock: f.clock,
-    });
-
-    const error = await captureError(
-      client.listPage('candidate', { mode: 'full', cursor: null, pageToken: null }),
-    );
-
-    expect({ kind: error.kind, status: error.status }).toEqual({ kind: 'auth', status: 500 });
-  });
-
   it('authenticates with a bearer token instead of WS-Security', async () => {
     const f = await startFake({ accessTokens: ['token-1'] });
     const client = provider.createClient({
@@ -401,44 +335,6 @@ describe('Workday errors', () => {
     const error = await captureError(client.listPage('job', { mode: 'full', cursor: null, pageToken: null }));
 
     expect(error.kind).toBe('transient');
-  });
-
-  it('maps a dropped connection to transient', async () => {
-    const f = await startFake();
-    f.failNext(1, { kind: 'reset' });
-    const client = clientFor(f);
-
-    const error = await captureError(client.listPage('job', { mode: 'full', cursor: null, pageToken: null }));
-
-    expect(error.kind).toBe('transient');
-  });
-
-  it('maps a timeout to transient', async () => {
-    const f = await startFake();
-    f.failNext(1, { kind: 'timeout' });
-    const client = clientFor(f, { settings: { requestTimeoutMs: 100 } });
-
-    const error = await captureError(client.listPage('job', { mode: 'full', cursor: null, pageToken: null }));
-
-    expect({ kind: error.kind, message: error.message }).toEqual({
-      kind: 'transient',
-      message: 'request timed out after 100 ms',
-    });
-  });
-
-  it('awaits beforeRequest before every request', async () => {
-    const f = await startFake({ candidates: 45 });
-    let calls = 0;
-    const client = clientFor(f, {
-      settings: { pageSize: 20 },
-      beforeRequest: async () => {
-        calls += 1;
-      },
-    });
-
-    await readPass(client, 'candidate');
-
-    expect(calls).toBe(f.requests.length);
   });
 });
 
