@@ -5,20 +5,23 @@
  * full sync. Never sleeps or retries by itself.
  */
 import * as z from 'zod';
-import type { SyncObjectType } from '../../domain/canonical.js';
 import {
+  basicAuth,
   type CanonicalOf,
+  decodePageToken,
+  encodePageToken,
+  errorForStatus,
+  httpCall,
   type ListPage,
   type ListPageRequest,
   type ProviderClient,
   type ProviderContext,
   ProviderError,
+  parseEach,
+  parseRetryAfter,
+  type SyncObjectType,
   type WriteResult,
-} from '../../ports/provider.js';
-import { basicAuth, errorForStatus, httpCall } from '../common/http-call.js';
-import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { parseEach } from '../common/parse.js';
-import { parseRetryAfter } from '../common/retry-after.js';
+} from '../common/client-kit.js';
 import { ashbyCapabilities } from './capabilities.js';
 import {
   type AshbyApplication,

@@ -20,21 +20,25 @@
  * Throttling is `503` with `Retry-After` (secondary) → ProviderError `rate_limited`. No sleeping, no retries.
  */
 import * as z from 'zod';
-import type { SyncObjectType } from '../../domain/canonical.js';
 import {
+  decodePageToken,
+  encodePageToken,
+  isoInstant,
   type ListPage,
   type ListPageRequest,
+  numericId,
   type ProviderCapabilities,
   type ProviderClient,
   type ProviderContext,
   ProviderError,
+  parseEach,
+  parseJsonBody,
+  parseOrFail,
   type RejectWrite,
   type StageWrite,
+  type SyncObjectType,
   type WriteResult,
-} from '../../ports/provider.js';
-import { parseJsonBody } from '../common/http-call.js';
-import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { isoInstant, numericId, parseEach, parseOrFail } from '../common/parse.js';
+} from '../common/client-kit.js';
 import { bamboohrCapabilities } from './capabilities.js';
 import { BamboohrHttp, formatNewSince, queryString } from './http.js';
 import {

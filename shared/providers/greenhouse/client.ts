@@ -4,33 +4,30 @@
  * maps failures to ProviderError kinds.
  */
 import * as z from 'zod';
-import type { SyncObjectType } from '../../domain/canonical.js';
 import {
+  assertSameOrigin,
   type CanonicalOf,
+  decodePageToken,
+  encodePageToken,
+  errorForStatus,
   type ListPage,
   type ListPageRequest,
+  numericId,
   type ProviderClient,
   type ProviderContext,
   ProviderError,
-  type WriteResult,
-} from '../../ports/provider.js';
-import {
-  assertSameOrigin,
-  errorForStatus,
-  type HttpReply,
+  parseEach,
   parseJsonBody,
-  replyMessage,
-} from '../common/http-call.js';
+  type SyncObjectType,
+  type WriteResult,
+} from '../common/client-kit.js';
 import { parseLinkHeader } from '../common/link-header.js';
-import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { numericId, parseEach } from '../common/parse.js';
 import { GreenhouseTokenSource } from './auth.js';
 import { greenhouseCapabilities } from './capabilities.js';
-import { commonError, createGreenhouseHttp, type GreenhouseReply } from './http.js';
+import { commonError, createGreenhouseHttp, errorMessage, type GreenhouseReply } from './http.js';
 import {
   type V3Application,
   type V3JobStage,
-  v1ErrorSchema,
   v3ApplicationSchema,
   v3CandidateSchema,
   v3JobSchema,
@@ -51,13 +48,6 @@ const LIST_PATHS: Record<SyncObjectType, string> = {
 const pageTokenSchema = z.object({ next: z.string().min(1), passStartedAt: z.string().min(1) });
 /** Stored cursor: records updated at or after this instant (minus the lookback) are read next time. */
 const cursorSchema = z.object({ updatedAfter: z.string().refine((v) => !Number.isNaN(Date.parse(v))) });
-
-function errorMessage(reply: HttpReply): string {
-  return replyMessage(reply, (body) => {
-    const parsed = v1ErrorSchema.safeParse(body);
-    return parsed.success ? (parsed.data.errors?.[0]?.message ?? parsed.data.message) : null;
-  });
-}
 
 /** Harvest v3 list endpoints document a cap of 50 ids per id-array filter (`ids`, `job_ids`, …); more is a 422. */
 export const MAX_IDS_PER_FILTER = 50;

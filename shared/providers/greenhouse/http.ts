@@ -4,10 +4,11 @@
  * only `Retry-After` and `X-RateLimit-Reset`, docs/providers.md §2.4).
  */
 import { type ProviderContext, ProviderError, type RateLimitObservation } from '../../ports/provider.js';
-import { basicAuth, errorForStatus, type HttpReply, httpCall } from '../common/http-call.js';
+import { basicAuth, errorForStatus, type HttpReply, httpCall, replyMessage } from '../common/http-call.js';
 import { parseIntHeader, parseRetryAfter, parseUnixSeconds } from '../common/retry-after.js';
 import type { GreenhouseTokenSource } from './auth.js';
 import type { GreenhouseCredentials } from './credentials.js';
+import { v1ErrorSchema } from './schemas.js';
 import type { GreenhouseSettings } from './settings.js';
 
 export interface GreenhouseReply extends HttpReply {
@@ -107,4 +108,12 @@ export function commonError(reply: GreenhouseReply, what: string): ProviderError
   if (reply.status === 403)
     return new ProviderError(`${what}: forbidden (missing scope or permission)`, 'auth', 403);
   return null;
+}
+
+/** The message of a Harvest error body (`{message, errors[]}`, schemas.ts), at most 300 characters, else the status. */
+export function errorMessage(reply: HttpReply): string {
+  return replyMessage(reply, (body) => {
+    const parsed = v1ErrorSchema.safeParse(body);
+    return parsed.success ? (parsed.data.errors?.[0]?.message ?? parsed.data.message) : null;
+  });
 }

@@ -4,26 +4,25 @@
  * read-before-write guards on stage and archive writes. Never sleeps or retries by itself.
  */
 import * as z from 'zod';
-import type { SyncObjectType } from '../../domain/canonical.js';
 import {
   type CanonicalOf,
-  type ListPage,
-  type ListPageRequest,
-  type ProviderClient,
-  type ProviderContext,
-  ProviderError,
-  type WriteResult,
-} from '../../ports/provider.js';
-import {
+  decodePageToken,
+  encodePageToken,
   errorForStatus,
   type HttpReply,
   httpCall,
+  type ListPage,
+  type ListPageRequest,
+  observeRateLimit,
+  type ProviderClient,
+  type ProviderContext,
+  ProviderError,
+  parseEach,
   parseJsonBody,
   replyMessage,
-} from '../common/http-call.js';
-import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { parseEach } from '../common/parse.js';
-import { observeRateLimit } from '../common/rate-limit-observation.js';
+  type SyncObjectType,
+  type WriteResult,
+} from '../common/client-kit.js';
 import { LeverAuth } from './auth.js';
 import { leverCapabilities } from './capabilities.js';
 import {

@@ -25,20 +25,24 @@ import * as z from 'zod';
 import type { CanonicalStage, SyncObjectType } from '../../domain/canonical.js';
 import {
   type AnalyticsPushPayload,
+  decodePageToken,
+  encodePageToken,
+  errorForStatus,
+  httpCall,
+  isoInstant,
   type ListPage,
   type ListPageRequest,
+  observeRateLimit,
   type ProviderCapabilities,
   type ProviderClient,
   type ProviderContext,
   ProviderError,
+  parseEach,
+  parseOrFail,
   type RejectWrite,
   type StageWrite,
   type WriteResult,
-} from '../../ports/provider.js';
-import { errorForStatus, httpCall } from '../common/http-call.js';
-import { decodePageToken, encodePageToken } from '../common/page-token.js';
-import { isoInstant, parseEach, parseOrFail } from '../common/parse.js';
-import { observeRateLimit } from '../common/rate-limit-observation.js';
+} from '../common/client-kit.js';
 import type { XmlNode } from '../common/soap.js';
 import { workdayCapabilities } from './capabilities.js';
 import { candidatesResponseSchema, jobRequisitionsResponseSchema } from './parse.js';

@@ -1,0 +1,31 @@
+/**
+ * What every provider client needs from the port and the common helpers, in one place, so a client's imports
+ * say which provider pieces it uses rather than repeating the same port and helper list.
+ */
+export type { SyncObjectType } from '../../domain/canonical.js';
+export type {
+  AnalyticsPushPayload,
+  CanonicalOf,
+  ListPage,
+  ListPageRequest,
+  ProviderCapabilities,
+  ProviderClient,
+  ProviderContext,
+  RejectWrite,
+  StageWrite,
+  WriteResult,
+} from '../../ports/provider.js';
+export { ProviderError } from '../../ports/provider.js';
+export {
+  assertSameOrigin,
+  basicAuth,
+  errorForStatus,
+  type HttpReply,
+  httpCall,
+  parseJsonBody,
+  replyMessage,
+} from './http-call.js';
+export { decodePageToken, encodePageToken } from './page-token.js';
+export { isoInstant, numericId, parseEach, parseOrFail } from './parse.js';
+export { observeRateLimit } from './rate-limit-observation.js';
+export { parseRetryAfter } from './retry-after.js';
