@@ -57,9 +57,6 @@ export async function buildRequest(
     envelope.data,
     claim.include_candidate_names,
   );
-  const message =
-    claim.kind === 'slack'
-      ? slackMessage(envelope.type, envelope.timestamp, envelope.data, ctx)
-      : teamsMessage(envelope.type, envelope.timestamp, envelope.data, ctx);
+  const message = claim.kind === 'slack' ? slackMessage(envelope, ctx) : teamsMessage(envelope, ctx);
   return { url: claim.url, headers: {}, body: JSON.stringify(message) };
 }

@@ -13,6 +13,13 @@ export interface ChatContext {
   candidateName?: string | null;
 }
 
+/** The parts of an event envelope a chat message shows. */
+export interface ChatEvent {
+  type: string;
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
 export interface ChatSummary {
   title: string;
   lines: string[];
@@ -144,13 +151,8 @@ const slackEscape = (text: string) =>
   redactText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Slack incoming webhook: `text` is the notification fallback, `blocks` the message. */
-export function slackMessage(
-  eventType: string,
-  timestamp: string,
-  data: Record<string, unknown>,
-  ctx: ChatContext = {},
-) {
-  const { title, lines } = summarize(eventType, data, ctx);
+export function slackMessage(event: ChatEvent, ctx: ChatContext = {}) {
+  const { title, lines } = summarize(event.type, event.data, ctx);
   return {
     text: slackEscape(`${title}: ${lines[0] ?? ''}`.trim()),
     blocks: [
@@ -158,7 +160,10 @@ export function slackMessage(
         type: 'section',
         text: { type: 'mrkdwn', text: slackEscape([`*${title}*`, ...lines].join('\n')).slice(0, 2900) },
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: slackEscape(`${eventType} · ${timestamp}`) }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: slackEscape(`${event.type} · ${event.timestamp}`) }],
+      },
     ],
   };
 }
@@ -170,13 +175,8 @@ const teamsText = (text: string) => redactText(text).replace(/[[\]<>]/g, '');
  * Teams incoming webhook (Workflows "post to a channel when a webhook request is received", which
  * replaced the retired Office 365 connectors): a message with one Adaptive Card attachment.
  */
-export function teamsMessage(
-  eventType: string,
-  timestamp: string,
-  data: Record<string, unknown>,
-  ctx: ChatContext = {},
-) {
-  const { title, lines } = summarize(eventType, data, ctx);
+export function teamsMessage(event: ChatEvent, ctx: ChatContext = {}) {
+  const { title, lines } = summarize(event.type, event.data, ctx);
   return {
     type: 'message',
     attachments: [
@@ -192,7 +192,7 @@ export function teamsMessage(
             ...lines.map((line) => ({ type: 'TextBlock', text: teamsText(line), wrap: true })),
             {
               type: 'TextBlock',
-              text: teamsText(`${eventType} · ${timestamp}`),
+              text: teamsText(`${event.type} · ${event.timestamp}`),
               isSubtle: true,
               size: 'Small',
               wrap: true,

@@ -87,8 +87,8 @@ describe('Slack and Teams messages', () => {
   it('exist for every sample event and carry no e-mail address', () => {
     expect(samples.length).toBeGreaterThan(0);
     for (const sample of samples) {
-      const slack = JSON.stringify(slackMessage(sample.type, sample.timestamp, sample.data));
-      const teams = JSON.stringify(teamsMessage(sample.type, sample.timestamp, sample.data));
+      const slack = JSON.stringify(slackMessage(sample));
+      const teams = JSON.stringify(teamsMessage(sample));
       expect({ type: sample.type, slack: EMAIL.test(slack), teams: EMAIL.test(teams) }).toEqual({
         type: sample.type,
         slack: false,
@@ -100,7 +100,7 @@ describe('Slack and Teams messages', () => {
 
   it('are Slack incoming-webhook JSON with a fallback text and blocks', () => {
     const handoff = samples.find((s) => s.type === 'application.handoff')!;
-    const message = slackMessage(handoff.type, handoff.timestamp, handoff.data, { jobTitle: 'Engineer' });
+    const message = slackMessage(handoff, { jobTitle: 'Engineer' });
     expect(message.text).toMatch(/^Handoff to the ATS team: Application 0f3c2a71 reached Client Endorsement/);
     expect(message.blocks[0]).toMatchObject({ type: 'section', text: { type: 'mrkdwn' } });
     expect(JSON.stringify(message)).toContain('Job: Engineer');
@@ -108,7 +108,7 @@ describe('Slack and Teams messages', () => {
 
   it('are a Teams message with one Adaptive Card', () => {
     const failed = samples.find((s) => s.type === 'sync.failed')!;
-    const message = teamsMessage(failed.type, failed.timestamp, failed.data);
+    const message = teamsMessage(failed);
     expect(message.type).toBe('message');
     expect(message.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(message.attachments[0]!.content.type).toBe('AdaptiveCard');
@@ -117,10 +117,8 @@ describe('Slack and Teams messages', () => {
 
   it('name the candidate only when the context carries a name', () => {
     const handoff = samples.find((s) => s.type === 'application.handoff')!;
-    expect(JSON.stringify(slackMessage(handoff.type, handoff.timestamp, handoff.data))).not.toContain('Ada');
-    const named = JSON.stringify(
-      slackMessage(handoff.type, handoff.timestamp, handoff.data, { candidateName: 'Ada Lovelace' }),
-    );
+    expect(JSON.stringify(slackMessage(handoff))).not.toContain('Ada');
+    const named = JSON.stringify(slackMessage(handoff, { candidateName: 'Ada Lovelace' }));
     expect(named).toContain('Ada Lovelace');
   });
 
@@ -132,10 +130,10 @@ describe('Slack and Teams messages', () => {
       reason: '<!channel> [click](https://evil.example)',
       since: 't',
     };
-    const slack = JSON.stringify(slackMessage('integration.unhealthy', 't', data));
+    const slack = JSON.stringify(slackMessage({ type: 'integration.unhealthy', timestamp: 't', data }));
     expect(slack).not.toContain('<!channel>');
     expect(slack).toContain('&lt;!channel&gt;');
-    const teams = JSON.stringify(teamsMessage('integration.unhealthy', 't', data));
+    const teams = JSON.stringify(teamsMessage({ type: 'integration.unhealthy', timestamp: 't', data }));
     expect(teams).not.toContain('[click]');
   });
 
@@ -157,8 +155,8 @@ describe('Slack and Teams messages', () => {
             samples: [{ objectType: 'candidate', remoteId: '1', message: `${before} ${address} ${after}` }],
           };
           for (const text of [
-            JSON.stringify(slackMessage('import.errors', 't', data)),
-            JSON.stringify(teamsMessage('import.errors', 't', data)),
+            JSON.stringify(slackMessage({ type: 'import.errors', timestamp: 't', data })),
+            JSON.stringify(teamsMessage({ type: 'import.errors', timestamp: 't', data })),
             renderEnvelope('import.errors', 't', data),
           ]) {
             expect(text).not.toContain(address);
