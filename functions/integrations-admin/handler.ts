@@ -1,6 +1,6 @@
 import * as api from '../../shared/api/contract.js';
 import { httpHandler } from '../../shared/http/stack.js';
-import { implement } from '../../shared/http/types.js';
+import { implement, respond } from '../../shared/http/types.js';
 import { providers } from '../../shared/providers/registry.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import {
@@ -23,30 +23,24 @@ const useCaseDeps = () => ({
 });
 
 export const routes = [
-  implement(api.createIntegration, async (request) => ({
-    status: 201,
-    body: await connectIntegration(useCaseDeps(), request.principal, request.body),
-  })),
-  implement(api.listIntegrations, async (request) => ({
-    status: 200,
-    body: await getIntegrations(useCaseDeps(), request.principal),
-  })),
-  implement(api.getIntegration, async (request) => ({
-    status: 200,
-    body: await getIntegration(useCaseDeps(), request.principal, request.params.id),
-  })),
-  implement(api.triggerSync, async (request) => ({
-    status: 202,
-    body: await triggerSync(useCaseDeps(), request.principal, request.params.id, request.body.mode),
-  })),
-  implement(api.listSyncRuns, async (request) => ({
-    status: 200,
-    body: await getRuns(useCaseDeps(), request.principal, request.params.id),
-  })),
-  implement(api.rotateWebhookSecret, async (request) => ({
-    status: 200,
-    body: await rotateWebhookSecret(useCaseDeps(), request.principal, request.params.id, request.body),
-  })),
+  implement(api.createIntegration, (request) =>
+    respond(201, connectIntegration(useCaseDeps(), request.principal, request.body)),
+  ),
+  implement(api.listIntegrations, (request) =>
+    respond(200, getIntegrations(useCaseDeps(), request.principal)),
+  ),
+  implement(api.getIntegration, (request) =>
+    respond(200, getIntegration(useCaseDeps(), request.principal, request.params.id)),
+  ),
+  implement(api.triggerSync, (request) =>
+    respond(202, triggerSync(useCaseDeps(), request.principal, request.params.id, request.body.mode)),
+  ),
+  implement(api.listSyncRuns, (request) =>
+    respond(200, getRuns(useCaseDeps(), request.principal, request.params.id)),
+  ),
+  implement(api.rotateWebhookSecret, (request) =>
+    respond(200, rotateWebhookSecret(useCaseDeps(), request.principal, request.params.id, request.body)),
+  ),
 ];
 
 export const handler = httpHandler(routes, deps);

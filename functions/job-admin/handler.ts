@@ -1,16 +1,15 @@
 import * as api from '../../shared/api/contract.js';
 import { httpHandler } from '../../shared/http/stack.js';
-import { implement } from '../../shared/http/types.js';
+import { implement, respond } from '../../shared/http/types.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import { createJob } from './use-case.js';
 
 const deps = adapters();
 
 export const routes = [
-  implement(api.createJob, async (request) => ({
-    status: 201,
-    body: await createJob({ sql: deps.sql() }, request.principal, request.body),
-  })),
+  implement(api.createJob, (request) =>
+    respond(201, createJob({ sql: deps.sql() }, request.principal, request.body)),
+  ),
 ];
 
 export const handler = httpHandler(routes, deps);

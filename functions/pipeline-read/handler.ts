@@ -1,7 +1,7 @@
 import * as api from '../../shared/api/contract.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 import { httpHandler } from '../../shared/http/stack.js';
-import { implement } from '../../shared/http/types.js';
+import { implement, respond } from '../../shared/http/types.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import {
   databaseAnswers,
@@ -25,26 +25,19 @@ export const routes = [
     document ??= openApiDocument(api.contract, deps.env.PUBLIC_BASE_URL);
     return { status: 200, body: document };
   }),
-  implement(api.listJobs, async (request) => ({
-    status: 200,
-    body: await getJobs(useCaseDeps(), request.principal),
-  })),
-  implement(api.getJob, async (request) => ({
-    status: 200,
-    body: await getJob(useCaseDeps(), request.principal, request.params.jobId),
-  })),
-  implement(api.listJobApplications, async (request) => ({
-    status: 200,
-    body: await getJobApplications(useCaseDeps(), request.principal, request.params.jobId, request.query),
-  })),
-  implement(api.getApplication, async (request) => ({
-    status: 200,
-    body: await getApplication(useCaseDeps(), request.principal, request.params.id),
-  })),
-  implement(api.funnel, async (request) => ({
-    status: 200,
-    body: await getFunnel(useCaseDeps(), request.principal, request.query),
-  })),
+  implement(api.listJobs, (request) => respond(200, getJobs(useCaseDeps(), request.principal))),
+  implement(api.getJob, (request) =>
+    respond(200, getJob(useCaseDeps(), request.principal, request.params.jobId)),
+  ),
+  implement(api.listJobApplications, (request) =>
+    respond(200, getJobApplications(useCaseDeps(), request.principal, request.params.jobId, request.query)),
+  ),
+  implement(api.getApplication, (request) =>
+    respond(200, getApplication(useCaseDeps(), request.principal, request.params.id)),
+  ),
+  implement(api.funnel, (request) =>
+    respond(200, getFunnel(useCaseDeps(), request.principal, request.query)),
+  ),
 ];
 
 export const handler = httpHandler(routes, deps);

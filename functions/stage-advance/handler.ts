@@ -1,6 +1,6 @@
 import * as api from '../../shared/api/contract.js';
 import { httpHandler } from '../../shared/http/stack.js';
-import { implement } from '../../shared/http/types.js';
+import { implement, respond } from '../../shared/http/types.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import { changeStatus, moveStage } from './use-case.js';
 
@@ -8,14 +8,12 @@ const deps = adapters();
 const useCaseDeps = () => ({ sql: deps.sql(), queues: deps.queues() });
 
 export const routes = [
-  implement(api.moveStage, async (request) => ({
-    status: 200,
-    body: await moveStage(useCaseDeps(), request.principal, request.params.id, request.body),
-  })),
-  implement(api.changeStatus, async (request) => ({
-    status: 200,
-    body: await changeStatus(useCaseDeps(), request.principal, request.params.id, request.body),
-  })),
+  implement(api.moveStage, (request) =>
+    respond(200, moveStage(useCaseDeps(), request.principal, request.params.id, request.body)),
+  ),
+  implement(api.changeStatus, (request) =>
+    respond(200, changeStatus(useCaseDeps(), request.principal, request.params.id, request.body)),
+  ),
 ];
 
 export const handler = httpHandler(routes, deps);

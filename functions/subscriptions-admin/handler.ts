@@ -1,6 +1,6 @@
 import * as api from '../../shared/api/subscriptions.js';
 import { httpHandler } from '../../shared/http/stack.js';
-import { implement } from '../../shared/http/types.js';
+import { implement, respond } from '../../shared/http/types.js';
 import { notificationConfig } from '../../shared/notifications/config.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import {
@@ -22,26 +22,22 @@ const useCaseDeps = () => ({
 });
 
 export const routes = [
-  implement(api.createSubscription, async (request) => ({
-    status: 201,
-    body: await createSubscription(useCaseDeps(), request.principal, request.body),
-  })),
-  implement(api.listSubscriptions, async (request) => ({
-    status: 200,
-    body: await getSubscriptions(useCaseDeps(), request.principal),
-  })),
+  implement(api.createSubscription, (request) =>
+    respond(201, createSubscription(useCaseDeps(), request.principal, request.body)),
+  ),
+  implement(api.listSubscriptions, (request) =>
+    respond(200, getSubscriptions(useCaseDeps(), request.principal)),
+  ),
   implement(api.deleteSubscription, async (request) => {
     await removeSubscription(useCaseDeps(), request.principal, request.params.id);
     return { status: 204 };
   }),
-  implement(api.listSubscriptionDeliveries, async (request) => ({
-    status: 200,
-    body: await getDeliveries(useCaseDeps(), request.principal, request.params.id, request.query),
-  })),
-  implement(api.redeliverSubscriptionDelivery, async (request) => ({
-    status: 202,
-    body: await redeliver(useCaseDeps(), request.principal, request.params.id, request.params.deliveryId),
-  })),
+  implement(api.listSubscriptionDeliveries, (request) =>
+    respond(200, getDeliveries(useCaseDeps(), request.principal, request.params.id, request.query)),
+  ),
+  implement(api.redeliverSubscriptionDelivery, (request) =>
+    respond(202, redeliver(useCaseDeps(), request.principal, request.params.id, request.params.deliveryId)),
+  ),
 ];
 
 export const handler = httpHandler(routes, deps);

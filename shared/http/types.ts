@@ -89,6 +89,11 @@ export function implement<B, Q, P, H, A extends RouteDefinition['access']>(
   };
 }
 
+/** A route's answer: a status and the body its use case resolves to. */
+export async function respond(status: number, body: Promise<unknown>): Promise<HttpResult> {
+  return { status, body: await body };
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: a route table holds routes of different body types
 export type AnyRoute = RouteDefinition<any, any, any, any>;
 // biome-ignore lint/suspicious/noExplicitAny: see AnyRoute
