@@ -37,6 +37,13 @@ export function configParser<C extends z.ZodType, S extends z.ZodType>(
   });
 }
 
+/** Settings of the OAuth clients (Greenhouse, Lever): token refresh margin and request timeout. */
+export const oauthClientSettings = {
+  /** Refresh the cached access token this long before it expires. */
+  tokenRefreshSkewSeconds: z.number().int().min(0).default(60),
+  requestTimeoutMs: z.number().int().positive().default(30_000),
+};
+
 /** Every item of a list through `schema`; a non-list or an item of another shape is a `permanent` error. */
 export function parseEach<S extends z.ZodType>(items: unknown, schema: S, what: string): z.output<S>[] {
   if (!Array.isArray(items)) throw new ProviderError(`${what}: expected a list`, 'permanent');

@@ -1,6 +1,6 @@
 /** Per-integration settings for Greenhouse, with the defaults of docs/providers.md §2. */
 import * as z from 'zod';
-import { configParser } from '../common/parse.js';
+import { configParser, oauthClientSettings } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
 import { greenhouseCredentialsSchema } from './credentials.js';
 
@@ -27,9 +27,7 @@ export const greenhouseSettingsSchema = z.object({
   actAsActorOnV3: z.boolean().default(true),
   /** Rejection reasons meaning "they rejected us": mapped to status `withdrawn` on reads. */
   withdrawnRejectionReasonIds: z.array(z.string()).default([]),
-  /** Refresh the cached access token this long before it expires. */
-  tokenRefreshSkewSeconds: z.number().int().min(0).default(60),
-  requestTimeoutMs: z.number().int().positive().default(30_000),
+  ...oauthClientSettings,
 });
 
 export type GreenhouseSettings = z.output<typeof greenhouseSettingsSchema>;

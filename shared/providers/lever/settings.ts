@@ -1,6 +1,6 @@
 /** Per-integration settings for Lever, with the defaults of docs/providers.md §3. */
 import * as z from 'zod';
-import { configParser } from '../common/parse.js';
+import { configParser, oauthClientSettings } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
 import { leverCredentialsSchema } from './credentials.js';
 
@@ -35,8 +35,7 @@ export const leverSettingsSchema = z.object({
     .optional(),
   /** Hold on a 429 without Retry-After: one second refills 10 tokens of Lever's bucket (docs/providers.md §3.4). */
   rateLimitedBackoffSeconds: z.number().min(0).max(60).default(1),
-  tokenRefreshSkewSeconds: z.number().int().min(0).default(60),
-  requestTimeoutMs: z.number().int().positive().default(30_000),
+  ...oauthClientSettings,
 });
 
 export type LeverSettings = z.output<typeof leverSettingsSchema>;
