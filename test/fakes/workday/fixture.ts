@@ -65,6 +65,19 @@ export function reviewApplication(fake: WorkdayFake, skip = 0) {
   return found.applications[0]!;
 }
 
+/**
+ * Two hours on, three open applications move a step forward (returned) and one other candidate gets a new phone
+ * number.
+ */
+export function moveThreeEditOne(fake: WorkdayFake) {
+  fake.clock.advance(2 * HOUR);
+  const moved = movableApplications(fake, 3);
+  for (const m of moved) fake.state.moveApplication(m.id, m.nextStepId);
+  const edited = fake.state.liveCandidates().find((c) => !moved.some((m) => m.candidateId === c.id))!;
+  fake.state.editCandidate(edited.id, { phone: '+1 555 0100' });
+  return moved;
+}
+
 export const workdayFixture: ProviderFixture = {
   name: 'workday',
   module: provider,
@@ -103,11 +116,7 @@ export const workdayFixture: ProviderFixture = {
         ),
       limited: () => fake.throttledCount(),
       change() {
-        fake.clock.advance(2 * HOUR);
-        const moved = movableApplications(fake, 3);
-        for (const m of moved) fake.state.moveApplication(m.id, m.nextStepId);
-        const edited = fake.state.liveCandidates().find((c) => !moved.some((m) => m.candidateId === c.id))!;
-        fake.state.editCandidate(edited.id, { phone: '+1 555 0100' });
+        moveThreeEditOne(fake);
         settle();
         // 3 applications moved, their candidates' transaction logs with them, 1 candidate edited
         return 3 + 3 + 1;

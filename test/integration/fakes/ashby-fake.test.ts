@@ -1,23 +1,17 @@
 /** The Ashby fake against docs/providers.md §9 "Ashby", item by item, with plain fetch. */
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';
+import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
 
 let fake: AshbyFake;
-const cleanups: (() => Promise<void>)[] = [];
-
+const fakes = fakeLifecycle(startAshbyFake, { jobs: 2, candidates: 30 });
 async function start(options: AshbyFakeOptions = {}) {
-  fake = await startAshbyFake({ jobs: 2, candidates: 30, ...options });
-  cleanups.push(() => fake.stop());
+  fake = await fakes.start(options);
   return fake;
 }
-
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+const basic = (key: string) => basicAuth(key);
 type Envelope = {
   success: boolean;
   results?: { id: string }[];
@@ -222,7 +216,7 @@ describe('ashby fake: changeStage', () => {
 describe('ashby fake: webhooks', () => {
   async function receiver(statuses: number[] = [], fallback = 200) {
     const r = await startWebhookReceiver(statuses, fallback);
-    cleanups.push(r.stop);
+    fakes.cleanups.push(r.stop);
     return r;
   }
 

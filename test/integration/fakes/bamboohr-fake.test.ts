@@ -3,31 +3,18 @@
  * of the adapter in shared/providers.
  */
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type BamboohrFake,
   type BamboohrFakeOptions,
   startBamboohrFake,
 } from '../../fakes/bamboohr/index.js';
+import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
 
-let fake: BamboohrFake | null = null;
-const cleanups: (() => Promise<void>)[] = [];
+const { start: startFake, cleanups } = fakeLifecycle(startBamboohrFake, { seed: 2, applications: 30 });
 
-afterEach(async () => {
-  await fake?.stop();
-  fake = null;
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function startFake(options: BamboohrFakeOptions = {}): Promise<BamboohrFake> {
-  fake = await startBamboohrFake({ seed: 2, applications: 30, ...options });
-  return fake;
-}
-
-function basic(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-}
+const basic = basicAuth;
 
 async function get(
   f: BamboohrFake,

@@ -1,6 +1,7 @@
 /** The Greenhouse fake against docs/providers.md §9 "Greenhouse", item by item, with plain fetch. */
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
 import {
   type GreenhouseFake,
@@ -9,20 +10,14 @@ import {
 } from '../../fakes/greenhouse/index.js';
 
 let fake: GreenhouseFake;
-const cleanups: (() => Promise<void>)[] = [];
+const fakes = fakeLifecycle(startGreenhouseFake, { jobs: 3, candidates: 30 });
 
 async function start(options: GreenhouseFakeOptions = {}) {
-  fake = await startGreenhouseFake({ jobs: 3, candidates: 30, ...options });
-  cleanups.push(() => fake.stop());
+  fake = await fakes.start(options);
   return fake;
 }
 
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-const basic = (user: string, password = '') =>
-  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const basic = basicAuth;
 const v1 = (path: string, init: RequestInit = {}) =>
   fetch(`${fake.url}${path}`, {
     ...init,
@@ -296,7 +291,7 @@ describe('greenhouse fake: rate limit', () => {
 describe('greenhouse fake: webhooks', () => {
   async function receiver(statuses: number[] = [], fallback = 200) {
     const r = await startWebhookReceiver(statuses, fallback);
-    cleanups.push(r.stop);
+    fakes.cleanups.push(r.stop);
     return r;
   }
 
@@ -489,7 +484,7 @@ describe('greenhouse fake: attachments, volume, faults', () => {
     const began = performance.now();
     const a = await start({ candidates: 10_000, seed: 7 });
     const b = await startGreenhouseFake({ candidates: 10_000, seed: 7 });
-    cleanups.push(() => b.stop());
+    fakes.cleanups.push(() => b.stop());
 
     expect(performance.now() - began).toBeLessThan(2_000);
     expect(a.state.candidates).toHaveLength(10_000);

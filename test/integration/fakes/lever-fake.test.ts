@@ -1,23 +1,19 @@
 /** The Lever fake against docs/providers.md §9 "Lever", item by item, with plain fetch. */
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
 import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
 
 let fake: LeverFake;
-const cleanups: (() => Promise<void>)[] = [];
+const fakes = fakeLifecycle(startLeverFake, { postings: 3, contacts: 30 });
 
 async function start(options: LeverFakeOptions = {}) {
-  fake = await startLeverFake({ postings: 3, contacts: 30, ...options });
-  cleanups.push(() => fake.stop());
+  fake = await fakes.start(options);
   return fake;
 }
 
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+const basic = (key: string) => basicAuth(key);
 const get = (path: string, authorization = basic(fake.apiKey)) =>
   fetch(`${fake.url}${path}`, { headers: { authorization } });
 const put = (path: string, body: unknown) =>
@@ -216,7 +212,7 @@ describe('lever fake: writes', () => {
 describe('lever fake: webhooks', () => {
   async function receiver(statuses: number[] = [], fallback = 200) {
     const r = await startWebhookReceiver(statuses, fallback);
-    cleanups.push(r.stop);
+    fakes.cleanups.push(r.stop);
     return r;
   }
 

@@ -3,7 +3,8 @@
  * fast-xml-parser: independent of the adapter in shared/providers.
  */
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { startWorkdayFake, type WorkdayFake, type WorkdayFakeOptions } from '../../fakes/workday/index.js';
 
 const DAY_MS = 86_400_000;
@@ -20,17 +21,7 @@ const parser = new XMLParser({
     ['Candidate', 'Job_Requisition', 'Job_Application_Data', 'Transaction_Log_Entry', 'ID'].includes(name),
 });
 
-let fake: WorkdayFake | null = null;
-
-afterEach(async () => {
-  await fake?.stop();
-  fake = null;
-});
-
-async function startFake(options: WorkdayFakeOptions = {}): Promise<WorkdayFake> {
-  fake = await startWorkdayFake({ seed: 3, candidates: 30, ...options });
-  return fake;
-}
+const { start: startFake } = fakeLifecycle(startWorkdayFake, { seed: 3, candidates: 30 });
 
 interface Call {
   operation: 'Get_Candidates' | 'Get_Job_Requisitions' | 'Move_Candidate';

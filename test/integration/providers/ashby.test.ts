@@ -2,17 +2,19 @@
  * The Ashby client against its fake over loopback: RPC pagination, sync tokens on the last page only, expired
  * tokens mapped to a full-sync signal, 429 scopes, changeStage guards and archive-based rejection.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';
+import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { type ClientOverrides, caught, clientWith, drain } from './client-harness.js';
 
 let fake: AshbyFake;
 let observations: RateLimitObservation[];
 
+const fakes = fakeLifecycle(startAshbyFake, { jobs: 3, candidates: 40 });
 async function start(options: AshbyFakeOptions = {}) {
-  fake = await startAshbyFake({ jobs: 3, candidates: 40, ...options });
+  fake = await fakes.start(options);
 }
 
 const client = (overrides: ClientOverrides = {}) =>
@@ -34,9 +36,6 @@ const bodies = (method: string) =>
 
 beforeEach(() => {
   observations = [];
-});
-afterEach(async () => {
-  await fake?.stop();
 });
 
 describe('ashby client: pagination and sync tokens', () => {

@@ -1,7 +1,7 @@
 /**
  * The BambooHR client (and webhook verifier) against the BambooHR fake over loopback, on the fake's clock.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/bamboohr/index.js';
 import {
@@ -10,24 +10,13 @@ import {
   employeeWebhookPayload,
   startBamboohrFake,
 } from '../../fakes/bamboohr/index.js';
+import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
 import { type ClientOverrides, caught as captureError, clientWith, readPass } from './client-harness.js';
 
 const HOUR_MS = 3_600_000;
 
-let fake: BamboohrFake | null = null;
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  await fake?.stop();
-  fake = null;
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
-async function startFake(options: BamboohrFakeOptions = {}): Promise<BamboohrFake> {
-  fake = await startBamboohrFake({ seed: 5, applications: 40, ...options });
-  return fake;
-}
+const { start: startFake, cleanups } = fakeLifecycle(startBamboohrFake, { seed: 5, applications: 40 });
 
 const clientFor = (f: BamboohrFake, overrides: ClientOverrides = {}) =>
   clientWith(

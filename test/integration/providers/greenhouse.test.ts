@@ -2,10 +2,11 @@
  * The Greenhouse client against its fake over loopback: pagination, incremental filters, OAuth refresh, rate
  * limits, error kinds and guarded writes.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../shared/ports/clock.js';
 import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/greenhouse/index.js';
+import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import {
   type GreenhouseFake,
   type GreenhouseFakeOptions,
@@ -16,8 +17,9 @@ import { type ClientOverrides, caught, clientWith, drain } from './client-harnes
 let fake: GreenhouseFake;
 let observations: RateLimitObservation[];
 
+const fakes = fakeLifecycle(startGreenhouseFake, { jobs: 4, candidates: 120 });
 async function start(options: GreenhouseFakeOptions = {}) {
-  fake = await startGreenhouseFake({ jobs: 4, candidates: 120, ...options });
+  fake = await fakes.start(options);
 }
 
 const client = (overrides: ClientOverrides = {}) =>
@@ -36,9 +38,6 @@ const v3Requests = (path: string) => fake.requests.filter((r) => r.path === path
 
 beforeEach(() => {
   observations = [];
-});
-afterEach(async () => {
-  await fake?.stop();
 });
 
 describe('greenhouse client: pagination', () => {

@@ -2,15 +2,17 @@
  * The Lever client against its fake over loopback: opaque offsets, epoch-ms incremental filter, the deleted
  * feed, API key and rotating OAuth refresh tokens, 429/503, read-before-write guards.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { provider } from '../../../shared/providers/lever/index.js';
+import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
 import { type ClientOverrides, caught, clientWith, drain } from './client-harness.js';
 
 let fake: LeverFake;
 
+const fakes = fakeLifecycle(startLeverFake, { postings: 4, contacts: 40 });
 async function start(options: LeverFakeOptions = {}) {
-  fake = await startLeverFake({ postings: 4, contacts: 40, ...options });
+  fake = await fakes.start(options);
 }
 
 const client = (overrides: ClientOverrides = {}) =>
@@ -25,10 +27,6 @@ const client = (overrides: ClientOverrides = {}) =>
   );
 
 const opportunityCalls = () => fake.requests.filter((r) => r.path === '/v1/opportunities');
-
-afterEach(async () => {
-  await fake?.stop();
-});
 
 describe('lever client: pagination', () => {
   it('reads every opportunity over several pages exactly once', async () => {

@@ -2,26 +2,17 @@
  * The Workday client against the Workday fake over loopback. Time runs on the fake's controllable clock, which
  * the client shares, so incremental windows and future-dated changes need no real waiting.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/workday/index.js';
+import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { startWorkdayFake, type WorkdayFake, type WorkdayFakeOptions } from '../../fakes/workday/index.js';
 import { type ClientOverrides, caught as captureError, clientWith, readPass } from './client-harness.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-let fake: WorkdayFake | null = null;
-
-afterEach(async () => {
-  await fake?.stop();
-  fake = null;
-});
-
-async function startFake(options: WorkdayFakeOptions = {}): Promise<WorkdayFake> {
-  fake = await startWorkdayFake({ seed: 11, candidates: 40, ...options });
-  return fake;
-}
+const { start: startFake } = fakeLifecycle(startWorkdayFake, { seed: 11, candidates: 40 });
 
 const clientFor = (f: WorkdayFake, overrides: ClientOverrides = {}) =>
   clientWith(

@@ -18,12 +18,17 @@ const SECRET = 'ashby-webhook-secret';
 let fake: AshbyFake;
 let w: SyncWorld;
 
-const syncedWith = hub.syncedWorlds(() => fake?.stop());
+const synced = hub.syncedWorlds(
+  () => startAshbyFake({ jobs: 2, candidates: 40 }),
+  (f) =>
+    ashbyConnection(f, {
+      defaultArchiveReasonId: f.state.archiveReasons.find((r) => r.text === 'Not a fit')!.id,
+    }),
+  SECRET,
+);
 
 async function syncedWorld(): Promise<SyncWorld> {
-  fake = await startAshbyFake({ jobs: 2, candidates: 40 });
-  const defaultArchiveReasonId = fake.state.archiveReasons.find((r) => r.text === 'Not a fit')!.id;
-  w = await syncedWith(ashbyConnection(fake, { defaultArchiveReasonId }), SECRET);
+  ({ fake, w } = await synced());
   return w;
 }
 

@@ -13,11 +13,13 @@ import { handleTwice, pushLogOf, rejectInHub, syncedWorlds } from './writes-supp
 let fake: BamboohrFake;
 let w: SyncWorld;
 
-const syncedWith = syncedWorlds(() => fake?.stop());
+const synced = syncedWorlds(
+  () => startBamboohrFake({ seed: 4, applications: 60, jobs: 3 }),
+  bamboohrConnection,
+);
 
 async function syncedWorld(): Promise<SyncWorld> {
-  fake = await startBamboohrFake({ seed: 4, applications: 60, jobs: 3 });
-  w = await syncedWith(bamboohrConnection(fake));
+  ({ fake, w } = await synced());
   return w;
 }
 

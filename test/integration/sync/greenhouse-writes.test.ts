@@ -27,11 +27,10 @@ let fake: GreenhouseFake;
 let w: SyncWorld;
 let deliveries = 0;
 
-const syncedWith = syncedWorlds(() => fake?.stop());
+const synced = syncedWorlds(() => startGreenhouseFake({ candidates: 40, jobs: 2 }), greenhouseConnection);
 
 async function syncedWorld(): Promise<SyncWorld> {
-  fake = await startGreenhouseFake({ candidates: 40, jobs: 2 });
-  w = await syncedWith(greenhouseConnection(fake));
+  ({ fake, w } = await synced());
   return w;
 }
 

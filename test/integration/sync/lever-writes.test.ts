@@ -18,12 +18,17 @@ const SIGNING_TOKEN = 'lever-signing-token';
 let fake: LeverFake;
 let w: SyncWorld;
 
-const syncedWith = hub.syncedWorlds(() => fake?.stop());
+const synced = hub.syncedWorlds(
+  () => startLeverFake({ postings: 4, contacts: 40 }),
+  (f) =>
+    leverConnection(f, {
+      defaultArchiveReasonId: f.state.archiveReasons.find((r) => r.text === 'Underqualified')!.id,
+    }),
+  SIGNING_TOKEN,
+);
 
 async function syncedWorld(): Promise<SyncWorld> {
-  fake = await startLeverFake({ postings: 4, contacts: 40 });
-  const defaultArchiveReasonId = fake.state.archiveReasons.find((r) => r.text === 'Underqualified')!.id;
-  w = await syncedWith(leverConnection(fake, { defaultArchiveReasonId }), SIGNING_TOKEN);
+  ({ fake, w } = await synced());
   return w;
 }
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js';
-import { movableApplications, workdayCounts } from '../../fakes/workday/fixture.js';
+import { movableApplications, moveThreeEditOne, workdayCounts } from '../../fakes/workday/fixture.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
 import { workdayConnection } from './connections.js';
 import {
@@ -78,11 +78,7 @@ describe('workday incremental sync', () => {
       .filter((o) => o.page === 1)
       .map((o) => Date.parse(o.asOfEntry!));
     const before = await rowVersions(w);
-    fake.clock.advance(2 * HOUR);
-    const moved = movableApplications(fake, 3);
-    for (const m of moved) fake.state.moveApplication(m.id, m.nextStepId);
-    const edited = fake.state.liveCandidates().find((c) => !moved.some((m) => m.candidateId === c.id))!;
-    fake.state.editCandidate(edited.id, { phone: '+1 555 0100' });
+    const moved = moveThreeEditOne(fake);
     settle();
 
     const { run } = await runSync(w, 'incremental');

@@ -13,11 +13,13 @@ import { handleTwice, lastRefusedPush, pushLogOf, rejectInHub, syncedWorlds } fr
 let fake: WorkdayFake;
 let w: SyncWorld;
 
-const syncedWith = syncedWorlds(() => fake?.stop());
+const synced = syncedWorlds(
+  () => startWorkdayFake({ seed: 3, candidates: 40, requisitions: 3 }),
+  workdayConnection,
+);
 
 async function syncedWorld(): Promise<SyncWorld> {
-  fake = await startWorkdayFake({ seed: 3, candidates: 40, requisitions: 3 });
-  w = await syncedWith(workdayConnection(fake));
+  ({ fake, w } = await synced());
   return w;
 }
 

@@ -17,17 +17,24 @@ import { createWorld, fileDatabase, runSync, type SyncWorld } from './harness.js
 export const budget = { remainingMs: () => 60_000 };
 
 /**
- * Registers the file's database (`stop` ends the running fake after each test); returns how to wire a world to a
- * started fake, store its webhook signing secret if it has one, and run the full sync the tests start from.
+ * Registers the file's database and stops the fake a test started after it; returns how to start the file's fake,
+ * wire a world to it, store its webhook signing secret if it has one, and run the full sync the tests start from.
  */
-export function syncedWorlds(stop: () => Promise<void> | undefined) {
-  const database = fileDatabase(stop);
-  return async (connection: Connection, webhookSecret?: string): Promise<SyncWorld> => {
-    const w = await createWorld({ db: database(), ...connection });
+export function syncedWorlds<F extends { stop(): Promise<void> }>(
+  startFake: () => Promise<F>,
+  connect: (fake: F) => Connection,
+  webhookSecret?: string,
+) {
+  let running: F | undefined;
+  const database = fileDatabase(() => running?.stop());
+  return async (): Promise<{ fake: F; w: SyncWorld }> => {
+    const fake = await startFake();
+    running = fake;
+    const w = await createWorld({ db: database(), ...connect(fake) });
     if (webhookSecret !== undefined)
       await w.secrets.put(webhookSecretName(w.integrationId), { current: webhookSecret, previous: [] });
     await runSync(w, 'full');
-    return w;
+    return { fake, w };
   };
 }
 

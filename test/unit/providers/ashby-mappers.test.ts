@@ -1,5 +1,4 @@
 /** Ashby raw samples (events/providers/ashby) → canonical records, webhook events and error codes. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ashbyErrorCode } from '../../../shared/providers/ashby/client.js';
 import {
@@ -13,9 +12,10 @@ import { toApplication } from '../../../shared/providers/ashby/to-application.js
 import { toCandidate } from '../../../shared/providers/ashby/to-candidate.js';
 import { toJob } from '../../../shared/providers/ashby/to-job.js';
 import { toWebhookEvents } from '../../../shared/providers/ashby/to-webhook-event.js';
+import { jsonSamples } from './samples.js';
 
-const sample = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../events/providers/ashby/${name}`, import.meta.url), 'utf8'));
+/** Raw JSON of arbitrary shape, read by path. */
+const sample = jsonSamples<any>('ashby');
 const NOW = () => new Date('2026-01-15T12:00:00.000Z');
 
 describe('ashby read mappers', () => {

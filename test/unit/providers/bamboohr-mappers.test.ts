@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   applicationSchema,
@@ -14,9 +13,9 @@ import { toApplication } from '../../../shared/providers/bamboohr/to-application
 import { toCandidate } from '../../../shared/providers/bamboohr/to-candidate.js';
 import { toJob } from '../../../shared/providers/bamboohr/to-job.js';
 import { toWebhookEvents } from '../../../shared/providers/bamboohr/to-webhook-event.js';
+import { jsonSamples } from './samples.js';
 
-const sample = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../../events/providers/bamboohr/${name}`, import.meta.url), 'utf8'));
+const sample = jsonSamples('bamboohr');
 
 const catalog = new StatusCatalog(statusesResponseSchema.parse(sample('statuses.json')));
 const codes = bamboohrSettingsSchema.parse({});

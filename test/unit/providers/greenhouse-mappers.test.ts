@@ -1,5 +1,4 @@
 /** Greenhouse raw samples (events/providers/greenhouse) → canonical records and webhook events. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   v3ApplicationSchema,
@@ -11,9 +10,9 @@ import { toApplication } from '../../../shared/providers/greenhouse/to-applicati
 import { toCandidate } from '../../../shared/providers/greenhouse/to-candidate.js';
 import { toJob } from '../../../shared/providers/greenhouse/to-job.js';
 import { toWebhookEvents } from '../../../shared/providers/greenhouse/to-webhook-event.js';
+import { jsonSamples } from './samples.js';
 
-const sample = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../../events/providers/greenhouse/${name}`, import.meta.url), 'utf8'));
+const sample = jsonSamples('greenhouse');
 const list = (name: string) => sample(name) as unknown[];
 const NOW = () => new Date('2026-01-15T12:00:00.000Z');
 const options = { stageIdField: 'job_interview_stage_id' as const, withdrawnRejectionReasonIds: [] };

@@ -1,14 +1,14 @@
 /** Lever raw samples (events/providers/lever) → canonical records and webhook events. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { leverOpportunitySchema, leverPostingSchema } from '../../../shared/providers/lever/schemas.js';
 import { toApplication } from '../../../shared/providers/lever/to-application.js';
 import { toCandidate, uniqueCandidates } from '../../../shared/providers/lever/to-candidate.js';
 import { toJob } from '../../../shared/providers/lever/to-job.js';
 import { toWebhookEvents } from '../../../shared/providers/lever/to-webhook-event.js';
+import { jsonSamples } from './samples.js';
 
-const sample = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../events/providers/lever/${name}`, import.meta.url), 'utf8'));
+/** Raw JSON of arbitrary shape, read by path. */
+const sample = jsonSamples<any>('lever');
 const opportunities = () =>
   (sample('opportunities-page.json').data as unknown[]).map((o) => leverOpportunitySchema.parse(o));
 const context = {

@@ -1,0 +1,28 @@
+/**
+ * What every test against a fake shares: starting it with per-test options over the file's defaults, a Basic
+ * authorization header, and stopping everything a test started (fakes, webhook receivers) after it.
+ */
+import { afterEach } from 'vitest';
+
+/** `startFake` with `defaults`; each started fake, and each pushed cleanup, is undone after the test, last first. */
+export function fakeLifecycle<O extends object, F extends { stop(): Promise<void> }>(
+  startFake: (options: O) => Promise<F>,
+  defaults: NoInfer<O>,
+) {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    cleanups,
+    start: async (options: Partial<O> = {}): Promise<F> => {
+      const fake = await startFake({ ...defaults, ...options });
+      cleanups.push(() => fake.stop());
+      return fake;
+    },
+  };
+}
+
+/** An HTTP Basic authorization header; API-key schemes send the key as the user and no password. */
+export const basicAuth = (user: string, password = '') =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
