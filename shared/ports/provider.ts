@@ -134,6 +134,85 @@ export type WriteResult =
   | { ok: false; kind: 'refused'; message: string; status?: number; currentStageRemoteId?: string | null }
   | { ok: false; kind: 'unsupported'; message: string };
 
+/** The person a portal submission names: what the provider's candidate is created with. */
+export interface SubmissionPerson {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string | null;
+}
+
+/** A clean resume, with its bytes, for the providers that take it. */
+export interface SubmissionFile {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** Who the provider records as acting, and what it credits (integration settings `actingUserId`, `sourceId`). */
+export interface SubmissionAttribution {
+  actingUserId: string | null;
+  sourceId: string | null;
+}
+
+export interface CreatedCandidate {
+  candidateRemoteId: string;
+  /** Present where the provider creates the application in the same call (Greenhouse, Lever, BambooHR, Workday). */
+  applicationRemoteId: string | null;
+  /** Present where the resume went inline with the create (BambooHR, Workday). */
+  attachmentRemoteId: string | null;
+}
+
+/**
+ * Write-back of a portal submission (docs/write-back.md): lookups and creates, one provider call each where the
+ * provider allows. No provider offers an idempotency key, so the hub calls a `find*` before every `create*`/`attach*`
+ * on a retry and adopts what it finds; a create is never retried blind. Each method throws ProviderError: `refused`
+ * (permission, validation) is final, `transient`/`rate_limited` are retried by the caller after the lookup.
+ */
+export interface SubmissionWriter {
+  /**
+   * `inline`: the resume can only go with the create (BambooHR), so the hub waits for the scan before creating;
+   * `separate`: the resume is attached after the application exists.
+   */
+  readonly resumeMode: 'inline' | 'separate';
+  /** The provider's candidate with this email (case-insensitive), or null. */
+  findCandidate(input: { email: string; jobRemoteId: string }): Promise<string | null>;
+  /** The candidate's application on this job at the provider, or null. */
+  findApplication(input: {
+    candidateRemoteId: string;
+    jobRemoteId: string;
+    email: string;
+  }): Promise<string | null>;
+  /** A new candidate, with its application on the job where the provider does both in one call. */
+  createCandidate(input: {
+    person: SubmissionPerson;
+    jobRemoteId: string;
+    resume: SubmissionFile | null;
+    attribution: SubmissionAttribution;
+  }): Promise<CreatedCandidate>;
+  /** An application of an existing candidate on the job. */
+  createApplication(input: {
+    candidateRemoteId: string;
+    person: SubmissionPerson;
+    jobRemoteId: string;
+    resume: SubmissionFile | null;
+    attribution: SubmissionAttribution;
+  }): Promise<{ applicationRemoteId: string; attachmentRemoteId: string | null }>;
+  /** The attachment already holding this resume (matched by file name, and size where the provider reports it), or null. */
+  findAttachment(input: {
+    candidateRemoteId: string;
+    applicationRemoteId: string;
+    fileName: string;
+    sizeBytes: number;
+  }): Promise<string | null>;
+  attachResume(input: {
+    candidateRemoteId: string;
+    applicationRemoteId: string;
+    file: SubmissionFile;
+    attribution: SubmissionAttribution;
+  }): Promise<string>;
+}
+
 export interface AnalyticsPushPayload {
   organizationId: string;
   periodFrom: string;
@@ -150,6 +229,8 @@ export interface ProviderClient {
   reject(write: RejectWrite): Promise<WriteResult>;
   hire(write: { applicationRemoteId: string; fromStageRemoteId: string | null }): Promise<WriteResult>;
   pushAnalytics?(payload: AnalyticsPushPayload): Promise<WriteResult>;
+  /** Creates portal submissions at the provider (absent: the provider takes no submissions). */
+  submissions?: SubmissionWriter;
 }
 
 export interface WebhookRequest {

@@ -54,6 +54,32 @@ export interface PushCase {
   writes(): number;
 }
 
+/** A step of a portal submission's write-back: the create the fake can lose the response of. */
+export type WriteBackStep = 'candidate' | 'application' | 'attachment';
+
+/**
+ * What a running fake offers the write-back contract suite (test/integration/write-back/contract): the records it
+ * holds per email, so exactly-once can be counted, and the faults a write-back must survive.
+ */
+export interface WriteBackFake {
+  /** Remote ids of jobs of the synced world that take submissions (open, with stages). */
+  openJobRemoteIds(): string[];
+  /** What the provider holds for this email (case-insensitive): every create, never deduplicated by the fake. */
+  remoteCounts(email: string): { candidates: number; applications: number; attachments: number };
+  /** The bytes of every resume attached for this email. */
+  attachedFiles(email: string): { fileName: string; content: Buffer }[];
+  /** The provider's id of the stage an application is in (the later-move check). */
+  stageOf(applicationRemoteId: string): string;
+  /** A candidate already at the provider before the submission (the reuse scenario); returns its id. */
+  seedCandidate(person: { firstName: string; lastName: string; email: string }): string;
+  /** The next create of `step` is applied at the provider, but its response never reaches the hub. */
+  loseNextCreate(step: WriteBackStep): void;
+  /** The next create of `step` fails the way the provider refuses an acting user without permission. */
+  denyNextCreate(step: WriteBackStep): void;
+  /** Settings the integration needs for write-back against this fake (acting user, source). */
+  writeBackSettings: Record<string, unknown>;
+}
+
 export interface RunningFake {
   clock: ControllableClock;
   credentials: Record<string, unknown>;
@@ -82,6 +108,8 @@ export interface RunningFake {
   exhaustWindow(w: FixtureWorld): Promise<void>;
   /** An application of the synced push world, `skip` picking different ones. */
   pushCase(skip: number): PushCase;
+  /** Portal submissions created at the provider (test/integration/write-back/contract). */
+  writeBack?: WriteBackFake;
   stop(): Promise<void>;
 }
 

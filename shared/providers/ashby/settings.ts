@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
+import { writeBackSettings } from '../common/write-back-settings.js';
 import { ashbyCredentialsSchema } from './credentials.js';
 
 export const ashbySettingsSchema = z.object({
@@ -17,6 +18,7 @@ export const ashbySettingsSchema = z.object({
   /** Archive reason used by reject() when the hub passes none (required for an Archived-type stage). */
   defaultArchiveReasonId: z.string().optional(),
   requestTimeoutMs: z.number().int().positive().default(30_000),
+  ...writeBackSettings,
 });
 
 export type AshbySettings = z.output<typeof ashbySettingsSchema>;

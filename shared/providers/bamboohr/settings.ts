@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
+import { writeBackSettings } from '../common/write-back-settings.js';
 import { bamboohrCredentialsSchema } from './credentials.js';
 
 const codes = z.array(z.string().min(1)).transform((list) => list.map((code) => code.toUpperCase()));
@@ -49,6 +50,7 @@ export const bamboohrSettingsSchema = z.object({
    * as candidate ids. Off by default.
    */
   employeeDeletesAsCandidateDeletes: z.boolean().default(false),
+  ...writeBackSettings,
 });
 
 export type BamboohrSettings = z.output<typeof bamboohrSettingsSchema>;

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { configParser, oauthClientSettings } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
+import { writeBackSettings } from '../common/write-back-settings.js';
 import { greenhouseCredentialsSchema } from './credentials.js';
 
 export const greenhouseSettingsSchema = z.object({
@@ -28,6 +29,7 @@ export const greenhouseSettingsSchema = z.object({
   /** Rejection reasons meaning "they rejected us": mapped to status `withdrawn` on reads. */
   withdrawnRejectionReasonIds: z.array(z.string()).default([]),
   ...oauthClientSettings,
+  ...writeBackSettings,
 });
 
 export type GreenhouseSettings = z.output<typeof greenhouseSettingsSchema>;

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { configParser, oauthClientSettings } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
+import { writeBackSettings } from '../common/write-back-settings.js';
 import { leverCredentialsSchema } from './credentials.js';
 
 export const leverSettingsSchema = z.object({
@@ -36,6 +37,7 @@ export const leverSettingsSchema = z.object({
   /** Hold on a 429 without Retry-After: one second refills 10 tokens of Lever's bucket (docs/providers.md §3.4). */
   rateLimitedBackoffSeconds: z.number().min(0).max(60).default(1),
   ...oauthClientSettings,
+  ...writeBackSettings,
 });
 
 export type LeverSettings = z.output<typeof leverSettingsSchema>;

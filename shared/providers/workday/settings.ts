@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
+import { writeBackSettings } from '../common/write-back-settings.js';
 import { workdayCredentialsSchema } from './credentials.js';
 
 const workflowStepSchema = z.object({
@@ -90,6 +91,7 @@ export const workdaySettingsSchema = z.object({
    */
   analyticsEndpoint: providerUrl.optional(),
   requestTimeoutMs: z.number().int().positive().default(60_000),
+  ...writeBackSettings,
 });
 
 export type WorkdaySettings = z.output<typeof workdaySettingsSchema>;

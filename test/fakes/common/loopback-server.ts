@@ -39,7 +39,9 @@ export type Fault =
   /** Never answers; the connection is destroyed on stop(). */
   | { kind: 'timeout' }
   /** Destroys the socket without an answer. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** Applies the request (the provider did the work), then destroys the socket: the response is lost. */
+  | { kind: 'lost' };
 
 export interface LoopbackServer {
   url: string;
@@ -102,6 +104,11 @@ export async function startLoopbackServer(
         let response: FakeResponse;
         if (slot) {
           slot.remaining -= 1;
+          if (slot.fault.kind === 'lost') {
+            record.status = (await handler(request)).status;
+            req.socket.destroy();
+            return;
+          }
           if (slot.fault.kind === 'timeout') return;
           if (slot.fault.kind === 'reset') {
             req.socket.destroy();
