@@ -8,6 +8,7 @@ import type { Queue } from '../../shared/ports/queue.js';
 import type { SyncDependencies, WorkBudget } from '../../shared/sync/dependencies.js';
 import { type DriveOutcome, driveSync } from '../../shared/sync/run-driver.js';
 import { pushStatusChange } from '../../shared/sync/status-push.js';
+import { pushSubmission } from '../../shared/sync/submission-push.js';
 import { applyWebhookDelivery } from '../../shared/sync/webhook-apply.js';
 
 export interface SyncWorkerDependencies extends SyncDependencies {
@@ -49,9 +50,17 @@ async function startRun(
   );
 }
 
+/** Events that (re)start the write-back of a portal submission: created, resume scanned, retry asked. */
+const SUBMISSION_PUSH_EVENTS = new Set([
+  'application.created',
+  'document.scanned',
+  'application.push_requested',
+]);
+
 /**
  * One message of the sync queue: a sync request starts (or resumes) its run, a continuation carries a run
- * further, a stage or status change is pushed to the providers, a webhook delivery is applied. Each effect is
+ * further, a stage or status change is pushed to the providers, a portal submission is written back, a webhook
+ * delivery is applied. Each effect is
  * guarded by an inbox row or a lease written in the effect's own transaction; a throw means "redeliver".
  */
 export async function handleSyncMessage(
@@ -74,6 +83,13 @@ export async function handleSyncMessage(
       ) {
         await pushStatusChange(deps, message);
         return 'pushed';
+      }
+      if (SUBMISSION_PUSH_EVENTS.has(message.eventType)) {
+        const applicationId = message.payload['applicationId'];
+        return pushSubmission(deps, {
+          organizationId: message.organizationId,
+          applicationId: typeof applicationId === 'string' ? applicationId : message.aggregateId,
+        });
       }
       return 'ignored';
     }

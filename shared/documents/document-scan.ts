@@ -129,9 +129,15 @@ export async function recordDocumentScan(sql: Sql, input: DocumentScanInput): Pr
   if (!organizationId) return { ...decideScan(input, { contentType: '', sizeBytes: 0 }), found: false };
   return withTenant(sql, organizationId, 'worker', async (tx) => {
     const [doc] = await tx<
-      { id: string; content_type: string; size_bytes: string; scan_status: DocumentScanStatus }[]
+      {
+        id: string;
+        application_id: string | null;
+        content_type: string;
+        size_bytes: string;
+        scan_status: DocumentScanStatus;
+      }[]
     >`
-      select id, content_type, size_bytes::text, scan_status from candidate_documents
+      select id, application_id, content_type, size_bytes::text, scan_status from candidate_documents
       where s3_key = ${input.s3Key} for update`;
     if (!doc) {
       const decision = decideScan(input, { contentType: '', sizeBytes: 0 });
@@ -141,6 +147,13 @@ export async function recordDocumentScan(sql: Sql, input: DocumentScanInput): Pr
     const allowed = REPLACES[decision.verdict].includes(doc.scan_status);
     if (allowed && doc.scan_status !== decision.verdict) {
       await tx`update candidate_documents set scan_status = ${decision.verdict}, updated_at = now() where id = ${doc.id}`;
+      // the write-back waits for the verdict (docs/write-back.md): the event wakes the application's push
+      if (doc.application_id) {
+        await tx`
+          insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
+          values (app_org(), 'application', ${doc.application_id}, 'document.scanned',
+            ${tx.json({ applicationId: doc.application_id, documentId: doc.id, status: decision.verdict })})`;
+      }
     }
     return {
       ...decision,

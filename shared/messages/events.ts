@@ -52,6 +52,42 @@ export const applicationStatusChanged = z.object({
   occurredAt: z.string(),
 });
 
+/** A resume's scan verdict changed: wakes the write-back of its application (docs/write-back.md). */
+export const documentScanned = z.object({
+  ...base,
+  applicationId: z.uuid(),
+  documentId: z.uuid(),
+  status: z.enum(['clean', 'infected', 'failed', 'rejected']),
+});
+
+/** An admin asked to retry a failed write-back now (`POST /applications/{id}/push`). */
+export const applicationPushRequested = z.object({ ...base, applicationId: z.uuid() });
+
+const pushTarget = {
+  applicationId: z.uuid(),
+  jobId: z.uuid(),
+  integrationId: z.uuid(),
+  provider: z.string(),
+};
+
+/** A portal submission exists at the provider: candidate, application and (when clean) resume. */
+export const applicationPushed = z.object({
+  ...base,
+  ...pushTarget,
+  candidateRemoteId: z.string(),
+  applicationRemoteId: z.string(),
+  attachmentRemoteId: z.string().nullable(),
+});
+
+/** A write-back ended failed: the provider refused, or the retry budget is spent. */
+export const applicationPushFailed = z.object({
+  ...base,
+  ...pushTarget,
+  attempts: z.number().int(),
+  code: z.string(),
+  message: z.string(),
+});
+
 export const syncRequested = z.object({
   syncRunId: z.uuid(),
   integrationId: z.uuid(),
@@ -113,6 +149,8 @@ export const eventCatalog = {
   'application.stage_changed': applicationStageChanged,
   'application.handoff': applicationHandoff,
   'application.status_changed': applicationStatusChanged,
+  'application.pushed': applicationPushed,
+  'application.push_failed': applicationPushFailed,
   'sync.requested': syncRequested,
   'sync.completed': syncCompleted,
   'sync.failed': syncFailed,

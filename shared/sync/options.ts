@@ -15,6 +15,11 @@ export interface SyncOptions {
   /** Restarts of a full pass whose page token expired before the run fails. */
   maxPassRestarts: number;
   retry: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
+  /**
+   * Attempts of a submission push (docs/write-back.md) before it is recorded failed. Each is one SQS delivery, so
+   * the budget stays under the sync queue's maxReceiveCount and the failure is recorded before the DLQ.
+   */
+  pushMaxAttempts: number;
   breaker: { failureThreshold: number; cooldownMs: number; refreshMs: number };
 }
 
@@ -26,6 +31,7 @@ export const defaultSyncOptions: SyncOptions = {
   busyRetrySeconds: 60,
   maxPassRestarts: 3,
   retry: { maxAttempts: 4, initialDelayMs: 500, maxDelayMs: 20_000 },
+  pushMaxAttempts: 4,
   breaker: { failureThreshold: 5, cooldownMs: 60_000, refreshMs: 5_000 },
 };
 

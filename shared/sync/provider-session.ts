@@ -76,11 +76,23 @@ export class ProviderSession {
   }
 
   /** One provider operation: refused while the breaker is open, retried when retryable, counted by the breaker. */
-  async call<T>(operation: (client: ProviderClient) => Promise<T>): Promise<T> {
+  call<T>(operation: (client: ProviderClient) => Promise<T>): Promise<T> {
+    return this.guarded(() => this.retry.execute(() => operation(this.client)));
+  }
+
+  /**
+   * A create that must never be repeated blind (docs/write-back.md): the breaker and the limiter apply, but a
+   * failure is not retried here. The caller looks the provider up before it tries again.
+   */
+  callOnce<T>(operation: (client: ProviderClient) => Promise<T>): Promise<T> {
+    return this.guarded(() => operation(this.client));
+  }
+
+  private async guarded<T>(run: () => Promise<T>): Promise<T> {
     await this.breaker.ensureCallable();
     let result: T;
     try {
-      result = await this.retry.execute(() => operation(this.client));
+      result = await run();
     } catch (error) {
       await this.limiter.flush();
       if (countsAgainstBreaker(error)) await this.breaker.onFailure(error as ProviderError);

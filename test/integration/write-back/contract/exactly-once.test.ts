@@ -1,0 +1,124 @@
+/**
+ * Write-back contract, exactly once (docs/write-back.md): for every provider fake, a portal submission becomes one
+ * remote candidate, one application and one attachment with the same bytes, whatever is lost, crashed or delivered
+ * again between the hub and the provider. Each scenario prints the provider's counts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { WriteBackStep } from '../../../fakes/fixture.js';
+import { providerFixtures } from '../../sync/contract/world.js';
+import {
+  deliver,
+  deliverAll,
+  exactlyOnce,
+  outboxCount,
+  pushMessages,
+  pushRowOf,
+  submit,
+  uploadAndScan,
+  type WriteBackWorld,
+  writeBackWorlds,
+} from './world.js';
+
+const start = writeBackWorlds();
+
+function countsOf(world: WriteBackWorld, email: string, label: string) {
+  const counts = world.remote.remoteCounts(email);
+  console.info(`${label}: ${JSON.stringify(counts)}`);
+  return counts;
+}
+
+/** Submit with a resume, upload it, scan it clean: the messages the worker will see. */
+async function submittedAndClean(world: WriteBackWorld, email?: string) {
+  const submission = await submit(world, email ? { email } : {});
+  await uploadAndScan(world.w, submission);
+  return submission;
+}
+
+describe.each(providerFixtures)('$name write-back', (fixture) => {
+  it('creates one candidate, one application and one attachment with the same bytes', async () => {
+    const world = await start(fixture);
+    const submission = await submittedAndClean(world);
+
+    await deliverAll(world.w, submission.applicationId);
+
+    expect(countsOf(world, submission.email, `${fixture.name} happy path`)).toEqual(exactlyOnce);
+    expect(world.remote.attachedFiles(submission.email).map((f) => f.content)).toEqual([submission.resume]);
+    expect(await pushRowOf(world.w, submission.applicationId)).toMatchObject({ state: 'pushed' });
+    expect(await outboxCount(world.w, submission.applicationId, 'application.pushed')).toBe(1);
+  });
+
+  it('creates nothing more when every message is delivered again', async () => {
+    const world = await start(fixture);
+    const submission = await submittedAndClean(world);
+    await deliverAll(world.w, submission.applicationId);
+
+    await deliverAll(world.w, submission.applicationId);
+    await deliverAll(world.w, submission.applicationId);
+
+    expect(countsOf(world, submission.email, `${fixture.name} redelivered`)).toEqual(exactlyOnce);
+    expect(await outboxCount(world.w, submission.applicationId, 'application.pushed')).toBe(1);
+  });
+
+  it('reuses the candidate the provider already has for the email', async () => {
+    const world = await start(fixture);
+    const email = `known-${fixture.name}@example.test`;
+    const known = world.remote.seedCandidate({ firstName: 'Ada', lastName: 'Applicant', email });
+    const submission = await submittedAndClean(world, email);
+
+    await deliverAll(world.w, submission.applicationId);
+
+    expect(countsOf(world, email, `${fixture.name} reuse`)).toEqual(exactlyOnce);
+    expect(await pushRowOf(world.w, submission.applicationId)).toMatchObject({ candidate_remote_id: known });
+  });
+
+  it.each<[WriteBackStep, boolean]>([
+    ['candidate', false],
+    ['application', true],
+    ['attachment', false],
+  ])('adopts a %s whose create response was lost (existing candidate: %s)', async (step, existing) => {
+    const world = await start(fixture);
+    const email = `lost-${step}-${fixture.name}@example.test`;
+    if (existing) world.remote.seedCandidate({ firstName: 'Ada', lastName: 'Applicant', email });
+    const submission = await submittedAndClean(world, email);
+    world.remote.loseNextCreate(step);
+
+    const first = await deliverAll(world.w, submission.applicationId);
+    const second = await deliverAll(world.w, submission.applicationId);
+
+    console.info(`${fixture.name} lost ${step}: first ${first.join(',')}, then ${second.join(',')}`);
+    expect(countsOf(world, email, `${fixture.name} lost ${step}`)).toEqual(exactlyOnce);
+    expect(await pushRowOf(world.w, submission.applicationId)).toMatchObject({ state: 'pushed' });
+  });
+
+  it('resumes after a worker crashed holding the push, once its lease has expired', async () => {
+    const world = await start(fixture);
+    const submission = await submittedAndClean(world);
+    const [created] = await pushMessages(world.w, submission.applicationId);
+    const get = world.w.objects.get.bind(world.w.objects);
+    world.w.objects.get = async () => {
+      throw new Error('worker crashed');
+    };
+    await expect(deliver(world.w, created!)).rejects.toThrow('worker crashed');
+    world.w.objects.get = get;
+
+    const whileLeased = await deliver(world.w, created!);
+    world.fake.clock.advance(3 * 60_000);
+    await deliverAll(world.w, submission.applicationId);
+
+    expect(whileLeased).toBe('retry');
+    expect(countsOf(world, submission.email, `${fixture.name} crash`)).toEqual(exactlyOnce);
+  });
+
+  it('lets one of two racing workers push and the other wait', async () => {
+    const world = await start(fixture);
+    const submission = await submittedAndClean(world);
+    const messages = await pushMessages(world.w, submission.applicationId);
+    const last = messages[messages.length - 1]!;
+
+    const outcomes = await Promise.all([deliver(world.w, last), deliver(world.w, last)]);
+    await deliverAll(world.w, submission.applicationId);
+
+    console.info(`${fixture.name} race: ${outcomes.join(',')}`);
+    expect(countsOf(world, submission.email, `${fixture.name} race`)).toEqual(exactlyOnce);
+  });
+});
