@@ -51,7 +51,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const LINKEDIN = /^https?:\/\/(.*\.)?linkedin\.com\//i;
 
 /** The create call, for `failNext(…, { kind: 'lost' }, isCreate)`. */
-export function isCreate(request: FakeRequest): boolean {
+export function isCreate(request: Pick<FakeRequest, 'method' | 'path'>): boolean {
   return request.method === 'POST' && request.path.endsWith(CREATE);
 }
 
