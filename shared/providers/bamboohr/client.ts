@@ -52,6 +52,7 @@ import {
 } from './schemas.js';
 import { type BamboohrSettings, parseBamboohrConfig } from './settings.js';
 import { StatusCatalog } from './statuses.js';
+import { BamboohrSubmissions } from './submissions.js';
 import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
 import { jobStatusLabel, toJob } from './to-job.js';
@@ -75,11 +76,14 @@ export class BamboohrClient implements ProviderClient {
   private readonly settings: BamboohrSettings;
   private readonly http: BamboohrHttp;
   private catalog: Promise<StatusCatalog> | null = null;
+  /** Portal submissions: one multipart create per submission (submissions.ts). */
+  readonly submissions: BamboohrSubmissions;
 
   constructor(private readonly context: ProviderContext) {
     const config = parseBamboohrConfig(context);
     this.settings = config.settings;
     this.http = new BamboohrHttp(context, config.settings, config.credentials);
+    this.submissions = new BamboohrSubmissions(this.http, config.settings);
     // The employee delete feed counts as a delete feed only where the integration opted into it.
     this.capabilities = {
       ...bamboohrCapabilities,

@@ -38,12 +38,12 @@ export class BamboohrHttp {
     this.apiBase = resolveApiBase(settings, credentials.companyDomain);
   }
 
-  async request(method: 'GET' | 'POST', path: string, body?: string): Promise<HttpReply> {
+  async request(method: 'GET' | 'POST', path: string, body?: string | FormData): Promise<HttpReply> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       Authorization: basicAuth(this.credentials.apiKey, 'x'),
     };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (typeof body === 'string') headers['Content-Type'] = 'application/json';
     const reply = await httpCall(this.context, {
       method,
       url: `${this.apiBase}${path}`,

@@ -50,6 +50,21 @@ export const applicationSchema = z.looseObject({
 });
 export type BambooApplication = z.output<typeof applicationSchema>;
 
+/**
+ * `GET …/applications/{id}` (secondary, Knit BambooHR use-cases: applicant email and the resume file id; the
+ * field name `resumeFileId` is unverified).
+ */
+export const applicationDetailSchema = applicationSchema.extend({
+  resumeFileId: bambooId.nullish(),
+  coverLetterFileId: bambooId.nullish(),
+});
+
+/** (unverified) Body of `POST …/application`: docs say "returns the new candidate ID", the SDK says empty. */
+export const createdApplicationSchema = z.looseObject({
+  candidateId: bambooId.nullish(),
+  applicationId: bambooId.nullish(),
+});
+
 /** `paginationComplete` / `nextPageUrl` (unverified, docs/providers.md §6.1). */
 export const applicationsPageSchema = z.looseObject({
   paginationComplete: z.boolean().nullish(),

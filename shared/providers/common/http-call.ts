@@ -10,7 +10,8 @@ export interface HttpCall {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** FormData for multipart uploads: fetch writes the boundary into Content-Type itself. */
+  body?: string | FormData;
   timeoutMs: number;
 }
 

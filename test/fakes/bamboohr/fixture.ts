@@ -3,6 +3,7 @@ import { provider } from '../../../shared/providers/bamboohr/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
 import { type BamboohrFake, startBamboohrFake } from './server.js';
+import { bamboohrWriteBack } from './write-back.js';
 
 // BambooHR publishes no figures (docs/providers.md §6.4): the fake throttles at 25 requests per 10 s, 503 + Retry-After
 const WINDOW = { limit: 25, windowMs: 10_000 };
@@ -36,6 +37,8 @@ export const bamboohrFixture: ProviderFixture = {
       jobs: size.jobs ?? 6,
       ...(size.pageSize ? { pageSize: size.pageSize } : {}),
       throttle: size.throttled ? WINDOW : null,
+      // (unverified) applicants merged by email, so reusing a candidate shows at the provider (§4.2)
+      submissions: { mergeApplicantsByEmail: true },
     });
     const perApplicant = () => {
       const jobs = new Map<number, number[]>();
@@ -90,6 +93,7 @@ export const bamboohrFixture: ProviderFixture = {
         fake.state.setJobStatus(fake.state.jobs[2]!.id, 'Deleted');
         return 1;
       },
+      writeBack: bamboohrWriteBack(fake),
       refused: { credentials: { apiKey: 'not-a-key', companyDomain: fake.companyDomain }, status: 401 },
       async exhaustWindow() {
         // throttling is per account: another client of the same account spends the whole window

@@ -30,6 +30,7 @@ import {
   type FakeStatus,
   type StatusGroup,
 } from './state.js';
+import { type BamboohrSubmissionOptions, createBamboohrSubmissions, matchesSearch } from './submissions.js';
 import { type BamboohrWebhookDelivery, sendBamboohrWebhook } from './webhooks.js';
 
 export interface BamboohrFakeOptions {
@@ -54,6 +55,7 @@ export interface BamboohrFakeOptions {
   statuses?: FakeStatus[];
   /** Webhook private key; derived from the seed when absent. */
   webhookPrivateKey?: string;
+  submissions?: BamboohrSubmissionOptions;
 }
 
 export interface BamboohrFake {
@@ -66,6 +68,7 @@ export interface BamboohrFake {
   webhookPrivateKey: string;
   clock: ControllableClock;
   state: BamboohrState;
+  submissions: ReturnType<typeof createBamboohrSubmissions>;
   requests: RecordedRequest[];
   webhookDeliveries: BamboohrWebhookDelivery[];
   failNext: LoopbackServer['failNext'];
@@ -123,6 +126,7 @@ export async function startBamboohrFake(options: BamboohrFakeOptions = {}): Prom
   const throttle = createFixedWindowThrottle(options.throttle ?? null, () => clock.nowMs());
   const defaultApplicationStatus = options.defaultApplicationStatus ?? 'ALL_ACTIVE';
   const webhookDeliveries: BamboohrWebhookDelivery[] = [];
+  const submissions = createBamboohrSubmissions(state, options.submissions);
   const base = `/api/gateway.php/${companyDomain}/v1`;
   let origin = '';
 
@@ -203,11 +207,13 @@ export async function startBamboohrFake(options: BamboohrFakeOptions = {}): Prom
     const statusFilter = query.get('applicationStatus') ?? defaultApplicationStatus;
     const jobId = query.get('jobId');
     const statusId = query.get('applicationStatusId');
+    const search = query.get('searchString');
     let items = state.applications.filter((application) => {
       if (application.deleted) return false;
       if (!matchesStatusFilter(application, statusFilter)) return false;
       if (jobId !== null && String(application.jobId) !== jobId) return false;
       if (statusId !== null && String(application.statusId) !== statusId) return false;
+      if (search !== null && !matchesSearch(application.applicant, search)) return false;
       if (newSince !== null) {
         const created = application.appliedMs > newSince;
         const changed =
@@ -336,7 +342,7 @@ export async function startBamboohrFake(options: BamboohrFakeOptions = {}): Prom
     return error(404, 'Not found');
   }
 
-  function handle(request: FakeRequest): FakeResponse {
+  async function handle(request: FakeRequest): Promise<FakeResponse> {
     if (!request.path.startsWith(`${base}/`)) return error(404, 'Unknown company domain');
     const decision = throttle.take();
     if (!decision.allowed) {
@@ -353,7 +359,7 @@ export async function startBamboohrFake(options: BamboohrFakeOptions = {}): Prom
         : '';
     const key = credentials.includes(':') ? credentials.slice(0, credentials.indexOf(':')) : '';
     if (!apiKeys.has(key)) return error(401, 'Invalid API key');
-    const response = route(request);
+    const response = await submissions.route(request, request.path.slice(base.length), () => route(request));
     const accept = request.headers['accept'] ?? '';
     if (response.status === 200 && typeof response.body === 'object' && !String(accept).includes('json')) {
       // BambooHR answers XML unless JSON is asked for.
@@ -373,6 +379,7 @@ export async function startBamboohrFake(options: BamboohrFakeOptions = {}): Prom
     webhookPrivateKey,
     clock,
     state,
+    submissions,
     requests: server.requests,
     webhookDeliveries,
     failNext: server.failNext,

@@ -185,17 +185,21 @@ export function createBamboohrState(options: BamboohrDataOptions, clock: Control
 
     // ── mutations made "inside BambooHR" ───────────────────────────────────────
 
-    addApplication(input: { jobId?: number; statusId?: number; applicantId?: number } = {}): FakeApplication {
+    addApplication(
+      input: {
+        jobId?: number;
+        statusId?: number;
+        applicantId?: number;
+        person?: Omit<FakeApplicant, 'id'>;
+      } = {},
+    ): FakeApplication {
       const existing = input.applicantId
         ? applications.find((a) => a.applicant.id === input.applicantId)?.applicant
         : undefined;
       const jobId = input.jobId ?? jobs[0]?.id ?? 0;
-      return addApplication(
-        existing ?? newApplicant(),
-        jobId,
-        input.statusId ?? usable[0]?.id ?? 1,
-        clock.nowMs(),
-      );
+      // A person given (a submission through the API) keeps its own details under a fresh applicant id.
+      const fresh = () => (input.person ? { ...input.person, id: newApplicant().id } : newApplicant());
+      return addApplication(existing ?? fresh(), jobId, input.statusId ?? usable[0]?.id ?? 1, clock.nowMs());
     },
     setStatus(applicationId: number, statusId: number) {
       const application = requireApplication(applicationId);
