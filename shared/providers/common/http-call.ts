@@ -10,7 +10,8 @@ export interface HttpCall {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** A FormData body is sent as multipart/form-data (fetch sets the boundary). */
+  body?: string | FormData;
   timeoutMs: number;
 }
 
