@@ -63,6 +63,10 @@ async function candidateWithApplication() {
   return { candidateRemoteId, applicationRemoteId };
 }
 
+type Ids = Awaited<ReturnType<typeof candidateWithApplication>>;
+const attach = (ids: Ids, file = resume(), client = writer()) =>
+  client.attachResume({ ...ids, file, attribution: credit });
+
 describe('ashby write-back: candidates and applications', () => {
   it('finds a candidate by its email whatever the case, and no one for another email', async () => {
     await start();
@@ -142,14 +146,9 @@ describe('ashby write-back: candidates and applications', () => {
 describe('ashby write-back: resumes', () => {
   it('uploads through a presigned handle: metadata to Ashby, bytes to storage without credentials, then the handle', async () => {
     await start();
-    const { candidateRemoteId, applicationRemoteId } = await candidateWithApplication();
+    const ids = await candidateWithApplication();
 
-    const id = await writer().attachResume({
-      candidateRemoteId,
-      applicationRemoteId,
-      file: resume(),
-      attribution: credit,
-    });
+    const id = await attach(ids);
 
     expect(sent('file.createFileUploadHandle')).toEqual([
       {
@@ -162,7 +161,7 @@ describe('ashby write-back: resumes', () => {
     const upload = fake.requests.find((r) => r.path.startsWith('/__storage/'))!;
     expect(upload.headers.authorization).toBeUndefined();
     expect(sent('candidate.uploadResume')).toEqual([
-      { candidateId: candidateRemoteId, resumeHandle: expect.any(String) },
+      { candidateId: ids.candidateRemoteId, resumeHandle: expect.any(String) },
     ]);
     expect(fake.submissions.files).toEqual([
       expect.objectContaining({ id, name: 'cv__s1.pdf', content: resume().content }),
@@ -171,14 +170,9 @@ describe('ashby write-back: resumes', () => {
 
   it('finds an attached resume by its exact file name only', async () => {
     await start();
-    const { candidateRemoteId, applicationRemoteId } = await candidateWithApplication();
-    const id = await writer().attachResume({
-      candidateRemoteId,
-      applicationRemoteId,
-      file: resume(),
-      attribution: credit,
-    });
-    const lookup = { candidateRemoteId, applicationRemoteId, sizeBytes: 64 };
+    const ids = await candidateWithApplication();
+    const id = await attach(ids);
+    const lookup = { ...ids, sizeBytes: 64 };
 
     const found = await writer().findAttachment({ ...lookup, fileName: 'cv__s1.pdf' });
     const other = await writer().findAttachment({ ...lookup, fileName: 'cv__s2.pdf' });
@@ -189,20 +183,13 @@ describe('ashby write-back: resumes', () => {
 
   it('retries an upload whose presigned URL expired (10 minutes) as transient', async () => {
     await start();
-    const { candidateRemoteId, applicationRemoteId } = await candidateWithApplication();
+    const ids = await candidateWithApplication();
     const slowFetch: typeof fetch = (url, init) => {
       if (String(url).includes('/__storage/')) fake.clock.advance(11 * 60_000);
       return fetch(url, init);
     };
 
-    const error = await caught(
-      writer({ fetch: slowFetch }).attachResume({
-        candidateRemoteId,
-        applicationRemoteId,
-        file: resume(),
-        attribution: credit,
-      }),
-    );
+    const error = await caught(attach(ids, resume(), writer({ fetch: slowFetch })));
 
     expect([error.kind, error.status]).toEqual(['transient', 403]);
     expect(fake.submissions.files).toHaveLength(0);
@@ -211,16 +198,9 @@ describe('ashby write-back: resumes', () => {
   it('refuses a resume above the fake size limit with Ashby’s message', async () => {
     await start();
     fake.submissions.limits.maxFileBytes = 100;
-    const { candidateRemoteId, applicationRemoteId } = await candidateWithApplication();
+    const ids = await candidateWithApplication();
 
-    const error = await caught(
-      writer().attachResume({
-        candidateRemoteId,
-        applicationRemoteId,
-        file: resume('big.pdf', 101),
-        attribution: credit,
-      }),
-    );
+    const error = await caught(attach(ids, resume('big.pdf', 101)));
 
     expect([error.kind, error.message]).toEqual([
       'refused',
