@@ -34,6 +34,7 @@ import {
   ashbyStageSchema,
 } from './schemas.js';
 import { parseAshbyConfig } from './settings.js';
+import { createAshbySubmissions } from './submissions.js';
 import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
 import { toJob } from './to-job.js';
@@ -58,9 +59,15 @@ export function ashbyErrorCode(envelope: Pick<AshbyEnvelope, 'errors' | 'errorIn
   return first ?? null;
 }
 
-type Rpc =
+export type Rpc =
   | { ok: true; envelope: AshbyEnvelope }
   | { ok: false; code: string | null; status: number; message: string };
+
+export interface RpcOptions {
+  /** Return a 403 `missing_endpoint_permission` as a refusal (write-back: a final answer, not broken auth). */
+  permissionAsRefusal?: boolean;
+}
+export type AshbyRpc = (method: string, body: Record<string, unknown>, options?: RpcOptions) => Promise<Rpc>;
 
 export function createAshbyClient(context: ProviderContext): ProviderClient {
   const { credentials, settings } = parseAshbyConfig(context);
@@ -68,7 +75,7 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
   const stageCache = new Map<string, Promise<AshbyStage[]>>();
 
   /** One RPC call. Throws for transport-level failures; returns Ashby's own refusals to the caller. */
-  const rpc = async (method: string, body: Record<string, unknown>): Promise<Rpc> => {
+  const rpc: AshbyRpc = async (method, body, options = {}) => {
     const reply = await httpCall(context, {
       method: 'POST',
       url: `${base}/${method}`,
@@ -102,6 +109,9 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
     }
     if (reply.status >= 500 || reply.status === 408)
       throw errorForStatus(reply.status, `ashby ${method}`, retryAfter);
+    const message = (envelope?.errorInfo?.message ?? code ?? `status ${reply.status}`).slice(0, 300);
+    if (reply.status === 403 && code === 'missing_endpoint_permission' && options.permissionAsRefusal)
+      return { ok: false, code, status: reply.status, message };
     if (reply.status === 401 || reply.status === 403) {
       throw new ProviderError(
         `ashby ${method}: not authorised${code ? ` (${code})` : ''}`,
@@ -116,7 +126,6 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
         'permanent',
         reply.status,
       );
-    const message = (envelope.errorInfo?.message ?? code ?? `status ${reply.status}`).slice(0, 300);
     return { ok: false, code, status: reply.status, message };
   };
 
@@ -280,6 +289,8 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
         archiveReasonId,
       });
     },
+
+    submissions: createAshbySubmissions(context, rpc, settings),
 
     async hire(): Promise<WriteResult> {
       return {

@@ -68,6 +68,25 @@ export const ashbyApplicationSchema = z.object({
 });
 export type AshbyApplication = z.output<typeof ashbyApplicationSchema>;
 
+// --- write-back (docs/write-back-notes.md §3; secondary: ASHBY-SPEC) ----------------------------------------
+
+const fileHandle = z.object({ id: z.string().min(1), name: z.string(), handle: text });
+
+/** `candidate.info` / `candidate.search` / `candidate.create` / `candidate.uploadResume` results. */
+export const ashbyWriteCandidateSchema = ashbyCandidateSchema.extend({
+  applicationIds: z.array(z.string()).nullish(),
+  resumeFileHandle: fileHandle.nullish(),
+  fileHandles: z.array(fileHandle).nullish(),
+});
+export type AshbyWriteCandidate = z.output<typeof ashbyWriteCandidateSchema>;
+
+/** `file.createFileUploadHandle` results: a presigned POST (expires after 10 minutes) and the handle to pass on. */
+export const ashbyUploadHandleSchema = z.object({
+  handle: z.string().min(1),
+  url: z.string().url(),
+  fields: z.record(z.string(), z.string()),
+});
+
 // --- webhooks ---------------------------------------------------------------------------------------------
 
 export const ashbyWebhookSchema = z.object({

@@ -4,6 +4,7 @@ import { loopbackParts } from '../common/fixture-parts.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startAshbyFake } from './server.js';
 import type { AbApplication } from './state.js';
+import { ashbyWriteBack } from './submissions.js';
 
 /** A per-key window above the hub's default Ashby pace (burst 3 + 3/s: at most 33 in any 10 s). */
 const WINDOW = { limit: 35, windowSeconds: 10 };
@@ -52,6 +53,7 @@ export const ashbyFixture: ProviderFixture = {
         return 2;
       },
       refused: { credentials: { apiKey: 'nope' }, status: 403 },
+      writeBack: ashbyWriteBack(fake),
       async spoilCursor() {
         fake.expireSyncTokens();
       },

@@ -14,6 +14,7 @@ import {
   startLoopbackServer,
 } from '../common/loopback-server.js';
 import { type AbApplication, type AbCandidate, type AbState, generateAshbyState } from './state.js';
+import { ASHBY_SUBMISSION_PERMISSIONS, createAshbySubmissionRoutes } from './submissions.js';
 import { type AbDelivery, deliverAshbyWebhook } from './webhooks.js';
 
 export type AshbyPermission =
@@ -63,6 +64,7 @@ const ENDPOINT_PERMISSIONS: Record<string, AshbyPermission> = {
   'job.list': 'jobsRead',
   'interviewStage.list': 'interviewsRead',
   'archiveReason.list': 'hiringProcessMetadataRead',
+  ...ASHBY_SUBMISSION_PERMISSIONS,
 };
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -294,6 +296,16 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
     return app;
   };
 
+  const submissions = createAshbySubmissionRoutes({
+    state,
+    clock,
+    ok,
+    fail,
+    renderCandidate,
+    renderApplication,
+    createApplication: (candidateId, jobId) => createApplication(candidateId, jobId, 'api'),
+  });
+
   // --- router -----------------------------------------------------------------------------------------------
 
   const takeRate = (key: string): FakeResponse | null => {
@@ -327,6 +339,8 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
 
   const handler = (request: FakeRequest): FakeResponse => {
     const method = request.path.replace(/^\//, '');
+    const stored = submissions.storageUpload(request);
+    if (stored) return stored;
     if (request.method !== 'POST')
       return {
         status: 405,
@@ -364,6 +378,8 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
     }
     const limited = takeRate(key);
     if (limited) return limited;
+    const written = submissions.route(method, request);
+    if (written) return written;
     let body: Record<string, unknown>;
     try {
       const parsed = JSON.parse(request.body || '{}');
@@ -390,12 +406,6 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
     }
     if (method === 'application.changeStage' || method === 'application.change_stage')
       return changeStage(body);
-    if (method === 'application.create') {
-      const app = createApplication(String(body['candidateId'] ?? ''), String(body['jobId'] ?? ''), 'api');
-      return app
-        ? ok({ results: renderApplication(app) })
-        : fail('invalid_input', 'Unknown candidate or job');
-    }
     return fail('endpoint_not_found', `No endpoint ${method}`, 404);
   };
 
@@ -422,6 +432,7 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
     clock,
     state,
     requests: server.requests as RecordedRequest[],
+    submissions,
     apiKey: Object.keys(apiKeys)[0]!,
     failNext: (count: number, fault: Fault, match?: (request: FakeRequest) => boolean) =>
       server.failNext(count, fault, match),
