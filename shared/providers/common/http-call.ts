@@ -10,7 +10,8 @@ export interface HttpCall {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** FormData for multipart uploads: fetch sets the boundary in its content-type. */
+  body?: string | FormData;
   timeoutMs: number;
 }
 
