@@ -6,7 +6,7 @@
  * on a retry by `name` + `size`. Lookups use `GET /opportunities?email=` (and `&posting_id=`), checked again
  * here because the filter's case handling is not documented.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import type {
   CreatedCandidate,
   SubmissionAttribution,
@@ -131,11 +131,20 @@ export function createLeverSubmissions(
 
     async createCandidate({ person, jobRemoteId, attribution }): Promise<CreatedCandidate> {
       const created = await createOpportunity({ person, jobRemoteId, attribution });
-      return { candidateRemoteId: created.contact, applicationRemoteId: created.id, attachmentRemoteId: null };
+      return {
+        candidateRemoteId: created.contact,
+        applicationRemoteId: created.id,
+        attachmentRemoteId: null,
+      };
     },
 
     async createApplication({ candidateRemoteId, person, jobRemoteId, attribution }) {
-      const created = await createOpportunity({ person, jobRemoteId, attribution, contact: candidateRemoteId });
+      const created = await createOpportunity({
+        person,
+        jobRemoteId,
+        attribution,
+        contact: candidateRemoteId,
+      });
       return { applicationRemoteId: created.id, attachmentRemoteId: null };
     },
 
