@@ -177,13 +177,13 @@ export function createLeverSubmissionRoutes({ state, clock, render, paged }: Rou
     if (!type.startsWith('multipart/form-data')) return bad('File uploads must be multipart/form-data');
     // Checked on the raw body first, as a server refuses an oversize upload before parsing it.
     // (unverified) status beyond the cap: 413.
-    if (request.rawBody.length > LEVER_FILE_LIMIT_BYTES + 64 * 1024)
+    if (request.rawBody.length > routes.fileLimitBytes + 64 * 1024)
       return json(413, { code: 'RequestEntityTooLarge', message: 'File exceeds the 30 MB limit' });
     const form = await new Response(request.rawBody, { headers: { 'content-type': type } }).formData();
     const file = form.get('file');
     // (unverified) the field name `file`.
     if (!(file instanceof File)) return bad('Missing file');
-    if (file.size > LEVER_FILE_LIMIT_BYTES)
+    if (file.size > routes.fileLimitBytes)
       return json(413, { code: 'RequestEntityTooLarge', message: 'File exceeds the 30 MB limit' });
     const stored: LvFile = {
       id: state.rng.uuid(),
@@ -219,6 +219,8 @@ export function createLeverSubmissionRoutes({ state, clock, render, paged }: Rou
     sources,
     /** Lever merges a create into the contact holding the same email (default on; confirmed for applicants). */
     mergeByEmail: true,
+    /** Lever's per-file cap; tests lower it rather than upload 30 MB. */
+    fileLimitBytes: LEVER_FILE_LIMIT_BYTES,
     /** The write-back routes; null for every other request. `path` is without the `/v1` prefix. */
     route(request: FakeRequest, path: string): FakeResponse | Promise<FakeResponse> | null {
       const { method, query } = request;
