@@ -62,6 +62,28 @@ export function matchCreateOf(step: WriteBackStep) {
   };
 }
 
+/** A new opportunity in the first stage, added to the fake's world; a new contact unless one is given. */
+function addOpportunity(
+  state: LvState,
+  now: number,
+  fields: Pick<LvOpportunity, 'name' | 'emails' | 'phones' | 'postingId'> & { contact: string | null },
+): LvOpportunity {
+  const opportunity: LvOpportunity = {
+    ...fields,
+    id: state.rng.uuid(),
+    contact: fields.contact ?? state.rng.uuid(),
+    applicationId: state.rng.uuid(),
+    stageId: state.stages[0]!.id,
+    archived: null,
+    hiredRequisitionId: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  state.opportunities.push(opportunity);
+  state.opportunityById.set(opportunity.id, opportunity);
+  return opportunity;
+}
+
 interface RouteDeps {
   state: LvState;
   clock: ControllableClock;
@@ -135,10 +157,8 @@ export function createLeverSubmissionRoutes({ state, clock, render, paged }: Rou
     } else if (routes.mergeByEmail) {
       contact = contactByEmail(emails);
     }
-    const now = clock.nowMs();
-    const opportunity: LvOpportunity = {
-      id: state.rng.uuid(),
-      contact: contact ?? state.rng.uuid(),
+    const opportunity = addOpportunity(state, clock.nowMs(), {
+      contact,
       name: typeof name === 'string' ? name : emails[0]!,
       emails,
       phones: phones.map((p: { value: string; type?: string }) => ({
@@ -146,15 +166,7 @@ export function createLeverSubmissionRoutes({ state, clock, render, paged }: Rou
         value: p.value,
       })),
       postingId,
-      applicationId: state.rng.uuid(),
-      stageId: state.stages[0]!.id,
-      archived: null,
-      hiredRequisitionId: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    state.opportunities.push(opportunity);
-    state.opportunityById.set(opportunity.id, opportunity);
+    });
     const given = body['sources'];
     sources.set(opportunity.id, Array.isArray(given) ? given.map(String) : []);
     return json(201, { data: render(opportunity, ['applications']) });
@@ -277,24 +289,13 @@ export function leverWriteBack(fake: LeverFake): WriteBackFake {
     },
     seedCandidate(person) {
       // A Lever contact exists through an opportunity: a general lead on no posting.
-      const now = fake.clock.nowMs();
-      const lead: LvOpportunity = {
-        id: state.rng.uuid(),
-        contact: state.rng.uuid(),
+      return addOpportunity(state, fake.clock.nowMs(), {
+        contact: null,
         name: `${person.firstName} ${person.lastName}`,
         emails: [person.email],
         phones: [],
         postingId: null,
-        applicationId: state.rng.uuid(),
-        stageId: state.stages[0]!.id,
-        archived: null,
-        hiredRequisitionId: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      state.opportunities.push(lead);
-      state.opportunityById.set(lead.id, lead);
-      return lead.contact;
+      }).contact;
     },
     loseNextCreate: (step) => fake.failNext(1, { kind: 'lost' }, matchCreateOf(step)),
     denyNextCreate(step) {

@@ -35,6 +35,14 @@ async function start(): Promise<SubmissionWriter> {
 }
 
 const posting = (i: number) => fake.state.postings[i]!.id;
+/** Ada's submission to posting `i` (or a raw posting id) as `as`: a new contact and opportunity, or Lever's merge. */
+const applyTo = (writer: SubmissionWriter, i: number | string, as: typeof attribution | null = attribution) =>
+  writer.createCandidate({
+    person,
+    jobRemoteId: typeof i === 'number' ? posting(i) : i,
+    resume: null,
+    attribution: as ?? { actingUserId: null, sourceId: null },
+  });
 const posts = (path: string) => fake.requests.filter((r) => r.method === 'POST' && r.path === `/v1${path}`);
 const raw = (path: string, init: RequestInit) =>
   fetch(`${fake.url}${path}`, {
@@ -46,12 +54,7 @@ describe('lever submissions: creates', () => {
   it('creates the contact and its opportunity on the posting in one call, as the perform_as user', async () => {
     const writer = await start();
 
-    const created = await writer.createCandidate({
-      person,
-      jobRemoteId: posting(0),
-      resume: null,
-      attribution,
-    });
+    const created = await applyTo(writer, 0);
 
     const [call] = posts('/opportunities');
     expect(call!.query['perform_as']).toEqual([recruiter]);
@@ -70,12 +73,7 @@ describe('lever submissions: creates', () => {
     const writer = await start();
     const existing = leverWriteBack(fake).seedCandidate({ ...person, email: 'ADA@example.org' });
 
-    const created = await writer.createCandidate({
-      person,
-      jobRemoteId: posting(0),
-      resume: null,
-      attribution,
-    });
+    const created = await applyTo(writer, 0);
 
     expect(created.candidateRemoteId).toBe(existing);
     expect(leverWriteBack(fake).remoteCounts(person.email)).toMatchObject({ candidates: 1, applications: 1 });
@@ -83,12 +81,7 @@ describe('lever submissions: creates', () => {
 
   it('adds a further posting as a new opportunity of the named contact', async () => {
     const writer = await start();
-    const first = await writer.createCandidate({
-      person,
-      jobRemoteId: posting(0),
-      resume: null,
-      attribution,
-    });
+    const first = await applyTo(writer, 0);
 
     const second = await writer.createApplication({
       candidateRemoteId: first.candidateRemoteId,
@@ -107,12 +100,7 @@ describe('lever submissions: creates', () => {
 describe('lever submissions: lookups', () => {
   it('finds the contact by email whatever its case, and nothing for an unknown email', async () => {
     const writer = await start();
-    const { candidateRemoteId } = await writer.createCandidate({
-      person,
-      jobRemoteId: posting(0),
-      resume: null,
-      attribution,
-    });
+    const { candidateRemoteId } = await applyTo(writer, 0);
 
     const found = await writer.findCandidate({ email: 'Ada@Example.org', jobRemoteId: posting(1) });
     const missing = await writer.findCandidate({ email: 'nobody@example.org', jobRemoteId: posting(1) });
@@ -122,12 +110,7 @@ describe('lever submissions: lookups', () => {
 
   it('finds the opportunity on the posting only, through the email and posting_id filters', async () => {
     const writer = await start();
-    const created = await writer.createCandidate({
-      person,
-      jobRemoteId: posting(0),
-      resume: null,
-      attribution,
-    });
+    const created = await applyTo(writer, 0);
     const input = { candidateRemoteId: created.candidateRemoteId, email: person.email };
 
     const onPosting = await writer.findApplication({ ...input, jobRemoteId: posting(0) });
@@ -140,12 +123,7 @@ describe('lever submissions: lookups', () => {
 
   it('does not adopt an archived opportunity on the posting', async () => {
     const writer = await start();
-    const created = await writer.createCandidate({
-      person,
-      jobRemoteId: posting(0),
-      resume: null,
-      attribution,
-    });
+    const created = await applyTo(writer, 0);
     fake.archive(created.applicationRemoteId!, fake.state.archiveReasons[1]!.id);
 
     const found = await writer.findApplication({
@@ -161,12 +139,7 @@ describe('lever submissions: lookups', () => {
 describe('lever submissions: resume files', () => {
   it('uploads the resume as multipart `file` with perform_as and finds it again by name and size', async () => {
     const writer = await start();
-    const created = await writer.createCandidate({
-      person,
-      jobRemoteId: posting(0),
-      resume: null,
-      attribution,
-    });
+    const created = await applyTo(writer, 0);
     const ids = {
       candidateRemoteId: created.candidateRemoteId,
       applicationRemoteId: created.applicationRemoteId!,
@@ -186,12 +159,7 @@ describe('lever submissions: resume files', () => {
 
   it('refuses a resume over 30 MB without sending it', async () => {
     const writer = await start();
-    const created = await writer.createCandidate({
-      person,
-      jobRemoteId: posting(0),
-      resume: null,
-      attribution,
-    });
+    const created = await applyTo(writer, 0);
 
     const error = await caught(
       writer.attachResume({
@@ -211,14 +179,7 @@ describe('lever submissions: refusals', () => {
   it('reports a perform_as user without permission as refused with Lever’s message, creating nothing', async () => {
     const writer = await start();
 
-    const error = await caught(
-      writer.createCandidate({
-        person,
-        jobRemoteId: posting(0),
-        resume: null,
-        attribution: { ...attribution, actingUserId: interviewer },
-      }),
-    );
+    const error = await caught(applyTo(writer, 0, { ...attribution, actingUserId: interviewer }));
 
     expect([error.kind, error.status]).toEqual(['refused', 403]);
     expect(error.message).toContain('does not have permission');
@@ -228,14 +189,7 @@ describe('lever submissions: refusals', () => {
   it('refuses locally when no acting user is set, since Lever requires perform_as', async () => {
     const writer = await start();
 
-    const error = await caught(
-      writer.createCandidate({
-        person,
-        jobRemoteId: posting(0),
-        resume: null,
-        attribution: { actingUserId: null, sourceId: null },
-      }),
-    );
+    const error = await caught(applyTo(writer, 0, null));
 
     expect(error.kind).toBe('refused');
     expect(posts('/opportunities')).toHaveLength(0);
@@ -244,9 +198,7 @@ describe('lever submissions: refusals', () => {
   it('reports an unknown posting as refused', async () => {
     const writer = await start();
 
-    const error = await caught(
-      writer.createCandidate({ person, jobRemoteId: 'no-such-posting', resume: null, attribution }),
-    );
+    const error = await caught(applyTo(writer, 'no-such-posting'));
 
     expect([error.kind, error.status, error.message]).toEqual([
       'refused',
@@ -263,9 +215,7 @@ describe('lever submissions: refusals', () => {
       body: { code: 'TooManyRequests', message: 'slow down' },
     });
 
-    const error = await caught(
-      writer.createCandidate({ person, jobRemoteId: posting(0), resume: null, attribution }),
-    );
+    const error = await caught(applyTo(writer, 0));
 
     expect(error.kind).toBe('rate_limited');
   });
