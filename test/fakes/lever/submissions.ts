@@ -32,6 +32,10 @@ export const LEVER_FILE_LIMIT_BYTES = 30 * 1024 * 1024;
 const PHONE_TYPES = new Set(['mobile', 'home', 'work', 'skype', 'other']);
 const ORIGINS = new Set(['agency', 'applied', 'internal', 'referred', 'sourced', 'university']);
 
+/**
+ * Every role but Interviewer may add candidates (confirmed, https://help.lever.co/hc/en-us/articles/360042645691,
+ * "Add candidates" row); interviewers may only refer them.
+ */
 export const LEVER_USERS: LvUser[] = [
   { id: '5f0c2a6e-1b2d-4c3e-9f40-7a1b2c3d4e01', name: 'Rita Recruiter', accessRole: 'super admin' },
   { id: '5f0c2a6e-1b2d-4c3e-9f40-7a1b2c3d4e02', name: 'Ivan Interviewer', accessRole: 'interviewer' },
