@@ -39,6 +39,7 @@ import {
   leverStageSchema,
 } from './schemas.js';
 import { parseLeverConfig } from './settings.js';
+import { createLeverSubmissions, type LeverRequest } from './submissions.js';
 import { stageIdOf, toApplication } from './to-application.js';
 import { uniqueCandidates } from './to-candidate.js';
 import { toJob } from './to-job.js';
@@ -66,8 +67,9 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
   let stagesCache: Promise<LeverStage[]> | null = null;
   let reasonsCache: Promise<LeverArchiveReason[]> | null = null;
 
-  const request = async (method: 'GET' | 'PUT', path: string, query?: URLSearchParams, body?: unknown) => {
+  const request: LeverRequest = async (method, path, query, body, options = {}) => {
     const url = `${base}${path}${query && [...query.keys()].length > 0 ? `?${query.toString()}` : ''}`;
+    const multipart = body instanceof FormData;
     const send = async (authorization: string) =>
       httpCall(context, {
         method,
@@ -75,9 +77,9 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
         headers: {
           authorization,
           accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(body === undefined || multipart ? {} : { 'content-type': 'application/json' }),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined || multipart ? body : JSON.stringify(body),
         timeoutMs: settings.requestTimeoutMs,
       });
     // Lever documents no rate-limit headers (unverified); whatever standard ones appear are passed on.
@@ -103,7 +105,9 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
     if (reply.status >= 500 || reply.status === 408) {
       throw errorForStatus(reply.status, `lever ${path}`, retryAfterSeconds);
     }
-    if (reply.status === 403) throw new ProviderError(`lever ${path}: forbidden (scope)`, 'auth', 403);
+    // A write whose perform_as user lacks the permission is the caller's to answer (refused, not auth).
+    if (reply.status === 403 && !options.forbiddenIsReply)
+      throw new ProviderError(`lever ${path}: forbidden (scope)`, 'auth', 403);
     return reply;
   };
 
@@ -189,6 +193,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
   return {
     provider: 'lever',
     capabilities: leverCapabilities,
+    submissions: createLeverSubmissions(request, errorMessage),
 
     async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
       const state = request.pageToken

@@ -92,3 +92,14 @@ export const opportunityDataSchema = z.object({
   opportunityId: z.string().min(1),
   contactId: z.string().nullish(),
 });
+
+// --- write-back ---------------------------------------------------------------------------------------------
+
+/** An opportunity file (`POST`/`GET /opportunities/{id}/files`): `size` in bytes lets a retry match name + size. */
+export const leverFileSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  size: z.number().int().nonnegative().nullish(),
+  ext: z.string().nullish(),
+  uploadedAt: ms,
+});

@@ -3,6 +3,7 @@ import { provider } from '../../../shared/providers/lever/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startLeverFake } from './server.js';
+import { leverWriteBack } from './submissions.js';
 
 export const leverFixture: ProviderFixture = {
   name: 'lever',
@@ -65,6 +66,7 @@ export const leverFixture: ProviderFixture = {
         return 1;
       },
       refused: { credentials: { apiKey: 'nope' }, status: 401 },
+      writeBack: leverWriteBack(fake),
       async exhaustWindow() {
         // another client of the same API key used the whole burst a moment ago
         const auth = `Basic ${Buffer.from(`${fake.apiKey}:`).toString('base64')}`;

@@ -15,6 +15,7 @@ import {
   startLoopbackServer,
 } from '../common/loopback-server.js';
 import { generateLeverState, type LvOpportunity, type LvState } from './state.js';
+import { createLeverSubmissionRoutes } from './submissions.js';
 import { createTokenBuckets, type TokenBucketOptions } from './token-bucket.js';
 import { deliverLeverWebhook, type LvDelivery, type LvWebhookOptions } from './webhooks.js';
 
@@ -221,6 +222,8 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
     return paged(request, `deleted:${start}`, rows, (d) => d);
   };
 
+  const submissions = createLeverSubmissionRoutes({ state, clock, render: renderOpportunity, paged });
+
   // --- writes -----------------------------------------------------------------------------------------------
 
   const readBody = (request: FakeRequest): Record<string, unknown> | null => {
@@ -265,7 +268,7 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
 
   // --- router -----------------------------------------------------------------------------------------------
 
-  const handler = (request: FakeRequest): FakeResponse => {
+  const handler = (request: FakeRequest): FakeResponse | Promise<FakeResponse> => {
     if (request.method === 'POST' && request.path === '/oauth/token') return oauthToken(request);
     if (maintenance)
       return json(503, { code: 'ServiceUnavailable', message: 'Lever is down for maintenance' });
@@ -281,6 +284,8 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
     }
     const path = request.path.slice(3);
     const { method } = request;
+    const written = submissions.route(request, path);
+    if (written) return written;
     if (method === 'GET' && path === '/opportunities') return listOpportunities(request);
     if (method === 'GET' && path === '/opportunities/deleted') return listDeleted(request);
     if (method === 'GET' && path === '/postings') {
@@ -353,6 +358,7 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
     clock,
     state,
     requests: server.requests as RecordedRequest[],
+    submissions,
     apiKey: [...apiKeys][0]!,
     oauthClient,
     /** Refresh tokens currently accepted (rotation removes used ones). */
