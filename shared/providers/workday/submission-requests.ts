@@ -13,7 +13,8 @@ function operation(name: string, version: string, body: XmlNode, addOnly = false
   return {
     [`wd:${name}_Request`]: {
       '@_xmlns:wd': WORKDAY_NS,
-      ...(addOnly ? { '@_wd:Add_Only': 'true' } : {}),
+      // xsd:boolean `1`: the shared XML builder writes a `true` attribute as a bare name.
+      ...(addOnly ? { '@_wd:Add_Only': '1' } : {}),
       '@_wd:version': version,
       ...body,
     },
