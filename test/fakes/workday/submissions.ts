@@ -91,6 +91,10 @@ export function createWorkdaySubmissions(state: WorkdayState, options: WorkdaySu
 
   /** `Job_Application_Data` of a request → the open requisition and the source, or a fault. */
   function readApplication(data: Node): { requisitionId: string; source: string | null } | FakeResponse {
+    if (data['Job_Application_Data'] === undefined) {
+      const xpath = 'Candidate_Data/Job_Application_Data';
+      return soapFault('validation', 'Job_Application_Data is required', xpath);
+    }
     const applied = node(node(data['Job_Application_Data'])['Job_Applied_To_Data']);
     const xpath = 'Candidate_Data/Job_Application_Data/Job_Applied_To_Data';
     const requisitionId = idOfType(applied['Job_Requisition_Reference'], 'Job_Requisition_ID');
@@ -111,76 +115,58 @@ export function createWorkdaySubmissions(state: WorkdayState, options: WorkdaySu
     return { requisitionId, source };
   }
 
+  /** The person of a new candidate: a legal first and last name and a valid email, or a fault. */
+  function readPerson(data: Node): { firstName: string; lastName: string; email: string } | FakeResponse {
+    const name = node(node(node(data['Name_Data'])['Legal_Name'])['Name_Detail_Data']);
+    const firstName = text(name['First_Name'])?.trim() ?? '';
+    const lastName = text(name['Last_Name'])?.trim() ?? '';
+    if (!firstName || !lastName)
+      return soapFault('validation', 'First Name and Last Name are required', 'Candidate_Data/Name_Data');
+    const email = text(node(data['Contact_Data'])['Email_Address'])?.trim() ?? '';
+    if (!EMAIL.test(email)) {
+      const message = `'${email}' is not a valid email address`;
+      return soapFault('validation', message, 'Candidate_Data/Contact_Data');
+    }
+    return { firstName, lastName, email };
+  }
+
   function putCandidate(payload: Node): FakeResponse {
     const data = node(payload['Candidate_Data']);
     if (node(data['Job_Application_Data'])['Resume_Attachment_Data'] !== undefined)
       return soapFault('processing', NOT_AUTHORIZED);
-    if (data['Job_Application_Data'] === undefined && payload['Candidate_Reference'] === undefined)
-      return soapFault('validation', 'Candidate_Data is required', 'Candidate_Data');
+    const reference = payload['Candidate_Reference'];
+    const existingId = reference === undefined ? undefined : idOfType(reference, 'Candidate_ID');
+    const target =
+      reference === undefined
+        ? readPerson(data)
+        : (candidate(existingId) ?? invalidId(existingId, 'Candidate_ID', 'Candidate_Reference'));
+    if ('status' in target) return target;
+    const application = readApplication(data);
+    if ('status' in application) return application;
     let candidateId: string;
     let applicationId: string;
-    if (payload['Candidate_Reference'] !== undefined) {
-      const existing = candidate(idOfType(payload['Candidate_Reference'], 'Candidate_ID'));
-      if (!existing)
-        return invalidId(
-          idOfType(payload['Candidate_Reference'], 'Candidate_ID'),
-          'Candidate_ID',
-          'Candidate_Reference',
-        );
-      if (data['Job_Application_Data'] === undefined)
-        return soapFault(
-          'validation',
-          'Job_Application_Data is required',
-          'Candidate_Data/Job_Application_Data',
-        );
-      const application = readApplication(data);
-      if ('status' in application) return application;
-      candidateId = existing.id;
-      applicationId = state.addApplication(existing.id, application.requisitionId);
-      if (application.source) sourceByApplication.set(applicationId, application.source);
+    if (existingId !== undefined) {
+      candidateId = existingId;
+      applicationId = state.addApplication(existingId, application.requisitionId);
     } else {
-      const name = node(node(node(data['Name_Data'])['Legal_Name'])['Name_Detail_Data']);
-      const firstName = text(name['First_Name'])?.trim() ?? '';
-      const lastName = text(name['Last_Name'])?.trim() ?? '';
-      if (!firstName || !lastName)
-        return soapFault('validation', 'First Name and Last Name are required', 'Candidate_Data/Name_Data');
-      const email = text(node(data['Contact_Data'])['Email_Address'])?.trim() ?? '';
-      if (!EMAIL.test(email))
-        return soapFault(
-          'validation',
-          `'${email}' is not a valid email address`,
-          'Candidate_Data/Contact_Data',
-        );
-      if (data['Job_Application_Data'] === undefined)
-        return soapFault(
-          'validation',
-          'Job_Application_Data is required',
-          'Candidate_Data/Job_Application_Data',
-        );
-      const application = readApplication(data);
-      if ('status' in application) return application;
-      const created = state.addCandidate({
-        firstName,
-        lastName,
-        email,
-        requisitionIds: [application.requisitionId],
-      });
-      candidateId = created.candidateId;
-      applicationId = created.applicationIds[0]!;
-      if (application.source) sourceByApplication.set(applicationId, application.source);
+      const person = target as { firstName: string; lastName: string; email: string };
+      const made = state.addCandidate({ ...person, requisitionIds: [application.requisitionId] });
+      candidateId = made.candidateId;
+      applicationId = made.applicationIds[0]!;
     }
+    if (application.source) sourceByApplication.set(applicationId, application.source);
     const view = candidate(candidateId)!;
-    const application = view.applications.find((a) => a.id === applicationId)!;
+    const created = view.applications.find((a) => a.id === applicationId)!;
     return soapResponse({
       'wd:Put_Candidate_Response': {
         '@_xmlns:wd': WD_NS,
         'wd:Candidate_Reference': { 'wd:ID': [typedId('WID', view.wid), typedId('Candidate_ID', view.id)] },
         'wd:Candidate_Job_Application_Data': {
           'wd:Job_Application_Reference': {
-            'wd:ID': [typedId('WID', application.wid), typedId('Job_Application_ID', application.id)],
+            'wd:ID': [typedId('WID', created.wid), typedId('Job_Application_ID', created.id)],
           },
           'wd:Job_Requisition_Reference': {
-            'wd:ID': typedId('Job_Requisition_ID', application.requisitionId),
+            'wd:ID': typedId('Job_Requisition_ID', created.requisitionId),
           },
         },
       },

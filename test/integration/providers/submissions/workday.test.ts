@@ -34,6 +34,17 @@ function writerFor(f: WorkdayFake, overrides: ClientOverrides = {}): SubmissionW
 }
 
 const openJob = (f: WorkdayFake) => f.state.liveRequisitions().find((r) => r.status === 'Open')!.id;
+/** A new candidate with its application on an open requisition: the ids an attachment names. */
+async function candidateOnJob(f: WorkdayFake, writer: SubmissionWriter) {
+  const created = await writer.createCandidate({
+    person,
+    jobRemoteId: openJob(f),
+    resume: null,
+    attribution,
+  });
+  return { candidateRemoteId: created.candidateRemoteId, applicationRemoteId: created.applicationRemoteId! };
+}
+
 const soapBodies = (f: WorkdayFake, operation: string) =>
   f.requests.filter((r) => r.body.includes(`${operation}_Request`)).map((r) => r.body);
 
@@ -142,19 +153,9 @@ describe('Workday submissions: resumes', () => {
   it('is a separate step: the resume goes through Put_Candidate_Attachment, base64, with the resume category', async () => {
     const f = await startFake();
     const writer = writerFor(f);
-    const created = await writer.createCandidate({
-      person,
-      jobRemoteId: openJob(f),
-      resume: null,
-      attribution,
-    });
+    const ids = await candidateOnJob(f, writer);
 
-    const id = await writer.attachResume({
-      candidateRemoteId: created.candidateRemoteId,
-      applicationRemoteId: created.applicationRemoteId!,
-      file: resume,
-      attribution,
-    });
+    const id = await writer.attachResume({ ...ids, file: resume, attribution });
 
     const stored = f.submissions.attachments;
     expect({
@@ -169,16 +170,7 @@ describe('Workday submissions: resumes', () => {
   it('finds an attached resume by its exact file name', async () => {
     const f = await startFake();
     const writer = writerFor(f);
-    const created = await writer.createCandidate({
-      person,
-      jobRemoteId: openJob(f),
-      resume: null,
-      attribution,
-    });
-    const ids = {
-      candidateRemoteId: created.candidateRemoteId,
-      applicationRemoteId: created.applicationRemoteId!,
-    };
+    const ids = await candidateOnJob(f, writer);
     const id = await writer.attachResume({ ...ids, file: resume, attribution });
 
     const found = await writer.findAttachment({ ...ids, fileName: 'cv__s1.pdf', sizeBytes: 12 });
@@ -190,21 +182,9 @@ describe('Workday submissions: resumes', () => {
   it('refuses an attachment over the tenant size cap and stores nothing', async () => {
     const f = await startFake({ submissions: { maxAttachmentBytes: 8 } });
     const writer = writerFor(f);
-    const created = await writer.createCandidate({
-      person,
-      jobRemoteId: openJob(f),
-      resume: null,
-      attribution,
-    });
+    const ids = await candidateOnJob(f, writer);
 
-    const error = await caught(
-      writer.attachResume({
-        candidateRemoteId: created.candidateRemoteId,
-        applicationRemoteId: created.applicationRemoteId!,
-        file: resume,
-        attribution,
-      }),
-    );
+    const error = await caught(writer.attachResume({ ...ids, file: resume, attribution }));
 
     expect({ kind: error.kind, message: error.message, stored: f.submissions.attachments.length }).toEqual({
       kind: 'refused',
