@@ -57,6 +57,7 @@ import {
 import { candidateSchema, jobRequisitionSchema, moveCandidateResponseSchema } from './schemas.js';
 import { parseWorkdayConfig, type WorkdaySettings } from './settings.js';
 import { WorkdaySoap } from './soap-call.js';
+import { WorkdaySubmissions } from './submissions.js';
 import {
   type ApplicationMapping,
   applicationIdsOf,
@@ -88,11 +89,13 @@ export class WorkdayClient implements ProviderClient {
   readonly capabilities: ProviderCapabilities;
   private readonly settings: WorkdaySettings;
   private readonly soap: WorkdaySoap;
+  readonly submissions: WorkdaySubmissions;
 
   constructor(private readonly context: ProviderContext) {
     const config = parseWorkdayConfig(context);
     this.settings = config.settings;
     this.soap = new WorkdaySoap(context, config.settings, config.credentials);
+    this.submissions = new WorkdaySubmissions(this.soap, config.settings);
     this.capabilities = {
       ...workdayCapabilities,
       analyticsPush: this.settings.analyticsEndpoint !== undefined,
@@ -311,7 +314,11 @@ export class WorkdayClient implements ProviderClient {
     schema: S,
   ): Promise<z.output<S>> {
     const outcome = await this.soap.call(operation, body);
-    if (!outcome.ok) throw new ProviderError(`${operation}: ${outcome.message}`, 'permanent', outcome.status);
+    if (!outcome.ok) {
+      // A read the ISU may not make needs the tenant's security fixed, as bad credentials do.
+      const kind = outcome.kind === 'permission' ? 'auth' : 'permanent';
+      throw new ProviderError(`${operation}: ${outcome.message}`, kind, outcome.status);
+    }
     return parseOrFail(schema, outcome.body[`${operation}_Response`], `workday ${operation} response`);
   }
 

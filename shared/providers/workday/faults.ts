@@ -6,13 +6,21 @@
  */
 import type { SoapFault } from '../common/soap.js';
 
-export type WorkdayFaultKind = 'auth' | 'validation' | 'processing' | 'server' | 'unknown';
+export type WorkdayFaultKind = 'auth' | 'permission' | 'validation' | 'processing' | 'server' | 'unknown';
+
+/**
+ * A signed-in ISU whose security groups do not allow the task: "Processing error occurred. The task submitted is
+ * not authorized." (secondary: learningworkday.blogspot.com, 2025-04-03). A refusal of that one call, not bad
+ * credentials.
+ */
+const TASK_NOT_AUTHORIZED = /task submitted is not authorized/;
 
 export function classifyFault(fault: SoapFault): WorkdayFaultKind {
   const code = fault.code.toLowerCase();
   const message = fault.message.toLowerCase();
   if (code.includes('authentication') || code.includes('authorization') || code.includes('security'))
     return 'auth';
+  if (TASK_NOT_AUTHORIZED.test(message)) return 'permission';
   if (/invalid username or password|not authorized|authentication failed/.test(message)) return 'auth';
   if (code.includes('validation')) return 'validation';
   if (code.includes('processing')) return 'processing';

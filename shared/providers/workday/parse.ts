@@ -17,6 +17,8 @@ const REPEATED_ELEMENTS: ReadonlySet<string> = new Set([
   'Transaction_Log_Type_Reference',
   'Transaction_Target_Reference',
   'Validation_Error',
+  'Candidate_Attachment_Data',
+  'Candidate_Job_Application_Data',
 ]);
 
 const parser = createSoapParser(REPEATED_ELEMENTS);

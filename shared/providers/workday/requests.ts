@@ -27,7 +27,7 @@ export interface ListRequest {
   includeTransactionLogData: boolean;
 }
 
-function typedId(type: string, value: string): XmlNode {
+export function typedId(type: string, value: string): XmlNode {
   return { '@_wd:type': type, '#text': value };
 }
 

@@ -10,7 +10,7 @@ import * as z from 'zod';
 /** An empty element parses as '' (or is absent): read it as an element without children. */
 const emptyToObject = (value: unknown) => (value === '' || value === null ? {} : value);
 
-function element<S extends z.core.$ZodLooseShape>(shape: S) {
+export function element<S extends z.core.$ZodLooseShape>(shape: S) {
   return z.preprocess(emptyToObject, z.looseObject(shape));
 }
 

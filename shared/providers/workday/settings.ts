@@ -92,6 +92,11 @@ export const workdaySettingsSchema = z.object({
   analyticsEndpoint: providerUrl.optional(),
   requestTimeoutMs: z.number().int().positive().default(60_000),
   ...writeBackSettings,
+  /**
+   * `Document_Category__Workday_Owned__ID` of a resume sent with `Put_Candidate_Attachment` (secondary: a public
+   * Python client lists CANDIDATE_RESUME_AND_COVER_LETTER; tenants may differ).
+   */
+  resumeDocumentCategoryId: z.string().trim().min(1).max(200).default('CANDIDATE_RESUME_AND_COVER_LETTER'),
 });
 
 export type WorkdaySettings = z.output<typeof workdaySettingsSchema>;

@@ -13,7 +13,12 @@ import type { WorkdaySettings } from './settings.js';
 
 export type SoapOutcome =
   | { ok: true; body: XmlNode }
-  | { ok: false; kind: 'validation' | 'processing' | 'unknown'; message: string; status: number };
+  | {
+      ok: false;
+      kind: 'permission' | 'validation' | 'processing' | 'unknown';
+      message: string;
+      status: number;
+    };
 
 export function resolveServiceUrl(settings: WorkdaySettings, tenant: string | null): string {
   if (settings.baseUrl && new URL(settings.baseUrl).pathname.includes('/ccx/service/'))

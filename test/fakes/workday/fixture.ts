@@ -3,6 +3,7 @@ import { provider } from '../../../shared/providers/workday/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
 import { startWorkdayFake, type WorkdayFake } from './server.js';
+import { workdayWriteBack } from './write-back.js';
 
 // Workday publishes no figures (docs/providers.md §5.6): the fake throttles at the forum's low end, 100 a minute
 const PER_MINUTE = { limit: 100, windowMs: 60_000 };
@@ -115,6 +116,7 @@ export const workdayFixture: ProviderFixture = {
           (r) => r.body.includes('Get_Candidates_Request') && r.body.includes('<wd:Page>1</wd:Page>'),
         ),
       limited: () => fake.throttledCount(),
+      writeBack: workdayWriteBack(fake),
       change() {
         moveThreeEditOne(fake);
         settle();

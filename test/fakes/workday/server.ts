@@ -45,6 +45,11 @@ import {
   type WorkdayState,
   type WorkflowStep,
 } from './state.js';
+import {
+  createWorkdaySubmissions,
+  type WorkdaySubmissionOptions,
+  type WorkdaySubmissionsFake,
+} from './submissions.js';
 
 export interface WorkdayFakeOptions {
   seed?: number;
@@ -71,6 +76,7 @@ export interface WorkdayFakeOptions {
   defaultCount?: number;
   maxCount?: number;
   analyticsPath?: string;
+  submissions?: WorkdaySubmissionOptions;
 }
 
 export interface OperationRecord {
@@ -98,6 +104,8 @@ export interface WorkdayFake {
   password: string;
   clock: ControllableClock;
   state: WorkdayState;
+  /** Write-back: attachments, credited sources, denials (submissions.ts). */
+  submissions: WorkdaySubmissionsFake;
   /** Every HTTP request as received. */
   requests: RecordedRequest[];
   /** Every SOAP operation, with the paging and criteria it asked for. */
@@ -150,6 +158,7 @@ export async function startWorkdayFake(options: WorkdayFakeOptions = {}): Promis
   const maxCount = options.maxCount ?? 999;
   const analyticsPath = options.analyticsPath ?? '/custom/analytics';
   const operations: OperationRecord[] = [];
+  const submissions = createWorkdaySubmissions(state, options.submissions);
   const analyticsPushes: WorkdayFake['analyticsPushes'] = [];
   const servicePath = /^\/ccx\/service\/([^/]+)\/Recruiting\/(v\d+(?:\.\d+)?)$/;
 
@@ -571,6 +580,8 @@ export async function startWorkdayFake(options: WorkdayFakeOptions = {}): Promis
         ? accessTokens.has(bearer)
         : soap.username === `${username}@${tenant}` && soap.password === password;
     if (!authenticated) return answer(soapFault('authentication', 'invalid username or password'));
+    const written = submissions.handle(soap.operation, soap.payload);
+    if (written) return answer(written);
     switch (soap.operation) {
       case 'Get_Candidates_Request':
         return answer(getCandidates(soap.payload, record));
@@ -593,6 +604,7 @@ export async function startWorkdayFake(options: WorkdayFakeOptions = {}): Promis
     password,
     clock,
     state,
+    submissions,
     requests: server.requests,
     operations,
     analyticsPushes,

@@ -484,13 +484,20 @@ export function createWorkdayState(options: WorkdayDataOptions, clock: Controlla
       input: {
         firstName?: string;
         lastName?: string;
+        email?: string;
+        phone?: string;
         requisitionIds?: string[];
         effectiveAt?: Date | number;
       } = {},
     ) {
       const person = syntheticPerson(rng, candidates.length + 1);
       const candidate = newCandidate(
-        { ...person, first: input.firstName ?? person.first, last: input.lastName ?? person.last },
+        {
+          first: input.firstName ?? person.first,
+          last: input.lastName ?? person.last,
+          email: input.email ?? person.email,
+          phone: input.phone ?? person.phone,
+        },
         clock.nowMs(),
         effectiveAt(input),
       );
