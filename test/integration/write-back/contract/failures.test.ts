@@ -31,8 +31,8 @@ function outage(world: WriteBackWorld): () => void {
   };
 }
 
-function admin(world: WriteBackWorld) {
-  return { organizationId: world.w.organizationId, role: 'admin' as const, keyId: 'admin-key' };
+function principal(world: WriteBackWorld, role: 'portal' | 'ats') {
+  return { organizationId: world.w.organizationId, role, keyId: `${role}-key` };
 }
 
 describe.each(providerFixtures)('$name write-back states', (fixture) => {
@@ -139,16 +139,17 @@ describe.each(providerFixtures)('$name write-back states', (fixture) => {
     const world = await start(fixture);
     const submission = await submit(world, { withResume: false });
     await deliverAll(world.w, submission.applicationId);
+    // the portal walks its stages (hub-only, never pushed), then the ATS side moves it past the provider's first
     const [target] = await world.w.db.owner<{ name: string; remote_id: string }[]>`
       select s.name, r.remote_id from applications a
-      join job_stages s on s.job_id = a.job_id and s.id <> a.stage_id
+      join job_stages s on s.job_id = a.job_id and s.kind = 'custom'
       join external_refs r on r.object_type = 'stage' and r.local_id = s.id
-      where a.id = ${submission.applicationId} and s.kind <> 'offer_accepted'
-      order by s.position desc limit 1`;
-
-    await moveStage({ sql: world.w.db.app, queues: noQueues }, admin(world), submission.applicationId, {
-      toStage: target!.name,
-    });
+      where a.id = ${submission.applicationId}
+      order by s.position offset 1 limit 1`;
+    const mover = { sql: world.w.db.app, queues: noQueues };
+    await moveStage(mover, principal(world, 'portal'), submission.applicationId, { toStage: 'Shortlist' });
+    await moveStage(mover, principal(world, 'portal'), submission.applicationId, { toStage: 'Client Endorsement' });
+    await moveStage(mover, principal(world, 'ats'), submission.applicationId, { toStage: target!.name });
     await deliver(world.w, await latestOutboxMessage(world.w, 'application.stage_changed'));
 
     const row = await pushRowOf(world.w, submission.applicationId);
