@@ -56,22 +56,29 @@ export function createGreenhouseSubmissions({ http, base, defaultSub }: Deps): S
     return target.toString();
   };
 
-  /** The first page is enough: one email or one candidate × job matches a handful of rows, never 500. */
-  const list = async <S extends z.ZodType>(
-    path: string,
-    query: Record<string, string>,
-    schema: S,
-    what: string,
-  ) => {
-    const reply = await http.v3('GET', url(path, { ...query, per_page: '500' }), { sub: defaultSub });
-    if (reply.status !== 200) throw failure(reply, what);
-    return parseEach(parseJsonBody(reply, what), schema, what);
+  /**
+   * The rows of a filtered list that `keep` accepts, lowest id first (so every retry adopts the same one). The
+   * first page is enough: one email or one candidate × job matches a handful of rows, never 500.
+   */
+  const matches = async <S extends z.ZodType<{ id: string }>>(
+    lookup: { path: string; query: Record<string, string>; schema: S; what: string },
+    keep: (row: z.output<S>) => boolean,
+  ): Promise<z.output<S>[]> => {
+    const reply = await http.v3('GET', url(lookup.path, { ...lookup.query, per_page: '500' }), {
+      sub: defaultSub,
+    });
+    if (reply.status !== 200) throw failure(reply, lookup.what);
+    return parseEach(parseJsonBody(reply, lookup.what), lookup.schema, lookup.what).filter(keep).sort(byId);
   };
 
-  const create = async (path: string, sub: string, body: unknown, what: string) => {
-    const reply = await http.v3('POST', url(path), { sub, body });
-    if (reply.status !== 201 && reply.status !== 200) throw failure(reply, what);
-    return reply;
+  const create = async <S extends z.ZodType>(
+    write: { path: string; schema: S; what: string },
+    attribution: SubmissionAttribution,
+    body: unknown,
+  ): Promise<z.output<S>> => {
+    const reply = await http.v3('POST', url(write.path), { sub: sub(attribution), body });
+    if (reply.status !== 201 && reply.status !== 200) throw failure(reply, write.what);
+    return parsed(reply, write.schema, write.what);
   };
 
   const application = (jobRemoteId: string, attribution: SubmissionAttribution) => ({
@@ -83,40 +90,37 @@ export function createGreenhouseSubmissions({ http, base, defaultSub }: Deps): S
     resumeMode: 'separate',
 
     async findCandidate({ email }) {
-      const rows = await list(
-        '/v3/candidates',
-        { email },
-        v3CandidateMatchSchema,
-        'greenhouse candidate search',
+      const found = await matches(
+        {
+          path: '/v3/candidates',
+          query: { email },
+          schema: v3CandidateMatchSchema,
+          what: 'greenhouse candidate search',
+        },
+        (c) => c.email_addresses?.some((e) => sameEmail(e?.value, email)) === true,
       );
       // Greenhouse matches any of the candidate's addresses; several matches are duplicates made elsewhere:
-      // the lowest id that is not private wins, so every retry picks the same one (notes §1.5).
-      const matches = rows
-        .filter((c) => c.email_addresses?.some((e) => sameEmail(e?.value, email)))
-        .sort(byId);
-      return (matches.find((c) => c.private !== true) ?? matches[0])?.id ?? null;
+      // the lowest id that is not private wins (notes §1.5).
+      return (found.find((c) => c.private !== true) ?? found[0])?.id ?? null;
     },
 
     async findApplication({ candidateRemoteId, jobRemoteId }) {
-      const rows = await list(
-        '/v3/applications',
-        { candidate_ids: candidateRemoteId, job_ids: jobRemoteId },
-        v3ApplicationSchema,
-        'greenhouse application lookup',
+      const found = await matches(
+        {
+          path: '/v3/applications',
+          query: { candidate_ids: candidateRemoteId, job_ids: jobRemoteId },
+          schema: v3ApplicationSchema,
+          what: 'greenhouse application lookup',
+        },
+        (a) => a.candidate_id === candidateRemoteId && a.job_id === jobRemoteId && a.prospect !== true,
       );
-      const found = rows
-        .filter(
-          (a) => a.candidate_id === candidateRemoteId && a.job_id === jobRemoteId && a.prospect !== true,
-        )
-        .sort(byId);
       return found[0]?.id ?? null;
     },
 
     async createCandidate({ person, jobRemoteId, attribution }) {
-      const what = 'greenhouse create candidate';
-      const reply = await create(
-        '/v3/candidates',
-        sub(attribution),
+      const body = await create(
+        { path: '/v3/candidates', schema: v3CreatedCandidateSchema, what: 'greenhouse create candidate' },
+        attribution,
         {
           first_name: person.firstName,
           last_name: person.lastName,
@@ -125,9 +129,7 @@ export function createGreenhouseSubmissions({ http, base, defaultSub }: Deps): S
           // The nested application makes the candidate an applicant on the job in the same call.
           application: application(jobRemoteId, attribution),
         },
-        what,
       );
-      const body = parsed(reply, v3CreatedCandidateSchema, what);
       return {
         candidateRemoteId: body.candidate.id,
         applicationRemoteId: body.application?.id ?? null,
@@ -136,47 +138,41 @@ export function createGreenhouseSubmissions({ http, base, defaultSub }: Deps): S
     },
 
     async createApplication({ candidateRemoteId, jobRemoteId, attribution }) {
-      const what = 'greenhouse create application';
-      const reply = await create(
-        '/v3/applications',
-        sub(attribution),
+      const created = await create(
+        { path: '/v3/applications', schema: v3ApplicationSchema, what: 'greenhouse create application' },
+        attribution,
         { candidate_id: numericId(candidateRemoteId), ...application(jobRemoteId, attribution) },
-        what,
       );
-      return { applicationRemoteId: parsed(reply, v3ApplicationSchema, what).id, attachmentRemoteId: null };
+      return { applicationRemoteId: created.id, attachmentRemoteId: null };
     },
 
     async findAttachment({ applicationRemoteId, fileName }) {
       // v3 attachments carry no size or checksum: the file name (unique per submission) is the match.
-      const rows = await list(
-        '/v3/attachments',
-        { application_ids: applicationRemoteId, type: 'resume' },
-        v3AttachmentSchema,
-        'greenhouse attachment lookup',
+      const found = await matches(
+        {
+          path: '/v3/attachments',
+          query: { application_ids: applicationRemoteId, type: 'resume' },
+          schema: v3AttachmentSchema,
+          what: 'greenhouse attachment lookup',
+        },
+        (a) => a.application_id === applicationRemoteId && a.type === 'resume' && a.filename === fileName,
       );
-      const found = rows
-        .filter(
-          (a) => a.application_id === applicationRemoteId && a.type === 'resume' && a.filename === fileName,
-        )
-        .sort(byId);
       return found[0]?.id ?? null;
     },
 
     async attachResume({ applicationRemoteId, file, attribution }) {
-      const what = 'greenhouse attach resume';
       // base64 `content`, never `url`: when Greenhouse fetches a URL is unverified (notes §1.7).
-      const reply = await create(
-        '/v3/attachments',
-        sub(attribution),
+      const created = await create(
+        { path: '/v3/attachments', schema: v3AttachmentSchema, what: 'greenhouse attach resume' },
+        attribution,
         {
           application_id: numericId(applicationRemoteId),
           filename: file.fileName,
           type: 'resume',
           content: file.content.toString('base64'),
         },
-        what,
       );
-      return parsed(reply, v3AttachmentSchema, what).id;
+      return created.id;
     },
   };
 }

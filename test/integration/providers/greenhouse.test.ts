@@ -357,17 +357,20 @@ describe('greenhouse client: writes', () => {
 
   const tokenSubs = () =>
     fake.requests.filter((r) => r.path === '/token').map((r) => new URLSearchParams(r.body).get('sub'));
+  /** A plain rejection (no note, not a withdrawal) of `appId` by a client with `settings`. */
+  const reject = (appId: number, reasonRemoteId: string | null, settings: Record<string, unknown> = {}) =>
+    client({ settings }).reject({
+      applicationRemoteId: String(appId),
+      reasonRemoteId,
+      note: null,
+      withdrawn: false,
+    });
 
   it('rejects through v3 with the reason, as the acting user', async () => {
     await start();
     const app = activeApp();
 
-    const result = await client({ settings: { actingUserId: '102' } }).reject({
-      applicationRemoteId: String(app.id),
-      reasonRemoteId: '9001',
-      note: null,
-      withdrawn: false,
-    });
+    const result = await reject(app.id, '9001', { actingUserId: '102' });
 
     expect(result.ok).toBe(true);
     expect(app).toMatchObject({ status: 'rejected', rejectionReasonId: 9001 });
@@ -383,7 +386,12 @@ describe('greenhouse client: writes', () => {
 
     const result = await client({
       settings: { withdrawnRejectionReasonIds: ['9002'], defaultRejectionReasonId: '9001' },
-    }).reject({ applicationRemoteId: String(app.id), reasonRemoteId: null, note: 'moved on', withdrawn: true });
+    }).reject({
+      applicationRemoteId: String(app.id),
+      reasonRemoteId: null,
+      note: 'moved on',
+      withdrawn: true,
+    });
 
     expect(result).toEqual({ ok: true, detail: { withdrawn: true } });
     const call = fake.requests.find((r) => r.path === `/v3/applications/${app.id}/reject`)!;
@@ -395,12 +403,7 @@ describe('greenhouse client: writes', () => {
     const app = activeApp();
     fake.rejectApplication(app.id);
 
-    const result = await client({ settings: { defaultRejectionReasonId: '9001' } }).reject({
-      applicationRemoteId: String(app.id),
-      reasonRemoteId: null,
-      note: null,
-      withdrawn: false,
-    });
+    const result = await reject(app.id, null, { defaultRejectionReasonId: '9001' });
 
     expect(result).toMatchObject({ ok: false, kind: 'refused', status: 422 });
   });
@@ -408,12 +411,7 @@ describe('greenhouse client: writes', () => {
   it('reports reject as unsupported without any rejection reason, without calling Greenhouse', async () => {
     await start();
 
-    const result = await client().reject({
-      applicationRemoteId: String(activeApp().id),
-      reasonRemoteId: null,
-      note: null,
-      withdrawn: false,
-    });
+    const result = await reject(activeApp().id, null);
 
     expect(result).toMatchObject({ ok: false, kind: 'unsupported' });
     expect(fake.requests).toHaveLength(0);
@@ -423,12 +421,7 @@ describe('greenhouse client: writes', () => {
     await start({ submissions: { readOnlyUserIds: [102] } });
     const app = activeApp();
 
-    const result = await client({ settings: { actingUserId: '102' } }).reject({
-      applicationRemoteId: String(app.id),
-      reasonRemoteId: '9001',
-      note: null,
-      withdrawn: false,
-    });
+    const result = await reject(app.id, '9001', { actingUserId: '102' });
 
     expect(result).toEqual({
       ok: false,
@@ -443,12 +436,7 @@ describe('greenhouse client: writes', () => {
     await start();
     const app = activeApp();
 
-    await client({ settings: { defaultRejectionReasonId: '9001' } }).reject({
-      applicationRemoteId: String(app.id),
-      reasonRemoteId: null,
-      note: null,
-      withdrawn: false,
-    });
+    await reject(app.id, null, { defaultRejectionReasonId: '9001' });
     await client().hire({ applicationRemoteId: String(activeApp().id), fromStageRemoteId: null });
 
     expect(fake.requests.filter((r) => /^\/v[12]\//.test(r.path))).toEqual([]);
