@@ -147,7 +147,6 @@ export function createGreenhouseSubmissions(state: GhState, now: () => number, o
     const candidate: GhCandidate = {
       id: nextCandidateId++,
       ...person,
-      attachments: [],
       createdAt: at,
       updatedAt: at,
     };
