@@ -1,5 +1,6 @@
 /**
- * Greenhouse Harvest client: v3 for reads and moves, v1 for reject and hire (docs/providers.md §2). A thin protocol
+ * Greenhouse Harvest v3 client (docs/providers.md §2, docs/write-back-notes.md §1): reads, moves, reject, hire and
+ * portal submissions; v1/v2 were removed on 30 August 2026 and are never called. A thin protocol
  * layer: it never sleeps or retries on 429 (the sync engine owns retries); it reports rate-limit headers and
  * maps failures to ProviderError kinds.
  */
@@ -34,6 +35,7 @@ import {
   v3JobStageSchema,
 } from './schemas.js';
 import { parseGreenhouseConfig } from './settings.js';
+import { createGreenhouseSubmissions } from './submissions.js';
 import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
 import { toJob } from './to-job.js';
@@ -143,30 +145,25 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
 
   const currentStageOf = (app: V3Application): string | null => app[settings.applicationStageIdField] ?? null;
 
-  const v1Prerequisite = (what: string): WriteResult | null => {
-    if (!credentials.apiKey) {
-      return { ok: false, kind: 'unsupported', message: `greenhouse ${what} needs a Harvest v1 apiKey` };
-    }
-    if (!credentials.userId) {
-      return { ok: false, kind: 'unsupported', message: `greenhouse ${what} needs userId for On-Behalf-Of` };
-    }
-    return null;
-  };
+  /** The Greenhouse user writes act as: the token's `sub` (v3 has no On-Behalf-Of header, notes §1.2). */
+  const actingSub = settings.actingUserId ?? credentials.userId ?? '';
 
-  const v1Write = async (what: string, path: string, body: unknown): Promise<WriteResult> => {
-    const reply = await http.v1('POST', path, credentials.userId!, body);
+  /** A v3 write answering 204; refusals (403 permission or scope, 404, 422 guard) carry Greenhouse's message. */
+  const v3Write = async (what: string, path: string, body: unknown): Promise<WriteResult> => {
+    const reply = await http.v3('POST', `${base}${path}`, { sub: actingSub, body });
     if (reply.status === 200 || reply.status === 201 || reply.status === 204) return { ok: true };
-    const common = commonError(reply, `greenhouse ${what}`);
-    if (common) throw common;
-    if (reply.status === 404 || reply.status === 400 || reply.status === 409 || reply.status === 422) {
+    if (reply.status === 403 || reply.status === 404 || reply.status === 400 || reply.status === 422) {
       return { ok: false, kind: 'refused', message: errorMessage(reply), status: reply.status };
     }
-    throw errorForStatus(reply.status, `greenhouse ${what}`);
+    throw commonError(reply, `greenhouse ${what}`) ?? errorForStatus(reply.status, `greenhouse ${what}`);
   };
+
+  const submissions = createGreenhouseSubmissions({ http, base, defaultSub: credentials.userId ?? '' });
 
   return {
     provider: 'greenhouse',
     capabilities: greenhouseCapabilities,
+    submissions,
 
     async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
       let url: string;
@@ -253,15 +250,23 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
     },
 
     async reject(write): Promise<WriteResult> {
-      const missing = v1Prerequisite('reject');
-      if (missing) return missing;
-      const body: Record<string, unknown> = {};
-      if (write.reasonRemoteId) body['rejection_reason_id'] = numericId(write.reasonRemoteId);
-      if (write.note) body['notes'] = write.note;
       // Greenhouse has no separate withdraw: a withdrawal is a rejection with a "they rejected us" reason.
-      const result = await v1Write(
+      const reason =
+        write.reasonRemoteId ??
+        (write.withdrawn ? settings.withdrawnRejectionReasonIds[0] : undefined) ??
+        settings.defaultRejectionReasonId;
+      if (!reason) {
+        return {
+          ok: false,
+          kind: 'unsupported',
+          message: 'greenhouse v3 reject requires a rejection reason: set defaultRejectionReasonId',
+        };
+      }
+      const body: Record<string, unknown> = { rejection_reason_id: numericId(reason) };
+      if (write.note) body['notes'] = write.note;
+      const result = await v3Write(
         'reject',
-        `/v1/applications/${encodeURIComponent(write.applicationRemoteId)}/reject`,
+        `/v3/applications/${encodeURIComponent(write.applicationRemoteId)}/reject`,
         body,
       );
       return result.ok ? { ok: true, detail: { withdrawn: write.withdrawn } } : result;
@@ -271,17 +276,16 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
       applicationRemoteId: string;
       fromStageRemoteId: string | null;
     }): Promise<WriteResult> {
-      const missing = v1Prerequisite('hire');
-      if (missing) return missing;
       if (write.fromStageRemoteId !== null) {
-        // v1 hire carries no stage guard: read the current stage first.
-        const current = await readApplication(write.applicationRemoteId);
+        // v3 hire carries no stage guard: read the current stage first.
+        const current = await readApplication(write.applicationRemoteId, actingSub);
         if (!current) return { ok: false, kind: 'refused', message: 'application not found', status: 404 };
         if (currentStageOf(current) !== write.fromStageRemoteId) {
           return { ok: false, kind: 'refused', message: 'application is no longer in the expected stage' };
         }
       }
-      return v1Write('hire', `/v1/applications/${encodeURIComponent(write.applicationRemoteId)}/hire`, {});
+      // start_date, opening_id and close_reason_id are optional while the job has one open opening (§1.4).
+      return v3Write('hire', `/v3/applications/${encodeURIComponent(write.applicationRemoteId)}/hire`, {});
     },
   };
 }

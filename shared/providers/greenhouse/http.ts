@@ -1,10 +1,10 @@
 /**
- * Greenhouse request pipeline: v3 Bearer (refreshed once on 401) and v1 Basic + On-Behalf-Of, rate-limit
+ * Greenhouse request pipeline: Harvest v3 Bearer, one token per acting user (`sub`), refreshed once on 401; rate-limit
  * headers reported on every reply (`X-RateLimit-Limit`/`-Remaining` per 10 s window on successes; 429 carries
  * only `Retry-After` and `X-RateLimit-Reset`, docs/providers.md §2.4).
  */
 import { type ProviderContext, ProviderError, type RateLimitObservation } from '../../ports/provider.js';
-import { basicAuth, errorForStatus, type HttpReply, httpCall, replyMessage } from '../common/http-call.js';
+import { errorForStatus, type HttpReply, httpCall, replyMessage } from '../common/http-call.js';
 import { parseIntHeader, parseRetryAfter, parseUnixSeconds } from '../common/retry-after.js';
 import type { GreenhouseTokenSource } from './auth.js';
 import type { GreenhouseCredentials } from './credentials.js';
@@ -21,7 +21,6 @@ export interface GreenhouseHttp {
     url: string,
     options?: { sub?: string; body?: unknown },
   ): Promise<GreenhouseReply>;
-  v1(method: 'POST', path: string, onBehalfOf: string, body: unknown): Promise<GreenhouseReply>;
 }
 
 export function readRateLimit(reply: HttpReply, now: Date): RateLimitObservation {
@@ -73,25 +72,6 @@ export function createGreenhouseHttp(
         if (reply.status === 401)
           throw new ProviderError('greenhouse: access token refused after refresh', 'auth', 401);
       }
-      return reply;
-    },
-    async v1(method, path, onBehalfOf, body) {
-      if (!credentials.apiKey) throw new ProviderError('greenhouse v1: no apiKey configured', 'auth');
-      const reply = withRate(
-        await httpCall(context, {
-          method,
-          url: new URL(path, settings.baseUrl).toString(),
-          headers: {
-            authorization: basicAuth(credentials.apiKey),
-            'on-behalf-of': onBehalfOf,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body: JSON.stringify(body),
-          timeoutMs: settings.requestTimeoutMs,
-        }),
-      );
-      if (reply.status === 401) throw new ProviderError('greenhouse v1: API key refused', 'auth', 401);
       return reply;
     },
   };

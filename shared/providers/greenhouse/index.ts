@@ -1,4 +1,4 @@
-/** Greenhouse Harvest (docs/providers.md §2): v3 reads and moves, v1 reject and hire, body-signed webhooks. */
+/** Greenhouse Harvest (docs/providers.md §2): Harvest v3 reads and writes, body-signed webhooks. */
 import { defineProvider } from '../../ports/provider.js';
 import { greenhouseCapabilities, greenhousePacing } from './capabilities.js';
 import { createGreenhouseClient } from './client.js';

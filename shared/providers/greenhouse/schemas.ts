@@ -57,6 +57,25 @@ export const v3ApplicationSchema = z.object({
 });
 export type V3Application = z.output<typeof v3ApplicationSchema>;
 
+// --- write-back (docs/write-back-notes.md §1.4: secondary, GH-SPEC) ----------------------------------------
+
+/** A `GET /v3/candidates?email=` row: `private` picks among duplicates (notes §1.5). */
+export const v3CandidateMatchSchema = v3CandidateSchema.extend({ private: z.boolean().nullish() });
+
+/** `POST /v3/candidates` with a nested application answers 201 `{candidate, application}`. */
+export const v3CreatedCandidateSchema = z.object({
+  candidate: z.object({ id: ghId }),
+  application: z.object({ id: ghId }).nullish(),
+});
+
+/** `POST /v3/attachments` (201) and `GET /v3/attachments` rows: no size or checksum, only the file name. */
+export const v3AttachmentSchema = z.object({
+  id: ghId,
+  application_id: ghId.nullish(),
+  type: text,
+  filename: text,
+});
+
 /** v3 list endpoints answer a bare JSON array (Airbyte's extractor uses the root). */
 export const v3ListSchema = z.array(z.unknown());
 
@@ -67,7 +86,10 @@ export const tokenResponseSchema = z.object({
   expires_at: z.union([z.string(), z.number()]).optional(),
 });
 
-/** v1 error body: `{message, errors:[{message, field}]}` (confirmed, `_introduction.md`). */
+/**
+ * Harvest error body: v1's `{message, errors:[{message, field}]}` (confirmed, `_introduction.md`); the v3 shape is
+ * unverified (notes §1.6) and read the same way.
+ */
 export const v1ErrorSchema = z.object({
   message: z.string().optional(),
   errors: z.array(z.object({ message: z.string().optional(), field: z.string().optional() })).optional(),

@@ -6,7 +6,7 @@ import { writeBackSettings } from '../common/write-back-settings.js';
 import { greenhouseCredentialsSchema } from './credentials.js';
 
 export const greenhouseSettingsSchema = z.object({
-  /** Harvest origin; v1 and v3 paths hang off it. */
+  /** Harvest origin; the v3 paths hang off it. */
   baseUrl: providerUrl.default('https://harvest.greenhouse.io'),
   /** OAuth client-credentials token endpoint. */
   authUrl: providerUrl.default('https://auth.greenhouse.io/token'),
@@ -28,6 +28,11 @@ export const greenhouseSettingsSchema = z.object({
   actAsActorOnV3: z.boolean().default(true),
   /** Rejection reasons meaning "they rejected us": mapped to status `withdrawn` on reads. */
   withdrawnRejectionReasonIds: z.array(z.string()).default([]),
+  /**
+   * v3 reject requires `rejection_reason_id` (docs/write-back-notes.md §1.4): sent when the hub's rejection has no
+   * synced reason. A withdrawal sends the first of `withdrawnRejectionReasonIds` instead.
+   */
+  defaultRejectionReasonId: z.string().trim().min(1).nullable().default(null),
   ...oauthClientSettings,
   ...writeBackSettings,
 });

@@ -3,6 +3,7 @@ import { provider } from '../../../shared/providers/greenhouse/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startGreenhouseFake } from './server.js';
+import { greenhouseWriteBack } from './write-back.js';
 
 export const greenhouseFixture: ProviderFixture = {
   name: 'greenhouse',
@@ -55,11 +56,11 @@ export const greenhouseFixture: ProviderFixture = {
         fake.deleteApplication(fake.state.applications[5]!.id);
         return 1;
       },
+      writeBack: greenhouseWriteBack(fake),
       refused: { credentials: { ...fake.credentials, clientSecret: 'wrong' }, status: 401 },
       async exhaustWindow() {
         // another client of the account spent the 50 requests of the window a moment ago
-        const auth = `Basic ${Buffer.from(`${fake.credentials.apiKey}:`).toString('base64')}`;
-        await spendWindow(50, `${fake.url}/v1/jobs`, { headers: { authorization: auth } });
+        await spendWindow(50, `${fake.url}/v3/jobs`, { headers: fake.bearerHeaders() });
       },
       pushCase(skip) {
         const app = fake.state.applications[skip]!;

@@ -1,4 +1,4 @@
-/** Greenhouse wire shapes (v1, v3 and webhook), written independently of shared/providers. */
+/** Greenhouse wire shapes (v3 and webhook), written independently of shared/providers. */
 import {
   type GhApplication,
   type GhCandidate,
@@ -76,43 +76,6 @@ export function v3Application(a: GhApplication, state: GhState) {
     created_at: iso(a.createdAt),
     updated_at: iso(a.updatedAt),
     last_activity_at: iso(a.lastActivityAt),
-  };
-}
-
-export function v1Application(a: GhApplication, state: GhState) {
-  const stage = a.stageId === null ? null : (state.stageById.get(a.stageId) ?? null);
-  const job = state.jobById.get(a.jobId);
-  return {
-    id: a.id,
-    candidate_id: a.candidateId,
-    prospect: a.prospect,
-    applied_at: iso(a.createdAt),
-    rejected_at: iso(a.rejectedAt),
-    last_activity_at: iso(a.lastActivityAt),
-    source: { id: 1, public_name: 'Jobs page on your website' },
-    credited_to: null,
-    rejection_reason: rejectionReason(a.rejectionReasonId),
-    jobs: job ? [{ id: job.id, name: job.name }] : [],
-    status: a.status,
-    current_stage: stage ? { id: stage.id, name: stage.name } : null,
-  };
-}
-
-export function v1Candidate(c: GhCandidate, attachmentUrl: (key: string) => string) {
-  return {
-    id: c.id,
-    first_name: c.firstName,
-    last_name: c.lastName,
-    created_at: iso(c.createdAt),
-    updated_at: iso(c.updatedAt),
-    last_activity: iso(c.updatedAt),
-    email_addresses: c.emails.map((value) => ({ value, type: 'personal' })),
-    phone_numbers: c.phones.map((value) => ({ value, type: 'mobile' })),
-    attachments: c.attachments.map((att) => ({
-      filename: att.filename,
-      url: attachmentUrl(att.key),
-      type: att.type,
-    })),
   };
 }
 

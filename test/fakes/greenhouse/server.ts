@@ -1,6 +1,7 @@
 /**
- * A faithful Greenhouse Harvest fake (docs/providers.md §9 "Greenhouse"): v3 OAuth + cursor pagination, v1 Basic +
- * Link pagination, the 10 s rate window, v1/v3 write guards, expiring attachment URLs and the webhook sender.
+ * A faithful Greenhouse Harvest fake (docs/providers.md §9 "Greenhouse", docs/write-back-notes.md §7): v3 OAuth +
+ * cursor pagination, the 10 s rate window, v3 write guards and submissions (./submissions.ts), v1/v2 answering
+ * "removed", expiring attachment URLs and the webhook sender.
  * Independent of shared/providers on purpose: a bug shared by client and fake cannot hide.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,16 +17,7 @@ import {
 import { decodeV3Cursor, encodeV3Cursor } from './cursor.js';
 import { idList, parseTimeFilter, type TimeBound, withinBounds } from './filters.js';
 import { createRateWindow, type RateWindowOptions } from './rate-window.js';
-import {
-  iso,
-  v1Application,
-  v1Candidate,
-  v3Application,
-  v3Candidate,
-  v3Job,
-  v3Stage,
-  webhookApplication,
-} from './serialize.js';
+import { iso, v3Application, v3Candidate, v3Job, v3Stage, webhookApplication } from './serialize.js';
 import {
   type GhApplication,
   type GhCandidate,
@@ -33,6 +25,7 @@ import {
   generateGreenhouseState,
   REJECTION_REASONS,
 } from './state.js';
+import { createGreenhouseSubmissions, type GhSubmissionOptions, ghError } from './submissions.js';
 import { deliverGreenhouseWebhook, type GhDelivery, type GhWebhookOptions } from './webhooks.js';
 
 export interface GreenhouseFakeOptions {
@@ -43,9 +36,7 @@ export interface GreenhouseFakeOptions {
   latencyMs?: number;
   clientId?: string;
   clientSecret?: string;
-  /** Harvest v1 key (Basic, key as username). */
-  v1ApiKey?: string;
-  /** Greenhouse user ids accepted as `sub` and `On-Behalf-Of`. */
+  /** Greenhouse user ids accepted as `sub`. */
   userIds?: number[];
   tokenLifetimeSeconds?: number;
   /** (unverified) v3 cursor lifetime. */
@@ -56,8 +47,13 @@ export interface GreenhouseFakeOptions {
   order?: 'id_desc' | 'id_asc';
   /** v3 default per_page when the first request gives none (unverified). */
   v3DefaultPerPage?: number;
-  /** (unverified) status of a v1 write without On-Behalf-Of. */
-  missingOnBehalfOfStatus?: number;
+  /**
+   * What any /v1 or /v2 path answers since their removal on 30 August 2026. The real status and body are
+   * unverified (docs/write-back-notes.md §1.1): 410 with a JSON message is a guess, hence configurable.
+   */
+  removedApi?: { status: number; message: string };
+  /** Scopes, read-only users and blocked extensions of the submission endpoints. */
+  submissions?: GhSubmissionOptions;
   /** Attachment URL lifetime (confirmed 7 days). */
   attachmentTtlSeconds?: number;
   webhooks?: GhWebhookOptions;
@@ -76,9 +72,7 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return { status, body, headers };
 }
 
-function errors(status: number, message: string, field?: string): FakeResponse {
-  return json(status, { message: 'Validation error', errors: [{ message, ...(field ? { field } : {}) }] });
-}
+const errors = ghError;
 
 function decodeBasic(header: string | undefined): { user: string; password: string } | null {
   if (!header?.startsWith('Basic ')) return null;
@@ -91,7 +85,6 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
   const clock = options.clock ?? createControllableClock();
   const clientId = options.clientId ?? 'gh-client';
   const clientSecret = options.clientSecret ?? 'gh-client-secret';
-  const v1ApiKey = options.v1ApiKey ?? 'gh-v1-key';
   const userIds = new Set(options.userIds ?? [101, 102]);
   const tokenLifetimeMs = (options.tokenLifetimeSeconds ?? 3600) * 1000;
   const cursorTtlMs = (options.cursorTtlSeconds ?? 600) * 1000;
@@ -104,6 +97,10 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     now: clock.nowMs(),
   });
   const tokens = new Map<string, { expiresAt: number; sub: string | null }>();
+  const submissions = createGreenhouseSubmissions(state, () => clock.nowMs(), {
+    ...options.submissions,
+    attachmentUrl: (id) => `${baseUrl()}/attachments/${id}?issued=${clock.nowMs()}`,
+  });
   const rate = createRateWindow(options.rateLimit ?? { limit: 50, windowSeconds: 10 }, () => clock.nowMs());
   const webhooks: GreenhouseWebhookRegistration[] = [];
   const deliveries: GhDelivery[] = [];
@@ -127,16 +124,12 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     return json(200, { access_token: token, token_type: 'Bearer', expires_in: tokenLifetimeMs / 1000 });
   };
 
-  const bearerOk = (request: FakeRequest): boolean => {
+  /** The live token of a request, or null. */
+  const bearer = (request: FakeRequest) => {
     const header = request.headers.authorization;
-    if (!header?.startsWith('Bearer ')) return false;
+    if (!header?.startsWith('Bearer ')) return null;
     const token = tokens.get(header.slice(7));
-    return token !== undefined && clock.nowMs() < token.expiresAt;
-  };
-
-  const v1KeyOk = (request: FakeRequest): boolean => {
-    const basic = decodeBasic(request.headers.authorization);
-    return basic !== null && basic.user === v1ApiKey && basic.password === '';
+    return token !== undefined && clock.nowMs() < token.expiresAt ? token : null;
   };
 
   // --- v3 lists ---------------------------------------------------------------------------------------------
@@ -263,84 +256,6 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     return json(200, page.map(spec.render), headers);
   };
 
-  // --- v1 lists ---------------------------------------------------------------------------------------------
-
-  const linkV1 = (
-    path: string,
-    query: URLSearchParams,
-    page: number,
-    lastPage: number,
-    onlyNext: boolean,
-  ) => {
-    const at = (n: number) => {
-      const q = new URLSearchParams(query);
-      q.set('page', String(n));
-      return `<${baseUrl()}${path}?${q.toString()}>`;
-    };
-    const parts: string[] = [];
-    if (page < lastPage) parts.push(`${at(page + 1)}; rel="next"`);
-    if (onlyNext) return parts.join(', ');
-    if (page > 1) parts.push(`${at(page - 1)}; rel="prev"`);
-    if (query.get('skip_count') !== 'true') parts.push(`${at(lastPage)}; rel="last"`);
-    return parts.join(', ');
-  };
-
-  const listV1 = <T>(
-    request: FakeRequest,
-    rows: readonly T[],
-    render: (row: T) => unknown,
-    onlyNext = false,
-  ): FakeResponse => {
-    const perPage = request.query.has('per_page') ? Number(request.query.get('per_page')) : 100;
-    const page = request.query.has('page') ? Number(request.query.get('page')) : 1;
-    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500)
-      return errors(422, 'per_page must be between 1 and 500');
-    if (!Number.isInteger(page) || page < 1) return errors(422, 'page must be a positive integer');
-    const lastPage = Math.max(1, Math.ceil(rows.length / perPage));
-    const slice = rows.slice((page - 1) * perPage, page * perPage);
-    const headers: Record<string, string> = {};
-    const query = new URLSearchParams(request.query);
-    query.delete('page');
-    if (lastPage > 1) {
-      const link = linkV1(request.path, query, page, lastPage, onlyNext);
-      if (link) headers['link'] = link;
-    }
-    return json(200, slice.map(render), headers);
-  };
-
-  const v1Applications = (request: FakeRequest): FakeResponse => {
-    // Exactly these filters; anything else (e.g. updated_after) is silently ignored, as on the real API.
-    const q = request.query;
-    const time = (name: string) => (q.has(name) ? Date.parse(q.get(name) ?? '') : null);
-    const createdBefore = time('created_before');
-    const createdAfter = time('created_after');
-    const activityAfter = time('last_activity_after');
-    const jobId = q.has('job_id') ? Number(q.get('job_id')) : null;
-    const status = q.get('status');
-    if (status !== null && !['active', 'converted', 'hired', 'rejected'].includes(status)) {
-      return listV1(request, [], (a) => a);
-    }
-    const rows = state.applications.filter(
-      (a) =>
-        (createdBefore === null || a.createdAt < createdBefore) &&
-        (createdAfter === null || a.createdAt >= createdAfter) &&
-        (activityAfter === null || a.lastActivityAt >= activityAfter) &&
-        (jobId === null || a.jobId === jobId) &&
-        (status === null || a.status === status),
-    );
-    return listV1(request, rows, (a) => v1Application(a, state));
-  };
-
-  const attachmentUrl = (key: string) => `${baseUrl()}/attachments/${key}?issued=${clock.nowMs()}`;
-
-  const v1Candidates = (request: FakeRequest): FakeResponse => {
-    const after = request.query.has('updated_after')
-      ? Date.parse(request.query.get('updated_after') ?? '')
-      : null;
-    const rows = state.candidates.filter((c) => after === null || c.updatedAt >= after);
-    return listV1(request, rows, (c) => v1Candidate(c, attachmentUrl));
-  };
-
   // --- writes -----------------------------------------------------------------------------------------------
 
   const touch = (app: GhApplication) => {
@@ -393,69 +308,33 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     return { status: 204 };
   };
 
-  const v1Write = (id: number, action: string, request: FakeRequest): FakeResponse => {
-    const onBehalfOf = request.headers['on-behalf-of'];
-    if (typeof onBehalfOf !== 'string' || !userIds.has(Number(onBehalfOf))) {
-      return json(options.missingOnBehalfOfStatus ?? 403, {
-        message: 'Missing or invalid On-Behalf-Of header',
-      });
-    }
+  /** `POST /v3/applications/{id}/reject|hire` (docs/write-back-notes.md §1.4): 204, 422 on a guard. */
+  const v3StatusWrite = (id: number, action: 'reject' | 'hire', request: FakeRequest): FakeResponse => {
     const app = state.applicationById.get(id);
     if (!app) return json(404, { message: 'Resource not found' });
     const body = readJsonBody(request);
     if (!body) return errors(422, 'invalid JSON body');
-    const ok = () => json(200, v1Application(app, state));
-    if (action === 'unreject') {
-      if (app.status !== 'rejected') {
-        return json(422, {
-          errors: [{ message: `Application must be 'rejected', is currently '${app.status}'` }],
-        });
-      }
-      app.status = 'active';
-      app.rejectedAt = null;
-      app.rejectionReasonId = null;
-      touch(app);
-      return ok();
-    }
     if (app.status !== 'active')
       return errors(422, `Application must be 'active', is currently '${app.status}'`);
-    const job = state.jobById.get(app.jobId)!;
-    if (action === 'advance' || action === 'move') {
-      const from = body['from_stage_id'];
-      if (typeof from !== 'number') return errors(422, 'from_stage_id is required', 'from_stage_id');
-      if (from !== app.stageId)
-        return errors(422, 'from_stage_id does not match the current stage', 'from_stage_id');
-      const index = job.stages.findIndex((s) => s.id === from);
-      const target =
-        action === 'advance' ? job.stages[index + 1] : job.stages.find((s) => s.id === body['to_stage_id']);
-      if (!target)
-        return errors(
-          422,
-          action === 'advance' ? 'no next stage' : 'to_stage_id must be in the same job',
-          'to_stage_id',
-        );
-      setStage(app, target.id);
-      return ok();
-    }
     if (action === 'reject') {
+      // v3 requires the reason (v1 made it optional).
       const reason = body['rejection_reason_id'];
-      if (reason !== undefined && !REJECTION_REASONS.some((r) => r.id === reason)) {
+      if (typeof reason !== 'number')
+        return errors(422, 'rejection_reason_id is required', 'rejection_reason_id');
+      if (!REJECTION_REASONS.some((r) => r.id === reason)) {
         return errors(422, 'rejection_reason_id not found', 'rejection_reason_id');
       }
       app.status = 'rejected';
       app.rejectedAt = clock.nowMs();
-      app.rejectionReasonId = typeof reason === 'number' ? reason : null;
-      touch(app);
-      return ok();
-    }
-    if (action === 'hire') {
+      app.rejectionReasonId = reason;
+    } else {
+      // Every job of the fake has one opening, so `opening_id` is never required here.
       app.status = 'hired';
       app.stageId = null;
       app.applicationStageId = null;
-      touch(app);
-      return ok();
     }
-    return json(404, { message: 'Not found' });
+    touch(app);
+    return { status: 204 };
   };
 
   // --- router -----------------------------------------------------------------------------------------------
@@ -480,44 +359,36 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     }
     if (request.headers['x-forwarded-proto'] === 'http') return json(403, { message: 'HTTPS is required' });
 
-    const v3 = /^\/v3\/([a-z_]+)(?:\/(\d+)\/(move))?$/.exec(path);
+    if (/^\/v[12]\//.test(path)) {
+      const removed = options.removedApi ?? {
+        status: 410,
+        message: 'Harvest v1 and v2 have been removed; use v3',
+      };
+      return json(removed.status, { message: removed.message });
+    }
+
+    const v3 = /^\/v3\/([a-z_]+)(?:\/(\d+)\/(move|reject|hire))?$/.exec(path);
     if (v3) {
-      if (!bearerOk(request)) return json(401, { message: 'Unauthorized' });
+      const token = bearer(request);
+      if (!token) return json(401, { message: 'Unauthorized' });
       const decision = rate.take();
       // A 429 carries Retry-After and X-RateLimit-Reset, never X-RateLimit-Limit/-Remaining.
       if (!decision.allowed) return json(429, { message: 'Rate limit exceeded' }, decision.headers);
+      const sub = token.sub === null ? null : Number(token.sub);
       let response: FakeResponse;
-      if (method === 'GET' && !v3[2]) response = listV3(v3[1]!, request);
+      const submission = submissions.handle(request, sub);
+      if (submission) response = submission;
+      else if (method === 'GET' && !v3[2]) response = listV3(v3[1]!, request);
       else if (method === 'POST' && v3[1] === 'applications' && v3[3] === 'move')
         response = v3Move(Number(v3[2]), request);
+      else if (method === 'POST' && v3[1] === 'applications' && (v3[3] === 'reject' || v3[3] === 'hire'))
+        response =
+          submissions.guard(`harvest:applications:${v3[3]}`, sub, true) ??
+          v3StatusWrite(Number(v3[2]), v3[3], request);
       else response = json(404, { message: 'Not found' });
       return { ...response, headers: { ...(response.headers ?? {}), ...decision.headers } };
     }
 
-    const v1 = /^\/v1\/([a-z_]+)(?:\/(\d+)\/([a-z_]+))?$/.exec(path);
-    if (v1) {
-      if (!v1KeyOk(request)) return json(401, { message: 'Invalid Basic Auth credentials' });
-      const decision = rate.take();
-      if (!decision.allowed) return json(429, { message: 'Rate limit exceeded' }, decision.headers);
-      let response: FakeResponse;
-      if (method === 'GET' && path === '/v1/applications') response = v1Applications(request);
-      else if (method === 'GET' && path === '/v1/candidates') response = v1Candidates(request);
-      else if (method === 'GET' && path === '/v1/user_roles') {
-        response = listV1(
-          request,
-          [
-            { id: 1, name: 'Basic' },
-            { id: 2, name: 'Job Admin' },
-            { id: 3, name: 'Site Admin' },
-          ],
-          (r) => r,
-          true,
-        );
-      } else if (method === 'POST' && v1[1] === 'applications' && v1[2] && v1[3]) {
-        response = v1Write(Number(v1[2]), v1[3], request);
-      } else response = json(404, { message: 'Not found' });
-      return { ...response, headers: { ...(response.headers ?? {}), ...decision.headers } };
-    }
     return json(404, { message: 'Not found' });
   };
 
@@ -598,7 +469,14 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     clock,
     state,
     requests: server.requests as RecordedRequest[],
-    credentials: { clientId, clientSecret, apiKey: v1ApiKey, userId: String([...userIds][0]) },
+    credentials: { clientId, clientSecret, userId: String([...userIds][0]) },
+    submissions,
+    /** Authorization of another client of the account: a token minted without a request. */
+    bearerHeaders(sub: string | null = null): Record<string, string> {
+      const token = randomBytes(24).toString('base64url');
+      tokens.set(token, { expiresAt: clock.nowMs() + tokenLifetimeMs, sub });
+      return { authorization: `Bearer ${token}` };
+    },
     failNext: (count: number, fault: Fault, match?: (request: FakeRequest) => boolean) =>
       server.failNext(count, fault, match),
     setLatency: (ms: number) => server.setLatency(ms),

@@ -21,19 +21,12 @@ export interface GhJob {
   updatedAt: number;
 }
 
-export interface GhAttachment {
-  filename: string;
-  key: string;
-  type: 'resume' | 'cover_letter';
-}
-
 export interface GhCandidate {
   id: number;
   firstName: string;
   lastName: string;
   emails: string[];
   phones: string[];
-  attachments: GhAttachment[];
   createdAt: number;
   updatedAt: number;
 }
@@ -128,7 +121,6 @@ export function generateGreenhouseState(options: GhSeedOptions): GhState {
       lastName: person.last,
       emails: [person.email],
       phones: [person.phone],
-      attachments: [{ filename: 'resume.pdf', key: `att-${candidateId}`, type: 'resume' }],
       createdAt,
       updatedAt,
     });

@@ -18,11 +18,14 @@ async function start(options: GreenhouseFakeOptions = {}) {
 }
 
 const basic = basicAuth;
-const v1 = (path: string, init: RequestInit = {}) =>
+/** A v3 call with a token minted by the fake (no token request recorded). */
+const api = (path: string, init: RequestInit = {}, sub: string | null = '101') =>
   fetch(`${fake.url}${path}`, {
     ...init,
-    headers: { authorization: basic(fake.credentials.apiKey), ...(init.headers ?? {}) },
+    headers: { ...fake.bearerHeaders(sub), 'content-type': 'application/json', ...(init.headers ?? {}) },
   });
+const post = (path: string, body: unknown, sub: string | null = '101') =>
+  api(path, { method: 'POST', body: JSON.stringify(body) }, sub);
 
 async function token(): Promise<string> {
   const response = await fetch(fake.authUrl, {
@@ -49,104 +52,76 @@ const v3 = async (pathAndQuery: string, init: RequestInit = {}, bearer?: string)
 const nextLink = (response: Response) =>
   /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
 
-describe('greenhouse fake: v1 auth and pagination', () => {
-  it('accepts the v1 key as Basic username with a blank password', async () => {
+describe('greenhouse fake: Harvest v1 and v2 are removed', () => {
+  it('answers every v1 and v2 path with 410 and a JSON message, whatever the credentials', async () => {
     await start();
+    const oldKey = { authorization: basic('gh-v1-key'), 'on-behalf-of': '101' };
 
-    expect((await v1('/v1/candidates')).status).toBe(200);
+    const responses = await Promise.all([
+      fetch(`${fake.url}/v1/candidates`, { headers: oldKey }),
+      fetch(`${fake.url}/v2/offers`),
+      fetch(`${fake.url}/v1/applications/200000/reject`, { method: 'POST', headers: oldKey, body: '{}' }),
+    ]);
+
+    expect(responses.map((r) => r.status)).toEqual([410, 410, 410]);
+    expect(await responses[0]!.json()).toEqual({ message: 'Harvest v1 and v2 have been removed; use v3' });
   });
 
-  it('answers 401 to a wrong key', async () => {
+  it('changes nothing on a v1 write', async () => {
     await start();
+    const app = fake.state.applications[0]!;
 
-    const response = await fetch(`${fake.url}/v1/candidates`, { headers: { authorization: basic('wrong') } });
+    await fetch(`${fake.url}/v1/applications/${app.id}/hire`, { method: 'POST', body: '{}' });
 
-    expect(response.status).toBe(401);
+    expect(app.status).toBe('active');
   });
 
-  it('answers 403 to a request it can tell came over plain HTTP', async () => {
-    await start();
+  it('answers with the configured status and message (the real answer is unverified)', async () => {
+    await start({ removedApi: { status: 404, message: 'Not Found' } });
 
-    expect((await v1('/v1/candidates', { headers: { 'x-forwarded-proto': 'http' } })).status).toBe(403);
+    const response = await fetch(`${fake.url}/v1/jobs`);
+
+    expect([response.status, await response.json()]).toEqual([404, { message: 'Not Found' }]);
   });
 
-  it('gives next, prev and last links on a middle page', async () => {
+  it('requires HTTPS on v3', async () => {
     await start();
 
-    const response = await v1('/v1/candidates?per_page=10&page=2');
-
-    const link = response.headers.get('link') ?? '';
-    expect(link).toContain('page=3>; rel="next"');
-    expect(link).toContain('page=1>; rel="prev"');
-    expect(link).toContain('page=3>; rel="last"');
-  });
-
-  it('sends no Link header when everything fits on one page (default per_page 100)', async () => {
-    await start();
-
-    const response = await v1('/v1/candidates');
-
-    expect(response.headers.get('link')).toBeNull();
-    expect(((await response.json()) as unknown[]).length).toBe(30);
-  });
-
-  it('drops the last link with skip_count=true', async () => {
-    await start();
-
-    const link = (await v1('/v1/candidates?per_page=10&skip_count=true')).headers.get('link') ?? '';
-
-    expect(link).toContain('rel="next"');
-    expect(link).not.toContain('rel="last"');
-  });
-
-  it('refuses per_page outside 1–500', async () => {
-    await start();
-
-    expect((await v1('/v1/candidates?per_page=501')).status).toBe(422);
-    expect((await v1('/v1/candidates?per_page=0')).status).toBe(422);
-  });
-
-  it('gives only a next link on newer endpoints', async () => {
-    await start();
-
-    const link = (await v1('/v1/user_roles?per_page=1&page=2')).headers.get('link') ?? '';
-
-    expect(link).toContain('rel="next"');
-    expect(link).not.toMatch(/rel="(prev|last)"/);
+    expect((await api('/v3/candidates', { headers: { 'x-forwarded-proto': 'http' } })).status).toBe(403);
   });
 });
 
-describe('greenhouse fake: v1 GET /applications filters', () => {
-  it('has no updated_after: the parameter is ignored and everything comes back', async () => {
+describe('greenhouse fake: v3 GET /applications filters', () => {
+  it('filters on candidate_ids and job_ids together', async () => {
     await start();
+    const app = fake.state.applications[4]!;
 
     const body = (await (
-      await v1('/v1/applications?updated_after=2099-01-01T00:00:00Z')
+      await api(`/v3/applications?candidate_ids=${app.candidateId}&job_ids=${app.jobId}`)
+    ).json()) as { id: number }[];
+    const otherJob = (await (
+      await api(`/v3/applications?candidate_ids=${app.candidateId}&job_ids=${app.jobId + 1}`)
     ).json()) as unknown[];
 
-    expect(body).toHaveLength(30);
+    expect(body.map((a) => a.id)).toEqual([app.id]);
+    expect(otherJob).toEqual([]);
   });
 
-  it('answers an unknown status with an empty list and 200', async () => {
+  it('answers 422 to more than 50 ids in one filter', async () => {
     await start();
+    const ids = Array.from({ length: 51 }, (_, i) => 100000 + i).join(',');
 
-    const response = await v1('/v1/applications?status=nonsense');
-
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual([]);
+    expect((await api(`/v3/applications?candidate_ids=${ids}`)).status).toBe(422);
   });
 
-  it('filters on last_activity_after', async () => {
+  it('reports status in_process, rejected or hired', async () => {
     await start();
-    fake.clock.advance(60_000);
-    const moved = fake.state.applications[5]!;
-    fake.touchApplication(moved.id);
+    const app = fake.state.applications[5]!;
+    fake.rejectApplication(app.id);
 
-    const body = (await (
-      await v1(`/v1/applications?last_activity_after=${fake.clock.now().toISOString()}`)
-    ).json()) as { id: number }[];
+    const body = (await (await api('/v3/applications?status=rejected')).json()) as { id: number }[];
 
-    expect(body.map((a) => a.id)).toEqual([moved.id]);
+    expect(body.map((a) => a.id)).toEqual([app.id]);
   });
 });
 
@@ -258,7 +233,7 @@ describe('greenhouse fake: rate limit', () => {
     await start();
     fake.clock.set(Math.floor(fake.clock.nowMs() / 10_000) * 10_000);
 
-    const response = await v1('/v1/candidates');
+    const response = await api('/v3/candidates');
 
     expect(response.headers.get('x-ratelimit-limit')).toBe('50');
     expect(response.headers.get('x-ratelimit-remaining')).toBe('49');
@@ -268,9 +243,9 @@ describe('greenhouse fake: rate limit', () => {
     await start();
     const windowStart = Math.floor(fake.clock.nowMs() / 10_000) * 10_000;
     fake.clock.set(windowStart + 7_500);
-    for (let i = 0; i < 50; i += 1) await v1('/v1/user_roles');
+    for (let i = 0; i < 50; i += 1) await api('/v3/jobs');
 
-    const response = await v1('/v1/user_roles');
+    const response = await api('/v3/jobs');
 
     expect(response.status).toBe(429);
     expect(response.headers.get('x-ratelimit-limit')).toBeNull();
@@ -281,10 +256,10 @@ describe('greenhouse fake: rate limit', () => {
 
   it('opens a fresh window after 10 s', async () => {
     await start({ rateLimit: { limit: 1, windowSeconds: 10 } });
-    await v1('/v1/user_roles');
+    await api('/v3/jobs');
     fake.clock.advance(10_000);
 
-    expect((await v1('/v1/user_roles')).status).toBe(200);
+    expect((await api('/v3/jobs')).status).toBe(200);
   });
 });
 
@@ -390,59 +365,58 @@ describe('greenhouse fake: webhooks', () => {
 
 describe('greenhouse fake: writes', () => {
   const app = () => fake.state.applications.find((a) => a.status === 'active')!;
-  const post = (path: string, body: unknown, headers: Record<string, string> = { 'on-behalf-of': '101' }) =>
-    v1(path, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json', ...headers },
-    });
 
-  it('refuses a v1 write without On-Behalf-Of', async () => {
+  it('rejects with 204 and records the reason', async () => {
     await start();
     const a = app();
 
-    const response = await post(`/v1/applications/${a.id}/advance`, { from_stage_id: a.stageId }, {});
+    const response = await post(`/v3/applications/${a.id}/reject`, { rejection_reason_id: 9002 });
 
-    expect(response.status).toBe(403);
+    expect(response.status).toBe(204);
+    expect(a).toMatchObject({ status: 'rejected', rejectionReasonId: 9002 });
   });
 
-  it('refuses advance with a wrong from_stage_id', async () => {
+  it('refuses a v3 reject without rejection_reason_id (v1 made it optional)', async () => {
     await start();
-    const a = app();
 
-    expect((await post(`/v1/applications/${a.id}/advance`, { from_stage_id: 1 })).status).toBe(422);
+    const response = await post(`/v3/applications/${app().id}/reject`, {});
+
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ errors: [{ field: 'rejection_reason_id' }] });
   });
 
-  it('refuses move on an application that is not active', async () => {
+  it('refuses to reject an application that is not active, with the documented message', async () => {
     await start();
     const a = app();
     fake.rejectApplication(a.id);
 
-    expect(
-      (await post(`/v1/applications/${a.id}/move`, { from_stage_id: a.stageId, to_stage_id: a.stageId }))
-        .status,
-    ).toBe(422);
-  });
+    const response = await post(`/v3/applications/${a.id}/reject`, { rejection_reason_id: 9001 });
 
-  it('answers unreject on an active application with the documented error body', async () => {
-    await start();
-
-    const response = await post(`/v1/applications/${app().id}/unreject`, {});
-
-    expect(await response.json()).toEqual({
-      errors: [{ message: "Application must be 'rejected', is currently 'active'" }],
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({
+      errors: [{ message: "Application must be 'active', is currently 'rejected'" }],
     });
   });
 
-  it('sets current_stage to null on hire', async () => {
+  it('hires with 204 and clears the current stage', async () => {
     await start();
+    const a = app();
 
-    const body = (await (await post(`/v1/applications/${app().id}/hire`, {})).json()) as Record<
-      string,
-      unknown
-    >;
+    const response = await post(`/v3/applications/${a.id}/hire`, {});
+    const [listed] = (await (await api(`/v3/applications?ids=${a.id}`)).json()) as Record<string, unknown>[];
 
-    expect(body).toMatchObject({ status: 'hired', current_stage: null });
+    expect(response.status).toBe(204);
+    expect(listed).toMatchObject({ status: 'hired', job_interview_stage_id: null });
+  });
+
+  it('answers 403 when the token lacks the scope, or the acting user the permission', async () => {
+    await start({ submissions: { missingScopes: ['harvest:applications:hire'], readOnlyUserIds: [102] } });
+
+    const noScope = await post(`/v3/applications/${app().id}/hire`, {});
+    const readOnly = await post(`/v3/applications/${app().id}/reject`, { rejection_reason_id: 9001 }, '102');
+
+    expect([noScope.status, readOnly.status]).toEqual([403, 403]);
+    expect(app().status).toBe('active');
   });
 
   it('answers a v3 move with 204 and refuses a stale from_stage_id with 422', async () => {
@@ -452,14 +426,8 @@ describe('greenhouse fake: writes', () => {
     const from = a.stageId!;
     const to = stages.find((s) => s.id !== from)!.id;
 
-    const moved = await v3(`/v3/applications/${a.id}/move`, {
-      method: 'POST',
-      body: JSON.stringify({ from_stage_id: from, to_stage_id: to }),
-    });
-    const stale = await v3(`/v3/applications/${a.id}/move`, {
-      method: 'POST',
-      body: JSON.stringify({ from_stage_id: from, to_stage_id: to }),
-    });
+    const moved = await post(`/v3/applications/${a.id}/move`, { from_stage_id: from, to_stage_id: to });
+    const stale = await post(`/v3/applications/${a.id}/move`, { from_stage_id: from, to_stage_id: to });
 
     expect([moved.status, stale.status]).toEqual([204, 422]);
   });
@@ -468,10 +436,17 @@ describe('greenhouse fake: writes', () => {
 describe('greenhouse fake: attachments, volume, faults', () => {
   it('serves attachment URLs for 7 days, then refuses them', async () => {
     await start();
-    const [candidate] = (await (await v1('/v1/candidates?per_page=1')).json()) as {
-      attachments: { url: string }[];
+    const a = fake.state.applications[0]!;
+    await post('/v3/attachments', {
+      application_id: a.id,
+      filename: 'cv.pdf',
+      type: 'resume',
+      content: Buffer.from('%PDF').toString('base64'),
+    });
+    const [attachment] = (await (await api(`/v3/attachments?application_ids=${a.id}`)).json()) as {
+      url: string;
     }[];
-    const url = candidate!.attachments[0]!.url;
+    const url = attachment!.url;
 
     const fresh = await fetch(url);
     fake.clock.advance(7 * 86_400_000 + 1);
@@ -496,9 +471,9 @@ describe('greenhouse fake: attachments, volume, faults', () => {
     fake.failNext(2, { kind: 'status', status: 500 });
 
     const statuses = [
-      (await v1('/v1/user_roles')).status,
-      (await v1('/v1/user_roles')).status,
-      (await v1('/v1/user_roles')).status,
+      (await api('/v3/jobs')).status,
+      (await api('/v3/jobs')).status,
+      (await api('/v3/jobs')).status,
     ];
 
     expect(statuses).toEqual([500, 500, 200]);
@@ -508,7 +483,7 @@ describe('greenhouse fake: attachments, volume, faults', () => {
     await start({ latencyMs: 60 });
     const began = performance.now();
 
-    await v1('/v1/user_roles');
+    await api('/v3/jobs');
 
     expect(performance.now() - began).toBeGreaterThanOrEqual(55);
   });

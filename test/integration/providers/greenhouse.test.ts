@@ -355,22 +355,47 @@ describe('greenhouse client: writes', () => {
     expect(replay).toEqual({ ok: true, detail: { alreadyInTargetStage: true } });
   });
 
-  it('rejects through v1 with On-Behalf-Of and a reason', async () => {
-    await start();
-    const app = activeApp();
-
-    const result = await client().reject({
-      applicationRemoteId: String(app.id),
-      reasonRemoteId: '9001',
+  const tokenSubs = () =>
+    fake.requests.filter((r) => r.path === '/token').map((r) => new URLSearchParams(r.body).get('sub'));
+  /** A plain rejection (no note, not a withdrawal) of `appId` by a client with `settings`. */
+  const reject = (appId: number, reasonRemoteId: string | null, settings: Record<string, unknown> = {}) =>
+    client({ settings }).reject({
+      applicationRemoteId: String(appId),
+      reasonRemoteId,
       note: null,
       withdrawn: false,
     });
 
+  it('rejects through v3 with the reason, as the acting user', async () => {
+    await start();
+    const app = activeApp();
+
+    const result = await reject(app.id, '9001', { actingUserId: '102' });
+
     expect(result.ok).toBe(true);
-    expect(app.status).toBe('rejected');
-    const call = fake.requests.find((r) => r.path === `/v1/applications/${app.id}/reject`)!;
-    expect(call.headers['on-behalf-of']).toBe(fake.credentials.userId);
+    expect(app).toMatchObject({ status: 'rejected', rejectionReasonId: 9001 });
+    const call = fake.requests.find((r) => r.path === `/v3/applications/${app.id}/reject`)!;
     expect(JSON.parse(call.body)).toEqual({ rejection_reason_id: 9001 });
+    expect(call.headers['on-behalf-of']).toBeUndefined();
+    expect(tokenSubs()).toEqual(['102']);
+  });
+
+  it('rejects a withdrawal with the first "they rejected us" reason when the hub has none', async () => {
+    await start();
+    const app = activeApp();
+
+    const result = await client({
+      settings: { withdrawnRejectionReasonIds: ['9002'], defaultRejectionReasonId: '9001' },
+    }).reject({
+      applicationRemoteId: String(app.id),
+      reasonRemoteId: null,
+      note: 'moved on',
+      withdrawn: true,
+    });
+
+    expect(result).toEqual({ ok: true, detail: { withdrawn: true } });
+    const call = fake.requests.find((r) => r.path === `/v3/applications/${app.id}/reject`)!;
+    expect(JSON.parse(call.body)).toEqual({ rejection_reason_id: 9002, notes: 'moved on' });
   });
 
   it('reports rejecting a closed application as refused', async () => {
@@ -378,30 +403,43 @@ describe('greenhouse client: writes', () => {
     const app = activeApp();
     fake.rejectApplication(app.id);
 
-    const result = await client().reject({
-      applicationRemoteId: String(app.id),
-      reasonRemoteId: null,
-      note: null,
-      withdrawn: false,
-    });
+    const result = await reject(app.id, null, { defaultRejectionReasonId: '9001' });
 
     expect(result).toMatchObject({ ok: false, kind: 'refused', status: 422 });
   });
 
-  it('reports reject as unsupported without a v1 key', async () => {
+  it('reports reject as unsupported without any rejection reason, without calling Greenhouse', async () => {
     await start();
-    const { apiKey: _omit, ...credentials } = fake.credentials;
 
-    const result = await provider
-      .createClient({
-        credentials,
-        settings: { baseUrl: fake.url, authUrl: fake.authUrl },
-        clock: fake.clock,
-      })
-      .reject({ applicationRemoteId: '1', reasonRemoteId: null, note: null, withdrawn: false });
+    const result = await reject(activeApp().id, null);
 
-    expect(result.ok === false && result.kind).toBe('unsupported');
+    expect(result).toMatchObject({ ok: false, kind: 'unsupported' });
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it("reports a reject the acting user may not make as refused, with Greenhouse's message", async () => {
+    await start({ submissions: { readOnlyUserIds: [102] } });
+    const app = activeApp();
+
+    const result = await reject(app.id, '9001', { actingUserId: '102' });
+
+    expect(result).toEqual({
+      ok: false,
+      kind: 'refused',
+      status: 403,
+      message: 'Forbidden: the user cannot perform this action',
+    });
+    expect(app.status).toBe('active');
+  });
+
+  it('never calls the removed Harvest v1 or v2', async () => {
+    await start();
+    const app = activeApp();
+
+    await reject(app.id, null, { defaultRejectionReasonId: '9001' });
+    await client().hire({ applicationRemoteId: String(activeApp().id), fromStageRemoteId: null });
+
+    expect(fake.requests.filter((r) => /^\/v[12]\//.test(r.path))).toEqual([]);
   });
 
   it('hires after checking the current stage, and the stage becomes null', async () => {
@@ -415,6 +453,7 @@ describe('greenhouse client: writes', () => {
     const { records } = await drain(client(), 'application');
 
     expect(result.ok).toBe(true);
+    expect(fake.requests.filter((r) => r.path === `/v3/applications/${app.id}/hire`)).toHaveLength(1);
     const mapped = records.find((r) => r.remoteId === String(app.id))!;
     expect(mapped.status).toBe('hired');
     expect(mapped.stage).toBeNull();

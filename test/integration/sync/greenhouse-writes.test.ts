@@ -27,7 +27,11 @@ let fake: GreenhouseFake;
 let w: SyncWorld;
 let deliveries = 0;
 
-const synced = syncedWorlds(() => startGreenhouseFake({ candidates: 40, jobs: 2 }), greenhouseConnection);
+// Harvest v3 reject requires a reason: the hub's rejection names none, so the integration's default goes.
+const synced = syncedWorlds(
+  () => startGreenhouseFake({ candidates: 40, jobs: 2 }),
+  (fake) => greenhouseConnection(fake, { defaultRejectionReasonId: '9001' }),
+);
 
 async function syncedWorld(): Promise<SyncWorld> {
   ({ fake, w } = await synced());
