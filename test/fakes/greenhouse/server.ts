@@ -4,15 +4,8 @@
  * Independent of shared/providers on purpose: a bug shared by client and fake cannot hide.
  */
 import { randomBytes } from 'node:crypto';
-import { type ControllableClock, createControllableClock } from '../common/controllable-clock.js';
-import {
-  type FakeRequest,
-  type FakeResponse,
-  type Fault,
-  type LoopbackServer,
-  type RecordedRequest,
-  startLoopbackServer,
-} from '../common/loopback-server.js';
+import type { FakeRequest, FakeResponse, FakeServerOptions } from '../common/fake-server.js';
+import { createControllableClock, startFakeServer } from '../common/fake-server.js';
 import { decodeV3Cursor, encodeV3Cursor } from './cursor.js';
 import { idList, parseTimeFilter, type TimeBound, withinBounds } from './filters.js';
 import { createRateWindow, type RateWindowOptions } from './rate-window.js';
@@ -35,12 +28,9 @@ import {
 } from './state.js';
 import { deliverGreenhouseWebhook, type GhDelivery, type GhWebhookOptions } from './webhooks.js';
 
-export interface GreenhouseFakeOptions {
-  seed?: number;
+export interface GreenhouseFakeOptions extends FakeServerOptions {
   jobs?: number;
   candidates?: number;
-  clock?: ControllableClock;
-  latencyMs?: number;
   clientId?: string;
   clientSecret?: string;
   /** Harvest v1 key (Basic, key as username). */
@@ -107,7 +97,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
   const rate = createRateWindow(options.rateLimit ?? { limit: 50, windowSeconds: 10 }, () => clock.nowMs());
   const webhooks: GreenhouseWebhookRegistration[] = [];
   const deliveries: GhDelivery[] = [];
-  let server: LoopbackServer;
+  let server: Awaited<ReturnType<typeof startFakeServer>>;
   const baseUrl = () => server.url;
 
   // --- auth -------------------------------------------------------------------------------------------------
@@ -521,7 +511,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     return json(404, { message: 'Not found' });
   };
 
-  server = await startLoopbackServer(handler, { latencyMs: options.latencyMs });
+  server = await startFakeServer(handler, options);
   const rng = state.rng;
 
   const application = (id: number): GhApplication => {
@@ -597,15 +587,11 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     authUrl: `${server.url}/token`,
     clock,
     state,
-    requests: server.requests as RecordedRequest[],
+    ...server.controls,
     credentials: { clientId, clientSecret, apiKey: v1ApiKey, userId: String([...userIds][0]) },
-    failNext: (count: number, fault: Fault, match?: (request: FakeRequest) => boolean) =>
-      server.failNext(count, fault, match),
-    setLatency: (ms: number) => server.setLatency(ms),
     get rateLimitRejections() {
       return rate.rejectedCount;
     },
-    stop: () => server.stop(),
 
     /** Moves an application as a recruiter would in the UI (bumps updated_at). */
     moveApplication(id: number, stageId: number) {

@@ -5,25 +5,15 @@
  * Independent of shared/providers.
  */
 import { randomBytes } from 'node:crypto';
-import { type ControllableClock, createControllableClock } from '../common/controllable-clock.js';
-import {
-  type FakeRequest,
-  type FakeResponse,
-  type Fault,
-  type LoopbackServer,
-  type RecordedRequest,
-  startLoopbackServer,
-} from '../common/loopback-server.js';
+import type { FakeRequest, FakeResponse, FakeServerOptions } from '../common/fake-server.js';
+import { createControllableClock, startFakeServer } from '../common/fake-server.js';
 import { generateLeverState, type LvOpportunity, type LvState } from './state.js';
 import { createTokenBuckets, type TokenBucketOptions } from './token-bucket.js';
 import { deliverLeverWebhook, type LvDelivery, type LvWebhookOptions } from './webhooks.js';
 
-export interface LeverFakeOptions {
-  seed?: number;
+export interface LeverFakeOptions extends FakeServerOptions {
   postings?: number;
   contacts?: number;
-  clock?: ControllableClock;
-  latencyMs?: number;
   apiKeys?: string[];
   oauthClient?: { clientId: string; clientSecret: string };
   /** Refresh tokens valid at start. */
@@ -76,7 +66,6 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
   const deliveries: LvDelivery[] = [];
   let maintenance = false;
   let refreshCounter = 0;
-  let server: LoopbackServer;
 
   const issueAccessToken = () => {
     const token = randomBytes(24).toString('base64url');
@@ -308,7 +297,7 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
     return json(404, { code: 'NotFound', message: 'Not found' });
   };
 
-  server = await startLoopbackServer(handler, { latencyMs: options.latencyMs });
+  const server = await startFakeServer(handler, options);
 
   const opportunity = (id: string) => {
     const found = state.opportunityById.get(id);
@@ -352,21 +341,17 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
     authUrl: `${server.url}/oauth/token`,
     clock,
     state,
-    requests: server.requests as RecordedRequest[],
+    ...server.controls,
     apiKey: [...apiKeys][0]!,
     oauthClient,
     /** Refresh tokens currently accepted (rotation removes used ones). */
     validRefreshTokens: () => [...refreshTokens],
-    failNext: (count: number, fault: Fault, match?: (request: FakeRequest) => boolean) =>
-      server.failNext(count, fault, match),
-    setLatency: (ms: number) => server.setLatency(ms),
     setMaintenance(on: boolean) {
       maintenance = on;
     },
     get rateLimitRejections() {
       return buckets.rejectedCount;
     },
-    stop: () => server.stop(),
 
     changeStage(id: string, stageId: string) {
       const o = opportunity(id);

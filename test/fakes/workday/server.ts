@@ -12,16 +12,15 @@
  * - configurable throttling (no public numbers: status and window are settings); no webhooks;
  * - a customer-specific JSON analytics endpoint (unverified: no such Workday API is documented).
  */
-import type { ControllableClock } from '../common/controllable-clock.js';
-import { createControllableClock } from '../common/controllable-clock.js';
+import type {
+  ControllableClock,
+  FakeRequest,
+  FakeResponse,
+  FakeServerControls,
+  FakeServerOptions,
+} from '../common/fake-server.js';
+import { createControllableClock, startFakeServer } from '../common/fake-server.js';
 import { createFixedWindowThrottle, type ThrottleConfig } from '../common/fixed-window-throttle.js';
-import {
-  type FakeRequest,
-  type FakeResponse,
-  type LoopbackServer,
-  type RecordedRequest,
-  startLoopbackServer,
-} from '../common/loopback-server.js';
 import {
   isNode,
   type Node,
@@ -46,8 +45,7 @@ import {
   type WorkflowStep,
 } from './state.js';
 
-export interface WorkdayFakeOptions {
-  seed?: number;
+export interface WorkdayFakeOptions extends FakeServerOptions {
   /** Number of candidates generated (10,000 is cheap). Default 25. */
   candidates?: number;
   requisitions?: number;
@@ -57,10 +55,7 @@ export interface WorkdayFakeOptions {
   password?: string;
   /** Bearer tokens accepted instead of WS-Security. */
   accessTokens?: string[];
-  /** The fake's own clock; a new one starting at `start` when absent. */
-  clock?: ControllableClock;
   start?: Date | number;
-  latencyMs?: number;
   throttle?: ThrottleConfig | null;
   /** Status of a throttled answer (Workday publishes none; default 429) and whether to send Retry-After. */
   throttleStatus?: number;
@@ -87,7 +82,7 @@ export interface OperationRecord {
   fault?: string;
 }
 
-export interface WorkdayFake {
+export interface WorkdayFake extends FakeServerControls {
   /** Origin of the fake (`http://127.0.0.1:port`). */
   url: string;
   /** Full SOAP endpoint for the default version (v42.1). */
@@ -98,16 +93,11 @@ export interface WorkdayFake {
   password: string;
   clock: ControllableClock;
   state: WorkdayState;
-  /** Every HTTP request as received. */
-  requests: RecordedRequest[];
   /** Every SOAP operation, with the paging and criteria it asked for. */
   operations: OperationRecord[];
   analyticsPushes: { body: unknown; auth: 'basic' | 'bearer' }[];
-  failNext: LoopbackServer['failNext'];
-  setLatency(ms: number): void;
   setThrottle(config: ThrottleConfig | null): void;
   throttledCount(): number;
-  stop(): Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
@@ -583,7 +573,7 @@ export async function startWorkdayFake(options: WorkdayFakeOptions = {}): Promis
     }
   }
 
-  const server = await startLoopbackServer(handle, { latencyMs: options.latencyMs ?? 0 });
+  const server = await startFakeServer(handle, options);
   return {
     url: server.url,
     serviceUrl: `${server.url}/ccx/service/${tenant}/Recruiting/v42.1`,
@@ -593,13 +583,10 @@ export async function startWorkdayFake(options: WorkdayFakeOptions = {}): Promis
     password,
     clock,
     state,
-    requests: server.requests,
+    ...server.controls,
     operations,
     analyticsPushes,
-    failNext: server.failNext,
-    setLatency: server.setLatency,
     setThrottle: (config) => throttle.configure(config),
     throttledCount: () => throttle.refusedCount,
-    stop: server.stop,
   };
 }
