@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { handleSyncMessage, type SyncWorkerDependencies } from '../../../functions/sync-worker/use-case.js';
 import { requestSync } from '../../../shared/db/repositories/integrations.js';
 import { withTenant } from '../../../shared/db/tenant.js';
@@ -80,6 +80,25 @@ export function fileDatabase(stop: () => Promise<void> | undefined): () => TestD
     await stop();
   });
   return () => db!;
+}
+
+/**
+ * One database for the file, every organization deleted before each test: each test sees only its own rows.
+ * Its connections are read when used (the database exists only once the file's tests start).
+ */
+export function emptiedDatabase(): Pick<TestDatabase, 'owner' | 'app'> {
+  const database = fileDatabase(() => undefined);
+  beforeEach(async () => {
+    await database().owner`delete from organizations`;
+  });
+  return {
+    get owner() {
+      return database().owner;
+    },
+    get app() {
+      return database().app;
+    },
+  };
 }
 
 export const fastRetry = { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 5 };
