@@ -245,7 +245,7 @@ export async function liveCounts(world: SyncWorld) {
 }
 
 /** xmin of every entity row: unchanged xmins prove a pass wrote nothing. */
-export async function rowVersions(world: SyncWorld): Promise<Map<string, string>> {
+async function rowVersions(world: SyncWorld): Promise<Map<string, string>> {
   const rows = await world.db.owner<{ k: string; x: string }[]>`
     select 'j' || id::text as k, xmin::text as x from jobs where organization_id = ${world.organizationId}
     union all select 'c' || id::text, xmin::text from candidates where organization_id = ${world.organizationId}
@@ -254,8 +254,14 @@ export async function rowVersions(world: SyncWorld): Promise<Map<string, string>
   return new Map(rows.map((r) => [r.k, r.x]));
 }
 
-export function changedVersions(before: Map<string, string>, after: Map<string, string>): number {
-  let changed = 0;
-  for (const [k, x] of after) if (before.get(k) !== x) changed += 1;
-  return changed;
+/** Notes every entity row's version now; `changed()` counts the rows written since (new rows included). */
+export async function watchVersions(world: SyncWorld) {
+  const before = await rowVersions(world);
+  return {
+    async changed(): Promise<number> {
+      let changed = 0;
+      for (const [k, x] of await rowVersions(world)) if (before.get(k) !== x) changed += 1;
+      return changed;
+    },
+  };
 }
