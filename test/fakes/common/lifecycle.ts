@@ -3,6 +3,7 @@
  * authorization header, and stopping everything a test started (fakes, webhook receivers) after it.
  */
 import { afterEach } from 'vitest';
+import { startWebhookReceiver } from './webhook-receiver.js';
 
 /** `startFake` with `defaults`; each started fake, and each pushed cleanup, is undone after the test, last first. */
 export function fakeLifecycle<O extends object, F extends { stop(): Promise<void> }>(
@@ -19,6 +20,12 @@ export function fakeLifecycle<O extends object, F extends { stop(): Promise<void
       const fake = await startFake({ ...defaults, ...options });
       cleanups.push(() => fake.stop());
       return fake;
+    },
+    /** A webhook receiver answering `statuses` in turn, then `fallback`; stopped after the test. */
+    receiver: async (statuses: number[] = [], fallback = 200) => {
+      const r = await startWebhookReceiver(statuses, fallback);
+      cleanups.push(r.stop);
+      return r;
     },
   };
 }

@@ -1,6 +1,7 @@
 /** The Greenhouse fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/greenhouse/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
+import { basicAuth } from '../common/lifecycle.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startGreenhouseFake } from './server.js';
 
@@ -58,7 +59,7 @@ export const greenhouseFixture: ProviderFixture = {
       refused: { credentials: { ...fake.credentials, clientSecret: 'wrong' }, status: 401 },
       async exhaustWindow() {
         // another client of the account spent the 50 requests of the window a moment ago
-        const auth = `Basic ${Buffer.from(`${fake.credentials.apiKey}:`).toString('base64')}`;
+        const auth = basicAuth(fake.credentials.apiKey);
         await spendWindow(50, `${fake.url}/v1/jobs`, { headers: { authorization: auth } });
       },
       pushCase(skip) {

@@ -2,7 +2,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
-import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
 import {
   type GreenhouseFake,
   type GreenhouseFakeOptions,
@@ -289,15 +288,9 @@ describe('greenhouse fake: rate limit', () => {
 });
 
 describe('greenhouse fake: webhooks', () => {
-  async function receiver(statuses: number[] = [], fallback = 200) {
-    const r = await startWebhookReceiver(statuses, fallback);
-    fakes.cleanups.push(r.stop);
-    return r;
-  }
-
   it('signs the exact bytes sent with Signature: sha256 <hex>', async () => {
     await start();
-    const r = await receiver();
+    const r = await fakes.receiver();
 
     await fake.sendWebhook(r.url, fake.events.stageChange(fake.state.applications[0]!.id), {
       secret: 's3cret',
@@ -311,7 +304,7 @@ describe('greenhouse fake: webhooks', () => {
 
   it('escapes HTML-significant characters as \\u003c in the JSON it signs', async () => {
     await start();
-    const r = await receiver();
+    const r = await fakes.receiver();
 
     await fake.sendWebhook(r.url, fake.events.stageChange(fake.state.applications[0]!.id), { secret: 's' });
 
@@ -343,7 +336,7 @@ describe('greenhouse fake: webhooks', () => {
 
   it('counts only exactly 200 as success and retries on the default schedule', async () => {
     await start();
-    const r = await receiver([201, 500, 302]);
+    const r = await fakes.receiver([201, 500, 302]);
     const startedAt = fake.clock.nowMs();
 
     const delivery = await fake.sendWebhook(r.url, fake.events.ping(1), { secret: 's', retry: true });
@@ -356,7 +349,7 @@ describe('greenhouse fake: webhooks', () => {
 
   it('gives up after six retries by default, reusing the event id', async () => {
     await start();
-    const r = await receiver([], 500);
+    const r = await fakes.receiver([], 500);
 
     const delivery = await fake.sendWebhook(r.url, fake.events.ping(1), { secret: 's', retry: true });
 
@@ -367,7 +360,7 @@ describe('greenhouse fake: webhooks', () => {
 
   it('can be configured for 25 retries with a new event id per attempt', async () => {
     await start({ webhooks: { maxRetries: 25, reuseEventIdOnRetry: false } });
-    const r = await receiver([], 503);
+    const r = await fakes.receiver([], 503);
 
     const delivery = await fake.sendWebhook(r.url, fake.events.ping(1), { secret: 's', retry: true });
 
@@ -377,8 +370,8 @@ describe('greenhouse fake: webhooks', () => {
 
   it('pings on creation and keeps a webhook whose ping failed disabled', async () => {
     await start();
-    const good = await receiver();
-    const bad = await receiver([], 404);
+    const good = await fakes.receiver();
+    const bad = await fakes.receiver([], 404);
 
     const enabled = await fake.createWebhook(good.url, 's');
     const disabled = await fake.createWebhook(bad.url, 's');

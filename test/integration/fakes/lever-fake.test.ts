@@ -2,7 +2,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
-import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
 import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
 
 let fake: LeverFake;
@@ -210,15 +209,9 @@ describe('lever fake: writes', () => {
 });
 
 describe('lever fake: webhooks', () => {
-  async function receiver(statuses: number[] = [], fallback = 200) {
-    const r = await startWebhookReceiver(statuses, fallback);
-    fakes.cleanups.push(r.stop);
-    return r;
-  }
-
   it('sends {id, event, triggeredAt, token, signature, data} signed over token + triggeredAt, as Lever-Webhooks', async () => {
     await start({ signingTokens: { candidateStageChange: 'sig-token' } });
-    const r = await receiver();
+    const r = await fakes.receiver();
     const o = fake.state.opportunities[0]!;
 
     await fake.sendWebhook(r.url, fake.changeStage(o.id, fake.state.stages[3]!.id));
@@ -236,7 +229,7 @@ describe('lever fake: webhooks', () => {
 
   it('signs each event type with its own signing token', async () => {
     await start({ signingTokens: { candidateStageChange: 'one', candidateHired: 'two' } });
-    const r = await receiver();
+    const r = await fakes.receiver();
     const o = fake.state.opportunities[0]!;
 
     await fake.sendWebhook(r.url, fake.events.hired(o));
@@ -273,8 +266,8 @@ describe('lever fake: webhooks', () => {
 
   it('treats any 2xx as success and everything else, 3xx included, as failure for five retries', async () => {
     await start({ signingTokens: { candidateHired: 's' } });
-    const ok = await receiver([204]);
-    const failing = await receiver([], 301);
+    const ok = await fakes.receiver([204]);
+    const failing = await fakes.receiver([], 301);
 
     const delivered = await fake.sendWebhook(ok.url, fake.events.hired(fake.state.opportunities[0]!), {
       retry: true,

@@ -8,6 +8,7 @@ import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js
 import { movableApplications, moveThreeEditOne, workdayCounts } from '../../fakes/workday/fixture.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
 import { workdayConnection } from './connections.js';
+import type { SyncWorld } from './harness.js';
 import {
   crashOnceAfterPage,
   createWorld,
@@ -17,7 +18,6 @@ import {
   readRun,
   requestRun,
   runSync,
-  type SyncWorld,
   watchVersions,
 } from './harness.js';
 
