@@ -9,6 +9,8 @@ import { startWebhookReceiver } from './webhook-receiver.js';
 export function fakeLifecycle<O extends object, F extends { stop(): Promise<void> }>(
   startFake: (options: O) => Promise<F>,
   defaults: NoInfer<O>,
+  /** Told of each fake started (a file keeps the current one for its helpers). */
+  onStart: (fake: F) => void = () => {},
 ) {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
@@ -19,6 +21,7 @@ export function fakeLifecycle<O extends object, F extends { stop(): Promise<void
     start: async (options: Partial<O> = {}): Promise<F> => {
       const fake = await startFake({ ...defaults, ...options });
       cleanups.push(() => fake.stop());
+      onStart(fake);
       return fake;
     },
     /** A webhook receiver answering `statuses` in turn, then `fallback`; stopped after the test. */

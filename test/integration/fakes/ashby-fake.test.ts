@@ -1,16 +1,14 @@
 /** The Ashby fake against docs/providers.md §9 "Ashby", item by item, with plain fetch. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';
+import { type AshbyFake, startAshbyFake } from '../../fakes/ashby/index.js';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
 
 let fake: AshbyFake;
-const fakes = fakeLifecycle(startAshbyFake, { jobs: 2, candidates: 30 });
-async function start(options: AshbyFakeOptions = {}) {
-  fake = await fakes.start(options);
-  return fake;
-}
-const basic = (key: string) => basicAuth(key);
+const fakes = fakeLifecycle(startAshbyFake, { jobs: 2, candidates: 30 }, (started) => {
+  fake = started;
+});
+const { start } = fakes;
 type Envelope = {
   success: boolean;
   results?: { id: string }[];
@@ -26,7 +24,7 @@ async function rpc(
 ): Promise<{ status: number; headers: Headers; body: Envelope }> {
   const response = await fetch(`${fake.url}/${method}`, {
     method: 'POST',
-    headers: { authorization: basic(key), 'content-type': 'application/json' },
+    headers: { authorization: basicAuth(key), 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Envelope };
@@ -49,7 +47,9 @@ describe('ashby fake: RPC and auth', () => {
   it('serves POST /<object>.<method> only', async () => {
     await start();
 
-    const get = await fetch(`${fake.url}/candidate.list`, { headers: { authorization: basic(fake.apiKey) } });
+    const get = await fetch(`${fake.url}/candidate.list`, {
+      headers: { authorization: basicAuth(fake.apiKey) },
+    });
 
     expect(get.status).toBe(405);
     expect((await rpc('candidate.list')).body.success).toBe(true);

@@ -2,32 +2,25 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
-import {
-  type GreenhouseFake,
-  type GreenhouseFakeOptions,
-  startGreenhouseFake,
-} from '../../fakes/greenhouse/index.js';
+import { type GreenhouseFake, startGreenhouseFake } from '../../fakes/greenhouse/index.js';
 
 let fake: GreenhouseFake;
-const fakes = fakeLifecycle(startGreenhouseFake, { jobs: 3, candidates: 30 });
+const fakes = fakeLifecycle(startGreenhouseFake, { jobs: 3, candidates: 30 }, (started) => {
+  fake = started;
+});
+const { start } = fakes;
 
-async function start(options: GreenhouseFakeOptions = {}) {
-  fake = await fakes.start(options);
-  return fake;
-}
-
-const basic = basicAuth;
 const v1 = (path: string, init: RequestInit = {}) =>
   fetch(`${fake.url}${path}`, {
     ...init,
-    headers: { authorization: basic(fake.credentials.apiKey), ...(init.headers ?? {}) },
+    headers: { authorization: basicAuth(fake.credentials.apiKey), ...(init.headers ?? {}) },
   });
 
 async function token(): Promise<string> {
   const response = await fetch(fake.authUrl, {
     method: 'POST',
     headers: {
-      authorization: basic(fake.credentials.clientId, fake.credentials.clientSecret),
+      authorization: basicAuth(fake.credentials.clientId, fake.credentials.clientSecret),
       'content-type': 'application/x-www-form-urlencoded',
     },
     body: 'grant_type=client_credentials&sub=101',
@@ -58,7 +51,9 @@ describe('greenhouse fake: v1 auth and pagination', () => {
   it('answers 401 to a wrong key', async () => {
     await start();
 
-    const response = await fetch(`${fake.url}/v1/candidates`, { headers: { authorization: basic('wrong') } });
+    const response = await fetch(`${fake.url}/v1/candidates`, {
+      headers: { authorization: basicAuth('wrong') },
+    });
 
     expect(response.status).toBe(401);
   });
@@ -155,7 +150,7 @@ describe('greenhouse fake: v3 OAuth and cursors', () => {
     const response = await fetch(fake.authUrl, {
       method: 'POST',
       headers: {
-        authorization: basic(fake.credentials.clientId, fake.credentials.clientSecret),
+        authorization: basicAuth(fake.credentials.clientId, fake.credentials.clientSecret),
         'content-type': 'application/x-www-form-urlencoded',
       },
       body: 'grant_type=client_credentials',

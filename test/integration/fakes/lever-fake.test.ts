@@ -2,23 +2,20 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
-import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
+import { type LeverFake, startLeverFake } from '../../fakes/lever/index.js';
 
 let fake: LeverFake;
-const fakes = fakeLifecycle(startLeverFake, { postings: 3, contacts: 30 });
+const fakes = fakeLifecycle(startLeverFake, { postings: 3, contacts: 30 }, (started) => {
+  fake = started;
+});
+const { start } = fakes;
 
-async function start(options: LeverFakeOptions = {}) {
-  fake = await fakes.start(options);
-  return fake;
-}
-
-const basic = (key: string) => basicAuth(key);
-const get = (path: string, authorization = basic(fake.apiKey)) =>
+const get = (path: string, authorization = basicAuth(fake.apiKey)) =>
   fetch(`${fake.url}${path}`, { headers: { authorization } });
 const put = (path: string, body: unknown) =>
   fetch(`${fake.url}${path}`, {
     method: 'PUT',
-    headers: { authorization: basic(fake.apiKey), 'content-type': 'application/json' },
+    headers: { authorization: basicAuth(fake.apiKey), 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
 const refresh = (refreshToken: string) =>
@@ -39,7 +36,7 @@ describe('lever fake: auth', () => {
   it('accepts the API key as Basic username and refuses another key', async () => {
     await start();
 
-    expect([(await get('/postings')).status, (await get('/postings', basic('nope'))).status]).toEqual([
+    expect([(await get('/postings')).status, (await get('/postings', basicAuth('nope'))).status]).toEqual([
       200, 401,
     ]);
   });
@@ -167,11 +164,12 @@ describe('lever fake: rate limit and maintenance', () => {
 
   it('keeps one bucket per key', async () => {
     await start({ apiKeys: ['a', 'b'] });
-    for (let i = 0; i < 20; i += 1) await get('/stages', basic('a'));
+    for (let i = 0; i < 20; i += 1) await get('/stages', basicAuth('a'));
 
-    expect([(await get('/stages', basic('a'))).status, (await get('/stages', basic('b'))).status]).toEqual([
-      429, 200,
-    ]);
+    expect([
+      (await get('/stages', basicAuth('a'))).status,
+      (await get('/stages', basicAuth('b'))).status,
+    ]).toEqual([429, 200]);
   });
 
   it('answers 503 in maintenance mode', async () => {
