@@ -11,15 +11,11 @@
  * Facts marked (unverified) in docs/providers.md are switchable options here.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import type {
-  ControllableClock,
-  FakeRequest,
-  FakeResponse,
-  FakeServerControls,
-  FakeServerOptions,
-} from '../common/fake-server.js';
+import type { ControllableClock } from '../common/controllable-clock.js';
+import type { FakeServerControls, FakeServerOptions } from '../common/fake-server.js';
 import { createControllableClock, startFakeServer } from '../common/fake-server.js';
 import { createFixedWindowThrottle, type ThrottleConfig } from '../common/fixed-window-throttle.js';
+import type { FakeRequest, FakeResponse } from '../common/loopback-server.js';
 import { createSeededRng } from '../common/seeded-rng.js';
 import {
   type BamboohrState,

@@ -12,15 +12,11 @@
  * - configurable throttling (no public numbers: status and window are settings); no webhooks;
  * - a customer-specific JSON analytics endpoint (unverified: no such Workday API is documented).
  */
-import type {
-  ControllableClock,
-  FakeRequest,
-  FakeResponse,
-  FakeServerControls,
-  FakeServerOptions,
-} from '../common/fake-server.js';
+import type { ControllableClock } from '../common/controllable-clock.js';
+import type { FakeServerControls, FakeServerOptions } from '../common/fake-server.js';
 import { createControllableClock, startFakeServer } from '../common/fake-server.js';
 import { createFixedWindowThrottle, type ThrottleConfig } from '../common/fixed-window-throttle.js';
+import type { FakeRequest, FakeResponse } from '../common/loopback-server.js';
 import {
   isNode,
   type Node,

@@ -7,13 +7,7 @@ import { provider } from '../../../shared/providers/bamboohr/index.js';
 import { type BamboohrFake, employeeWebhookPayload, startBamboohrFake } from '../../fakes/bamboohr/index.js';
 import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
-import {
-  type ClientOverrides,
-  caught as captureError,
-  clientWith,
-  fullPage,
-  readPass,
-} from './client-harness.js';
+import { type ClientOverrides, caught, clientWith, fullPage, readPass } from './client-harness.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -162,7 +156,7 @@ describe('BambooHR errors', () => {
     const client = clientFor(f, { onRateLimit: (o) => observations.push(o) });
     await fullPage(client, 'candidate');
 
-    const error = await captureError(fullPage(client, 'candidate'));
+    const error = await caught(fullPage(client, 'candidate'));
 
     expect({
       kind: error.kind,
@@ -182,7 +176,7 @@ describe('BambooHR errors', () => {
     f.failNext(1, { kind: 'status', status: 503, body: 'down' });
     const client = clientFor(f);
 
-    const error = await captureError(fullPage(client, 'job'));
+    const error = await caught(fullPage(client, 'job'));
 
     expect(error.kind).toBe('transient');
   });
