@@ -21,10 +21,9 @@ import type { SecretStore } from '../../shared/ports/secrets.js';
 import { providers } from '../../shared/providers/registry.js';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import {
-  awsError,
   type FakeAwsEndpoint,
-  startFakeAwsEndpoint,
-  TEST_CREDENTIALS,
+  sdkClientConfig,
+  startFakeSecretsManager,
 } from '../integration/aws/fake-aws-endpoint.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { httpEvent } from '../support/factories.js';
@@ -162,28 +161,7 @@ describeOnPostgres('R20', 'secret rotation', () => {
     db = await createTestDatabase({ appMax: 2 });
     graph = await seedTenantGraph(db.owner);
     dir = await mkdtemp(join(tmpdir(), 'hub-r20-'));
-    endpoint = await startFakeAwsEndpoint((call) => {
-      const id = String(call.input.SecretId ?? call.input.Name);
-      const notFound = awsError(400, 'ResourceNotFoundException', 'not found');
-      switch (call.operation) {
-        case 'GetSecretValue': {
-          const value = stored.get(id);
-          return value === undefined
-            ? notFound
-            : { body: { ARN: `arn:${id}`, Name: id, SecretString: value } };
-        }
-        case 'PutSecretValue':
-          if (!stored.has(id)) return notFound;
-          stored.set(id, String(call.input.SecretString));
-          return { body: { ARN: `arn:${id}`, Name: id, VersionId: 'v' } };
-        case 'CreateSecret':
-          if (stored.has(id)) return awsError(400, 'ResourceExistsException', 'exists');
-          stored.set(id, String(call.input.SecretString));
-          return { body: { ARN: `arn:${id}`, Name: id, VersionId: 'v' } };
-        default:
-          return awsError(400, 'InvalidAction', call.operation);
-      }
-    });
+    endpoint = await startFakeSecretsManager(stored);
   });
 
   afterAll(async () => {
@@ -204,13 +182,7 @@ describeOnPostgres('R20', 'secret rotation', () => {
       webhook,
     );
 
-    const client = () =>
-      new SecretsManagerClient({
-        region: 'us-east-1',
-        endpoint: endpoint.url,
-        credentials: TEST_CREDENTIALS,
-        maxAttempts: 1,
-      });
+    const client = () => new SecretsManagerClient(sdkClientConfig(endpoint));
     const smA = new SecretsManagerStore({ client: client(), maxAgeSeconds: 900, prefix: 'hub' });
     const smBClient = client();
     let smBReads = 0;

@@ -4,15 +4,8 @@
  * pagination error codes on demand, 429 with and without `X-RateLimit-Scope: integration-partner`,
  * `application.changeStage` rules, webhook subscriptions and the signed sender. Independent of shared/providers.
  */
-import { type ControllableClock, createControllableClock } from '../common/controllable-clock.js';
-import {
-  type FakeRequest,
-  type FakeResponse,
-  type Fault,
-  type LoopbackServer,
-  type RecordedRequest,
-  startLoopbackServer,
-} from '../common/loopback-server.js';
+import type { FakeRequest, FakeResponse, FakeServerOptions } from '../common/fake-server.js';
+import { createControllableClock, startFakeServer } from '../common/fake-server.js';
 import { type AbApplication, type AbCandidate, type AbState, generateAshbyState } from './state.js';
 import { ASHBY_SUBMISSION_PERMISSIONS, createAshbySubmissionRoutes } from './submissions.js';
 import { type AbDelivery, deliverAshbyWebhook } from './webhooks.js';
@@ -31,12 +24,9 @@ const ALL_PERMISSIONS: AshbyPermission[] = [
   'hiringProcessMetadataRead',
 ];
 
-export interface AshbyFakeOptions {
-  seed?: number;
+export interface AshbyFakeOptions extends FakeServerOptions {
   jobs?: number;
   candidates?: number;
-  clock?: ControllableClock;
-  latencyMs?: number;
   /** API key → permissions (default: `ashby-key` with every permission). */
   apiKeys?: Record<string, AshbyPermission[]>;
   /** (unverified) page-size cap; larger limits are silently capped. */
@@ -99,7 +89,6 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
   const deliveries: AbDelivery[] = [];
   let partnerThrottle = 0;
   let maxIncrementalPages = options.maxIncrementalPages ?? Number.POSITIVE_INFINITY;
-  let server: LoopbackServer;
 
   const ok = (body: Record<string, unknown>): FakeResponse => ({
     status: 200,
@@ -409,7 +398,7 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
     return fail('endpoint_not_found', `No endpoint ${method}`, 404);
   };
 
-  server = await startLoopbackServer(handler, { latencyMs: options.latencyMs });
+  const server = await startFakeServer(handler, options);
 
   const application = (id: string) => {
     const found = state.applications.find((a) => a.id === id);
@@ -431,12 +420,9 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
     url: server.url,
     clock,
     state,
-    requests: server.requests as RecordedRequest[],
+    ...server.controls,
     submissions,
     apiKey: Object.keys(apiKeys)[0]!,
-    failNext: (count: number, fault: Fault, match?: (request: FakeRequest) => boolean) =>
-      server.failNext(count, fault, match),
-    setLatency: (ms: number) => server.setLatency(ms),
     /** The next `count` requests get a partner-wide 429 with X-RateLimit-Scope: integration-partner. */
     throttlePartner(count: number) {
       partnerThrottle += count;
@@ -448,7 +434,6 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
     setMaxIncrementalPages(pages: number) {
       maxIncrementalPages = pages;
     },
-    stop: () => server.stop(),
 
     /** A recruiter moves the application in the UI; an Archived-type stage archives it with `archiveReasonId`. */
     changeStage(applicationId: string, stageId: string, archiveReasonId: string | null = null) {

@@ -12,15 +12,10 @@
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ControllableClock } from '../common/controllable-clock.js';
-import { createControllableClock } from '../common/controllable-clock.js';
+import type { FakeServerControls, FakeServerOptions } from '../common/fake-server.js';
+import { createControllableClock, startFakeServer } from '../common/fake-server.js';
 import { createFixedWindowThrottle, type ThrottleConfig } from '../common/fixed-window-throttle.js';
-import {
-  type FakeRequest,
-  type FakeResponse,
-  type LoopbackServer,
-  type RecordedRequest,
-  startLoopbackServer,
-} from '../common/loopback-server.js';
+import type { FakeRequest, FakeResponse } from '../common/loopback-server.js';
 import { createSeededRng } from '../common/seeded-rng.js';
 import {
   type BamboohrState,
@@ -33,17 +28,14 @@ import {
 import { type BamboohrSubmissionOptions, createBamboohrSubmissions, matchesSearch } from './submissions.js';
 import { type BamboohrWebhookDelivery, sendBamboohrWebhook } from './webhooks.js';
 
-export interface BamboohrFakeOptions {
-  seed?: number;
+export interface BamboohrFakeOptions extends FakeServerOptions {
   /** Applications generated (10,000 is cheap). Default 30. */
   applications?: number;
   jobs?: number;
   employees?: number;
   companyDomain?: string;
   apiKeys?: string[];
-  clock?: ControllableClock;
   start?: Date | number;
-  latencyMs?: number;
   /** (unverified) Applications per page; BambooHR publishes none. Default 100. */
   pageSize?: number;
   /** Throttle window; refusals are 503 with Retry-After. */
@@ -58,7 +50,7 @@ export interface BamboohrFakeOptions {
   submissions?: BamboohrSubmissionOptions;
 }
 
-export interface BamboohrFake {
+export interface BamboohrFake extends FakeServerControls {
   /** Origin (`http://127.0.0.1:port`). */
   url: string;
   /** `{url}/api/gateway.php/{companyDomain}/v1`. */
@@ -69,10 +61,7 @@ export interface BamboohrFake {
   clock: ControllableClock;
   state: BamboohrState;
   submissions: ReturnType<typeof createBamboohrSubmissions>;
-  requests: RecordedRequest[];
   webhookDeliveries: BamboohrWebhookDelivery[];
-  failNext: LoopbackServer['failNext'];
-  setLatency(ms: number): void;
   setThrottle(config: ThrottleConfig | null): void;
   throttledCount(): number;
   /** Signs and POSTs `payload` to `targetUrl` exactly as BambooHR does (body + timestamp, lowercase hex). */
@@ -81,7 +70,6 @@ export interface BamboohrFake {
     payload: unknown,
     options?: { timestamp?: number; privateKey?: string },
   ): Promise<BamboohrWebhookDelivery>;
-  stop(): Promise<void>;
 }
 
 const xmlBuilder = new XMLBuilder({ ignoreAttributes: false, format: false });
@@ -369,7 +357,7 @@ export async function startBamboohrFake(options: BamboohrFakeOptions = {}): Prom
     return response;
   }
 
-  const server = await startLoopbackServer(handle, { latencyMs: options.latencyMs ?? 0 });
+  const server = await startFakeServer(handle, options);
   origin = server.url;
   return {
     url: server.url,
@@ -379,11 +367,9 @@ export async function startBamboohrFake(options: BamboohrFakeOptions = {}): Prom
     webhookPrivateKey,
     clock,
     state,
+    ...server.controls,
     submissions,
-    requests: server.requests,
     webhookDeliveries,
-    failNext: server.failNext,
-    setLatency: server.setLatency,
     setThrottle: (config) => throttle.configure(config),
     throttledCount: () => throttle.refusedCount,
     async sendWebhook(targetUrl, payload, sendOptions = {}) {
@@ -394,6 +380,5 @@ export async function startBamboohrFake(options: BamboohrFakeOptions = {}): Prom
       webhookDeliveries.push(delivery);
       return delivery;
     },
-    stop: server.stop,
   };
 }

@@ -3,11 +3,14 @@
  * authorization header, and stopping everything a test started (fakes, webhook receivers) after it.
  */
 import { afterEach } from 'vitest';
+import { startWebhookReceiver } from './webhook-receiver.js';
 
 /** `startFake` with `defaults`; each started fake, and each pushed cleanup, is undone after the test, last first. */
 export function fakeLifecycle<O extends object, F extends { stop(): Promise<void> }>(
   startFake: (options: O) => Promise<F>,
   defaults: NoInfer<O>,
+  /** Told of each fake started (a file keeps the current one for its helpers). */
+  onStart: (fake: F) => void = () => {},
 ) {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
@@ -18,7 +21,14 @@ export function fakeLifecycle<O extends object, F extends { stop(): Promise<void
     start: async (options: Partial<O> = {}): Promise<F> => {
       const fake = await startFake({ ...defaults, ...options });
       cleanups.push(() => fake.stop());
+      onStart(fake);
       return fake;
+    },
+    /** A webhook receiver answering `statuses` in turn, then `fallback`; stopped after the test. */
+    receiver: async (statuses: number[] = [], fallback = 200) => {
+      const r = await startWebhookReceiver(statuses, fallback);
+      cleanups.push(r.stop);
+      return r;
     },
   };
 }

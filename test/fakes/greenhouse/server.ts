@@ -5,15 +5,8 @@
  * Independent of shared/providers on purpose: a bug shared by client and fake cannot hide.
  */
 import { randomBytes } from 'node:crypto';
-import { type ControllableClock, createControllableClock } from '../common/controllable-clock.js';
-import {
-  type FakeRequest,
-  type FakeResponse,
-  type Fault,
-  type LoopbackServer,
-  type RecordedRequest,
-  startLoopbackServer,
-} from '../common/loopback-server.js';
+import type { FakeRequest, FakeResponse, FakeServerOptions } from '../common/fake-server.js';
+import { createControllableClock, startFakeServer } from '../common/fake-server.js';
 import { decodeV3Cursor, encodeV3Cursor } from './cursor.js';
 import { idList, parseTimeFilter, type TimeBound, withinBounds } from './filters.js';
 import { createRateWindow, type RateWindowOptions } from './rate-window.js';
@@ -28,12 +21,9 @@ import {
 import { createGreenhouseSubmissions, type GhSubmissionOptions, ghError } from './submissions.js';
 import { deliverGreenhouseWebhook, type GhDelivery, type GhWebhookOptions } from './webhooks.js';
 
-export interface GreenhouseFakeOptions {
-  seed?: number;
+export interface GreenhouseFakeOptions extends FakeServerOptions {
   jobs?: number;
   candidates?: number;
-  clock?: ControllableClock;
-  latencyMs?: number;
   clientId?: string;
   clientSecret?: string;
   /** Greenhouse user ids accepted as `sub`. */
@@ -104,7 +94,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
   const rate = createRateWindow(options.rateLimit ?? { limit: 50, windowSeconds: 10 }, () => clock.nowMs());
   const webhooks: GreenhouseWebhookRegistration[] = [];
   const deliveries: GhDelivery[] = [];
-  let server: LoopbackServer;
+  let server: Awaited<ReturnType<typeof startFakeServer>>;
   const baseUrl = () => server.url;
 
   // --- auth -------------------------------------------------------------------------------------------------
@@ -392,7 +382,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     return json(404, { message: 'Not found' });
   };
 
-  server = await startLoopbackServer(handler, { latencyMs: options.latencyMs });
+  server = await startFakeServer(handler, options);
   const rng = state.rng;
 
   const application = (id: number): GhApplication => {
@@ -468,7 +458,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     authUrl: `${server.url}/token`,
     clock,
     state,
-    requests: server.requests as RecordedRequest[],
+    ...server.controls,
     credentials: { clientId, clientSecret, userId: String([...userIds][0]) },
     submissions,
     /** Authorization of another client of the account: a token minted without a request. */
@@ -477,13 +467,9 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
       tokens.set(token, { expiresAt: clock.nowMs() + tokenLifetimeMs, sub });
       return { authorization: `Bearer ${token}` };
     },
-    failNext: (count: number, fault: Fault, match?: (request: FakeRequest) => boolean) =>
-      server.failNext(count, fault, match),
-    setLatency: (ms: number) => server.setLatency(ms),
     get rateLimitRejections() {
       return rate.rejectedCount;
     },
-    stop: () => server.stop(),
 
     /** Moves an application as a recruiter would in the UI (bumps updated_at). */
     moveApplication(id: number, stageId: number) {

@@ -1,6 +1,7 @@
 /** The Lever fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/lever/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
+import { basicAuth } from '../common/lifecycle.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startLeverFake } from './server.js';
 import { leverWriteBack } from './submissions.js';
@@ -69,7 +70,7 @@ export const leverFixture: ProviderFixture = {
       writeBack: leverWriteBack(fake),
       async exhaustWindow() {
         // another client of the same API key used the whole burst a moment ago
-        const auth = `Basic ${Buffer.from(`${fake.apiKey}:`).toString('base64')}`;
+        const auth = basicAuth(fake.apiKey);
         await spendWindow(20, `${fake.url}/stages`, { headers: { authorization: auth } });
       },
       pushCase(skip) {

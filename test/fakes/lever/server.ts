@@ -5,26 +5,16 @@
  * Independent of shared/providers.
  */
 import { randomBytes } from 'node:crypto';
-import { type ControllableClock, createControllableClock } from '../common/controllable-clock.js';
-import {
-  type FakeRequest,
-  type FakeResponse,
-  type Fault,
-  type LoopbackServer,
-  type RecordedRequest,
-  startLoopbackServer,
-} from '../common/loopback-server.js';
+import type { FakeRequest, FakeResponse, FakeServerOptions } from '../common/fake-server.js';
+import { createControllableClock, startFakeServer } from '../common/fake-server.js';
 import { generateLeverState, type LvOpportunity, type LvState } from './state.js';
 import { createLeverSubmissionRoutes } from './submissions.js';
 import { createTokenBuckets, type TokenBucketOptions } from './token-bucket.js';
 import { deliverLeverWebhook, type LvDelivery, type LvWebhookOptions } from './webhooks.js';
 
-export interface LeverFakeOptions {
-  seed?: number;
+export interface LeverFakeOptions extends FakeServerOptions {
   postings?: number;
   contacts?: number;
-  clock?: ControllableClock;
-  latencyMs?: number;
   apiKeys?: string[];
   oauthClient?: { clientId: string; clientSecret: string };
   /** Refresh tokens valid at start. */
@@ -77,7 +67,6 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
   const deliveries: LvDelivery[] = [];
   let maintenance = false;
   let refreshCounter = 0;
-  let server: LoopbackServer;
 
   const issueAccessToken = () => {
     const token = randomBytes(24).toString('base64url');
@@ -313,7 +302,7 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
     return json(404, { code: 'NotFound', message: 'Not found' });
   };
 
-  server = await startLoopbackServer(handler, { latencyMs: options.latencyMs });
+  const server = await startFakeServer(handler, options);
 
   const opportunity = (id: string) => {
     const found = state.opportunityById.get(id);
@@ -357,22 +346,18 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
     authUrl: `${server.url}/oauth/token`,
     clock,
     state,
-    requests: server.requests as RecordedRequest[],
+    ...server.controls,
     submissions,
     apiKey: [...apiKeys][0]!,
     oauthClient,
     /** Refresh tokens currently accepted (rotation removes used ones). */
     validRefreshTokens: () => [...refreshTokens],
-    failNext: (count: number, fault: Fault, match?: (request: FakeRequest) => boolean) =>
-      server.failNext(count, fault, match),
-    setLatency: (ms: number) => server.setLatency(ms),
     setMaintenance(on: boolean) {
       maintenance = on;
     },
     get rateLimitRejections() {
       return buckets.rejectedCount;
     },
-    stop: () => server.stop(),
 
     changeStage(id: string, stageId: string) {
       const o = opportunity(id);

@@ -13,15 +13,10 @@
  * - a customer-specific JSON analytics endpoint (unverified: no such Workday API is documented).
  */
 import type { ControllableClock } from '../common/controllable-clock.js';
-import { createControllableClock } from '../common/controllable-clock.js';
+import type { FakeServerControls, FakeServerOptions } from '../common/fake-server.js';
+import { createControllableClock, startFakeServer } from '../common/fake-server.js';
 import { createFixedWindowThrottle, type ThrottleConfig } from '../common/fixed-window-throttle.js';
-import {
-  type FakeRequest,
-  type FakeResponse,
-  type LoopbackServer,
-  type RecordedRequest,
-  startLoopbackServer,
-} from '../common/loopback-server.js';
+import type { FakeRequest, FakeResponse } from '../common/loopback-server.js';
 import {
   isNode,
   type Node,
@@ -51,8 +46,7 @@ import {
   type WorkdaySubmissionsFake,
 } from './submissions.js';
 
-export interface WorkdayFakeOptions {
-  seed?: number;
+export interface WorkdayFakeOptions extends FakeServerOptions {
   /** Number of candidates generated (10,000 is cheap). Default 25. */
   candidates?: number;
   requisitions?: number;
@@ -62,10 +56,7 @@ export interface WorkdayFakeOptions {
   password?: string;
   /** Bearer tokens accepted instead of WS-Security. */
   accessTokens?: string[];
-  /** The fake's own clock; a new one starting at `start` when absent. */
-  clock?: ControllableClock;
   start?: Date | number;
-  latencyMs?: number;
   throttle?: ThrottleConfig | null;
   /** Status of a throttled answer (Workday publishes none; default 429) and whether to send Retry-After. */
   throttleStatus?: number;
@@ -93,7 +84,7 @@ export interface OperationRecord {
   fault?: string;
 }
 
-export interface WorkdayFake {
+export interface WorkdayFake extends FakeServerControls {
   /** Origin of the fake (`http://127.0.0.1:port`). */
   url: string;
   /** Full SOAP endpoint for the default version (v42.1). */
@@ -106,16 +97,11 @@ export interface WorkdayFake {
   state: WorkdayState;
   /** Write-back: attachments, credited sources, denials (submissions.ts). */
   submissions: WorkdaySubmissionsFake;
-  /** Every HTTP request as received. */
-  requests: RecordedRequest[];
   /** Every SOAP operation, with the paging and criteria it asked for. */
   operations: OperationRecord[];
   analyticsPushes: { body: unknown; auth: 'basic' | 'bearer' }[];
-  failNext: LoopbackServer['failNext'];
-  setLatency(ms: number): void;
   setThrottle(config: ThrottleConfig | null): void;
   throttledCount(): number;
-  stop(): Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
@@ -594,7 +580,7 @@ export async function startWorkdayFake(options: WorkdayFakeOptions = {}): Promis
     }
   }
 
-  const server = await startLoopbackServer(handle, { latencyMs: options.latencyMs ?? 0 });
+  const server = await startFakeServer(handle, options);
   return {
     url: server.url,
     serviceUrl: `${server.url}/ccx/service/${tenant}/Recruiting/v42.1`,
@@ -604,14 +590,11 @@ export async function startWorkdayFake(options: WorkdayFakeOptions = {}): Promis
     password,
     clock,
     state,
+    ...server.controls,
     submissions,
-    requests: server.requests,
     operations,
     analyticsPushes,
-    failNext: server.failNext,
-    setLatency: server.setLatency,
     setThrottle: (config) => throttle.configure(config),
     throttledCount: () => throttle.refusedCount,
-    stop: server.stop,
   };
 }

@@ -69,3 +69,42 @@ export async function startFakeAwsEndpoint(answer: (call: FakeCall) => FakeAnswe
 }
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' };
+
+/** What the tests hand an AWS SDK client: the fake's URL, test credentials, and no SDK retries to blur counts. */
+export const sdkClientConfig = (endpoint: Pick<FakeAwsEndpoint, 'url'>) => ({
+  region: 'us-east-1',
+  endpoint: endpoint.url,
+  credentials: TEST_CREDENTIALS,
+  maxAttempts: 1,
+});
+
+/** A Secrets Manager that keeps SecretString per name in `secrets` (no versions). */
+function secretsManagerAnswer(secrets: Map<string, string>): (call: FakeCall) => FakeAnswer {
+  return (call) => {
+    const notFound = awsError(
+      400,
+      'ResourceNotFoundException',
+      "Secrets Manager can't find the specified secret.",
+    );
+    const id = String(call.input.SecretId ?? call.input.Name);
+    switch (call.operation) {
+      case 'GetSecretValue': {
+        const value = secrets.get(id);
+        return value === undefined ? notFound : { body: { ARN: `arn:${id}`, Name: id, SecretString: value } };
+      }
+      case 'PutSecretValue':
+        if (!secrets.has(id)) return notFound;
+        secrets.set(id, String(call.input.SecretString));
+        return { body: { ARN: `arn:${id}`, Name: id, VersionId: 'v' } };
+      case 'CreateSecret':
+        if (secrets.has(id)) return awsError(400, 'ResourceExistsException', 'exists');
+        secrets.set(id, String(call.input.SecretString));
+        return { body: { ARN: `arn:${id}`, Name: id, VersionId: 'v' } };
+      default:
+        return awsError(400, 'InvalidAction', call.operation);
+    }
+  };
+}
+
+export const startFakeSecretsManager = (secrets: Map<string, string>) =>
+  startFakeAwsEndpoint(secretsManagerAnswer(secrets));

@@ -8,8 +8,8 @@ import {
   type FakeAnswer,
   type FakeAwsEndpoint,
   type FakeCall,
+  sdkClientConfig,
   startFakeAwsEndpoint,
-  TEST_CREDENTIALS,
 } from './fake-aws-endpoint.js';
 
 interface Entry {
@@ -49,12 +49,7 @@ let client: SQSClient | undefined;
 async function queueAnswering(answer: (call: FakeCall, index: number) => FakeAnswer): Promise<SqsQueue> {
   let index = 0;
   endpoint = await startFakeAwsEndpoint((call) => answer(call, index++));
-  client = new SQSClient({
-    region: 'us-east-1',
-    endpoint: endpoint.url,
-    credentials: TEST_CREDENTIALS,
-    maxAttempts: 1,
-  });
+  client = new SQSClient(sdkClientConfig(endpoint));
   return new SqsQueue({ queueUrl: `${endpoint.url}/000000000000/hub-sync`, client });
 }
 

@@ -1,17 +1,14 @@
 /** The Ashby fake against docs/providers.md §9 "Ashby", item by item, with plain fetch. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';
+import { type AshbyFake, startAshbyFake } from '../../fakes/ashby/index.js';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
-import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
 
 let fake: AshbyFake;
-const fakes = fakeLifecycle(startAshbyFake, { jobs: 2, candidates: 30 });
-async function start(options: AshbyFakeOptions = {}) {
-  fake = await fakes.start(options);
-  return fake;
-}
-const basic = (key: string) => basicAuth(key);
+const fakes = fakeLifecycle(startAshbyFake, { jobs: 2, candidates: 30 }, (started) => {
+  fake = started;
+});
+const { start } = fakes;
 type Envelope = {
   success: boolean;
   results?: { id: string }[];
@@ -27,7 +24,7 @@ async function rpc(
 ): Promise<{ status: number; headers: Headers; body: Envelope }> {
   const response = await fetch(`${fake.url}/${method}`, {
     method: 'POST',
-    headers: { authorization: basic(key), 'content-type': 'application/json' },
+    headers: { authorization: basicAuth(key), 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Envelope };
@@ -50,7 +47,9 @@ describe('ashby fake: RPC and auth', () => {
   it('serves POST /<object>.<method> only', async () => {
     await start();
 
-    const get = await fetch(`${fake.url}/candidate.list`, { headers: { authorization: basic(fake.apiKey) } });
+    const get = await fetch(`${fake.url}/candidate.list`, {
+      headers: { authorization: basicAuth(fake.apiKey) },
+    });
 
     expect(get.status).toBe(405);
     expect((await rpc('candidate.list')).body.success).toBe(true);
@@ -214,15 +213,9 @@ describe('ashby fake: changeStage', () => {
 });
 
 describe('ashby fake: webhooks', () => {
-  async function receiver(statuses: number[] = [], fallback = 200) {
-    const r = await startWebhookReceiver(statuses, fallback);
-    fakes.cleanups.push(r.stop);
-    return r;
-  }
-
   it('sends {action, data} with Ashby-Signature: sha256=<hex> over the raw body', async () => {
     await start();
-    const r = await receiver();
+    const r = await fakes.receiver();
 
     await fake.sendWebhook(r.url, fake.events.stageChange(fake.state.applications[0]!.id), {
       secret: 'whsec',
@@ -237,7 +230,7 @@ describe('ashby fake: webhooks', () => {
 
   it('tries up to 10 times, waiting (2^attempt − 1) × 10 s', async () => {
     await start();
-    const r = await receiver([], 500);
+    const r = await fakes.receiver([], 500);
 
     const delivery = await fake.sendWebhook(r.url, fake.events.stageChange(fake.state.applications[0]!.id), {
       secret: 's',
@@ -253,7 +246,7 @@ describe('ashby fake: webhooks', () => {
 
   it.each([401, 403, 404, 405, 410])('does not retry after %i', async (status) => {
     await start();
-    const r = await receiver([], status);
+    const r = await fakes.receiver([], status);
 
     const delivery = await fake.sendWebhook(r.url, fake.events.stageChange(fake.state.applications[0]!.id), {
       secret: 's',
@@ -265,7 +258,7 @@ describe('ashby fake: webhooks', () => {
 
   it('fires applicationSubmit for an application added in the UI but not for one created through the API', async () => {
     await start();
-    const r = await receiver();
+    const r = await fakes.receiver();
     fake.subscribeWebhook(r.url, 'applicationSubmit', 's');
     const [c1, c2] = fake.state.candidates;
     const job = fake.state.jobs[0]!;
@@ -280,7 +273,7 @@ describe('ashby fake: webhooks', () => {
 
   it('can be switched to fire applicationSubmit for API-created applications too', async () => {
     await start({ fireApplicationSubmitForApi: true });
-    const r = await receiver();
+    const r = await fakes.receiver();
     fake.subscribeWebhook(r.url, 'applicationSubmit', 's');
 
     await rpc('application.create', {

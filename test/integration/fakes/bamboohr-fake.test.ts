@@ -4,11 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  type BamboohrFake,
-  type BamboohrFakeOptions,
-  startBamboohrFake,
-} from '../../fakes/bamboohr/index.js';
+import { type BamboohrFake, startBamboohrFake } from '../../fakes/bamboohr/index.js';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
 

@@ -2,20 +2,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
-import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
-import {
-  type GreenhouseFake,
-  type GreenhouseFakeOptions,
-  startGreenhouseFake,
-} from '../../fakes/greenhouse/index.js';
+import { type GreenhouseFake, startGreenhouseFake } from '../../fakes/greenhouse/index.js';
 
 let fake: GreenhouseFake;
-const fakes = fakeLifecycle(startGreenhouseFake, { jobs: 3, candidates: 30 });
-
-async function start(options: GreenhouseFakeOptions = {}) {
-  fake = await fakes.start(options);
-  return fake;
-}
+const fakes = fakeLifecycle(startGreenhouseFake, { jobs: 3, candidates: 30 }, (started) => {
+  fake = started;
+});
+const { start } = fakes;
 
 const basic = basicAuth;
 /** A v3 call with a token minted by the fake (no token request recorded). */
@@ -31,7 +24,7 @@ async function token(): Promise<string> {
   const response = await fetch(fake.authUrl, {
     method: 'POST',
     headers: {
-      authorization: basic(fake.credentials.clientId, fake.credentials.clientSecret),
+      authorization: basicAuth(fake.credentials.clientId, fake.credentials.clientSecret),
       'content-type': 'application/x-www-form-urlencoded',
     },
     body: 'grant_type=client_credentials&sub=101',
@@ -131,7 +124,7 @@ describe('greenhouse fake: v3 OAuth and cursors', () => {
     const response = await fetch(fake.authUrl, {
       method: 'POST',
       headers: {
-        authorization: basic(fake.credentials.clientId, fake.credentials.clientSecret),
+        authorization: basicAuth(fake.credentials.clientId, fake.credentials.clientSecret),
         'content-type': 'application/x-www-form-urlencoded',
       },
       body: 'grant_type=client_credentials',
@@ -264,15 +257,9 @@ describe('greenhouse fake: rate limit', () => {
 });
 
 describe('greenhouse fake: webhooks', () => {
-  async function receiver(statuses: number[] = [], fallback = 200) {
-    const r = await startWebhookReceiver(statuses, fallback);
-    fakes.cleanups.push(r.stop);
-    return r;
-  }
-
   it('signs the exact bytes sent with Signature: sha256 <hex>', async () => {
     await start();
-    const r = await receiver();
+    const r = await fakes.receiver();
 
     await fake.sendWebhook(r.url, fake.events.stageChange(fake.state.applications[0]!.id), {
       secret: 's3cret',
@@ -286,7 +273,7 @@ describe('greenhouse fake: webhooks', () => {
 
   it('escapes HTML-significant characters as \\u003c in the JSON it signs', async () => {
     await start();
-    const r = await receiver();
+    const r = await fakes.receiver();
 
     await fake.sendWebhook(r.url, fake.events.stageChange(fake.state.applications[0]!.id), { secret: 's' });
 
@@ -318,7 +305,7 @@ describe('greenhouse fake: webhooks', () => {
 
   it('counts only exactly 200 as success and retries on the default schedule', async () => {
     await start();
-    const r = await receiver([201, 500, 302]);
+    const r = await fakes.receiver([201, 500, 302]);
     const startedAt = fake.clock.nowMs();
 
     const delivery = await fake.sendWebhook(r.url, fake.events.ping(1), { secret: 's', retry: true });
@@ -331,7 +318,7 @@ describe('greenhouse fake: webhooks', () => {
 
   it('gives up after six retries by default, reusing the event id', async () => {
     await start();
-    const r = await receiver([], 500);
+    const r = await fakes.receiver([], 500);
 
     const delivery = await fake.sendWebhook(r.url, fake.events.ping(1), { secret: 's', retry: true });
 
@@ -342,7 +329,7 @@ describe('greenhouse fake: webhooks', () => {
 
   it('can be configured for 25 retries with a new event id per attempt', async () => {
     await start({ webhooks: { maxRetries: 25, reuseEventIdOnRetry: false } });
-    const r = await receiver([], 503);
+    const r = await fakes.receiver([], 503);
 
     const delivery = await fake.sendWebhook(r.url, fake.events.ping(1), { secret: 's', retry: true });
 
@@ -352,8 +339,8 @@ describe('greenhouse fake: webhooks', () => {
 
   it('pings on creation and keeps a webhook whose ping failed disabled', async () => {
     await start();
-    const good = await receiver();
-    const bad = await receiver([], 404);
+    const good = await fakes.receiver();
+    const bad = await fakes.receiver([], 404);
 
     const enabled = await fake.createWebhook(good.url, 's');
     const disabled = await fake.createWebhook(bad.url, 's');

@@ -2,24 +2,20 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
-import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
-import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
+import { type LeverFake, startLeverFake } from '../../fakes/lever/index.js';
 
 let fake: LeverFake;
-const fakes = fakeLifecycle(startLeverFake, { postings: 3, contacts: 30 });
+const fakes = fakeLifecycle(startLeverFake, { postings: 3, contacts: 30 }, (started) => {
+  fake = started;
+});
+const { start } = fakes;
 
-async function start(options: LeverFakeOptions = {}) {
-  fake = await fakes.start(options);
-  return fake;
-}
-
-const basic = (key: string) => basicAuth(key);
-const get = (path: string, authorization = basic(fake.apiKey)) =>
+const get = (path: string, authorization = basicAuth(fake.apiKey)) =>
   fetch(`${fake.url}${path}`, { headers: { authorization } });
 const put = (path: string, body: unknown) =>
   fetch(`${fake.url}${path}`, {
     method: 'PUT',
-    headers: { authorization: basic(fake.apiKey), 'content-type': 'application/json' },
+    headers: { authorization: basicAuth(fake.apiKey), 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
 const refresh = (refreshToken: string) =>
@@ -40,7 +36,7 @@ describe('lever fake: auth', () => {
   it('accepts the API key as Basic username and refuses another key', async () => {
     await start();
 
-    expect([(await get('/postings')).status, (await get('/postings', basic('nope'))).status]).toEqual([
+    expect([(await get('/postings')).status, (await get('/postings', basicAuth('nope'))).status]).toEqual([
       200, 401,
     ]);
   });
@@ -168,11 +164,12 @@ describe('lever fake: rate limit and maintenance', () => {
 
   it('keeps one bucket per key', async () => {
     await start({ apiKeys: ['a', 'b'] });
-    for (let i = 0; i < 20; i += 1) await get('/stages', basic('a'));
+    for (let i = 0; i < 20; i += 1) await get('/stages', basicAuth('a'));
 
-    expect([(await get('/stages', basic('a'))).status, (await get('/stages', basic('b'))).status]).toEqual([
-      429, 200,
-    ]);
+    expect([
+      (await get('/stages', basicAuth('a'))).status,
+      (await get('/stages', basicAuth('b'))).status,
+    ]).toEqual([429, 200]);
   });
 
   it('answers 503 in maintenance mode', async () => {
@@ -210,15 +207,9 @@ describe('lever fake: writes', () => {
 });
 
 describe('lever fake: webhooks', () => {
-  async function receiver(statuses: number[] = [], fallback = 200) {
-    const r = await startWebhookReceiver(statuses, fallback);
-    fakes.cleanups.push(r.stop);
-    return r;
-  }
-
   it('sends {id, event, triggeredAt, token, signature, data} signed over token + triggeredAt, as Lever-Webhooks', async () => {
     await start({ signingTokens: { candidateStageChange: 'sig-token' } });
-    const r = await receiver();
+    const r = await fakes.receiver();
     const o = fake.state.opportunities[0]!;
 
     await fake.sendWebhook(r.url, fake.changeStage(o.id, fake.state.stages[3]!.id));
@@ -236,7 +227,7 @@ describe('lever fake: webhooks', () => {
 
   it('signs each event type with its own signing token', async () => {
     await start({ signingTokens: { candidateStageChange: 'one', candidateHired: 'two' } });
-    const r = await receiver();
+    const r = await fakes.receiver();
     const o = fake.state.opportunities[0]!;
 
     await fake.sendWebhook(r.url, fake.events.hired(o));
@@ -273,8 +264,8 @@ describe('lever fake: webhooks', () => {
 
   it('treats any 2xx as success and everything else, 3xx included, as failure for five retries', async () => {
     await start({ signingTokens: { candidateHired: 's' } });
-    const ok = await receiver([204]);
-    const failing = await receiver([], 301);
+    const ok = await fakes.receiver([204]);
+    const failing = await fakes.receiver([], 301);
 
     const delivered = await fake.sendWebhook(ok.url, fake.events.hired(fake.state.opportunities[0]!), {
       retry: true,

@@ -5,7 +5,7 @@
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
-import { startWorkdayFake, type WorkdayFake, type WorkdayFakeOptions } from '../../fakes/workday/index.js';
+import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
 
 const DAY_MS = 86_400_000;
 

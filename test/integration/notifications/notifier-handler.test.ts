@@ -5,35 +5,26 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubscription } from '../../../functions/subscriptions-admin/use-case.js';
-import { createLambdaContext } from '../../../infra/local/lambda-context.js';
 import { sqsEvent, verifyStandardWebhook } from '../../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
 import { startTestReceiver, type TestReceiver } from '../../support/standard-webhooks-receiver.js';
-import { handlerWorld, insertHandoffEvent } from './support.js';
-
-type Handler = (
-  event: SQSEvent,
-  context: ReturnType<typeof createLambdaContext>,
-) => Promise<SQSBatchResponse>;
+import { handlerWorld, insertHandoffEvent, lambdaHandler } from './support.js';
 
 let graph: TenantGraph;
 let receiver: TestReceiver;
-let handler: Handler;
 const world = handlerWorld({ NOTIFY_REQUEST_TIMEOUT_MS: '500' });
 const { clock, queue, secrets } = world;
 
 beforeAll(async () => {
   graph = await seedTenantGraph(world.db.owner, 'Handler');
   receiver = await startTestReceiver();
-  handler = (await import('../../../functions/notifier/handler.js')).handler as unknown as Handler;
 });
 
 afterAll(async () => {
   await receiver?.close();
 });
 
-const invoke = (event: SQSEvent) =>
-  handler(event, createLambdaContext({ functionName: 'notifier', timeoutSeconds: 30 }));
+const invoke = lambdaHandler<SQSEvent, SQSBatchResponse>('notifier', 30);
 
 describe('notifier handler', () => {
   it('delivers a relayed event and reports only the poison message as a batch item failure', async () => {

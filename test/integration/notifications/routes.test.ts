@@ -5,26 +5,22 @@
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLambdaContext } from '../../../infra/local/lambda-context.js';
 import { subscriptionSecretName } from '../../../shared/notifications/secrets.js';
 import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
-import { handlerWorld } from './support.js';
-
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: ReturnType<typeof createLambdaContext>,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+import { handlerWorld, lambdaHandler } from './support.js';
 
 let a: TenantGraph;
 let b: TenantGraph;
-let handler: Handler;
 const world = handlerWorld();
+const handle = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
+  'subscriptions-admin',
+  10,
+);
 const { clock, queue, secrets } = world;
 
 beforeAll(async () => {
   a = await seedTenantGraph(world.db.owner, 'A');
   b = await seedTenantGraph(world.db.owner, 'B');
-  handler = (await import('../../../functions/subscriptions-admin/handler.js')).handler as unknown as Handler;
 });
 
 function sample(name: string, values: Record<string, string> = {}): APIGatewayProxyEventV2 {
@@ -44,10 +40,7 @@ function withBody(event: APIGatewayProxyEventV2, body: unknown): APIGatewayProxy
 }
 
 async function call(event: APIGatewayProxyEventV2) {
-  const response = await handler(
-    event,
-    createLambdaContext({ functionName: 'subscriptions-admin', timeoutSeconds: 10 }),
-  );
+  const response = await handle(event);
   return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined };
 }
 

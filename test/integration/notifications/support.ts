@@ -1,7 +1,11 @@
 /** Fakes and helpers shared by the notification integration tests (no real sleeps: time is a TestClock). */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
 import type { Sql } from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
+import { createLambdaContext } from '../../../infra/local/lambda-context.js';
 import { resetEnvCache } from '../../../shared/config/env.js';
 import type { OutboxMessage } from '../../../shared/messages/queue-messages.js';
 import { resetNotificationConfig } from '../../../shared/notifications/config.js';
@@ -156,4 +160,19 @@ export function handlerWorld(env: Record<string, string> = {}): HandlerWorld {
     await world.db?.close();
   });
   return world;
+}
+
+/**
+ * The function's Lambda handler run with a Lambda context; imported on first use, inside a test, so after the
+ * world's hooks have set the environment and adapters its module reads once at load.
+ */
+export function lambdaHandler<E, R>(fn: string, timeoutSeconds: number): (event: E) => Promise<R> {
+  let handler: ((event: E, context: Context) => Promise<R>) | undefined;
+  return async (event) => {
+    if (!handler) {
+      const url = pathToFileURL(resolve('functions', fn, 'handler.ts')).href;
+      handler = ((await import(/* @vite-ignore */ url)) as { handler: typeof handler }).handler;
+    }
+    return handler!(event, createLambdaContext({ functionName: fn, timeoutSeconds }));
+  };
 }

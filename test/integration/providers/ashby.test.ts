@@ -6,8 +6,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';
-import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
-import { type ClientOverrides, caught, clientWith, drain } from './client-harness.js';
+import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
+import {
+  type ClientOverrides,
+  caught,
+  clientWith,
+  drain,
+  followUpError,
+  fullPage,
+} from './client-harness.js';
 
 let fake: AshbyFake;
 let observations: RateLimitObservation[];
@@ -134,18 +141,8 @@ describe('ashby client: pagination and sync tokens', () => {
 
   it('maps an expired cursor to cursor_expired', async () => {
     await start({ cursorTtlSeconds: 60 });
-    const c = client();
-    const first = await c.listPage('candidate', {
-      mode: 'full',
-      cursor: null,
-      pageToken: null,
-      pageSize: 10,
-    });
-    fake.clock.advance(61_000);
 
-    const error = await caught(
-      c.listPage('candidate', { mode: 'full', cursor: null, pageToken: first.nextPageToken }),
-    );
+    const error = await followUpError(client(), 'candidate', () => fake.clock.advance(61_000));
 
     expect(error.kind).toBe('cursor_expired');
   });
@@ -170,23 +167,15 @@ describe('ashby client: auth and rate limits', () => {
   it('sends the API key as Basic username with an empty password', async () => {
     await start();
 
-    await client().listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(client(), 'candidate');
 
-    expect(fake.requests[0]!.headers.authorization).toBe(
-      `Basic ${Buffer.from(`${fake.apiKey}:`).toString('base64')}`,
-    );
+    expect(fake.requests[0]!.headers.authorization).toBe(basicAuth(fake.apiKey));
   });
 
   it('maps missing_endpoint_permission (403) to auth', async () => {
     await start({ apiKeys: { limited: ['jobsRead'] } });
 
-    const error = await caught(
-      client({ credentials: { apiKey: 'limited' } }).listPage('candidate', {
-        mode: 'full',
-        cursor: null,
-        pageToken: null,
-      }),
-    );
+    const error = await caught(fullPage(client({ credentials: { apiKey: 'limited' } }), 'candidate'));
 
     expect(error.kind).toBe('auth');
     expect(error.message).toContain('missing_endpoint_permission');
@@ -195,9 +184,9 @@ describe('ashby client: auth and rate limits', () => {
   it('maps a per-key 429 to rate_limited with its Retry-After', async () => {
     await start({ rateLimit: { limit: 1, windowSeconds: 60 } });
     const c = client();
-    await c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(c, 'candidate');
 
-    const error = await caught(c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null }));
+    const error = await caught(fullPage(c, 'candidate'));
 
     expect(error.kind).toBe('rate_limited');
     expect(error.retryAfterSeconds).toBeGreaterThan(0);
@@ -208,9 +197,7 @@ describe('ashby client: auth and rate limits', () => {
     await start();
     fake.throttlePartner(1);
 
-    const error = await caught(
-      client().listPage('candidate', { mode: 'full', cursor: null, pageToken: null }),
-    );
+    const error = await caught(fullPage(client(), 'candidate'));
 
     expect(error.kind).toBe('rate_limited');
     expect(error.message).toContain('integration-partner');

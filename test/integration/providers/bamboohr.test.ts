@@ -4,15 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/bamboohr/index.js';
-import {
-  type BamboohrFake,
-  type BamboohrFakeOptions,
-  employeeWebhookPayload,
-  startBamboohrFake,
-} from '../../fakes/bamboohr/index.js';
+import { type BamboohrFake, employeeWebhookPayload, startBamboohrFake } from '../../fakes/bamboohr/index.js';
 import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { startWebhookReceiver } from '../../fakes/common/webhook-receiver.js';
-import { type ClientOverrides, caught as captureError, clientWith, readPass } from './client-harness.js';
+import { type ClientOverrides, caught, clientWith, fullPage, readPass } from './client-harness.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -159,11 +154,9 @@ describe('BambooHR errors', () => {
     const f = await startFake({ throttle: { limit: 1, windowMs: 20_000 } });
     const observations: RateLimitObservation[] = [];
     const client = clientFor(f, { onRateLimit: (o) => observations.push(o) });
-    await client.listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(client, 'candidate');
 
-    const error = await captureError(
-      client.listPage('candidate', { mode: 'full', cursor: null, pageToken: null }),
-    );
+    const error = await caught(fullPage(client, 'candidate'));
 
     expect({
       kind: error.kind,
@@ -183,7 +176,7 @@ describe('BambooHR errors', () => {
     f.failNext(1, { kind: 'status', status: 503, body: 'down' });
     const client = clientFor(f);
 
-    const error = await captureError(client.listPage('job', { mode: 'full', cursor: null, pageToken: null }));
+    const error = await caught(fullPage(client, 'job'));
 
     expect(error.kind).toBe('transient');
   });

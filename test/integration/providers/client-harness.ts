@@ -76,3 +76,23 @@ export async function caught(promise: Promise<unknown>): Promise<ProviderError> 
   }
   throw new Error('expected a ProviderError');
 }
+
+/** One page of a full pass: the first unless `pageToken` names another. */
+export const fullPage = <T extends SyncObjectType>(
+  client: ProviderClient,
+  objectType: T,
+  options: { pageToken?: string | null; pageSize?: number } = {},
+) =>
+  client.listPage(objectType, {
+    mode: 'full',
+    cursor: null,
+    pageToken: options.pageToken ?? null,
+    ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+  });
+
+/** The error of a full pass's second page asked for after `wait` (a page cursor left to expire). */
+export async function followUpError(client: ProviderClient, objectType: SyncObjectType, wait: () => void) {
+  const first = await fullPage(client, objectType, { pageSize: 10 });
+  wait();
+  return caught(fullPage(client, objectType, { pageToken: first.nextPageToken }));
+}

@@ -12,7 +12,14 @@ import {
   type GreenhouseFakeOptions,
   startGreenhouseFake,
 } from '../../fakes/greenhouse/index.js';
-import { type ClientOverrides, caught, clientWith, drain } from './client-harness.js';
+import {
+  type ClientOverrides,
+  caught,
+  clientWith,
+  drain,
+  followUpError,
+  fullPage,
+} from './client-harness.js';
 
 let fake: GreenhouseFake;
 let observations: RateLimitObservation[];
@@ -65,18 +72,8 @@ describe('greenhouse client: pagination', () => {
   it('follows the Link URL byte for byte', async () => {
     await start({ candidates: 30 });
 
-    const first = await client().listPage('candidate', {
-      mode: 'full',
-      cursor: null,
-      pageToken: null,
-      pageSize: 10,
-    });
-    await client().listPage('candidate', {
-      mode: 'full',
-      cursor: null,
-      pageToken: first.nextPageToken,
-      pageSize: 10,
-    });
+    const first = await fullPage(client(), 'candidate', { pageSize: 10 });
+    await fullPage(client(), 'candidate', { pageToken: first.nextPageToken, pageSize: 10 });
 
     const sent = v3Requests('/v3/candidates')[1]!;
     expect(`${fake.url}${sent.rawUrl}`).toBe(JSON.parse(first.nextPageToken!).next);
@@ -110,9 +107,7 @@ describe('greenhouse client: pagination', () => {
       passStartedAt: '2026-01-01T00:00:00Z',
     });
 
-    const error = await caught(
-      client().listPage('candidate', { mode: 'full', cursor: null, pageToken: token }),
-    );
+    const error = await caught(fullPage(client(), 'candidate', { pageToken: token }));
 
     expect(error.kind).toBe('permanent');
     expect(fake.requests.filter((r) => r.path.startsWith('/v3/'))).toHaveLength(0);
@@ -171,8 +166,8 @@ describe('greenhouse client: OAuth', () => {
   it('reuses the access token in the next client built with the same credentials (the next SQS message)', async () => {
     await start({ candidates: 30 });
 
-    await client().listPage('job', { mode: 'full', cursor: null, pageToken: null });
-    await client().listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(client(), 'job');
+    await fullPage(client(), 'candidate');
 
     expect(fake.requests.filter((r) => r.path === '/token')).toHaveLength(1);
   });
@@ -180,7 +175,7 @@ describe('greenhouse client: OAuth', () => {
   it('sends client credentials as Basic and the user as sub', async () => {
     await start();
 
-    await client().listPage('job', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(client(), 'job');
 
     const tokenCall = fake.requests.find((r) => r.path === '/token')!;
     const basic = Buffer.from(String(tokenCall.headers.authorization).slice(6), 'base64').toString();
@@ -194,10 +189,10 @@ describe('greenhouse client: OAuth', () => {
     // The client's clock stands still, so only the provider knows the token has expired.
     const startedAt = fake.clock.nowMs();
     const c = client({ clock: { now: () => new Date(startedAt) } satisfies Clock });
-    await c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(c, 'candidate');
     fake.clock.advance(3_601_000);
 
-    const page = await c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
+    const page = await fullPage(c, 'candidate');
 
     expect(page.records.length).toBeGreaterThan(0);
     expect(fake.requests.filter((r) => r.path === '/token')).toHaveLength(2);
@@ -207,10 +202,10 @@ describe('greenhouse client: OAuth', () => {
   it('refreshes ahead of expiry when its clock says the token is old', async () => {
     await start();
     const c = client();
-    await c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(c, 'candidate');
     fake.clock.advance(3_590_000);
 
-    await c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(c, 'candidate');
 
     expect(fake.requests.filter((r) => r.path === '/token')).toHaveLength(2);
     expect(fake.requests.filter((r) => r.status === 401)).toHaveLength(0);
@@ -222,9 +217,7 @@ describe('greenhouse client: OAuth', () => {
       r.path.startsWith('/v3/'),
     );
 
-    const error = await caught(
-      client().listPage('candidate', { mode: 'full', cursor: null, pageToken: null }),
-    );
+    const error = await caught(fullPage(client(), 'candidate'));
 
     expect(error.kind).toBe('auth');
     expect(fake.requests.filter((r) => r.path === '/token')).toHaveLength(2);
@@ -252,9 +245,9 @@ describe('greenhouse client: errors and rate limits', () => {
     await start({ rateLimit: { limit: 2, windowSeconds: 10 } });
     const windowEnd = Math.floor(fake.clock.nowMs() / 10_000) * 10_000 + 10_000;
     const c = client();
-    await c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
-    await c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
-    await caught(c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null }));
+    await fullPage(c, 'candidate');
+    await fullPage(c, 'candidate');
+    await caught(fullPage(c, 'candidate'));
 
     expect(observations[0]).toEqual({ limit: 2, remaining: 1 });
     expect(observations[1]).toEqual({ limit: 2, remaining: 0 });
@@ -267,28 +260,18 @@ describe('greenhouse client: errors and rate limits', () => {
   it('never retries a 429 by itself', async () => {
     await start({ rateLimit: { limit: 1, windowSeconds: 10 } });
     const c = client();
-    await c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(c, 'candidate');
     const before = fake.requests.length;
 
-    await caught(c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null }));
+    await caught(fullPage(c, 'candidate'));
 
     expect(fake.requests.length - before).toBe(1);
   });
 
   it('maps a 422 on a follow-up page (expired cursor) to cursor_expired', async () => {
     await start({ candidates: 30, cursorTtlSeconds: 600 });
-    const c = client();
-    const first = await c.listPage('candidate', {
-      mode: 'full',
-      cursor: null,
-      pageToken: null,
-      pageSize: 10,
-    });
-    fake.clock.advance(601_000);
 
-    const error = await caught(
-      c.listPage('candidate', { mode: 'full', cursor: null, pageToken: first.nextPageToken }),
-    );
+    const error = await followUpError(client(), 'candidate', () => fake.clock.advance(601_000));
 
     expect(error.kind).toBe('cursor_expired');
     expect(error.status).toBe(422);

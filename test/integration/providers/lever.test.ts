@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { provider } from '../../../shared/providers/lever/index.js';
-import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
+import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
-import { type ClientOverrides, caught, clientWith, drain } from './client-harness.js';
+import { type ClientOverrides, caught, clientWith, drain, fullPage } from './client-harness.js';
 
 let fake: LeverFake;
 
@@ -111,9 +111,7 @@ describe('lever client: pagination', () => {
       since: null,
     });
 
-    const error = await caught(
-      client().listPage('application', { mode: 'full', cursor: null, pageToken: token }),
-    );
+    const error = await caught(fullPage(client(), 'application', { pageToken: token }));
 
     expect(error.kind).toBe('cursor_expired');
   });
@@ -165,11 +163,9 @@ describe('lever client: auth', () => {
   it('sends the API key as Basic username with a blank password', async () => {
     await start();
 
-    await client().listPage('job', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(client(), 'job');
 
-    expect(fake.requests[0]!.headers.authorization).toBe(
-      `Basic ${Buffer.from(`${fake.apiKey}:`).toString('base64')}`,
-    );
+    expect(fake.requests[0]!.headers.authorization).toBe(basicAuth(fake.apiKey));
   });
 
   it('refreshes with the rotating refresh token and hands the new one over to be stored', async () => {
@@ -177,14 +173,13 @@ describe('lever client: auth', () => {
     const rotated: string[] = [];
     const credentials = { ...fake.oauthClient, refreshToken: 'lever-refresh-0' };
 
-    await client({
-      credentials,
-      settings: { onRefreshTokenRotated: (t: string) => rotated.push(t) },
-    }).listPage('job', {
-      mode: 'full',
-      cursor: null,
-      pageToken: null,
-    });
+    await fullPage(
+      client({
+        credentials,
+        settings: { onRefreshTokenRotated: (t: string) => rotated.push(t) },
+      }),
+      'job',
+    );
 
     expect(rotated).toHaveLength(1);
     expect(fake.validRefreshTokens()).toEqual(rotated);
@@ -197,10 +192,10 @@ describe('lever client: auth', () => {
       credentials: { ...fake.oauthClient, refreshToken: 'lever-refresh-0' },
       settings: { onRefreshTokenRotated: (t: string) => rotated.push(t) },
     });
-    await c.listPage('job', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(c, 'job');
     fake.clock.advance(3_600_000);
 
-    await c.listPage('job', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(c, 'job');
 
     expect(rotated).toHaveLength(2);
     const refreshes = fake.requests
@@ -213,27 +208,17 @@ describe('lever client: auth', () => {
     await start();
     const c = client({ credentials: { ...fake.oauthClient, refreshToken: 'lever-refresh-0' } });
 
-    await Promise.all(
-      [1, 2, 3].map(() => c.listPage('job', { mode: 'full', cursor: null, pageToken: null })),
-    );
+    await Promise.all([1, 2, 3].map(() => fullPage(c, 'job')));
 
     expect(fake.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(1);
   });
 
   it('reports auth when the refresh token was already used', async () => {
     await start();
-    await client({ credentials: { ...fake.oauthClient, refreshToken: 'lever-refresh-0' } }).listPage('job', {
-      mode: 'full',
-      cursor: null,
-      pageToken: null,
-    });
+    await fullPage(client({ credentials: { ...fake.oauthClient, refreshToken: 'lever-refresh-0' } }), 'job');
 
     const error = await caught(
-      client({ credentials: { ...fake.oauthClient, refreshToken: 'lever-refresh-0' } }).listPage('job', {
-        mode: 'full',
-        cursor: null,
-        pageToken: null,
-      }),
+      fullPage(client({ credentials: { ...fake.oauthClient, refreshToken: 'lever-refresh-0' } }), 'job'),
     );
 
     expect(error.kind).toBe('auth');
@@ -268,9 +253,9 @@ describe('lever client: rate limits and errors', () => {
   it('passes Retry-After on through the error when Lever sends one', async () => {
     await start({ rateLimit: { ratePerSecond: 10, burst: 1 }, retryAfterOn429: 2 });
     const c = client();
-    await c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(c, 'candidate');
 
-    const error = await caught(c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null }));
+    const error = await caught(fullPage(c, 'candidate'));
 
     expect(error.retryAfterSeconds).toBe(2);
   });
@@ -279,7 +264,7 @@ describe('lever client: rate limits and errors', () => {
     await start();
     fake.setMaintenance(true);
 
-    const error = await caught(client().listPage('job', { mode: 'full', cursor: null, pageToken: null }));
+    const error = await caught(fullPage(client(), 'job'));
 
     expect(error.kind).toBe('transient');
     expect(error.status).toBe(503);

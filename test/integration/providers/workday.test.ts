@@ -7,7 +7,7 @@ import type { RateLimitObservation } from '../../../shared/ports/provider.js';
 import { provider } from '../../../shared/providers/workday/index.js';
 import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { startWorkdayFake, type WorkdayFake, type WorkdayFakeOptions } from '../../fakes/workday/index.js';
-import { type ClientOverrides, caught as captureError, clientWith, readPass } from './client-harness.js';
+import { type ClientOverrides, caught, clientWith, fullPage, readPass } from './client-harness.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -263,7 +263,7 @@ describe('Workday incremental passes (transaction log)', () => {
     const f = await startFake();
     const client = clientFor(f);
 
-    const error = await captureError(
+    const error = await caught(
       client.listPage('candidate', { mode: 'incremental', cursor: { nope: 1 }, pageToken: null }),
     );
 
@@ -292,9 +292,9 @@ describe('Workday errors', () => {
     const f = await startFake({ throttle: { limit: 1, windowMs: 30_000 } });
     const observations: RateLimitObservation[] = [];
     const client = clientFor(f, { onRateLimit: (o) => observations.push(o) });
-    await client.listPage('job', { mode: 'full', cursor: null, pageToken: null });
+    await fullPage(client, 'job');
 
-    const error = await captureError(client.listPage('job', { mode: 'full', cursor: null, pageToken: null }));
+    const error = await caught(fullPage(client, 'job'));
 
     expect({ kind: error.kind, retryAfter: error.retryAfterSeconds, observations }).toEqual({
       kind: 'rate_limited',
@@ -308,7 +308,7 @@ describe('Workday errors', () => {
     f.failNext(1, { kind: 'status', status: 503, headers: { 'retry-after': '12' }, body: 'maintenance' });
     const client = clientFor(f);
 
-    const error = await captureError(client.listPage('job', { mode: 'full', cursor: null, pageToken: null }));
+    const error = await caught(fullPage(client, 'job'));
 
     expect({ kind: error.kind, retryAfter: error.retryAfterSeconds }).toEqual({
       kind: 'transient',
@@ -323,7 +323,7 @@ describe('Workday errors', () => {
     f.failNext(1, { kind: 'status', status: 500, headers: { 'content-type': 'text/xml' }, body: fault });
     const client = clientFor(f);
 
-    const error = await captureError(client.listPage('job', { mode: 'full', cursor: null, pageToken: null }));
+    const error = await caught(fullPage(client, 'job'));
 
     expect(error.kind).toBe('transient');
   });

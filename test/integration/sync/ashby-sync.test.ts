@@ -6,16 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { type AshbyFake, type AshbyFakeOptions, startAshbyFake } from '../../fakes/ashby/index.js';
 import { ashbyConnection } from './connections.js';
-import {
-  changedVersions,
-  createWorld,
-  fileDatabase,
-  liveCounts,
-  rowVersions,
-  runSync,
-  type SyncWorld,
-  updatesOnly,
-} from './harness.js';
+import type { SyncWorld } from './harness.js';
+import { createWorld, fileDatabase, liveCounts, runSync, updatesOnly, watchVersions } from './harness.js';
 
 const HOUR = 3_600_000;
 /** A per-key window above the hub's default Ashby pace (burst 3 + 3/s: at most 33 in any 10 s). */
@@ -55,7 +47,7 @@ describe('ashby incremental sync', () => {
     const w = await world({ candidates: 300 });
     await runSync(w, 'full');
     const tokens = await storedTokens(w);
-    const before = await rowVersions(w);
+    const versions = await watchVersions(w);
     const requestsBefore = fake.requests.length;
     fake.clock.advance(HOUR);
     fake.touchCandidate(fake.state.candidates[3]!.id);
@@ -71,7 +63,7 @@ describe('ashby incremental sync', () => {
 
     // jobs have no sync token (read whole, unchanged, not written); 1 candidate and 2 applications changed
     expect(run).toMatchObject(updatesOnly(4 + 1 + 2, 3));
-    expect(changedVersions(before, await rowVersions(w))).toBe(3);
+    expect(await versions.changed()).toBe(3);
     const sent = fake.requests.slice(requestsBefore);
     expect(sent.filter((r) => r.path === '/candidate.list').map(bodyOf)).toEqual([
       { limit: 100, syncToken: tokens['candidate'] },

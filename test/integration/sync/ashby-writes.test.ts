@@ -10,7 +10,7 @@ import { provider as ashby } from '../../../shared/providers/ashby/index.js';
 import { type AshbyFake, ashbySignature, startAshbyFake } from '../../fakes/ashby/index.js';
 import type { AbApplication } from '../../fakes/ashby/state.js';
 import { ashbyConnection } from './connections.js';
-import { changedVersions, rowVersions, type SyncWorld } from './harness.js';
+import { type SyncWorld, watchVersions } from './harness.js';
 import * as hub from './writes-support.js';
 
 const HOUR = 3_600_000;
@@ -71,13 +71,13 @@ describe('ashby webhook application', () => {
     fake.clock.advance(HOUR);
     fake.changeStage(app.id, target.id);
     const [message] = await intake(fake.events.stageChange(app.id));
-    const before = await rowVersions(w);
+    const versions = await watchVersions(w);
 
     const outcomes = await hub.handleTwice(w, message!);
 
     expect(outcomes).toEqual(['applied', 'duplicate']);
     expect(await hub.localApplication(w, app.id)).toMatchObject({ stage: target.title, status: 'active' });
-    expect(changedVersions(before, await rowVersions(w))).toBe(1);
+    expect(await versions.changed()).toBe(1);
     expect(await hub.stageHistoryCount(w, app.id)).toBe(2);
   });
 

@@ -13,15 +13,7 @@ import { bamboohrSignature, employeeWebhookPayload } from '../../fakes/bamboohr/
 import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js';
 import { soleApplication } from '../../support/bamboohr-applications.js';
 import { bamboohrConnection } from './connections.js';
-import {
-  changedVersions,
-  createWorld,
-  fileDatabase,
-  liveCounts,
-  rowVersions,
-  runSync,
-  type SyncWorld,
-} from './harness.js';
+import { createWorld, fileDatabase, liveCounts, runSync, type SyncWorld, watchVersions } from './harness.js';
 import { handleTwice, intakeWebhook } from './writes-support.js';
 
 const HOUR = 3_600_000;
@@ -75,7 +67,7 @@ describe('bamboohr incremental sync', () => {
       application: (await cursorOf(w, 'application')).cursor['passStartedAt']!,
     };
     const fullRequests = listRequests().length;
-    const before = await rowVersions(w);
+    const versions = await watchVersions(w);
     fake.clock.advance(2 * HOUR);
     const existing = soleOf();
     const otherJob = fake.state.jobs.find((j) => j.id !== existing.jobId)!;
@@ -87,7 +79,7 @@ describe('bamboohr incremental sync', () => {
     // 1 new applicant and 2 new applications; the returning applicant is unchanged
     expect(run).toMatchObject({ status: 'succeeded', records_created: 3, records_updated: 0 });
     // 3 new rows and their 3 external refs; nothing else got a new row version
-    expect(changedVersions(before, await rowVersions(w))).toBe(6);
+    expect(await versions.changed()).toBe(6);
     const incremental = listRequests().slice(fullRequests);
     expect(incremental.map((r) => r.query['newSince']?.[0])).toEqual([
       formatNewSince(new Date(Date.parse(previous.candidate) - HOUR)),
@@ -193,7 +185,7 @@ describe('bamboohr redelivery', () => {
       'x-bamboohr-timestamp': timestamp,
       'x-bamboohr-signature': bamboohrSignature(fake.webhookPrivateKey, rawBody, timestamp),
     };
-    const before = await rowVersions(w);
+    const versions = await watchVersions(w);
 
     const delivery = { provider: 'bamboohr' as const, module: bamboohr, clock: fake.clock, rawBody, headers };
     const queued = [...(await intakeWebhook(w, delivery)), ...(await intakeWebhook(w, delivery))];
@@ -205,6 +197,6 @@ describe('bamboohr redelivery', () => {
     const deliveries = await w.db.owner<{ status: string; event_type: string }[]>`
       select status, event_type from webhook_deliveries where integration_id = ${w.integrationId}`;
     expect(deliveries).toEqual([{ status: 'ignored', event_type: 'employee.updated' }]);
-    expect(changedVersions(before, await rowVersions(w))).toBe(0);
+    expect(await versions.changed()).toBe(0);
   });
 });

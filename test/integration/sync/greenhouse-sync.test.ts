@@ -8,15 +8,8 @@ import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
 import { eventCatalog } from '../../../shared/messages/events.js';
 import { type GreenhouseFake, startGreenhouseFake } from '../../fakes/greenhouse/index.js';
 import { greenhouseConnection } from './connections.js';
-import {
-  createWorld,
-  fileDatabase,
-  liveCounts,
-  readRun,
-  requestRun,
-  runSync,
-  type SyncWorld,
-} from './harness.js';
+import type { SyncWorld } from './harness.js';
+import { createWorld, fileDatabase, liveCounts, readRun, requestRun, runSync } from './harness.js';
 
 let fake: GreenhouseFake;
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { handleSyncMessage, type SyncWorkerDependencies } from '../../../functions/sync-worker/use-case.js';
 import { requestSync } from '../../../shared/db/repositories/integrations.js';
 import { withTenant } from '../../../shared/db/tenant.js';
@@ -80,6 +80,25 @@ export function fileDatabase(stop: () => Promise<void> | undefined): () => TestD
     await stop();
   });
   return () => db!;
+}
+
+/**
+ * One database for the file, every organization deleted before each test: each test sees only its own rows.
+ * Its connections are read when used (the database exists only once the file's tests start).
+ */
+export function emptiedDatabase(): Pick<TestDatabase, 'owner' | 'app'> {
+  const database = fileDatabase(() => undefined);
+  beforeEach(async () => {
+    await database().owner`delete from organizations`;
+  });
+  return {
+    get owner() {
+      return database().owner;
+    },
+    get app() {
+      return database().app;
+    },
+  };
 }
 
 export const fastRetry = { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 5 };
@@ -226,7 +245,7 @@ export async function liveCounts(world: SyncWorld) {
 }
 
 /** xmin of every entity row: unchanged xmins prove a pass wrote nothing. */
-export async function rowVersions(world: SyncWorld): Promise<Map<string, string>> {
+async function rowVersions(world: SyncWorld): Promise<Map<string, string>> {
   const rows = await world.db.owner<{ k: string; x: string }[]>`
     select 'j' || id::text as k, xmin::text as x from jobs where organization_id = ${world.organizationId}
     union all select 'c' || id::text, xmin::text from candidates where organization_id = ${world.organizationId}
@@ -235,8 +254,14 @@ export async function rowVersions(world: SyncWorld): Promise<Map<string, string>
   return new Map(rows.map((r) => [r.k, r.x]));
 }
 
-export function changedVersions(before: Map<string, string>, after: Map<string, string>): number {
-  let changed = 0;
-  for (const [k, x] of after) if (before.get(k) !== x) changed += 1;
-  return changed;
+/** Notes every entity row's version now; `changed()` counts the rows written since (new rows included). */
+export async function watchVersions(world: SyncWorld) {
+  const before = await rowVersions(world);
+  return {
+    async changed(): Promise<number> {
+      let changed = 0;
+      for (const [k, x] of await rowVersions(world)) if (before.get(k) !== x) changed += 1;
+      return changed;
+    },
+  };
 }

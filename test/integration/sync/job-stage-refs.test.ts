@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushRefs } from '../../../shared/db/repositories/sync-push.js';
 import { stageOfApplicationJob } from '../../../shared/db/repositories/sync-webhooks.js';
-import { withTenant } from '../../../shared/db/tenant.js';
+import { type Tx, withTenant } from '../../../shared/db/tenant.js';
 import { type LeverFake, startLeverFake } from '../../fakes/lever/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { leverConnection } from './connections.js';
@@ -46,25 +46,22 @@ async function linkedStagePerJob(): Promise<LinkedStage[]> {
     order by a.job_id, s.position`;
 }
 
-const pushTarget = (stage: LinkedStage) =>
+type ApplicationOfStage = { integrationId: string; applicationId: string };
+
+/** Reads about the application of `stage` as the sync worker does. */
+const asWorker = <T>(stage: LinkedStage, read: (tx: Tx, application: ApplicationOfStage) => Promise<T>) =>
   withTenant(db.app, w.organizationId, 'worker', (tx) =>
-    pushRefs(tx, {
-      integrationId: w.integrationId,
-      applicationId: stage.application_id,
-      toStageId: stage.stage_id,
-      fromStageId: null,
-      reasonId: null,
-    }),
+    read(tx, { integrationId: w.integrationId, applicationId: stage.application_id }),
+  );
+
+const pushTarget = (stage: LinkedStage) =>
+  asWorker(stage, (tx, app) =>
+    pushRefs(tx, { ...app, toStageId: stage.stage_id, fromStageId: null, reasonId: null }),
   );
 
 const webhookStage = (stage: LinkedStage) =>
-  withTenant(db.app, w.organizationId, 'worker', (tx) =>
-    stageOfApplicationJob(tx, {
-      integrationId: w.integrationId,
-      applicationId: stage.application_id,
-      stageRemoteId: stage.remote_id,
-      stageName: null,
-    }),
+  asWorker(stage, (tx, app) =>
+    stageOfApplicationJob(tx, { ...app, stageRemoteId: stage.remote_id, stageName: null }),
   );
 
 describe('job stage refs for account-wide stage ids', () => {

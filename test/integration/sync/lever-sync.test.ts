@@ -6,17 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { providerCredentialsSecret } from '../../../shared/integrations/secret-names.js';
 import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
 import { leverConnection } from './connections.js';
-import {
-  changedVersions,
-  createWorld,
-  type fastRetry,
-  fileDatabase,
-  liveCounts,
-  rowVersions,
-  runSync,
-  type SyncWorld,
-  updatesOnly,
-} from './harness.js';
+import type { fastRetry, SyncWorld } from './harness.js';
+import { createWorld, fileDatabase, liveCounts, runSync, updatesOnly, watchVersions } from './harness.js';
 
 const HOUR = 3_600_000;
 let fake: LeverFake;
@@ -70,7 +61,7 @@ describe('lever incremental sync', () => {
     const cursors = await w.db.owner<{ start: string }[]>`
       select cursor->>'updatedAtStart' as start from sync_cursors
       where integration_id = ${w.integrationId} and object_type in ('candidate', 'application') order by object_type desc`;
-    const before = await rowVersions(w);
+    const versions = await watchVersions(w);
     const requestsBefore = fake.requests.length;
     fake.clock.advance(2 * HOUR);
     // three single-opportunity contacts move stage
@@ -83,7 +74,7 @@ describe('lever incremental sync', () => {
     // 4 postings re-read whole (unchanged, not written); the 3 opportunities re-read once as contacts (their
     // updatedAt moved) and once as applications (their stage moved): 6 rows, nothing else
     expect(run).toMatchObject(updatesOnly(4 + 3 + 3, 6));
-    expect(changedVersions(before, await rowVersions(w))).toBe(6);
+    expect(await versions.changed()).toBe(6);
     const stages = await applicationStages(w);
     for (const o of moved)
       expect(stages.get(o.id)).toBe(fake.state.stages.find((s) => s.id === o.stageId)!.text);

@@ -2,24 +2,13 @@
  * The scheduler after a manual full sync: with the cursors stored, a due sync is incremental, and a run that has
  * just finished is not due (no second full run and no second `sync.completed` seconds after the first).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tick } from '../../../functions/sync-scheduler/use-case.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { StubQueue, seedIntegration } from './harness.js';
+import { emptiedDatabase, StubQueue, seedIntegration } from './harness.js';
 
-let db: TestDatabase;
+const db = emptiedDatabase();
 const now = new Date('2026-03-01T12:00:00.000Z');
 const secondsAgo = (s: number) => new Date(now.getTime() - s * 1000);
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.owner`delete from organizations`;
-});
 
 const run = () =>
   tick({

@@ -3,30 +3,21 @@
  * sent again, runs nobody drives are revived, and the relay marks published only what SQS accepted.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { tick } from '../../../functions/sync-scheduler/use-case.js';
 import { hubMessage } from '../../../shared/messages/queue-messages.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { StubQueue, seedIntegration } from './harness.js';
+import { emptiedDatabase, StubQueue, seedIntegration } from './harness.js';
 
-let db: TestDatabase;
+const db = emptiedDatabase();
 let sync: StubQueue;
 let notify: StubQueue;
 const now = new Date('2026-03-01T12:00:00.000Z');
 const clock = { now: () => now };
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
+beforeEach(() => {
   sync = new StubQueue();
   notify = new StubQueue();
-  // each test sees only its own rows
-  await db.owner`delete from organizations`;
 });
 
 const run = () => tick({ sql: db.app, queues: { sync, notify }, clock });

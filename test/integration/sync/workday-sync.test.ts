@@ -8,8 +8,8 @@ import type { ThrottleConfig } from '../../fakes/common/fixed-window-throttle.js
 import { movableApplications, moveThreeEditOne, workdayCounts } from '../../fakes/workday/fixture.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
 import { workdayConnection } from './connections.js';
+import type { SyncWorld } from './harness.js';
 import {
-  changedVersions,
   crashOnceAfterPage,
   createWorld,
   deliverUntilIdle,
@@ -17,9 +17,8 @@ import {
   liveCounts,
   readRun,
   requestRun,
-  rowVersions,
   runSync,
-  type SyncWorld,
+  watchVersions,
 } from './harness.js';
 
 const HOUR = 3_600_000;
@@ -77,7 +76,7 @@ describe('workday incremental sync', () => {
     const previousAsOf = candidateOps()
       .filter((o) => o.page === 1)
       .map((o) => Date.parse(o.asOfEntry!));
-    const before = await rowVersions(w);
+    const versions = await watchVersions(w);
     const moved = moveThreeEditOne(fake);
     settle();
 
@@ -85,7 +84,7 @@ describe('workday incremental sync', () => {
 
     // 3 applications moved (their candidates' transaction logs moved too) + 1 candidate edited
     expect(run).toMatchObject({ status: 'succeeded', mode: 'incremental', records_updated: 3 + 3 + 1 });
-    expect(changedVersions(before, await rowVersions(w))).toBe(3 + 3 + 1);
+    expect(await versions.changed()).toBe(3 + 3 + 1);
     const steps = await applicationSteps(w);
     for (const m of moved) {
       expect(steps.get(m.id)?.stage).toBe(fake.state.workflow.find((s) => s.id === m.nextStepId)!.name);

@@ -8,7 +8,7 @@ import type { CanonicalApplication, SyncObjectType } from '../../../../shared/do
 import { eventCatalog } from '../../../../shared/messages/events.js';
 import type { ListPage } from '../../../../shared/ports/provider.js';
 import type { ProviderFixture, RunningFake } from '../../../fakes/fixture.js';
-import { changedVersions, liveCounts, rowVersions, runSync } from '../harness.js';
+import { liveCounts, runSync, watchVersions } from '../harness.js';
 import { completed, contractWorlds, providerFixtures } from './world.js';
 
 const world = contractWorlds();
@@ -70,11 +70,11 @@ describe.each(providerFixtures)('$name full import', (fixture) => {
   it('writes nothing when a full re-sync finds the same data', async () => {
     const { w } = await world(fixture, { records: 300, pageSize: 100, throttled: false });
     await runSync(w, 'full');
-    const before = await rowVersions(w);
+    const versions = await watchVersions(w);
 
     const { run } = await runSync(w, 'full');
 
     expect(run).toMatchObject({ records_created: 0, records_updated: 0, records_deleted: 0 });
-    expect(changedVersions(before, await rowVersions(w))).toBe(0);
+    expect(await versions.changed()).toBe(0);
   });
 });

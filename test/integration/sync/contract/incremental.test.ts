@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HOUR } from '../../../fakes/fixture.js';
-import { changedVersions, liveCounts, rowVersions, runSync } from '../harness.js';
+import { liveCounts, runSync, watchVersions } from '../harness.js';
 import { contractWorlds, finished, providerFixtures } from './world.js';
 
 const world = contractWorlds();
@@ -14,7 +14,7 @@ describe.each(providerFixtures)('$name incremental sync', (fixture) => {
   it('touches only the records changed since the last pass', async () => {
     const { w, fake } = await world(fixture, { records: 300, pageSize: 50 });
     await runSync(w, 'full');
-    const before = await rowVersions(w);
+    const versions = await watchVersions(w);
     const changed = fake.change();
 
     const { run } = await runSync(w, 'incremental');
@@ -24,14 +24,14 @@ describe.each(providerFixtures)('$name incremental sync', (fixture) => {
       mode: 'incremental',
       records_deleted: 0,
     });
-    expect(changedVersions(before, await rowVersions(w))).toBe(changed);
+    expect(await versions.changed()).toBe(changed);
     expect(await liveCounts(w)).toEqual(fake.expected().counts);
   });
 
   it('writes nothing when nothing changed since the last pass', async () => {
     const { w, fake } = await world(fixture, { records: 120, pageSize: 50 });
     await runSync(w, 'full');
-    const before = await rowVersions(w);
+    const versions = await watchVersions(w);
     fake.clock.advance(2 * HOUR);
 
     const { run } = await runSync(w, 'incremental');
@@ -42,7 +42,7 @@ describe.each(providerFixtures)('$name incremental sync', (fixture) => {
       records_updated: 0,
       records_deleted: 0,
     });
-    expect(changedVersions(before, await rowVersions(w))).toBe(0);
+    expect(await versions.changed()).toBe(0);
   });
 
   it('falls back to a full pass when the stored cursor is unusable, and stores a fresh one', async () => {
@@ -55,12 +55,12 @@ describe.each(providerFixtures)('$name incremental sync', (fixture) => {
     else
       await w.db.owner`update sync_cursors set cursor = '{"unreadable": true}'::jsonb
         where integration_id = ${w.integrationId} and object_type = 'candidate'`;
-    const before = await rowVersions(w);
+    const versions = await watchVersions(w);
 
     const { run } = await runSync(w, 'incremental');
 
     expect(run.status).toEqual(finished);
-    expect(changedVersions(before, await rowVersions(w))).toBe(0);
+    expect(await versions.changed()).toBe(0);
     expect(await liveCounts(w)).toEqual(fake.expected().counts);
     const [cursor] = await w.db.owner<{ pass_restarts: number; cursor: Record<string, unknown> }[]>`
       select pass_restarts, cursor from sync_cursors where integration_id = ${w.integrationId} and object_type = 'candidate'`;

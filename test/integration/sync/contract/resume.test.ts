@@ -5,13 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  changedVersions,
   crashOnceAfterPage,
   deliverUntilIdle,
   liveCounts,
   readRun,
   requestRun,
-  rowVersions,
+  watchVersions,
 } from '../harness.js';
 import { completed, contractWorlds, providerFixtures } from './world.js';
 
@@ -46,14 +45,14 @@ describe.each(providerFixtures)('$name crash and redelivery', (fixture) => {
     const { w, fake } = await world(fixture, { records: 60, pageSize: 50 });
     const { message, runId } = await requestRun(w, 'full');
     await deliverUntilIdle(w, message);
-    const before = await rowVersions(w);
+    const versions = await watchVersions(w);
     const requests = fake.requests.length;
 
     const outcomes = await deliverUntilIdle(w, message);
 
     expect(outcomes).toEqual(['skipped']);
     expect(fake.requests.length).toBe(requests);
-    expect(changedVersions(before, await rowVersions(w))).toBe(0);
+    expect(await versions.changed()).toBe(0);
     const [events] = await w.db.owner<{ n: number }[]>`
       select count(*)::int as n from outbox where event_type = 'sync.completed' and payload->>'syncRunId' = ${runId}`;
     expect(events!.n).toBe(1);

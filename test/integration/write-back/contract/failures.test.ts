@@ -148,7 +148,9 @@ describe.each(providerFixtures)('$name write-back states', (fixture) => {
       order by s.position offset 1 limit 1`;
     const mover = { sql: world.w.db.app, queues: noQueues };
     await moveStage(mover, principal(world, 'portal'), submission.applicationId, { toStage: 'Shortlist' });
-    await moveStage(mover, principal(world, 'portal'), submission.applicationId, { toStage: 'Client Endorsement' });
+    await moveStage(mover, principal(world, 'portal'), submission.applicationId, {
+      toStage: 'Client Endorsement',
+    });
     await moveStage(mover, principal(world, 'ats'), submission.applicationId, { toStage: target!.name });
     await deliver(world.w, await latestOutboxMessage(world.w, 'application.stage_changed'));
 
