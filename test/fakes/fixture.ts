@@ -109,7 +109,7 @@ export interface RunningFake {
   /** An application of the synced push world, `skip` picking different ones. */
   pushCase(skip: number): PushCase;
   /** Portal submissions created at the provider (test/integration/write-back/contract). */
-  writeBack?: WriteBackFake;
+  writeBack: WriteBackFake;
   stop(): Promise<void>;
 }
 
