@@ -70,10 +70,7 @@ describe.skipIf(!available)('R4 database down / restart', () => {
 
   it('loses nothing and applies nothing twice across a database outage', async () => {
     const apps = await linkApplications(owner, new MemorySecretStore(), stubAts({ guard: true }), {
-      organizationId: graph.organizationId,
-      integrationId: graph.integrationId,
-      jobId: graph.jobId,
-      stageIds: graph.stageIds,
+      ...graph,
       count: MESSAGES,
       stageIndex: 2,
     });

@@ -58,10 +58,7 @@ describeOnPostgres('R5', 'out-of-order webhooks', () => {
     const random = rng(seed);
     const secrets = new MemorySecretStore();
     const apps = await linkApplications(db.owner, secrets, stubAts({ guard: true }), {
-      organizationId: graph.organizationId,
-      integrationId: graph.integrationId,
-      jobId: graph.jobId,
-      stageIds: graph.stageIds,
+      ...graph,
       count: TRIALS,
       stageIndex: 2,
     });

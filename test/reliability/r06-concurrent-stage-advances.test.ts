@@ -9,7 +9,7 @@ import '../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TestDatabase } from '../support/db.js';
-import { httpEvent } from '../support/factories.js';
+import { routeEvent } from '../support/factories.js';
 import type { TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import {
@@ -106,15 +106,13 @@ describeOnPostgres('R6', 'concurrent stage advances', () => {
           const started = performance.now();
           const res = await invoke(
             handler,
-            httpEvent({
-              routeKey: 'POST /applications/{id}/stage',
-              path: `/applications/${appId}/stage`,
-              pathParameters: { id: appId },
+            routeEvent('POST /applications/{id}/stage', {
+              params: { id: appId },
               headers: {
                 'content-type': 'application/json',
                 authorization: `Bearer ${graph.keys[move.role]}`,
               },
-              body: JSON.stringify({ toStage: STAGE_NAMES[move.to], expectedStage: STAGE_NAMES[from] }),
+              body: { toStage: STAGE_NAMES[move.to], expectedStage: STAGE_NAMES[from] },
             }),
           );
           latencies.push(performance.now() - started);
