@@ -23,7 +23,7 @@ import {
   histogram,
   onPostgres,
   runs,
-  scaledNote,
+  scaledCount,
   skipNotice,
   sleep,
 } from '../support/reliability.js';
@@ -167,7 +167,7 @@ describe.skipIf(!available)('R4 database down / restart', () => {
     const failedDuringOutage = duringOutage.reduce((n, b) => n + b.failed, 0);
     const handledDuringOutage = duringOutage.reduce((n, b) => n + b.ids.length, 0);
     figures('R4', 'database down / restart', {
-      sent: `${MESSAGES}${scaledNote(500, MESSAGES)}`,
+      sent: scaledCount(500, MESSAGES),
       outageMs: upAt - stoppingAt,
       processedBeforeOutage,
       processed: state!.processed,

@@ -21,13 +21,13 @@ import type { SecretStore } from '../../shared/ports/secrets.js';
 import { providers } from '../../shared/providers/registry.js';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import {
-  awsError,
   type FakeAwsEndpoint,
   startFakeAwsEndpoint,
   TEST_CREDENTIALS,
 } from '../integration/aws/fake-aws-endpoint.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { routeEvent } from '../support/factories.js';
+import { secretsManagerAnswer } from '../support/fake-secrets-manager.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryQueue } from '../support/memory-queue.js';
@@ -158,28 +158,7 @@ describeOnPostgres('R20', 'secret rotation', () => {
     db = await createTestDatabase({ appMax: 2 });
     graph = await seedTenantGraph(db.owner);
     dir = await mkdtemp(join(tmpdir(), 'hub-r20-'));
-    endpoint = await startFakeAwsEndpoint((call) => {
-      const id = String(call.input.SecretId ?? call.input.Name);
-      const notFound = awsError(400, 'ResourceNotFoundException', 'not found');
-      switch (call.operation) {
-        case 'GetSecretValue': {
-          const value = stored.get(id);
-          return value === undefined
-            ? notFound
-            : { body: { ARN: `arn:${id}`, Name: id, SecretString: value } };
-        }
-        case 'PutSecretValue':
-          if (!stored.has(id)) return notFound;
-          stored.set(id, String(call.input.SecretString));
-          return { body: { ARN: `arn:${id}`, Name: id, VersionId: 'v' } };
-        case 'CreateSecret':
-          if (stored.has(id)) return awsError(400, 'ResourceExistsException', 'exists');
-          stored.set(id, String(call.input.SecretString));
-          return { body: { ARN: `arn:${id}`, Name: id, VersionId: 'v' } };
-        default:
-          return awsError(400, 'InvalidAction', call.operation);
-      }
-    });
+    endpoint = await startFakeAwsEndpoint(secretsManagerAnswer(stored));
   });
 
   afterAll(async () => {

@@ -5,14 +5,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileSecretStore } from '../../../infra/local/file-secrets.js';
 import { SecretsManagerStore } from '../../../shared/aws/secrets-manager-store.js';
-import {
-  awsError,
-  type FakeAnswer,
-  type FakeAwsEndpoint,
-  type FakeCall,
-  startFakeAwsEndpoint,
-  TEST_CREDENTIALS,
-} from './fake-aws-endpoint.js';
+import { secretsManagerAnswer } from '../../support/fake-secrets-manager.js';
+import { type FakeAwsEndpoint, startFakeAwsEndpoint, TEST_CREDENTIALS } from './fake-aws-endpoint.js';
 
 const CACHE_SECONDS = 900;
 const START = Date.parse('2026-05-01T00:00:00Z');
@@ -22,32 +16,6 @@ describe('SecretsManagerStore', () => {
   let client: SecretsManagerClient;
   const secrets = new Map<string, string>();
 
-  /** A Secrets Manager that keeps SecretString per name (no versions). */
-  function answer(call: FakeCall): FakeAnswer {
-    const notFound = awsError(
-      400,
-      'ResourceNotFoundException',
-      "Secrets Manager can't find the specified secret.",
-    );
-    const id = String(call.input.SecretId ?? call.input.Name);
-    switch (call.operation) {
-      case 'GetSecretValue': {
-        const value = secrets.get(id);
-        return value === undefined ? notFound : { body: { ARN: `arn:${id}`, Name: id, SecretString: value } };
-      }
-      case 'PutSecretValue':
-        if (!secrets.has(id)) return notFound;
-        secrets.set(id, String(call.input.SecretString));
-        return { body: { ARN: `arn:${id}`, Name: id, VersionId: 'v' } };
-      case 'CreateSecret':
-        if (secrets.has(id)) return awsError(400, 'ResourceExistsException', 'exists');
-        secrets.set(id, String(call.input.SecretString));
-        return { body: { ARN: `arn:${id}`, Name: id, VersionId: 'v' } };
-      default:
-        return awsError(400, 'InvalidAction', call.operation);
-    }
-  }
-
   const store = (prefix?: string) =>
     new SecretsManagerStore({ client, maxAgeSeconds: CACHE_SECONDS, ...(prefix ? { prefix } : {}) });
 
@@ -55,7 +23,7 @@ describe('SecretsManagerStore', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(START);
     secrets.clear();
-    endpoint = await startFakeAwsEndpoint(answer);
+    endpoint = await startFakeAwsEndpoint(secretsManagerAnswer(secrets));
     client = new SecretsManagerClient({
       region: 'us-east-1',
       endpoint: endpoint.url,

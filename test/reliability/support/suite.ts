@@ -31,20 +31,24 @@ export async function seededDatabase(appMax: number): Promise<Seeded> {
   return { db, graph: await seedTenantGraph(db.owner) };
 }
 
+type LogLevel = 'info' | 'warn' | 'error';
+
 /**
  * The suite's lifecycle: before all, a seeded database and whatever `prepare` builds on it, handed to `assign`
- * (the test file's own variables); after all, mocks restored and the database closed.
+ * (the test file's own variables), with the `silence` levels kept quiet; after all, mocks restored and the
+ * database closed.
  */
-export function seededSuite<T extends object>(
+export function seededSuite<T extends object = object>(
   appMax: number,
-  prepare: (seeded: Seeded) => Promise<T>,
+  options: { silence?: LogLevel[]; prepare?: (seeded: Seeded) => Promise<T> },
   assign: (state: Seeded & T) => void,
 ): void {
   let db: TestDatabase | undefined;
   beforeAll(async () => {
     const seeded = await seededDatabase(appMax);
     db = seeded.db;
-    assign({ ...seeded, ...(await prepare(seeded)) });
+    silenceLogger(...(options.silence ?? []));
+    assign({ ...seeded, ...((await options.prepare?.(seeded)) as T) });
   });
   afterAll(async () => {
     vi.restoreAllMocks();
@@ -57,14 +61,8 @@ export function syncWorkerSuite(
   appMax: number,
   assign: (state: Seeded & { handler: SqsLambda }) => void,
 ): void {
-  seededSuite(
-    appMax,
-    async ({ db }) => {
-      silenceLogger('error', 'warn');
-      return { handler: await loadSyncWorker(db.app) };
-    },
-    assign,
-  );
+  const prepare = async ({ db }: Seeded) => ({ handler: await loadSyncWorker(db.app) });
+  seededSuite(appMax, { silence: ['error', 'warn'], prepare }, assign);
 }
 
 export interface WebhookIntakeState {
@@ -79,16 +77,13 @@ export function webhookIntakeSuite(
   extra: AdapterOverrides,
   assign: (state: Seeded & WebhookIntakeState) => void,
 ): void {
-  seededSuite(
-    appMax,
-    async ({ db, graph }) => {
-      const secrets = new MemorySecretStore();
-      const integrations = await seedWebhookIntegrations(db.owner, secrets, graph.organizationId);
-      const handler = await loadHandler('webhook-intake', memoryAdapters(db.app, { secrets, ...extra }));
-      return { secrets, integrations, handler };
-    },
-    assign,
-  );
+  const prepare = async ({ db, graph }: Seeded) => {
+    const secrets = new MemorySecretStore();
+    const integrations = await seedWebhookIntegrations(db.owner, secrets, graph.organizationId);
+    const handler = await loadHandler('webhook-intake', memoryAdapters(db.app, { secrets, ...extra }));
+    return { secrets, integrations, handler };
+  };
+  seededSuite(appMax, { prepare }, assign);
 }
 
 /** A candidate and their application at `stageIndex` of the tenant's job, inserted as the owner. */
@@ -122,7 +117,7 @@ export function loadSyncWorker(sql: Sql, extra: AdapterOverrides = {}): Promise<
 }
 
 /** Failures are the scenario: their log lines would bury the figures. Undone by vi.restoreAllMocks(). */
-export function silenceLogger(...levels: ('info' | 'warn' | 'error')[]): void {
+export function silenceLogger(...levels: LogLevel[]): void {
   for (const level of levels) vi.spyOn(logger, level).mockImplementation(() => {});
 }
 
