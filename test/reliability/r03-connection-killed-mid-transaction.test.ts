@@ -32,7 +32,7 @@ import {
 } from '../support/fault-injection.js';
 import type { TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
-import { describeOnPostgres, figures, runs, scaledCount } from '../support/reliability.js';
+import { describeOnPostgres, figures, runs, scaled } from '../support/reliability.js';
 import {
   insertApplication,
   memoryAdapters,
@@ -195,7 +195,7 @@ describeOnPostgres('R3', 'connection killed mid-transaction', () => {
     const mismatchedReplays = submitted.filter((s) => !s.applicationId).length;
     const meanRecovery = recoveries.reduce((s, v) => s + v, 0) / Math.max(1, recoveries.length);
     figures('R3', 'connection killed mid-transaction', {
-      runsPerPoint: scaledCount(100, RUNS_PER_POINT),
+      runsPerPoint: scaled(100, RUNS_PER_POINT),
       maxRetries: MAX_RETRIES,
       points: perPoint,
       partialWrites: moves!.partial + subs!.partial,

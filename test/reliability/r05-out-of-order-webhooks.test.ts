@@ -20,9 +20,9 @@ import {
   describeOnPostgres,
   figures,
   histogram,
+  randomFor,
   runs,
-  scaledCount,
-  seededRandom,
+  scaled,
   shuffle,
 } from '../support/reliability.js';
 import { greenhouseStageChange, linkApplications, recordWebhook, stubAts } from '../support/stub-ats.js';
@@ -47,7 +47,7 @@ describeOnPostgres('R5', 'out-of-order webhooks', () => {
   // Regression: this test found that a newer event naming the current stage ('unchanged') left the watermark
   // behind, so an older event arriving after it could still apply; provider-change.ts now advances it.
   it('ends every trial in the state of the newest event, whatever the arrival order', async () => {
-    const { seed, random } = seededRandom('R5');
+    const { seed, random } = randomFor('R5');
     const secrets = new MemorySecretStore();
     const apps = await linkApplications(db.owner, secrets, stubAts({ guard: true }), {
       ...graph,
@@ -136,7 +136,7 @@ describeOnPostgres('R5', 'out-of-order webhooks', () => {
     const [stale] = await db.owner<{ n: number }[]>`
       select count(*)::int as n from import_log where integration_id = ${graph.integrationId} and message = 'older than the state already applied'`;
     figures('R5', 'out-of-order webhooks', {
-      trials: scaledCount(200, TRIALS),
+      trials: scaled(200, TRIALS),
       eventsPerTrial: K,
       seed,
       deliveries: delivered,

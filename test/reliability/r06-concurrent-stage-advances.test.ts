@@ -17,9 +17,9 @@ import {
   figures,
   histogram,
   percentile,
+  randomFor,
   runs,
-  scaledCount,
-  seededRandom,
+  scaled,
 } from '../support/reliability.js';
 import { memoryAdapters, type Seeded, seededSuite } from './support/suite.js';
 
@@ -74,7 +74,7 @@ describeOnPostgres('R6', 'concurrent stage advances', () => {
   });
 
   it('lets exactly one of N identical concurrent moves win, every round', async () => {
-    const { random } = seededRandom('R6');
+    const { random } = randomFor('R6');
     const latencies: number[] = [];
     const statuses: number[] = [];
     let validLosers = 0;
@@ -166,7 +166,7 @@ describeOnPostgres('R6', 'concurrent stage advances', () => {
     }
     const perRound = new Set(rounds.map((r) => r.successes));
     figures('R6', 'concurrent stage advances', {
-      rounds: scaledCount(200, ROUNDS),
+      rounds: scaled(200, ROUNDS),
       sizes: SIZES.join('/'),
       requests: statuses.length,
       winnersPerRound: [...perRound].join(','),

@@ -18,14 +18,7 @@ import { routeEvent } from '../support/factories.js';
 import type { TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import {
-  describeOnPostgres,
-  figures,
-  histogram,
-  runs,
-  scaledCount,
-  seedFor,
-} from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram, runs, scaled, seedFor } from '../support/reliability.js';
 import {
   hmacHex,
   seedWebhookIntegrations,
@@ -389,7 +382,7 @@ describeOnPostgres('R9', 'malformed bodies', () => {
 
     figures('R9', 'malformed bodies', {
       fixedCases: fixedRequests,
-      mutations: scaledCount(10_000, MUTATIONS),
+      mutations: scaled(10_000, MUTATIONS),
       seed,
       requests: stats.requests,
       fiveXx: stats.fiveXx,

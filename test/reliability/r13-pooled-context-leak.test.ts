@@ -12,14 +12,7 @@ import { createDbClient, type Sql } from '../../shared/db/client.js';
 import { withTenant } from '../../shared/db/tenant.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
-import {
-  describeOnPostgres,
-  figures,
-  histogram,
-  runs,
-  scaledCount,
-  seededRandom,
-} from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram, randomFor, runs, scaled } from '../support/reliability.js';
 
 const TOTAL = runs(10_000);
 const WORKERS = 8;
@@ -44,7 +37,7 @@ describeOnPostgres('R13', 'pooled-connection context leak', () => {
   });
 
   it('never lets a tenant context survive its transaction', async () => {
-    const { random } = seededRandom('R13');
+    const { random } = randomFor('R13');
     let next = 0;
     let committed = 0;
     const n = { wrongTenantRows: 0, leftover: 0, unsafe: 0, unexpectedErrors: 0 };
@@ -84,7 +77,7 @@ describeOnPostgres('R13', 'pooled-connection context leak', () => {
     };
     await Promise.all(Array.from({ length: WORKERS }, worker));
     figures('R13', 'pooled-connection context leak', {
-      transactions: scaledCount(10_000, TOTAL),
+      transactions: scaled(10_000, TOTAL),
       poolMax: 2,
       workers: WORKERS,
       committed,

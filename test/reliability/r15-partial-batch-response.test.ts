@@ -14,7 +14,7 @@ import { expect, it } from 'vitest';
 import { createLambdaContext } from '../../infra/local/lambda-context.js';
 import { sqsEvent, sqsRecord } from '../support/factories.js';
 import type { TenantGraph } from '../support/fixtures.js';
-import { describeOnPostgres, figures, runs, scaledCount, seedFor } from '../support/reliability.js';
+import { describeOnPostgres, figures, runs, scaled, seedFor } from '../support/reliability.js';
 import type { SqsLambda } from '../support/sqs-handler.js';
 import { syncWorkerSuite } from './support/suite.js';
 
@@ -95,7 +95,7 @@ describeOnPostgres('R15', 'partial-batch response correctness', () => {
       { seed, numRuns: BATCHES },
     );
     figures('R15', 'partial-batch response correctness', {
-      batches: scaledCount(1_000, BATCHES),
+      batches: scaled(1_000, BATCHES),
       seed,
       records,
       failedRecords,

@@ -21,7 +21,7 @@ import type { TenantGraph } from '../support/fixtures.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { describeOnPostgres, figures, histogram, runs, scaledCount, sleep } from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram, runs, scaled, sleep } from '../support/reliability.js';
 import { linkApplications, stubAts } from '../support/stub-ats.js';
 import { seededSuite } from './support/suite.js';
 
@@ -144,7 +144,7 @@ describeOnPostgres('R17', 'timeout during an idempotent operation', () => {
     const guarded = await scenario(true);
     const unguarded = await scenario(false);
     figures('R17', 'timeout during an idempotent operation', {
-      operations: scaledCount(20, OPERATIONS),
+      operations: scaled(20, OPERATIONS),
       lambdaBudgetMs: LAMBDA_BUDGET_MS,
       inProgressExpiryMs: CLAIM_TTL_MS,
       withProviderGuard: guarded,

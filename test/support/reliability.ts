@@ -40,7 +40,7 @@ export function scaledNote(full: number, actual: number): string {
 }
 
 /** The run count as the figures print it: `actual`, and what it was scaled from when it was. */
-export function scaledCount(full: number, actual: number): string {
+export function scaled(full: number, actual: number): string {
   return `${actual}${scaledNote(full, actual)}`;
 }
 
@@ -82,7 +82,7 @@ export function rng(seed: number): () => number {
 }
 
 /** The test's seed (see seedFor) and the PRNG it drives. */
-export function seededRandom(id: string): { seed: number; random: () => number } {
+export function randomFor(id: string): { seed: number; random: () => number } {
   const seed = seedFor(id);
   return { seed, random: rng(seed) };
 }
