@@ -55,12 +55,18 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>): Prom
 async function connected(fixture: ProviderFixture) {
   const fake = await fixture.start({ records: 20, jobs: 2, throttled: false });
   fake.clock.set(Date.now());
-  running = { fake, ticking: setInterval(() => fake.clock.set(Math.max(Date.now(), fake.clock.nowMs())), 20) };
+  running = {
+    fake,
+    ticking: setInterval(() => fake.clock.set(Math.max(Date.now(), fake.clock.nowMs())), 20),
+  };
   const [org] = await owner<{ id: string }[]>`
     insert into organizations (name) values (${`Write-back e2e ${fixture.name}`}) returning id`;
   const organizationId = org!.id;
   const key = async (role: 'admin' | 'ats' | 'portal') =>
-    apiClient(t.runtime.baseUrl, (await insertApiKey(owner, { organizationId, role, label: `e2e ${role}` })).key);
+    apiClient(
+      t.runtime.baseUrl,
+      (await insertApiKey(owner, { organizationId, role, label: `e2e ${role}` })).key,
+    );
   const admin = await key('admin');
   const created = await admin('POST', '/integrations', {
     provider: fixture.name,
@@ -125,7 +131,9 @@ describe.each(providerFixtures)('$name write-back through the local runtime', (f
       where s.job_id = ${job.id} and s.kind = 'custom' order by s.position offset 1 limit 1`;
     for (const toStage of ['Shortlist', 'Client Endorsement'])
       expect((await portal('POST', `/applications/${applicationId}/stage`, { toStage })).status).toBe(200);
-    expect((await ats('POST', `/applications/${applicationId}/stage`, { toStage: stages[0]!.name })).status).toBe(200);
+    expect(
+      (await ats('POST', `/applications/${applicationId}/stage`, { toStage: stages[0]!.name })).status,
+    ).toBe(200);
     const remoteApplication = refs.find((r) => r.type === 'application')!.remoteId;
     await until('the move at the provider', async () =>
       fake.writeBack.stageOf(remoteApplication) === stages[0]!.remote_id ? true : undefined,

@@ -5,40 +5,29 @@
  * sync queue must receive it once; every answer is 200 (docs/api.md: "valid and already seen: 200").
  */
 import '../support/quiet-logs.js';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { TestDatabase } from '../support/db.js';
-import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
+import { type HttpHandler, invoke } from '../support/handler-harness.js';
 import { MemoryQueue } from '../support/memory-queue.js';
-import { MemorySecretStore } from '../support/memory-secrets.js';
 import { describeOnPostgres, figures, histogram, percentile } from '../support/reliability.js';
 import {
   SIGNED_PROVIDERS,
   type SignedProvider,
-  seedWebhookIntegrations,
   signDelivery,
   type WebhookIntegration,
   webhookEvent,
 } from '../support/webhook-signing.js';
-import { seededDatabase } from './support/suite.js';
+import { webhookIntakeSuite } from './support/suite.js';
 
 const N = 50;
 let db: TestDatabase;
 let handler: HttpHandler;
-let queue: MemoryQueue;
+const queue = new MemoryQueue();
 let integrations: Record<SignedProvider, WebhookIntegration>;
 
 describeOnPostgres('R1', 'duplicate webhook storm', () => {
-  beforeAll(async () => {
-    const seeded = await seededDatabase(4);
-    db = seeded.db;
-    const secrets = new MemorySecretStore();
-    integrations = await seedWebhookIntegrations(db.owner, secrets, seeded.graph.organizationId);
-    queue = new MemoryQueue();
-    handler = await loadHandler('webhook-intake', { sql: db.app, secrets, queues: { sync: queue } });
-  });
-
-  afterAll(async () => {
-    await db?.close();
+  webhookIntakeSuite(4, { queues: { sync: queue } }, (state) => {
+    ({ db, handler, integrations } = state);
   });
 
   it('applies each event once however often and however concurrently it arrives', async () => {

@@ -48,14 +48,7 @@ const invokeWith = (messageId: string, body: string) =>
   ) as Promise<SQSBatchResponse>;
 
 async function webhookCase(stageIndex: number) {
-  const [app] = await linkApplications(db.owner, secrets, ats, {
-    organizationId: graph.organizationId,
-    integrationId: graph.integrationId,
-    jobId: graph.jobId,
-    stageIds: graph.stageIds,
-    count: 1,
-    stageIndex: 2,
-  });
+  const [app] = await linkApplications(db.owner, secrets, ats, { ...graph, count: 1, stageIndex: 2 });
   const body = greenhouseStageChange(
     app!.remoteId,
     stageIndex,
@@ -83,14 +76,7 @@ async function webhookCase(stageIndex: number) {
 }
 
 async function pushCase() {
-  const [app] = await linkApplications(db.owner, secrets, ats, {
-    organizationId: graph.organizationId,
-    integrationId: graph.integrationId,
-    jobId: graph.jobId,
-    stageIds: graph.stageIds,
-    count: 1,
-    stageIndex: 2,
-  });
+  const [app] = await linkApplications(db.owner, secrets, ats, { ...graph, count: 1, stageIndex: 2 });
   await moveStage(
     { sql: db.app, queues: { sync: unavailable, notify: unavailable } },
     { organizationId: graph.organizationId, role: 'ats', keyId: 'r2' },

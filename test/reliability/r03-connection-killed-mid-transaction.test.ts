@@ -20,7 +20,7 @@ import type { ReservedSql } from 'postgres';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDbClient, type Sql } from '../../shared/db/client.js';
 import type { TestDatabase } from '../support/db.js';
-import { httpEvent } from '../support/factories.js';
+import { routeEvent } from '../support/factories.js';
 import {
   type FaultProxy,
   installPausePoints,
@@ -32,8 +32,14 @@ import {
 } from '../support/fault-injection.js';
 import type { TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
-import { describeOnPostgres, figures, runs, scaledNote } from '../support/reliability.js';
-import { memoryAdapters, seededDatabase, silenceLogger } from './support/suite.js';
+import { describeOnPostgres, figures, runs, scaled } from '../support/reliability.js';
+import {
+  insertApplication,
+  memoryAdapters,
+  portalSubmission,
+  seededDatabase,
+  silenceLogger,
+} from './support/suite.js';
 
 const RUNS_PER_POINT = runs(100);
 const MAX_RETRIES = 3;
@@ -46,35 +52,23 @@ let stageAdvance: HttpHandler;
 let portal: HttpHandler;
 
 const moveEvent = (appId: string) =>
-  httpEvent({
-    routeKey: 'POST /applications/{id}/stage',
-    path: `/applications/${appId}/stage`,
-    pathParameters: { id: appId },
+  routeEvent('POST /applications/{id}/stage', {
+    params: { id: appId },
     headers: { 'content-type': 'application/json', authorization: `Bearer ${graph.keys.ats}` },
-    body: JSON.stringify({ toStage: 'Interview', expectedStage: 'Client Endorsement' }),
+    body: { toStage: 'Interview', expectedStage: 'Client Endorsement' },
   });
 
 const submitEvent = (key: string, email: string) =>
-  httpEvent({
-    routeKey: 'POST /applications',
-    path: '/applications',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${graph.keys.portal}`,
-      'idempotency-key': key,
-    },
-    body: JSON.stringify({ jobId: graph.jobId, candidate: { firstName: 'Kill', lastName: 'Switch', email } }),
-  });
+  portalSubmission(
+    graph,
+    JSON.stringify({ jobId: graph.jobId, candidate: { firstName: 'Kill', lastName: 'Switch', email } }),
+    { 'idempotency-key': key },
+  );
 
 async function newApplications(count: number): Promise<string[]> {
-  const ids = Array.from({ length: count }, () => randomUUID());
-  for (const id of ids) {
-    const candidateId = randomUUID();
-    await db.owner`insert into candidates (id, organization_id, first_name, last_name, email)
-      values (${candidateId}, ${graph.organizationId}, 'R', 'Three', ${`r3-${id}@example.com`})`;
-    await db.owner`insert into applications (id, organization_id, candidate_id, job_id, stage_id, source)
-      values (${id}, ${graph.organizationId}, ${candidateId}, ${graph.jobId}, ${graph.stageIds[2]!}, 'portal')`;
-  }
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++)
+    ids.push(await insertApplication({ db, graph }, 2, { first: 'R', last: 'Three', emailPrefix: 'r3' }));
   return ids;
 }
 
@@ -201,7 +195,7 @@ describeOnPostgres('R3', 'connection killed mid-transaction', () => {
     const mismatchedReplays = submitted.filter((s) => !s.applicationId).length;
     const meanRecovery = recoveries.reduce((s, v) => s + v, 0) / Math.max(1, recoveries.length);
     figures('R3', 'connection killed mid-transaction', {
-      runsPerPoint: `${RUNS_PER_POINT}${scaledNote(100, RUNS_PER_POINT)}`,
+      runsPerPoint: scaled(100, RUNS_PER_POINT),
       maxRetries: MAX_RETRIES,
       points: perPoint,
       partialWrites: moves!.partial + subs!.partial,

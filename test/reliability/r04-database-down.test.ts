@@ -18,15 +18,7 @@ import { appUrlFrom, createDbClient, type Sql } from '../../shared/db/client.js'
 import { migrate } from '../../shared/db/migrate.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import {
-  figures,
-  histogram,
-  onPostgres,
-  runs,
-  scaledNote,
-  skipNotice,
-  sleep,
-} from '../support/reliability.js';
+import { figures, histogram, onPostgres, runs, scaled, skipNotice, sleep } from '../support/reliability.js';
 import type { SqsLambda } from '../support/sqs-handler.js';
 import { greenhouseStageChange, linkApplications, recordWebhook, stubAts } from '../support/stub-ats.js';
 import {
@@ -70,10 +62,7 @@ describe.skipIf(!available)('R4 database down / restart', () => {
 
   it('loses nothing and applies nothing twice across a database outage', async () => {
     const apps = await linkApplications(owner, new MemorySecretStore(), stubAts({ guard: true }), {
-      organizationId: graph.organizationId,
-      integrationId: graph.integrationId,
-      jobId: graph.jobId,
-      stageIds: graph.stageIds,
+      ...graph,
       count: MESSAGES,
       stageIndex: 2,
     });
@@ -170,7 +159,7 @@ describe.skipIf(!available)('R4 database down / restart', () => {
     const failedDuringOutage = duringOutage.reduce((n, b) => n + b.failed, 0);
     const handledDuringOutage = duringOutage.reduce((n, b) => n + b.ids.length, 0);
     figures('R4', 'database down / restart', {
-      sent: `${MESSAGES}${scaledNote(500, MESSAGES)}`,
+      sent: scaled(500, MESSAGES),
       outageMs: upAt - stoppingAt,
       processedBeforeOutage,
       processed: state!.processed,

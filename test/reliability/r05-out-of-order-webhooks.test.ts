@@ -7,7 +7,7 @@
  * time. Pass: the final stage equals the highest-timestamp event's target in 100 % of trials.
  */
 import '../support/quiet-logs.js';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { handleSyncMessage } from '../../functions/sync-worker/use-case.js';
 import type { WebhookMessage } from '../../shared/messages/queue-messages.js';
 import { providers } from '../../shared/providers/registry.js';
@@ -20,14 +20,13 @@ import {
   describeOnPostgres,
   figures,
   histogram,
-  rng,
+  randomFor,
   runs,
-  scaledNote,
-  seedFor,
+  scaled,
   shuffle,
 } from '../support/reliability.js';
 import { greenhouseStageChange, linkApplications, recordWebhook, stubAts } from '../support/stub-ats.js';
-import { seededDatabase, silenceLogger } from './support/suite.js';
+import { seededSuite } from './support/suite.js';
 
 const TRIALS = runs(200);
 const K = 20;
@@ -41,27 +40,17 @@ let db: TestDatabase;
 let graph: TenantGraph;
 
 describeOnPostgres('R5', 'out-of-order webhooks', () => {
-  beforeAll(async () => {
-    ({ db, graph } = await seededDatabase(PARALLEL + 1));
-    silenceLogger('warn');
-  });
-
-  afterAll(async () => {
-    vi.restoreAllMocks();
-    await db?.close();
+  seededSuite(PARALLEL + 1, { silence: ['warn'] }, (state) => {
+    ({ db, graph } = state);
   });
 
   // Regression: this test found that a newer event naming the current stage ('unchanged') left the watermark
   // behind, so an older event arriving after it could still apply; provider-change.ts now advances it.
   it('ends every trial in the state of the newest event, whatever the arrival order', async () => {
-    const seed = seedFor('R5');
-    const random = rng(seed);
+    const { seed, random } = randomFor('R5');
     const secrets = new MemorySecretStore();
     const apps = await linkApplications(db.owner, secrets, stubAts({ guard: true }), {
-      organizationId: graph.organizationId,
-      integrationId: graph.integrationId,
-      jobId: graph.jobId,
-      stageIds: graph.stageIds,
+      ...graph,
       count: TRIALS,
       stageIndex: 2,
     });
@@ -147,7 +136,7 @@ describeOnPostgres('R5', 'out-of-order webhooks', () => {
     const [stale] = await db.owner<{ n: number }[]>`
       select count(*)::int as n from import_log where integration_id = ${graph.integrationId} and message = 'older than the state already applied'`;
     figures('R5', 'out-of-order webhooks', {
-      trials: `${TRIALS}${scaledNote(200, TRIALS)}`,
+      trials: scaled(200, TRIALS),
       eventsPerTrial: K,
       seed,
       deliveries: delivered,

@@ -7,9 +7,9 @@
  */
 import '../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { TestDatabase } from '../support/db.js';
-import { httpEvent } from '../support/factories.js';
+import { routeEvent } from '../support/factories.js';
 import type { TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import {
@@ -17,12 +17,11 @@ import {
   figures,
   histogram,
   percentile,
-  rng,
+  randomFor,
   runs,
-  scaledNote,
-  seedFor,
+  scaled,
 } from '../support/reliability.js';
-import { memoryAdapters, seededDatabase } from './support/suite.js';
+import { memoryAdapters, type Seeded, seededSuite } from './support/suite.js';
 
 const ROUNDS = runs(200);
 const SIZES = [2, 8, 32] as const;
@@ -67,17 +66,15 @@ let graph: TenantGraph;
 let handler: HttpHandler;
 
 describeOnPostgres('R6', 'concurrent stage advances', () => {
-  beforeAll(async () => {
-    ({ db, graph } = await seededDatabase(16));
-    handler = await loadHandler('stage-advance', memoryAdapters(db.app));
+  const prepare = async ({ db }: Seeded) => ({
+    handler: await loadHandler('stage-advance', memoryAdapters(db.app)),
   });
-
-  afterAll(async () => {
-    await db?.close();
+  seededSuite(16, { prepare }, (state) => {
+    ({ db, graph, handler } = state);
   });
 
   it('lets exactly one of N identical concurrent moves win, every round', async () => {
-    const random = rng(seedFor('R6'));
+    const { random } = randomFor('R6');
     const latencies: number[] = [];
     const statuses: number[] = [];
     let validLosers = 0;
@@ -106,15 +103,13 @@ describeOnPostgres('R6', 'concurrent stage advances', () => {
           const started = performance.now();
           const res = await invoke(
             handler,
-            httpEvent({
-              routeKey: 'POST /applications/{id}/stage',
-              path: `/applications/${appId}/stage`,
-              pathParameters: { id: appId },
+            routeEvent('POST /applications/{id}/stage', {
+              params: { id: appId },
               headers: {
                 'content-type': 'application/json',
                 authorization: `Bearer ${graph.keys[move.role]}`,
               },
-              body: JSON.stringify({ toStage: STAGE_NAMES[move.to], expectedStage: STAGE_NAMES[from] }),
+              body: { toStage: STAGE_NAMES[move.to], expectedStage: STAGE_NAMES[from] },
             }),
           );
           latencies.push(performance.now() - started);
@@ -171,7 +166,7 @@ describeOnPostgres('R6', 'concurrent stage advances', () => {
     }
     const perRound = new Set(rounds.map((r) => r.successes));
     figures('R6', 'concurrent stage advances', {
-      rounds: `${ROUNDS}${scaledNote(200, ROUNDS)}`,
+      rounds: scaled(200, ROUNDS),
       sizes: SIZES.join('/'),
       requests: statuses.length,
       winnersPerRound: [...perRound].join(','),

@@ -13,7 +13,6 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createLambdaContext } from '../../infra/local/lambda-context.js';
 import { JSON_BODY_LIMIT } from '../../shared/http/middleware/body-limit.js';
 import type { TestDatabase } from '../support/db.js';
-import { httpEvent } from '../support/factories.js';
 import type { TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, loadHandler } from '../support/handler-harness.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
@@ -24,7 +23,7 @@ import {
   type WebhookIntegration,
   webhookEvent,
 } from '../support/webhook-signing.js';
-import { memoryAdapters, seededDatabase } from './support/suite.js';
+import { memoryAdapters, portalSubmission, seededDatabase } from './support/suite.js';
 
 const WEBHOOK_LIMIT = 1024 * 1024;
 const LAMBDA_SYNC_QUOTA = 6 * 1024 * 1024;
@@ -134,12 +133,7 @@ describeOnPostgres('R8', 'oversized bodies', () => {
         const before = await rowCounts();
         const r = await call(
           portal,
-          httpEvent({
-            routeKey: 'POST /applications',
-            path: '/applications',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${graph.keys.portal}` },
-            body: encoding === 'base64' ? Buffer.from(body) : body,
-          }),
+          portalSubmission(graph, encoding === 'base64' ? Buffer.from(body) : body),
         );
         const written = (await rowCounts()) - before;
         sample();
@@ -165,19 +159,7 @@ describeOnPostgres('R8', 'oversized bodies', () => {
         },
       }),
     );
-    const bombJson = await call(
-      portal,
-      httpEvent({
-        routeKey: 'POST /applications',
-        path: '/applications',
-        headers: {
-          'content-type': 'application/json',
-          'content-encoding': 'gzip',
-          authorization: `Bearer ${graph.keys.portal}`,
-        },
-        body: bomb,
-      }),
-    );
+    const bombJson = await call(portal, portalSubmission(graph, bomb, { 'content-encoding': 'gzip' }));
     const bombRssGrowthMb = Math.round((process.memoryUsage().rss - rssBeforeBomb) / 1e6);
     sample();
 

@@ -14,11 +14,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { logger } from '../../shared/observability/logger.js';
 import type { TestDatabase } from '../support/db.js';
-import { httpEvent } from '../support/factories.js';
+import { routeEvent } from '../support/factories.js';
 import type { TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { describeOnPostgres, figures, histogram, runs, scaledNote, seedFor } from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram, runs, scaled, seedFor } from '../support/reliability.js';
 import {
   hmacHex,
   seedWebhookIntegrations,
@@ -49,29 +49,21 @@ function event(r: Request, appId: string): APIGatewayProxyEventV2 {
     ? (Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8')).toString('base64')
     : (r.body as string);
   const base = { body, isBase64Encoded: encode || r.encoding === 'mismatch' };
+  const headers = (key: 'portal' | 'ats') => ({
+    'content-type': r.contentType,
+    authorization: `Bearer ${graph.keys[key]}`,
+  });
   switch (r.target) {
     case 'portal':
-      return httpEvent({
-        routeKey: 'POST /applications',
-        path: '/applications',
-        headers: { 'content-type': r.contentType, authorization: `Bearer ${graph.keys.portal}` },
-        ...base,
-      });
+      return routeEvent('POST /applications', { headers: headers('portal'), ...base });
     case 'stage':
-      return httpEvent({
-        routeKey: 'POST /applications/{id}/stage',
-        path: `/applications/${appId}/stage`,
-        pathParameters: { id: appId },
-        headers: { 'content-type': r.contentType, authorization: `Bearer ${graph.keys.portal}` },
+      return routeEvent('POST /applications/{id}/stage', {
+        params: { id: appId },
+        headers: headers('portal'),
         ...base,
       });
     case 'job':
-      return httpEvent({
-        routeKey: 'POST /jobs',
-        path: '/jobs',
-        headers: { 'content-type': r.contentType, authorization: `Bearer ${graph.keys.ats}` },
-        ...base,
-      });
+      return routeEvent('POST /jobs', { headers: headers('ats'), ...base });
     case 'webhook': {
       // re-signed over the bytes as received, so the mutation reaches the parser behind the signature check
       const raw = base.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
@@ -390,7 +382,7 @@ describeOnPostgres('R9', 'malformed bodies', () => {
 
     figures('R9', 'malformed bodies', {
       fixedCases: fixedRequests,
-      mutations: `${MUTATIONS}${scaledNote(10_000, MUTATIONS)}`,
+      mutations: scaled(10_000, MUTATIONS),
       seed,
       requests: stats.requests,
       fiveXx: stats.fiveXx,

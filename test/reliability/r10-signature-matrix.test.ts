@@ -10,7 +10,7 @@
  */
 import '../support/quiet-logs.js';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { WebhookSecretState } from '../../shared/domain/webhook-secrets.js';
 import { webhookSecretName } from '../../shared/integrations/secret-names.js';
 import {
@@ -21,8 +21,8 @@ import {
 import type { TestDatabase } from '../support/db.js';
 import { standardWebhookVerdict } from '../support/factories.js';
 import type { TenantGraph } from '../support/fixtures.js';
-import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
-import { MemorySecretStore } from '../support/memory-secrets.js';
+import { type HttpHandler, invoke } from '../support/handler-harness.js';
+import type { MemorySecretStore } from '../support/memory-secrets.js';
 import { describeOnPostgres, figures, histogram } from '../support/reliability.js';
 import {
   hmacHex,
@@ -31,7 +31,7 @@ import {
   signDelivery,
   webhookEvent,
 } from '../support/webhook-signing.js';
-import { fixedClock, memoryAdapters, seededDatabase } from './support/suite.js';
+import { fixedClock, webhookIntakeSuite } from './support/suite.js';
 
 const NOW = Math.floor(Date.now() / 1000) * 1000;
 let db: TestDatabase;
@@ -63,6 +63,12 @@ const withHeader = (d: SignedDelivery, name: string, value: string | undefined):
   else headers[name] = value;
   return { body: d.body, headers };
 };
+
+/** The same JSON under the same headers, re-serialised with `indent` spaces: the signed bytes changed. */
+const reserialised = (d: SignedDelivery, indent: number): SignedDelivery => ({
+  ...d,
+  body: JSON.stringify(JSON.parse(d.body), null, indent),
+});
 
 async function casesFor(provider: SignedProvider): Promise<Case[]> {
   const main = await integration(provider);
@@ -142,10 +148,7 @@ async function casesFor(provider: SignedProvider): Promise<Case[]> {
     case 'ashby': {
       const sig = valid.headers['ashby-signature']!;
       out.push(
-        c('body re-serialised', 'reject', main, {
-          ...valid,
-          body: JSON.stringify(JSON.parse(valid.body), null, 2),
-        }),
+        c('body re-serialised', 'reject', main, reserialised(valid, 2)),
         c(
           'Greenhouse format "sha256 "',
           'reject',
@@ -251,10 +254,7 @@ async function casesFor(provider: SignedProvider): Promise<Case[]> {
         c('timestamp +301 s', 'reject', main, at(301)),
         c('signed timestamp + body (wrong order)', 'reject', main, at(0, 'ts+body')),
         c('signed body.timestamp (separator)', 'reject', main, at(0, 'body.ts')),
-        c('body re-serialised', 'reject', main, {
-          ...valid,
-          body: JSON.stringify(JSON.parse(valid.body), null, 1),
-        }),
+        c('body re-serialised', 'reject', main, reserialised(valid, 1)),
         c(
           'timestamp changed after signing',
           'reject',
@@ -276,17 +276,9 @@ async function casesFor(provider: SignedProvider): Promise<Case[]> {
 }
 
 describeOnPostgres('R10', 'signature matrix', () => {
-  beforeAll(async () => {
-    ({ db, graph } = await seededDatabase(2));
-    secrets = new MemorySecretStore();
-    handler = await loadHandler(
-      'webhook-intake',
-      memoryAdapters(db.app, { secrets, clock: fixedClock(NOW) }),
-    );
-  });
-
-  afterAll(async () => {
-    await db?.close();
+  // the suite's own per-provider integrations go unused: each case below creates the integration it needs
+  webhookIntakeSuite(2, { clock: fixedClock(NOW) }, (state) => {
+    ({ db, graph, secrets, handler } = state);
   });
 
   it('accepts exactly the correctly signed deliveries and answers unsigned ones 401', async () => {

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { withIntegrationRoute, withTenant } from '../../shared/db/tenant.js';
 import { logger } from '../../shared/observability/logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { httpEvent } from '../support/factories.js';
+import { routeEvent } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph, tenantTables } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
@@ -27,6 +27,7 @@ import {
   type WebhookIntegration,
   webhookEvent,
 } from '../support/webhook-signing.js';
+import { insertApplication } from './support/suite.js';
 
 const PAYLOADS = [
   "' OR 1=1--",
@@ -62,15 +63,8 @@ async function counts(tables: string[]): Promise<Record<string, number>> {
   return out;
 }
 
-async function screeningApplication(): Promise<string> {
-  const id = randomUUID();
-  const candidateId = randomUUID();
-  await db.owner`insert into candidates (id, organization_id, first_name, last_name, email)
-    values (${candidateId}, ${graph.organizationId}, 'In', 'Jection', ${`r11-${id}@example.com`})`;
-  await db.owner`insert into applications (id, organization_id, candidate_id, job_id, stage_id, source)
-    values (${id}, ${graph.organizationId}, ${candidateId}, ${graph.jobId}, ${graph.stageIds[0]!}, 'portal')`;
-  return id;
-}
+const screeningApplication = () =>
+  insertApplication({ db, graph }, 0, { first: 'In', last: 'Jection', emailPrefix: 'r11' });
 
 interface Attempt {
   target: string;
@@ -97,12 +91,7 @@ async function attemptsFor(payload: string): Promise<Attempt[]> {
     candidate: { firstName: 'Ada', lastName: 'Lovelace', email: freshEmail() },
   });
   const submit = (body: unknown, headers: Record<string, string> = {}): APIGatewayProxyEventV2 =>
-    httpEvent({
-      routeKey: 'POST /applications',
-      path: '/applications',
-      headers: { ...auth('portal'), ...headers },
-      body: JSON.stringify(body),
-    });
+    routeEvent('POST /applications', { headers: { ...auth('portal'), ...headers }, body });
   const created = { candidates: 1, applications: 1, application_stage_history: 1, outbox: 1 };
   const lastEmail = () => emails[emails.length - 1]!;
   const candidateField = (field: 'first_name' | 'last_name' | 'phone' | 'external_portal_id') => {
@@ -118,21 +107,9 @@ async function attemptsFor(payload: string): Promise<Attempt[]> {
   };
   const appId = await screeningApplication();
   const move = (body: unknown, id = appId) =>
-    httpEvent({
-      routeKey: 'POST /applications/{id}/stage',
-      path: `/applications/${id}/stage`,
-      pathParameters: { id },
-      headers: auth('portal'),
-      body: JSON.stringify(body),
-    });
+    routeEvent('POST /applications/{id}/stage', { params: { id }, headers: auth('portal'), body });
   const list = (query: Record<string, string>, jobId = graph.jobId) =>
-    httpEvent({
-      routeKey: 'GET /jobs/{jobId}/applications',
-      path: `/jobs/${jobId}/applications`,
-      pathParameters: { jobId },
-      query,
-      headers: auth('ats'),
-    });
+    routeEvent('GET /jobs/{jobId}/applications', { params: { jobId }, query, headers: auth('ats') });
   const ghBody = JSON.stringify({
     action: 'candidate_stage_change',
     payload: { note: payload, id: randomUUID() },
@@ -248,21 +225,17 @@ async function attemptsFor(payload: string): Promise<Attempt[]> {
     a(
       'header.authorization',
       'portal-submission',
-      httpEvent({
-        routeKey: 'POST /applications',
-        path: '/applications',
+      routeEvent('POST /applications', {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${payload}` },
-        body: JSON.stringify(base()),
+        body: base(),
       }),
     ),
     a(
       'header.content-type',
       'portal-submission',
-      httpEvent({
-        routeKey: 'POST /applications',
-        path: '/applications',
+      routeEvent('POST /applications', {
         headers: { ...auth('portal'), 'content-type': payload },
-        body: JSON.stringify(base()),
+        body: base(),
       }),
     ),
     a('body.toStage', 'stage-advance', move({ toStage: payload })),
@@ -282,23 +255,16 @@ async function attemptsFor(payload: string): Promise<Attempt[]> {
     a(
       'body.status.reasonId',
       'stage-advance',
-      httpEvent({
-        routeKey: 'POST /applications/{id}/status',
-        path: `/applications/${graph.applicationId}/status`,
-        pathParameters: { id: graph.applicationId },
+      routeEvent('POST /applications/{id}/status', {
+        params: { id: graph.applicationId },
         headers: auth('ats'),
-        body: JSON.stringify({ status: 'rejected', reasonId: payload }),
+        body: { status: 'rejected', reasonId: payload },
       }),
     ),
     a(
       'path.id (read)',
       'pipeline-read',
-      httpEvent({
-        routeKey: 'GET /applications/{id}',
-        path: `/applications/${payload}`,
-        pathParameters: { id: payload },
-        headers: auth('ats'),
-      }),
+      routeEvent('GET /applications/{id}', { params: { id: payload }, headers: auth('ats') }),
     ),
     a('path.jobId', 'pipeline-read', list({}, payload)),
     a('query.stage', 'pipeline-read', list({ stage: payload })),
@@ -315,11 +281,9 @@ async function attemptsFor(payload: string): Promise<Attempt[]> {
     a(
       'body.title',
       'job-admin',
-      httpEvent({
-        routeKey: 'POST /jobs',
-        path: '/jobs',
+      routeEvent('POST /jobs', {
         headers: auth('ats'),
-        body: JSON.stringify({ title: payload, employmentType: 'full_time' }),
+        body: { title: payload, employmentType: 'full_time' },
       }),
       { jobs: 1, job_stages: 5 },
       jobTitle,
@@ -327,15 +291,13 @@ async function attemptsFor(payload: string): Promise<Attempt[]> {
     a(
       'body.customStages',
       'job-admin',
-      httpEvent({
-        routeKey: 'POST /jobs',
-        path: '/jobs',
+      routeEvent('POST /jobs', {
         headers: auth('ats'),
-        body: JSON.stringify({
+        body: {
           title: `T ${randomUUID()}`,
           employmentType: 'full_time',
           customStages: [payload],
-        }),
+        },
       }),
       { jobs: 1, job_stages: 6 },
       async () => {
@@ -347,12 +309,7 @@ async function attemptsFor(payload: string): Promise<Attempt[]> {
     a(
       'body.employmentType',
       'job-admin',
-      httpEvent({
-        routeKey: 'POST /jobs',
-        path: '/jobs',
-        headers: auth('ats'),
-        body: JSON.stringify({ title: 'x', employmentType: payload }),
-      }),
+      routeEvent('POST /jobs', { headers: auth('ats'), body: { title: 'x', employmentType: payload } }),
     ),
     a(
       'path.provider',
@@ -384,33 +341,24 @@ async function attemptsFor(payload: string): Promise<Attempt[]> {
     a(
       'path.id (integration)',
       'integrations-admin',
-      httpEvent({
-        routeKey: 'GET /integrations/{id}',
-        path: `/integrations/${payload}`,
-        pathParameters: { id: payload },
-        headers: auth('admin'),
-      }),
+      routeEvent('GET /integrations/{id}', { params: { id: payload }, headers: auth('admin') }),
     ),
     a(
       'path.id (sync)',
       'integrations-admin',
-      httpEvent({
-        routeKey: 'POST /integrations/{id}/sync',
-        path: `/integrations/${payload}/sync`,
-        pathParameters: { id: payload },
+      routeEvent('POST /integrations/{id}/sync', {
+        params: { id: payload },
         headers: auth('admin'),
-        body: JSON.stringify({ mode: 'full' }),
+        body: { mode: 'full' },
       }),
     ),
     a(
       'body.mode (sync)',
       'integrations-admin',
-      httpEvent({
-        routeKey: 'POST /integrations/{id}/sync',
-        path: `/integrations/${graph.integrationId}/sync`,
-        pathParameters: { id: graph.integrationId },
+      routeEvent('POST /integrations/{id}/sync', {
+        params: { id: graph.integrationId },
         headers: auth('admin'),
-        body: JSON.stringify({ mode: payload }),
+        body: { mode: payload },
       }),
     ),
   ].map((x) =>

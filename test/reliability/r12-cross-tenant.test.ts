@@ -79,6 +79,16 @@ interface Probe {
 const isEmpty = (r: unknown) =>
   r === undefined || r === null || r === false || r === 0 || (Array.isArray(r) && r.length === 0);
 const notEmpty = (r: unknown) => !isEmpty(r);
+/** Probes of one kind; `fallback` says what counts as a leak unless the probe says otherwise. */
+const probes =
+  (kind: Probe['kind'], fallback: Probe['leaked']) =>
+  (name: string, run: Probe['run'], leaked = fallback): Probe => ({ name, kind, run, leaked });
+const read = probes('read', notEmpty);
+const write = probes('write', notEmpty);
+/** An insert naming B's organization must be refused: reaching a result at all is the leak. */
+const insertForB = probes('insert-b', () => true);
+/** The result of such a write says nothing either way; B's fingerprint after the probes does. */
+const resultAside = () => false;
 
 function repositoryProbes(role: string): Probe[] {
   const change = {
@@ -96,125 +106,54 @@ function repositoryProbes(role: string): Probe[] {
     eventPayload: {},
   };
   return [
-    {
-      name: 'findApplicationState',
-      kind: 'read',
-      run: (tx) => findApplicationState(tx, b.applicationId),
-      leaked: notEmpty,
-    },
-    {
-      name: 'findApplicationDetail',
-      kind: 'read',
-      run: (tx) => findApplicationDetail(tx, b.applicationId, false),
-      leaked: notEmpty,
-    },
-    {
-      name: 'listApplications',
-      kind: 'read',
-      run: (tx) => listApplications(tx, { jobId: b.jobId, limit: 50, portalOnly: false }),
-      leaked: notEmpty,
-    },
-    { name: 'jobExists', kind: 'read', run: (tx) => jobExists(tx, b.jobId), leaked: notEmpty },
-    {
-      name: 'rejectionReasonExists',
-      kind: 'read',
-      run: (tx) => rejectionReasonExists(tx, bOnly.reasonId),
-      leaked: notEmpty,
-    },
-    { name: 'findJob', kind: 'read', run: (tx) => findJob(tx, b.jobId), leaked: notEmpty },
-    {
-      name: 'listOpenJobs',
-      kind: 'read',
-      run: (tx) => listOpenJobs(tx),
-      leaked: (r) => (r as { id: string }[]).some((j) => j.id === b.jobId),
-    },
-    {
-      name: 'findIdempotentResponse',
-      kind: 'read',
-      run: (tx) => findIdempotentResponse(tx, 'b-only-key'),
-      leaked: notEmpty,
-    },
-    {
-      name: 'findApplicationIdByEmail',
-      kind: 'read',
-      run: (tx) => findApplicationIdByEmail(tx, b.jobId, bOnly.email),
-      leaked: notEmpty,
-    },
-    {
-      name: 'listIntegrationStatus',
-      kind: 'read',
-      run: (tx) => listIntegrationStatus(tx, b.integrationId),
-      leaked: notEmpty,
-    },
-    { name: 'listRuns', kind: 'read', run: (tx) => listRuns(tx, b.integrationId), leaked: notEmpty },
-    {
-      name: 'findIntegrationRoute',
-      kind: 'read',
-      run: (tx) => findIntegrationRoute(tx, b.integrationId),
-      leaked: notEmpty,
-    },
-    {
-      name: 'wasProcessed',
-      kind: 'read',
-      run: (tx) => wasProcessed(tx, 'r12', 'b-only-message'),
-      leaked: notEmpty,
-    },
-    { name: 'readBreaker', kind: 'read', run: (tx) => readBreaker(tx, b.integrationId), leaked: notEmpty },
-    {
-      name: 'readCursor',
-      kind: 'read',
-      run: (tx) => readCursor(tx, b.integrationId, 'application'),
-      leaked: notEmpty,
-    },
-    {
-      name: 'holdsLease',
-      kind: 'read',
-      run: (tx) => holdsLease(tx, bOnly.runId, 'b-lease'),
-      leaked: notEmpty,
-    },
-    { name: 'applyChange', kind: 'write', run: (tx) => applyChange(tx, change), leaked: notEmpty },
-    {
-      name: 'requestSync',
-      kind: 'write',
-      run: (tx) => requestSync(tx, { integrationId: b.integrationId, mode: 'full', requestedBy: 'mallory' }),
-      leaked: notEmpty,
-    },
-    {
-      name: 'recordBreakerSuccess',
-      kind: 'write',
-      run: (tx) => recordBreakerSuccess(tx, b.integrationId),
-      leaked: () => false,
-    },
-    {
-      name: 'handOverLease',
-      kind: 'write',
-      run: (tx) =>
-        handOverLease(tx, {
-          runId: bOnly.runId,
-          currentToken: 'b-lease',
-          nextToken: 'mallory',
-          until: new Date(),
-        }),
-      leaked: notEmpty,
-    },
-    {
-      name: 'releaseLease',
-      kind: 'write',
-      run: (tx) => releaseLease(tx, { runId: bOnly.runId, token: 'b-lease', now: new Date() }),
-      leaked: () => false,
-    },
-    { name: 'forgetSeen', kind: 'write', run: (tx) => forgetSeen(tx, bOnly.passId), leaked: () => false },
-    {
-      name: 'markProcessed (A’s own inbox)',
-      kind: 'write',
-      run: (tx) => markProcessed(tx, 'r12', `shared-${role}`),
-      // allowed: it is recorded for A (app_org()); it must not collide with B's row
-      leaked: (r) => r !== true,
-    },
-    {
-      name: 'insertSubmission',
-      kind: 'write',
-      run: (tx) =>
+    read('findApplicationState', (tx) => findApplicationState(tx, b.applicationId)),
+    read('findApplicationDetail', (tx) => findApplicationDetail(tx, b.applicationId, false)),
+    read('listApplications', (tx) => listApplications(tx, { jobId: b.jobId, limit: 50, portalOnly: false })),
+    read('jobExists', (tx) => jobExists(tx, b.jobId)),
+    read('rejectionReasonExists', (tx) => rejectionReasonExists(tx, bOnly.reasonId)),
+    read('findJob', (tx) => findJob(tx, b.jobId)),
+    read(
+      'listOpenJobs',
+      (tx) => listOpenJobs(tx),
+      (r) => (r as { id: string }[]).some((j) => j.id === b.jobId),
+    ),
+    read('findIdempotentResponse', (tx) => findIdempotentResponse(tx, 'b-only-key')),
+    read('findApplicationIdByEmail', (tx) => findApplicationIdByEmail(tx, b.jobId, bOnly.email)),
+    read('listIntegrationStatus', (tx) => listIntegrationStatus(tx, b.integrationId)),
+    read('listRuns', (tx) => listRuns(tx, b.integrationId)),
+    read('findIntegrationRoute', (tx) => findIntegrationRoute(tx, b.integrationId)),
+    read('wasProcessed', (tx) => wasProcessed(tx, 'r12', 'b-only-message')),
+    read('readBreaker', (tx) => readBreaker(tx, b.integrationId)),
+    read('readCursor', (tx) => readCursor(tx, b.integrationId, 'application')),
+    read('holdsLease', (tx) => holdsLease(tx, bOnly.runId, 'b-lease')),
+    write('applyChange', (tx) => applyChange(tx, change)),
+    write('requestSync', (tx) =>
+      requestSync(tx, { integrationId: b.integrationId, mode: 'full', requestedBy: 'mallory' }),
+    ),
+    write('recordBreakerSuccess', (tx) => recordBreakerSuccess(tx, b.integrationId), resultAside),
+    write('handOverLease', (tx) =>
+      handOverLease(tx, {
+        runId: bOnly.runId,
+        currentToken: 'b-lease',
+        nextToken: 'mallory',
+        until: new Date(),
+      }),
+    ),
+    write(
+      'releaseLease',
+      (tx) => releaseLease(tx, { runId: bOnly.runId, token: 'b-lease', now: new Date() }),
+      resultAside,
+    ),
+    write('forgetSeen', (tx) => forgetSeen(tx, bOnly.passId), resultAside),
+    // allowed: it is recorded for A (app_org()); it must not collide with B's row
+    write(
+      'markProcessed (A’s own inbox)',
+      (tx) => markProcessed(tx, 'r12', `shared-${role}`),
+      (r) => r !== true,
+    ),
+    write(
+      'insertSubmission',
+      (tx) =>
         insertSubmission(tx, {
           jobId: b.jobId,
           candidateId: randomUUID(),
@@ -227,63 +166,47 @@ function repositoryProbes(role: string): Probe[] {
           idempotency: null,
           responseExtra: {},
         }),
-      leaked: (r) => (r as { kind: string }).kind !== 'job_not_found',
-    },
-    {
-      name: 'insertJob (B’s organization id)',
-      kind: 'insert-b',
-      run: (tx) =>
-        insertJob(tx, {
-          organizationId: b.organizationId,
-          title: 'x',
-          employmentType: 'full_time',
-          status: 'open',
-          stages: buildJobStages([]),
-        }),
-      leaked: () => true,
-    },
-    {
-      name: 'insertIntegration (B’s organization id)',
-      kind: 'insert-b',
-      run: (tx) =>
-        insertIntegration(tx, {
-          id: randomUUID(),
-          organizationId: b.organizationId,
-          provider: 'lever',
-          settings: {},
-          secretRef: 'x',
-        }),
-      leaked: () => true,
-    },
-    {
-      name: 'recordDelivery (B’s organization id)',
-      kind: 'insert-b',
-      run: (tx) =>
-        recordDelivery(tx, {
-          organizationId: b.organizationId,
-          integrationId: b.integrationId,
-          deliveryId: 'mallory',
-          bodySha256: 'x',
-          eventType: 'x',
-          payload: '{}',
-          sourceTimestamp: null,
-        }),
-      leaked: () => true,
-    },
-    {
-      name: 'recordSeen (B’s organization id)',
-      kind: 'insert-b',
-      run: (tx) =>
-        recordSeen(tx, {
-          organizationId: b.organizationId,
-          integrationId: b.integrationId,
-          passId: randomUUID(),
-          objectType: 'application',
-          page: 1,
-          remoteIds: ['x'],
-        }),
-      leaked: () => true,
-    },
+      (r) => (r as { kind: string }).kind !== 'job_not_found',
+    ),
+    insertForB('insertJob (B’s organization id)', (tx) =>
+      insertJob(tx, {
+        organizationId: b.organizationId,
+        title: 'x',
+        employmentType: 'full_time',
+        status: 'open',
+        stages: buildJobStages([]),
+      }),
+    ),
+    insertForB('insertIntegration (B’s organization id)', (tx) =>
+      insertIntegration(tx, {
+        id: randomUUID(),
+        organizationId: b.organizationId,
+        provider: 'lever',
+        settings: {},
+        secretRef: 'x',
+      }),
+    ),
+    insertForB('recordDelivery (B’s organization id)', (tx) =>
+      recordDelivery(tx, {
+        organizationId: b.organizationId,
+        integrationId: b.integrationId,
+        deliveryId: 'mallory',
+        bodySha256: 'x',
+        eventType: 'x',
+        payload: '{}',
+        sourceTimestamp: null,
+      }),
+    ),
+    insertForB('recordSeen (B’s organization id)', (tx) =>
+      recordSeen(tx, {
+        organizationId: b.organizationId,
+        integrationId: b.integrationId,
+        passId: randomUUID(),
+        objectType: 'application',
+        page: 1,
+        remoteIds: ['x'],
+      }),
+    ),
   ];
 }
 

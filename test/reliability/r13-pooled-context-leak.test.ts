@@ -12,15 +12,7 @@ import { createDbClient, type Sql } from '../../shared/db/client.js';
 import { withTenant } from '../../shared/db/tenant.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
-import {
-  describeOnPostgres,
-  figures,
-  histogram,
-  rng,
-  runs,
-  scaledNote,
-  seedFor,
-} from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram, randomFor, runs, scaled } from '../support/reliability.js';
 
 const TOTAL = runs(10_000);
 const WORKERS = 8;
@@ -45,13 +37,10 @@ describeOnPostgres('R13', 'pooled-connection context leak', () => {
   });
 
   it('never lets a tenant context survive its transaction', async () => {
-    const random = rng(seedFor('R13'));
+    const { random } = randomFor('R13');
     let next = 0;
-    let wrongTenantRows = 0;
-    let leftover = 0;
-    let unsafe = 0;
-    let unexpectedErrors = 0;
     let committed = 0;
+    const n = { wrongTenantRows: 0, leftover: 0, unsafe: 0, unexpectedErrors: 0 };
     const injected: string[] = [];
     const afterValues: string[] = [];
     const worker = async () => {
@@ -64,8 +53,8 @@ describeOnPostgres('R13', 'pooled-connection context leak', () => {
             if (fault < 0.1) throw new Injected('before any statement');
             const rows = await tx<{ organization_id: string }[]>`
               select organization_id from candidates union all select organization_id from jobs`;
-            wrongTenantRows += rows.filter((r) => r.organization_id !== tenant.organizationId).length;
-            if (rows.length === 0) wrongTenantRows++; // own rows must be visible
+            n.wrongTenantRows += rows.filter((r) => r.organization_id !== tenant.organizationId).length;
+            if (rows.length === 0) n.wrongTenantRows++; // own rows must be visible
             if (fault < 0.2) throw new Injected('after a read');
             if (fault < 0.3) await tx`select 1 / 0`;
             // a write now and then (commits of read-only transactions cost no WAL flush, keeping the run short)
@@ -75,31 +64,31 @@ describeOnPostgres('R13', 'pooled-connection context leak', () => {
           committed++;
         } catch (error) {
           const code = (error as { code?: string }).code;
-          if (code === 'UNSAFE_TRANSACTION') unsafe++;
+          if (code === 'UNSAFE_TRANSACTION') n.unsafe++;
           else if (error instanceof Injected) injected.push(error.message);
           else if (code === '22012') injected.push('database error');
-          else unexpectedErrors++;
+          else n.unexpectedErrors++;
         }
         const [after] = await pool<{ org: string | null; role: string | null }[]>`
           select current_setting('app.organization_id', true) as org, current_setting('app.role', true) as role`;
         afterValues.push(after!.org === null ? 'null' : after!.org === '' ? "''" : 'set');
-        if ((after!.org ?? '') !== '' || (after!.role ?? '') !== '') leftover++;
+        if ((after!.org ?? '') !== '' || (after!.role ?? '') !== '') n.leftover++;
       }
     };
     await Promise.all(Array.from({ length: WORKERS }, worker));
     figures('R13', 'pooled-connection context leak', {
-      transactions: `${TOTAL}${scaledNote(10_000, TOTAL)}`,
+      transactions: scaled(10_000, TOTAL),
       poolMax: 2,
       workers: WORKERS,
       committed,
       injectedFailures: histogram(injected),
-      wrongTenantRows,
-      leftoverContext: leftover,
-      unsafeTransaction: unsafe,
-      unexpectedErrors,
+      wrongTenantRows: n.wrongTenantRows,
+      leftoverContext: n.leftover,
+      unsafeTransaction: n.unsafe,
+      unexpectedErrors: n.unexpectedErrors,
       settingAfterTransaction: histogram(afterValues),
     });
-    expect({ wrongTenantRows, leftover, unsafe, unexpectedErrors }).toEqual({
+    expect(n).toEqual({
       wrongTenantRows: 0,
       leftover: 0,
       unsafe: 0,

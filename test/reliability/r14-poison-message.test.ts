@@ -16,7 +16,7 @@ import {
   SqsFifoPartialProcessorAsync,
 } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { createLambdaContext } from '../../infra/local/lambda-context.js';
 import { type BatchReport, LocalQueue, ManualClock } from '../../infra/local/queue/local-queue.js';
 import { functions, queues as queueSpecs, visibilityTimeoutSeconds } from '../../infra/topology.js';
@@ -27,7 +27,7 @@ import { sqsEvent, sqsRecord } from '../support/factories.js';
 import type { TenantGraph } from '../support/fixtures.js';
 import { describeOnPostgres, figures } from '../support/reliability.js';
 import type { SqsLambda } from '../support/sqs-handler.js';
-import { loadSyncWorker, seededDatabase, silenceLogger } from './support/suite.js';
+import { syncWorkerSuite } from './support/suite.js';
 
 const BATCHES = 10;
 let db: TestDatabase;
@@ -56,15 +56,8 @@ async function healthyMessage(): Promise<string> {
 }
 
 describeOnPostgres('R14', 'poison message', () => {
-  beforeAll(async () => {
-    ({ db, graph } = await seededDatabase(2));
-    handler = await loadSyncWorker(db.app);
-    silenceLogger('error', 'warn');
-  });
-
-  afterAll(async () => {
-    vi.restoreAllMocks();
-    await db?.close();
+  syncWorkerSuite(2, (state) => {
+    ({ db, graph, handler } = state);
   });
 
   it('processes the 9 healthy records of every batch, reports only the poison and dead-letters it after maxReceiveCount', async () => {

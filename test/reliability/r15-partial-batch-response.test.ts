@@ -10,17 +10,15 @@
 import '../support/quiet-logs.js';
 import type { SQSBatchResponse } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { createLambdaContext } from '../../infra/local/lambda-context.js';
-import type { TestDatabase } from '../support/db.js';
 import { sqsEvent, sqsRecord } from '../support/factories.js';
 import type { TenantGraph } from '../support/fixtures.js';
-import { describeOnPostgres, figures, runs, scaledNote, seedFor } from '../support/reliability.js';
+import { describeOnPostgres, figures, runs, scaled, seedFor } from '../support/reliability.js';
 import type { SqsLambda } from '../support/sqs-handler.js';
-import { loadSyncWorker, seededDatabase, silenceLogger } from './support/suite.js';
+import { syncWorkerSuite } from './support/suite.js';
 
 const BATCHES = runs(1_000);
-let db: TestDatabase;
 let graph: TenantGraph;
 let handler: SqsLambda;
 
@@ -74,15 +72,8 @@ const invokeBatch = (event: ReturnType<typeof build>['event']) =>
   ) as Promise<SQSBatchResponse>;
 
 describeOnPostgres('R15', 'partial-batch response correctness', () => {
-  beforeAll(async () => {
-    ({ db, graph } = await seededDatabase(4));
-    handler = await loadSyncWorker(db.app);
-    silenceLogger('error', 'warn');
-  });
-
-  afterAll(async () => {
-    vi.restoreAllMocks();
-    await db?.close();
+  syncWorkerSuite(4, (state) => {
+    ({ graph, handler } = state);
   });
 
   it('reports exactly the failed messageIds, one invocation at a time', async () => {
@@ -104,7 +95,7 @@ describeOnPostgres('R15', 'partial-batch response correctness', () => {
       { seed, numRuns: BATCHES },
     );
     figures('R15', 'partial-batch response correctness', {
-      batches: `${BATCHES}${scaledNote(1_000, BATCHES)}`,
+      batches: scaled(1_000, BATCHES),
       seed,
       records,
       failedRecords,

@@ -85,10 +85,7 @@ describeOnPostgres('R16', 'outbox relay crash', () => {
 
     const makeEvents = async () => {
       const apps = await linkApplications(db.owner, secrets, ats, {
-        organizationId: graph.organizationId,
-        integrationId: graph.integrationId,
-        jobId: graph.jobId,
-        stageIds: graph.stageIds,
+        ...graph,
         count: PER_BATCH,
         stageIndex: 2,
       });

@@ -11,7 +11,7 @@
  * Pass: external writes = 1 with the provider-side guard, every push recorded `succeeded`, none `refused`.
  */
 import '../support/quiet-logs.js';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { moveStage } from '../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../functions/sync-worker/use-case.js';
 import type { OutboxMessage } from '../../shared/messages/queue-messages.js';
@@ -21,9 +21,9 @@ import type { TenantGraph } from '../support/fixtures.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { describeOnPostgres, figures, histogram, runs, scaledNote, sleep } from '../support/reliability.js';
+import { describeOnPostgres, figures, histogram, runs, scaled, sleep } from '../support/reliability.js';
 import { linkApplications, stubAts } from '../support/stub-ats.js';
-import { seededDatabase, silenceLogger } from './support/suite.js';
+import { seededSuite } from './support/suite.js';
 
 const OPERATIONS = runs(20);
 const LAMBDA_BUDGET_MS = 100;
@@ -32,14 +32,8 @@ let db: TestDatabase;
 let graph: TenantGraph;
 
 describeOnPostgres('R17', 'timeout during an idempotent operation', () => {
-  beforeAll(async () => {
-    ({ db, graph } = await seededDatabase(4));
-    silenceLogger('info', 'warn');
-  });
-
-  afterAll(async () => {
-    vi.restoreAllMocks();
-    await db?.close();
+  seededSuite(4, { silence: ['info', 'warn'] }, (state) => {
+    ({ db, graph } = state);
   });
 
   async function scenario(guard: boolean) {
@@ -150,7 +144,7 @@ describeOnPostgres('R17', 'timeout during an idempotent operation', () => {
     const guarded = await scenario(true);
     const unguarded = await scenario(false);
     figures('R17', 'timeout during an idempotent operation', {
-      operations: `${OPERATIONS}${scaledNote(20, OPERATIONS)}`,
+      operations: scaled(20, OPERATIONS),
       lambdaBudgetMs: LAMBDA_BUDGET_MS,
       inProgressExpiryMs: CLAIM_TTL_MS,
       withProviderGuard: guarded,

@@ -25,12 +25,13 @@ import { S3ObjectStore, s3ClientConfig } from '../../shared/aws/s3-object-store.
 import { s3PostPresigner } from '../../shared/aws/s3-post-presigner.js';
 import { readableDocument, scanStoredDocument } from '../../shared/documents/document-scan.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { httpEvent } from '../support/factories.js';
+import { routeEvent } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { describeOnPostgres, figures, histogram } from '../support/reliability.js';
 import { minimalDocx, zipArchive } from '../support/zip.js';
+import { portalSubmission } from './support/suite.js';
 
 const CREDENTIALS = { accessKeyId: 'R19ACCESSKEY', secretAccessKey: 'r19-secret-access-key' };
 const BUCKET = 'hub-r19';
@@ -261,16 +262,14 @@ const samples: Sample[] = [
 async function submit(resume: { fileName: string; contentType: string; sizeBytes: number }) {
   const res = await invoke(
     portal,
-    httpEvent({
-      routeKey: 'POST /applications',
-      path: '/applications',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${graph.keys.portal}` },
-      body: JSON.stringify({
+    portalSubmission(
+      graph,
+      JSON.stringify({
         jobId: graph.jobId,
         candidate: { firstName: 'Ada', lastName: 'Lovelace', email: `r19-${randomUUID()}@example.com` },
         resume,
       }),
-    }),
+    ),
   );
   return res;
 }
@@ -404,10 +403,8 @@ describeOnPostgres('R19', 'resume upload validation', () => {
     // what the API shows of a pending document: metadata and status, never a location
     const detail = await invoke(
       pipeline,
-      httpEvent({
-        routeKey: 'GET /applications/{id}',
-        path: `/applications/${declared.body.application.id}`,
-        pathParameters: { id: declared.body.application.id },
+      routeEvent('GET /applications/{id}', {
+        params: { id: declared.body.application.id },
         headers: { authorization: `Bearer ${graph.keys.ats}` },
       }),
     );

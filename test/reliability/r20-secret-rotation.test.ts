@@ -26,7 +26,7 @@ import {
   startFakeSecretsManager,
 } from '../integration/aws/fake-aws-endpoint.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { httpEvent } from '../support/factories.js';
+import { routeEvent } from '../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../support/fixtures.js';
 import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
 import { MemoryQueue } from '../support/memory-queue.js';
@@ -58,15 +58,13 @@ async function scenario(env: Environments, admin: HttpHandler, webhook: HttpHand
   use(env.a);
   const created = await invoke(
     admin,
-    httpEvent({
-      routeKey: 'POST /integrations',
-      path: '/integrations',
+    routeEvent('POST /integrations', {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${graph.keys.admin}` },
-      body: JSON.stringify({
+      body: {
         provider: 'greenhouse',
         credentials: { clientId: 'c', clientSecret: 's' },
         settings: {},
-      }),
+      },
     }),
   );
   expect(created.status).toBe(201);
@@ -96,12 +94,10 @@ async function scenario(env: Environments, admin: HttpHandler, webhook: HttpHand
   use(env.a);
   const rotated = await invoke(
     admin,
-    httpEvent({
-      routeKey: 'POST /integrations/{id}/webhook-secret',
-      path: `/integrations/${id}/webhook-secret`,
-      pathParameters: { id },
+    routeEvent('POST /integrations/{id}/webhook-secret', {
+      params: { id },
       headers: { 'content-type': 'application/json', authorization: `Bearer ${graph.keys.admin}` },
-      body: JSON.stringify({ graceSeconds: GRACE_SECONDS }),
+      body: { graceSeconds: GRACE_SECONDS },
     }),
   );
   expect(rotated.status).toBe(200);

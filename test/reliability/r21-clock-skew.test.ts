@@ -6,20 +6,18 @@
  * 400 (VALIDATION_FAILED), without a database write.
  */
 import '../support/quiet-logs.js';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { TestDatabase } from '../support/db.js';
-import { type HttpHandler, invoke, loadHandler } from '../support/handler-harness.js';
-import { MemorySecretStore } from '../support/memory-secrets.js';
+import { type HttpHandler, invoke } from '../support/handler-harness.js';
 import { describeOnPostgres, figures, histogram } from '../support/reliability.js';
 import {
   hmacHex,
   type SignedProvider,
   samplePayload,
-  seedWebhookIntegrations,
   type WebhookIntegration,
   webhookEvent,
 } from '../support/webhook-signing.js';
-import { fixedClock, memoryAdapters, seededDatabase } from './support/suite.js';
+import { fixedClock, webhookIntakeSuite } from './support/suite.js';
 
 const NOW = Math.floor(Date.now() / 1000) * 1000;
 let db: TestDatabase;
@@ -55,19 +53,8 @@ function lever(triggeredAt: unknown) {
 }
 
 describeOnPostgres('R21', 'clock skew and edges', () => {
-  beforeAll(async () => {
-    const seeded = await seededDatabase(2);
-    db = seeded.db;
-    const secrets = new MemorySecretStore();
-    integrations = await seedWebhookIntegrations(db.owner, secrets, seeded.graph.organizationId);
-    handler = await loadHandler(
-      'webhook-intake',
-      memoryAdapters(db.app, { secrets, clock: fixedClock(NOW) }),
-    );
-  });
-
-  afterAll(async () => {
-    await db?.close();
+  webhookIntakeSuite(2, { clock: fixedClock(NOW) }, (state) => {
+    ({ db, handler, integrations } = state);
   });
 
   it('accepts inside the window, refuses outside it and answers malformed timestamps 400', async () => {

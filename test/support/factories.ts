@@ -93,6 +93,38 @@ export function httpEvent(input: {
   } as APIGatewayProxyEventV2;
 }
 
+/**
+ * `httpEvent` for `routeKey` with its `{name}` placeholders filled from `params` (as they are: a test may put
+ * hostile text there); a body that is neither text nor bytes is sent as JSON.
+ */
+export function routeEvent(
+  routeKey: string,
+  input: {
+    params?: Record<string, string>;
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+    body?: unknown;
+    isBase64Encoded?: boolean;
+  } = {},
+): APIGatewayProxyEventV2 {
+  const params = input.params ?? {};
+  const path = routeKey
+    .split(' ')[1]!
+    .replace(/\{(\w+)\}/g, (placeholder, name: string) => params[name] ?? placeholder);
+  const { body } = input;
+  return httpEvent({
+    routeKey,
+    path,
+    ...(input.params ? { pathParameters: params } : {}),
+    ...(input.query ? { query: input.query } : {}),
+    headers: input.headers ?? {},
+    ...(input.isBase64Encoded === undefined ? {} : { isBase64Encoded: input.isBase64Encoded }),
+    ...(body === undefined
+      ? {}
+      : { body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
+  });
+}
+
 // ------------------------------------------------------------------------------------- Standard Webhooks
 
 export const TOLERANCE_SECONDS = 5 * 60;

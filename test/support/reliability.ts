@@ -39,6 +39,11 @@ export function scaledNote(full: number, actual: number): string {
   return actual === full ? '' : ` (scaled from ${full})`;
 }
 
+/** The run count as the figures print it: `actual`, and what it was scaled from when it was. */
+export function scaled(full: number, actual: number): string {
+  return `${actual}${scaledNote(full, actual)}`;
+}
+
 /** Prints the figures on one line (and appends them to RELIABILITY_FIGURES_FILE as JSON when set). */
 export function figures(id: string, title: string, values: Record<string, unknown>): string {
   const text = Object.entries(values)
@@ -74,6 +79,12 @@ export function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** The test's seed (see seedFor) and the PRNG it drives. */
+export function randomFor(id: string): { seed: number; random: () => number } {
+  const seed = seedFor(id);
+  return { seed, random: rng(seed) };
 }
 
 export function shuffle<T>(items: readonly T[], random: () => number): T[] {

@@ -47,32 +47,35 @@ export interface SignedDelivery {
   headers: Record<string, string>;
 }
 
+/** A JSON body signed over itself alone (HMAC-SHA256), the hex digest in `header` after `prefix`. */
+function bodySigned(
+  options: SignOptions,
+  payload: unknown,
+  [header, prefix]: [string, string],
+  extra: Record<string, string> = {},
+): SignedDelivery {
+  const body = options.rawText ?? JSON.stringify(payload);
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      [header]: `${prefix}${hmacHex(options.secret, body)}`,
+      ...extra,
+    },
+  };
+}
+
 /** A correctly signed delivery of the provider's sample event. */
 export function signDelivery(provider: SignedProvider, options: SignOptions): SignedDelivery {
   const nowMs = options.nowMs ?? Date.now();
   const payload = (options.payload ?? samplePayload(provider)) as Record<string, unknown>;
   switch (provider) {
-    case 'greenhouse': {
-      const body = options.rawText ?? JSON.stringify(payload);
-      return {
-        body,
-        headers: {
-          'content-type': 'application/json',
-          signature: `sha256 ${hmacHex(options.secret, body)}`,
-          'greenhouse-event-id': options.deliveryId ?? randomUUID(),
-        },
-      };
-    }
-    case 'ashby': {
-      const body = options.rawText ?? JSON.stringify(payload);
-      return {
-        body,
-        headers: {
-          'content-type': 'application/json',
-          'ashby-signature': `sha256=${hmacHex(options.secret, body)}`,
-        },
-      };
-    }
+    case 'greenhouse':
+      return bodySigned(options, payload, ['signature', 'sha256 '], {
+        'greenhouse-event-id': options.deliveryId ?? randomUUID(),
+      });
+    case 'ashby':
+      return bodySigned(options, payload, ['ashby-signature', 'sha256=']);
     case 'lever': {
       const token = options.deliveryId ?? randomBytes(24).toString('hex');
       const triggeredAt = Math.round(nowMs);
