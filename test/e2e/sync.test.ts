@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDbClient, type Sql } from '../../shared/db/client.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Sql } from '../../shared/db/client.js';
 import { insertApiKey } from '../../shared/db/repositories/api-keys.js';
 import { type AshbyFake, startAshbyFake } from '../fakes/ashby/index.js';
 import { type BamboohrFake, startBamboohrFake } from '../fakes/bamboohr/index.js';
@@ -8,7 +8,7 @@ import { type GreenhouseFake, startGreenhouseFake } from '../fakes/greenhouse/in
 import { type LeverFake, startLeverFake } from '../fakes/lever/index.js';
 import { startWorkdayFake, type WorkdayFake } from '../fakes/workday/index.js';
 import { soleApplication } from '../support/bamboohr-applications.js';
-import { apiClient, startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
+import { apiClient, fileRuntime, pollUntil, type TestRuntime } from '../support/local-runtime.js';
 
 /**
  * Issue #5, done when: each provider, connected through the local runtime with its baseUrl pointing at its
@@ -64,14 +64,9 @@ let t: TestRuntime;
 let owner: Sql;
 let running: Connected | undefined;
 
-beforeAll(async () => {
-  t = await startTestRuntime();
-  owner = createDbClient({ url: t.ownerUrl, max: 1 });
-});
-
-afterAll(async () => {
-  await owner?.end();
-  await t?.stop();
+fileRuntime((runtime, sql) => {
+  t = runtime;
+  owner = sql;
 });
 
 afterEach(async () => {
@@ -328,15 +323,8 @@ const providers: Record<ProviderName, () => Promise<Connected>> = {
 };
 
 /** Polls `probe` every POLL_MS until it returns a value, for at most WAIT_MS. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined>) =>
+  pollUntil(what, probe, { waitMs: WAIT_MS, pollMs: POLL_MS });
 
 interface World {
   organizationId: string;

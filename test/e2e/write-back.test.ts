@@ -6,13 +6,13 @@
  * uploaded bytes, `GET /applications/{id}` says `pushed`, and a later ATS stage move reaches the provider.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDbClient, type Sql } from '../../shared/db/client.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Sql } from '../../shared/db/client.js';
 import { insertApiKey } from '../../shared/db/repositories/api-keys.js';
 import type { ProviderFixture, RunningFake } from '../fakes/fixture.js';
 import { providerFixtures } from '../fakes/index.js';
 import { pdf } from '../integration/write-back/contract/world.js';
-import { apiClient, startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
+import { apiClient, fileRuntime, pollUntil, type TestRuntime } from '../support/local-runtime.js';
 
 const POLL_MS = 50;
 const WAIT_MS = 30_000;
@@ -23,14 +23,9 @@ let t: TestRuntime;
 let owner: Sql;
 let running: { fake: RunningFake; ticking: NodeJS.Timeout } | undefined;
 
-beforeAll(async () => {
-  t = await startTestRuntime();
-  owner = createDbClient({ url: t.ownerUrl, max: 1 });
-});
-
-afterAll(async () => {
-  await owner?.end();
-  await t?.stop();
+fileRuntime((runtime, sql) => {
+  t = runtime;
+  owner = sql;
 });
 
 afterEach(async () => {
@@ -39,17 +34,13 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    // the scheduler's relay publishes outbox rows (its 15 s local tick is off in tests)
-    await t.runtime.runSchedule('sync-tick');
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
+/** Polls `probe`; between tries the scheduler's relay publishes outbox rows (its local tick is off in tests). */
+const until = <T>(what: string, probe: () => Promise<T | undefined>) =>
+  pollUntil(what, probe, {
+    waitMs: WAIT_MS,
+    pollMs: POLL_MS,
+    between: () => t.runtime.runSchedule('sync-tick'),
+  });
 
 /** A fake whose clock follows real time (the runtime's clock is real), connected to a new organization. */
 async function connected(fixture: ProviderFixture) {

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime.js';
+import { createDbClient, type Sql } from '../../shared/db/client.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export async function freePort(): Promise<number> {
@@ -83,4 +85,41 @@ export function apiClient(baseUrl: string, key?: string) {
     }
     return { status: response.status, headers: response.headers, body: parsed as T };
   };
+}
+
+/**
+ * The file's runtime and an owner connection for assertions: started before its tests, stopped after them;
+ * `ready` hands both to the file.
+ */
+export function fileRuntime(
+  ready: (runtime: TestRuntime, owner: Sql) => void,
+  options: Partial<LocalRuntimeOptions> = {},
+): void {
+  let runtime: TestRuntime | undefined;
+  let owner: Sql | undefined;
+  beforeAll(async () => {
+    runtime = await startTestRuntime(options);
+    owner = createDbClient({ url: runtime.ownerUrl, max: 1 });
+    ready(runtime, owner);
+  });
+  afterAll(async () => {
+    await owner?.end();
+    await runtime?.stop();
+  });
+}
+
+/** Polls `probe` until it returns a value, for at most `waitMs`; `between` runs before each next try. */
+export async function pollUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  options: { waitMs: number; pollMs: number; between?: () => Promise<void> },
+): Promise<T> {
+  const deadline = Date.now() + options.waitMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await options.between?.();
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs));
+  }
 }

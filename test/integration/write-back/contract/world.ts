@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { submitApplication } from '../../../../functions/portal-submission/use-case.js';
 import { handleSyncMessage } from '../../../../functions/sync-worker/use-case.js';
+import type { PushRow } from '../../../../shared/db/repositories/submission-pushes.js';
 import { scanStoredDocument } from '../../../../shared/documents/document-scan.js';
 import type { HubMessage, OutboxMessage } from '../../../../shared/messages/queue-messages.js';
 import { RetryLaterError } from '../../../../shared/sync/errors.js';
@@ -146,21 +147,10 @@ export async function deliverAll(w: SyncWorld, applicationId: string): Promise<s
   return outcomes;
 }
 
-export async function pushRowOf(w: SyncWorld, applicationId: string) {
+export async function pushRowOf(w: SyncWorld, applicationId: string): Promise<PushRow | undefined> {
   const [row] = await w.db.owner<
-    {
-      state: string;
-      attempts: number;
-      last_error_code: string | null;
-      last_error_message: string | null;
-      candidate_remote_id: string | null;
-      application_remote_id: string | null;
-      attachment_remote_id: string | null;
-    }[]
-  >`
-    select state, attempts, last_error_code, last_error_message, candidate_remote_id, application_remote_id,
-      attachment_remote_id
-    from submission_pushes where application_id = ${applicationId}`;
+    PushRow[]
+  >`select * from submission_pushes where application_id = ${applicationId}`;
   return row;
 }
 
