@@ -59,6 +59,8 @@ export async function seedTenantGraph(owner: Sql, name = 'Org'): Promise<TenantG
       values (${organizationId}, 'application', ${applicationId}, 'application.created', '{}') returning id::text`;
     await tx`insert into status_push_log (organization_id, integration_id, application_id, outbox_id)
       values (${organizationId}, ${integrationId}, ${applicationId}, ${outbox!.id})`;
+    await tx`insert into submission_pushes (organization_id, application_id, integration_id)
+      values (${organizationId}, ${applicationId}, ${integrationId})`;
     await tx`insert into webhook_deliveries (organization_id, integration_id, delivery_id, body_sha256, payload)
       values (${organizationId}, ${integrationId}, 'd1', 'abc', '{}')`;
     await tx`insert into processed_messages (organization_id, consumer, message_key) values (${organizationId}, 'test', 'm1')`;
