@@ -1,12 +1,14 @@
 /**
  * What the demo shows, scene by scene: connecting both providers, a full sync of each, a signed webhook
- * (and a forged copy), a stage change made in the hub pushed out to Greenhouse, then an incremental sync.
+ * (and a forged copy), a stage change made in the hub pushed out to Greenhouse, an incremental sync, then portal
+ * submissions written back to Greenhouse and Workday.
  */
 import type * as z from 'zod';
 import type { transitionResult } from '../shared/api/applications.js';
 import type { createdIntegration, integrationStatus, syncRunView } from '../shared/api/integrations.js';
 import { DEFAULT_WORKFLOW } from '../test/fakes/workday/index.js';
 import type { DemoStage } from './stage.js';
+import { portalSubmissions } from './write-back.js';
 
 type SyncRuns = { items: z.infer<typeof syncRunView>[] };
 
@@ -154,5 +156,7 @@ export async function runStory(stage: DemoStage): Promise<void> {
   const moved = await webhookFromGreenhouse(stage, gh);
   await pushToGreenhouse(stage, gh.id, moved);
   await incrementalSync(stage, gh.id);
+  step('The portal submits to a Greenhouse job and a Workday job; the hub creates them there, once');
+  await portalSubmissions(stage, gh.id, wd.id);
   say('\nDone.');
 }
