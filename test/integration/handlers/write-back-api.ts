@@ -4,6 +4,7 @@
  * write-back API (application-push, documents-download, jobs-source, integration-settings).
  */
 import { randomUUID } from 'node:crypto';
+import type { PushState, ScanStatus } from '../../../shared/db/repositories/submission-pushes.js';
 import type { AdapterOverrides } from '../../../shared/runtime/adapters.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { httpEvent } from '../../support/factories.js';
@@ -14,7 +15,7 @@ import { MemoryQueue } from '../../support/memory-queue.js';
 import { MemorySecretStore } from '../../support/memory-secrets.js';
 
 export type Role = 'portal' | 'ats' | 'admin';
-export type ScanStatus = 'pending_upload' | 'uploaded' | 'clean' | 'infected' | 'failed' | 'rejected';
+export type { ScanStatus };
 
 export interface WriteBackWorld {
   db: TestDatabase;
@@ -34,7 +35,7 @@ export interface WriteBackWorld {
   application(input?: { jobId?: string; source?: string }): Promise<{ id: string; candidateId: string }>;
   pushRow(
     applicationId: string,
-    row: { state: 'pending' | 'pushed' | 'failed'; attempts?: number; error?: [string, string] },
+    row: { state: PushState; attempts?: number; error?: [string, string] },
   ): Promise<void>;
   link(
     type: 'job' | 'candidate' | 'application' | 'attachment',
