@@ -132,11 +132,16 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'stage-advance',
-    description: 'apply a stage move or status change under the ownership rules',
+    description:
+      'apply a stage move or status change under the ownership rules; requeue a failed submission push',
     entry: 'functions/stage-advance/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 512,
-    triggers: [http('POST', '/applications/{id}/stage'), http('POST', '/applications/{id}/status')],
+    triggers: [
+      http('POST', '/applications/{id}/stage'),
+      http('POST', '/applications/{id}/status'),
+      http('POST', '/applications/{id}/push'),
+    ],
     access: access({ database: true, queues: { send: ['sync', 'notify'] } }),
   },
   {
@@ -150,7 +155,8 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'pipeline-read',
-    description: 'reads: jobs, applications, history, funnel, health and the OpenAPI document',
+    description:
+      'reads: jobs, applications, history, funnel, health, the OpenAPI document and resume download links',
     entry: 'functions/pipeline-read/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 512,
@@ -161,9 +167,12 @@ export const functions: readonly FunctionSpec[] = [
       http('GET', '/jobs/{jobId}'),
       http('GET', '/jobs/{jobId}/applications'),
       http('GET', '/applications/{id}'),
+      http('GET', '/applications/{id}/documents/{documentId}'),
       http('GET', '/analytics/funnel'),
     ],
-    access: access({ database: true }),
+    // a presigned GET carries the signer's rights: it signs resume links (the bucket policy still refuses a
+    // resume until GuardDuty tagged it clean)
+    access: access({ database: true, bucket: { read: ['resumes'], write: [] } }),
   },
   {
     name: 'webhook-intake',
@@ -181,7 +190,7 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'integrations-admin',
     description:
-      'connect providers, keep their credentials in the secrets store, trigger syncs, report status',
+      'connect providers, keep their credentials in the secrets store, change settings, trigger syncs, report status',
     entry: 'functions/integrations-admin/handler.ts',
     timeoutSeconds: 15,
     memoryMb: 512,
@@ -189,6 +198,7 @@ export const functions: readonly FunctionSpec[] = [
       http('POST', '/integrations'),
       http('GET', '/integrations'),
       http('GET', '/integrations/{id}'),
+      http('PATCH', '/integrations/{id}'),
       http('POST', '/integrations/{id}/sync'),
       http('GET', '/integrations/{id}/runs'),
       http('POST', '/integrations/{id}/webhook-secret'),

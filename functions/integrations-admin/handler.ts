@@ -1,7 +1,8 @@
 import * as api from '../../shared/api/contract.js';
+import { updateIntegration as updateIntegrationRoute } from '../../shared/api/write-back.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement, respond } from '../../shared/http/types.js';
-import { providers } from '../../shared/providers/registry.js';
+import { providerList, providers } from '../../shared/providers/registry.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import {
   connectIntegration,
@@ -10,14 +11,17 @@ import {
   getRuns,
   rotateWebhookSecret,
   triggerSync,
+  updateIntegration,
 } from './use-case.js';
 
 const deps = adapters();
+const settingsSchemas = Object.fromEntries(providerList.map((p) => [p.name, p.settingsSchema]));
 const useCaseDeps = () => ({
   sql: deps.sql(),
   secrets: deps.secrets(),
   queues: deps.queues(),
   providers,
+  settingsSchemas,
   clock: deps.clock,
   publicBaseUrl: deps.env.PUBLIC_BASE_URL,
 });
@@ -31,6 +35,9 @@ export const routes = [
   ),
   implement(api.getIntegration, (request) =>
     respond(200, getIntegration(useCaseDeps(), request.principal, request.params.id)),
+  ),
+  implement(updateIntegrationRoute, (request) =>
+    respond(200, updateIntegration(useCaseDeps(), request.principal, request.params.id, request.body)),
   ),
   implement(api.triggerSync, (request) =>
     respond(202, triggerSync(useCaseDeps(), request.principal, request.params.id, request.body.mode)),

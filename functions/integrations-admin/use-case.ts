@@ -1,13 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
-import type { CreateIntegrationBody } from '../../shared/api/integrations.js';
+import type * as z from 'zod';
+import type {
+  CreateIntegrationBody,
+  IntegrationSettings,
+  UpdateIntegrationBody,
+} from '../../shared/api/integrations.js';
 import { iso, isoOrNull } from '../../shared/api/views.js';
 import {
   type IntegrationStatusRow,
   insertIntegration,
   listIntegrationStatus,
   listRuns,
+  lockIntegration,
   requestSync,
+  updateIntegrationSettings,
 } from '../../shared/db/repositories/integrations.js';
 import { withTenant } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
@@ -30,6 +37,8 @@ export interface IntegrationsDependencies {
   secrets: SecretStore;
   queues: Readonly<Record<'sync' | 'notify', Queue | undefined>>;
   providers: Readonly<Record<string, ProviderModule>>;
+  /** Each provider's settings schema (shared/providers/<provider>/settings.ts). */
+  settingsSchemas: Readonly<Record<string, z.ZodType<Record<string, unknown>>>>;
   clock: Clock;
   publicBaseUrl: string;
 }
@@ -40,6 +49,33 @@ function webhookUrl(deps: IntegrationsDependencies, module: ProviderModule, id: 
   return module.webhookVerifier
     ? `${deps.publicBaseUrl.replace(/\/$/, '')}/webhooks/${module.name}/${id}`
     : null;
+}
+
+/**
+ * The provider's own settings schema judges the whole object, so an unknown stage map shape or a bad
+ * `actingUserId` answers 400 naming `body.settings.<field>`. Returns the effective settings, defaults filled in.
+ */
+function validSettings(
+  deps: IntegrationsDependencies,
+  provider: string,
+  settings: Record<string, unknown>,
+): Record<string, unknown> {
+  const schema = deps.settingsSchemas[provider];
+  if (!schema) throw new DomainError('VALIDATION_FAILED', 'unknown provider');
+  const parsed = schema.safeParse(settings);
+  if (parsed.success) return parsed.data;
+  throw new DomainError('VALIDATION_FAILED', 'invalid settings for this provider', {
+    issues: parsed.error.issues.map((i) => ({
+      path: ['body', 'settings', ...i.path.map(String)].join('.'),
+      message: i.message,
+    })),
+  });
+}
+
+/** The sync intervals are columns of their own; everything else is the provider's settings object. */
+function splitSettings(settings: IntegrationSettings) {
+  const { syncIntervalSeconds, fullSyncIntervalSeconds, ...rest } = settings;
+  return { syncIntervalSeconds, fullSyncIntervalSeconds, rest: rest as Record<string, unknown> };
 }
 
 /**
@@ -76,6 +112,8 @@ export async function connectIntegration(
       ],
     });
   }
+  const { syncIntervalSeconds, fullSyncIntervalSeconds, rest: settings } = splitSettings(body.settings);
+  validSettings(deps, body.provider, settings);
   const id = randomUUID();
   const generated = givenSecret === undefined && module.webhookVerifier && module.hubGeneratesWebhookSecret;
   const webhookSecret =
@@ -87,7 +125,6 @@ export async function connectIntegration(
       previous: [],
     } satisfies WebhookSecretState);
   }
-  const { syncIntervalSeconds, fullSyncIntervalSeconds, ...settings } = body.settings;
   await withTenant(deps.sql, principal.organizationId, principal.role, (tx) =>
     insertIntegration(tx, {
       id,
@@ -214,4 +251,23 @@ export async function rotateWebhookSecret(
     ...(body.webhookSecret ? {} : { webhookSecret: next }),
     previousValidUntil: state.previous[0]?.validUntil ?? null,
   };
+}
+
+/** PATCH /integrations/{id}: the given keys replace the stored ones (null clears a nullable one), then validated. */
+export async function updateIntegration(
+  deps: IntegrationsDependencies,
+  principal: Principal,
+  id: string,
+  body: UpdateIntegrationBody,
+) {
+  const { syncIntervalSeconds, fullSyncIntervalSeconds, rest } = splitSettings(body.settings);
+  return withTenant(deps.sql, principal.organizationId, principal.role, async (tx) => {
+    const row = await lockIntegration(tx, id);
+    if (!row) throw notFound('integration');
+    const settings = { ...row.settings, ...rest };
+    const effective = validSettings(deps, row.provider, settings);
+    await updateIntegrationSettings(tx, { id, settings, syncIntervalSeconds, fullSyncIntervalSeconds });
+    logger.info('integration settings changed', { integrationId: id, keys: Object.keys(rest) });
+    return { id, provider: row.provider, enabled: row.enabled, settings: effective };
+  });
 }

@@ -1,4 +1,5 @@
 import * as api from '../../shared/api/contract.js';
+import { downloadDocument } from '../../shared/api/write-back.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement, respond } from '../../shared/http/types.js';
@@ -6,6 +7,7 @@ import { adapters } from '../../shared/runtime/adapters.js';
 import {
   databaseAnswers,
   getApplication,
+  getDocumentLink,
   getFunnel,
   getJob,
   getJobApplications,
@@ -13,7 +15,7 @@ import {
 } from './use-case.js';
 
 const deps = adapters();
-const useCaseDeps = () => ({ sql: deps.sql(), clock: deps.clock });
+const useCaseDeps = () => ({ sql: deps.sql(), clock: deps.clock, objectStore: deps.objectStore() });
 let document: Record<string, unknown> | undefined;
 
 export const routes = [
@@ -34,6 +36,12 @@ export const routes = [
   ),
   implement(api.getApplication, (request) =>
     respond(200, getApplication(useCaseDeps(), request.principal, request.params.id)),
+  ),
+  implement(downloadDocument, (request) =>
+    respond(
+      200,
+      getDocumentLink(useCaseDeps(), request.principal, request.params.id, request.params.documentId),
+    ),
   ),
   implement(api.funnel, (request) =>
     respond(200, getFunnel(useCaseDeps(), request.principal, request.query)),

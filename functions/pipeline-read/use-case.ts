@@ -2,22 +2,27 @@ import type { Sql } from 'postgres';
 import { computeFunnel } from '../../shared/analytics/funnel.js';
 import { type FunnelQuery, funnelScopeFromQuery } from '../../shared/analytics/funnel-schema.js';
 import type { JobView } from '../../shared/api/jobs.js';
-import { iso, toJobView } from '../../shared/api/views.js';
+import { iso, isoOrNull, toJobView } from '../../shared/api/views.js';
 import {
+  type DetailRow,
   findApplicationDetail,
+  findApplicationDocument,
   jobExists,
   listApplications,
 } from '../../shared/db/repositories/applications.js';
 import { findJob, listOpenJobs } from '../../shared/db/repositories/jobs.js';
 import { withTenant } from '../../shared/db/tenant.js';
+import { DOWNLOAD_LINK_SECONDS, decideDownload } from '../../shared/domain/documents.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import type { ApplicationStatus } from '../../shared/domain/pipeline.js';
 import type { Principal } from '../../shared/http/types.js';
 import type { Clock } from '../../shared/ports/clock.js';
+import type { ObjectStore } from '../../shared/ports/object-store.js';
 
 export interface PipelineReadDependencies {
   sql: Sql;
   clock: Clock;
+  objectStore: ObjectStore;
 }
 
 export async function databaseAnswers(deps: PipelineReadDependencies): Promise<boolean> {
@@ -93,7 +98,43 @@ export async function getApplication(deps: PipelineReadDependencies, principal: 
       sizeBytes: Number(d.size_bytes),
       scanStatus: d.scan_status,
     })),
+    push: pushView(row.push),
+    externalRefs: row.external_refs.map((r) => ({
+      provider: r.provider,
+      integrationId: r.integration_id,
+      type: r.type,
+      remoteId: r.remote_id,
+    })),
   };
+}
+
+/** No push row: the application's job is local, or write-back did not apply to it. */
+function pushView(push: DetailRow['push']) {
+  if (!push) return { state: 'not_applicable' as const, attempts: 0, lastError: null, pushedAt: null };
+  return {
+    state: push.state,
+    attempts: push.attempts,
+    lastError: push.last_error_code
+      ? { code: push.last_error_code, message: push.last_error_message ?? '' }
+      : null,
+    pushedAt: isoOrNull(push.pushed_at),
+  };
+}
+
+/** A short-lived presigned GET of a clean document of a visible application. */
+export async function getDocumentLink(
+  deps: PipelineReadDependencies,
+  principal: Principal,
+  applicationId: string,
+  documentId: string,
+) {
+  const document = await withTenant(deps.sql, principal.organizationId, principal.role, (tx) =>
+    findApplicationDocument(tx, { applicationId, documentId, portalOnly: principal.role === 'portal' }),
+  );
+  if (!document) throw notFound('document');
+  const decision = decideDownload(document.scan_status);
+  if (!decision.ok) throw new DomainError(decision.code, decision.reason);
+  return deps.objectStore.presignGet(document.s3_key, DOWNLOAD_LINK_SECONDS);
 }
 
 function decodeCursor(cursor: string): { createdAt: string; id: string } {

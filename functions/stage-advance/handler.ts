@@ -1,11 +1,12 @@
 import * as api from '../../shared/api/contract.js';
+import { retryPush as retryPushRoute } from '../../shared/api/write-back.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement, respond } from '../../shared/http/types.js';
 import { adapters } from '../../shared/runtime/adapters.js';
-import { changeStatus, moveStage } from './use-case.js';
+import { changeStatus, moveStage, retryPush } from './use-case.js';
 
 const deps = adapters();
-const useCaseDeps = () => ({ sql: deps.sql(), queues: deps.queues() });
+const useCaseDeps = () => ({ sql: deps.sql(), queues: deps.queues(), clock: deps.clock });
 
 export const routes = [
   implement(api.moveStage, (request) =>
@@ -13,6 +14,9 @@ export const routes = [
   ),
   implement(api.changeStatus, (request) =>
     respond(200, changeStatus(useCaseDeps(), request.principal, request.params.id, request.body)),
+  ),
+  implement(retryPushRoute, (request) =>
+    respond(202, retryPush(useCaseDeps(), request.principal, request.params.id)),
   ),
 ];
 

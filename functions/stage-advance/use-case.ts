@@ -11,6 +11,7 @@ import {
   stageChangedPayload,
   statusChangedPayload,
 } from '../../shared/db/repositories/applications.js';
+import { requeueFailedPush } from '../../shared/db/repositories/submission-pushes.js';
 import { type Tx, withTenant } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import {
@@ -24,11 +25,16 @@ import {
 import type { Principal } from '../../shared/http/types.js';
 import { logger } from '../../shared/observability/logger.js';
 import { publishOutbox } from '../../shared/outbox/publisher.js';
+import type { Clock } from '../../shared/ports/clock.js';
 import type { Queue } from '../../shared/ports/queue.js';
 
 export interface StageAdvanceDependencies {
   sql: Sql;
   queues: Readonly<Record<QueueName, Queue | undefined>>;
+}
+
+export interface PushRetryDependencies extends StageAdvanceDependencies {
+  clock: Clock;
 }
 
 export interface TransitionResult {
@@ -176,4 +182,23 @@ export async function changeStatus(
   });
   await publishSoon(deps, principal.organizationId, applicationId);
   return result;
+}
+
+/**
+ * POST /applications/{id}/push: a failed (or waiting) push is pending again with a fresh budget, and its request is
+ * relayed to the sync worker at once; the worker's lease keeps a concurrent attempt from running it twice.
+ */
+export async function retryPush(deps: PushRetryDependencies, principal: Principal, applicationId: string) {
+  await withTenant(deps.sql, principal.organizationId, principal.role, async (tx) => {
+    await loadVisible(tx, principal, applicationId);
+    const requeued = await requeueFailedPush(tx, { applicationId, now: deps.clock.now() });
+    if (!requeued) {
+      throw new DomainError(
+        'PUSH_NOT_APPLICABLE',
+        'nothing to push: no push for this application, or already pushed',
+      );
+    }
+  });
+  await publishSoon(deps, principal.organizationId, applicationId);
+  return { applicationId, state: 'pending' as const };
 }

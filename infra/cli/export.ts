@@ -36,7 +36,12 @@ import { type Env, env } from '../../shared/config/env.js';
 import { appUrlFrom, createDbClient, type Sql } from '../../shared/db/client.js';
 import { migrate } from '../../shared/db/migrate.js';
 import { systemClock } from '../../shared/ports/clock.js';
-import type { ObjectStore, PresignedPost, StoredObject } from '../../shared/ports/object-store.js';
+import type {
+  ObjectStore,
+  PresignedGet,
+  PresignedPost,
+  StoredObject,
+} from '../../shared/ports/object-store.js';
 import type { SecretStore } from '../../shared/ports/secrets.js';
 import { providerModule } from '../../shared/providers/registry.js';
 import { createSecretStore } from '../../shared/runtime/aws-adapters.js';
@@ -109,6 +114,10 @@ export class DirectoryObjectStore implements ObjectStore {
 
   async presignPost(): Promise<PresignedPost> {
     throw new Error('DirectoryObjectStore has no uploads');
+  }
+
+  async presignGet(): Promise<PresignedGet> {
+    throw new Error('DirectoryObjectStore hands out no links');
   }
 }
 

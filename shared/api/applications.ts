@@ -117,6 +117,25 @@ export const historyEntry = z.object({
   note: z.string().nullable(),
 });
 
+/** The write-back of a portal submission to its job's provider; not_applicable when nothing is pushed. */
+export const pushView = z
+  .object({
+    state: z.enum(['pending', 'pushed', 'failed', 'not_applicable']),
+    attempts: z.number().int(),
+    lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+    pushedAt: z.string().nullable(),
+  })
+  .meta({ id: 'SubmissionPush' });
+
+export const externalRefView = z
+  .object({
+    provider: z.string(),
+    integrationId: uuid,
+    type: z.enum(['candidate', 'application', 'attachment']),
+    remoteId: z.string(),
+  })
+  .meta({ id: 'ExternalRef' });
+
 export const applicationDetail = z
   .object({
     application: applicationView,
@@ -138,8 +157,20 @@ export const applicationDetail = z
         scanStatus: z.string(),
       }),
     ),
+    push: pushView,
+    externalRefs: z.array(externalRefView),
   })
   .meta({ id: 'ApplicationDetail' });
+
+export const documentParams = z.object({ id: uuid, documentId: uuid });
+
+export const documentDownload = z
+  .object({ url: z.string(), expiresAt: z.string() })
+  .meta({ id: 'DocumentDownload' });
+
+export const pushRequested = z
+  .object({ applicationId: uuid, state: z.literal('pending') })
+  .meta({ id: 'PushRequested' });
 
 export const listApplicationsQuery = cursorQuery.extend({
   stage: text(100).optional(),

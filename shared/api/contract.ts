@@ -324,3 +324,7 @@ contract.push(
 import { subscriptionContracts } from './subscriptions.js';
 
 contract.push(...subscriptionContracts);
+
+import { writeBackContracts } from './write-back.js';
+
+contract.push(...writeBackContracts);

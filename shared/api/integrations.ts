@@ -3,26 +3,39 @@ import { providerUrl } from '../providers/common/provider-url.js';
 import { providerNameSchema } from '../providers/registry.js';
 import { text, uuid } from './common.js';
 
+/**
+ * The settings every integration takes; each provider's own settings schema then validates the whole object
+ * (shared/providers/<provider>/settings.ts), so a bad value is named by its field.
+ */
+export const integrationSettings = z
+  .object({
+    baseUrl: providerUrl.optional(),
+    authUrl: providerUrl.optional(),
+    syncIntervalSeconds: z.number().int().min(60).max(86_400).optional(),
+    fullSyncIntervalSeconds: z
+      .number()
+      .int()
+      .min(3600)
+      .max(30 * 86_400)
+      .optional(),
+    /** Hub stage name → provider stage id, for status pushes. */
+    stageMap: z.record(z.string(), z.string()).optional(),
+    /** Write-back of portal submissions (default true). */
+    pushSubmissions: z.boolean().optional(),
+    /** The provider user recorded as acting (Greenhouse On-Behalf-Of, Lever perform_as); null clears it. */
+    actingUserId: z.string().nullable().optional(),
+    /** The provider's source a submission credits; null clears it. */
+    sourceId: z.string().nullable().optional(),
+  })
+  .catchall(z.unknown());
+
+export type IntegrationSettings = z.infer<typeof integrationSettings>;
+
 export const createIntegrationBody = z
   .object({
     provider: providerNameSchema,
     credentials: z.record(z.string(), z.unknown()),
-    settings: z
-      .object({
-        baseUrl: providerUrl.optional(),
-        authUrl: providerUrl.optional(),
-        syncIntervalSeconds: z.number().int().min(60).max(86_400).optional(),
-        fullSyncIntervalSeconds: z
-          .number()
-          .int()
-          .min(3600)
-          .max(30 * 86_400)
-          .optional(),
-        /** Hub stage name → provider stage id, for status pushes. */
-        stageMap: z.record(z.string(), z.string()).optional(),
-      })
-      .catchall(z.unknown())
-      .default({}),
+    settings: integrationSettings.default({}),
   })
   .strict()
   .meta({ id: 'CreateIntegration' });
@@ -68,6 +81,22 @@ export const integrationStatus = z
   })
   .meta({ id: 'IntegrationStatus' });
 
+/** PATCH /integrations/{id}: the given settings replace those keys; the others stay. */
+export const updateIntegrationBody = z
+  .object({ settings: integrationSettings })
+  .strict()
+  .meta({ id: 'UpdateIntegration' });
+
+export const integrationSettingsView = z
+  .object({
+    id: uuid,
+    provider: providerNameSchema,
+    enabled: z.boolean(),
+    /** The effective settings, the provider's defaults filled in. */
+    settings: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'IntegrationSettings' });
+
 export const integrationIdParams = z.object({ id: uuid });
 
 export const syncRequestBody = z
@@ -90,3 +119,4 @@ export const rotateSecretBody = z
 export const webhookParams = z.object({ provider: z.string().max(50), integrationId: z.string().max(100) });
 
 export type CreateIntegrationBody = z.infer<typeof createIntegrationBody>;
+export type UpdateIntegrationBody = z.infer<typeof updateIntegrationBody>;

@@ -23,6 +23,12 @@ export const stageView = z
   })
   .meta({ id: 'Stage' });
 
+/** Where a synced job lives; null for a job created in the hub. */
+export const jobSource = z
+  .object({ provider: z.string(), integrationId: uuid, remoteId: z.string() })
+  .nullable()
+  .meta({ id: 'JobSource' });
+
 export const jobView = z
   .object({
     id: uuid,
@@ -30,6 +36,7 @@ export const jobView = z
     employmentType: z.enum(employmentTypes),
     status: z.enum(['draft', 'open', 'closed']),
     stages: z.array(stageView),
+    source: jobSource,
     createdAt: z.string(),
   })
   .meta({ id: 'Job' });

@@ -19,6 +19,7 @@ export function toJobView(row: JobRow): JobView {
       owner: s.owner as 'portal' | 'ats',
       fixed: s.fixed,
     })),
+    source: row.source_ref ?? null,
     createdAt: iso(row.created_at),
   };
 }

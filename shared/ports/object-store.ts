@@ -25,6 +25,13 @@ export interface ObjectStore {
   putTags(key: string, tags: Record<string, string>): Promise<void>;
   /** A browser/server upload limited to one key, one content type and a byte range. */
   presignPost(input: PresignPostInput): Promise<PresignedPost>;
+  /** A GET of one existing key, valid for expiresSeconds (signed locally, no request is made). */
+  presignGet(key: string, expiresSeconds: number): Promise<PresignedGet>;
+}
+
+export interface PresignedGet {
+  url: string;
+  expiresAt: string;
 }
 
 /** One literal key, one content type, 1..maxBytes bytes, valid for expiresSeconds. */

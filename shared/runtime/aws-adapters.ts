@@ -54,6 +54,7 @@ export function createObjectStore(e: Env): ObjectStore {
     getTags: async (key) => (await store()).getTags(key),
     putTags: async (key, tags) => (await store()).putTags(key, tags),
     presignPost: async (input) => (await store()).presignPost(input),
+    presignGet: async (key, expiresSeconds) => (await store()).presignGet(key, expiresSeconds),
   };
 }
 

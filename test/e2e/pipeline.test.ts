@@ -443,6 +443,19 @@ describe('resume upload', () => {
     });
   });
 
+  it('hands out a download link to the clean resume that the local object store serves', async () => {
+    const created = await submit({
+      resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: pdf.length },
+    });
+    await upload(created.body.resumeUpload, pdf, 'application/pdf');
+    const id = created.body.application.id as string;
+    expect(await scanStatusAfterUpload(id)).toBe('clean');
+    const { body: detail } = await ats('GET', `/applications/${id}`);
+    const link = await portal('GET', `/applications/${id}/documents/${detail.documents[0].id}`);
+    const file = await fetch(link.body.url);
+    expect([file.status, Buffer.from(await file.arrayBuffer()).equals(pdf)]).toEqual([200, true]);
+  });
+
   it('rejects an upload whose bytes are not the declared PDF, although the scan found no threat', async () => {
     const html = Buffer.from('<html><body>not a resume</body></html>');
     const created = await submit({

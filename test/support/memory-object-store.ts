@@ -1,6 +1,8 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   ObjectAccessDeniedError,
   type ObjectStore,
+  type PresignedGet,
   type PresignedPost,
   type PresignPostInput,
   type StoredObject,
@@ -23,6 +25,8 @@ export class MemoryObjectStore implements ObjectStore {
   /** Every version of every key (a versioned bucket); `delete` removes them all. */
   private readonly versions = new Map<string, Map<string, Entry>>();
   private nextVersion = 0;
+  /** Signs the links of presignGet, so a test can only follow one the store handed out, and only in time. */
+  private readonly linkKey = randomBytes(32);
 
   async put(
     key: string,
@@ -87,5 +91,30 @@ export class MemoryObjectStore implements ObjectStore {
       fields: { key: input.key, 'Content-Type': input.contentType },
       expiresAt: new Date(Date.now() + input.expiresSeconds * 1000).toISOString(),
     };
+  }
+
+  async presignGet(key: string, expiresSeconds: number): Promise<PresignedGet> {
+    const expires = Date.now() + expiresSeconds * 1000;
+    const url = new URL(`http://memory-object-store.invalid/${encodeURIComponent(key)}`);
+    url.searchParams.set('expires', String(expires));
+    url.searchParams.set('signature', this.linkSignature(key, expires));
+    return { url: url.href, expiresAt: new Date(expires).toISOString() };
+  }
+
+  /** Follows a presigned GET as the store would serve it: a wrong signature or an expired link is refused. */
+  async followLink(href: string, now = Date.now()): Promise<StoredObject | undefined> {
+    const url = new URL(href);
+    const key = decodeURIComponent(url.pathname.slice(1));
+    const expires = Number(url.searchParams.get('expires'));
+    const given = Buffer.from(url.searchParams.get('signature') ?? '');
+    const expected = Buffer.from(this.linkSignature(key, expires));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new Error('signature mismatch');
+    if (now > expires) throw new Error('link expired');
+    return this.get(key);
+  }
+
+  private linkSignature(key: string, expires: number): string {
+    return createHmac('sha256', this.linkKey).update(`${key}\n${expires}`).digest('hex');
   }
 }

@@ -1,17 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import { accessDenied, S3Error } from './errors.js';
 import type { CredentialLookup } from './post-policy.js';
+import { verifyPresignedQuery } from './presigned-query.js';
 
 /**
- * REST calls are authorised by access key only: a SigV4 Authorization header or presigned query must name a
- * configured access key (and a presigned URL must not have expired); the request signature itself is not
- * recomputed. Anonymous REST calls are refused (private buckets).
+ * REST calls with a SigV4 Authorization header are authorised by access key only (the SDK's own calls; the header
+ * signature is not recomputed). A presigned query (a link handed to someone else) must name a configured access
+ * key, must not have expired, and its signature is recomputed (`presigned-query.ts`). Anonymous REST calls are
+ * refused (private buckets).
  */
 export function authorizeRest(
   req: IncomingMessage,
   query: URLSearchParams,
   secretOf: CredentialLookup,
   now: number,
+  rawPath = new URL(req.url ?? '/', 'http://localhost').pathname,
 ): void {
   const authorization = req.headers.authorization;
   let accessKeyId: string | undefined;
@@ -27,7 +30,8 @@ export function authorizeRest(
   } else {
     throw accessDenied();
   }
-  if (!accessKeyId || secretOf(accessKeyId) === undefined) {
+  const secret = accessKeyId ? secretOf(accessKeyId) : undefined;
+  if (!accessKeyId || secret === undefined) {
     throw new S3Error(
       403,
       'InvalidAccessKeyId',
@@ -35,6 +39,7 @@ export function authorizeRest(
       { AWSAccessKeyId: accessKeyId ?? '' },
     );
   }
+  if (!authorization) verifyPresignedQuery(req, rawPath, query, secret);
 }
 
 /** When a presigned URL expires: X-Amz-Date plus X-Amz-Expires. */

@@ -191,6 +191,19 @@ export interface DetailRow extends ApplicationRow {
     size_bytes: number;
     scan_status: string;
   }[];
+  push: {
+    state: 'pending' | 'pushed' | 'failed';
+    attempts: number;
+    last_error_code: string | null;
+    last_error_message: string | null;
+    pushed_at: string | null;
+  } | null;
+  external_refs: {
+    provider: string;
+    integration_id: string;
+    type: 'candidate' | 'application' | 'attachment';
+    remote_id: string;
+  }[];
 }
 
 /** Application, candidate, job, full history and documents in one statement. */
@@ -214,7 +227,21 @@ export async function findApplicationDetail(
       coalesce((select json_agg(json_build_object('id', d.id, 'file_name', d.file_name,
           'content_type', d.content_type, 'size_bytes', d.size_bytes, 'scan_status', d.scan_status)
           order by d.created_at)
-        from candidate_documents d where d.application_id = a.id), '[]'::json) as documents
+        from candidate_documents d where d.application_id = a.id), '[]'::json) as documents,
+      (select json_build_object('state', p.state, 'attempts', p.attempts, 'last_error_code', p.last_error_code,
+          'last_error_message', p.last_error_message, 'pushed_at', p.pushed_at)
+        from submission_pushes p where p.application_id = a.id) as push,
+      coalesce((select json_agg(json_build_object(
+          -- the portal may not read integrations: a synced job of the same integration names its provider
+          'provider', coalesce(i.provider, (select xj.source from external_refs x join jobs xj on xj.id = x.local_id
+            where x.object_type = 'job' and x.integration_id = r.integration_id limit 1)),
+          'integration_id', r.integration_id, 'type', r.object_type, 'remote_id', r.remote_id) order by r.id)
+        from external_refs r left join integrations i on i.id = r.integration_id
+        where (r.object_type = 'application' and r.local_id = a.id)
+          or (r.object_type = 'candidate' and r.local_id = a.candidate_id)
+          or (r.object_type = 'attachment'
+            and r.local_id in (select d.id from candidate_documents d where d.application_id = a.id))),
+        '[]'::json) as external_refs
     from applications a
     join job_stages s on s.id = a.stage_id
     join candidates c on c.organization_id = a.organization_id and c.id = a.candidate_id
@@ -268,4 +295,24 @@ export async function rejectionReasonExists(tx: Tx, id: string): Promise<boolean
     { exists: boolean }[]
   >`select exists (select 1 from rejection_reasons where id = ${id}) as exists`;
   return row?.exists ?? false;
+}
+
+export interface DocumentRow {
+  id: string;
+  s3_key: string;
+  scan_status: string;
+}
+
+/** One document of a visible application (the portal: only what its portal submitted). */
+export async function findApplicationDocument(
+  tx: Tx,
+  input: { applicationId: string; documentId: string; portalOnly: boolean },
+): Promise<DocumentRow | undefined> {
+  const [row] = await tx<DocumentRow[]>`
+    select d.id, d.s3_key, d.scan_status
+    from candidate_documents d
+    join applications a on a.organization_id = d.organization_id and a.id = d.application_id
+    where d.id = ${input.documentId} and a.id = ${input.applicationId} and a.deleted_at is null
+      and (not ${input.portalOnly} or a.source = 'portal')`;
+  return row;
 }

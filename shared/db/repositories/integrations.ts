@@ -110,3 +110,28 @@ export async function findIntegrationRoute(
     select organization_id, provider, enabled from integrations where id = ${integrationId}`;
   return row;
 }
+
+/** The integration row locked for a settings change (read-modify-write in one transaction). */
+export async function lockIntegration(tx: Tx, id: string): Promise<IntegrationRow | undefined> {
+  const [row] = await tx<IntegrationRow[]>`
+    select * from integrations where id = ${id} and organization_id = app_org() for update`;
+  return row;
+}
+
+/** Stores new settings; the sync intervals are columns the scheduler reads, kept out of `settings`. */
+export async function updateIntegrationSettings(
+  tx: Tx,
+  input: {
+    id: string;
+    settings: Record<string, unknown>;
+    syncIntervalSeconds?: number | undefined;
+    fullSyncIntervalSeconds?: number | undefined;
+  },
+): Promise<void> {
+  await tx`
+    update integrations set settings = ${tx.json(input.settings as never)},
+      sync_interval_seconds = coalesce(${input.syncIntervalSeconds ?? null}::int, sync_interval_seconds),
+      full_sync_interval_seconds = coalesce(${input.fullSyncIntervalSeconds ?? null}::int, full_sync_interval_seconds),
+      updated_at = now()
+    where id = ${input.id} and organization_id = app_org()`;
+}

@@ -8,13 +8,19 @@ export interface JobRow {
   status: string;
   created_at: Date;
   stages: { id: string; name: string; position: number; owner: string; fixed: boolean; kind: string }[];
+  /** The provider link of a synced job; absent (a new hub job) or null for local jobs. */
+  source_ref?: { provider: string; integrationId: string; remoteId: string } | null;
 }
 
 const jobColumns = (tx: Tx) => tx`
   j.id, j.title, j.employment_type, j.status, j.created_at,
   coalesce((select json_agg(json_build_object('id', s.id, 'name', s.name, 'position', s.position,
       'owner', s.owner, 'fixed', s.fixed, 'kind', s.kind) order by s.position)
-    from job_stages s where s.job_id = j.id), '[]'::json) as stages`;
+    from job_stages s where s.job_id = j.id), '[]'::json) as stages,
+  -- jobs.source is the provider's name for synced jobs, so the portal (which may not read integrations) sees it
+  (select json_build_object('provider', j.source, 'integrationId', r.integration_id, 'remoteId', r.remote_id)
+    from external_refs r where r.object_type = 'job' and r.local_id = j.id
+    order by r.id limit 1) as source_ref`;
 
 /** The job and its whole pipeline in one statement. */
 export async function insertJob(

@@ -328,3 +328,50 @@ describe('S3ObjectStore against the local object store', () => {
     await expectNothingStored(key);
   });
 });
+
+async function storedResume(body = 'resume bytes'): Promise<string> {
+  const key = `resumes/org-1/app-${++keySeq}/file name (${keySeq}).pdf`;
+  await store.put(key, body, { contentType: 'application/pdf' });
+  return key;
+}
+
+describe('S3ObjectStore.presignGet against the local object store (the resume download link)', () => {
+  it('hands out a link that serves the object without credentials', async () => {
+    const key = await storedResume('%PDF- the resume');
+    const link = await store.presignGet(key, 300);
+    const res = await fetch(link.url);
+    expect([res.status, await res.text()]).toEqual([200, '%PDF- the resume']);
+  });
+
+  it('states when the link expires', async () => {
+    const before = Date.now();
+    const link = await store.presignGet(await storedResume(), 300);
+    const expiresIn = Date.parse(link.expiresAt) - before;
+    expect(expiresIn > 299_000 && expiresIn <= 301_000).toBe(true);
+  });
+
+  it('refuses the link once it has expired', async () => {
+    const link = await store.presignGet(await storedResume(), 60);
+    clockOffsetMs = 61_000;
+    const res = await fetch(link.url);
+    expect([res.status, (await res.text()).includes('Request has expired')]).toEqual([403, true]);
+  });
+
+  it('refuses a link whose key was changed (the signature is checked)', async () => {
+    const key = await storedResume();
+    await storedResume('another candidate');
+    const link = await store.presignGet(key, 300);
+    const res = await fetch(link.url.replace(`app-${keySeq - 1}`, `app-${keySeq}`));
+    expect([res.status, (await res.text()).includes('SignatureDoesNotMatch')]).toEqual([403, true]);
+  });
+
+  it('refuses a link whose expiry was stretched', async () => {
+    const link = await store.presignGet(await storedResume(), 60);
+    const res = await fetch(link.url.replace('X-Amz-Expires=60', 'X-Amz-Expires=600'));
+    expect(res.status).toBe(403);
+  });
+
+  it('will not sign a link for longer than S3 accepts (7 days)', async () => {
+    await expect(store.presignGet('resumes/x.pdf', 7 * 24 * 3600 + 1)).rejects.toThrow(/expiresSeconds/);
+  });
+});
