@@ -9,8 +9,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import type { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { FinalizeRequestMiddleware, HttpRequest } from '@smithy/types';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
   ObjectAccessDeniedError,
   type ObjectStore,
@@ -204,63 +203,17 @@ export class S3ObjectStore implements ObjectStore {
     if (!Number.isSafeInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > MAX_PRESIGN_SECONDS) {
       throw new Error(`presignGet expiresSeconds must be an integer from 1 to ${MAX_PRESIGN_SECONDS}`);
     }
-    const config = this.client.config;
-    const signer = new SignatureV4({
-      service: 's3',
-      region: config.region,
-      credentials: config.credentials,
-      sha256: config.sha256,
-      // S3 keys are escaped once, by the serializer
-      uriEscapePath: false,
-    });
     const signingDate = new Date();
-    let presigned: HttpRequest | undefined;
-    const intercept: FinalizeRequestMiddleware<object, object> = () => async (args) => {
-      const request = args.request as HttpRequest;
-      // the SDK's per-attempt headers would have to be sent by whoever follows the link: sign only the host
-      for (const name of Object.keys(request.headers)) {
-        if (name.toLowerCase() !== 'host') delete request.headers[name];
-      }
-      // S3's presigned form: the body is not signed (hoisted into the query as X-Amz-Content-Sha256)
-      request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
-      presigned = await signer.presign(request, { expiresIn: expiresSeconds, signingDate });
-      return { response: {}, output: { $metadata: {} } };
-    };
-    const stack = this.client.middlewareStack.clone();
-    stack.addRelativeTo(intercept as never, {
-      name: 'presignGetIntercept',
-      relation: 'before',
-      toMiddleware: 'httpSigningMiddleware',
-      override: true,
+    const url = await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+      expiresIn: expiresSeconds,
+      signingDate,
     });
-    const command = new GetObjectCommand({ Bucket: this.bucket, Key: key });
-    await command.resolveMiddleware(stack as never, config, {})({ input: command.input });
-    if (!presigned) throw new Error('presignGet: the request was not built');
-    return {
-      url: formatUrl(presigned),
-      expiresAt: new Date(signingDate.getTime() + expiresSeconds * 1000).toISOString(),
-    };
+    return { url, expiresAt: new Date(signingDate.getTime() + expiresSeconds * 1000).toISOString() };
   }
 }
 
 /** S3 refuses a SigV4 presigned URL valid for more than seven days. */
 const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
-
-/** RFC 3986 escaping, as SigV4 canonicalises query values. */
-const rfc3986 = (value: string) =>
-  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-function formatUrl(request: HttpRequest): string {
-  const port = request.port ? `:${request.port}` : '';
-  const query = Object.entries(request.query ?? {})
-    .flatMap(([name, value]) =>
-      (Array.isArray(value) ? value : [value]).map((v) =>
-        v === null ? rfc3986(name) : `${rfc3986(name)}=${rfc3986(v)}`,
-      ),
-    )
-    .join('&');
-  return `${request.protocol}//${request.hostname}${port}${request.path}${query ? `?${query}` : ''}`;
-}
 
 function policyExpiration(fields: Record<string, string>): string {
   const policy = fields.Policy ?? fields.policy;
