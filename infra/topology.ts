@@ -228,7 +228,8 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'sync-worker',
-    description: 'pull provider pages and upsert them; apply webhook deliveries; push status changes out',
+    description:
+      'pull provider pages and upsert them; apply webhook deliveries; push status changes and portal submissions out',
     entry: 'functions/sync-worker/handler.ts',
     timeoutSeconds: 120,
     memoryMb: 1024,
@@ -237,7 +238,8 @@ export const functions: readonly FunctionSpec[] = [
     ],
     access: access({
       database: true,
-      bucket: { read: [], write: ['raw'] },
+      // the write-back attaches clean resumes (docs/write-back.md); the bucket policy refuses unscanned ones
+      bucket: { read: ['resumes'], write: ['raw'] },
       queues: { send: ['sync', 'notify'] },
       secrets: { read: ['providers'], write: [] },
     }),
