@@ -16,17 +16,7 @@
  * attachments and the credited sources live here.
  */
 import type { FakeRequest, FakeResponse } from '../common/loopback-server.js';
-import {
-  isNode,
-  type Node,
-  readRequest,
-  referenceIds,
-  soapFault,
-  soapResponse,
-  text,
-  typedId,
-  WD_NS,
-} from './soap.js';
+import * as wd from './soap.js';
 import type { ApplicationView, CandidateView, WorkdayState } from './state.js';
 
 export type WriteStep = 'candidate' | 'application' | 'attachment';
@@ -54,16 +44,17 @@ export const NOT_AUTHORIZED = 'Processing error occurred. The task submitted is 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-const node = (value: unknown): Node => (isNode(value) ? value : {});
-const idOfType = (value: unknown, type: string) => referenceIds(value).find((id) => id.type === type)?.value;
+const node = (value: unknown): wd.Node => (wd.isNode(value) ? value : {});
+const idOfType = (value: unknown, type: string) =>
+  wd.referenceIds(value).find((id) => id.type === type)?.value;
 const invalidId = (value: string | undefined, type: string, xpath: string) =>
-  soapFault(
+  wd.soapFault(
     'validation',
     `Invalid ID value. '${value ?? ''}' is not a valid ID value for type = '${type}'`,
     xpath,
   );
 
-function stepOf(operation: string | undefined, payload: Node): WriteStep | null {
+function stepOf(operation: string | undefined, payload: wd.Node): WriteStep | null {
   if (operation === 'Put_Candidate_Attachment_Request') return 'attachment';
   if (operation !== 'Put_Candidate_Request') return null;
   return payload['Candidate_Reference'] === undefined ? 'candidate' : 'application';
@@ -71,7 +62,7 @@ function stepOf(operation: string | undefined, payload: Node): WriteStep | null 
 
 /** Which create a request is: the contract's lost / denied faults target one step. */
 export function writeStepOf(request: FakeRequest): WriteStep | null {
-  const soap = readRequest(request.body);
+  const soap = wd.readRequest(request.body);
   return soap ? stepOf(soap.operation, soap.payload) : null;
 }
 
@@ -90,10 +81,10 @@ export function createWorkdaySubmissions(state: WorkdayState, options: WorkdaySu
     id === undefined ? null : (state.liveCandidates().find((c) => c.id === id) ?? null);
 
   /** `Job_Application_Data` of a request → the open requisition and the source, or a fault. */
-  function readApplication(data: Node): { requisitionId: string; source: string | null } | FakeResponse {
+  function readApplication(data: wd.Node): { requisitionId: string; source: string | null } | FakeResponse {
     if (data['Job_Application_Data'] === undefined) {
       const xpath = 'Candidate_Data/Job_Application_Data';
-      return soapFault('validation', 'Job_Application_Data is required', xpath);
+      return wd.soapFault('validation', 'Job_Application_Data is required', xpath);
     }
     const applied = node(node(data['Job_Application_Data'])['Job_Applied_To_Data']);
     const xpath = 'Candidate_Data/Job_Application_Data/Job_Applied_To_Data';
@@ -102,7 +93,7 @@ export function createWorkdaySubmissions(state: WorkdayState, options: WorkdaySu
     if (!requisitionId || !requisition)
       return invalidId(requisitionId, 'Job_Requisition_ID', `${xpath}/Job_Requisition_Reference`);
     if (requisition.status !== 'Open') {
-      return soapFault(
+      return wd.soapFault(
         'validation',
         `Job Requisition ${requisitionId} is ${requisition.status} and does not accept job applications`,
         `${xpath}/Job_Requisition_Reference`,
@@ -116,24 +107,24 @@ export function createWorkdaySubmissions(state: WorkdayState, options: WorkdaySu
   }
 
   /** The person of a new candidate: a legal first and last name and a valid email, or a fault. */
-  function readPerson(data: Node): { firstName: string; lastName: string; email: string } | FakeResponse {
+  function readPerson(data: wd.Node): { firstName: string; lastName: string; email: string } | FakeResponse {
     const name = node(node(node(data['Name_Data'])['Legal_Name'])['Name_Detail_Data']);
-    const firstName = text(name['First_Name'])?.trim() ?? '';
-    const lastName = text(name['Last_Name'])?.trim() ?? '';
+    const firstName = wd.text(name['First_Name'])?.trim() ?? '';
+    const lastName = wd.text(name['Last_Name'])?.trim() ?? '';
     if (!firstName || !lastName)
-      return soapFault('validation', 'First Name and Last Name are required', 'Candidate_Data/Name_Data');
-    const email = text(node(data['Contact_Data'])['Email_Address'])?.trim() ?? '';
+      return wd.soapFault('validation', 'First Name and Last Name are required', 'Candidate_Data/Name_Data');
+    const email = wd.text(node(data['Contact_Data'])['Email_Address'])?.trim() ?? '';
     if (!EMAIL.test(email)) {
       const message = `'${email}' is not a valid email address`;
-      return soapFault('validation', message, 'Candidate_Data/Contact_Data');
+      return wd.soapFault('validation', message, 'Candidate_Data/Contact_Data');
     }
     return { firstName, lastName, email };
   }
 
-  function putCandidate(payload: Node): FakeResponse {
+  function putCandidate(payload: wd.Node): FakeResponse {
     const data = node(payload['Candidate_Data']);
     if (node(data['Job_Application_Data'])['Resume_Attachment_Data'] !== undefined)
-      return soapFault('processing', NOT_AUTHORIZED);
+      return wd.soapFault('processing', NOT_AUTHORIZED);
     const reference = payload['Candidate_Reference'];
     const existingId = reference === undefined ? undefined : idOfType(reference, 'Candidate_ID');
     const target =
@@ -157,36 +148,38 @@ export function createWorkdaySubmissions(state: WorkdayState, options: WorkdaySu
     if (application.source) sourceByApplication.set(applicationId, application.source);
     const view = candidate(candidateId)!;
     const created = view.applications.find((a) => a.id === applicationId)!;
-    return soapResponse({
+    return wd.soapResponse({
       'wd:Put_Candidate_Response': {
-        '@_xmlns:wd': WD_NS,
-        'wd:Candidate_Reference': { 'wd:ID': [typedId('WID', view.wid), typedId('Candidate_ID', view.id)] },
+        '@_xmlns:wd': wd.WD_NS,
+        'wd:Candidate_Reference': {
+          'wd:ID': [wd.typedId('WID', view.wid), wd.typedId('Candidate_ID', view.id)],
+        },
         'wd:Candidate_Job_Application_Data': {
           'wd:Job_Application_Reference': {
-            'wd:ID': [typedId('WID', created.wid), typedId('Job_Application_ID', created.id)],
+            'wd:ID': [wd.typedId('WID', created.wid), wd.typedId('Job_Application_ID', created.id)],
           },
           'wd:Job_Requisition_Reference': {
-            'wd:ID': typedId('Job_Requisition_ID', created.requisitionId),
+            'wd:ID': wd.typedId('Job_Requisition_ID', created.requisitionId),
           },
         },
       },
     });
   }
 
-  function putCandidateAttachment(payload: Node): FakeResponse {
+  function putCandidateAttachment(payload: wd.Node): FakeResponse {
     const candidateId = idOfType(payload['Candidate_Reference'], 'Candidate_ID');
     if (!candidate(candidateId)) return invalidId(candidateId, 'Candidate_ID', 'Candidate_Reference');
     const data = node(payload['Candidate_Attachment_Data']);
     const file = node(data['Attachment_Data']);
     const xpath = 'Candidate_Attachment_Data/Attachment_Data';
-    const fileName = text(file['Filename'])?.trim() ?? '';
-    if (!fileName) return soapFault('validation', 'Filename is required', `${xpath}/Filename`);
-    const encoded = (text(file['File_Content']) ?? '').replace(/\s+/g, '');
+    const fileName = wd.text(file['Filename'])?.trim() ?? '';
+    if (!fileName) return wd.soapFault('validation', 'Filename is required', `${xpath}/Filename`);
+    const encoded = (wd.text(file['File_Content']) ?? '').replace(/\s+/g, '');
     if (!encoded || encoded.length % 4 !== 0 || !BASE64.test(encoded))
-      return soapFault('validation', 'File_Content must be base64 encoded data', `${xpath}/File_Content`);
+      return wd.soapFault('validation', 'File_Content must be base64 encoded data', `${xpath}/File_Content`);
     const content = Buffer.from(encoded, 'base64');
     if (maxAttachmentBytes !== null && content.length > maxAttachmentBytes) {
-      return soapFault(
+      return wd.soapFault(
         'validation',
         `The attachment exceeds the maximum size of ${maxAttachmentBytes} bytes`,
         `${xpath}/File_Content`,
@@ -207,33 +200,35 @@ export function createWorkdaySubmissions(state: WorkdayState, options: WorkdaySu
       content,
     };
     attachments.push(stored);
-    return soapResponse({
+    return wd.soapResponse({
       'wd:Put_Candidate_Attachment_Response': {
-        '@_xmlns:wd': WD_NS,
+        '@_xmlns:wd': wd.WD_NS,
         'wd:Candidate_Attachment_Reference': {
-          'wd:ID': [typedId('WID', stored.wid), typedId('Candidate_Attachment_ID', stored.id)],
+          'wd:ID': [wd.typedId('WID', stored.wid), wd.typedId('Candidate_Attachment_ID', stored.id)],
         },
       },
     });
   }
 
-  function applicationElement(application: ApplicationView): Node {
+  function applicationElement(application: ApplicationView): wd.Node {
     const source = sourceByApplication.get(application.id) ?? application.source;
     return {
       'wd:Job_Application_Reference': {
-        'wd:ID': [typedId('WID', application.wid), typedId('Job_Application_ID', application.id)],
+        'wd:ID': [wd.typedId('WID', application.wid), wd.typedId('Job_Application_ID', application.id)],
       },
       'wd:Job_Applied_To_Data': {
         'wd:Job_Application_ID': application.id,
-        'wd:Job_Requisition_Reference': { 'wd:ID': typedId('Job_Requisition_ID', application.requisitionId) },
-        'wd:Workflow_Step_Reference': { 'wd:ID': typedId('Workflow_Step_ID', application.stepId) },
-        'wd:Source_Reference': { 'wd:ID': typedId('Applicant_Source_ID', source) },
+        'wd:Job_Requisition_Reference': {
+          'wd:ID': wd.typedId('Job_Requisition_ID', application.requisitionId),
+        },
+        'wd:Workflow_Step_Reference': { 'wd:ID': wd.typedId('Workflow_Step_ID', application.stepId) },
+        'wd:Source_Reference': { 'wd:ID': wd.typedId('Applicant_Source_ID', source) },
       },
     };
   }
 
-  function lookupElement(view: CandidateView, withAttachments: boolean): Node {
-    const data: Node = {
+  function lookupElement(view: CandidateView, withAttachments: boolean): wd.Node {
+    const data: wd.Node = {
       'wd:Candidate_ID': view.id,
       'wd:Name_Data': {
         'wd:Legal_Name': {
@@ -252,23 +247,25 @@ export function createWorkdaySubmissions(state: WorkdayState, options: WorkdaySu
             'wd:Filename': a.fileName,
             'wd:File_Content': a.content.toString('base64'),
             ...(a.contentType
-              ? { 'wd:Mime_Type_Reference': { 'wd:ID': typedId('Content_Type_ID', a.contentType) } }
+              ? { 'wd:Mime_Type_Reference': { 'wd:ID': wd.typedId('Content_Type_ID', a.contentType) } }
               : {}),
           },
           'wd:Document_Category_Reference': {
-            'wd:ID': typedId('Document_Category__Workday_Owned__ID', a.category),
+            'wd:ID': wd.typedId('Document_Category__Workday_Owned__ID', a.category),
           },
         }));
     }
     return {
-      'wd:Candidate_Reference': { 'wd:ID': [typedId('WID', view.wid), typedId('Candidate_ID', view.id)] },
+      'wd:Candidate_Reference': {
+        'wd:ID': [wd.typedId('WID', view.wid), wd.typedId('Candidate_ID', view.id)],
+      },
       'wd:Candidate_Data': data,
     };
   }
 
   /** A `Get_Candidates` by email or by reference; null for the list reads server.ts answers. */
-  function lookup(payload: Node): FakeResponse | null {
-    const email = text(node(payload['Request_Criteria'])['Candidate_Email_Address']);
+  function lookup(payload: wd.Node): FakeResponse | null {
+    const email = wd.text(node(payload['Request_Criteria'])['Candidate_Email_Address']);
     const references = payload['Request_References'];
     if (email === undefined && references === undefined) return null;
     let found: CandidateView[];
@@ -286,11 +283,11 @@ export function createWorkdaySubmissions(state: WorkdayState, options: WorkdaySu
       }
     }
     const excluded = ['true', '1'].includes(
-      text(node(payload['Response_Group'])['Exclude_All_Attachments']) ?? '',
+      wd.text(node(payload['Response_Group'])['Exclude_All_Attachments']) ?? '',
     );
-    return soapResponse({
+    return wd.soapResponse({
       'wd:Get_Candidates_Response': {
-        '@_xmlns:wd': WD_NS,
+        '@_xmlns:wd': wd.WD_NS,
         'wd:Response_Results': {
           'wd:Total_Results': String(found.length),
           'wd:Total_Pages': found.length === 0 ? '0' : '1',
@@ -311,12 +308,12 @@ export function createWorkdaySubmissions(state: WorkdayState, options: WorkdaySu
       denials.push(step);
     },
     /** The answer to a write-back operation, or null for every other request. */
-    handle(operation: string | undefined, payload: Node): FakeResponse | null {
+    handle(operation: string | undefined, payload: wd.Node): FakeResponse | null {
       const step = stepOf(operation, payload);
       const denial = step ? denials.indexOf(step) : -1;
       if (denial >= 0) {
         denials.splice(denial, 1);
-        return soapFault('processing', NOT_AUTHORIZED);
+        return wd.soapFault('processing', NOT_AUTHORIZED);
       }
       if (operation === 'Put_Candidate_Request') return putCandidate(payload);
       if (operation === 'Put_Candidate_Attachment_Request') return putCandidateAttachment(payload);

@@ -6,34 +6,23 @@
 import { describe, expect, it } from 'vitest';
 import type { WriteBackStep } from '../../../fakes/fixture.js';
 import { providerFixtures } from '../../sync/contract/world.js';
-import {
-  deliver,
-  deliverAll,
-  exactlyOnce,
-  outboxCount,
-  pushMessages,
-  pushRowOf,
-  submit,
-  uploadAndScan,
-  type WriteBackWorld,
-  writeBackWorlds,
-} from './world.js';
+import * as wb from './world.js';
 
-const start = writeBackWorlds();
+const start = wb.writeBackWorlds();
 
-function countsOf(world: WriteBackWorld, email: string, label: string) {
+function countsOf(world: wb.WriteBackWorld, email: string, label: string) {
   const counts = world.remote.remoteCounts(email);
   console.info(`${label}: ${JSON.stringify(counts)}`);
   return counts;
 }
 
-type Counts = ReturnType<WriteBackWorld['remote']['remoteCounts']>;
+type Counts = ReturnType<wb.WriteBackWorld['remote']['remoteCounts']>;
 
 /** A seeded candidate exists already: the submission adds its application and resume, never a candidate. */
 const oneApplicationMore = { candidates: 0, applications: 1, attachments: 1 };
 
 /** What the provider gained for the email since `before` (a seeded candidate may come with its own records). */
-function createdSince(world: WriteBackWorld, email: string, before: Counts, label: string): Counts {
+function createdSince(world: wb.WriteBackWorld, email: string, before: Counts, label: string): Counts {
   const after = countsOf(world, email, label);
   return {
     candidates: after.candidates - before.candidates,
@@ -43,9 +32,9 @@ function createdSince(world: WriteBackWorld, email: string, before: Counts, labe
 }
 
 /** Submit with a resume, upload it, scan it clean: the messages the worker will see. */
-async function submittedAndClean(world: WriteBackWorld, email?: string) {
-  const submission = await submit(world, email ? { email } : {});
-  await uploadAndScan(world.w, submission);
+async function submittedAndClean(world: wb.WriteBackWorld, email?: string) {
+  const submission = await wb.submit(world, email ? { email } : {});
+  await wb.uploadAndScan(world.w, submission);
   return submission;
 }
 
@@ -54,24 +43,24 @@ describe.each(providerFixtures)('$name write-back', (fixture) => {
     const world = await start(fixture);
     const submission = await submittedAndClean(world);
 
-    await deliverAll(world.w, submission.applicationId);
+    await wb.deliverAll(world.w, submission.applicationId);
 
-    expect(countsOf(world, submission.email, `${fixture.name} happy path`)).toEqual(exactlyOnce);
+    expect(countsOf(world, submission.email, `${fixture.name} happy path`)).toEqual(wb.exactlyOnce);
     expect(world.remote.attachedFiles(submission.email).map((f) => f.content)).toEqual([submission.resume]);
-    expect(await pushRowOf(world.w, submission.applicationId)).toMatchObject({ state: 'pushed' });
-    expect(await outboxCount(world.w, submission.applicationId, 'application.pushed')).toBe(1);
+    expect(await wb.pushRowOf(world.w, submission.applicationId)).toMatchObject({ state: 'pushed' });
+    expect(await wb.outboxCount(world.w, submission.applicationId, 'application.pushed')).toBe(1);
   });
 
   it('creates nothing more when every message is delivered again', async () => {
     const world = await start(fixture);
     const submission = await submittedAndClean(world);
-    await deliverAll(world.w, submission.applicationId);
+    await wb.deliverAll(world.w, submission.applicationId);
 
-    await deliverAll(world.w, submission.applicationId);
-    await deliverAll(world.w, submission.applicationId);
+    await wb.deliverAll(world.w, submission.applicationId);
+    await wb.deliverAll(world.w, submission.applicationId);
 
-    expect(countsOf(world, submission.email, `${fixture.name} redelivered`)).toEqual(exactlyOnce);
-    expect(await outboxCount(world.w, submission.applicationId, 'application.pushed')).toBe(1);
+    expect(countsOf(world, submission.email, `${fixture.name} redelivered`)).toEqual(wb.exactlyOnce);
+    expect(await wb.outboxCount(world.w, submission.applicationId, 'application.pushed')).toBe(1);
   });
 
   it('reuses the candidate the provider already has for the email', async () => {
@@ -81,10 +70,12 @@ describe.each(providerFixtures)('$name write-back', (fixture) => {
     const before = world.remote.remoteCounts(email);
     const submission = await submittedAndClean(world, email);
 
-    await deliverAll(world.w, submission.applicationId);
+    await wb.deliverAll(world.w, submission.applicationId);
 
     expect(createdSince(world, email, before, `${fixture.name} reuse`)).toEqual(oneApplicationMore);
-    expect(await pushRowOf(world.w, submission.applicationId)).toMatchObject({ candidate_remote_id: known });
+    expect(await wb.pushRowOf(world.w, submission.applicationId)).toMatchObject({
+      candidate_remote_id: known,
+    });
   });
 
   it.each<[WriteBackStep, boolean]>([
@@ -99,45 +90,45 @@ describe.each(providerFixtures)('$name write-back', (fixture) => {
     const submission = await submittedAndClean(world, email);
     world.remote.loseNextCreate(step);
 
-    const first = await deliverAll(world.w, submission.applicationId);
-    const second = await deliverAll(world.w, submission.applicationId);
+    const first = await wb.deliverAll(world.w, submission.applicationId);
+    const second = await wb.deliverAll(world.w, submission.applicationId);
 
     console.info(`${fixture.name} lost ${step}: first ${first.join(',')}, then ${second.join(',')}`);
     expect(createdSince(world, email, before, `${fixture.name} lost ${step}`)).toEqual(
-      existing ? oneApplicationMore : exactlyOnce,
+      existing ? oneApplicationMore : wb.exactlyOnce,
     );
-    expect(await pushRowOf(world.w, submission.applicationId)).toMatchObject({ state: 'pushed' });
+    expect(await wb.pushRowOf(world.w, submission.applicationId)).toMatchObject({ state: 'pushed' });
   });
 
   it('resumes after a worker crashed holding the push, once its lease has expired', async () => {
     const world = await start(fixture);
     const submission = await submittedAndClean(world);
-    const [created] = await pushMessages(world.w, submission.applicationId);
+    const [created] = await wb.pushMessages(world.w, submission.applicationId);
     const get = world.w.objects.get.bind(world.w.objects);
     world.w.objects.get = async () => {
       throw new Error('worker crashed');
     };
-    await expect(deliver(world.w, created!)).rejects.toThrow('worker crashed');
+    await expect(wb.deliver(world.w, created!)).rejects.toThrow('worker crashed');
     world.w.objects.get = get;
 
-    const whileLeased = await deliver(world.w, created!);
+    const whileLeased = await wb.deliver(world.w, created!);
     world.fake.clock.advance(3 * 60_000);
-    await deliverAll(world.w, submission.applicationId);
+    await wb.deliverAll(world.w, submission.applicationId);
 
     expect(whileLeased).toBe('retry');
-    expect(countsOf(world, submission.email, `${fixture.name} crash`)).toEqual(exactlyOnce);
+    expect(countsOf(world, submission.email, `${fixture.name} crash`)).toEqual(wb.exactlyOnce);
   });
 
   it('lets one of two racing workers push and the other wait', async () => {
     const world = await start(fixture);
     const submission = await submittedAndClean(world);
-    const messages = await pushMessages(world.w, submission.applicationId);
+    const messages = await wb.pushMessages(world.w, submission.applicationId);
     const last = messages[messages.length - 1]!;
 
-    const outcomes = await Promise.all([deliver(world.w, last), deliver(world.w, last)]);
-    await deliverAll(world.w, submission.applicationId);
+    const outcomes = await Promise.all([wb.deliver(world.w, last), wb.deliver(world.w, last)]);
+    await wb.deliverAll(world.w, submission.applicationId);
 
     console.info(`${fixture.name} race: ${outcomes.join(',')}`);
-    expect(countsOf(world, submission.email, `${fixture.name} race`)).toEqual(exactlyOnce);
+    expect(countsOf(world, submission.email, `${fixture.name} race`)).toEqual(wb.exactlyOnce);
   });
 });

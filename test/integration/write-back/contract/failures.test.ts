@@ -9,21 +9,12 @@ import { requeueFailedPush } from '../../../../shared/db/repositories/submission
 import { withTenant } from '../../../../shared/db/tenant.js';
 import { providerFixtures } from '../../sync/contract/world.js';
 import { latestOutboxMessage, noQueues } from '../../sync/writes-support.js';
-import {
-  deliver,
-  deliverAll,
-  outboxCount,
-  pushRowOf,
-  submit,
-  uploadAndScan,
-  type WriteBackWorld,
-  writeBackWorlds,
-} from './world.js';
+import * as wb from './world.js';
 
-const start = writeBackWorlds();
+const start = wb.writeBackWorlds();
 
 /** Every provider request answers 503 from now on (token requests included): an outage. */
-function outage(world: WriteBackWorld): () => void {
+function outage(world: wb.WriteBackWorld): () => void {
   const previous = world.w.deps.fetch;
   world.w.deps.fetch = async () => new Response('{"message":"unavailable"}', { status: 503 });
   return () => {
@@ -31,43 +22,43 @@ function outage(world: WriteBackWorld): () => void {
   };
 }
 
-function principal(world: WriteBackWorld, role: 'portal' | 'ats') {
+function principal(world: wb.WriteBackWorld, role: 'portal' | 'ats') {
   return { organizationId: world.w.organizationId, role, keyId: `${role}-key` };
 }
 
 describe.each(providerFixtures)('$name write-back states', (fixture) => {
   it('records a refused create as failed with the provider message, and does not retry it', async () => {
     const world = await start(fixture);
-    const submission = await submit(world);
-    await uploadAndScan(world.w, submission);
+    const submission = await wb.submit(world);
+    await wb.uploadAndScan(world.w, submission);
     world.remote.denyNextCreate('candidate');
 
-    const first = await deliverAll(world.w, submission.applicationId);
+    const first = await wb.deliverAll(world.w, submission.applicationId);
     const requests = world.fake.requests.length;
-    const again = await deliverAll(world.w, submission.applicationId);
+    const again = await wb.deliverAll(world.w, submission.applicationId);
 
     expect(first).toContain('failed');
     expect(again.every((outcome) => outcome === 'failed')).toBe(true);
     expect(world.fake.requests.length).toBe(requests);
-    expect(await pushRowOf(world.w, submission.applicationId)).toMatchObject({
+    expect(await wb.pushRowOf(world.w, submission.applicationId)).toMatchObject({
       state: 'failed',
       attempts: 1,
       last_error_code: 'refused',
       last_error_message: expect.any(String),
     });
-    expect(await outboxCount(world.w, submission.applicationId, 'application.push_failed')).toBe(1);
+    expect(await wb.outboxCount(world.w, submission.applicationId, 'application.push_failed')).toBe(1);
     expect(world.remote.remoteCounts(submission.email).candidates).toBe(0);
   });
 
   it('retries an outage until the budget is spent, then records failed', async () => {
     const world = await start(fixture);
-    const submission = await submit(world, { withResume: false });
+    const submission = await wb.submit(world, { withResume: false });
     const restore = outage(world);
     const message = await latestOutboxMessage(world.w, 'application.created');
 
     const outcomes: string[] = [];
     for (let i = 0; i < world.w.deps.options.pushMaxAttempts + 1; i++)
-      outcomes.push(await deliver(world.w, message));
+      outcomes.push(await wb.deliver(world.w, message));
     restore();
 
     expect(outcomes).toEqual([
@@ -75,7 +66,7 @@ describe.each(providerFixtures)('$name write-back states', (fixture) => {
       'failed',
       'failed',
     ]);
-    expect(await pushRowOf(world.w, submission.applicationId)).toMatchObject({
+    expect(await wb.pushRowOf(world.w, submission.applicationId)).toMatchObject({
       state: 'failed',
       last_error_code: 'transient',
     });
@@ -88,17 +79,17 @@ describe.each(providerFixtures)('$name write-back states', (fixture) => {
 
   it('pushes a failed submission when an admin asks for a retry', async () => {
     const world = await start(fixture);
-    const submission = await submit(world, { withResume: false });
+    const submission = await wb.submit(world, { withResume: false });
     world.remote.denyNextCreate('candidate');
-    await deliverAll(world.w, submission.applicationId);
+    await wb.deliverAll(world.w, submission.applicationId);
 
     const requeued = await withTenant(world.w.db.app, world.w.organizationId, 'admin', (tx) =>
       requeueFailedPush(tx, { applicationId: submission.applicationId, now: world.fake.clock.now() }),
     );
-    await deliverAll(world.w, submission.applicationId);
+    await wb.deliverAll(world.w, submission.applicationId);
 
     expect(requeued).toBe(true);
-    expect(await pushRowOf(world.w, submission.applicationId)).toMatchObject({ state: 'pushed' });
+    expect(await wb.pushRowOf(world.w, submission.applicationId)).toMatchObject({ state: 'pushed' });
     expect(world.remote.remoteCounts(submission.email)).toEqual({
       candidates: 1,
       applications: 1,
@@ -108,12 +99,12 @@ describe.each(providerFixtures)('$name write-back states', (fixture) => {
 
   it('attaches the resume only once its scan says clean', async () => {
     const world = await start(fixture);
-    const submission = await submit(world);
+    const submission = await wb.submit(world);
 
-    const beforeScan = await deliverAll(world.w, submission.applicationId);
+    const beforeScan = await wb.deliverAll(world.w, submission.applicationId);
     const countsBeforeScan = world.remote.remoteCounts(submission.email).attachments;
-    await uploadAndScan(world.w, submission);
-    await deliverAll(world.w, submission.applicationId);
+    await wb.uploadAndScan(world.w, submission);
+    await wb.deliverAll(world.w, submission.applicationId);
 
     expect(beforeScan).toEqual([expect.stringMatching(/^(pending|waiting)$/)]);
     expect(countsBeforeScan).toBe(0);
@@ -122,23 +113,23 @@ describe.each(providerFixtures)('$name write-back states', (fixture) => {
 
   it('pushes without the resume when the scan rejects it', async () => {
     const world = await start(fixture);
-    const submission = await submit(world);
-    await uploadAndScan(world.w, submission, 'THREATS_FOUND');
+    const submission = await wb.submit(world);
+    await wb.uploadAndScan(world.w, submission, 'THREATS_FOUND');
 
-    await deliverAll(world.w, submission.applicationId);
+    await wb.deliverAll(world.w, submission.applicationId);
 
     expect(world.remote.remoteCounts(submission.email)).toEqual({
       candidates: 1,
       applications: 1,
       attachments: 0,
     });
-    expect(await pushRowOf(world.w, submission.applicationId)).toMatchObject({ state: 'pushed' });
+    expect(await wb.pushRowOf(world.w, submission.applicationId)).toMatchObject({ state: 'pushed' });
   });
 
   it('pushes a later stage move of the pushed application to the provider', async () => {
     const world = await start(fixture);
-    const submission = await submit(world, { withResume: false });
-    await deliverAll(world.w, submission.applicationId);
+    const submission = await wb.submit(world, { withResume: false });
+    await wb.deliverAll(world.w, submission.applicationId);
     // the portal walks its stages (hub-only, never pushed), then the ATS side moves it past the provider's first
     const [target] = await world.w.db.owner<{ name: string; remote_id: string }[]>`
       select s.name, r.remote_id from applications a
@@ -152,9 +143,9 @@ describe.each(providerFixtures)('$name write-back states', (fixture) => {
       toStage: 'Client Endorsement',
     });
     await moveStage(mover, principal(world, 'ats'), submission.applicationId, { toStage: target!.name });
-    await deliver(world.w, await latestOutboxMessage(world.w, 'application.stage_changed'));
+    await wb.deliver(world.w, await latestOutboxMessage(world.w, 'application.stage_changed'));
 
-    const row = await pushRowOf(world.w, submission.applicationId);
+    const row = await wb.pushRowOf(world.w, submission.applicationId);
     expect(world.remote.stageOf(row!.application_remote_id!)).toBe(target!.remote_id);
   });
 });
