@@ -87,6 +87,22 @@ export function summarize(
           jobPart(data, ctx),
         ],
       };
+    case 'application.pushed':
+      return {
+        title: `Submission written to ${str(data.provider)}`,
+        lines: [
+          `${who(data, ctx)} now exists there: candidate ${str(data.candidateRemoteId)}, application ${str(data.applicationRemoteId)}${data.attachmentRemoteId ? ', resume attached' : ''}`,
+          jobPart(data, ctx),
+        ],
+      };
+    case 'application.push_failed':
+      return {
+        title: `Submission not written to ${str(data.provider)}`,
+        lines: [
+          `${who(data, ctx)}: ${str(data.code)} after ${num(data.attempts)} attempt(s): ${str(data.message)}`,
+          jobPart(data, ctx),
+        ],
+      };
     case 'sync.requested':
       return {
         title: 'Sync requested',
