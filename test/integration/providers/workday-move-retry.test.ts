@@ -30,69 +30,69 @@ function reviewApplication(f: WorkdayFake) {
   throw new Error('the seed has no open application in review');
 }
 
+interface RefusedMove {
+  /** Where the application is at Workday when the hub's move arrives. */
+  providerStep: string;
+  from: string;
+  to: string;
+  /** The push knows the application's candidate (default true). */
+  withCandidate?: boolean;
+  settings?: Record<string, unknown>;
+}
+
+/** Moves a review application to `providerStep` at Workday, then sends the hub's move from `from` to `to`. */
+async function moveAfter(move: RefusedMove) {
+  const f = await startFake();
+  const { candidateId, applicationId } = reviewApplication(f);
+  f.state.moveApplication(applicationId, move.providerStep);
+  const result = await clientFor(f, { settings: move.settings ?? {} }).moveStage({
+    applicationRemoteId: applicationId,
+    jobRemoteId: null,
+    fromStageRemoteId: move.from,
+    toStageRemoteId: move.to,
+    ...(move.withCandidate === false ? {} : { candidateRemoteId: candidateId }),
+  });
+  return { f, result };
+}
+
 describe('Workday refused moves', () => {
   it('reports the target step when the application is already in it (a retried move that landed)', async () => {
-    const f = await startFake();
-    const { candidateId, applicationId } = reviewApplication(f);
-    f.state.moveApplication(applicationId, 'STEP-SCREEN');
-    const client = clientFor(f);
-
-    const result = await client.moveStage({
-      applicationRemoteId: applicationId,
-      jobRemoteId: null,
-      fromStageRemoteId: 'STEP-REVIEW',
-      toStageRemoteId: 'STEP-SCREEN',
-      candidateRemoteId: candidateId,
+    const { result } = await moveAfter({
+      providerStep: 'STEP-SCREEN',
+      from: 'STEP-REVIEW',
+      to: 'STEP-SCREEN',
     });
 
     expect(result).toMatchObject({ ok: false, kind: 'refused', currentStageRemoteId: 'STEP-SCREEN' });
   });
 
   it('reports the step a stale move found the application in', async () => {
-    const f = await startFake();
-    const { candidateId, applicationId } = reviewApplication(f);
-    f.state.moveApplication(applicationId, 'STEP-INTERVIEW');
-    const client = clientFor(f);
-
-    const result = await client.moveStage({
-      applicationRemoteId: applicationId,
-      jobRemoteId: null,
-      fromStageRemoteId: 'STEP-REVIEW',
-      toStageRemoteId: 'STEP-SCREEN',
-      candidateRemoteId: candidateId,
+    const { result } = await moveAfter({
+      providerStep: 'STEP-INTERVIEW',
+      from: 'STEP-REVIEW',
+      to: 'STEP-SCREEN',
     });
 
     expect(result).toMatchObject({ ok: false, kind: 'refused', currentStageRemoteId: 'STEP-INTERVIEW' });
   });
 
   it('reports the recruiting stage when moves go by Recruiting_Stage_Reference', async () => {
-    const f = await startFake();
-    const { candidateId, applicationId } = reviewApplication(f);
-    f.state.moveApplication(applicationId, 'STEP-SCREEN');
-    const client = clientFor(f, { settings: { moveStageReference: 'Recruiting_Stage_Reference' } });
-
-    const result = await client.moveStage({
-      applicationRemoteId: applicationId,
-      jobRemoteId: null,
-      fromStageRemoteId: 'Review',
-      toStageRemoteId: 'Screen',
-      candidateRemoteId: candidateId,
+    const { result } = await moveAfter({
+      providerStep: 'STEP-SCREEN',
+      from: 'Review',
+      to: 'Screen',
+      settings: { moveStageReference: 'Recruiting_Stage_Reference' },
     });
 
     expect(result).toMatchObject({ ok: false, kind: 'refused', currentStageRemoteId: 'Screen' });
   });
 
   it('reads nothing back without the candidate', async () => {
-    const f = await startFake();
-    const { applicationId } = reviewApplication(f);
-    f.state.moveApplication(applicationId, 'STEP-SCREEN');
-    const client = clientFor(f);
-
-    const result = await client.moveStage({
-      applicationRemoteId: applicationId,
-      jobRemoteId: null,
-      fromStageRemoteId: 'STEP-REVIEW',
-      toStageRemoteId: 'STEP-SCREEN',
+    const { f, result } = await moveAfter({
+      providerStep: 'STEP-SCREEN',
+      from: 'STEP-REVIEW',
+      to: 'STEP-SCREEN',
+      withCandidate: false,
     });
 
     expect({
