@@ -116,6 +116,8 @@ export interface StageWrite {
   toStageRemoteId: string;
   /** Provider user acting (Greenhouse On-Behalf-Of / sub). */
   actorRemoteId?: string;
+  /** The application's candidate at the provider: Workday reads the application back through it. */
+  candidateRemoteId?: string | null;
 }
 
 export interface RejectWrite {

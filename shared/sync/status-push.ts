@@ -175,6 +175,7 @@ export async function pushStatusChange(
             jobRemoteId: refs.job_remote_id,
             fromStageRemoteId: refs.from_stage_remote_id,
             toStageRemoteId: refs.to_stage_remote_id!,
+            candidateRemoteId: refs.candidate_remote_id,
           });
         }
         if (operation.op === 'hire')

@@ -65,6 +65,7 @@ export interface PushRefs {
   to_stage_remote_id: string | null;
   from_stage_remote_id: string | null;
   reason_remote_id: string | null;
+  candidate_remote_id: string | null;
 }
 
 /**
@@ -99,7 +100,10 @@ export async function pushRefs(
       ${stageRemoteId(tx, input.integrationId, input.toStageId)} as to_stage_remote_id,
       ${stageRemoteId(tx, input.integrationId, input.fromStageId)} as from_stage_remote_id,
       (select remote_id from external_refs where integration_id = ${input.integrationId}
-        and object_type = 'rejection_reason' and local_id = ${input.reasonId}) as reason_remote_id`;
+        and object_type = 'rejection_reason' and local_id = ${input.reasonId}) as reason_remote_id,
+      (select r.remote_id from applications a join external_refs r on r.integration_id = ${input.integrationId}
+        and r.object_type = 'candidate' and r.local_id = a.candidate_id where a.id = ${input.applicationId})
+        as candidate_remote_id`;
   return row!;
 }
 

@@ -17,7 +17,8 @@
  * Writes: `Move_Candidate` with `Next_Step_Reference` (or `Recruiting_Stage_Reference`) for moves and
  * `Disposition_Step_Reference` for rejections. The guard is Workday's own: the business process only lets an
  * application move to a step that follows its current step, so a stale view of the current step comes back as
- * a validation fault, which is reported as a refused write. Hire is not supported.
+ * a validation fault, which is reported as a refused write with the step the application is in, read back
+ * (current-step.ts), so a retried move whose first write landed is told from a stale one. Hire is not supported.
  *
  * The client never sleeps or retries: it raises ProviderError and the sync engine decides.
  */
@@ -45,6 +46,7 @@ import {
 } from '../common/client-kit.js';
 import type { XmlNode } from '../common/soap.js';
 import { workdayCapabilities } from './capabilities.js';
+import { currentStepOf } from './current-step.js';
 import { candidatesResponseSchema, jobRequisitionsResponseSchema } from './parse.js';
 import { anyIdOf } from './references.js';
 import {
@@ -137,7 +139,13 @@ export class WorkdayClient implements ProviderClient {
       this.settings.moveStageReference === 'Recruiting_Stage_Reference'
         ? { kind: 'Recruiting_Stage_Reference', recruitingStageId: write.toStageRemoteId }
         : { kind: 'Next_Step_Reference', workflowStepId: write.toStageRemoteId };
-    return this.moveCandidate(write.applicationRemoteId, target);
+    const result = await this.moveCandidate(write.applicationRemoteId, target);
+    if (result.ok || result.kind !== 'refused' || !write.candidateRemoteId) return result;
+    const current = await currentStepOf(this.soap, this.settings.apiVersion, this.applicationMapping(), {
+      candidateRemoteId: write.candidateRemoteId,
+      applicationRemoteId: write.applicationRemoteId,
+    });
+    return { ...result, currentStageRemoteId: current };
   }
 
   async reject(write: RejectWrite): Promise<WriteResult> {

@@ -210,6 +210,8 @@ export function createWorkdaySubmissions(state: WorkdayState, options: WorkdaySu
     });
   }
 
+  const stageOf = (stepId: string) => state.workflow.find((s) => s.id === stepId)?.stageId ?? stepId;
+
   function applicationElement(application: ApplicationView): wd.Node {
     const source = sourceByApplication.get(application.id) ?? application.source;
     return {
@@ -221,6 +223,7 @@ export function createWorkdaySubmissions(state: WorkdayState, options: WorkdaySu
         'wd:Job_Requisition_Reference': {
           'wd:ID': wd.typedId('Job_Requisition_ID', application.requisitionId),
         },
+        'wd:Stage_Reference': { 'wd:ID': wd.typedId('Recruiting_Stage_ID', stageOf(application.stepId)) },
         'wd:Workflow_Step_Reference': { 'wd:ID': wd.typedId('Workflow_Step_ID', application.stepId) },
         'wd:Source_Reference': { 'wd:ID': wd.typedId('Applicant_Source_ID', source) },
       },

@@ -1,14 +1,27 @@
 /**
  * Status push quirks of the Workday fake (docs/providers.md §5.4): a rejection becomes `Move_Candidate` with
- * `Disposition_Step_Reference`, once; a rejection of an already dispositioned application is refused. Workday
- * sends no webhooks (§5.6). Moves and stale guards: contract/.
+ * `Disposition_Step_Reference`, once; a rejection of an already dispositioned application is refused; a retried
+ * move whose first write landed meets Workday's guard and is recorded as the success it is. Workday sends no
+ * webhooks (§5.6). Moves and stale guards: contract/.
  */
 import { describe, expect, it } from 'vitest';
+import { moveStage } from '../../../functions/stage-advance/use-case.js';
+import { pushStatusChange } from '../../../shared/sync/status-push.js';
 import { reviewApplication } from '../../fakes/workday/fixture.js';
 import { startWorkdayFake, type WorkdayFake } from '../../fakes/workday/index.js';
 import { workdayConnection } from './connections.js';
 import type { SyncWorld } from './harness.js';
-import { handleTwice, lastRefusedPush, pushLogOf, rejectInHub, syncedWorlds } from './writes-support.js';
+import {
+  atsPrincipal,
+  handleTwice,
+  lastRefusedPush,
+  latestOutboxMessage,
+  localApplication,
+  noQueues,
+  pushLogOf,
+  rejectInHub,
+  syncedWorlds,
+} from './writes-support.js';
 
 let fake: WorkdayFake;
 let w: SyncWorld;
@@ -60,5 +73,23 @@ describe('workday status push', () => {
     ]);
     expect(await lastRefusedPush(w)).toMatchObject({ outboxId: message.outboxId });
     expect(moveOperations()).toHaveLength(1);
+  });
+
+  it('records a retried move whose first write landed as succeeded, without an alarm', async () => {
+    await syncedWorld();
+    const app = reviewApplication(fake, 2);
+    const { id } = await localApplication(w, app.id);
+    await moveStage({ sql: w.db.app, queues: noQueues }, atsPrincipal(w), id, { toStage: 'Screen' });
+    const message = await latestOutboxMessage(w, 'application.stage_changed');
+    // the first attempt's Move_Candidate took effect before its invocation timed out
+    fake.state.moveApplication(app.id, 'STEP-SCREEN');
+
+    const results = await pushStatusChange(w.deps, message);
+
+    expect({
+      status: results[w.integrationId],
+      refusedMoves: moveOperations().filter((o) => o.outcome === 'fault').length,
+      alarm: await lastRefusedPush(w),
+    }).toEqual({ status: 'succeeded', refusedMoves: 1, alarm: undefined });
   });
 });
