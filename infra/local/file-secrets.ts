@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { SecretGetOptions, SecretStore } from '../../shared/ports/secrets.js';
+import { prefixedSecretId, type SecretGetOptions, type SecretStore } from '../../shared/ports/secrets.js';
 
 /**
  * The SecretStore port backed by one JSON file (`.local/secrets.json`): `{ "<secret id>": { ...value } }`.
@@ -54,7 +54,7 @@ export class FileSecretStore implements SecretStore {
   }
 
   secretId(name: string): string {
-    return this.prefix ? `${this.prefix}/${name}` : name;
+    return prefixedSecretId(this.prefix, name);
   }
 
   async get<T extends Record<string, unknown> = Record<string, unknown>>(

@@ -5,7 +5,7 @@ import {
   SecretsManagerClient,
   type SecretsManagerClientConfig,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretGetOptions, SecretStore } from '../ports/secrets.js';
+import { prefixedSecretId, type SecretGetOptions, type SecretStore } from '../ports/secrets.js';
 
 /**
  * SecretStore over Secrets Manager. Reads go through Powertools Parameters' `SecretsProvider` with
@@ -79,7 +79,7 @@ export class SecretsManagerStore implements SecretStore {
   }
 
   secretId(name: string): string {
-    return this.prefix ? `${this.prefix}/${name}` : name;
+    return prefixedSecretId(this.prefix, name);
   }
 
   async get<T extends Record<string, unknown> = Record<string, unknown>>(

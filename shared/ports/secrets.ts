@@ -15,3 +15,7 @@ export interface SecretStore {
   ): Promise<T | undefined>;
   put(name: string, value: Record<string, unknown>): Promise<void>;
 }
+
+/** The stored id of a secret: the deployment's prefix (one per stage), then the hub's name for it. */
+export const prefixedSecretId = (prefix: string | undefined, name: string): string =>
+  prefix ? `${prefix}/${name}` : name;

@@ -136,7 +136,7 @@ class Attempt {
 
 async function resumeFile(deps: SyncDependencies, context: PushContext): Promise<SubmissionFile | null> {
   const document = context.document;
-  if (!document || document.scanStatus !== 'clean') return null;
+  if (document?.scanStatus !== 'clean') return null;
   const stored = await deps.objectStore.get(document.s3Key);
   if (!stored) {
     logger.warn('clean resume missing from the object store; pushed without it', { documentId: document.id });

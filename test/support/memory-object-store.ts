@@ -1,22 +1,16 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import {
-  ObjectAccessDeniedError,
-  type ObjectStore,
-  type PresignedGet,
-  type PresignedPost,
-  type PresignPostInput,
-  type StoredObject,
-} from '../../shared/ports/object-store.js';
+import type * as port from '../../shared/ports/object-store.js';
+import { ObjectAccessDeniedError } from '../../shared/ports/object-store.js';
 
-interface Entry extends StoredObject {
+interface Entry extends port.StoredObject {
   tags: Record<string, string>;
 }
 
 /**
- * In-memory ObjectStore for tests. Keeps every call in `puts` so tests can count writes; `failPut` lets a
+ * In-memory port.ObjectStore for tests. Keeps every call in `puts` so tests can count writes; `failPut` lets a
  * test make chosen writes fail.
  */
-export class MemoryObjectStore implements ObjectStore {
+export class MemoryObjectStore implements port.ObjectStore {
   readonly objects = new Map<string, Entry>();
   readonly puts: string[] = [];
   failPut: ((key: string) => boolean) | undefined;
@@ -47,7 +41,7 @@ export class MemoryObjectStore implements ObjectStore {
     this.versions.set(key, versions);
   }
 
-  async get(key: string, options: { versionId?: string } = {}): Promise<StoredObject | undefined> {
+  async get(key: string, options: { versionId?: string } = {}): Promise<port.StoredObject | undefined> {
     const entry = options.versionId ? this.versions.get(key)?.get(options.versionId) : this.objects.get(key);
     if (!entry) {
       if (this.denyMissing) throw new ObjectAccessDeniedError(key);
@@ -85,7 +79,7 @@ export class MemoryObjectStore implements ObjectStore {
     entry.tags = { ...tags };
   }
 
-  async presignPost(input: PresignPostInput): Promise<PresignedPost> {
+  async presignPost(input: port.PresignPostInput): Promise<port.PresignedPost> {
     return {
       url: 'http://memory-object-store.invalid/upload',
       fields: { key: input.key, 'Content-Type': input.contentType },
@@ -93,7 +87,7 @@ export class MemoryObjectStore implements ObjectStore {
     };
   }
 
-  async presignGet(key: string, expiresSeconds: number): Promise<PresignedGet> {
+  async presignGet(key: string, expiresSeconds: number): Promise<port.PresignedGet> {
     const expires = Date.now() + expiresSeconds * 1000;
     const url = new URL(`http://memory-object-store.invalid/${encodeURIComponent(key)}`);
     url.searchParams.set('expires', String(expires));
@@ -102,7 +96,7 @@ export class MemoryObjectStore implements ObjectStore {
   }
 
   /** Follows a presigned GET as the store would serve it: a wrong signature or an expired link is refused. */
-  async followLink(href: string, now = Date.now()): Promise<StoredObject | undefined> {
+  async followLink(href: string, now = Date.now()): Promise<port.StoredObject | undefined> {
     const url = new URL(href);
     const key = decodeURIComponent(url.pathname.slice(1));
     const expires = Number(url.searchParams.get('expires'));

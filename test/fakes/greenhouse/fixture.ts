@@ -1,7 +1,6 @@
 /** The Greenhouse fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/greenhouse/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
-import { basicAuth } from '../common/lifecycle.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startGreenhouseFake } from './server.js';
 import { greenhouseWriteBack } from './write-back.js';
