@@ -305,8 +305,13 @@ export const functions: readonly FunctionSpec[] = [
         maxEventAgeSeconds: 6 * 60 * 60,
       },
     ],
-    // reads a resume only once GuardDuty tagged it NO_THREATS_FOUND (the bucket policy allows nothing else)
-    access: access({ database: true, bucket: { read: ['resumes'], write: [] } }),
+    // reads a resume only once GuardDuty tagged it NO_THREATS_FOUND (the bucket policy allows nothing else);
+    // publishes the verdict's outbox row at once, waking the application's write-back
+    access: access({
+      database: true,
+      bucket: { read: ['resumes'], write: [] },
+      queues: { send: ['sync', 'notify'] },
+    }),
   },
   {
     name: 'notifier',

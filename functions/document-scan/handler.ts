@@ -26,6 +26,7 @@ export const handler = eventHandler({
         objectStore: deps.objectStore(),
         bucketName: deps.env.BUCKET_NAME,
         log: logger,
+        queues: deps.queues(),
       },
       detail,
     ),

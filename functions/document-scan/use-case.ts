@@ -10,7 +10,7 @@
  * (`failed`, reason `deleted`) and the invocation succeeds. Any other failed read throws, so it is retried.
  */
 import type { Sql } from 'postgres';
-import { bucketLayout } from '../../shared/config/resources.js';
+import { bucketLayout, type QueueName } from '../../shared/config/resources.js';
 import {
   type DocumentScanStatus,
   organizationOfResumeKey,
@@ -18,7 +18,9 @@ import {
   scanStoredDocument,
 } from '../../shared/documents/document-scan.js';
 import type { ScanResultDetail } from '../../shared/documents/scan-result-event.js';
+import { publishSoon } from '../../shared/outbox/publisher.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
+import type { Queue } from '../../shared/ports/queue.js';
 
 /** Structured log sink (the Powertools logger fits). Callers pass ids, statuses and codes only. */
 export interface DocumentScanLog {
@@ -31,6 +33,8 @@ export interface DocumentScanDependencies {
   objectStore: ObjectStore;
   /** The hub bucket (BUCKET_NAME): results for any other bucket are ignored. */
   bucketName: string;
+  /** Publishes the verdict's outbox row at once, so the application's write-back need not wait for the tick. */
+  queues?: Readonly<Record<QueueName, Queue | undefined>>;
   log: DocumentScanLog;
 }
 
@@ -82,6 +86,8 @@ export async function recordScanResult(
     return { outcome: 'unknown_document', verdict: result.verdict };
   }
   const changed = result.status !== result.previousStatus;
+  const organizationId = organizationOfResumeKey(objectKey);
+  if (changed && organizationId) await publishSoon(deps.sql, deps.queues, { organizationId });
   deps.log.info(changed ? 'scan result recorded' : 'scan result did not change the document', {
     ...fields,
     documentId: result.documentId,

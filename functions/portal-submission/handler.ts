@@ -17,6 +17,7 @@ export const routes = [
         objectStore: deps.objectStore(),
         clock: deps.clock,
         uploadTtlSeconds: deps.env.UPLOAD_URL_TTL_SECONDS,
+        queues: deps.queues(),
       },
       request.principal,
       request.body,

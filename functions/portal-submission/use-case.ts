@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
 import type { SubmitApplicationBody } from '../../shared/api/applications.js';
-import { bucketLayout } from '../../shared/config/resources.js';
+import { bucketLayout, type QueueName } from '../../shared/config/resources.js';
 import {
   findApplicationIdByEmail,
   findIdempotentResponse,
@@ -10,14 +10,18 @@ import {
 import { withTenant } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import type { Principal } from '../../shared/http/types.js';
+import { publishSoon } from '../../shared/outbox/publisher.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
+import type { Queue } from '../../shared/ports/queue.js';
 
 export interface SubmissionDependencies {
   sql: Sql;
   objectStore: ObjectStore;
   clock: Clock;
   uploadTtlSeconds: number;
+  /** Publishes the submission's outbox row at once (the write-back starts without waiting for the tick). */
+  queues?: Readonly<Record<QueueName, Queue | undefined>>;
 }
 
 export interface SubmissionResult {
@@ -98,6 +102,7 @@ export async function submitApplication(
       case 'job_not_open':
         throw new DomainError('JOB_NOT_OPEN', 'the job is not open for applications');
       case 'created':
+        await publishSoon(deps.sql, deps.queues, { organizationId, aggregateId: applicationId });
         return { status: 201, body: outcome.response, replayed: false };
     }
   } catch (error) {

@@ -23,8 +23,7 @@ import {
   type StageRef,
 } from '../../shared/domain/pipeline.js';
 import type { Principal } from '../../shared/http/types.js';
-import { logger } from '../../shared/observability/logger.js';
-import { publishOutbox } from '../../shared/outbox/publisher.js';
+import { publishSoon } from '../../shared/outbox/publisher.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { Queue } from '../../shared/ports/queue.js';
 
@@ -76,17 +75,6 @@ function view(changed: ChangedApplication, stage: StageRef) {
   };
 }
 
-/** After commit, hand the change to the queues at once; the scheduler relays whatever this misses. */
-async function publishSoon(deps: StageAdvanceDependencies, organizationId: string, applicationId: string) {
-  try {
-    await publishOutbox(deps.sql, deps.queues, { organizationId, aggregateId: applicationId, limit: 10 });
-  } catch (error) {
-    logger.warn('immediate outbox publish failed; the scheduler will relay', {
-      errorName: (error as Error).name,
-    });
-  }
-}
-
 export async function moveStage(
   deps: StageAdvanceDependencies,
   principal: Principal,
@@ -136,7 +124,10 @@ export async function moveStage(
       },
     };
   });
-  await publishSoon(deps, principal.organizationId, applicationId);
+  await publishSoon(deps.sql, deps.queues, {
+    organizationId: principal.organizationId,
+    aggregateId: applicationId,
+  });
   return result;
 }
 
@@ -180,7 +171,10 @@ export async function changeStatus(
       },
     };
   });
-  await publishSoon(deps, principal.organizationId, applicationId);
+  await publishSoon(deps.sql, deps.queues, {
+    organizationId: principal.organizationId,
+    aggregateId: applicationId,
+  });
   return result;
 }
 
@@ -199,6 +193,9 @@ export async function retryPush(deps: PushRetryDependencies, principal: Principa
       );
     }
   });
-  await publishSoon(deps, principal.organizationId, applicationId);
+  await publishSoon(deps.sql, deps.queues, {
+    organizationId: principal.organizationId,
+    aggregateId: applicationId,
+  });
   return { applicationId, state: 'pending' as const };
 }

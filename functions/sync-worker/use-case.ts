@@ -1,9 +1,8 @@
-import type { Sql } from 'postgres';
 import type { QueueName } from '../../shared/config/resources.js';
 import { syncRequested } from '../../shared/messages/events.js';
 import type { HubMessage, OutboxMessage } from '../../shared/messages/queue-messages.js';
 import { logger } from '../../shared/observability/logger.js';
-import { publishOutbox } from '../../shared/outbox/publisher.js';
+import { publishSoon } from '../../shared/outbox/publisher.js';
 import type { Queue } from '../../shared/ports/queue.js';
 import type { SyncDependencies, WorkBudget } from '../../shared/sync/dependencies.js';
 import { type DriveOutcome, driveSync } from '../../shared/sync/run-driver.js';
@@ -14,22 +13,6 @@ import { applyWebhookDelivery } from '../../shared/sync/webhook-apply.js';
 export interface SyncWorkerDependencies extends SyncDependencies {
   /** For publishing a finished run's events at once; the scheduler relays whatever this misses. */
   queues?: Readonly<Record<QueueName, Queue | undefined>>;
-}
-
-async function publishSoon(
-  deps: SyncWorkerDependencies,
-  sql: Sql,
-  organizationId: string,
-  integrationId: string,
-) {
-  if (!deps.queues) return;
-  try {
-    await publishOutbox(sql, deps.queues, { organizationId, aggregateId: integrationId, limit: 10 });
-  } catch (error) {
-    logger.warn('immediate outbox publish failed; the scheduler will relay', {
-      errorName: (error as Error).name,
-    });
-  }
 }
 
 async function startRun(
@@ -73,7 +56,10 @@ export async function handleSyncMessage(
       if (message.eventType === 'sync.requested') {
         const outcome = await startRun(deps, message, budget);
         if (outcome === 'succeeded' || outcome === 'partial' || outcome === 'failed') {
-          await publishSoon(deps, deps.sql, message.organizationId, message.aggregateId);
+          await publishSoon(deps.sql, deps.queues, {
+            organizationId: message.organizationId,
+            aggregateId: message.aggregateId,
+          });
         }
         return outcome;
       }
@@ -85,11 +71,16 @@ export async function handleSyncMessage(
         return 'pushed';
       }
       if (SUBMISSION_PUSH_EVENTS.has(message.eventType)) {
-        const applicationId = message.payload['applicationId'];
-        return pushSubmission(deps, {
+        const outcome = await pushSubmission(deps, {
           organizationId: message.organizationId,
-          applicationId: typeof applicationId === 'string' ? applicationId : message.aggregateId,
+          applicationId: message.aggregateId,
         });
+        // application.pushed / push_failed reach the subscribers at once
+        await publishSoon(deps.sql, deps.queues, {
+          organizationId: message.organizationId,
+          aggregateId: message.aggregateId,
+        });
+        return outcome;
       }
       return 'ignored';
     }
@@ -106,7 +97,10 @@ export async function handleSyncMessage(
         budget,
       );
       if (outcome === 'succeeded' || outcome === 'partial' || outcome === 'failed') {
-        await publishSoon(deps, deps.sql, message.organizationId, message.integrationId);
+        await publishSoon(deps.sql, deps.queues, {
+          organizationId: message.organizationId,
+          aggregateId: message.integrationId,
+        });
       }
       return outcome;
     }

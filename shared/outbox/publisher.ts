@@ -2,6 +2,7 @@ import type { Sql } from 'postgres';
 import type { QueueName } from '../config/resources.js';
 import { type Tx, withSystem, withTenant } from '../db/tenant.js';
 import type { OutboxMessage } from '../messages/queue-messages.js';
+import { logger } from '../observability/logger.js';
 import type { Queue } from '../ports/queue.js';
 import { queuesFor } from './routing.js';
 
@@ -40,6 +41,25 @@ export async function publishOutbox(
 ): Promise<PublishResult> {
   const run = (tx: Tx) => relay(tx, queues, scope);
   return scope.organizationId ? withTenant(sql, scope.organizationId, 'worker', run) : withSystem(sql, run);
+}
+
+/**
+ * A writer's publish right after its commit, so consumers need not wait for the scheduler's tick. The tick
+ * relays whatever this misses, so a failure here is only logged.
+ */
+export async function publishSoon(
+  sql: Sql,
+  queues: Readonly<Record<QueueName, Queue | undefined>> | undefined,
+  scope: PublishScope & { organizationId: string },
+): Promise<void> {
+  if (!queues) return;
+  try {
+    await publishOutbox(sql, queues, { limit: 10, ...scope });
+  } catch (error) {
+    logger.warn('immediate outbox publish failed; the scheduler will relay', {
+      errorName: (error as Error).name,
+    });
+  }
 }
 
 async function relay(
