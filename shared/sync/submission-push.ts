@@ -44,6 +44,8 @@ export type SubmissionPushResult =
   | 'not_applicable';
 
 const LEASE_MS = 2 * 60_000;
+const BUSY_WAITS = 10;
+const BUSY_WAIT_MS = 500;
 const WAITING_SCANS = new Set(['pending_upload', 'uploaded']);
 
 type Target = NonNullable<PushContext['target']>;
@@ -269,18 +271,13 @@ async function runSteps(deps: SyncDependencies, attempt: Attempt): Promise<Submi
   return 'pushed';
 }
 
-/**
- * One delivery of a push: load, lease, run the missing steps. A retryable failure leaves the push pending and
- * throws RetryLaterError (SQS redelivers, with the queue's backoff); a refusal, or the last attempt of the budget,
- * records `failed` with the provider's message and emits `application.push_failed`.
- */
-export async function pushSubmission(
+/** Loads the push and takes its lease; `busy` while another attempt holds it. */
+function takeLease(
   deps: SyncDependencies,
   input: { organizationId: string; applicationId: string },
-): Promise<SubmissionPushResult> {
-  const org = input.organizationId;
-  const token = randomUUID();
-  const leased = await withTenant(deps.sql, org, 'worker', async (tx) => {
+  token: string,
+) {
+  return withTenant(deps.sql, input.organizationId, 'worker', async (tx) => {
     const context = await loadPushContext(tx, input.applicationId);
     const target = context ? pushTargetOf(context) : null;
     if (!context || !target) return { kind: 'not_applicable' as const };
@@ -299,6 +296,25 @@ export async function pushSubmission(
     });
     return row ? { kind: 'leased' as const, context, target, row } : { kind: 'busy' as const };
   });
+}
+
+/**
+ * One delivery of a push: load, lease, run the missing steps. A retryable failure leaves the push pending and
+ * throws RetryLaterError (SQS redelivers, with the queue's backoff); a refusal, or the last attempt of the budget,
+ * records `failed` with the provider's message and emits `application.push_failed`.
+ */
+export async function pushSubmission(
+  deps: SyncDependencies,
+  input: { organizationId: string; applicationId: string },
+): Promise<SubmissionPushResult> {
+  const token = randomUUID();
+  let leased = await takeLease(deps, input, token);
+  // the messages of one submission often come together (created, then scanned a moment later): a short wait
+  // for the running attempt beats a redelivery after the queue's visibility timeout
+  for (let wait = 0; leased.kind === 'busy' && wait < BUSY_WAITS; wait++) {
+    await deps.sleep(BUSY_WAIT_MS);
+    leased = await takeLease(deps, input, token);
+  }
   if (leased.kind === 'not_applicable') return 'not_applicable';
   if (leased.kind === 'final') return leased.state;
   if (leased.kind === 'busy') throw new RetryLaterError('another attempt of this push is running');
