@@ -39,7 +39,6 @@ import {
   type ProviderContext,
   ProviderError,
   parseEach,
-  parseOrFail,
   type RejectWrite,
   type StageWrite,
   type WriteResult,
@@ -316,18 +315,11 @@ export class WorkdayClient implements ProviderClient {
   }
 
   /** A read of `operation`; its `<operation>_Response` element through `schema`. */
-  private async readList<S extends z.ZodType>(
-    operation: string,
-    body: XmlNode,
-    schema: S,
-  ): Promise<z.output<S>> {
-    const outcome = await this.soap.call(operation, body);
-    if (!outcome.ok) {
-      // A read the ISU may not make needs the tenant's security fixed, as bad credentials do.
-      const kind = outcome.kind === 'permission' ? 'auth' : 'permanent';
-      throw new ProviderError(`${operation}: ${outcome.message}`, kind, outcome.status);
-    }
-    return parseOrFail(schema, outcome.body[`${operation}_Response`], `workday ${operation} response`);
+  private readList<S extends z.ZodType>(operation: string, body: XmlNode, schema: S): Promise<z.output<S>> {
+    // A read the ISU may not make needs the tenant's security fixed, as bad credentials do.
+    return this.soap.callFor(operation, body, schema, (fault) =>
+      fault.kind === 'permission' ? 'auth' : 'permanent',
+    );
   }
 
   private async moveCandidate(jobApplicationId: string, target: MoveTarget): Promise<WriteResult> {

@@ -2,8 +2,11 @@
  * Workday transport: the service URL of a tenant, WS-Security `UsernameToken` or a bearer token, one SOAP round
  * trip, and what its faults mean (docs/providers.md §5.1, §5.5).
  */
+
+import type * as z from 'zod';
 import { type ProviderContext, ProviderError } from '../../ports/provider.js';
 import { basicAuth, errorForStatus, httpCall } from '../common/http-call.js';
+import { parseOrFail } from '../common/parse.js';
 import { observeRateLimit } from '../common/rate-limit-observation.js';
 import { buildSoapEnvelope, wsSecurityUsernameToken, type XmlNode } from '../common/soap.js';
 import { type WorkdayCredentials, workdayUsername } from './credentials.js';
@@ -87,6 +90,22 @@ export class WorkdaySoap {
     if (!envelope)
       throw new ProviderError(`${operation}: response is not a SOAP envelope`, 'permanent', reply.status);
     return { ok: true, body: envelope.body };
+  }
+
+  /**
+   * One call whose `<operation>_Response` goes through `schema`; a fault the envelope carries becomes a
+   * ProviderError of the kind the caller gives it (reads and writes mean different things by the same fault).
+   */
+  async callFor<S extends z.ZodType>(
+    operation: string,
+    body: XmlNode,
+    schema: S,
+    faultKind: (fault: Extract<SoapOutcome, { ok: false }>) => ProviderError['kind'],
+  ): Promise<z.output<S>> {
+    const outcome = await this.call(operation, body);
+    if (!outcome.ok)
+      throw new ProviderError(`${operation}: ${outcome.message}`, faultKind(outcome), outcome.status);
+    return parseOrFail(schema, outcome.body[`${operation}_Response`], `workday ${operation} response`);
   }
 
   private securityHeader(): XmlNode | undefined {

@@ -163,14 +163,8 @@ export class WorkdaySubmissions implements SubmissionWriter {
   }
 
   /** One call; a fault the SOAP layer hands back (validation, processing, permission) is a final refusal. */
-  private async write<S extends z.ZodType>(
-    operation: string,
-    body: XmlNode,
-    schema: S,
-  ): Promise<z.output<S>> {
-    const outcome = await this.soap.call(operation, body);
-    if (!outcome.ok) throw new ProviderError(`${operation}: ${outcome.message}`, 'refused', outcome.status);
-    return parseOrFail(schema, outcome.body[`${operation}_Response`], `workday ${operation} response`);
+  private write<S extends z.ZodType>(operation: string, body: XmlNode, schema: S): Promise<z.output<S>> {
+    return this.soap.callFor(operation, body, schema, () => 'refused');
   }
 }
 
