@@ -13,8 +13,6 @@ create table submission_pushes (
   candidate_remote_id text,
   application_remote_id text,
   attachment_remote_id text,
-  -- the document the attachment holds, so a later resume is not mistaken for a pushed one
-  attachment_document_id uuid,
   lease_token uuid,
   leased_until timestamptz,
   pushed_at timestamptz,

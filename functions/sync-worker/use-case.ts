@@ -75,11 +75,13 @@ export async function handleSyncMessage(
           organizationId: message.organizationId,
           applicationId: message.aggregateId,
         });
-        // application.pushed / push_failed reach the subscribers at once
-        await publishSoon(deps.sql, deps.queues, {
-          organizationId: message.organizationId,
-          aggregateId: message.aggregateId,
-        });
+        // application.pushed / push_failed reach the subscribers at once; other outcomes wrote no event
+        if (outcome === 'pushed' || outcome === 'failed') {
+          await publishSoon(deps.sql, deps.queues, {
+            organizationId: message.organizationId,
+            aggregateId: message.aggregateId,
+          });
+        }
         return outcome;
       }
       return 'ignored';

@@ -100,7 +100,7 @@ class Attempt {
     this.steps.push(...steps);
   }
 
-  finish(outcome: PushOutcome): Promise<boolean> {
+  finish(outcome: PushOutcome): Promise<void> {
     return withTenant(this.deps.sql, this.target.organization_id, 'worker', (tx) =>
       finishPushAttempt(tx, {
         applicationId: this.context.applicationId,
@@ -122,8 +122,8 @@ class Attempt {
   }
 
   remote(step: PushStep['step']): string | null {
-    const stored = this.steps.find((s) => s.step === step)?.remoteId;
-    return stored ?? this.row[`${step}_remote_id`];
+    const recorded = this.steps.find((s) => s.step === step)?.remoteId;
+    return recorded ?? this.row[`${step}_remote_id`];
   }
 
   eventTarget() {

@@ -20,7 +20,6 @@ export interface PushRow {
   candidate_remote_id: string | null;
   application_remote_id: string | null;
   attachment_remote_id: string | null;
-  attachment_document_id: string | null;
   pushed_at: Date | null;
 }
 
@@ -54,7 +53,7 @@ export interface PushContext {
 }
 
 const PUSH_COLUMNS = `application_id, integration_id, state, attempts, last_error_code, last_error_message,
-  candidate_remote_id, application_remote_id, attachment_remote_id, attachment_document_id, pushed_at`;
+  candidate_remote_id, application_remote_id, attachment_remote_id, pushed_at`;
 
 /** Everything a push reads, in one statement; undefined when the application does not exist. */
 export async function loadPushContext(tx: Tx, applicationId: string): Promise<PushContext | undefined> {
@@ -156,7 +155,8 @@ export class PushLeaseLostError extends Error {
 }
 
 /**
- * Stores one step's remote id under the lease, and links it in external_refs so later moves and syncs find it.
+ * Stores one step's remote id under the lease, and links it in external_refs (an attachment to its document) so
+ * later moves and syncs find it.
  * A remote object already linked to another local row keeps that link (the push row still holds the id).
  */
 export async function recordPushStep(
@@ -165,11 +165,9 @@ export async function recordPushStep(
 ): Promise<void> {
   for (const step of input.steps) {
     const column = `${step.step}_remote_id`;
-    const extra = step.step === 'attachment' ? ', attachment_document_id = $5' : '';
     const updated = await tx.unsafe(
-      `update submission_pushes set ${column} = $3, updated_at = $4${extra}
-       where application_id = $1 and lease_token = $2`,
-      [input.applicationId, input.token, step.remoteId, input.now, ...(extra ? [step.localId] : [])],
+      `update submission_pushes set ${column} = $3, updated_at = $4 where application_id = $1 and lease_token = $2`,
+      [input.applicationId, input.token, step.remoteId, input.now],
     );
     if (updated.count !== 1) throw new PushLeaseLostError();
     await tx`
@@ -187,11 +185,14 @@ export interface PushOutcome {
   event: { type: 'application.pushed' | 'application.push_failed'; payload: Record<string, unknown> } | null;
 }
 
-/** Ends an attempt under its lease: state, last error, lease released, and the event in the same transaction. */
+/**
+ * Ends an attempt under its lease: state, last error, lease released, and the event in the same transaction. An
+ * attempt whose lease another took over records nothing, like its steps (PushLeaseLostError).
+ */
 export async function finishPushAttempt(
   tx: Tx,
   input: { applicationId: string; token: string; now: Date; outcome: PushOutcome },
-): Promise<boolean> {
+): Promise<void> {
   const { outcome } = input;
   const updated = await tx`
     update submission_pushes set state = ${outcome.state},
@@ -202,14 +203,13 @@ export async function finishPushAttempt(
       pushed_at = ${outcome.state === 'pushed' ? input.now : null},
       lease_token = null, leased_until = null, updated_at = ${input.now}
     where application_id = ${input.applicationId} and lease_token = ${input.token}`;
-  if (updated.count !== 1) return false;
+  if (updated.count !== 1) throw new PushLeaseLostError();
   if (outcome.event) {
     await tx`
       insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
       values (app_org(), 'application', ${input.applicationId}, ${outcome.event.type},
         ${tx.json(outcome.event.payload as never)})`;
   }
-  return true;
 }
 
 /** Frees the lease of an attempt that only looked (waiting for the scan), giving its attempt back. */
