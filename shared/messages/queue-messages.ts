@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { syncObjectTypes } from '../domain/canonical.js';
 
 /**
  * Bodies of the messages that travel on the hub's queues. Every consumer validates with these schemas;
@@ -24,7 +25,7 @@ export const syncMessage = z.object({
   syncRunId: z.uuid(),
   mode: z.enum(['full', 'incremental']),
   /** Continuation of a large sync split into bounded pieces. */
-  objectType: z.enum(['job', 'candidate', 'application']).optional(),
+  objectType: z.enum(syncObjectTypes).optional(),
   pageToken: z.string().nullable().optional(),
 });
 

@@ -5,13 +5,19 @@
 import type {
   CanonicalApplication,
   CanonicalCandidate,
+  CanonicalInterview,
   CanonicalJob,
+  CanonicalNote,
+  CanonicalOffer,
+  CanonicalRejectionReason,
+  CanonicalScorecard,
   CanonicalWebhookEvent,
   SyncObjectType,
 } from '../domain/canonical.js';
 import type { Clock } from './clock.js';
 
 export interface ProviderCapabilities {
+  /** What a sync pulls, in order (docs/ats-record.md lists which provider lacks which object and why). */
   objects: SyncObjectType[];
   incremental: boolean;
   /** Provider-side delete feed (deleted-records endpoint or transaction log). */
@@ -69,11 +75,18 @@ export interface ListPageRequest {
   pageSize?: number;
 }
 
-export type CanonicalOf<T extends SyncObjectType> = T extends 'job'
-  ? CanonicalJob
-  : T extends 'candidate'
-    ? CanonicalCandidate
-    : CanonicalApplication;
+interface CanonicalByType {
+  job: CanonicalJob;
+  candidate: CanonicalCandidate;
+  application: CanonicalApplication;
+  rejection_reason: CanonicalRejectionReason;
+  interview: CanonicalInterview;
+  scorecard: CanonicalScorecard;
+  offer: CanonicalOffer;
+  note: CanonicalNote;
+}
+
+export type CanonicalOf<T extends SyncObjectType> = CanonicalByType[T];
 
 export interface ListPage<T extends SyncObjectType = SyncObjectType> {
   records: CanonicalOf<T>[];

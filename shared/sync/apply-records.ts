@@ -15,6 +15,7 @@ import type {
   SyncObjectType,
 } from '../domain/canonical.js';
 import type { CanonicalOf } from '../ports/provider.js';
+import { applyRecordObjects } from './apply-record-objects.js';
 import { applyProviderChange, type ProviderChange } from './provider-change.js';
 
 export interface RecordsOutcome {
@@ -196,5 +197,6 @@ export function applyRecords<T extends SyncObjectType>(
   if (objectType === 'job') return applyJobs(tx, scope, records as readonly unknown[] as CanonicalJob[]);
   if (objectType === 'candidate')
     return applyCandidates(tx, scope, records as readonly unknown[] as CanonicalCandidate[]);
+  if (objectType !== 'application') return applyRecordObjects(tx, scope, objectType, records as never);
   return applyApplications(tx, scope, records as readonly unknown[] as CanonicalApplication[]);
 }

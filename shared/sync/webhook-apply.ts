@@ -13,7 +13,7 @@ import { type Tx, withTenant } from '../db/tenant.js';
 import type { CanonicalWebhookEvent } from '../domain/canonical.js';
 import type { WebhookMessage } from '../messages/queue-messages.js';
 import { logger } from '../observability/logger.js';
-import { applyApplications, applyCandidates } from './apply-records.js';
+import { applyApplications, applyCandidates, applyRecords } from './apply-records.js';
 import type { SyncDependencies } from './dependencies.js';
 import { applyProviderChange, type ChangeOutcome, type ProviderChange } from './provider-change.js';
 
@@ -109,6 +109,19 @@ async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent
     }
     case 'application.deleted': {
       const n = await softDeleteByRemoteIds(tx, 'application', [event.applicationRemoteId], {
+        ...deletion,
+        reason: 'delete webhook',
+      });
+      return { applied: n > 0, log: [] };
+    }
+    case 'record.upserted': {
+      const outcome = await applyRecords(tx, scope, event.object.objectType, [
+        { ...event.object.record, remoteUpdatedAt: event.object.record.remoteUpdatedAt ?? event.occurredAt },
+      ] as never);
+      return { applied: outcome.created + outcome.updated > 0, log: outcome.log };
+    }
+    case 'record.deleted': {
+      const n = await softDeleteByRemoteIds(tx, event.objectType, [event.remoteId], {
         ...deletion,
         reason: 'delete webhook',
       });

@@ -5,6 +5,11 @@ const TABLES: Record<SyncObjectType, string> = {
   job: 'jobs',
   candidate: 'candidates',
   application: 'applications',
+  rejection_reason: 'rejection_reasons',
+  interview: 'interviews',
+  scorecard: 'scorecards',
+  offer: 'offers',
+  note: 'notes',
 };
 
 export interface DeletionScope {

@@ -14,6 +14,7 @@ import {
   httpCall,
   type ListPage,
   type ListPageRequest,
+  objectNotOffered,
   type ProviderClient,
   type ProviderContext,
   ProviderError,
@@ -39,7 +40,7 @@ import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
 import { toJob } from './to-job.js';
 
-const LIST_METHODS: Record<SyncObjectType, string> = {
+const LIST_METHODS: Partial<Record<SyncObjectType, string>> = {
   job: 'job.list',
   candidate: 'candidate.list',
   application: 'application.list',
@@ -189,7 +190,7 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
     capabilities: ashbyCapabilities,
 
     async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
-      const method = LIST_METHODS[objectType];
+      const method = LIST_METHODS[objectType] ?? objectNotOffered('ashby', objectType);
       const incrementalAllowed = objectType !== 'job' || settings.jobIncremental;
       let syncToken: string | null = null;
       let cursor: string | null = null;

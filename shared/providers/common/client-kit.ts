@@ -15,7 +15,10 @@ export type {
   StageWrite,
   WriteResult,
 } from '../../ports/provider.js';
-export { ProviderError } from '../../ports/provider.js';
+
+import type { SyncObjectType as ObjectType } from '../../domain/canonical.js';
+import { ProviderError } from '../../ports/provider.js';
+
 export {
   assertSameOrigin,
   basicAuth,
@@ -29,3 +32,9 @@ export { decodePageToken, encodePageToken } from './page-token.js';
 export { isoInstant, numericId, parseEach, parseOrFail } from './parse.js';
 export { observeRateLimit } from './rate-limit-observation.js';
 export { parseRetryAfter } from './retry-after.js';
+export { ProviderError };
+
+/** A sync asked a provider for an object its API does not offer: its capabilities should not have listed it. */
+export function objectNotOffered(provider: string, objectType: ObjectType): never {
+  throw new ProviderError(`${provider} offers no ${objectType} list`, 'permanent');
+}

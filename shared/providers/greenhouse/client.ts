@@ -14,6 +14,7 @@ import {
   type ListPage,
   type ListPageRequest,
   numericId,
+  objectNotOffered,
   type ProviderClient,
   type ProviderContext,
   ProviderError,
@@ -40,7 +41,7 @@ import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
 import { toJob } from './to-job.js';
 
-const LIST_PATHS: Record<SyncObjectType, string> = {
+const LIST_PATHS: Partial<Record<SyncObjectType, string>> = {
   job: '/v3/jobs',
   candidate: '/v3/candidates',
   application: '/v3/applications',
@@ -112,7 +113,8 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
   };
 
   const firstUrl = (objectType: SyncObjectType, request: ListPageRequest): string => {
-    const url = new URL(`${base}${LIST_PATHS[objectType]}`);
+    const path = LIST_PATHS[objectType] ?? objectNotOffered('greenhouse', objectType);
+    const url = new URL(`${base}${path}`);
     url.searchParams.set('per_page', String(Math.min(request.pageSize ?? settings.perPage, 500)));
     if (request.mode === 'incremental' && request.cursor) {
       const cursor = cursorSchema.safeParse(request.cursor);

@@ -33,6 +33,7 @@ import {
   isoInstant,
   type ListPage,
   type ListPageRequest,
+  objectNotOffered,
   observeRateLimit,
   type ProviderCapabilities,
   type ProviderClient,
@@ -104,9 +105,10 @@ export class WorkdayClient implements ProviderClient {
   }
 
   async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
-    const pass = request.pageToken
-      ? this.resumePass(objectType, request.pageToken)
-      : this.startPass(objectType, request);
+    if (objectType !== 'job' && objectType !== 'candidate' && objectType !== 'application')
+      objectNotOffered('workday', objectType);
+    const core = objectType as 'job' | 'candidate' | 'application';
+    const pass = request.pageToken ? this.resumePass(core, request.pageToken) : this.startPass(core, request);
     const listRequest: ListRequest = {
       version: this.settings.apiVersion,
       page: pass.page,
@@ -119,7 +121,7 @@ export class WorkdayClient implements ProviderClient {
     const page =
       objectType === 'job'
         ? await this.requisitionPage(listRequest)
-        : await this.candidatePage(objectType, listRequest);
+        : await this.candidatePage(core as 'candidate' | 'application', listRequest);
     const lastPage = page.totalPages === 0 || pass.page >= page.totalPages;
     return {
       records: page.records,
@@ -209,7 +211,7 @@ export class WorkdayClient implements ProviderClient {
 
   // ── passes ────────────────────────────────────────────────────────────────
 
-  private startPass(objectType: SyncObjectType, request: ListPageRequest): PassState {
+  private startPass(objectType: 'job' | 'candidate' | 'application', request: ListPageRequest): PassState {
     const now = this.context.clock.now().getTime();
     const asOf = new Date(now - this.settings.asOfSkewSeconds * 1000);
     const count = Math.min(request.pageSize ?? this.settings.pageSize, this.settings.pageSize, 999);
@@ -225,7 +227,7 @@ export class WorkdayClient implements ProviderClient {
     return { v: 1, object: objectType, page: 1, count: Math.max(1, count), asOf: asOf.toISOString(), from };
   }
 
-  private resumePass(objectType: SyncObjectType, token: string): PassState {
+  private resumePass(objectType: 'job' | 'candidate' | 'application', token: string): PassState {
     const pass = decodePageToken(token, pageTokenSchema);
     if (pass.object !== objectType)
       throw new ProviderError('page token belongs to another object type', 'permanent');
