@@ -88,6 +88,59 @@ export const applicationPushFailed = z.object({
   message: z.string(),
 });
 
+// ---- the full ATS record (docs/ats-record.md): `source` is "hub" or the provider's name
+
+export const interviewScheduled = z.object({
+  ...base,
+  applicationId: z.uuid(),
+  interviewId: z.uuid(),
+  startAt: z.string(),
+  endAt: z.string(),
+  source: z.string(),
+});
+
+export const scorecardSubmitted = z.object({
+  ...base,
+  applicationId: z.uuid(),
+  scorecardId: z.uuid(),
+  interviewId: z.uuid().nullable(),
+  recommendation: z.enum(['strong_yes', 'yes', 'no', 'strong_no', 'no_decision']),
+  source: z.string(),
+});
+
+const offerRef = { applicationId: z.uuid(), offerId: z.uuid(), source: z.string() };
+export const offerCreated = z.object({
+  ...base,
+  ...offerRef,
+  status: z.enum(['draft', 'sent', 'accepted', 'declined', 'withdrawn']),
+});
+export const offerAccepted = z.object({ ...base, ...offerRef });
+
+/** A note written through the hub: pushed to the provider where its API takes notes (sync queue only). */
+export const noteCreated = z.object({
+  ...base,
+  noteId: z.uuid(),
+  candidateId: z.uuid(),
+  applicationId: z.uuid().nullable(),
+  visibility: z.enum(['private', 'organization', 'shared']),
+});
+
+/** A candidate's tag set changed through the hub: pushed where the provider takes tags (sync queue only). */
+export const candidateTagsChanged = z.object({
+  ...base,
+  candidateId: z.uuid(),
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+});
+
+/** A job edited through the hub (`PATCH /jobs/{jobId}`): the names of the fields that changed. */
+export const jobUpdated = z.object({
+  ...base,
+  jobId: z.uuid(),
+  status: z.enum(['draft', 'open', 'paused', 'closed']),
+  changed: z.array(z.string()),
+});
+
 export const syncRequested = z.object({
   syncRunId: z.uuid(),
   integrationId: z.uuid(),
@@ -151,6 +204,11 @@ export const eventCatalog = {
   'application.status_changed': applicationStatusChanged,
   'application.pushed': applicationPushed,
   'application.push_failed': applicationPushFailed,
+  'interview.scheduled': interviewScheduled,
+  'scorecard.submitted': scorecardSubmitted,
+  'offer.created': offerCreated,
+  'offer.accepted': offerAccepted,
+  'job.updated': jobUpdated,
   'sync.requested': syncRequested,
   'sync.completed': syncCompleted,
   'sync.failed': syncFailed,

@@ -103,6 +103,37 @@ export function summarize(
           jobPart(data, ctx),
         ],
       };
+    case 'interview.scheduled':
+      return {
+        title: 'Interview scheduled',
+        lines: [
+          `${who(data, ctx)}: ${str(data.startAt)} to ${str(data.endAt)} (source: ${str(data.source)})`,
+        ],
+      };
+    case 'scorecard.submitted':
+      return {
+        title: 'Scorecard submitted',
+        lines: [`${who(data, ctx)}: ${str(data.recommendation)} (source: ${str(data.source)})`],
+      };
+    case 'offer.created':
+      return {
+        title: 'Offer created',
+        lines: [
+          `${who(data, ctx)}: offer ${short(data.offerId)} is ${str(data.status)} (source: ${str(data.source)})`,
+        ],
+      };
+    case 'offer.accepted':
+      return {
+        title: 'Offer accepted',
+        lines: [`${who(data, ctx)} accepted offer ${short(data.offerId)} (source: ${str(data.source)})`],
+      };
+    case 'job.updated':
+      return {
+        title: `Job ${str(data.status)}`,
+        lines: [
+          `${jobPart(data, ctx)}: changed ${(Array.isArray(data.changed) ? data.changed : []).join(', ')}`,
+        ],
+      };
     case 'sync.requested':
       return {
         title: 'Sync requested',

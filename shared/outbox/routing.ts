@@ -13,5 +13,7 @@ export function queuesFor(eventType: string): QueueName[] {
   // the write-back of portal submissions (docs/write-back.md): a new application, a scan verdict, a manual retry
   if (eventType === 'application.created') return ['sync', 'notify'];
   if (eventType === 'document.scanned' || eventType === 'application.push_requested') return ['sync'];
+  // hub-written notes and tags go out to the provider where its API takes them (docs/ats-record.md)
+  if (eventType === 'note.created' || eventType === 'candidate.tags_changed') return ['sync'];
   return ['notify'];
 }

@@ -228,6 +228,35 @@ export interface SubmissionWriter {
   }): Promise<string>;
 }
 
+/**
+ * Writes of the full ATS record the hub makes for its users (docs/ats-record.md), where the provider's API takes
+ * them. Each method throws ProviderError like SubmissionWriter; absent methods mean the provider takes no such write.
+ */
+export interface RecordWriter {
+  /** A note on the candidate (on the application where the provider files notes there); the remote note's id. */
+  addNote?(input: {
+    candidateRemoteId: string;
+    applicationRemoteId: string | null;
+    body: string;
+    visibility: import('../domain/canonical.js').NoteVisibility;
+    actingUserId: string | null;
+  }): Promise<string>;
+  /** The provider's note on this candidate with exactly this body, or null: the lookup before a retried create. */
+  findNote?(input: {
+    candidateRemoteId: string;
+    applicationRemoteId: string | null;
+    body: string;
+  }): Promise<string | null>;
+  /** Adds and removes tags (by name) on the candidate; both are idempotent at every provider that takes tags. */
+  changeTags?(input: {
+    candidateRemoteId: string;
+    applicationRemoteId: string | null;
+    add: string[];
+    remove: string[];
+    actingUserId: string | null;
+  }): Promise<void>;
+}
+
 export interface AnalyticsPushPayload {
   organizationId: string;
   periodFrom: string;
@@ -246,6 +275,8 @@ export interface ProviderClient {
   pushAnalytics?(payload: AnalyticsPushPayload): Promise<WriteResult>;
   /** Creates portal submissions at the provider (absent: the provider takes no submissions). */
   submissions?: SubmissionWriter;
+  /** Pushes hub-written notes and tags (absent: the provider takes neither). */
+  records?: RecordWriter;
 }
 
 export interface WebhookRequest {
