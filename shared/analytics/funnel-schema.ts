@@ -64,6 +64,24 @@ export const funnelResponse = z
         hired: z.number().int().min(0),
       }),
     ),
+    interviews: z.object({
+      /** Interviews of the cohort that were not cancelled (scheduled, completed or no-show). */
+      scheduled: z.number().int().min(0),
+      completed: z.number().int().min(0),
+      /** Applications with at least one completed interview. */
+      applicationsInterviewed: z.number().int().min(0),
+    }),
+    offers: z.object({
+      /** Offers that reached the candidate: a send time, or a status of sent, accepted or declined. */
+      sent: z.number().int().min(0),
+      accepted: z.number().int().min(0),
+      /** accepted / sent, 4 decimals; null when nothing was sent. */
+      acceptanceRate: z.number().min(0).nullable(),
+    }),
+    /** Median over applications of (first non-cancelled interview's start − application time), 2 decimals. */
+    medianHoursToFirstInterview: z.number().min(0).nullable(),
+    /** Rejected applications of the cohort per rejection reason name, most first; those without a reason are not listed. */
+    rejectionReasons: z.array(z.object({ name: z.string(), count: z.number().int().min(1) })),
   })
   .meta({ id: 'Funnel' });
 

@@ -40,6 +40,16 @@
  *   so an application that returned to a stage contributes one duration per visit.
  * - totals: count of applications in scope by status; sources: per `applications.source`, count and
  *   hires, most applications first.
+ * - The recruiting record of the cohort (not deleted rows only; the portal role reads no interviews or offers
+ *   under row-level security, so its figures are zero):
+ *   · `interviews.scheduled`: interviews not cancelled; `completed`: status completed;
+ *     `applicationsInterviewed`: applications with at least one completed interview;
+ *   · `offers.sent`: offers with a send time or a status of sent, accepted or declined; `accepted`;
+ *     `acceptanceRate` = accepted / sent, 4 decimals, null when nothing was sent;
+ *   · `medianHoursToFirstInterview`: per application with a non-cancelled interview, the hours from the
+ *     application's creation (the provider's applied-at for synced ones) to its earliest interview start,
+ *     floored at 0 (an imported interview may predate the application); `percentile_cont(0.5)`, 2 decimals;
+ *   · `rejectionReasons`: rejected applications per reason name, most first, then by name.
  */
 
 import type { Tx } from '../db/tenant.js';
@@ -104,7 +114,7 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
 
   const [row] = await tx<FunnelRow[]>`
     with apps as (
-      select a.id, a.job_id, a.stage_id, a.status, a.source
+      select a.id, a.job_id, a.stage_id, a.status, a.source, a.created_at, a.rejection_reason_id
       from applications a
       where a.organization_id = ${org}::uuid and a.deleted_at is null
         ${byJob} ${createdFrom} ${createdBefore} ${portal}
@@ -181,6 +191,31 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
     source_rows as (
       select source, count(*)::integer as n, (count(*) filter (where status = 'hired'))::integer as hired
       from apps group by source
+    ),
+    interview_rows as (
+      select i.application_id, i.status, i.start_at from interviews i join apps a on a.id = i.application_id
+      where i.organization_id = ${org}::uuid and i.deleted_at is null
+    ),
+    first_interviews as (
+      select greatest(0, extract(epoch from (min(i.start_at) - a.created_at))::float8 / 3600.0) as hours
+      from apps a join interview_rows i on i.application_id = a.id
+      where i.status <> 'cancelled'
+      group by a.id, a.created_at
+    ),
+    offer_rows as (
+      select o.status, o.sent_at from offers o join apps a on a.id = o.application_id
+      where o.organization_id = ${org}::uuid and o.deleted_at is null
+    ),
+    offer_counts as (
+      select (count(*) filter (where sent_at is not null or status in ('sent', 'accepted', 'declined')))::integer as sent,
+        (count(*) filter (where status = 'accepted'))::integer as accepted
+      from offer_rows
+    ),
+    reason_rows as (
+      select r.name, count(*)::integer as n
+      from apps a join rejection_reasons r on r.id = a.rejection_reason_id and r.organization_id = ${org}::uuid
+      where a.status = 'rejected'
+      group by r.name
     )
     select json_build_object(
       'jobFound', ${jobScope ? tx`exists (select 1 from scope_jobs)` : tx`true`},
@@ -207,7 +242,21 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
       'sources', coalesce((
         select json_agg(json_build_object('source', source, 'applications', n, 'hired', hired)
           order by n desc, source)
-        from source_rows), '[]'::json)
+        from source_rows), '[]'::json),
+      'interviews', (
+        select json_build_object(
+          'scheduled', (count(*) filter (where status <> 'cancelled'))::integer,
+          'completed', (count(*) filter (where status = 'completed'))::integer,
+          'applicationsInterviewed', (count(distinct application_id) filter (where status = 'completed'))::integer)
+        from interview_rows),
+      'offers', (
+        select json_build_object('sent', sent, 'accepted', accepted,
+          'acceptanceRate', case when sent = 0 then null else round(accepted::numeric / sent, 4) end)
+        from offer_counts),
+      'medianHoursToFirstInterview', (
+        select round((percentile_cont(0.5) within group (order by hours))::numeric, 2) from first_interviews),
+      'rejectionReasons', coalesce((
+        select json_agg(json_build_object('name', name, 'count', n) order by n desc, name) from reason_rows), '[]'::json)
     ) as funnel`;
 
   if (!row) throw new Error('funnel statement returned no row');
@@ -223,5 +272,9 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
     totals: metrics.totals,
     stages: metrics.stages,
     sources: metrics.sources,
+    interviews: metrics.interviews,
+    offers: metrics.offers,
+    medianHoursToFirstInterview: metrics.medianHoursToFirstInterview,
+    rejectionReasons: metrics.rejectionReasons,
   };
 }

@@ -3,10 +3,15 @@
  * loads in a spreadsheet and in any CSV reader alike. Pure.
  *
  * Columns: section, name, order, current, reached, conversion_to_next, median_hours_in_stage,
- * applications, active, hired, rejected, withdrawn. Rows:
+ * applications, active, hired, rejected, withdrawn, scheduled, completed, applications_interviewed,
+ * median_hours_to_first_interview, sent, accepted, acceptance_rate, count. Rows:
  * - `stage`: one per funnel stage, in order (name, order, current, reached, conversion, median);
  * - `totals`: one row named `all` (applications, active, hired, rejected, withdrawn);
- * - `source`: one per source (name = source, applications, hired).
+ * - `source`: one per source (name = source, applications, hired);
+ * - `interviews`: one row named `all` (scheduled, completed, applications_interviewed,
+ *   median_hours_to_first_interview);
+ * - `offers`: one row named `all` (sent, accepted, acceptance_rate);
+ * - `rejection_reason`: one per reason (name, count).
  * Cells that do not apply, and null ratios/medians, are empty.
  */
 import { stringify } from 'csv-stringify/sync';
@@ -25,6 +30,14 @@ export const CSV_COLUMNS = [
   'hired',
   'rejected',
   'withdrawn',
+  'scheduled',
+  'completed',
+  'applications_interviewed',
+  'median_hours_to_first_interview',
+  'sent',
+  'accepted',
+  'acceptance_rate',
+  'count',
 ] as const;
 
 type CsvRow = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | null>>;
@@ -54,6 +67,26 @@ export function renderFunnelCsv(funnel: FunnelResponse): string {
       name: neutralizeFormula(s.source),
       applications: s.applications,
       hired: s.hired,
+    })),
+    {
+      section: 'interviews',
+      name: 'all',
+      scheduled: funnel.interviews.scheduled,
+      completed: funnel.interviews.completed,
+      applications_interviewed: funnel.interviews.applicationsInterviewed,
+      median_hours_to_first_interview: funnel.medianHoursToFirstInterview,
+    },
+    {
+      section: 'offers',
+      name: 'all',
+      sent: funnel.offers.sent,
+      accepted: funnel.offers.accepted,
+      acceptance_rate: funnel.offers.acceptanceRate,
+    },
+    ...funnel.rejectionReasons.map((r) => ({
+      section: 'rejection_reason',
+      name: neutralizeFormula(r.name),
+      count: r.count,
     })),
   ];
   return stringify(rows, {

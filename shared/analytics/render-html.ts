@@ -8,6 +8,18 @@
  * so tests can check its structure with an XML parser.
  */
 import type { FunnelResponse, FunnelStage } from './funnel-schema.js';
+import {
+  CHART,
+  chartSvg,
+  clip,
+  escapeHtml,
+  formatCount,
+  formatHours,
+  formatPercent,
+  leftBarRow,
+  num,
+} from './html-format.js';
+import { recordSections } from './render-record-html.js';
 
 export interface ReportOptions {
   /** Shown under the title (the organization's name; a company, not a person). */
@@ -16,40 +28,7 @@ export interface ReportOptions {
   periodLabel?: string;
 }
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for element content and double- or single-quoted attributes. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
-export function formatCount(n: number): string {
-  return integer.format(n);
-}
-
-export function formatPercent(ratio: number | null): string {
-  return ratio === null ? 'n/a' : `${(ratio * 100).toFixed(1)}%`;
-}
-
-export function formatHours(hours: number | null): string {
-  if (hours === null) return 'n/a';
-  return hours >= 48 ? `${hours.toFixed(1)} h (${(hours / 24).toFixed(1)} d)` : `${hours.toFixed(1)} h`;
-}
-
-/** SVG labels have a fixed column; the full name stays in the tables and in each bar's <title>. */
-function clip(name: string, max = 26): string {
-  return name.length > max ? `${name.slice(0, max - 1)}\u2026` : name;
-}
-
-const num = (n: number) => (Math.round(n * 10) / 10).toString();
+export { escapeHtml, formatCount, formatHours, formatPercent } from './html-format.js';
 
 const CSS = `
 :root { color-scheme: light; }
@@ -72,6 +51,7 @@ svg .value { font-size: 13px; fill: #1f2937; }
 svg .minor { fill: #4b5563; }
 svg .funnel { fill: #2563eb; }
 svg .time { fill: #0f766e; }
+svg .reason { fill: #b45309; }
 svg .track { fill: #f3f4f6; }
 caption { text-align: left; margin-bottom: 6px; }
 figcaption { color: #4b5563; font-size: 13px; margin-top: 6px; }
@@ -86,38 +66,30 @@ footer dd { margin: 0 0 0 0; }
 @media print { main { padding: 0; } h2 { break-after: avoid; } figure, table { break-inside: avoid; } }
 `;
 
-const LABEL_RIGHT = 230;
-const BAR_LEFT = 250;
-const BAR_WIDTH = 480;
-const VALUE_LEFT = 750;
-const CHART_WIDTH = 1000;
-const ROW = 46;
-const BAR_HEIGHT = 30;
-
 function funnelChart(stages: FunnelStage[]): string {
   const max = Math.max(0, ...stages.map((s) => s.reached));
-  const height = Math.max(1, stages.length) * ROW + 10;
-  const centre = BAR_LEFT + BAR_WIDTH / 2;
+  const height = Math.max(1, stages.length) * CHART.row + 10;
+  const centre = CHART.barLeft + CHART.barWidth / 2;
   const summary = stages
     .map((s) => `${s.name}: ${formatCount(s.reached)} reached, ${formatCount(s.current)} active now`)
     .join('; ');
   const rows = stages
     .map((s, i) => {
-      const y = 5 + i * ROW;
-      const width = max === 0 ? 0 : (s.reached / max) * BAR_WIDTH;
+      const y = 5 + i * CHART.row;
+      const width = max === 0 ? 0 : (s.reached / max) * CHART.barWidth;
       const counts = `${formatCount(s.reached)} reached \u00b7 ${formatCount(s.current)} active`;
       const onward =
         i < stages.length - 1 ? `${formatPercent(s.conversionToNext)} to next stage` : 'last stage';
       return `<g>
-<text class="label" x="${LABEL_RIGHT}" y="${num(y + BAR_HEIGHT / 2 + 5)}" text-anchor="end">${escapeHtml(clip(s.name))}</text>
-<rect class="track" x="${BAR_LEFT}" y="${y}" width="${BAR_WIDTH}" height="${BAR_HEIGHT}" rx="3" />
-<rect class="bar funnel" data-stage="${escapeHtml(s.name)}" x="${num(centre - width / 2)}" y="${y}" width="${num(width)}" height="${BAR_HEIGHT}" rx="3"><title>${escapeHtml(`${s.name}: ${counts}, ${onward}`)}</title></rect>
-<text class="value" x="${VALUE_LEFT}" y="${y + 12}">${escapeHtml(counts)}</text>
-<text class="value minor" x="${VALUE_LEFT}" y="${y + 28}">${escapeHtml(onward)}</text>
+<text class="label" x="${CHART.labelRight}" y="${num(y + CHART.barHeight / 2 + 5)}" text-anchor="end">${escapeHtml(clip(s.name))}</text>
+<rect class="track" x="${CHART.barLeft}" y="${y}" width="${CHART.barWidth}" height="${CHART.barHeight}" rx="3" />
+<rect class="bar funnel" data-stage="${escapeHtml(s.name)}" x="${num(centre - width / 2)}" y="${y}" width="${num(width)}" height="${CHART.barHeight}" rx="3"><title>${escapeHtml(`${s.name}: ${counts}, ${onward}`)}</title></rect>
+<text class="value" x="${CHART.valueLeft}" y="${y + 12}">${escapeHtml(counts)}</text>
+<text class="value minor" x="${CHART.valueLeft}" y="${y + 28}">${escapeHtml(onward)}</text>
 </g>`;
     })
     .join('\n');
-  return `<svg data-chart="funnel" role="img" aria-labelledby="funnel-title funnel-desc" viewBox="0 0 ${CHART_WIDTH} ${height}" width="${CHART_WIDTH}" height="${height}">
+  return `<svg data-chart="funnel" role="img" aria-labelledby="funnel-title funnel-desc" viewBox="0 0 ${CHART.width} ${height}" width="${CHART.width}" height="${height}">
 <title id="funnel-title">Hiring funnel: applications that reached each stage</title>
 <desc id="funnel-desc">${escapeHtml(summary || 'No stages.')}</desc>
 ${rows}
@@ -126,27 +98,24 @@ ${rows}
 
 function timeChart(stages: FunnelStage[]): string {
   const max = Math.max(0, ...stages.map((s) => s.medianHoursInStage ?? 0));
-  const height = Math.max(1, stages.length) * ROW + 10;
-  const summary = stages.map((s) => `${s.name}: ${formatHours(s.medianHoursInStage)}`).join('; ');
-  const rows = stages
-    .map((s, i) => {
-      const y = 5 + i * ROW;
-      const hours = s.medianHoursInStage;
-      const width = hours === null || max === 0 ? 0 : (hours / max) * BAR_WIDTH;
-      const text = hours === null ? 'n/a (no completed stays)' : `median ${formatHours(hours)}`;
-      return `<g>
-<text class="label" x="${LABEL_RIGHT}" y="${num(y + BAR_HEIGHT / 2 + 5)}" text-anchor="end">${escapeHtml(clip(s.name))}</text>
-<rect class="track" x="${BAR_LEFT}" y="${y}" width="${BAR_WIDTH}" height="${BAR_HEIGHT}" rx="3" />
-<rect class="bar time" data-stage="${escapeHtml(s.name)}" x="${BAR_LEFT}" y="${y}" width="${num(width)}" height="${BAR_HEIGHT}" rx="3"><title>${escapeHtml(`${s.name}: ${text}`)}</title></rect>
-<text class="value" x="${VALUE_LEFT}" y="${num(y + BAR_HEIGHT / 2 + 5)}">${escapeHtml(text)}</text>
-</g>`;
-    })
-    .join('\n');
-  return `<svg data-chart="time-in-stage" role="img" aria-labelledby="time-title time-desc" viewBox="0 0 ${CHART_WIDTH} ${height}" width="${CHART_WIDTH}" height="${height}">
-<title id="time-title">Median hours in each stage (completed stays)</title>
-<desc id="time-desc">${escapeHtml(summary || 'No stages.')}</desc>
-${rows}
-</svg>`;
+  const rows = stages.map((s, index) => {
+    const hours = s.medianHoursInStage;
+    return leftBarRow({
+      index,
+      label: s.name,
+      barClass: 'time',
+      data: ['stage', s.name],
+      width: hours === null || max === 0 ? 0 : (hours / max) * CHART.barWidth,
+      text: hours === null ? 'n/a (no completed stays)' : `median ${formatHours(hours)}`,
+    });
+  });
+  return chartSvg({
+    chart: 'time-in-stage',
+    id: 'time',
+    title: 'Median hours in each stage (completed stays)',
+    summary: stages.map((s) => `${s.name}: ${formatHours(s.medianHoursInStage)}`).join('; ') || 'No stages.',
+    rows,
+  });
 }
 
 function stageTable(stages: FunnelStage[]): string {
@@ -255,12 +224,14 @@ ${stageTable(stages)}
 <h2 id="sources-heading">Sources</h2>
 ${sourceTable(funnel.sources)}
 </section>
+${recordSections(funnel)}
 <footer>
 <dl>
 <dt>Reached</dt><dd>Applications that ever entered the stage, each counted once even after moving back and forth.</dd>
 <dt>Active now</dt><dd>Applications with status active whose current stage is this one.</dd>
 <dt>Conversion to next</dt><dd>Reached of the next stage divided by reached of this one; n/a when nobody reached this stage. Across jobs, a stage that only some jobs use can make it exceed 100%.</dd>
 <dt>Median time in stage</dt><dd>Completed stays only; n/a when none has completed.</dd>
+<dt>Interviews and offers</dt><dd>Interviews that were not cancelled, and offers that reached the candidate; time to first interview runs from the application to its earliest interview.</dd>
 <dt>Privacy</dt><dd>This report holds aggregate counts only, no candidate data.</dd>
 </dl>
 </footer>

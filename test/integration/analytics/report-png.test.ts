@@ -12,12 +12,14 @@ import {
 } from '../../../infra/cli/report-png.js';
 import type { FunnelResponse } from '../../../shared/analytics/funnel-schema.js';
 import { renderFunnelHtml } from '../../../shared/analytics/render-html.js';
+import { RECORD_FIGURES } from '../../unit/analytics/funnel-builders.js';
 import { reportProblems } from '../../unit/analytics/report-structure.js';
 
 const funnel: FunnelResponse = {
   generatedAt: '2024-04-01T02:15:00.000Z',
   scope: { jobId: null, from: '2024-03-02T00:00:00.000Z', to: '2024-04-01T00:00:00.000Z' },
   totals: { applications: 9, active: 5, hired: 1, rejected: 2, withdrawn: 1 },
+  ...RECORD_FIGURES,
   stages: [
     { name: 'Screening', order: 0, current: 1, reached: 8, conversionToNext: 0.625, medianHoursInStage: 8 },
     { name: 'Shortlist', order: 1, current: 0, reached: 5, conversionToNext: 0.8, medianHoursInStage: 10 },

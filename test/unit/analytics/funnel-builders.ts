@@ -1,10 +1,29 @@
 import type { FunnelResponse } from '../../../shared/analytics/funnel-schema.js';
 
+type RecordFigures = Pick<
+  FunnelResponse,
+  'interviews' | 'offers' | 'medianHoursToFirstInterview' | 'rejectionReasons'
+>;
+
+/** Interview, offer and rejection figures of a busy month. */
+export const RECORD_FIGURES: RecordFigures = {
+  interviews: { scheduled: 6, completed: 4, applicationsInterviewed: 3 },
+  offers: { sent: 2, accepted: 1, acceptanceRate: 0.5 },
+  medianHoursToFirstInterview: 36.5,
+  rejectionReasons: [
+    { name: 'Not a fit', count: 2 },
+    { name: 'Salary expectations', count: 1 },
+  ],
+};
+
 /** A March 2024 funnel report of the given figures. */
-export function marchFunnel(figures: Pick<FunnelResponse, 'totals' | 'stages' | 'sources'>): FunnelResponse {
+export function marchFunnel(
+  figures: Pick<FunnelResponse, 'totals' | 'stages' | 'sources'> & Partial<RecordFigures>,
+): FunnelResponse {
   return {
     generatedAt: '2024-04-01T02:15:00.000Z',
     scope: { jobId: null, from: '2024-03-02T00:00:00.000Z', to: '2024-04-01T00:00:00.000Z' },
+    ...RECORD_FIGURES,
     ...figures,
   };
 }
@@ -22,5 +41,9 @@ export function emptied(funnel: FunnelResponse): FunnelResponse {
       medianHoursInStage: null,
     })),
     sources: [],
+    interviews: { scheduled: 0, completed: 0, applicationsInterviewed: 0 },
+    offers: { sent: 0, accepted: 0, acceptanceRate: null },
+    medianHoursToFirstInterview: null,
+    rejectionReasons: [],
   };
 }

@@ -67,6 +67,10 @@ describe('funnelResponse', () => {
         },
       ],
       sources: [],
+      interviews: { scheduled: 0, completed: 0, applicationsInterviewed: 0 },
+      offers: { sent: 0, accepted: 0, acceptanceRate: null },
+      medianHoursToFirstInterview: null,
+      rejectionReasons: [],
     };
     expect(funnelResponse.parse(body)).toEqual(body);
     expect(funnelResponse.safeParse({ ...body, totals: { ...body.totals, active: -1 } }).success).toBe(false);

@@ -30,18 +30,25 @@ const funnel = marchFunnel({
   ],
 });
 
+/** A row with the trailing cells that do not apply left empty. */
+const row = (...cells: string[]) => [...cells, ...Array(CSV_COLUMNS.length - cells.length).fill('')];
+
 describe('renderFunnelCsv', () => {
   it('is one rectangular table: header, stages, totals, sources', () => {
     const rows = parseCsv(renderFunnelCsv(funnel));
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
     expect(rows.slice(1)).toEqual([
-      ['stage', 'Screening', '0', '3', '12', '0.5', '9.5', '', '', '', '', ''],
-      ['stage', 'Tech, "live" interview', '1', '2', '6', '0.3333', '48', '', '', '', '', ''],
-      ['stage', `'=HYPERLINK("http://x.example","click")`, '2', '0', '2', '', '', '', '', '', '', ''],
-      ['totals', 'all', '', '', '', '', '', '12', '5', '2', '4', '1'],
-      ['source', 'portal', '', '', '', '', '', '10', '', '2', '', ''],
-      ['source', 'greenhouse', '', '', '', '', '', '2', '', '0', '', ''],
+      row('stage', 'Screening', '0', '3', '12', '0.5', '9.5'),
+      row('stage', 'Tech, "live" interview', '1', '2', '6', '0.3333', '48'),
+      row('stage', `'=HYPERLINK("http://x.example","click")`, '2', '0', '2', '', ''),
+      row('totals', 'all', '', '', '', '', '', '12', '5', '2', '4', '1'),
+      row('source', 'portal', '', '', '', '', '', '10', '', '2'),
+      row('source', 'greenhouse', '', '', '', '', '', '2', '', '0'),
+      row('interviews', 'all', ...Array(10).fill(''), '6', '4', '3', '36.5'),
+      row('offers', 'all', ...Array(14).fill(''), '2', '1', '0.5'),
+      row('rejection_reason', 'Not a fit', ...Array(17).fill(''), '2'),
+      row('rejection_reason', 'Salary expectations', ...Array(17).fill(''), '1'),
     ]);
   });
 
@@ -49,7 +56,7 @@ describe('renderFunnelCsv', () => {
     const csv = renderFunnelCsv(funnel);
     expect(csv).toContain('"Tech, ""live"" interview"');
     expect(csv.endsWith('\r\n')).toBe(true);
-    expect(csv.split('\r\n')).toHaveLength(1 + 3 + 1 + 2 + 1);
+    expect(csv.split('\r\n')).toHaveLength(1 + 3 + 1 + 2 + 2 + 2 + 1);
   });
 
   it('renders null conversions and medians as empty cells', () => {
@@ -64,20 +71,10 @@ describe('renderFunnelCsv', () => {
     const rows = parseCsv(renderFunnelCsv(empty));
     expect(rows.filter((r) => r[0] === 'stage')).toHaveLength(3);
     expect(rows.filter((r) => r[0] === 'source')).toHaveLength(0);
-    expect(rows.find((r) => r[0] === 'totals')).toEqual([
-      'totals',
-      'all',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '0',
-      '0',
-      '0',
-      '0',
-      '0',
-    ]);
+    expect(rows.find((r) => r[0] === 'totals')).toEqual(
+      row('totals', 'all', '', '', '', '', '', '0', '0', '0', '0', '0'),
+    );
+    expect(rows.filter((r) => r[0] === 'rejection_reason')).toHaveLength(0);
   });
 
   it('neutralizes spreadsheet formulas', () => {

@@ -94,11 +94,37 @@ describe('renderFunnelHtml', () => {
     expect(reportProblems(html, zero)).toEqual([]);
     const widths = [...html.matchAll(/<rect class="bar [a-z]+"[^>]*width="([\d.]+)"/g)].map((m) => m[1]);
     expect(widths).toHaveLength(zero.stages.length * 2);
+    expect(html).toContain('No rejection with a reason in this scope.');
     expect(widths.every((w) => w === '0')).toBe(true);
     expect(html).toContain('No applications in this scope');
     expect(html).toContain('<dt>Hire rate</dt><dd>n/a</dd>');
     expect(html).not.toContain('NaN');
     expect(html).not.toContain('Infinity');
+  });
+
+  it('charts rejection reasons, one bar per reason scaled to the most common', () => {
+    const html = renderFunnelHtml(funnel);
+    const chart = html.match(/<svg[^>]*data-chart="rejection-reasons"[\s\S]*?<\/svg>/)?.[0] ?? '';
+    const widths = [...chart.matchAll(/<rect class="bar reason"[^>]*width="([\d.]+)"/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(widths).toEqual([480, 240]);
+    expect(chart).toContain('Not a fit: 2 rejected');
+  });
+
+  it('lists interview and offer figures in a table', () => {
+    const html = renderFunnelHtml(funnel);
+    expect(html).toContain('<th scope="row">Interviews scheduled</th><td>6</td>');
+    expect(html).toContain('<th scope="row">Offer acceptance rate</th><td>50.0%</td>');
+    expect(html).toContain('<th scope="row">Median time to first interview</th><td>36.5 h</td>');
+  });
+
+  it('escapes rejection reason names', () => {
+    const html = renderFunnelHtml(
+      marchFunnel({ ...funnel, rejectionReasons: [{ name: HOSTILE, count: 1 }] }),
+    );
+    expect(html).not.toContain('<img');
+    expect(html).toContain(escapeHtml(HOSTILE));
   });
 
   it('describes the scope when no period label is given', () => {
