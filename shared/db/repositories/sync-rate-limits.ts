@@ -10,7 +10,8 @@ export interface BucketConfig {
  * Reserves one request slot of the integration's token bucket in ONE statement, shared by every Lambda
  * environment: refills by the time elapsed, takes a token (the balance may go negative: later callers queue
  * behind earlier reservations) and returns how long this caller must wait, including any block the provider
- * imposed (Retry-After, an exhausted window).
+ * imposed (Retry-After, an exhausted window). The bucket runs at the configured pace, or at the tighter pace the
+ * provider's own limit header taught an earlier invocation (`learned_*`).
  */
 export async function reserveRequestSlot(
   tx: Tx,
@@ -21,11 +22,12 @@ export async function reserveRequestSlot(
     insert into rate_limits as r (organization_id, integration_id, tokens, capacity, refill_per_second, refilled_at)
     values (${input.organizationId}, ${input.integrationId}, ${capacity - 1}, ${capacity}, ${refillPerSecond}, ${input.now})
     on conflict (integration_id) do update set
-      tokens = least(excluded.capacity, r.tokens
-        + greatest(0, extract(epoch from (excluded.refilled_at - r.refilled_at))) * excluded.refill_per_second) - 1,
+      tokens = least(least(excluded.capacity, coalesce(r.learned_capacity, excluded.capacity)), r.tokens
+        + greatest(0, extract(epoch from (excluded.refilled_at - r.refilled_at)))
+          * least(excluded.refill_per_second, coalesce(r.learned_refill_per_second, excluded.refill_per_second))) - 1,
       refilled_at = greatest(r.refilled_at, excluded.refilled_at),
-      capacity = excluded.capacity,
-      refill_per_second = excluded.refill_per_second,
+      capacity = least(excluded.capacity, coalesce(r.learned_capacity, excluded.capacity)),
+      refill_per_second = least(excluded.refill_per_second, coalesce(r.learned_refill_per_second, excluded.refill_per_second)),
       updated_at = now()
     returning greatest(0,
       extract(epoch from (r.refilled_at - ${input.now}::timestamptz)) * 1000
@@ -52,4 +54,25 @@ export async function observeProviderLimit(
         else greatest(refilled_at, ${input.blockedUntil}::timestamptz) end,
       updated_at = now()
     where integration_id = ${input.integrationId}`;
+}
+
+/**
+ * Stores the pace the provider's limit header allows (null: no tighter than configured), for every later
+ * invocation of this integration; the bucket's current pace follows at once.
+ */
+export async function storeLearnedPace(
+  tx: Tx,
+  input: { integrationId: string; learned: BucketConfig | null },
+): Promise<void> {
+  const capacity = input.learned?.capacity ?? null;
+  const refill = input.learned?.refillPerSecond ?? null;
+  await tx`
+    update rate_limits set
+      learned_capacity = ${capacity}::float8,
+      learned_refill_per_second = ${refill}::float8,
+      capacity = coalesce(least(capacity, ${capacity}::float8), capacity),
+      refill_per_second = coalesce(least(refill_per_second, ${refill}::float8), refill_per_second),
+      updated_at = now()
+    where integration_id = ${input.integrationId}
+      and (learned_capacity, learned_refill_per_second) is distinct from (${capacity}::float8, ${refill}::float8)`;
 }

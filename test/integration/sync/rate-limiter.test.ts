@@ -53,6 +53,36 @@ describe('shared rate limiter', () => {
     expect(inFirstWindow).toBeLessThanOrEqual(50);
   });
 
+  it('starts a later invocation at the tighter limit an earlier one learned from the provider', async () => {
+    // an account allowed 20 requests per 10 s, below Greenhouse's default of 50
+    const { a, b, sendTimes, start } = await twoEnvironments();
+    await a.beforeRequest();
+    a.onRateLimit({ limit: 20, remaining: 19 });
+    await a.flush();
+
+    for (let i = 0; i < 30; i += 1) await b.beforeRequest();
+
+    const sorted = [...sendTimes].sort((x, y) => x - y);
+    for (let i = 1; i < sorted.length; i += 1)
+      expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(500);
+    expect(1 + sorted.filter((t) => t < start + 10_000).length).toBeLessThanOrEqual(20);
+  });
+
+  it('returns to the configured pace once the provider states a looser limit', async () => {
+    const { a, b, sendTimes } = await twoEnvironments();
+    await a.beforeRequest();
+    a.onRateLimit({ limit: 20, remaining: 19 });
+    await a.flush();
+    a.onRateLimit({ limit: 50, remaining: 40 });
+    await a.flush();
+    sendTimes.length = 0;
+
+    for (let i = 0; i < 10; i += 1) await b.beforeRequest();
+
+    const gaps = sendTimes.slice(1).map((t, i) => t - sendTimes[i]!);
+    expect(Math.max(...gaps)).toBeLessThan(300);
+  });
+
   it('holds every environment until the time a Retry-After named', async () => {
     const { a, b, sendTimes, start } = await twoEnvironments();
     await a.beforeRequest();
