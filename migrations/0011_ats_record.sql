@@ -16,6 +16,15 @@ alter table candidates
   add column company text check (length(company) <= 300),
   add column title text check (length(title) <= 300);
 
+-- candidates.emails now shadows this function's parameter of the same name inside its SQL body (a column wins over
+-- a parameter there): name the parameter by position instead
+create or replace function sync_candidates_by_email(emails text[]) returns table (id uuid, email_key text, deleted boolean)
+  language sql stable security definer set search_path = public
+  as $$
+    select c.id, lower(c.email), c.deleted_at is not null from candidates c
+    where c.organization_id = app_org() and lower(c.email) = any (array(select lower(e) from unnest($1) as e))
+  $$;
+
 alter table rejection_reasons
   add column category text check (length(category) <= 100),
   add column source text not null default 'hub',
