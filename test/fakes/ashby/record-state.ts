@@ -118,6 +118,8 @@ export function fileHandle(rng: SeededRng, name: string): AbFileHandle {
 
 export function generateAshbyRecords(state: AbState, seed: number, now: number): AbRecords {
   const rng = createSeededRng(seed + 7919);
+  // Seeded changes lie before the fake's start, so a first sync token covers them all.
+  const past = (ms: number) => Math.min(now - HOUR, ms);
   const users: AbUser[] = ['Ada Byron', 'Grace Hopper', 'Alan Turing', 'Edsger Dijkstra'].map((name) => {
     const [firstName, lastName] = name.split(' ') as [string, string];
     return { id: rng.uuid(), firstName, lastName, email: `${firstName.toLowerCase()}@employer.example` };
@@ -192,7 +194,7 @@ export function generateAshbyRecords(state: AbState, seed: number, now: number):
       status,
       events,
       createdAt: app.createdAt + DAY,
-      updatedAt: Math.min(now, startTime + 2 * HOUR),
+      updatedAt: past(startTime + 2 * HOUR),
     });
     if (status !== 'Complete') continue;
     for (const event of events) {
@@ -205,13 +207,13 @@ export function generateAshbyRecords(state: AbState, seed: number, now: number):
         userId: event.interviewerUserIds[0]!,
         recommendation: rng.next() < 0.1 ? null : rng.int(1, 4),
         ratings: { communication: rng.int(1, 4), technical: rng.int(1, 4) },
-        submittedAt: Math.min(now, submittedAt),
-        updatedAt: Math.min(now, submittedAt),
+        submittedAt: past(submittedAt),
+        updatedAt: past(submittedAt),
       });
     }
     if (rng.next() < 0.3) {
       const [offerStatus, acceptanceStatus] = rng.pick(OFFER_STATES);
-      const createdAt = Math.min(now, startTime + 3 * DAY);
+      const createdAt = past(startTime + 3 * DAY);
       const decided = acceptanceStatus === 'Accepted' || acceptanceStatus === 'Declined';
       offers.push({
         id: rng.uuid(),
