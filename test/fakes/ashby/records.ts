@@ -177,6 +177,7 @@ export function createAshbyRecordRoutes(deps: {
     }
     return found;
   };
+  /** (unverified) a tag change bumps the candidate's updatedAt, so incremental candidate passes see it. */
   const touch = (candidateId: string) => {
     const candidate = state.candidates.find((c) => c.id === candidateId);
     if (candidate) candidate.updatedAt = clock.nowMs();

@@ -145,6 +145,15 @@ describe('ashby record lists', () => {
     expect(calls('offer.list').every((r) => !r.body.includes('syncToken'))).toBe(true);
   });
 
+  it('reports a key without the offers permission as an auth problem naming the endpoint', async () => {
+    await start({ apiKeys: { limited: ['candidatesRead', 'jobsRead'] } });
+
+    const error = await caught(drain(client({ credentials: { apiKey: 'limited' } }), 'offer'));
+
+    expect(error.kind).toBe('auth');
+    expect(error.message).toContain('missing_endpoint_permission');
+  });
+
   it('refuses to list notes: Ashby lists them one candidate at a time', async () => {
     await start();
 
