@@ -2,7 +2,8 @@
  * Ashby client (docs/providers.md §4): RPC `POST /<object>.<method>`, Basic API key, `cursor`/`nextCursor`/
  * `moreDataAvailable` pages, `syncToken` handed out on the last page only. Expired or refused sync tokens
  * (and `incremental_sync_too_large`) become `sync_token_invalid`, so the engine drops the token and runs a
- * full sync. Never sleeps or retries by itself.
+ * full sync. Never sleeps or retries by itself. The record objects are listed by record-lists.ts, notes and tags
+ * written by records.ts (docs/providers.md §4.6).
  */
 import {
   basicAuth,
