@@ -2,19 +2,16 @@
  * Ashby client (docs/providers.md §4): RPC `POST /<object>.<method>`, Basic API key, `cursor`/`nextCursor`/
  * `moreDataAvailable` pages, `syncToken` handed out on the last page only. Expired or refused sync tokens
  * (and `incremental_sync_too_large`) become `sync_token_invalid`, so the engine drops the token and runs a
- * full sync. Never sleeps or retries by itself.
+ * full sync. Never sleeps or retries by itself. The record objects are listed by record-lists.ts, notes and tags
+ * written by records.ts (docs/providers.md §4.6).
  */
-import * as z from 'zod';
 import {
   basicAuth,
   type CanonicalOf,
-  decodePageToken,
-  encodePageToken,
   errorForStatus,
   httpCall,
   type ListPage,
   type ListPageRequest,
-  objectNotOffered,
   type ProviderClient,
   type ProviderContext,
   ProviderError,
@@ -24,6 +21,9 @@ import {
   type WriteResult,
 } from '../common/client-kit.js';
 import { ashbyCapabilities } from './capabilities.js';
+import { listError, pageBody, pageEnd } from './paging.js';
+import { createAshbyRecordLists } from './record-lists.js';
+import { createAshbyRecordWriter } from './records.js';
 import {
   type AshbyApplication,
   type AshbyEnvelope,
@@ -45,13 +45,6 @@ const LIST_METHODS: Partial<Record<SyncObjectType, string>> = {
   candidate: 'candidate.list',
   application: 'application.list',
 };
-
-/** Error codes after which the only recovery is dropping the sync token and running a full sync (§0.8). */
-const SYNC_TOKEN_CODES = new Set(['sync_token_expired', 'sync_token_invalid', 'incremental_sync_too_large']);
-const CURSOR_CODES = new Set(['next_cursor_expired', 'invalid_next_cursor']);
-
-const pageTokenSchema = z.object({ cursor: z.string().min(1), syncToken: z.string().nullable() });
-const cursorSchema = z.object({ syncToken: z.string().min(1) });
 
 /** Ashby's error code: `errorInfo.code`, or a known code among `errors` (secondary shapes). */
 export function ashbyErrorCode(envelope: Pick<AshbyEnvelope, 'errors' | 'errorInfo'>): string | null {
@@ -130,20 +123,6 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
     return { ok: false, code, status: reply.status, message };
   };
 
-  const listError = (method: string, failure: Extract<Rpc, { ok: false }>): ProviderError => {
-    if (failure.code && SYNC_TOKEN_CODES.has(failure.code)) {
-      return new ProviderError(
-        `ashby ${method}: ${failure.code}; drop the sync token and run a full sync`,
-        'sync_token_invalid',
-        failure.status,
-      );
-    }
-    if (failure.code && CURSOR_CODES.has(failure.code)) {
-      return new ProviderError(`ashby ${method}: ${failure.code}`, 'cursor_expired', failure.status);
-    }
-    return new ProviderError(`ashby ${method}: ${failure.message}`, 'permanent', failure.status);
-  };
-
   const stagesOfPlan = (planId: string): Promise<AshbyStage[]> => {
     let cached = stageCache.get(planId);
     if (!cached) {
@@ -166,6 +145,8 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
     }
     return cached;
   };
+
+  const recordLists = createAshbyRecordLists(rpc, settings);
 
   const readApplication = async (applicationId: string): Promise<AshbyApplication | null> => {
     const result = await rpc('application.info', { applicationId });
@@ -190,29 +171,13 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
     capabilities: ashbyCapabilities,
 
     async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
-      const method = LIST_METHODS[objectType] ?? objectNotOffered('ashby', objectType);
+      const method = LIST_METHODS[objectType];
+      if (!method) return recordLists.listPage(objectType, request);
       const incrementalAllowed = objectType !== 'job' || settings.jobIncremental;
-      let syncToken: string | null = null;
-      let cursor: string | null = null;
-      if (request.pageToken) {
-        const token = decodePageToken(request.pageToken, pageTokenSchema);
-        cursor = token.cursor;
-        syncToken = token.syncToken;
-      } else if (request.mode === 'incremental' && request.cursor && incrementalAllowed) {
-        const stored = cursorSchema.safeParse(request.cursor);
-        // A cursor without a token (e.g. after a job pass) just means "read everything".
-        syncToken = stored.success ? stored.data.syncToken : null;
-      }
-      const body: Record<string, unknown> = {
-        limit: Math.min(request.pageSize ?? settings.pageSize, settings.pageSize),
-      };
-      if (cursor) body['cursor'] = cursor;
-      if (syncToken) body['syncToken'] = syncToken;
-
+      const { body, syncToken } = pageBody(request, settings.pageSize, incrementalAllowed);
       const result = await rpc(method, body);
       if (!result.ok) throw listError(method, result);
-      const { results, moreDataAvailable, nextCursor } = result.envelope;
-      const more = moreDataAvailable === true && !!nextCursor;
+      const { results } = result.envelope;
 
       let records: CanonicalOf<SyncObjectType>[];
       if (objectType === 'job') {
@@ -234,14 +199,11 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
           .map(toApplication)
           .filter((a) => a !== null);
       }
-      // The sync token comes only with the last page (moreDataAvailable: false); commit it only then.
-      const lastSyncToken = !more ? (result.envelope.syncToken ?? null) : null;
       return {
         records: records as CanonicalOf<T>[],
         raw: Array.isArray(results) ? results : [],
         deletedRemoteIds: [],
-        nextPageToken: more ? encodePageToken({ cursor: nextCursor!, syncToken }) : null,
-        nextCursor: more ? null : lastSyncToken ? { syncToken: lastSyncToken } : {},
+        ...pageEnd(result.envelope, syncToken),
       };
     },
 
@@ -292,6 +254,7 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
     },
 
     submissions: createAshbySubmissions(context, rpc, settings),
+    records: createAshbyRecordWriter(rpc),
 
     async hire(): Promise<WriteResult> {
       return {

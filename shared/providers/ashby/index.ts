@@ -1,4 +1,7 @@
-/** Ashby (docs/providers.md §4): RPC reads with sync tokens, stage and archive writes, body-signed webhooks. */
+/**
+ * Ashby (docs/providers.md §4): RPC reads with sync tokens, stage and archive writes, body-signed webhooks, and the
+ * full ATS record (§4.6): archive reasons, interviews, feedback, offers; notes and tags written back.
+ */
 import { defineProvider } from '../../ports/provider.js';
 import { ashbyCapabilities, ashbyPacing } from './capabilities.js';
 import { createAshbyClient } from './client.js';
@@ -6,7 +9,12 @@ import { ashbyCredentialsSchema } from './credentials.js';
 import { ashbySettingsSchema } from './settings.js';
 import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
+import { toInterviews } from './to-interview.js';
 import { toJob } from './to-job.js';
+import { toNote } from './to-note.js';
+import { toOffer } from './to-offer.js';
+import { toRejectionReason } from './to-rejection-reason.js';
+import { toScorecard } from './to-scorecard.js';
 import { toWebhookEvents } from './to-webhook-event.js';
 import { ashbyWebhookVerifier } from './webhook.js';
 
@@ -20,5 +28,15 @@ export const provider = defineProvider({
   hubGeneratesWebhookSecret: true,
   createClient: createAshbyClient,
   webhookVerifier: ashbyWebhookVerifier,
-  mappers: { toJob, toCandidate, toApplication, toWebhookEvents },
+  mappers: {
+    toJob,
+    toCandidate,
+    toApplication,
+    toRejectionReason,
+    toInterviews,
+    toScorecard,
+    toOffer,
+    toNote,
+    toWebhookEvents,
+  },
 });

@@ -41,9 +41,19 @@ export const ashbyJobSchema = z.object({
 });
 export type AshbyJob = z.output<typeof ashbyJobSchema>;
 
+const fileHandle = z.object({ id: z.string().min(1), name: z.string(), handle: text });
+
 export const ashbyCandidateSchema = z.object({
   id: z.string().min(1),
   name: text,
+  /** Omitted when the profile has none (secondary: docs/providers.md §4.6). */
+  company: text,
+  position: text,
+  tags: z
+    .array(z.object({ id: z.string().min(1), title: z.string(), isArchived: z.boolean().nullish() }))
+    .nullish(),
+  resumeFileHandle: fileHandle.nullish(),
+  fileHandles: z.array(fileHandle).nullish(),
   primaryEmailAddress: contact.nullish(),
   emailAddresses: z.array(contact).nullish(),
   primaryPhoneNumber: contact.nullish(),
@@ -70,13 +80,9 @@ export type AshbyApplication = z.output<typeof ashbyApplicationSchema>;
 
 // --- write-back (docs/write-back-notes.md §3; secondary: ASHBY-SPEC) ----------------------------------------
 
-const fileHandle = z.object({ id: z.string().min(1), name: z.string(), handle: text });
-
 /** `candidate.info` / `candidate.search` / `candidate.create` / `candidate.uploadResume` results. */
 export const ashbyWriteCandidateSchema = ashbyCandidateSchema.extend({
   applicationIds: z.array(z.string()).nullish(),
-  resumeFileHandle: fileHandle.nullish(),
-  fileHandles: z.array(fileHandle).nullish(),
 });
 export type AshbyWriteCandidate = z.output<typeof ashbyWriteCandidateSchema>;
 

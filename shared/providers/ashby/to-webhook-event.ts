@@ -1,9 +1,11 @@
 /**
  * Ashby webhook body `{action, data}` → canonical events (docs/providers.md §4.4; event payloads secondary).
- * Ashby has no previous stage on stage changes.
+ * Ashby has no previous stage on stage changes. Interview schedules and offers become `record.upserted` /
+ * `record.deleted`; Ashby sends no webhook for feedback, notes, tags or archive reasons (docs/providers.md §4.6).
  */
 import type { CanonicalWebhookEvent } from '../../domain/canonical.js';
 import { toIsoTimestamp } from '../common/timestamps.js';
+import { interviewScheduleDataSchema, offerDataSchema, offerDeleteDataSchema } from './record-schemas.js';
 import {
   applicationDataSchema,
   ashbyWebhookSchema,
@@ -12,6 +14,8 @@ import {
 } from './schemas.js';
 import { statusOf, toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
+import { toInterviews } from './to-interview.js';
+import { toOffer } from './to-offer.js';
 
 export function toWebhookEvents(body: unknown, now: () => Date = () => new Date()): CanonicalWebhookEvent[] {
   const envelope = ashbyWebhookSchema.safeParse(body);
@@ -107,6 +111,44 @@ export function toWebhookEvents(body: unknown, now: () => Date = () => new Date(
           survivingCandidateRemoteId: parsed.data.candidate.id,
           mergedCandidateRemoteIds: merged.filter((id) => id !== parsed.data.candidate.id),
           deletedApplicationRemoteIds: [],
+          occurredAt: now().toISOString(),
+        },
+      ];
+    }
+    case 'interviewScheduleCreate':
+    case 'interviewScheduleUpdate': {
+      const parsed = interviewScheduleDataSchema.safeParse(data);
+      if (!parsed.success) return ignored;
+      // Webhooks name interviewers only where the payload carries them; a sync names the rest.
+      const interviews = toInterviews(parsed.data.interviewSchedule);
+      if (interviews.length === 0) return ignored;
+      return interviews.map((interview) => ({
+        kind: 'record.upserted' as const,
+        object: { objectType: 'interview' as const, record: interview },
+        occurredAt: interview.remoteUpdatedAt ?? now().toISOString(),
+      }));
+    }
+    case 'offerCreate':
+    case 'offerUpdate': {
+      const parsed = offerDataSchema.safeParse(data);
+      if (!parsed.success) return ignored;
+      const offer = toOffer(parsed.data.offer);
+      return [
+        {
+          kind: 'record.upserted',
+          object: { objectType: 'offer', record: offer },
+          occurredAt: offer.remoteUpdatedAt ?? now().toISOString(),
+        },
+      ];
+    }
+    case 'offerDelete': {
+      const parsed = offerDeleteDataSchema.safeParse(data);
+      if (!parsed.success) return ignored;
+      return [
+        {
+          kind: 'record.deleted',
+          objectType: 'offer',
+          remoteId: parsed.data.offer.id,
           occurredAt: now().toISOString(),
         },
       ];

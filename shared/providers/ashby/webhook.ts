@@ -4,6 +4,7 @@
  * Delivery id: none known (unverified), so `sha256:<hex of the raw body>`.
  */
 import { signedBodyVerifier } from '../common/webhook.js';
+import { interviewScheduleDataSchema, offerDataSchema } from './record-schemas.js';
 import { applicationDataSchema, ashbyWebhookSchema } from './schemas.js';
 import { toWebhookEvents } from './to-webhook-event.js';
 
@@ -14,9 +15,17 @@ export const ashbyWebhookVerifier = signedBodyVerifier({
     const envelope = ashbyWebhookSchema.safeParse(body);
     if (!envelope.success) return null;
     const application = applicationDataSchema.safeParse(envelope.data.data);
+    const schedule = interviewScheduleDataSchema.safeParse(envelope.data.data);
+    const offer = offerDataSchema.safeParse(envelope.data.data);
     return {
       eventType: envelope.data.action,
-      sourceTimestamp: application.success ? application.data.application.updatedAt : null,
+      sourceTimestamp: application.success
+        ? application.data.application.updatedAt
+        : schedule.success
+          ? schedule.data.interviewSchedule.updatedAt
+          : offer.success
+            ? (offer.data.offer.decidedAt ?? offer.data.offer.latestVersion?.createdAt)
+            : null,
     };
   },
   toEvents: toWebhookEvents,

@@ -6,23 +6,15 @@
  */
 import type { FakeRequest, FakeResponse, FakeServerOptions } from '../common/fake-server.js';
 import { createControllableClock, startFakeServer } from '../common/fake-server.js';
+import { ALL_PERMISSIONS, type AshbyPermission, createAshbyGate } from './access.js';
+import { type AbCollection, createListEngine } from './paging.js';
+import { generateAshbyRecords } from './record-state.js';
+import { createAshbyRecordRoutes, recordControls } from './records.js';
 import { type AbApplication, type AbCandidate, type AbState, generateAshbyState } from './state.js';
-import { ASHBY_SUBMISSION_PERMISSIONS, createAshbySubmissionRoutes } from './submissions.js';
+import { createAshbySubmissionRoutes } from './submissions.js';
 import { type AbDelivery, deliverAshbyWebhook } from './webhooks.js';
 
-export type AshbyPermission =
-  | 'candidatesRead'
-  | 'candidatesWrite'
-  | 'jobsRead'
-  | 'interviewsRead'
-  | 'hiringProcessMetadataRead';
-const ALL_PERMISSIONS: AshbyPermission[] = [
-  'candidatesRead',
-  'candidatesWrite',
-  'jobsRead',
-  'interviewsRead',
-  'hiringProcessMetadataRead',
-];
+export type { AshbyPermission };
 
 export interface AshbyFakeOptions extends FakeServerOptions {
   jobs?: number;
@@ -44,19 +36,6 @@ export interface AshbyFakeOptions extends FakeServerOptions {
   fireApplicationSubmitForApi?: boolean;
 }
 
-const ENDPOINT_PERMISSIONS: Record<string, AshbyPermission> = {
-  'candidate.list': 'candidatesRead',
-  'application.list': 'candidatesRead',
-  'application.info': 'candidatesRead',
-  'application.changeStage': 'candidatesWrite',
-  'application.change_stage': 'candidatesWrite',
-  'application.create': 'candidatesWrite',
-  'job.list': 'jobsRead',
-  'interviewStage.list': 'interviewsRead',
-  'archiveReason.list': 'hiringProcessMetadataRead',
-  ...ASHBY_SUBMISSION_PERMISSIONS,
-};
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export async function startAshbyFake(options: AshbyFakeOptions = {}) {
@@ -72,23 +51,11 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
     candidates: options.candidates ?? 30,
     now: clock.nowMs(),
   });
-  const cursors = new Map<
-    string,
-    {
-      method: string;
-      position: number;
-      since: number | null;
-      passStartedAt: number;
-      page: number;
-      issuedAt: number;
-    }
-  >();
-  const syncTokens = new Map<string, { method: string; since: number; issuedAt: number; revoked: boolean }>();
-  const windows = new Map<string, { start: number; used: number }>();
+  const gate = createAshbyGate({ apiKeys, rateLimit: options.rateLimit, clock });
   const subscriptions: { url: string; action: string; secret: string }[] = [];
   const deliveries: AbDelivery[] = [];
-  let partnerThrottle = 0;
   let maxIncrementalPages = options.maxIncrementalPages ?? Number.POSITIVE_INFINITY;
+  const records = generateAshbyRecords(state, options.seed ?? 1, clock.nowMs());
 
   const ok = (body: Record<string, unknown>): FakeResponse => ({
     status: 200,
@@ -104,17 +71,26 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
   const stageById = (id: string) => state.stages.find((s) => s.id === id);
   const candidateById = (id: string) => state.candidates.find((c) => c.id === id);
   const renderStage = (s: (typeof state.stages)[number]) => ({ ...s });
-  const renderCandidate = (c: AbCandidate) => ({
-    id: c.id,
-    createdAt: iso(c.createdAt),
-    updatedAt: iso(c.updatedAt),
-    name: c.name,
-    primaryEmailAddress: { value: c.email, type: 'Personal', isPrimary: true },
-    emailAddresses: [{ value: c.email, type: 'Personal', isPrimary: true }],
-    primaryPhoneNumber: { value: c.phone, type: 'Mobile', isPrimary: true },
-    phoneNumbers: [{ value: c.phone, type: 'Mobile', isPrimary: true }],
-    applicationIds: state.applications.filter((a) => a.candidateId === c.id).map((a) => a.id),
-  });
+  const renderCandidate = (c: AbCandidate) => {
+    const p = records.profiles.get(c.id);
+    return {
+      id: c.id,
+      createdAt: iso(c.createdAt),
+      updatedAt: iso(c.updatedAt),
+      name: c.name,
+      primaryEmailAddress: { value: c.email, type: 'Personal', isPrimary: true },
+      emailAddresses: [{ value: c.email, type: 'Personal', isPrimary: true }],
+      primaryPhoneNumber: { value: c.phone, type: 'Mobile', isPrimary: true },
+      phoneNumbers: [{ value: c.phone, type: 'Mobile', isPrimary: true }],
+      applicationIds: state.applications.filter((a) => a.candidateId === c.id).map((a) => a.id),
+      // Ashby omits `company` and `position` when the profile has none.
+      ...(p?.company ? { company: p.company } : {}),
+      ...(p?.position ? { position: p.position } : {}),
+      tags: records.tags.filter((t) => p?.tagIds.includes(t.id)).map(recordRoutes.renderTag),
+      resumeFileHandle: p?.resume ?? null,
+      fileHandles: p?.files ?? [],
+    };
+  };
   const renderApplication = (a: AbApplication) => {
     const candidate = candidateById(a.candidateId);
     const job = state.jobs.find((j) => j.id === a.jobId);
@@ -152,10 +128,28 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
 
   // --- lists ------------------------------------------------------------------------------------------------
 
-  const collections: Record<
-    string,
-    { rows: () => readonly { updatedAt: number }[]; render: (row: never) => unknown; sync: boolean }
-  > = {
+  const recordRoutes = createAshbyRecordRoutes({
+    state,
+    records,
+    clock,
+    ok,
+    fail,
+    renderCandidate: (id) => {
+      const c = candidateById(id);
+      return c ? renderCandidate(c) : { id };
+    },
+  });
+  const engine = createListEngine({
+    clock,
+    rng: state.rng,
+    maxPageSize,
+    cursorTtlMs,
+    syncTokenTtlMs,
+    maxIncrementalPages: () => maxIncrementalPages,
+    ok,
+    fail,
+  });
+  const collections: Record<string, AbCollection> = {
     'candidate.list': {
       rows: () => state.candidates,
       render: renderCandidate as (row: never) => unknown,
@@ -167,70 +161,7 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
       sync: true,
     },
     'job.list': { rows: () => state.jobs, render: renderJob as (row: never) => unknown, sync: true },
-  };
-
-  const list = (method: string, body: Record<string, unknown>): FakeResponse => {
-    const spec = collections[method]!;
-    const limitRaw = body['limit'];
-    const limit = Math.min(
-      typeof limitRaw === 'number' && limitRaw > 0 ? Math.floor(limitRaw) : maxPageSize,
-      maxPageSize,
-    );
-    let position = 0;
-    let since: number | null = null;
-    let passStartedAt = clock.nowMs();
-    let page = 0;
-    if (typeof body['syncToken'] === 'string') {
-      const token = syncTokens.get(body['syncToken']);
-      if (!token || token.method !== method)
-        return fail('sync_token_invalid', 'The sync token is not valid. Discard it and run a full sync.');
-      if (token.revoked || clock.nowMs() - token.issuedAt > syncTokenTtlMs) {
-        return fail('sync_token_expired', 'The sync token has expired. Discard it and run a full sync.');
-      }
-      since = token.since;
-    }
-    if (typeof body['cursor'] === 'string') {
-      const cursor = cursors.get(body['cursor']);
-      if (!cursor || cursor.method !== method)
-        return fail('invalid_next_cursor', 'The cursor is not valid. Restart pagination.');
-      if (clock.nowMs() - cursor.issuedAt > cursorTtlMs)
-        return fail('next_cursor_expired', 'The cursor has expired. Restart pagination.');
-      position = cursor.position;
-      since = cursor.since ?? since;
-      passStartedAt = cursor.passStartedAt;
-      page = cursor.page;
-    }
-    if (since !== null && page >= maxIncrementalPages) {
-      return fail(
-        'incremental_sync_too_large',
-        'Too many pages for an incremental sync. Discard the sync token and run a full sync.',
-      );
-    }
-    const rows = spec.rows().filter((r) => since === null || r.updatedAt >= since);
-    const slice = rows.slice(position, position + limit);
-    const more = position + limit < rows.length;
-    const response: Record<string, unknown> = {
-      results: slice.map((r) => spec.render(r as never)),
-      moreDataAvailable: more,
-    };
-    if (more) {
-      const next = state.rng.alnum(24);
-      cursors.set(next, {
-        method,
-        position: position + limit,
-        since,
-        passStartedAt,
-        page: page + 1,
-        issuedAt: clock.nowMs(),
-      });
-      response['nextCursor'] = next;
-    } else if (spec.sync) {
-      // The sync token appears on the last page only; it covers changes since this pass started.
-      const token = state.rng.alnum(32);
-      syncTokens.set(token, { method, since: passStartedAt, issuedAt: clock.nowMs(), revoked: false });
-      response['syncToken'] = token;
-    }
-    return ok(response);
+    ...recordRoutes.collections,
   };
 
   // --- writes -----------------------------------------------------------------------------------------------
@@ -297,35 +228,6 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
 
   // --- router -----------------------------------------------------------------------------------------------
 
-  const takeRate = (key: string): FakeResponse | null => {
-    if (partnerThrottle > 0) {
-      partnerThrottle -= 1;
-      return {
-        status: 429,
-        headers: { 'x-ratelimit-scope': 'integration-partner' },
-        body: {
-          success: false,
-          errorInfo: { code: 'rate_limit_exceeded', message: 'Partner rate limit exceeded' },
-        },
-      };
-    }
-    if (options.rateLimit === false || options.rateLimit === undefined) return null;
-    const windowMs = options.rateLimit.windowSeconds * 1000;
-    const start = Math.floor(clock.nowMs() / windowMs) * windowMs;
-    const window = windows.get(key);
-    const current = window && window.start === start ? window : { start, used: 0 };
-    windows.set(key, current);
-    if (current.used >= options.rateLimit.limit) {
-      return {
-        status: 429,
-        headers: { 'retry-after': String(Math.max(1, Math.ceil((start + windowMs - clock.nowMs()) / 1000))) },
-        body: { success: false, errorInfo: { code: 'rate_limit_exceeded', message: 'Rate limit exceeded' } },
-      };
-    }
-    current.used += 1;
-    return null;
-  };
-
   const handler = (request: FakeRequest): FakeResponse => {
     const method = request.path.replace(/^\//, '');
     const stored = submissions.storageUpload(request);
@@ -335,38 +237,8 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
         status: 405,
         body: { success: false, errorInfo: { code: 'method_not_allowed', message: 'Use POST' } },
       };
-    const header = request.headers.authorization;
-    if (!header?.startsWith('Basic '))
-      return {
-        status: 401,
-        body: { success: false, errorInfo: { code: 'unauthenticated', message: 'Missing API key' } },
-      };
-    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-    const key = decoded.slice(0, Math.max(0, decoded.indexOf(':')));
-    const permissions = apiKeys[key];
-    if (!permissions)
-      return {
-        status: 403,
-        body: { success: false, errorInfo: { code: 'invalid_api_key', message: 'Invalid API key' } },
-      };
-    const needed = ENDPOINT_PERMISSIONS[method];
-    if (!needed)
-      return {
-        status: 404,
-        body: { success: false, errorInfo: { code: 'endpoint_not_found', message: `No endpoint ${method}` } },
-      };
-    if (!permissions.includes(needed)) {
-      return {
-        status: 403,
-        body: {
-          success: false,
-          errors: ['missing_endpoint_permission'],
-          errorInfo: { code: 'missing_endpoint_permission', message: `Requires ${needed}` },
-        },
-      };
-    }
-    const limited = takeRate(key);
-    if (limited) return limited;
+    const refused = gate.check(request, method);
+    if (refused) return refused;
     const written = submissions.route(method, request);
     if (written) return written;
     let body: Record<string, unknown>;
@@ -378,15 +250,16 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
     } catch {
       return fail('invalid_input', 'Body must be JSON');
     }
-    if (collections[method]) return list(method, body);
+    const collection = collections[method];
+    if (collection) return engine.list(method, collection, body);
+    const recordAnswer = recordRoutes.route(method, body);
+    if (recordAnswer) return recordAnswer;
     if (method === 'interviewStage.list') {
       return ok({
         results: state.stages.filter((s) => s.interviewPlanId === body['interviewPlanId']).map(renderStage),
         moreDataAvailable: false,
       });
     }
-    if (method === 'archiveReason.list')
-      return ok({ results: state.archiveReasons, moreDataAvailable: false });
     if (method === 'application.info') {
       const app = state.applications.find((a) => a.id === body['applicationId']);
       return app
@@ -424,13 +297,11 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
     submissions,
     apiKey: Object.keys(apiKeys)[0]!,
     /** The next `count` requests get a partner-wide 429 with X-RateLimit-Scope: integration-partner. */
-    throttlePartner(count: number) {
-      partnerThrottle += count;
-    },
+    throttlePartner: gate.throttlePartner,
     /** Every sync token issued so far now answers sync_token_expired. */
-    expireSyncTokens() {
-      for (const token of syncTokens.values()) token.revoked = true;
-    },
+    expireSyncTokens: engine.expireSyncTokens,
+    records,
+    ...recordControls(records, clock, webhookQueue),
     setMaxIncrementalPages(pages: number) {
       maxIncrementalPages = pages;
     },

@@ -32,6 +32,8 @@ export interface AbArchiveReason {
   id: string;
   text: string;
   reasonType: 'RejectedByCandidate' | 'RejectedByOrg' | 'Other';
+  /** Archived reasons stay on old applications; archiveReason.list returns them only with includeArchived. */
+  isArchived?: boolean;
 }
 
 export interface AbApplication {

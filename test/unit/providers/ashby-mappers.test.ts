@@ -49,6 +49,8 @@ describe('ashby read mappers', () => {
       lastName: 'Applicant',
       email: 'sample.applicant@example.test',
       phone: '+1-555-0103',
+      emails: [{ value: 'sample.applicant@example.test', type: 'personal' }],
+      phones: [{ value: '+1-555-0103', type: 'mobile' }],
       remoteUpdatedAt: '2026-01-14T09:30:00.000Z',
     });
   });
