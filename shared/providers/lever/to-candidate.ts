@@ -52,7 +52,7 @@ export function attachmentTypeOf(fileName: string): AttachmentType {
   if (/cover[\s_-]?letter/.test(name)) return 'cover_letter';
   if (name.includes('portfolio')) return 'portfolio';
   if (name.includes('offer')) return 'offer_letter';
-  if (/resume|\bcv\b/.test(name)) return 'resume';
+  if (/resume|(^|[^a-z])cv([^a-z]|$)/.test(name)) return 'resume';
   return 'other';
 }
 
