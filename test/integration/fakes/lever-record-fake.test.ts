@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { type LeverFake, startLeverFake } from '../../fakes/lever/index.js';
 import { LEVER_USERS } from '../../fakes/lever/submissions.js';
+import { leverHttp } from './lever-http.js';
 
 let fake: LeverFake;
 const { start } = fakeLifecycle(
@@ -14,14 +15,9 @@ const { start } = fakeLifecycle(
 );
 const ACTOR = LEVER_USERS[0]!.id;
 
-const get = (path: string, authorization = basicAuth(fake.apiKey)) =>
-  fetch(`${fake.url}${path}`, { headers: { authorization } });
-const post = (path: string, body: unknown) =>
-  fetch(`${fake.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: basicAuth(fake.apiKey), 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const http = leverHttp(() => fake);
+const get = http.get;
+const post = (path: string, body: unknown) => http.send('POST', path, body);
 type Page = { data: Record<string, unknown>[]; next?: string; hasNext: boolean };
 const page = async (path: string) => (await (await get(path)).json()) as Page;
 
