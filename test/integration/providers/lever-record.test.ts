@@ -117,6 +117,39 @@ describe('lever record: full passes', () => {
     expect(noteCalls.map((r) => Boolean(r.query['offset']))).toEqual([false, true]);
   });
 
+  it('reports a deleted note and a deleted feedback form as deleted, not as records', async () => {
+    await start();
+    const note = seeded().notes[0]!;
+    const form = seeded().feedback[0]!;
+    note.deletedAt = fake.clock.nowMs();
+    form.deletedAt = fake.clock.nowMs();
+
+    const notes = await drain(client(), 'note');
+    const cards = await drain(client(), 'scorecard');
+
+    expect([notes.deleted, cards.deleted]).toEqual([[note.id], [form.id]]);
+    expect(notes.records.map((r) => r.remoteId)).not.toContain(note.id);
+    expect(cards.records.map((r) => r.remoteId)).not.toContain(form.id);
+  });
+
+  it("files a general lead's notes on the candidate only and skips its interviews", async () => {
+    await start();
+    const lead = fake.state.opportunities.find((o) =>
+      seeded().interviews.some((i) => i.opportunityId === o.id),
+    )!;
+    lead.postingId = null;
+    seeded().notes.push({ ...seeded().notes[0]!, id: 'lead-note', opportunityId: lead.id });
+
+    const notes = await drain(client(), 'note');
+    const interviews = await drain(client(), 'interview');
+
+    expect(notes.records.find((r) => r.remoteId === 'lead-note')).toMatchObject({
+      candidateRemoteId: lead.contact,
+      applicationRemoteId: null,
+    });
+    expect(interviews.records.filter((r) => r.applicationRemoteId === lead.id)).toEqual([]);
+  });
+
   it('reads archive reasons as rejection reasons with their type', async () => {
     await start();
 
