@@ -2,6 +2,11 @@ import type { ProviderPacing } from '../../ports/provider.js';
 import { capabilities } from '../common/capabilities.js';
 
 export const leverCapabilities = capabilities({
+  /**
+   * Lever's archive reasons, then each opportunity's interviews, feedback forms, offers and notes
+   * (docs/ats-record.md, "Lever"): every object of the record has a Lever list.
+   */
+  objects: ['job', 'candidate', 'application', 'rejection_reason', 'interview', 'scorecard', 'offer', 'note'],
   // GET /opportunities/deleted (secondary).
   deletedRecords: true,
   maxPageSize: 100,

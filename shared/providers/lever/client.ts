@@ -25,6 +25,9 @@ import {
 } from '../common/client-kit.js';
 import { LeverAuth } from './auth.js';
 import { leverCapabilities } from './capabilities.js';
+import { type LeverUser, leverAttachmentSchema, leverUserSchema } from './record-schemas.js';
+import { createLeverRecordWriter } from './record-writer.js';
+import { createRecordLister, isPerOpportunityType } from './records.js';
 import {
   type LeverArchiveReason,
   type LeverOpportunity,
@@ -41,8 +44,9 @@ import {
 import { parseLeverConfig } from './settings.js';
 import { createLeverSubmissions, type LeverRequest } from './submissions.js';
 import { stageIdOf, toApplication } from './to-application.js';
-import { uniqueCandidates } from './to-candidate.js';
+import { toAttachments, uniqueCandidates } from './to-candidate.js';
 import { toJob } from './to-job.js';
+import { toRejectionReason } from './to-rejection-reason.js';
 
 const pageTokenSchema = z.object({
   phase: z.enum(['items', 'deleted']),
@@ -66,6 +70,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
   const base = settings.baseUrl.replace(/\/+$/, '');
   let stagesCache: Promise<LeverStage[]> | null = null;
   let reasonsCache: Promise<LeverArchiveReason[]> | null = null;
+  let usersCache: Promise<LeverUser[]> | null = null;
 
   const request: LeverRequest = async (method, path, query, body, options = {}) => {
     const url = `${base}${path}${query && [...query.keys()].length > 0 ? `?${query.toString()}` : ''}`;
@@ -152,6 +157,32 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
     });
     return reasonsCache;
   };
+  const users = () => {
+    usersCache ??= readAll('/users', leverUserSchema).catch((error) => {
+      usersCache = null;
+      throw error;
+    });
+    return usersCache;
+  };
+  const recordLister = createRecordLister({
+    get: (path, query) => request('GET', path, query),
+    listPage,
+    stages,
+    users,
+    now: () => context.clock.now(),
+  });
+  /** Attachment metadata per opportunity: two reads each, so only with `candidateAttachments` on. */
+  const attachmentsOf = async (opportunities: LeverOpportunity[]) => {
+    const byOpportunity = new Map<string, ReturnType<typeof toAttachments>>();
+    if (!settings.candidateAttachments) return undefined;
+    for (const o of opportunities) {
+      const resumes = await recordLister.subList(o.id, 'resumes', leverAttachmentSchema);
+      const files = await recordLister.subList(o.id, 'files', leverAttachmentSchema);
+      byOpportunity.set(o.id, toAttachments(o.id, resumes.items, files.items));
+    }
+    return byOpportunity;
+  };
+
   const hiredReasonIds = async (): Promise<Set<string>> => {
     if (settings.hiredArchiveReasonIds.length > 0) return new Set(settings.hiredArchiveReasonIds);
     return new Set((await archiveReasons()).filter((r) => r.type === 'hired').map((r) => r.id));
@@ -181,7 +212,9 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
   const firstState = (objectType: SyncObjectType, request: ListPageRequest): PageState => {
     const passStartedAt = context.clock.now().getTime();
     let since: number | null = null;
-    if (request.mode === 'incremental' && request.cursor && objectType !== 'job') {
+    // Postings and archive reasons have no updated filter: always read in full.
+    const filtered = objectType !== 'job' && objectType !== 'rejection_reason';
+    if (request.mode === 'incremental' && request.cursor && filtered) {
       const cursor = cursorSchema.safeParse(request.cursor);
       if (!cursor.success)
         throw new ProviderError('lever: stored cursor is unreadable; run a full sync', 'sync_token_invalid');
@@ -194,6 +227,12 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
     provider: 'lever',
     capabilities: leverCapabilities,
     submissions: createLeverSubmissions(request, errorMessage),
+    records: createLeverRecordWriter({
+      request,
+      errorMessage,
+      subList: recordLister.subList,
+      defaultActingUserId: settings.actingUserId,
+    }),
 
     async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
       const state = request.pageToken
@@ -232,6 +271,28 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
         return done(jobs, page.data, [], page.next ? { ...state, offset: page.next } : null);
       }
 
+      if (objectType === 'rejection_reason') {
+        const page = await listPage('/archive_reasons', query);
+        const reasons = parseEach(page.data, leverArchiveReasonSchema, 'lever archive reasons');
+        return done(
+          reasons.map(toRejectionReason),
+          page.data,
+          [],
+          page.next ? { ...state, offset: page.next } : null,
+        );
+      }
+
+      if (isPerOpportunityType(objectType)) {
+        const perPage = Math.min(Number(limit), settings.recordOpportunitiesPerPage);
+        const page = await recordLister.page(objectType, {
+          limit: perPage,
+          offset: state.offset,
+          since: state.since,
+        });
+        const next = page.next ? { ...state, offset: page.next } : null;
+        return done(page.records, page.raw, page.deletedRemoteIds, next);
+      }
+
       query.append('expand', 'applications');
       query.append('expand', 'stage');
       if (state.since !== null) query.set('updated_at_start', String(state.since));
@@ -239,7 +300,7 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
       const opportunities = parseEach(page.data, leverOpportunitySchema, 'lever opportunities');
       let records: CanonicalOf<'candidate' | 'application'>[];
       if (objectType === 'candidate') {
-        records = uniqueCandidates(opportunities);
+        records = uniqueCandidates(opportunities, await attachmentsOf(opportunities));
       } else {
         const anyArchived = opportunities.some((o) => o.archived);
         const context = {

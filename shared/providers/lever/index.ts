@@ -5,8 +5,13 @@ import { createLeverClient } from './client.js';
 import { leverCredentialsSchema } from './credentials.js';
 import { leverSettingsSchema } from './settings.js';
 import { toApplication } from './to-application.js';
-import { toCandidate } from './to-candidate.js';
+import { toAttachments, toCandidate } from './to-candidate.js';
+import { toInterview } from './to-interview.js';
 import { toJob } from './to-job.js';
+import { toNote } from './to-note.js';
+import { toOffer } from './to-offer.js';
+import { toRejectionReason } from './to-rejection-reason.js';
+import { toScorecard } from './to-scorecard.js';
 import { toWebhookEvents } from './to-webhook-event.js';
 import { leverWebhookVerifier } from './webhook.js';
 
@@ -20,5 +25,16 @@ export const provider = defineProvider({
   hubGeneratesWebhookSecret: false,
   createClient: createLeverClient,
   webhookVerifier: leverWebhookVerifier,
-  mappers: { toJob, toCandidate, toApplication, toWebhookEvents },
+  mappers: {
+    toJob,
+    toCandidate,
+    toAttachments,
+    toApplication,
+    toRejectionReason,
+    toInterview,
+    toScorecard,
+    toOffer,
+    toNote,
+    toWebhookEvents,
+  },
 });

@@ -36,11 +36,14 @@ export type LeverPosting = z.output<typeof leverPostingSchema>;
 export const leverOpportunitySchema = z.object({
   id: z.string().min(1),
   name: z.string().nullish(),
+  /** Free text under the name, usually the person's current role: the hub's candidate title. */
+  headline: z.string().nullish(),
   contact: z.string().min(1),
   emails: z.array(z.string()).nullish(),
   phones: z.array(z.object({ value: z.string().nullish(), type: z.string().nullish() })).nullish(),
   stage: z.union([z.string(), leverStageSchema]).nullish(),
   archived: z.object({ archivedAt: ms, reason: z.string().nullish() }).nullish(),
+  tags: z.array(z.string()).nullish(),
   applications: z
     .array(z.union([z.string(), z.object({ id: z.string(), posting: z.string().nullish() }).partial()]))
     .nullish(),

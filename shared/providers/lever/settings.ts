@@ -12,6 +12,13 @@ export const leverSettingsSchema = z.object({
   pageSize: z.number().int().min(1).max(100).default(100),
   /** Overlap subtracted from the stored `updated_at_start` cursor. */
   lookbackSeconds: z.number().int().min(0).default(3600),
+  /**
+   * Opportunities walked per page of an interview, scorecard, offer or note pass: each costs one more request
+   * (docs/providers.md §3.7), so a page stays a couple of seconds at Lever's pace.
+   */
+  recordOpportunitiesPerPage: z.number().int().min(1).max(100).default(20),
+  /** Read each opportunity's resumes and files with the candidates (two more requests per opportunity). */
+  candidateAttachments: z.boolean().default(false),
   /** Read `GET /opportunities/deleted` at the end of incremental application passes (secondary endpoint). */
   deletedFeed: z.boolean().default(true),
   deletedPath: z.string().default('/opportunities/deleted'),

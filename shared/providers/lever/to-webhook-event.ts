@@ -3,12 +3,14 @@
  * treats the data as a notification and re-reads the opportunity before acting on details.
  */
 import type { CanonicalWebhookEvent } from '../../domain/canonical.js';
+import { interviewEventDataSchema, leverInterviewSchema } from './record-schemas.js';
 import {
   archiveChangeDataSchema,
   leverWebhookSchema,
   opportunityDataSchema,
   stageChangeDataSchema,
 } from './schemas.js';
+import { toInterview } from './to-interview.js';
 
 export function toWebhookEvents(body: unknown): CanonicalWebhookEvent[] {
   const envelope = leverWebhookSchema.safeParse(body);
@@ -67,7 +69,37 @@ export function toWebhookEvents(body: unknown): CanonicalWebhookEvent[] {
       if (!parsed.success) return ignored;
       return [{ kind: 'application.deleted', applicationRemoteId: parsed.data.opportunityId, occurredAt }];
     }
+    case 'interviewCreated':
+    case 'interviewUpdated':
+    case 'interviewDeleted':
+      return interviewEvents(event, data, triggeredAt);
     default:
       return ignored;
   }
+}
+
+/**
+ * Lever's interview webhooks (beta; docs/providers.md §3.7) name the opportunity and the interview. A deletion
+ * needs nothing more. A creation or update maps to `record.upserted` only when the delivery carries the interview
+ * itself; with ids alone it is ignored and the next incremental pass reads the opportunity's interviews.
+ */
+function interviewEvents(event: string, data: unknown, triggeredAt: number): CanonicalWebhookEvent[] {
+  const occurredAt = new Date(triggeredAt).toISOString();
+  const parsed = interviewEventDataSchema.safeParse(data);
+  if (!parsed.success) return [{ kind: 'ignored', eventType: event }];
+  const { opportunityId, interviewId, interview } = parsed.data;
+  if (event === 'interviewDeleted') {
+    const id = interviewId ?? (interview as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'string' || id === '') return [{ kind: 'ignored', eventType: event }];
+    return [{ kind: 'record.deleted', objectType: 'interview', remoteId: id, occurredAt }];
+  }
+  const full = leverInterviewSchema.safeParse(interview);
+  if (!full.success) return [{ kind: 'ignored', eventType: event }];
+  // Stage names are not in the delivery: the stage keeps its id, its name comes with the next sync.
+  const record = toInterview(full.data, {
+    applicationRemoteId: opportunityId,
+    stageNames: new Map(),
+    now: new Date(triggeredAt),
+  });
+  return [{ kind: 'record.upserted', object: { objectType: 'interview', record }, occurredAt }];
 }

@@ -7,10 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeRequest, FakeResponse, FakeServerOptions } from '../common/fake-server.js';
 import { createControllableClock, startFakeServer } from '../common/fake-server.js';
+import { createLeverRecordRoutes } from './records.js';
 import { generateLeverState, type LvOpportunity, type LvState } from './state.js';
 import { createLeverSubmissionRoutes } from './submissions.js';
 import { createTokenBuckets, type TokenBucketOptions } from './token-bucket.js';
-import { deliverLeverWebhook, type LvDelivery, type LvWebhookOptions } from './webhooks.js';
+import { deliverLeverWebhook, type LvDelivery, type LvWebhookOptions, leverEvents } from './webhooks.js';
 
 export interface LeverFakeOptions extends FakeServerOptions {
   postings?: number;
@@ -163,7 +164,7 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
     return {
       id: o.id,
       name: o.name,
-      headline: '',
+      headline: o.headline,
       contact: o.contact,
       emails: o.emails,
       phones: o.phones,
@@ -176,7 +177,7 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
       lastAdvancedAt: o.updatedAt,
       archived: o.archived,
       stage: expand.includes('stage') && stage ? { id: stage.id, text: stage.text } : o.stageId,
-      tags: [],
+      tags: o.tags,
       sources: [],
       origin: 'applied',
       applications: expand.includes('applications')
@@ -212,6 +213,7 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
   };
 
   const submissions = createLeverSubmissionRoutes({ state, clock, render: renderOpportunity, paged });
+  const records = createLeverRecordRoutes({ state, clock, seed: options.seed ?? 1, paged });
 
   // --- writes -----------------------------------------------------------------------------------------------
 
@@ -273,7 +275,7 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
     }
     const path = request.path.slice(3);
     const { method } = request;
-    const written = submissions.route(request, path);
+    const written = submissions.route(request, path) ?? records.route(request, path);
     if (written) return written;
     if (method === 'GET' && path === '/opportunities') return listOpportunities(request);
     if (method === 'GET' && path === '/opportunities/deleted') return listDeleted(request);
@@ -310,36 +312,7 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
     return found;
   };
 
-  const events = {
-    stageChange: (o: LvOpportunity, fromStageId: string) => ({
-      event: 'candidateStageChange',
-      data: {
-        opportunityId: o.id,
-        candidateId: o.contact,
-        contactId: o.contact,
-        fromStageId,
-        toStageId: o.stageId,
-      },
-    }),
-    archiveChange: (o: LvOpportunity, fromArchived: LvOpportunity['archived']) => ({
-      event: 'candidateArchiveChange',
-      data: {
-        opportunityId: o.id,
-        candidateId: o.contact,
-        contactId: o.contact,
-        fromArchived,
-        toArchived: o.archived,
-      },
-    }),
-    hired: (o: LvOpportunity) => ({
-      event: 'candidateHired',
-      data: { opportunityId: o.id, candidateId: o.contact, contactId: o.contact },
-    }),
-    deleted: (id: string, contact: string) => ({
-      event: 'candidateDeleted',
-      data: { opportunityId: id, candidateId: contact, contactId: contact, deletedBy: null },
-    }),
-  };
+  const events = leverEvents();
 
   return {
     url: `${server.url}/v1`,
@@ -348,6 +321,7 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
     state,
     ...server.controls,
     submissions,
+    records,
     apiKey: [...apiKeys][0]!,
     oauthClient,
     /** Refresh tokens currently accepted (rotation removes used ones). */

@@ -27,6 +27,9 @@ export interface LvOpportunity {
   contact: string;
   name: string;
   emails: string[];
+  /** Lever's free-text line under the name. */
+  headline: string;
+  tags: string[];
   phones: { type: string; value: string }[];
   postingId: string | null;
   applicationId: string;
@@ -97,6 +100,8 @@ export function generateLeverState(options: {
         contact,
         name: `${person.first} ${person.last}`,
         emails: [person.email],
+        headline: '',
+        tags: [],
         phones: [{ type: 'mobile', value: person.phone }],
         postingId: posting?.id ?? null,
         applicationId: rng.uuid(),

@@ -74,6 +74,8 @@ function addOpportunity(
 ): LvOpportunity {
   const opportunity: LvOpportunity = {
     ...fields,
+    headline: '',
+    tags: [],
     id: state.rng.uuid(),
     contact: fields.contact ?? state.rng.uuid(),
     applicationId: state.rng.uuid(),

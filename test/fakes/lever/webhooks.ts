@@ -7,6 +7,8 @@ import { createHmac } from 'node:crypto';
 import type { ControllableClock } from '../common/controllable-clock.js';
 import type { SeededRng } from '../common/seeded-rng.js';
 import { postRawBytes } from '../common/webhook-post.js';
+import type { LvInterview } from './records-state.js';
+import type { LvOpportunity } from './state.js';
 
 export interface LvWebhookOptions {
   /** (unverified) waits before retries 1–5, seconds; Lever only says "increasing". */
@@ -56,4 +58,35 @@ export async function deliverLeverWebhook(
       return { body, token, triggeredAt, attempts, delivered: true };
   }
   return { body, token, triggeredAt, attempts, delivered: false };
+}
+
+/**
+ * The event bodies the fake's tests send. Interview events (beta) carry ids only: the opportunity, its contact, the
+ * interview and its panel (as in events/providers/lever/interviewCreated.json); the receiver reads the rest.
+ */
+export function leverEvents() {
+  const who = (o: LvOpportunity) => ({ opportunityId: o.id, candidateId: o.contact, contactId: o.contact });
+  return {
+    stageChange: (o: LvOpportunity, fromStageId: string) => ({
+      event: 'candidateStageChange',
+      data: { ...who(o), fromStageId, toStageId: o.stageId },
+    }),
+    archiveChange: (o: LvOpportunity, fromArchived: LvOpportunity['archived']) => ({
+      event: 'candidateArchiveChange',
+      data: { ...who(o), fromArchived, toArchived: o.archived },
+    }),
+    hired: (o: LvOpportunity) => ({ event: 'candidateHired', data: who(o) }),
+    deleted: (id: string, contact: string) => ({
+      event: 'candidateDeleted',
+      data: { opportunityId: id, candidateId: contact, contactId: contact, deletedBy: null },
+    }),
+    interview: (
+      kind: 'interviewCreated' | 'interviewUpdated' | 'interviewDeleted',
+      o: LvOpportunity,
+      interview: LvInterview,
+    ) => ({
+      event: kind,
+      data: { ...who(o), interviewId: interview.id, panelId: interview.panel },
+    }),
+  };
 }

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { type LeverFake, startLeverFake } from '../../fakes/lever/index.js';
+import { leverHttp } from './lever-http.js';
 
 let fake: LeverFake;
 const fakes = fakeLifecycle(startLeverFake, { postings: 3, contacts: 30 }, (started) => {
@@ -10,14 +11,9 @@ const fakes = fakeLifecycle(startLeverFake, { postings: 3, contacts: 30 }, (star
 });
 const { start } = fakes;
 
-const get = (path: string, authorization = basicAuth(fake.apiKey)) =>
-  fetch(`${fake.url}${path}`, { headers: { authorization } });
-const put = (path: string, body: unknown) =>
-  fetch(`${fake.url}${path}`, {
-    method: 'PUT',
-    headers: { authorization: basicAuth(fake.apiKey), 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const http = leverHttp(() => fake);
+const get = http.get;
+const put = (path: string, body: unknown) => http.send('PUT', path, body);
 const refresh = (refreshToken: string) =>
   fetch(fake.authUrl, {
     method: 'POST',

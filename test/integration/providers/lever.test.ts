@@ -3,10 +3,10 @@
  * feed, API key and rotating OAuth refresh tokens, 429/503, read-before-write guards.
  */
 import { describe, expect, it } from 'vitest';
-import { provider } from '../../../shared/providers/lever/index.js';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { type LeverFake, type LeverFakeOptions, startLeverFake } from '../../fakes/lever/index.js';
-import { type ClientOverrides, caught, clientWith, drain, fullPage } from './client-harness.js';
+import { type ClientOverrides, caught, drain, fullPage } from './client-harness.js';
+import { leverClient } from './lever-client.js';
 
 let fake: LeverFake;
 
@@ -15,16 +15,7 @@ async function start(options: LeverFakeOptions = {}) {
   fake = await fakes.start(options);
 }
 
-const client = (overrides: ClientOverrides = {}) =>
-  clientWith(
-    provider,
-    {
-      credentials: { apiKey: fake.apiKey },
-      settings: { baseUrl: fake.url, authUrl: fake.authUrl, requestTimeoutMs: 1_000 },
-      clock: fake.clock,
-    },
-    overrides,
-  );
+const client = (overrides: ClientOverrides = {}) => leverClient(fake, { requestTimeoutMs: 1_000 }, overrides);
 
 const opportunityCalls = () => fake.requests.filter((r) => r.path === '/v1/opportunities');
 

@@ -60,6 +60,11 @@ describe('lever read mappers', () => {
       lastName: 'Person Two',
       email: 'sample.person@example.test',
       phone: '+1-555-0102',
+      emails: [{ value: 'sample.person@example.test', type: 'other' }],
+      phones: [{ value: '+1-555-0102', type: 'mobile' }],
+      company: null,
+      title: null,
+      tags: [],
       remoteUpdatedAt: new Date(1768478400000).toISOString(),
     });
   });

@@ -1,0 +1,14 @@
+/** Plain-fetch calls on the Lever fake, authorised with its API key, for the fake's own tests. */
+import { basicAuth } from '../../fakes/common/lifecycle.js';
+import type { LeverFake } from '../../fakes/lever/index.js';
+
+export const leverHttp = (fake: () => LeverFake) => ({
+  get: (path: string, authorization = basicAuth(fake().apiKey)) =>
+    fetch(`${fake().url}${path}`, { headers: { authorization } }),
+  send: (method: 'PUT' | 'POST', path: string, body: unknown) =>
+    fetch(`${fake().url}${path}`, {
+      method,
+      headers: { authorization: basicAuth(fake().apiKey), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+});
