@@ -99,11 +99,21 @@ export async function applyApplications(
     log.push({ objectType: 'application', remoteId, action: 'failed', message });
   };
   const fresh: ApplicationResolution[] = [];
-  for (const r of resolutions) {
+  // an unlinked local application links to one remote application only; a second of the page is a new one
+  const matched = new Set<string>();
+  // latest applied first: of two remote applications the hub can keep only one of, the later one is kept
+  for (const r of [...resolutions].sort((a, b) => appliedTime(b) - appliedTime(a))) {
     const record = r.record;
     if (!r.applicationId || !r.current) {
       fresh.push(r);
       continue;
+    }
+    if (!r.refExists) {
+      if (matched.has(r.applicationId)) {
+        fresh.push({ ...r, applicationId: null, current: null });
+        continue;
+      }
+      matched.add(r.applicationId);
     }
     const current = r.current;
     const pair = pairOf(current.candidateId, current.jobId);
@@ -166,8 +176,7 @@ export async function applyApplications(
     // moves source_updated_at forward (a no-op when applyChange already did); a skipped change is not retried
     writes.push({ ...write, sourceUpdatedAt: record.remoteUpdatedAt });
   }
-  // newest first: of two open applications of one pair in this page, the later one is kept
-  for (const r of fresh.sort((a, b) => appliedTime(b) - appliedTime(a))) {
+  for (const r of fresh) {
     const record = r.record;
     if (!r.candidateId) {
       fail(record.remoteId, 'candidate not synced');

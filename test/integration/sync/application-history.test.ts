@@ -4,6 +4,7 @@
  * without a stage (Harvest v3 `job_interview_stage_id: null`) are kept at the job's first stage.
  */
 import { describe, expect, it } from 'vitest';
+import { submitApplication } from '../../../functions/portal-submission/use-case.js';
 import { ANOTHER_ACTIVE_APPLICATION } from '../../../shared/sync/apply-records.js';
 import { type GreenhouseFake, startGreenhouseFake } from '../../fakes/greenhouse/index.js';
 import type { GhApplication } from '../../fakes/greenhouse/state.js';
@@ -159,6 +160,45 @@ describe('two active applications of one candidate to one job', () => {
       [String(held.id), 'rejected'],
       [String(newcomer.id), 'active'],
     ]);
+  });
+});
+
+describe('an open portal application the provider reports', () => {
+  it('links the first open remote application of its pair to it and refuses a second one', async () => {
+    // prepare
+    const w = await world();
+    await runSync(w, 'full');
+    const synced = fake.state.applications[0]!;
+    const otherJob = fake.state.jobs.find((j) => j.id !== synced.jobId)!;
+    const [job] = await w.db.owner<{ local_id: string }[]>`
+      select local_id from external_refs where integration_id = ${w.integrationId} and object_type = 'job'
+        and remote_id = ${String(otherJob.id)}`;
+    const person = fake.state.candidateById.get(synced.candidateId)!;
+    const portal = await submitApplication(
+      { sql: w.db.app, objectStore: w.objects, clock: w.deps.clock, uploadTtlSeconds: 900 },
+      { organizationId: w.organizationId, role: 'portal', keyId: 'portal-key' },
+      {
+        jobId: job!.local_id,
+        candidate: { firstName: person.firstName, lastName: person.lastName, email: person.emails[0]! },
+      },
+      undefined,
+    );
+    fake.clock.advance(HOUR);
+    const onOtherJob = { ...synced, jobId: otherJob.id };
+    const earlier = reapply(onOtherJob, HOUR);
+    const later = reapply(onOtherJob, 2 * HOUR);
+
+    // act
+    const { runId } = await runSync(w, 'incremental');
+
+    // assess
+    expect(await failures(w, runId)).toEqual([
+      { remote_id: String(earlier.id), message: ANOTHER_ACTIVE_APPLICATION },
+    ]);
+    const [link] = await w.db.owner<{ remote_id: string }[]>`
+      select remote_id from external_refs where integration_id = ${w.integrationId} and object_type = 'application'
+        and local_id = ${(portal.body.application as { id: string }).id}`;
+    expect(link?.remote_id).toBe(String(later.id));
   });
 });
 
