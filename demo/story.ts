@@ -64,6 +64,12 @@ async function fullSync(stage: DemoStage, ghId: string, wdId: string) {
   say(
     `  the hub now holds ${counts!.jobs} jobs, ${counts!.candidates} candidates, ${counts!.applications} applications`,
   );
+  const [history] = await owner<{ pairs: number }[]>`
+    select count(*)::int as pairs from (select 1 from applications
+      where organization_id = ${admin.id} and deleted_at is null group by candidate_id, job_id having count(*) > 1) p`;
+  say(
+    `  ${history!.pairs} candidates re-applied to a job after a rejection: both applications kept, at most one active`,
+  );
   const failures = await owner<{ message: string; n: number }[]>`
     select coalesce(message, action) as message, count(*)::int as n from import_log
     where organization_id = ${admin.id} and action = 'failed' group by 1 order by 2 desc limit 3`;

@@ -111,7 +111,7 @@ export async function submitApplication(
   }
 }
 
-/** A unique violation means a concurrent twin with the same key, or an earlier application by this email. */
+/** A unique violation means a concurrent twin with the same key, or an open application by this email to the job. */
 async function resolveConflict(
   deps: SubmissionDependencies,
   organizationId: string,
@@ -125,8 +125,12 @@ async function resolveConflict(
       if (stored) return replay(stored, hash);
     }
     const existing = await findApplicationIdByEmail(tx, body.jobId, body.candidate.email);
-    throw new DomainError('DUPLICATE_APPLICATION', 'this email already applied to this job', {
-      ...(existing ? { applicationId: existing } : {}),
-    });
+    throw new DomainError(
+      'DUPLICATE_APPLICATION',
+      'this email already has an active application to this job',
+      {
+        ...(existing ? { applicationId: existing } : {}),
+      },
+    );
   });
 }

@@ -1,4 +1,5 @@
 import {
+  type ApplicationResolution,
   type ApplicationWrite,
   newApplicationId,
   resolveApplications,
@@ -47,10 +48,34 @@ function changeFor(
   return current.status === record.status ? null : { kind: 'status', status: record.status };
 }
 
+/** The one failure of a second open application of a candidate to a job (docs/architecture.md, "Applications"). */
+export const ANOTHER_ACTIVE_APPLICATION = 'another active application holds this candidate and job';
+
+/**
+ * Where a new application is stored: the provider's stage on the job; for a closed one the provider reports
+ * without a stage (or with one the job lacks), Offer Accepted for a hire and the job's first stage otherwise,
+ * since `stage_id` cannot be empty. An open one without a known stage has nowhere true to go: null.
+ */
+function stageOfNew(r: ApplicationResolution): string | null {
+  if (r.targetStageId || r.record.status === 'active') return r.targetStageId;
+  return (r.record.status === 'hired' ? r.offerAcceptedStageId : null) ?? r.firstStageId;
+}
+
+const appliedTime = (r: ApplicationResolution): number => {
+  const t = r.record.appliedAt ? Date.parse(r.record.appliedAt) : Number.NaN;
+  return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+};
+
 /**
  * One page of applications: one resolve statement, the provider's stage/status changes of known applications
  * through the ATS rules (applyChange, one by one: only changed applications pay for it), then ONE upsert
  * statement for new applications and moved-forward `source_updated_at`.
+ *
+ * Every remote application is its own row (a rejected one and a later re-application of the same candidate to the
+ * same job both), but the hub holds at most one ACTIVE per candidate × job. The one it already holds keeps that
+ * place; among new ones of one page, the most recently applied. Any other active one is logged failed and comes
+ * back on the next full pass, when the one kept may have closed. Known applications are applied first, so a
+ * rejection and the re-application that follows it in the same page both land.
  */
 export async function applyApplications(
   tx: Tx,
@@ -63,53 +88,35 @@ export async function applyApplications(
   const writes: ApplicationWrite[] = [];
   let changed = 0;
   let failed = 0;
-  // the hub keeps one application per candidate × job: a second remote one for the same pair cannot be stored
-  const pairs = new Set<string>();
+  // the active application of each candidate × job as this page leaves it (applications_one_active_idx)
+  const active = new Map<string, string>();
+  const pairOf = (candidateId: string, jobId: string) => `${candidateId}:${jobId}`;
+  for (const r of resolutions) {
+    if (r.activeId && r.candidateId && r.jobId) active.set(pairOf(r.candidateId, r.jobId), r.activeId);
+  }
   const fail = (remoteId: string, message: string) => {
     failed += 1;
     log.push({ objectType: 'application', remoteId, action: 'failed', message });
   };
-  for (const r of resolutions) {
+  const fresh: ApplicationResolution[] = [];
+  // an unlinked local application links to one remote application only; a second of the page is a new one
+  const matched = new Set<string>();
+  // latest applied first: of two remote applications the hub can keep only one of, the later one is kept
+  for (const r of [...resolutions].sort((a, b) => appliedTime(b) - appliedTime(a))) {
     const record = r.record;
-    if (r.duplicateOf) {
-      fail(record.remoteId, 'another remote application holds this candidate and job');
+    if (!r.applicationId || !r.current) {
+      fresh.push(r);
       continue;
     }
-    if (!r.applicationId || !r.current) {
-      if (!r.candidateId) {
-        fail(record.remoteId, 'candidate not synced');
+    if (!r.refExists) {
+      if (matched.has(r.applicationId)) {
+        fresh.push({ ...r, applicationId: null, current: null });
         continue;
       }
-      if (!r.jobId) {
-        fail(record.remoteId, 'job not synced');
-        continue;
-      }
-      const stageId = r.targetStageId ?? (record.status === 'hired' ? r.offerAcceptedStageId : null);
-      if (!stageId) {
-        fail(record.remoteId, 'stage not found on the job');
-        continue;
-      }
-      const pair = `${r.candidateId}:${r.jobId}`;
-      if (pairs.has(pair)) {
-        fail(record.remoteId, 'another remote application holds this candidate and job');
-        continue;
-      }
-      pairs.add(pair);
-      writes.push({
-        id: newApplicationId(),
-        remoteId: record.remoteId,
-        candidateId: r.candidateId,
-        jobId: r.jobId,
-        stageId,
-        status: record.status,
-        sourceUpdatedAt: record.remoteUpdatedAt,
-        appliedAt: record.appliedAt,
-        isNew: true,
-        newRef: true,
-      });
-      continue;
+      matched.add(r.applicationId);
     }
     const current = r.current;
+    const pair = pairOf(current.candidateId, current.jobId);
     const write: ApplicationWrite = {
       id: r.applicationId,
       remoteId: record.remoteId,
@@ -127,6 +134,15 @@ export async function applyApplications(
       if (!r.refExists) writes.push(write);
       continue;
     }
+    if (current.deleted && current.status === 'active') {
+      // coming back would make it a second open application of its pair
+      const holder = active.get(pair);
+      if (holder && holder !== r.applicationId) {
+        fail(record.remoteId, ANOTHER_ACTIVE_APPLICATION);
+        continue;
+      }
+      active.set(pair, r.applicationId);
+    }
     const change = current.deleted ? null : changeFor(record, current, r.targetStageId);
     if (record.status === 'active' && !r.targetStageId && record.stage) {
       log.push({
@@ -143,7 +159,11 @@ export async function applyApplications(
         provider: scope.provider,
         sourceTimestamp: record.remoteUpdatedAt ? new Date(record.remoteUpdatedAt) : null,
       });
-      if (outcome.outcome === 'applied') changed += 1;
+      if (outcome.outcome === 'applied') {
+        changed += 1;
+        // a closing change frees the pair for a re-application of this page
+        if (record.status !== 'active' && active.get(pair) === r.applicationId) active.delete(pair);
+      }
       if (outcome.outcome === 'skipped') {
         log.push({
           objectType: 'application',
@@ -155,6 +175,43 @@ export async function applyApplications(
     }
     // moves source_updated_at forward (a no-op when applyChange already did); a skipped change is not retried
     writes.push({ ...write, sourceUpdatedAt: record.remoteUpdatedAt });
+  }
+  for (const r of fresh) {
+    const record = r.record;
+    if (!r.candidateId) {
+      fail(record.remoteId, 'candidate not synced');
+      continue;
+    }
+    if (!r.jobId) {
+      fail(record.remoteId, 'job not synced');
+      continue;
+    }
+    const stageId = stageOfNew(r);
+    if (!stageId) {
+      fail(record.remoteId, 'stage not found on the job');
+      continue;
+    }
+    const id = newApplicationId();
+    if (record.status === 'active') {
+      const pair = pairOf(r.candidateId, r.jobId);
+      if (active.has(pair)) {
+        fail(record.remoteId, ANOTHER_ACTIVE_APPLICATION);
+        continue;
+      }
+      active.set(pair, id);
+    }
+    writes.push({
+      id,
+      remoteId: record.remoteId,
+      candidateId: r.candidateId,
+      jobId: r.jobId,
+      stageId,
+      status: record.status,
+      sourceUpdatedAt: record.remoteUpdatedAt,
+      appliedAt: record.appliedAt,
+      isNew: true,
+      newRef: true,
+    });
   }
   const counts = await upsertApplicationsPage(tx, scope, writes);
   return { created: counts.created, updated: counts.updated + changed, failed, log };

@@ -22,6 +22,7 @@ import {
   recordPushStep,
   releasePushLease,
 } from '../db/repositories/submission-pushes.js';
+import { localIdOf } from '../db/repositories/sync-webhooks.js';
 import { withTenant } from '../db/tenant.js';
 import { logger } from '../observability/logger.js';
 import {
@@ -98,6 +99,14 @@ class Attempt {
       }),
     );
     this.steps.push(...steps);
+  }
+
+  /** Whether the hub already links this remote object to another local row (an earlier one, not this push's). */
+  async linkedElsewhere(objectType: 'application', remoteId: string, localId: string): Promise<boolean> {
+    const linked = await withTenant(this.deps.sql, this.target.organization_id, 'worker', (tx) =>
+      localIdOf(tx, this.target.id, objectType, remoteId),
+    );
+    return linked !== undefined && linked !== localId;
   }
 
   finish(outcome: PushOutcome): Promise<void> {
@@ -191,7 +200,9 @@ async function ensureCandidateAndApplication(
   const existing = await session.call(() =>
     writer.findApplication({ candidateRemoteId, jobRemoteId, email: person.email }),
   );
-  if (existing) {
+  // a remote application the hub holds for another of its applications is an earlier one of this candidate to
+  // this job (closed: the hub keeps one active per pair), which a re-application follows: not this submission's
+  if (existing && !(await attempt.linkedElsewhere('application', existing, context.applicationId))) {
     await attempt.record([{ step: 'application', remoteId: existing, localId: context.applicationId }]);
     return;
   }

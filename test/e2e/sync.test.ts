@@ -74,7 +74,7 @@ afterEach(async () => {
   running = undefined;
 });
 
-/** Applications as the hub keeps them: one per candidate × job (further remote ones are reported failed). */
+/** Distinct candidate × job pairs: what the hub holds where, as in these seeds, no one applied twice to a job. */
 const pairs = (list: { candidate: unknown; job: unknown }[]) =>
   new Set(list.map((a) => `${String(a.candidate)}:${String(a.job)}`)).size;
 
@@ -213,8 +213,8 @@ const providers: Record<ProviderName, () => Promise<Connected>> = {
 
   async workday() {
     const fake: WorkdayFake = await startWorkdayFake({
-      // a seed with at most one application per candidate × requisition: the hub keeps one per pair and reports
-      // further ones failed, which makes the run `partial` (workday-sync.test.ts)
+      // a seed with at most one application per candidate × requisition, so counting pairs counts applications
+      // (re-applications are imported as history: test/integration/sync/application-history.test.ts)
       seed: 24,
       candidates: 40,
       requisitions: 3,
@@ -274,7 +274,7 @@ const providers: Record<ProviderName, () => Promise<Connected>> = {
 
   async bamboohr() {
     const fake: BamboohrFake = await startBamboohrFake({
-      // as for Workday: no applicant applied twice to one job, so the run is `succeeded`, not `partial`
+      // as for Workday: no applicant applied twice to one job, so counting pairs counts applications
       seed: 24,
       applications: 40,
       jobs: 3,

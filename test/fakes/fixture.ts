@@ -18,7 +18,10 @@ export interface LiveCounts {
   applications: number;
 }
 
-/** What a complete full pass must store; `duplicates` are further remote applications of one candidate × job pair. */
+/**
+ * What a complete full pass must store; `duplicates` are further ACTIVE remote applications of one candidate × job
+ * pair, which the hub refuses (it keeps every closed application, and one open one per pair).
+ */
 export interface Expected {
   counts: LiveCounts;
   duplicates: number;
@@ -135,6 +138,21 @@ export const HOUR = 3_600_000;
 /** Request counting shared by the fixtures. */
 export const countWhere = (requests: RecordedRequest[], match: (r: RecordedRequest) => boolean) =>
   requests.filter(match).length;
+
+/** Applications as the hub keeps them: every one, but one active per candidate × job (the others are failures). */
+export function applicationHistory(applications: readonly { pair: string; active: boolean }[]): {
+  applications: number;
+  duplicates: number;
+} {
+  const open = new Set<string>();
+  let duplicates = 0;
+  for (const a of applications) {
+    if (!a.active) continue;
+    if (open.has(a.pair)) duplicates += 1;
+    else open.add(a.pair);
+  }
+  return { applications: applications.length - duplicates, duplicates };
+}
 
 /** The counts of a fake whose every application is its own candidate × job pair. */
 export const distinctCounts = (jobs: number, candidates: number, applications: number): Expected => ({

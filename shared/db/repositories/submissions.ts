@@ -29,7 +29,8 @@ interface Row {
 /**
  * The whole submission in one statement: idempotency lookup, job check, candidate upsert (one candidate per
  * organization × lower-cased email), application, first history row, resume document, outbox event and the
- * stored idempotent response. A duplicate application raises the unique violation and writes nothing.
+ * stored idempotent response. A second ACTIVE application of the candidate to the job raises the unique violation
+ * of applications_one_active_idx and writes nothing; after a rejection or a withdrawal the candidate applies anew.
  */
 export async function insertSubmission(tx: Tx, input: SubmissionInput): Promise<SubmissionOutcome> {
   const c = input.candidate;
@@ -114,6 +115,7 @@ export async function findIdempotentResponse(
     : undefined;
 }
 
+/** The active application of this email to the job (the one a new submission collides with), if any. */
 export async function findApplicationIdByEmail(
   tx: Tx,
   jobId: string,
@@ -122,6 +124,7 @@ export async function findApplicationIdByEmail(
   const [row] = await tx<{ id: string }[]>`
     select a.id from applications a
     join candidates c on c.organization_id = a.organization_id and c.id = a.candidate_id
-    where a.job_id = ${jobId} and lower(c.email) = lower(${email}) and a.organization_id = app_org()`;
+    where a.job_id = ${jobId} and lower(c.email) = lower(${email}) and a.organization_id = app_org()
+      and a.status = 'active' and a.deleted_at is null`;
   return row?.id;
 }

@@ -8,7 +8,7 @@ import type { SyncScope } from './sync-jobs.js';
 /** What the resolve statement knows about one remote application. */
 export interface ApplicationResolution {
   record: CanonicalApplication;
-  /** Local application linked to the remote id (or matched on candidate × job), if any. */
+  /** Local application linked to the remote id (or the unlinked open one it matched), if any. */
   applicationId: string | null;
   refExists: boolean;
   current: {
@@ -24,8 +24,10 @@ export interface ApplicationResolution {
   /** The provider stage mapped to the job's stage (stage ref, else same name); null when none matches. */
   targetStageId: string | null;
   offerAcceptedStageId: string | null;
-  /** Another remote application already owns the local candidate × job pair. */
-  duplicateOf: string | null;
+  /** The job's first stage: where a closed application the provider reports without a stage is kept. */
+  firstStageId: string | null;
+  /** The hub's active application of this candidate × job (at most one: applications_one_active_idx), if any. */
+  activeId: string | null;
 }
 
 interface ResolveRow {
@@ -42,7 +44,8 @@ interface ResolveRow {
   job_id: string | null;
   target_stage_id: string | null;
   offer_accepted_id: string | null;
-  duplicate_remote_id: string | null;
+  first_stage_id: string | null;
+  active_id: string | null;
 }
 
 /** One statement: refs, current state, candidate and job links and the target stage of every record. */
@@ -60,30 +63,34 @@ export async function resolveApplications(
     select t.ord::int, a.id as app_id, (ar.local_id is not null) as ref_exists,
       a.stage_id, a.status, a.job_id as app_job_id, a.candidate_id as app_candidate_id, a.source_updated_at,
       (a.deleted_at is not null) as deleted, cr.local_id as candidate_id, jr.local_id as job_id,
-      dup.remote_id as duplicate_remote_id, st.id as target_stage_id, oa.id as offer_accepted_id
+      st.id as target_stage_id, oa.id as offer_accepted_id, fs.id as first_stage_id, act.id as active_id
     from unnest(${records.map((r) => r.remoteId)}::text[], ${records.map((r) => r.candidateRemoteId)}::text[],
         ${records.map((r) => r.jobRemoteId)}::text[], ${records.map((r) => r.stage?.remoteId ?? null)}::text[],
-        ${records.map((r) => r.stage?.name?.trim() || null)}::text[]) with ordinality
-        as t(remote_id, candidate_remote_id, job_remote_id, stage_remote_id, stage_name, ord)
+        ${records.map((r) => r.stage?.name?.trim() || null)}::text[], ${records.map((r) => r.status)}::text[])
+        with ordinality as t(remote_id, candidate_remote_id, job_remote_id, stage_remote_id, stage_name, status, ord)
     left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
       and object_type = 'application' and remote_id = t.remote_id limit 1) ar on true
     left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
       and object_type = 'candidate' and remote_id = t.candidate_remote_id limit 1) cr on true
     left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
       and object_type = 'job' and remote_id = t.job_remote_id limit 1) jr on true
-    left join lateral (select d.id, d.stage_id, d.status, d.job_id, d.candidate_id, d.source_updated_at, d.deleted_at,
-        (select r.remote_id from external_refs r where r.integration_id = ${scope.integrationId}
-          and r.object_type = 'application' and r.local_id = d.id) as remote_id
-      from applications d where ar.local_id is null and d.organization_id = ${scope.organizationId}
-        and d.candidate_id = cr.local_id and d.job_id = jr.local_id limit 1) dup on true
+    left join lateral (select d.id, d.stage_id, d.status, d.job_id, d.candidate_id, d.source_updated_at, d.deleted_at
+      from applications d where d.organization_id = ${scope.organizationId}
+        and d.candidate_id = cr.local_id and d.job_id = jr.local_id and d.status = 'active' and d.deleted_at is null
+      limit 1) act on true
+    -- an open remote application links to the open local one of its pair that no remote one holds yet (a portal
+    -- submission whose push has not linked it); a closed one is history of its own
+    left join lateral (select act.id where ar.local_id is null and t.status = 'active' and act.id is not null
+        and not exists (select 1 from external_refs u where u.integration_id = ${scope.integrationId}
+          and u.object_type = 'application' and u.local_id = act.id)) m on true
     left join lateral (
       select k.id, k.stage_id, k.status, k.job_id, k.candidate_id, k.source_updated_at, k.deleted_at
         from applications k where k.id = ar.local_id
       union all
-      select dup.id, dup.stage_id, dup.status, dup.job_id, dup.candidate_id, dup.source_updated_at, dup.deleted_at
-        where ar.local_id is null and dup.id is not null
+      select act.id, act.stage_id, act.status, act.job_id, act.candidate_id, act.source_updated_at, act.deleted_at
+        where m.id is not null
       union all
-      select null, null, null, jr.local_id, null, null, null where ar.local_id is null and dup.id is null
+      select null, null, null, jr.local_id, null, null, null where ar.local_id is null and m.id is null
     ) a on true
     left join lateral (select s.id from job_stages s
         left join external_refs sr on sr.integration_id = ${scope.integrationId} and sr.object_type = 'stage'
@@ -92,33 +99,30 @@ export async function resolveApplications(
       order by (sr.remote_id = t.stage_remote_id) desc nulls last limit 1) st on true
     left join lateral (select s.id from job_stages s where s.job_id = a.job_id
         and s.kind = 'offer_accepted' limit 1) oa on true
+    left join lateral (select s.id from job_stages s where s.job_id = a.job_id order by s.position limit 1) fs on true
     order by t.ord`;
-  return rows.map((row) => {
-    const record = records[row.ord - 1]!;
-    const duplicate =
-      !row.ref_exists && row.duplicate_remote_id !== null && row.duplicate_remote_id !== record.remoteId;
-    return {
-      record,
-      applicationId: duplicate ? null : row.app_id,
-      refExists: row.ref_exists,
-      current:
-        !duplicate && row.app_id && row.stage_id && row.status
-          ? {
-              stageId: row.stage_id,
-              status: row.status,
-              jobId: row.app_job_id!,
-              candidateId: row.app_candidate_id!,
-              sourceUpdatedAt: row.source_updated_at,
-              deleted: row.deleted === true,
-            }
-          : null,
-      candidateId: row.candidate_id,
-      jobId: row.job_id,
-      targetStageId: row.target_stage_id,
-      offerAcceptedStageId: row.offer_accepted_id,
-      duplicateOf: duplicate ? row.duplicate_remote_id : null,
-    };
-  });
+  return rows.map((row) => ({
+    record: records[row.ord - 1]!,
+    applicationId: row.app_id,
+    refExists: row.ref_exists,
+    current:
+      row.app_id && row.stage_id && row.status
+        ? {
+            stageId: row.stage_id,
+            status: row.status,
+            jobId: row.app_job_id!,
+            candidateId: row.app_candidate_id!,
+            sourceUpdatedAt: row.source_updated_at,
+            deleted: row.deleted === true,
+          }
+        : null,
+    candidateId: row.candidate_id,
+    jobId: row.job_id,
+    targetStageId: row.target_stage_id,
+    offerAcceptedStageId: row.offer_accepted_id,
+    firstStageId: row.first_stage_id,
+    activeId: row.active_id,
+  }));
 }
 
 export interface ApplicationWrite {
@@ -132,7 +136,7 @@ export interface ApplicationWrite {
   appliedAt: string | null;
   /** No local row yet: inserted with its first history row. */
   isNew: boolean;
-  /** No external ref yet (new, or matched on candidate × job). */
+  /** No external ref yet (new, or the unlinked open application of its candidate × job). */
   newRef: boolean;
 }
 

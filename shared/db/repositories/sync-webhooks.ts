@@ -70,8 +70,10 @@ export async function stageOfApplicationJob(
 }
 
 /**
- * A candidate merge: the merged candidates' applications move to the surviving candidate where that creates
- * no second application for the same job. Returns how many moved.
+ * A candidate merge: the merged candidates' applications move to the surviving candidate. Closed ones always move
+ * (history is kept whole); an open one moves unless it would be a second open application of the survivor to its
+ * job (applications_one_active_idx): where the survivor already has one, or where several merged candidates had
+ * one, the latest applied moves and the others stay with their merged candidate. Returns how many moved.
  */
 export async function moveApplicationsToCandidate(
   tx: Tx,
@@ -80,7 +82,12 @@ export async function moveApplicationsToCandidate(
   const rows = await tx`
     update applications a set candidate_id = ${input.toCandidateId}, updated_at = ${input.now}
     where a.candidate_id = any(${input.fromCandidateIds}::uuid[]) and a.deleted_at is null
-      and not exists (select 1 from applications b where b.organization_id = a.organization_id
-        and b.candidate_id = ${input.toCandidateId} and b.job_id = a.job_id)`;
+      and (a.status <> 'active' or (
+        not exists (select 1 from applications b where b.organization_id = a.organization_id
+          and b.candidate_id = ${input.toCandidateId} and b.job_id = a.job_id and b.status = 'active'
+          and b.deleted_at is null)
+        and not exists (select 1 from applications c where c.organization_id = a.organization_id
+          and c.candidate_id = any(${input.fromCandidateIds}::uuid[]) and c.job_id = a.job_id
+          and c.status = 'active' and c.deleted_at is null and (c.created_at, c.id) > (a.created_at, a.id))))`;
   return rows.count;
 }

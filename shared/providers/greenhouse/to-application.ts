@@ -45,7 +45,8 @@ export function toApplication(
     remoteId: raw.id,
     candidateRemoteId: raw.candidate_id,
     jobRemoteId: raw.job_id,
-    // Greenhouse clears the stage after hire; keep null rather than inventing one.
+    // Greenhouse clears the stage after hire, and v3 may report none for a rejected application: keep null rather
+    // than inventing one (the engine places a closed application without a stage, docs/architecture.md).
     stage: stageId || raw.stage_name ? { remoteId: stageId, name: raw.stage_name ?? '' } : null,
     status,
     rejectionReason:

@@ -1,7 +1,7 @@
 /** The BambooHR fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/bamboohr/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
-import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import { applicationHistory, countWhere, HOUR, type ProviderFixture } from '../fixture.js';
 import { type BamboohrFake, startBamboohrFake } from './server.js';
 import { bamboohrWriteBack } from './write-back.js';
 
@@ -9,17 +9,21 @@ import { bamboohrWriteBack } from './write-back.js';
 const WINDOW = { limit: 25, windowMs: 10_000 };
 const LIST = '/api/gateway.php/acme/v1/applicant_tracking/applications';
 
-/** What the fake holds: jobs, applicants, and applications as the hub keeps them (one per applicant × job). */
+/** What the fake holds: jobs, applicants, and applications as the hub keeps them (one open per applicant × job). */
 export function bamboohrCounts(fake: BamboohrFake) {
   const applications = fake.state.liveApplications();
-  const pairs = new Set(applications.map((a) => `${a.applicant.id}:${a.jobId}`));
+  // the stock statuses' groups: `new` and `active` ones map to an open application (settings' default codes)
+  const open = (statusId: number) => ['new', 'active'].includes(fake.state.status(statusId)?.group ?? '');
+  const history = applicationHistory(
+    applications.map((a) => ({ pair: `${a.applicant.id}:${a.jobId}`, active: open(a.statusId) })),
+  );
   return {
     counts: {
       jobs: fake.state.jobs.filter((j) => j.status !== 'Deleted').length,
       candidates: new Set(applications.map((a) => a.applicant.id)).size,
-      applications: pairs.size,
+      applications: history.applications,
     },
-    duplicates: applications.length - pairs.size,
+    duplicates: history.duplicates,
   };
 }
 

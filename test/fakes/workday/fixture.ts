@@ -1,26 +1,28 @@
 /** The Workday fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/workday/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
-import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import { applicationHistory, countWhere, HOUR, type ProviderFixture } from '../fixture.js';
 import { startWorkdayFake, type WorkdayFake } from './server.js';
 import { workdayWriteBack } from './write-back.js';
 
 // Workday publishes no figures (docs/providers.md §5.6): the fake throttles at the forum's low end, 100 a minute
 const PER_MINUTE = { limit: 100, windowMs: 60_000 };
 
-/** What the fake holds: requisitions, candidates, and applications as the hub keeps them (one per candidate × requisition). */
+/** What the fake holds: requisitions, candidates, and applications as the hub keeps them (one open per candidate × requisition). */
 export function workdayCounts(fake: WorkdayFake) {
-  const applications = fake.state.liveApplications();
-  const pairs = new Set(
-    applications.map((a) => `${fake.state.candidateIdOfApplication(a.id)}:${a.requisitionId}`),
+  const history = applicationHistory(
+    fake.state.liveApplications().map((a) => ({
+      pair: `${fake.state.candidateIdOfApplication(a.id)}:${a.requisitionId}`,
+      active: !a.dispositionId,
+    })),
   );
   return {
     counts: {
       jobs: fake.state.liveRequisitions().length,
       candidates: fake.state.liveCandidates().length,
-      applications: pairs.size,
+      applications: history.applications,
     },
-    duplicates: applications.length - pairs.size,
+    duplicates: history.duplicates,
   };
 }
 

@@ -274,37 +274,47 @@ export function createWorkdayState(options: WorkdayDataOptions, clock: Controlla
     return candidate;
   }
 
+  /** A seed application moved to the first disposition step, with that step's default disposition. */
+  function disposition(candidate: FakeCandidate, applicationId: string, atMs: number) {
+    const step = dispositionSteps[0];
+    if (!step) return;
+    candidate.txns.push(
+      txn(
+        'Move Candidate',
+        { type: 'Job_Application_ID', id: applicationId },
+        {
+          kind: 'application.disposition',
+          applicationId,
+          dispositionStepId: step.id,
+          dispositionId: step.defaultDispositionId,
+        },
+        atMs,
+        atMs,
+      ),
+    );
+  }
+
   const spreadMs = 30 * DAY_MS;
   for (let i = 0; i < options.candidates; i += 1) {
     const createdMs =
       start - spreadMs + Math.floor((i * spreadMs) / Math.max(1, options.candidates)) - 3_600_000;
     const candidate = newCandidate(syntheticPerson(rng, i + 1), createdMs);
     const applicationCount = requisitions.length === 0 ? 0 : rng.next() < 0.25 ? 2 : 1;
+    // Workday takes one open application of a candidate to a requisition: a second one to the same requisition is a
+    // re-application, made after the first was dispositioned (the history the hub imports whole)
+    let previous: { requisitionId: string; applicationId: string; dispositioned: boolean } | null = null;
     for (let a = 0; a < applicationCount; a += 1) {
       const requisition = rng.pick(requisitions);
       const step = workflow[rng.int(0, Math.min(2, workflow.length - 1))] ?? workflow[0];
       if (!step) break;
       const appliedMs = createdMs + (a + 1) * 1_000;
-      const applicationId = newApplication(candidate, requisition.id, step.id, appliedMs);
-      if (rng.next() < options.dispositionedShare) {
-        const disposition = dispositionSteps[0];
-        if (disposition) {
-          candidate.txns.push(
-            txn(
-              'Move Candidate',
-              { type: 'Job_Application_ID', id: applicationId },
-              {
-                kind: 'application.disposition',
-                applicationId,
-                dispositionStepId: disposition.id,
-                dispositionId: disposition.defaultDispositionId,
-              },
-              appliedMs + 1_000,
-              appliedMs + 1_000,
-            ),
-          );
-        }
+      if (previous && previous.requisitionId === requisition.id && !previous.dispositioned) {
+        disposition(candidate, previous.applicationId, appliedMs - 500);
       }
+      const applicationId = newApplication(candidate, requisition.id, step.id, appliedMs);
+      const dispositioned = rng.next() < options.dispositionedShare;
+      if (dispositioned) disposition(candidate, applicationId, appliedMs + 1_000);
+      previous = { requisitionId: requisition.id, applicationId, dispositioned };
     }
   }
 

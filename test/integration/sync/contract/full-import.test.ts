@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalApplication, SyncObjectType } from '../../../../shared/domain/canonical.js';
 import { eventCatalog } from '../../../../shared/messages/events.js';
 import type { ListPage } from '../../../../shared/ports/provider.js';
-import type { ProviderFixture, RunningFake } from '../../../fakes/fixture.js';
+import { applicationHistory, type ProviderFixture, type RunningFake } from '../../../fakes/fixture.js';
 import { liveCounts, runSync, watchVersions } from '../harness.js';
 import { completed, contractWorlds, providerFixtures } from './world.js';
 
@@ -24,20 +24,25 @@ async function clientCounts(fixture: ProviderFixture, fake: RunningFake) {
   let duplicates = 0;
   for (const objectType of fixture.module.capabilities.objects) {
     const ids = new Set<string>();
-    const pairs = new Set<string>();
+    const applications = new Map<string, { pair: string; active: boolean }>();
     let pageToken: string | null = null;
     do {
       const page: ListPage = await client.listPage(objectType, { mode: 'full', cursor: null, pageToken });
       for (const r of page.records) {
         ids.add(r.remoteId);
         const a = r as CanonicalApplication;
-        if (objectType === 'application') pairs.add(`${a.candidateRemoteId}:${a.jobRemoteId}`);
+        if (objectType === 'application')
+          applications.set(a.remoteId, {
+            pair: `${a.candidateRemoteId}:${a.jobRemoteId}`,
+            active: a.status === 'active',
+          });
       }
       pageToken = page.nextPageToken;
     } while (pageToken !== null);
-    // the hub holds one application per candidate × job; further remote ones for a pair are reported failed
-    counts[objectType] = objectType === 'application' ? pairs.size : ids.size;
-    if (objectType === 'application') duplicates = ids.size - pairs.size;
+    // the hub keeps every application but one active per candidate × job; further active ones are reported failed
+    const history = applicationHistory([...applications.values()]);
+    counts[objectType] = objectType === 'application' ? history.applications : ids.size;
+    if (objectType === 'application') duplicates = history.duplicates;
   }
   return {
     counts: { jobs: counts.job, candidates: counts.candidate, applications: counts.application },

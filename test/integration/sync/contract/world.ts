@@ -42,7 +42,7 @@ export function contractWorlds() {
   };
 }
 
-/** The run's status where the fake holds remote duplicates (reported failed) or not. */
+/** The run's status where the fake holds second active applications of a pair (reported failed) or not. */
 export const completed = (duplicates: number) => (duplicates > 0 ? 'partial' : 'succeeded');
 
 /** An incremental pass re-reads only changes, so it finds remote duplicates only by chance. */
