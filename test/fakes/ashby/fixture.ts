@@ -4,6 +4,7 @@ import { loopbackParts } from '../common/fixture-parts.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { startAshbyFake } from './server.js';
 import type { AbApplication } from './state.js';
+import { ashbyJobs } from './jobs.js';
 import { ashbyWriteBack } from './submissions.js';
 
 /** A per-key window above the hub's default Ashby pace (burst 3 + 3/s: at most 33 in any 10 s). */
@@ -54,6 +55,7 @@ export const ashbyFixture: ProviderFixture = {
       },
       refused: { credentials: { apiKey: 'nope' }, status: 403 },
       writeBack: ashbyWriteBack(fake),
+      jobs: ashbyJobs(fake),
       async spoilCursor() {
         fake.expireSyncTokens();
       },

@@ -3,6 +3,7 @@ import { provider } from '../../../shared/providers/bamboohr/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
 import { type BamboohrFake, startBamboohrFake } from './server.js';
+import { bamboohrJobs } from './jobs.js';
 import { bamboohrWriteBack } from './write-back.js';
 
 // BambooHR publishes no figures (docs/providers.md §6.4): the fake throttles at 25 requests per 10 s, 503 + Retry-After
@@ -94,6 +95,7 @@ export const bamboohrFixture: ProviderFixture = {
         return 1;
       },
       writeBack: bamboohrWriteBack(fake),
+      jobs: bamboohrJobs(fake),
       refused: { credentials: { apiKey: 'not-a-key', companyDomain: fake.companyDomain }, status: 401 },
       async exhaustWindow() {
         // throttling is per account: another client of the same account spends the whole window
