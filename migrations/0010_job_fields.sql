@@ -17,3 +17,13 @@ alter table jobs
     (salary_min is null and salary_max is null and salary_currency is null)
     or (salary_min is not null and salary_max is not null and salary_currency is not null and salary_min <= salary_max)
   );
+
+-- 0011 gives candidates an `emails` column, which this function's `emails` parameter then names ambiguously: in
+-- a SQL function a column wins over a parameter, so `unnest(emails)` read the jsonb column and every candidate
+-- sync failed. The body is resolved at call time, so naming the parameter by position fixes it in any order.
+create or replace function sync_candidates_by_email(emails text[]) returns table (id uuid, email_key text, deleted boolean)
+  language sql stable security definer set search_path = public
+  as $$
+    select c.id, lower(c.email), c.deleted_at is not null from candidates c
+    where c.organization_id = app_org() and lower(c.email) = any (array(select lower(e) from unnest($1) as e))
+  $$;

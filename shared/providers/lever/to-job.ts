@@ -38,7 +38,6 @@ const blankToNull = (value: string | null | undefined) => value?.trim() || null;
 
 /** The posting's structured pay; its interval (per year, per hour, …) is not kept. */
 function salaryOf(range: LeverPosting['salaryRange']): CanonicalJob['salaryRange'] {
-  if (range === undefined) return undefined;
   const { min, max, currency } = range ?? {};
   if (typeof min !== 'number' || typeof max !== 'number' || !currency) return null;
   return { min, max, currency };
@@ -61,7 +60,7 @@ export function toJob(raw: LeverPosting, stages: readonly LeverStage[]): Canonic
         }),
     ...(raw.content === undefined ? {} : { description: blankToNull(raw.content?.description) }),
     ...(raw.workplaceType === undefined ? {} : { remotePolicy: WORKPLACE[raw.workplaceType ?? ''] ?? null }),
-    salaryRange: salaryOf(raw.salaryRange),
+    ...(raw.salaryRange === undefined ? {} : { salaryRange: salaryOf(raw.salaryRange) }),
     remoteUpdatedAt: toIsoTimestamp(raw.updatedAt),
   };
 }

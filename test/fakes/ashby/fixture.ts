@@ -2,9 +2,9 @@
 import { provider } from '../../../shared/providers/ashby/index.js';
 import { loopbackParts } from '../common/fixture-parts.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
+import { ashbyJobs } from './jobs.js';
 import { startAshbyFake } from './server.js';
 import type { AbApplication } from './state.js';
-import { ashbyJobs } from './jobs.js';
 import { ashbyWriteBack } from './submissions.js';
 
 /** A per-key window above the hub's default Ashby pace (burst 3 + 3/s: at most 33 in any 10 s). */

@@ -2,8 +2,8 @@
 import { provider } from '../../../shared/providers/bamboohr/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
-import { type BamboohrFake, startBamboohrFake } from './server.js';
 import { bamboohrJobs } from './jobs.js';
+import { type BamboohrFake, startBamboohrFake } from './server.js';
 import { bamboohrWriteBack } from './write-back.js';
 
 // BambooHR publishes no figures (docs/providers.md §6.4): the fake throttles at 25 requests per 10 s, 503 + Retry-After

@@ -2,8 +2,8 @@
 import { provider } from '../../../shared/providers/greenhouse/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
-import { startGreenhouseFake } from './server.js';
 import { greenhouseJobs } from './jobs.js';
+import { startGreenhouseFake } from './server.js';
 import { greenhouseWriteBack } from './write-back.js';
 
 export const greenhouseFixture: ProviderFixture = {

@@ -30,7 +30,14 @@ export function v3Job(job: GhJob) {
     departments: [{ ...job.department, parent_id: null, child_ids: [], external_id: null }],
     // a job without an office carries an empty list, not null
     offices: job.office
-      ? [{ id: job.office.id, name: job.office.name, location: { name: job.office.location }, parent_id: null }]
+      ? [
+          {
+            id: job.office.id,
+            name: job.office.name,
+            location: { name: job.office.location },
+            parent_id: null,
+          },
+        ]
       : [],
     custom_fields: {
       employment_type: { name: 'Employment Type', type: 'single_select', value: job.employmentType },

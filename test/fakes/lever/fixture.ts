@@ -3,8 +3,8 @@ import { provider } from '../../../shared/providers/lever/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { basicAuth } from '../common/lifecycle.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
-import { startLeverFake } from './server.js';
 import { leverJobs } from './jobs.js';
+import { startLeverFake } from './server.js';
 import { leverWriteBack } from './submissions.js';
 
 export const leverFixture: ProviderFixture = {

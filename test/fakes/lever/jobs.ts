@@ -25,7 +25,13 @@ export function leverJobs(fake: LeverFake): JobFakeHooks {
             description: p.description,
             // a posting without pay leaves the field out: the hub keeps what it has
             ...(p.salaryRange
-              ? { salaryRange: { min: p.salaryRange.min, max: p.salaryRange.max, currency: p.salaryRange.currency } }
+              ? {
+                  salaryRange: {
+                    min: p.salaryRange.min,
+                    max: p.salaryRange.max,
+                    currency: p.salaryRange.currency,
+                  },
+                }
               : {}),
           },
         ]),

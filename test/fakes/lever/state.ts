@@ -91,7 +91,9 @@ export function generateLeverState(options: {
       location: ['London', 'Remote', 'San Francisco'][i % 3]!,
       workplaceType: (['hybrid', 'remote', 'onsite', 'unspecified'] as const)[i % 4]!,
       salaryRange:
-        i % 2 === 0 ? { min: 60_000 + i * 1_000, max: 80_000 + i * 1_000, currency: 'GBP', interval: 'per-year-salary' } : null,
+        i % 2 === 0
+          ? { min: 60_000 + i * 1_000, max: 80_000 + i * 1_000, currency: 'GBP', interval: 'per-year-salary' }
+          : null,
       description: `Posting ${i + 1}: build and run the systems of the team.`,
       createdAt,
       updatedAt: createdAt,

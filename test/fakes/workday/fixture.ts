@@ -2,8 +2,8 @@
 import { provider } from '../../../shared/providers/workday/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { countWhere, HOUR, type ProviderFixture } from '../fixture.js';
-import { startWorkdayFake, type WorkdayFake } from './server.js';
 import { workdayJobs } from './jobs.js';
+import { startWorkdayFake, type WorkdayFake } from './server.js';
 import { workdayWriteBack } from './write-back.js';
 
 // Workday publishes no figures (docs/providers.md §5.6): the fake throttles at the forum's low end, 100 a minute

@@ -29,8 +29,12 @@ export function workdayJobs(fake: WorkdayFake): JobFakeHooks {
     },
     closeJob() {
       fake.clock.advance(HOUR);
-      const open = fake.state.requisitions.find((r) => fake.state.requisitionView(r, now())?.status === 'Open')!;
+      const open = fake.state.requisitions.find(
+        (r) => fake.state.requisitionView(r, now())?.status === 'Open',
+      )!;
       fake.state.setRequisitionStatus(open.id, 'Closed');
+      // as the fixture's other changes: let the entry settle past the incremental window's lag
+      fake.clock.advance(5 * 60_000);
       return open.id;
     },
   };

@@ -375,7 +375,11 @@ export async function startWorkdayFake(options: WorkdayFakeOptions = {}): Promis
           ...(view.description === null ? {} : { 'wd:Job_Description': view.description }),
           ...(view.location === null
             ? {}
-            : { 'wd:Primary_Location_Reference': reference(view.location.name, [['Location_ID', view.location.id]]) }),
+            : {
+                'wd:Primary_Location_Reference': reference(view.location.name, [
+                  ['Location_ID', view.location.id],
+                ]),
+              }),
           'wd:Worker_Type_Reference': reference(view.workerType.replace('_', ' '), [
             ['Worker_Type_ID', view.workerType],
           ]),
