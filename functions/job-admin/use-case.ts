@@ -1,7 +1,7 @@
 import type { Sql } from 'postgres';
 import type { CreateJobBody, JobView, UpdateJobBody } from '../../shared/api/jobs.js';
 import { toJobView } from '../../shared/api/views.js';
-import { findJobForUpdate, insertJob, updateJob } from '../../shared/db/repositories/jobs.js';
+import { findJob, findJobForUpdate, insertJob, updateJob } from '../../shared/db/repositories/jobs.js';
 import { withTenant } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import {
@@ -43,7 +43,7 @@ export async function createJob(
 /**
  * Edits a job and follows its lifecycle. A patch that changes nothing writes nothing and emits no event; any
  * change is written with one `job.updated` event naming the changed fields, in the same transaction. Synced
- * jobs are edited in the hub only: no provider takes job edits from the hub (docs/ats-record.md, "Jobs").
+ * jobs are edited in the hub only: the hub pushes no job edit to a provider (docs/ats-record.md, "Jobs").
  */
 export async function patchJob(
   deps: JobAdminDependencies,
@@ -67,8 +67,7 @@ export async function patchJob(
     const next: JobFields = { ...current };
     for (const field of changed) Object.assign(next, { [field]: body[field] });
     await updateJob(tx, jobId, next, changed);
-    const updated = await findJobForUpdate(tx, jobId);
-    return toJobView(updated!);
+    return toJobView((await findJob(tx, jobId))!);
   });
   return view;
 }
