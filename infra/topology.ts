@@ -146,11 +146,11 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'job-admin',
-    description: 'create jobs with their stage pipeline',
+    description: 'create jobs with their stage pipeline; edit jobs along their lifecycle',
     entry: 'functions/job-admin/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 512,
-    triggers: [http('POST', '/jobs')],
+    triggers: [http('POST', '/jobs'), http('PATCH', '/jobs/{jobId}')],
     access: access({ database: true }),
   },
   {

@@ -21,7 +21,14 @@ import {
   transitionResult,
 } from './applications.js';
 import { errorBody } from './common.js';
-import { type CreateJobBody, createJobBody, jobIdParams, jobView } from './jobs.js';
+import {
+  type CreateJobBody,
+  createJobBody,
+  jobIdParams,
+  jobView,
+  type UpdateJobBody,
+  updateJobBody,
+} from './jobs.js';
 
 const err = (description: string) => ({ description, schema: errorBody });
 const common = {
@@ -85,6 +92,24 @@ export const getJob: RouteContract<unknown, unknown, { jobId: string }> = {
   bodyKind: 'none',
   params: jobIdParams,
   responses: { 200: { description: 'job', schema: jobView }, ...common, 404: err('NOT_FOUND') },
+};
+
+export const updateJob: RouteContract<UpdateJobBody, unknown, { jobId: string }> = {
+  method: 'PATCH',
+  path: '/jobs/{jobId}',
+  summary:
+    'Edit a job: title, lifecycle status, description, department, office, remote policy, salary range',
+  access: ['ats', 'admin'],
+  body: updateJobBody,
+  params: jobIdParams,
+  responses: {
+    200: { description: 'the job after the edit', schema: jobView },
+    ...common,
+    404: err('NOT_FOUND'),
+    413: err('PAYLOAD_TOO_LARGE'),
+    415: err('UNSUPPORTED_MEDIA_TYPE'),
+    422: err('INVALID_TRANSITION (a lifecycle step the job may not take)'),
+  },
 };
 
 export const listJobApplications: RouteContract<
@@ -171,6 +196,7 @@ export const contract: AnyContract[] = [
   createJob,
   listJobs,
   getJob,
+  updateJob,
   listJobApplications,
   getApplication,
   submitApplication,

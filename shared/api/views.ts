@@ -12,6 +12,14 @@ export function toJobView(row: JobRow): JobView {
     title: row.title,
     employmentType: row.employment_type as JobView['employmentType'],
     status: row.status as JobView['status'],
+    description: row.description ?? null,
+    department: row.department ?? null,
+    office: row.office ?? null,
+    remotePolicy: (row.remote_policy ?? null) as JobView['remotePolicy'],
+    salaryRange:
+      row.salary_min != null && row.salary_max != null && row.salary_currency
+        ? { min: Number(row.salary_min), max: Number(row.salary_max), currency: row.salary_currency }
+        : null,
     stages: row.stages.map((s) => ({
       id: s.id,
       name: s.name,

@@ -175,6 +175,18 @@ describe('portal submission', () => {
     expect(res.body.error.code).toBe('JOB_NOT_OPEN');
   });
 
+  it('refuses a job paused through PATCH /jobs/{jobId}, and takes submissions again once it is reopened', async () => {
+    const job = await ats('POST', '/jobs', { title: 'Seasonal', employmentType: 'temporary' });
+    const paused = await ats('PATCH', `/jobs/${job.body.id}`, { status: 'paused', remotePolicy: 'hybrid' });
+    const refused = await portal('POST', '/applications', { jobId: job.body.id, candidate: candidate() });
+    await ats('PATCH', `/jobs/${job.body.id}`, { status: 'open' });
+    const accepted = await portal('POST', '/applications', { jobId: job.body.id, candidate: candidate() });
+
+    expect([paused.status, paused.body.status, paused.body.remotePolicy]).toEqual([200, 'paused', 'hybrid']);
+    expect([refused.status, refused.body.error.code]).toEqual([422, 'JOB_NOT_OPEN']);
+    expect(accepted.status).toBe(201);
+  });
+
   it('answers 404 for an unknown job', async () => {
     const res = await portal('POST', '/applications', {
       jobId: '00000000-0000-4000-8000-000000000000',

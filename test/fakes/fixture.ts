@@ -83,6 +83,26 @@ export interface WriteBackFake {
   writeBackSettings: Record<string, unknown>;
 }
 
+/**
+ * A job as the provider reports it, in the hub's terms (the job-fields contract). A field the provider's API does
+ * not report is left out: the hub keeps its own value there.
+ */
+export interface JobFacts {
+  status: 'draft' | 'open' | 'paused' | 'closed';
+  description?: string | null;
+  department?: string | null;
+  office?: string | null;
+  remotePolicy?: 'remote' | 'hybrid' | 'onsite' | null;
+  salaryRange?: { min: number; max: number; currency: string } | null;
+}
+
+export interface JobFakeHooks {
+  /** Every job the fake serves to a full pass, by remote id. */
+  facts(): Map<string, JobFacts>;
+  /** A recruiter closes an open job at the provider (the next sync must close it); returns its remote id. */
+  closeJob(): string;
+}
+
 export interface RunningFake {
   clock: ControllableClock;
   credentials: Record<string, unknown>;
@@ -113,6 +133,8 @@ export interface RunningFake {
   pushCase(skip: number): PushCase;
   /** Portal submissions created at the provider (test/integration/write-back/contract). */
   writeBack: WriteBackFake;
+  /** The richer job fields the fake serves (test/integration/sync/contract/job-fields.test.ts). */
+  jobs: JobFakeHooks;
   stop(): Promise<void>;
 }
 

@@ -7,13 +7,23 @@ export interface JobRow {
   employment_type: string;
   status: string;
   created_at: Date;
+  /** The richer job fields (migration 0010); absent on rows of statements that do not select them. */
+  description?: string | null;
+  department?: string | null;
+  office?: string | null;
+  remote_policy?: string | null;
+  /** numeric columns arrive as strings */
+  salary_min?: string | number | null;
+  salary_max?: string | number | null;
+  salary_currency?: string | null;
   stages: { id: string; name: string; position: number; owner: string; fixed: boolean; kind: string }[];
   /** The provider link of a synced job; absent (a new hub job) or null for local jobs. */
   source_ref?: { provider: string; integrationId: string; remoteId: string } | null;
 }
 
 const jobColumns = (tx: Tx) => tx`
-  j.id, j.title, j.employment_type, j.status, j.created_at,
+  j.id, j.title, j.employment_type, j.status, j.created_at, j.description, j.department, j.office,
+  j.remote_policy, j.salary_min, j.salary_max, j.salary_currency,
   coalesce((select json_agg(json_build_object('id', s.id, 'name', s.name, 'position', s.position,
       'owner', s.owner, 'fixed', s.fixed, 'kind', s.kind) order by s.position)
     from job_stages s where s.job_id = j.id), '[]'::json) as stages,
@@ -47,7 +57,8 @@ export async function insertJob(
         as st(name, position, kind, owner, fixed)
       returning id, name, position, owner, fixed, kind
     )
-    select job.id, job.title, job.employment_type, job.status, job.created_at,
+    select job.id, job.title, job.employment_type, job.status, job.created_at, job.description, job.department,
+      job.office, job.remote_policy, job.salary_min, job.salary_max, job.salary_currency,
       (select json_agg(json_build_object('id', id, 'name', name, 'position', position, 'owner', owner,
         'fixed', fixed, 'kind', kind) order by position) from stages) as stages
     from job`;
@@ -66,4 +77,44 @@ export async function listOpenJobs(tx: Tx): Promise<JobRow[]> {
     where j.status = 'open' and j.deleted_at is null and j.organization_id = app_org()
     order by j.created_at desc, j.id desc
     limit 500`;
+}
+
+/** The job, locked until the transaction ends, so a concurrent edit waits and sees this one's result. */
+export async function findJobForUpdate(tx: Tx, jobId: string): Promise<JobRow | undefined> {
+  const [locked] = await tx<{ id: string }[]>`
+    select id from jobs where id = ${jobId} and deleted_at is null for update`;
+  return locked ? findJob(tx, jobId) : undefined;
+}
+
+export interface JobUpdate {
+  title: string;
+  status: string;
+  description: string | null;
+  department: string | null;
+  office: string | null;
+  remotePolicy: string | null;
+  salaryRange: { min: number; max: number; currency: string } | null;
+}
+
+/** Writes the job's new fields and its `job.updated` outbox event in one statement. */
+export async function updateJob(
+  tx: Tx,
+  jobId: string,
+  fields: JobUpdate,
+  changed: readonly string[],
+): Promise<void> {
+  const range = fields.salaryRange;
+  await tx`
+    with updated as (
+      update jobs set title = ${fields.title}, status = ${fields.status}, description = ${fields.description},
+        department = ${fields.department}, office = ${fields.office}, remote_policy = ${fields.remotePolicy},
+        salary_min = ${range?.min ?? null}, salary_max = ${range?.max ?? null},
+        salary_currency = ${range?.currency ?? null}, updated_at = now()
+      where id = ${jobId} and deleted_at is null
+      returning id, organization_id, status
+    )
+    insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
+    select organization_id, 'job', id, 'job.updated',
+      jsonb_build_object('jobId', id, 'status', status, 'changed', ${tx.json([...changed] as never)}::jsonb)
+    from updated`;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CanonicalJob, CanonicalStage } from '../../domain/canonical.js';
+import { JOB_DESCRIPTION_MAX } from '../../domain/job-lifecycle.js';
 import { buildJobStages, FIXED_STAGE_NAMES, type StageKind } from '../../domain/pipeline.js';
 import type { Tx } from '../tenant.js';
 
@@ -42,6 +43,57 @@ interface StageRow {
   position: number;
 }
 
+/** The richer job columns (migration 0010) as stored; numeric arrives as a string. */
+interface StoredJobFields {
+  description: string | null;
+  department: string | null;
+  office: string | null;
+  remote_policy: string | null;
+  salary_min: string | number | null;
+  salary_max: string | number | null;
+  salary_currency: string | null;
+}
+
+const clip = (value: string | null | undefined, max: number) => {
+  const trimmed = value?.trim().slice(0, max);
+  return trimmed ? trimmed : null;
+};
+const cents = (n: number) => Math.round(n * 100) / 100;
+const numberOrNull = (value: string | number | null | undefined) =>
+  value === null || value === undefined ? null : Number(value);
+
+/** A range the columns accept (both bounds, min <= max, a three-letter code), or null. */
+function validRange(
+  range: CanonicalJob['salaryRange'],
+): { min: number; max: number; currency: string } | null {
+  if (!range) return null;
+  const currency = range.currency.trim().toUpperCase();
+  const [min, max] = [cents(range.min), cents(range.max)];
+  if (!/^[A-Z]{3}$/.test(currency) || !(min >= 0) || !(max >= min) || max > 999_999_999_999) return null;
+  return { min, max, currency };
+}
+
+/**
+ * The provider's optional job fields over what the hub stores: a field the provider reports (even as null)
+ * replaces the stored value, an absent one keeps it. Values are cut to the columns' limits so a long remote
+ * value cannot fail the page, and compared in stored form so an unchanged re-sync writes nothing.
+ */
+export function mergeJobFields(job: CanonicalJob, stored: StoredJobFields | undefined): StoredJobFields {
+  const range = job.salaryRange === undefined ? undefined : validRange(job.salaryRange);
+  return {
+    description:
+      job.description === undefined
+        ? (stored?.description ?? null)
+        : clip(job.description, JOB_DESCRIPTION_MAX),
+    department: job.department === undefined ? (stored?.department ?? null) : clip(job.department, 200),
+    office: job.office === undefined ? (stored?.office ?? null) : clip(job.office, 200),
+    remote_policy: job.remotePolicy === undefined ? (stored?.remote_policy ?? null) : job.remotePolicy,
+    salary_min: range === undefined ? numberOrNull(stored?.salary_min) : (range?.min ?? null),
+    salary_max: range === undefined ? numberOrNull(stored?.salary_max) : (range?.max ?? null),
+    salary_currency: range === undefined ? (stored?.salary_currency ?? null) : (range?.currency ?? null),
+  };
+}
+
 interface RefRow {
   object_type: 'job' | 'stage';
   remote_id: string;
@@ -60,11 +112,15 @@ export async function upsertJobsPage(
 ): Promise<UpsertCounts> {
   const jobs = [...new Map(records.map((r) => [r.remoteId, r])).values()];
   if (jobs.length === 0) return { created: 0, updated: 0 };
-  const refs = await tx<RefRow[]>`
-    select object_type, remote_id, local_id from external_refs
-    where integration_id = ${scope.integrationId} and object_type = 'job'
-      and remote_id = any(${jobs.map((j) => j.remoteId)}::text[])`;
+  const refs = await tx<(RefRow & StoredJobFields)[]>`
+    select r.object_type, r.remote_id, r.local_id, j.description, j.department, j.office, j.remote_policy,
+      j.salary_min, j.salary_max, j.salary_currency
+    from external_refs r left join jobs j on j.id = r.local_id
+    where r.integration_id = ${scope.integrationId} and r.object_type = 'job'
+      and r.remote_id = any(${jobs.map((j) => j.remoteId)}::text[])`;
   const localByRemote = new Map(refs.map((r) => [r.remote_id, r.local_id]));
+  const storedByRemote = new Map(refs.map((r) => [r.remote_id, r]));
+  const fields = jobs.map((job) => mergeJobFields(job, storedByRemote.get(job.remoteId)));
 
   const ids: string[] = [];
   const stageRows: {
@@ -114,16 +170,28 @@ export async function upsertJobsPage(
     with input as (
       select * from unnest(${ids}::uuid[], ${jobs.map((j) => j.title.slice(0, 300) || 'Untitled')}::text[],
         ${jobs.map((j) => j.status)}::text[], ${jobs.map((j) => j.employmentType ?? 'full_time')}::text[],
-        ${jobs.map((j) => j.remoteUpdatedAt)}::timestamptz[])
-        as t(id, title, status, employment_type, source_updated_at)
+        ${jobs.map((j) => j.remoteUpdatedAt)}::timestamptz[], ${fields.map((f) => f.description)}::text[],
+        ${fields.map((f) => f.department)}::text[], ${fields.map((f) => f.office)}::text[],
+        ${fields.map((f) => f.remote_policy)}::text[], ${fields.map((f) => f.salary_min)}::numeric[],
+        ${fields.map((f) => f.salary_max)}::numeric[], ${fields.map((f) => f.salary_currency)}::text[])
+        as t(id, title, status, employment_type, source_updated_at, description, department, office, remote_policy,
+          salary_min, salary_max, salary_currency)
     ), upserted as (
-      insert into jobs as j (id, organization_id, title, employment_type, status, source, source_updated_at, created_at)
-      select id, ${scope.organizationId}, title, employment_type, status, ${scope.provider}, source_updated_at, ${scope.now}
+      insert into jobs as j (id, organization_id, title, employment_type, status, source, source_updated_at, created_at,
+        description, department, office, remote_policy, salary_min, salary_max, salary_currency)
+      select id, ${scope.organizationId}, title, employment_type, status, ${scope.provider}, source_updated_at, ${scope.now},
+        description, department, office, remote_policy, salary_min, salary_max, salary_currency
       from input
       on conflict (id) do update set title = excluded.title, employment_type = excluded.employment_type,
-        status = excluded.status, source_updated_at = excluded.source_updated_at, deleted_at = null, updated_at = now()
-      where (j.title, j.employment_type, j.status, j.source_updated_at, j.deleted_at)
-        is distinct from (excluded.title, excluded.employment_type, excluded.status, excluded.source_updated_at, null)
+        status = excluded.status, source_updated_at = excluded.source_updated_at, description = excluded.description,
+        department = excluded.department, office = excluded.office, remote_policy = excluded.remote_policy,
+        salary_min = excluded.salary_min, salary_max = excluded.salary_max, salary_currency = excluded.salary_currency,
+        deleted_at = null, updated_at = now()
+      where (j.title, j.employment_type, j.status, j.source_updated_at, j.deleted_at, j.description, j.department,
+          j.office, j.remote_policy, j.salary_min, j.salary_max, j.salary_currency)
+        is distinct from (excluded.title, excluded.employment_type, excluded.status, excluded.source_updated_at, null,
+          excluded.description, excluded.department, excluded.office, excluded.remote_policy, excluded.salary_min,
+          excluded.salary_max, excluded.salary_currency)
         and (j.source_updated_at is null or excluded.source_updated_at is null or excluded.source_updated_at >= j.source_updated_at)
       returning (xmax = 0) as inserted
     ), stages as (

@@ -38,6 +38,11 @@ export const ashbyJobSchema = z.object({
   employmentType: text,
   defaultInterviewPlanId: text,
   updatedAt: text,
+  /** (secondary, Nango's Ashby job model) the job's primary location; `departmentId` names no department. */
+  location: z
+    .object({ id: text, name: text, isRemote: z.boolean().nullish(), workplaceType: text })
+    .partial()
+    .nullish(),
 });
 export type AshbyJob = z.output<typeof ashbyJobSchema>;
 

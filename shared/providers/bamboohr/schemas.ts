@@ -26,6 +26,8 @@ export const jobSchema = z.looseObject({
   status: labelled.nullish(),
   postedDate: text,
   employmentType: z.union([z.string(), labelled]).nullish(),
+  department: z.union([z.string(), labelled]).nullish(),
+  location: z.union([z.string(), labelled]).nullish(),
 });
 export type BambooJob = z.output<typeof jobSchema>;
 export const jobsResponseSchema = z.array(z.unknown());

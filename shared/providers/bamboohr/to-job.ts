@@ -12,7 +12,8 @@ function statusOf(label: string | null): CanonicalJob['status'] {
   const normalised = label?.trim().toLowerCase();
   if (normalised === 'open') return 'open';
   if (normalised === 'draft') return 'draft';
-  // On Hold, Filled, Canceled, Closed, Deleted (unverified list of BambooHR job statuses).
+  if (normalised === 'on hold') return 'paused';
+  // Filled, Canceled, Closed, Deleted (unverified list of BambooHR job statuses).
   return 'closed';
 }
 
@@ -40,6 +41,9 @@ export function toJob(job: BambooJob, stages: readonly CanonicalStage[]): Canoni
     status: statusOf(jobStatusLabel(job)),
     employmentType: employmentTypeOf(job.employmentType),
     stages: [...stages],
+    // the summaries carry no description, pay or remote policy (the careers page does, for open jobs only)
+    ...(job.department === undefined ? {} : { department: labelOf(job.department) }),
+    ...(job.location === undefined ? {} : { office: labelOf(job.location) }),
     remoteUpdatedAt: null,
   };
 }

@@ -12,11 +12,17 @@ const contacts = z
   .array(z.object({ value: z.string().nullish(), type: z.string().nullish() }).nullable())
   .nullish();
 
+/** A job's department or office: `{id, name}` (offices also carry `location.name`). */
+const namedRef = z.object({ id: ghId.nullish(), name: text }).nullable();
+
 export const v3JobSchema = z.object({
   id: ghId,
   name: text,
   status: text,
   updated_at: text,
+  // (unverified for the v3 list; documented on the job webhook's `jobs[]`) absent: not reported
+  departments: z.array(namedRef).nullish(),
+  offices: z.array(namedRef).nullish(),
   custom_fields: z.record(z.string(), z.object({ value: z.unknown() }).partial().nullable()).nullish(),
 });
 export type V3Job = z.output<typeof v3JobSchema>;

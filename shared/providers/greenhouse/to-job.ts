@@ -2,7 +2,14 @@ import type { CanonicalJob, CanonicalStage } from '../../domain/canonical.js';
 import { toIsoTimestamp } from '../common/timestamps.js';
 import type { V3Job, V3JobStage } from './schemas.js';
 
+/** Greenhouse jobs are draft, open or closed; it has no paused state. */
 const STATUS: Record<string, CanonicalJob['status']> = { draft: 'draft', open: 'open', closed: 'closed' };
+
+/** The first named entry of a department or office list; undefined when the job does not carry the list. */
+export function firstName(list: readonly ({ name?: string | null } | null)[] | null | undefined) {
+  if (list === undefined) return undefined;
+  return list?.find((entry) => entry?.name?.trim())?.name?.trim() ?? null;
+}
 
 /** Greenhouse keeps employment type in the system custom field `employment_type` (e.g. "Full-time"). */
 export function employmentTypeOf(value: unknown): CanonicalJob['employmentType'] {
@@ -31,6 +38,9 @@ export function toJob(raw: V3Job, stages: readonly V3JobStage[] = []): Canonical
     status: STATUS[raw.status ?? ''] ?? 'closed',
     employmentType: employmentTypeOf(raw.custom_fields?.['employment_type']?.value),
     stages: toStages(stages),
+    // the description lives on the job posts, remote policy and pay in custom fields: not reported here
+    department: firstName(raw.departments),
+    office: firstName(raw.offices),
     remoteUpdatedAt: toIsoTimestamp(raw.updated_at),
   };
 }

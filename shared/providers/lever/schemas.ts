@@ -27,7 +27,23 @@ export const leverPostingSchema = z.object({
   id: z.string().min(1),
   text: z.string().nullish(),
   state: z.string().nullish(),
-  categories: z.object({ commitment: z.string().nullish() }).partial().nullish(),
+  categories: z
+    .object({
+      commitment: z.string().nullish(),
+      team: z.string().nullish(),
+      department: z.string().nullish(),
+      location: z.string().nullish(),
+    })
+    .partial()
+    .nullish(),
+  content: z.object({ description: z.string().nullish() }).partial().nullish(),
+  /** `onsite`, `remote`, `hybrid` or `unspecified`. */
+  workplaceType: z.string().nullish(),
+  /** Left out when the posting has no structured pay; `interval` such as `per-year-salary`. */
+  salaryRange: z
+    .object({ min: z.number().nullish(), max: z.number().nullish(), currency: z.string().nullish() })
+    .partial()
+    .nullish(),
   createdAt: ms,
   updatedAt: ms,
 });

@@ -27,13 +27,40 @@ export function toStages(stages: readonly LeverStage[]): CanonicalStage[] {
   return stages.map((s, position) => ({ remoteId: s.id, name: s.text ?? '', position }));
 }
 
+const WORKPLACE: Record<string, CanonicalJob['remotePolicy']> = {
+  onsite: 'onsite',
+  remote: 'remote',
+  hybrid: 'hybrid',
+  unspecified: null,
+};
+
+const blankToNull = (value: string | null | undefined) => value?.trim() || null;
+
+/** The posting's structured pay; its interval (per year, per hour, …) is not kept. */
+function salaryOf(range: LeverPosting['salaryRange']): CanonicalJob['salaryRange'] {
+  const { min, max, currency } = range ?? {};
+  if (typeof min !== 'number' || typeof max !== 'number' || !currency) return null;
+  return { min, max, currency };
+}
+
 export function toJob(raw: LeverPosting, stages: readonly LeverStage[]): CanonicalJob {
+  const categories = raw.categories;
   return {
     remoteId: raw.id,
     title: raw.text ?? '',
     status: STATE[raw.state ?? ''] ?? 'closed',
-    employmentType: commitmentOf(raw.categories?.commitment),
+    employmentType: commitmentOf(categories?.commitment),
     stages: toStages(stages),
+    ...(categories === undefined
+      ? {}
+      : {
+          // Lever's department groups teams; a posting without one is named by its team
+          department: blankToNull(categories?.department) ?? blankToNull(categories?.team),
+          office: blankToNull(categories?.location),
+        }),
+    ...(raw.content === undefined ? {} : { description: blankToNull(raw.content?.description) }),
+    ...(raw.workplaceType === undefined ? {} : { remotePolicy: WORKPLACE[raw.workplaceType ?? ''] ?? null }),
+    ...(raw.salaryRange === undefined ? {} : { salaryRange: salaryOf(raw.salaryRange) }),
     remoteUpdatedAt: toIsoTimestamp(raw.updatedAt),
   };
 }

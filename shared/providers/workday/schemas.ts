@@ -133,6 +133,9 @@ export const jobRequisitionSchema = element({
     // Secondary (public Python client): the title sits in Job_Requisition_Detail_Data.
     Job_Requisition_Detail_Data: element({
       Job_Posting_Title: xmlTextSchema.optional(),
+      // (unverified placement) the requisition's description and primary location, as Edit_Job_Requisition takes them
+      Job_Description: xmlTextSchema.optional(),
+      Primary_Location_Reference: referenceSchema.optional(),
       Worker_Type_Reference: referenceSchema.optional(),
       Time_Type_Reference: referenceSchema.optional(),
     }).optional(),

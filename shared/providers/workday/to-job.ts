@@ -1,6 +1,7 @@
 /**
  * Workday `Job_Requisition` → CanonicalJob. Requisition status ids Open / Closed / Filled / Frozen (secondary,
- * public clients compare the status descriptor with "OPEN"); Contingent_Worker requisitions read as contract.
+ * public clients compare the status descriptor with "OPEN"); a Frozen requisition is on hold, so paused.
+ * Contingent_Worker requisitions read as contract.
  * Stages are the tenant's configured workflow steps, since requisitions do not list them.
  */
 import type { CanonicalJob, CanonicalStage } from '../../domain/canonical.js';
@@ -20,6 +21,7 @@ function statusOf(ref: WorkdayReference | undefined): CanonicalJob['status'] {
   const values = normalised(ref);
   if (values.includes('open')) return 'open';
   if (values.some((v) => v === 'draft' || v === 'pending' || v === 'not_started')) return 'draft';
+  if (values.includes('frozen')) return 'paused';
   return 'closed';
 }
 
@@ -49,6 +51,11 @@ export function toJob(requisition: WorkdayJobRequisition, stages: readonly Canon
     status: statusOf(data?.Job_Requisition_Status_Reference),
     employmentType: employmentTypeOf(detail?.Worker_Type_Reference, detail?.Time_Type_Reference),
     stages: [...stages],
+    // a requisition without the element does not report it; its supervisory organization and pay are not read
+    ...(detail?.Job_Description === undefined ? {} : { description: nonBlank(detail.Job_Description) }),
+    ...(detail?.Primary_Location_Reference === undefined
+      ? {}
+      : { office: nonBlank(detail.Primary_Location_Reference.descriptor) }),
     remoteUpdatedAt: latestEntryMoment(data?.Transaction_Log_Entry_Data?.Transaction_Log_Entry ?? []),
   };
 }

@@ -122,6 +122,9 @@ export async function startAshbyFake(options: AshbyFakeOptions = {}) {
     confidential: false,
     defaultInterviewPlanId: j.interviewPlanId,
     interviewPlanIds: [j.interviewPlanId],
+    departmentId: j.departmentId,
+    locationId: j.location.id,
+    location: { ...j.location, isArchived: false },
     createdAt: iso(j.createdAt),
     updatedAt: iso(j.updatedAt),
   });

@@ -15,9 +15,18 @@ export interface AbJob {
   status: 'Draft' | 'Open' | 'Closed' | 'Archived';
   employmentType: 'FullTime' | 'PartTime' | 'Intern' | 'Contract' | 'Temporary';
   interviewPlanId: string;
+  location: { id: string; name: string; isRemote: boolean; workplaceType: 'OnSite' | 'Remote' | 'Hybrid' };
+  departmentId: string;
   createdAt: number;
   updatedAt: number;
 }
+
+/** Locations and departments by fixed ids (no draw from the seeded generator, so the other data stays put). */
+export const AB_LOCATIONS: AbJob['location'][] = [
+  { id: 'loc-berlin', name: 'Berlin', isRemote: false, workplaceType: 'Hybrid' },
+  { id: 'loc-remote', name: 'Remote (EU)', isRemote: true, workplaceType: 'Remote' },
+  { id: 'loc-paris', name: 'Paris', isRemote: false, workplaceType: 'OnSite' },
+];
 
 export interface AbCandidate {
   id: string;
@@ -87,6 +96,8 @@ export function generateAshbyState(options: {
       status: j % 6 === 5 ? 'Closed' : 'Open',
       employmentType: rng.pick(['FullTime', 'PartTime', 'Contract'] as const),
       interviewPlanId: planId,
+      location: AB_LOCATIONS[j % AB_LOCATIONS.length]!,
+      departmentId: `dep-${(j % 2) + 1}`,
       createdAt,
       updatedAt: createdAt,
     });

@@ -2,6 +2,7 @@
 import { provider } from '../../../shared/providers/bamboohr/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { applicationHistory, countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import { bamboohrJobs } from './jobs.js';
 import { type BamboohrFake, startBamboohrFake } from './server.js';
 import { bamboohrWriteBack } from './write-back.js';
 
@@ -98,6 +99,7 @@ export const bamboohrFixture: ProviderFixture = {
         return 1;
       },
       writeBack: bamboohrWriteBack(fake),
+      jobs: bamboohrJobs(fake),
       refused: { credentials: { apiKey: 'not-a-key', companyDomain: fake.companyDomain }, status: 401 },
       async exhaustWindow() {
         // throttling is per account: another client of the same account spends the whole window

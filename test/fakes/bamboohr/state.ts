@@ -106,7 +106,7 @@ export function createBamboohrState(options: BamboohrDataOptions, clock: Control
       title: `${rng.pick(titles)} ${i + 1}`,
       status,
       department: rng.pick(departments),
-      location: 'Remote',
+      location: ['Remote', 'Lindon, Utah', 'Boise, Idaho'][i % 3]!,
       postedMs: start - 90 * DAY_MS + i * DAY_MS,
     });
   }

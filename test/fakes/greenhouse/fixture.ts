@@ -2,6 +2,7 @@
 import { provider } from '../../../shared/providers/greenhouse/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
+import { greenhouseJobs } from './jobs.js';
 import { startGreenhouseFake } from './server.js';
 import { greenhouseWriteBack } from './write-back.js';
 
@@ -57,6 +58,7 @@ export const greenhouseFixture: ProviderFixture = {
         return 1;
       },
       writeBack: greenhouseWriteBack(fake),
+      jobs: greenhouseJobs(fake),
       refused: { credentials: { ...fake.credentials, clientSecret: 'wrong' }, status: 401 },
       async exhaustWindow() {
         // another client of the account spent the 50 requests of the window a moment ago

@@ -27,6 +27,18 @@ export function v3Job(job: GhJob) {
     updated_at: iso(job.updatedAt),
     opened_at: iso(job.createdAt),
     closed_at: job.status === 'closed' ? iso(job.updatedAt) : null,
+    departments: [{ ...job.department, parent_id: null, child_ids: [], external_id: null }],
+    // a job without an office carries an empty list, not null
+    offices: job.office
+      ? [
+          {
+            id: job.office.id,
+            name: job.office.name,
+            location: { name: job.office.location },
+            parent_id: null,
+          },
+        ]
+      : [],
     custom_fields: {
       employment_type: { name: 'Employment Type', type: 'single_select', value: job.employmentType },
     },

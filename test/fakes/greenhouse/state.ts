@@ -16,6 +16,9 @@ export interface GhJob {
   name: string;
   status: 'draft' | 'open' | 'closed';
   employmentType: string;
+  /** Greenhouse assigns a job one department and any number of offices (here none or one). */
+  department: { id: number; name: string };
+  office: { id: number; name: string; location: string } | null;
   stages: GhStage[];
   createdAt: number;
   updatedAt: number;
@@ -83,6 +86,16 @@ export interface GhSeedOptions {
 
 const DAY = 86_400_000;
 
+export const GH_DEPARTMENTS = [
+  { id: 562, name: 'Engineering' },
+  { id: 563, name: 'Data' },
+  { id: 564, name: 'Support' },
+];
+export const GH_OFFICES = [
+  { id: 175, name: 'Berlin', location: 'Berlin, Germany' },
+  { id: 176, name: 'New York', location: 'New York, NY, United States' },
+];
+
 export function generateGreenhouseState(options: GhSeedOptions): GhState {
   const rng = createSeededRng(options.seed);
   const jobs: GhJob[] = [];
@@ -102,6 +115,8 @@ export function generateGreenhouseState(options: GhSeedOptions): GhState {
       name: `Engineer ${j + 1}`,
       status: j % 7 === 6 ? 'closed' : 'open',
       employmentType: rng.pick(['Full-time', 'Part-time', 'Contract']),
+      department: GH_DEPARTMENTS[j % GH_DEPARTMENTS.length]!,
+      office: j % 4 === 3 ? null : GH_OFFICES[j % GH_OFFICES.length]!,
       stages,
       createdAt,
       updatedAt: createdAt,

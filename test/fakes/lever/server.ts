@@ -286,7 +286,16 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
         state: p.state,
         createdAt: p.createdAt,
         updatedAt: p.updatedAt,
-        categories: { commitment: p.commitment, team: 'Engineering', location: 'Remote' },
+        categories: {
+          commitment: p.commitment,
+          team: p.team,
+          ...(p.department === null ? {} : { department: p.department }),
+          location: p.location,
+          allLocations: [p.location],
+        },
+        content: { description: p.description, descriptionHtml: `<p>${p.description}</p>`, lists: [] },
+        workplaceType: p.workplaceType,
+        ...(p.salaryRange === null ? {} : { salaryRange: p.salaryRange }),
       }));
     }
     if (method === 'GET' && path === '/stages') return paged(request, 'stages', state.stages, (s) => s);

@@ -18,6 +18,14 @@ export interface LvPosting {
   text: string;
   state: 'published' | 'internal' | 'closed' | 'draft' | 'pending' | 'rejected';
   commitment: string;
+  team: string;
+  /** Lever leaves `categories.department` out when the posting has none. */
+  department: string | null;
+  location: string;
+  workplaceType: 'onsite' | 'remote' | 'hybrid' | 'unspecified';
+  /** Lever leaves `salaryRange` out when the posting has no structured pay. */
+  salaryRange: { min: number; max: number; currency: string; interval: string } | null;
+  description: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -81,6 +89,15 @@ export function generateLeverState(options: {
       text: `Engineer ${i + 1}`,
       state: i % 5 === 4 ? 'closed' : 'published',
       commitment: rng.pick(['Full-time', 'Part-time', 'Contract', 'Intern']),
+      team: i % 2 === 0 ? 'Platform' : 'Payments',
+      department: i % 3 === 2 ? null : 'Engineering',
+      location: ['London', 'Remote', 'San Francisco'][i % 3]!,
+      workplaceType: (['hybrid', 'remote', 'onsite', 'unspecified'] as const)[i % 4]!,
+      salaryRange:
+        i % 2 === 0
+          ? { min: 60_000 + i * 1_000, max: 80_000 + i * 1_000, currency: 'GBP', interval: 'per-year-salary' }
+          : null,
+      description: `Posting ${i + 1}: build and run the systems of the team.`,
       createdAt,
       updatedAt: createdAt,
     };

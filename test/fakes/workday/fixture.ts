@@ -2,6 +2,7 @@
 import { provider } from '../../../shared/providers/workday/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { applicationHistory, countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import { workdayJobs } from './jobs.js';
 import { startWorkdayFake, type WorkdayFake } from './server.js';
 import { workdayWriteBack } from './write-back.js';
 
@@ -119,6 +120,7 @@ export const workdayFixture: ProviderFixture = {
         ),
       limited: () => fake.throttledCount(),
       writeBack: workdayWriteBack(fake),
+      jobs: workdayJobs(fake),
       change() {
         moveThreeEditOne(fake);
         settle();

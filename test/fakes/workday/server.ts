@@ -372,6 +372,14 @@ export async function startWorkdayFake(options: WorkdayFakeOptions = {}): Promis
         ]),
         'wd:Job_Requisition_Detail_Data': {
           'wd:Job_Posting_Title': view.title,
+          ...(view.description === null ? {} : { 'wd:Job_Description': view.description }),
+          ...(view.location === null
+            ? {}
+            : {
+                'wd:Primary_Location_Reference': reference(view.location.name, [
+                  ['Location_ID', view.location.id],
+                ]),
+              }),
           'wd:Worker_Type_Reference': reference(view.workerType.replace('_', ' '), [
             ['Worker_Type_ID', view.workerType],
           ]),

@@ -79,8 +79,16 @@ export interface FakeRequisition {
   title: string;
   timeType: 'Full_time' | 'Part_time';
   workerType: 'Employee' | 'Contingent_Worker';
+  /** Workday leaves the elements out when a requisition has none. */
+  description: string | null;
+  location: { id: string; name: string } | null;
   txns: Txn[];
 }
+
+export const WD_LOCATIONS = [
+  { id: 'LOC_PLEASANTON', name: 'Pleasanton' },
+  { id: 'LOC_DUBLIN', name: 'Dublin' },
+];
 
 export interface FakeCandidate {
   id: string;
@@ -118,6 +126,8 @@ export interface RequisitionView {
   status: RequisitionStatus;
   timeType: FakeRequisition['timeType'];
   workerType: FakeRequisition['workerType'];
+  description: FakeRequisition['description'];
+  location: FakeRequisition['location'];
 }
 
 export interface AsOf {
@@ -200,6 +210,8 @@ export function createWorkdayState(options: WorkdayDataOptions, clock: Controlla
       title: `${rng.pick(titles)} ${i + 1}`,
       timeType: rng.next() < 0.8 ? 'Full_time' : 'Part_time',
       workerType: rng.next() < 0.85 ? 'Employee' : 'Contingent_Worker',
+      description: i % 3 === 2 ? null : `Requisition ${i + 1}: join the team.`,
+      location: i % 4 === 3 ? null : WD_LOCATIONS[i % WD_LOCATIONS.length]!,
       txns: [],
     };
     const createdMs = start - 60 * DAY_MS + i * 60_000;
@@ -411,8 +423,8 @@ export function createWorkdayState(options: WorkdayDataOptions, clock: Controlla
       if (t.patch?.kind === 'requisition.status') status = t.patch.status;
     }
     if (!status) return null;
-    const { id, wid: requisitionWid, title, timeType, workerType } = requisition;
-    return { id, wid: requisitionWid, title, status, timeType, workerType };
+    const { id, wid: requisitionWid, title, timeType, workerType, description, location } = requisition;
+    return { id, wid: requisitionWid, title, status, timeType, workerType, description, location };
   }
 
   function matches(t: Txn, criterion: LogCriterion): boolean {

@@ -50,6 +50,8 @@ export interface WriteBackWorld {
 const HANDLER_OF: Record<string, string> = {
   'GET /jobs': 'pipeline-read',
   'GET /jobs/{jobId}': 'pipeline-read',
+  'POST /jobs': 'job-admin',
+  'PATCH /jobs/{jobId}': 'job-admin',
   'GET /applications/{id}': 'pipeline-read',
   'GET /applications/{id}/documents/{documentId}': 'pipeline-read',
   'POST /applications/{id}/push': 'stage-advance',

@@ -136,6 +136,8 @@ describe('BambooHR job mapper', () => {
         { remoteId: '11', name: 'Declined Offer', position: 4 },
         { remoteId: '15', name: 'Hired', position: 5 },
       ],
+      department: 'Engineering',
+      office: 'Remote',
       remoteUpdatedAt: null,
     });
   });

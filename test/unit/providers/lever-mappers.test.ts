@@ -88,6 +88,8 @@ describe('lever read mappers', () => {
       status: 'open',
       employmentType: 'full_time',
       stages: [{ remoteId: 's1', name: 'New', position: 0 }],
+      department: 'Engineering',
+      office: 'Remote',
       remoteUpdatedAt: new Date(1767000000000).toISOString(),
     });
     expect(toJob(draft!, stages)).toMatchObject({ status: 'draft', employmentType: 'intern' });

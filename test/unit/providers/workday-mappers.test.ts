@@ -180,9 +180,9 @@ describe('Workday job requisition mapper', () => {
       { remoteId: 'R-00002', status: 'closed', employmentType: 'part_time' },
     ],
     [
-      'maps a frozen contingent requisition to closed and contract, titled from its descriptor',
+      'maps a frozen (on hold) contingent requisition to paused and contract, titled from its descriptor',
       2,
-      { remoteId: 'R-00003', title: 'R-00003 Driver', status: 'closed', employmentType: 'contract' },
+      { remoteId: 'R-00003', title: 'R-00003 Driver', status: 'paused', employmentType: 'contract' },
     ],
   ])('%s', (_title, index, expected) => {
     const requisition = requisitions()[index];
