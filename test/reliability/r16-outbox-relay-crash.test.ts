@@ -17,15 +17,13 @@ import { createDbClient } from '../../shared/db/client.js';
 import { type OutboxMessage, outboxMessage } from '../../shared/messages/queue-messages.js';
 import { publishOutbox } from '../../shared/outbox/publisher.js';
 import type { Queue, QueueMessage, SendBatchResult } from '../../shared/ports/queue.js';
-import { syncOptions } from '../../shared/sync/options.js';
 import { CrashHook, openTransactions, terminateOpenTransactions } from '../support/crash.js';
 import type { TestDatabase } from '../support/db.js';
 import type { TenantGraph } from '../support/fixtures.js';
-import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
 import { describeOnPostgres, figures, runs, scaledNote, sleep } from '../support/reliability.js';
-import { linkApplications, type StubAts, stubAts } from '../support/stub-ats.js';
+import { linkApplications, type StubAts, stubAts, stubAtsWorkerDeps } from '../support/stub-ats.js';
 import { seededDatabase, silenceLogger } from './support/suite.js';
 
 const CRASHES = runs(20);
@@ -74,7 +72,6 @@ describeOnPostgres('R16', 'outbox relay crash', () => {
     const crash = new CrashHook(async () => (await terminateOpenTransactions(side)) > 0);
     const crashing = new CrashAfterSend(syncSent, crash);
     const queues = { sync: crashing, notify };
-    const noQueues = { sync: undefined, notify: undefined };
     // the moves' own immediate publish finds SQS unavailable, so the relay below publishes every row
     const unavailable = new MemoryQueue();
     unavailable.failIds = () => true;
@@ -143,17 +140,7 @@ describeOnPostgres('R16', 'outbox relay crash', () => {
     const maxSends = Math.max(...timesSent.values());
 
     // consumer: every message the queue received, duplicates included, through the sync worker
-    const deps = {
-      sql: db.app,
-      objectStore: new MemoryObjectStore(),
-      syncQueue: undefined,
-      queues: noQueues,
-      secrets,
-      providers: { greenhouse: ats.module },
-      clock: { now: () => new Date() },
-      sleep: async () => {},
-      options: syncOptions({ retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1 } }),
-    };
+    const deps = stubAtsWorkerDeps(db.app, ats, secrets);
     for (const m of syncSent.sent) {
       const message = outboxMessage.parse(JSON.parse(m.body)) as OutboxMessage;
       await handleSyncMessage(deps, message, { remainingMs: () => 60_000 });
