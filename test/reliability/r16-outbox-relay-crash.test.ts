@@ -17,14 +17,13 @@ import { createDbClient } from '../../shared/db/client.js';
 import { type OutboxMessage, outboxMessage } from '../../shared/messages/queue-messages.js';
 import { publishOutbox } from '../../shared/outbox/publisher.js';
 import type { Queue, QueueMessage, SendBatchResult } from '../../shared/ports/queue.js';
-import { syncOptions } from '../../shared/sync/options.js';
+import { CrashHook, openTransactions, terminateOpenTransactions } from '../support/crash.js';
 import type { TestDatabase } from '../support/db.js';
 import type { TenantGraph } from '../support/fixtures.js';
-import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
 import { describeOnPostgres, figures, runs, scaledNote, sleep } from '../support/reliability.js';
-import { linkApplications, type StubAts, stubAts } from '../support/stub-ats.js';
+import { linkApplications, type StubAts, stubAts, stubAtsWorkerDeps } from '../support/stub-ats.js';
 import { seededDatabase, silenceLogger } from './support/suite.js';
 
 const CRASHES = runs(20);
@@ -41,19 +40,14 @@ const secrets = new MemorySecretStore();
  * the server rolls the relay's transaction back and releases its row locks.
  */
 class CrashAfterSend implements Queue {
-  armed = false;
-  crashes = 0;
-  constructor(private readonly inner: Queue) {}
+  constructor(
+    private readonly inner: Queue,
+    readonly crash: CrashHook,
+  ) {}
   async sendBatch(messages: QueueMessage[]): Promise<SendBatchResult> {
     const result = await this.inner.sendBatch(messages);
-    if (!this.armed) return result;
-    this.armed = false;
-    const relays = await side<{ pid: number }[]>`
-      select pid from pg_stat_activity
-      where datname = current_database() and usename = 'hub_app' and state like 'idle in transaction%'`;
-    for (const r of relays) await side`select pg_terminate_backend(${r.pid})`;
-    if (relays.length > 0) this.crashes++;
-    return new Promise<SendBatchResult>(() => {});
+    await this.crash.point();
+    return result;
   }
 }
 
@@ -75,9 +69,9 @@ describeOnPostgres('R16', 'outbox relay crash', () => {
     silenceLogger('warn');
     const syncSent = new MemoryQueue();
     const notify = new MemoryQueue();
-    const crashing = new CrashAfterSend(syncSent);
+    const crash = new CrashHook(async () => (await terminateOpenTransactions(side)) > 0);
+    const crashing = new CrashAfterSend(syncSent, crash);
     const queues = { sync: crashing, notify };
-    const noQueues = { sync: undefined, notify: undefined };
     // the moves' own immediate publish finds SQS unavailable, so the relay below publishes every row
     const unavailable = new MemoryQueue();
     unavailable.failIds = () => true;
@@ -94,12 +88,6 @@ describeOnPostgres('R16', 'outbox relay crash', () => {
       }
       return apps;
     };
-    const lockedRows = async () => {
-      const [row] = await side<{ n: number }[]>`
-        select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and usename = 'hub_app' and state like 'idle in transaction%'`;
-      return row!.n;
-    };
     // the fixture's outbox row (application.created) is not part of this test
     await db.owner`update outbox set published_at = now() where published_at is null`;
 
@@ -109,11 +97,11 @@ describeOnPostgres('R16', 'outbox relay crash', () => {
     for (let i = 0; i < CRASHES; i++) {
       await makeEvents();
       const before = syncSent.sent.length;
-      crashing.armed = true;
+      crash.arm();
       // the crashing relay runs in an environment of its own (its own pool), which dies with it
       const environment = createDbClient({ url: db.appUrl, max: 1 });
       void publishOutbox(environment, queues).catch(() => {});
-      while (crashing.armed || (await lockedRows()) > 0) await sleep(2);
+      while (crash.armed || (await openTransactions(side)) > 0) await sleep(2);
       await environment.end({ timeout: 0 }).catch(() => {});
       relayErrors++;
       const sentInCrash = syncSent.sent.length - before;
@@ -152,17 +140,7 @@ describeOnPostgres('R16', 'outbox relay crash', () => {
     const maxSends = Math.max(...timesSent.values());
 
     // consumer: every message the queue received, duplicates included, through the sync worker
-    const deps = {
-      sql: db.app,
-      objectStore: new MemoryObjectStore(),
-      syncQueue: undefined,
-      queues: noQueues,
-      secrets,
-      providers: { greenhouse: ats.module },
-      clock: { now: () => new Date() },
-      sleep: async () => {},
-      options: syncOptions({ retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1 } }),
-    };
+    const deps = stubAtsWorkerDeps(db.app, ats, secrets);
     for (const m of syncSent.sent) {
       const message = outboxMessage.parse(JSON.parse(m.body)) as OutboxMessage;
       await handleSyncMessage(deps, message, { remainingMs: () => 60_000 });
@@ -172,7 +150,7 @@ describeOnPostgres('R16', 'outbox relay crash', () => {
         and outbox_id = any(${all.map((a) => a.id)}::bigint[]) group by status`;
     const effectsPerEvent = [...ats.writes.values()];
     figures('R16', 'outbox relay crash', {
-      crashes: `${crashing.crashes}${scaledNote(20, CRASHES)}`,
+      crashes: `${crash.crashes}${scaledNote(20, CRASHES)}`,
       eventsPerBatch: PER_BATCH,
       events: all.length,
       relaysKilled: relayErrors,
@@ -189,7 +167,7 @@ describeOnPostgres('R16', 'outbox relay crash', () => {
       externalWrites: effectsPerEvent.reduce((a, b) => a + b, 0),
       pushLog: Object.fromEntries(pushLog.map((p) => [p.status, p.n])),
     });
-    expect(crashing.crashes).toBe(CRASHES);
+    expect(crash.crashes).toBe(CRASHES);
     expect(relayErrors).toBe(CRASHES);
     expect(lost).toBe(0);
     expect(Math.max(...duplicatesPerCrash)).toBeLessThanOrEqual(1);

@@ -15,14 +15,13 @@ import { expect, it } from 'vitest';
 import { moveStage } from '../../functions/stage-advance/use-case.js';
 import { handleSyncMessage } from '../../functions/sync-worker/use-case.js';
 import type { OutboxMessage } from '../../shared/messages/queue-messages.js';
-import { syncOptions } from '../../shared/sync/options.js';
+import { CrashHook, withDeadline } from '../support/crash.js';
 import type { TestDatabase } from '../support/db.js';
 import type { TenantGraph } from '../support/fixtures.js';
-import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { MemoryQueue } from '../support/memory-queue.js';
 import { MemorySecretStore } from '../support/memory-secrets.js';
-import { describeOnPostgres, figures, histogram, runs, scaled, sleep } from '../support/reliability.js';
-import { linkApplications, stubAts } from '../support/stub-ats.js';
+import { describeOnPostgres, figures, histogram, runs, scaled } from '../support/reliability.js';
+import { linkApplications, stubAts, stubAtsWorkerDeps } from '../support/stub-ats.js';
 import { seededSuite } from './support/suite.js';
 
 const OPERATIONS = runs(20);
@@ -39,6 +38,8 @@ describeOnPostgres('R17', 'timeout during an idempotent operation', () => {
   async function scenario(guard: boolean) {
     const secrets = new MemorySecretStore();
     const ats = stubAts({ guard });
+    const crash = new CrashHook();
+    ats.onWrite = () => crash.point();
     const integrationId = crypto.randomUUID();
     await db.owner`insert into integrations (id, organization_id, provider, secret_ref)
       values (${integrationId}, ${graph.organizationId}, 'greenhouse', ${`integrations/${integrationId}`})`;
@@ -53,17 +54,7 @@ describeOnPostgres('R17', 'timeout during an idempotent operation', () => {
       stageIndex: 2,
     });
     let now = Date.now();
-    const deps = {
-      sql: db.app,
-      objectStore: new MemoryObjectStore(),
-      syncQueue: undefined,
-      queues: { sync: undefined, notify: undefined },
-      secrets,
-      providers: { greenhouse: ats.module },
-      clock: { now: () => new Date(now) },
-      sleep: async () => {},
-      options: syncOptions({ retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1 } }),
-    };
+    const deps = stubAtsWorkerDeps(db.app, ats, secrets, { now: () => new Date(now) });
     const unavailable = new MemoryQueue();
     unavailable.failIds = () => true;
     const transitions: string[] = [];
@@ -95,15 +86,12 @@ describeOnPostgres('R17', 'timeout during an idempotent operation', () => {
       };
       const seen = [await pushState(row!.id)];
       // 1. the write takes effect remotely, then the invocation hangs past its deadline and is abandoned
-      ats.onWrite = () => new Promise<void>(() => {});
-      const first = await Promise.race([
-        handleSyncMessage(deps, message, { remainingMs: () => LAMBDA_BUDGET_MS }).then(
-          () => 'finished',
-          () => 'threw',
-        ),
-        sleep(LAMBDA_BUDGET_MS).then(() => 'timed out'),
-      ]);
-      ats.onWrite = undefined;
+      crash.arm();
+      const first = await withDeadline(
+        handleSyncMessage(deps, message, { remainingMs: () => LAMBDA_BUDGET_MS }),
+        LAMBDA_BUDGET_MS,
+      );
+      crash.disarm();
       seen.push(await pushState(row!.id));
       // 2. redelivery inside the in-progress expiry: another attempt is in progress
       now += 60_000;

@@ -11,8 +11,11 @@ import * as z from 'zod';
 import { recordDelivery } from '../../shared/db/repositories/webhook-deliveries.js';
 import { withTenant } from '../../shared/db/tenant.js';
 import { providerCredentialsSecret } from '../../shared/integrations/secret-names.js';
+import type { Clock } from '../../shared/ports/clock.js';
 import type { ProviderModule, StageWrite, WriteResult } from '../../shared/ports/provider.js';
 import type { SecretStore } from '../../shared/ports/secrets.js';
+import { syncOptions } from '../../shared/sync/options.js';
+import { MemoryObjectStore } from './memory-object-store.js';
 
 export interface StubAts {
   module: ProviderModule;
@@ -92,6 +95,29 @@ export function stubAts(options: { guard: boolean; name?: 'greenhouse' | 'lever'
     }),
   };
   return ats;
+}
+
+/**
+ * The sync worker's dependencies with the stub as the integration's provider: no queues, no sleeping, and one
+ * attempt per provider call, so a failure shows at once.
+ */
+export function stubAtsWorkerDeps(
+  sql: Sql,
+  ats: StubAts,
+  secrets: SecretStore,
+  clock: Clock = { now: () => new Date() },
+) {
+  return {
+    sql,
+    objectStore: new MemoryObjectStore(),
+    syncQueue: undefined,
+    queues: { sync: undefined, notify: undefined },
+    secrets,
+    providers: { [ats.module.name]: ats.module },
+    clock,
+    sleep: async () => {},
+    options: syncOptions({ retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1 } }),
+  };
 }
 
 /**

@@ -47,7 +47,8 @@ export async function localIdOf(
 
 /**
  * The job stage a provider names, within the application's job: the stage of that job whose ref is the remote
- * stage (each job stage has its own ref, account-wide stage ids included), else the stage of that name.
+ * stage (each job stage has its own ref, account-wide stage ids included), else the stage of that name. The
+ * remote stage's refs are read once (a materialized CTE on the remote-id index), not once per stage of the job.
  */
 export async function stageOfApplicationJob(
   tx: Tx,
@@ -59,12 +60,15 @@ export async function stageOfApplicationJob(
   },
 ): Promise<string | undefined> {
   const [row] = await tx<{ id: string }[]>`
+    with ref as materialized (
+      select local_id from external_refs
+      where integration_id = ${input.integrationId} and object_type = 'stage' and remote_id = ${input.stageRemoteId}
+    )
     select s.id from applications a join job_stages s on s.job_id = a.job_id
-    left join external_refs r on r.integration_id = ${input.integrationId} and r.object_type = 'stage'
-      and r.local_id = s.id
+    left join ref on ref.local_id = s.id
     where a.id = ${input.applicationId}
-      and (r.remote_id = ${input.stageRemoteId} or lower(s.name) = lower(${input.stageName}))
-    order by (r.remote_id = ${input.stageRemoteId}) desc nulls last
+      and (ref.local_id is not null or lower(s.name) = lower(${input.stageName}))
+    order by ref.local_id is null
     limit 1`;
   return row?.id;
 }

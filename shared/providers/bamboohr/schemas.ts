@@ -32,12 +32,20 @@ export const jobSchema = z.looseObject({
 export type BambooJob = z.output<typeof jobSchema>;
 export const jobsResponseSchema = z.array(z.unknown());
 
+/**
+ * The applicant as BambooHR embeds it (official SDK BambooHR/bhr-api-python, models
+ * `ApplicationsListApplicationsInnerApplicant` and `ApplicationDetailsApplicant`): the list reports id, names, one
+ * email and the source but no phone; the single-application read adds `phone` and the address. `phoneNumber` is
+ * the field name of the create form, read too in case a read echoes it (unverified).
+ */
 export const applicantSchema = z.looseObject({
   id: bambooId,
   firstName: text,
   lastName: text,
   email: text,
+  phone: text,
   phoneNumber: text,
+  source: text,
 });
 export type BambooApplicant = z.output<typeof applicantSchema>;
 

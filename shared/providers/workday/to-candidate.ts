@@ -1,5 +1,10 @@
-/** Workday `Candidate` → CanonicalCandidate. */
-import type { CanonicalCandidate } from '../../domain/canonical.js';
+/**
+ * Workday `Candidate` → CanonicalCandidate. `Contact_Data` holds one email and one phone without a label (type
+ * `other`); when the element is there, `emails` and `phones` are the whole set. Attachments are not reported: the
+ * hub asks with `Exclude_All_Attachments` (requests.ts) so a page does not carry every resume's bytes; company,
+ * title and tags are not read from Get_Candidates (docs/ats-record.md, "Objects per provider").
+ */
+import type { CanonicalCandidate, ContactPoint } from '../../domain/canonical.js';
 import { anyIdOf, nonBlank } from './references.js';
 import type { WorkdayCandidate } from './schemas.js';
 import { latestEntryMoment, logEntriesOf } from './transaction-log.js';
@@ -23,12 +28,16 @@ export function toCandidate(candidate: WorkdayCandidate): CanonicalCandidate | n
   if (!data || !remoteId || !data.Name_Data) return null;
   const legal = data.Name_Data.Legal_Name?.Name_Detail_Data;
   const preferred = data.Name_Data.Preferred_Name?.Name_Detail_Data;
+  const email = nonBlank(data.Contact_Data?.Email_Address)?.toLowerCase() ?? null;
+  const phone = nonBlank(data.Contact_Data?.Phone_Number);
+  const unlabelled = (value: string | null): ContactPoint[] => (value ? [{ value, type: 'other' }] : []);
   return {
     remoteId,
     firstName: nonBlank(legal?.First_Name) ?? nonBlank(preferred?.First_Name) ?? '',
     lastName: nonBlank(legal?.Last_Name) ?? nonBlank(preferred?.Last_Name) ?? '',
-    email: nonBlank(data.Contact_Data?.Email_Address)?.toLowerCase() ?? null,
-    phone: nonBlank(data.Contact_Data?.Phone_Number),
+    email,
+    phone,
+    ...(data.Contact_Data ? { emails: unlabelled(email), phones: unlabelled(phone) } : {}),
     remoteUpdatedAt: latestEntryMoment(logEntriesOf(candidate)),
   };
 }

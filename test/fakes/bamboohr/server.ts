@@ -149,6 +149,8 @@ export async function startBamboohrFake(options: BamboohrFakeOptions = {}): Prom
         lastName: application.applicant.lastName,
         avatar: null,
         email: application.applicant.email,
+        // the list reports the source but no phone (official SDK, ApplicationsListApplicationsInnerApplicant)
+        source: null,
       },
       job: { id: application.jobId, title: jobTitle(application.jobId) },
     };
@@ -159,7 +161,8 @@ export async function startBamboohrFake(options: BamboohrFakeOptions = {}): Prom
     return {
       ...list,
       status: { ...list.status, dateChanged: bambooIso(application.statusChangedMs), changedByUser: null },
-      applicant: { ...list.applicant, phoneNumber: application.applicant.phoneNumber },
+      // the single read adds `phone` and the address (official SDK, ApplicationDetailsApplicant)
+      applicant: { ...list.applicant, phone: application.applicant.phoneNumber, address: null },
       lastUpdated: bambooIso(Math.max(application.appliedMs, application.statusChangedMs)),
     };
   }

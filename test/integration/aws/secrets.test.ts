@@ -5,7 +5,14 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileSecretStore } from '../../../infra/local/file-secrets.js';
 import { SecretsManagerStore } from '../../../shared/aws/secrets-manager-store.js';
-import { type FakeAwsEndpoint, sdkClientConfig, startFakeSecretsManager } from './fake-aws-endpoint.js';
+import { loadEnv } from '../../../shared/config/env.js';
+import { createSecretStore } from '../../../shared/runtime/aws-adapters.js';
+import {
+  type FakeAwsEndpoint,
+  sdkClientConfig,
+  startFakeSecretsManager,
+  TEST_CREDENTIALS,
+} from './fake-aws-endpoint.js';
 
 const CACHE_SECONDS = 900;
 const START = Date.parse('2026-05-01T00:00:00Z');
@@ -156,6 +163,46 @@ describe('SecretsManagerStore', () => {
     secrets.set('odd', JSON.stringify(['not', 'an', 'object']));
 
     await expect(store().get('odd')).rejects.toThrow(/not a JSON object/);
+  });
+});
+
+describe('the secret store a function builds from its environment', () => {
+  let endpoint: FakeAwsEndpoint;
+
+  /** The function's store: the SDK reaches the fake through its standard per-service endpoint variable. */
+  const storeFrom = (variables: Record<string, string>) => {
+    vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', endpoint.url);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', TEST_CREDENTIALS.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', TEST_CREDENTIALS.secretAccessKey);
+    return createSecretStore(loadEnv({ AWS_REGION: 'us-east-1', SECRETS_PREFIX: 'hub-test', ...variables }));
+  };
+  const created = () => endpoint.calls.find((c) => c.operation === 'CreateSecret')?.input;
+
+  beforeEach(async () => {
+    endpoint = await startFakeSecretsManager(new Map());
+  });
+
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    await endpoint.stop();
+  });
+
+  it('creates a new secret under the key SECRETS_KMS_KEY_ID names', async () => {
+    const keyArn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const store = storeFrom({ SECRETS_KMS_KEY_ID: keyArn });
+
+    await store.put('webhooks/int-9', { current: 'whsec_9' });
+
+    expect(created()).toMatchObject({ Name: 'hub-test/webhooks/int-9', KmsKeyId: keyArn });
+  });
+
+  it('leaves the key to Secrets Manager (the AWS-managed key) when SECRETS_KMS_KEY_ID is unset', async () => {
+    const store = storeFrom({});
+
+    await store.put('webhooks/int-9', { current: 'whsec_9' });
+
+    expect(created()).toMatchObject({ Name: 'hub-test/webhooks/int-9' });
+    expect(created()).not.toHaveProperty('KmsKeyId');
   });
 });
 

@@ -54,6 +54,18 @@ describe('BambooHR full passes', () => {
     ).toEqual(['1', '2', '3']);
   });
 
+  it('reads each applicant with its email as the whole email set, and leaves phones out as the list has none', async () => {
+    const f = await startFake({ applications: 30 });
+    const client = clientFor(f);
+
+    const pass = await readPass(client, 'candidate');
+
+    const applicant = f.state.liveApplications()[0]!.applicant;
+    const read = pass.records.find((c) => c.remoteId === String(applicant.id));
+    expect(read?.emails).toEqual([{ value: applicant.email.toLowerCase(), type: 'other' }]);
+    expect(pass.records.some((c) => c.phones !== undefined)).toBe(false);
+  });
+
   it('maps statuses to canonical statuses through the status catalog', async () => {
     const f = await startFake({ applications: 120 });
     const client = clientFor(f);

@@ -46,6 +46,20 @@ describe('Workday full passes', () => {
     });
   });
 
+  it('reads Contact_Data as the candidate’s email and phone sets', async () => {
+    const f = await startFake({ candidates: 20 });
+    const client = clientFor(f);
+
+    const pass = await readPass(client, 'candidate');
+
+    const fakeCandidate = f.state.liveCandidates()[0]!;
+    const read = pass.records.find((c) => c.remoteId === fakeCandidate.id);
+    expect({ emails: read?.emails, phones: read?.phones }).toEqual({
+      emails: [{ value: fakeCandidate.email.toLowerCase(), type: 'other' }],
+      phones: [{ value: fakeCandidate.phone, type: 'other' }],
+    });
+  });
+
   it('numbers pages from 1 and keeps As_Of_Entry_DateTime fixed across the pages of a pass', async () => {
     const f = await startFake({ candidates: 120 });
     const client = clientFor(f, { settings: { pageSize: 50 } });

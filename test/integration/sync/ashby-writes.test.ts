@@ -18,19 +18,15 @@ const SECRET = 'ashby-webhook-secret';
 let fake: AshbyFake;
 let w: SyncWorld;
 
-const synced = hub.syncedWorlds(
+const syncedWorld = hub.syncedWorlds(
   () => startAshbyFake({ jobs: 2, candidates: 40 }),
   (f) =>
     ashbyConnection(f, {
       defaultArchiveReasonId: f.state.archiveReasons.find((r) => r.text === 'Not a fit')!.id,
     }),
+  (started) => ({ fake, w } = started),
   SECRET,
 );
-
-async function syncedWorld(): Promise<SyncWorld> {
-  ({ fake, w } = await synced());
-  return w;
-}
 
 /** POST /webhooks/ashby/{integrationId} with Ashby's signed body. */
 function intake(event: { action: string; data: unknown }): Promise<HubMessage[]> {

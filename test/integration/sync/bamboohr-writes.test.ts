@@ -13,15 +13,11 @@ import { handleTwice, pushLogOf, rejectInHub, syncedWorlds } from './writes-supp
 let fake: BamboohrFake;
 let w: SyncWorld;
 
-const synced = syncedWorlds(
+const syncedWorld = syncedWorlds(
   () => startBamboohrFake({ seed: 4, applications: 60, jobs: 3 }),
   bamboohrConnection,
+  (started) => ({ fake, w } = started),
 );
-
-async function syncedWorld(): Promise<SyncWorld> {
-  ({ fake, w } = await synced());
-  return w;
-}
 
 /**
  * A "New" application that is its applicant's only one (so the hub stored it), on a job other than the first:

@@ -14,6 +14,7 @@ import { greenhouseConnection } from './connections.js';
 import { runSync, type SyncWorld } from './harness.js';
 import {
   budget,
+  handleTwice,
   latestOutboxMessage,
   localApplication,
   pushLogOf,
@@ -28,15 +29,11 @@ let w: SyncWorld;
 let deliveries = 0;
 
 // Harvest v3 reject requires a reason: the hub's rejection names none, so the integration's default goes.
-const synced = syncedWorlds(
+const syncedWorld = syncedWorlds(
   () => startGreenhouseFake({ candidates: 40, jobs: 2 }),
-  (fake) => greenhouseConnection(fake, { defaultRejectionReasonId: '9001' }),
+  (f) => greenhouseConnection(f, { defaultRejectionReasonId: '9001' }),
+  (started) => ({ fake, w } = started),
 );
-
-async function syncedWorld(): Promise<SyncWorld> {
-  ({ fake, w } = await synced());
-  return w;
-}
 
 /** What webhook-intake does with a verified body: record it once, hand the worker a `webhook` message. */
 async function deliver(event: unknown): Promise<WebhookMessage> {
@@ -94,10 +91,7 @@ describe('webhook application', () => {
     fake.moveApplication(app.id, otherStages(app.id)[0]!.id);
     const message = await deliver(fake.events.stageChange(app.id));
 
-    const outcomes = [
-      await handleSyncMessage(w.deps, message, budget),
-      await handleSyncMessage(w.deps, message, budget),
-    ];
+    const outcomes = await handleTwice(w, message);
 
     expect(outcomes).toEqual(['applied', 'duplicate']);
     expect(await stageHistoryCount(w, app.id)).toBe(2);

@@ -3,6 +3,7 @@
  * every job: each job stage gets its own ref, and the push and the webhook resolve a stage through the
  * application's own job only, never through a same-named stage of another job.
  */
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushRefs } from '../../../shared/db/repositories/sync-push.js';
 import { stageOfApplicationJob } from '../../../shared/db/repositories/sync-webhooks.js';
@@ -64,6 +65,48 @@ const webhookStage = (stage: LinkedStage) =>
     stageOfApplicationJob(tx, { ...app, stageRemoteId: stage.remote_id, stageName: null }),
   );
 
+interface PlanNode {
+  'Relation Name'?: string;
+  'Actual Loops'?: number;
+  Plans?: PlanNode[];
+}
+
+/** How many times the plan scanned `relation` (index or table scans, summed over their loops). */
+function scansOf(node: PlanNode, relation: string): number {
+  const own = node['Relation Name'] === relation ? (node['Actual Loops'] ?? 0) : 0;
+  return own + (node.Plans ?? []).reduce((sum, child) => sum + scansOf(child, relation), 0);
+}
+
+/** The webhook's stage lookup for `stage`, as the SQL and parameters it sent and the plan it ran with. */
+async function tracedWebhookStage(stage: LinkedStage) {
+  const sent: { query: string; parameters: unknown[] }[] = [];
+  const traced = postgres(db.appUrl, {
+    max: 1,
+    onnotice: () => {},
+    debug: (_connection, query, parameters) => sent.push({ query, parameters }),
+  });
+  try {
+    const found = await withTenant(traced, w.organizationId, 'worker', (tx) =>
+      stageOfApplicationJob(tx, {
+        integrationId: w.integrationId,
+        applicationId: stage.application_id,
+        stageRemoteId: stage.remote_id,
+        stageName: null,
+      }),
+    );
+    const lookup = sent.find((s) => s.query.includes('job_stages'))!;
+    const plan = await withTenant(traced, w.organizationId, 'worker', (tx) =>
+      tx.unsafe<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(
+        `explain (analyze, format json) ${lookup.query}`,
+        lookup.parameters as never[],
+      ),
+    );
+    return { found, lookup, plan: plan[0]!['QUERY PLAN'][0].Plan };
+  } finally {
+    await traced.end({ timeout: 1 });
+  }
+}
+
 describe('job stage refs for account-wide stage ids', () => {
   it('links each remote stage to its stage in every job', async () => {
     const perRemote = await db.owner<{ remote_id: string; jobs: number }[]>`
@@ -94,5 +137,32 @@ describe('job stage refs for account-wide stage ids', () => {
 
     expect(pushed.to_stage_remote_id).toBeNull();
     expect(received).toBeUndefined();
+  });
+
+  it('reads the remote stage’s refs once per webhook lookup, whatever the number of stages of the job', async () => {
+    const [stage] = await linkedStagePerJob();
+
+    const { found, lookup, plan } = await tracedWebhookStage(stage!);
+
+    expect(found).toBe(stage!.stage_id);
+    expect(lookup.parameters.filter((p) => p === stage!.remote_id)).toHaveLength(1);
+    expect(scansOf(plan, 'external_refs')).toBe(1);
+  });
+
+  it('falls back to the stage of the application’s job with the given name when no ref matches', async () => {
+    const [stage] = await linkedStagePerJob();
+    const [named] = await db.owner<
+      { name: string }[]
+    >`select name from job_stages where id = ${stage!.stage_id}`;
+
+    const received = await asWorker(stage!, (tx, app) =>
+      stageOfApplicationJob(tx, {
+        ...app,
+        stageRemoteId: 'no-such-stage',
+        stageName: named!.name.toUpperCase(),
+      }),
+    );
+
+    expect(received).toBe(stage!.stage_id);
   });
 });

@@ -18,19 +18,15 @@ const SIGNING_TOKEN = 'lever-signing-token';
 let fake: LeverFake;
 let w: SyncWorld;
 
-const synced = hub.syncedWorlds(
+const syncedWorld = hub.syncedWorlds(
   () => startLeverFake({ postings: 4, contacts: 40 }),
   (f) =>
     leverConnection(f, {
       defaultArchiveReasonId: f.state.archiveReasons.find((r) => r.text === 'Underqualified')!.id,
     }),
+  (started) => ({ fake, w } = started),
   SIGNING_TOKEN,
 );
-
-async function syncedWorld(): Promise<SyncWorld> {
-  ({ fake, w } = await synced());
-  return w;
-}
 
 /** Contact i has a single opportunity, on posting i mod 4: index 1 is on the second posting. */
 const opportunity = (index: number) => fake.state.opportunities[index]!;

@@ -6,12 +6,10 @@
 import '../../support/quiet-logs.js';
 import { describe, expect, it } from 'vitest';
 import { moveStage } from '../../../functions/stage-advance/use-case.js';
-import { syncOptions } from '../../../shared/sync/options.js';
 import { pushStatusChange } from '../../../shared/sync/status-push.js';
-import { MemoryObjectStore } from '../../support/memory-object-store.js';
 import { MemorySecretStore } from '../../support/memory-secrets.js';
 import { seededDatabase } from '../../support/seeded-database.js';
-import { linkApplications, type StubAts, stubAts } from '../../support/stub-ats.js';
+import { linkApplications, type StubAts, stubAts, stubAtsWorkerDeps } from '../../support/stub-ats.js';
 import { latestOutboxMessage } from './writes-support.js';
 
 const seeded = seededDatabase();
@@ -44,16 +42,7 @@ async function movedApplication(ats: StubAts, secrets: MemorySecretStore) {
   return { integrationId, remoteId: app!.remoteId, message };
 }
 
-const pushDeps = (ats: StubAts, secrets: MemorySecretStore) => ({
-  sql: seeded.db.app,
-  objectStore: new MemoryObjectStore(),
-  syncQueue: undefined,
-  secrets,
-  providers: { greenhouse: ats.module },
-  clock: { now: () => new Date() },
-  sleep: async () => {},
-  options: syncOptions({ retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1 } }),
-});
+const pushDeps = (ats: StubAts, secrets: MemorySecretStore) => stubAtsWorkerDeps(seeded.db.app, ats, secrets);
 
 describe('status push retried after a write that landed', () => {
   it('records a guard refusal that finds the target stage as succeeded, and raises no alarm', async () => {

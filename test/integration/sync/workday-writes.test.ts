@@ -26,15 +26,11 @@ import {
 let fake: WorkdayFake;
 let w: SyncWorld;
 
-const synced = syncedWorlds(
+const syncedWorld = syncedWorlds(
   () => startWorkdayFake({ seed: 3, candidates: 40, requisitions: 3 }),
   workdayConnection,
+  (started) => ({ fake, w } = started),
 );
-
-async function syncedWorld(): Promise<SyncWorld> {
-  ({ fake, w } = await synced());
-  return w;
-}
 
 const moveOperations = () => fake.operations.filter((o) => o.operation === 'Move_Candidate');
 const moveBodies = () => fake.requests.filter((r) => r.body.includes('Move_Candidate_Request'));

@@ -19,22 +19,25 @@ export const budget = { remainingMs: () => 60_000 };
 /**
  * Registers the file's database and stops the fake a test started after it; returns how to start the file's fake,
  * wire a world to it, store its webhook signing secret if it has one, and run the full sync the tests start from.
+ * Each start hands the fake and the world to `assign` (the test file's own variables) and answers the world.
  */
 export function syncedWorlds<F extends { stop(): Promise<void> }>(
   startFake: () => Promise<F>,
   connect: (fake: F) => Connection,
+  assign: (started: { fake: F; w: SyncWorld }) => void,
   webhookSecret?: string,
 ) {
   let running: F | undefined;
   const database = fileDatabase(() => running?.stop());
-  return async (): Promise<{ fake: F; w: SyncWorld }> => {
+  return async (): Promise<SyncWorld> => {
     const fake = await startFake();
     running = fake;
     const w = await createWorld({ db: database(), ...connect(fake) });
     if (webhookSecret !== undefined)
       await w.secrets.put(webhookSecretName(w.integrationId), { current: webhookSecret, previous: [] });
     await runSync(w, 'full');
-    return { fake, w };
+    assign({ fake, w });
+    return w;
   };
 }
 

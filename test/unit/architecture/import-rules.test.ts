@@ -1,8 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, posix, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  moduleSpecifiers,
+  REPOSITORY_ROOT as ROOT,
+  repositoryTypeScriptFiles,
+} from '../../support/source-files.js';
 
 /**
  * The layering rules, checked on every .ts file of the repository:
@@ -11,8 +14,6 @@ import { describe, expect, it } from 'vitest';
  * - shared/domain imports only shared/domain and zod, so the rules stay pure.
  */
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const SKIP = new Set(['node_modules', 'cdk.out', '.local', '.git']);
 const DOMAIN = 'shared/domain/';
 const DOMAIN_PACKAGES = new Set(['zod']);
 
@@ -20,30 +21,6 @@ interface Violation {
   file: string;
   specifier: string;
   rule: string;
-}
-
-/** Every module specifier of a file: import, import type, export … from, import(), import('x').T, require-style import =. */
-function moduleSpecifiers(fileName: string, source: string): string[] {
-  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const found: string[] = [];
-  const visit = (node: ts.Node) => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
-      if (ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
-      const expression = node.moduleReference.expression;
-      if (ts.isStringLiteral(expression)) found.push(expression.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      const [argument] = node.arguments;
-      if (argument && ts.isStringLiteralLike(argument)) found.push(argument.text);
-    } else if (ts.isImportTypeNode(node)) {
-      const argument = node.argument;
-      if (ts.isLiteralTypeNode(argument) && ts.isStringLiteral(argument.literal))
-        found.push(argument.literal.text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return found;
 }
 
 const within = (path: string, ...folders: string[]) => folders.some((f) => path.startsWith(`${f}/`));
@@ -69,20 +46,11 @@ function importViolations(file: string, source: string): Violation[] {
   return violations;
 }
 
-function typeScriptFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (SKIP.has(entry.name)) return [];
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return typeScriptFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
-
 describe('import rules', () => {
   // parses some 450 files: generous on a busy machine
   it('hold for every TypeScript file of the repository', { timeout: 30_000 }, () => {
     // prepare
-    const files = typeScriptFiles(ROOT).map((path) => relative(ROOT, path).split('\\').join('/'));
+    const files = repositoryTypeScriptFiles();
 
     // act
     const violations = files.flatMap((file) =>

@@ -93,7 +93,7 @@ describe('BambooHR application mapper', () => {
 });
 
 describe('BambooHR candidate mapper', () => {
-  it('maps the embedded applicant with a lower-cased email', () => {
+  it('maps the embedded applicant with a lower-cased email, and no phones since the list reports none', () => {
     const mapped = toCandidate(application(0).applicant);
 
     expect(mapped).toEqual({
@@ -102,6 +102,7 @@ describe('BambooHR candidate mapper', () => {
       lastName: 'Lovelace',
       email: 'ada.lovelace.1@example.test',
       phone: null,
+      emails: [{ value: 'ada.lovelace.1@example.test', type: 'other' }],
       remoteUpdatedAt: null,
     });
   });
@@ -109,13 +110,26 @@ describe('BambooHR candidate mapper', () => {
   it('reads an empty email as none and a string applicant id as the id', () => {
     const mapped = toCandidate(application(1).applicant);
 
-    expect(mapped).toMatchObject({ remoteId: '5002', email: null });
+    expect(mapped).toMatchObject({ remoteId: '5002', email: null, emails: [] });
   });
 
-  it('takes the phone number from the single-application read', () => {
+  it('takes the phone from the single-application read', () => {
     const detail = applicationSchema.parse(sample('application-detail.json'));
 
-    expect(toCandidate(detail.applicant).phone).toBe('+1-555-0100');
+    const mapped = toCandidate(detail.applicant);
+
+    expect(mapped).toMatchObject({ phone: '+1-555-0100', phones: [{ value: '+1-555-0100', type: 'other' }] });
+  });
+
+  it('reports neither company, title, tags nor attachments, which BambooHR does not hold on an applicant', () => {
+    const detail = applicationSchema.parse(sample('application-detail.json'));
+
+    const mapped = toCandidate(detail.applicant);
+
+    expect(mapped).not.toHaveProperty('company');
+    expect(mapped).not.toHaveProperty('title');
+    expect(mapped).not.toHaveProperty('tags');
+    expect(mapped).not.toHaveProperty('attachments');
   });
 });
 

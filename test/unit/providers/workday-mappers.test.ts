@@ -72,6 +72,16 @@ describe('Workday candidate mapper', () => {
     });
   });
 
+  it('reports the Contact_Data email and phone as the whole sets, without a label', () => {
+    const mapped = toCandidate(candidate(0));
+
+    expect(mapped).toMatchObject({
+      emails: [{ value: 'ada.lovelace.1@example.test', type: 'other' }],
+      phones: [{ value: '+1-555-0100', type: 'other' }],
+    });
+    expect(mapped).not.toHaveProperty('attachments');
+  });
+
   it('takes remoteUpdatedAt from the latest transaction entry moment', () => {
     const mapped = toCandidate(candidate(0));
 
@@ -81,7 +91,7 @@ describe('Workday candidate mapper', () => {
   it('reads an empty Contact_Data as no email and no phone', () => {
     const mapped = toCandidate(candidate(1));
 
-    expect(mapped).toMatchObject({ email: null, phone: null, remoteUpdatedAt: null });
+    expect(mapped).toMatchObject({ email: null, phone: null, emails: [], phones: [], remoteUpdatedAt: null });
   });
 
   it('maps a candidate returned without Candidate_Data to null', () => {
