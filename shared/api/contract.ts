@@ -328,3 +328,7 @@ contract.push(...subscriptionContracts);
 import { writeBackContracts } from './write-back.js';
 
 contract.push(...writeBackContracts);
+
+import { recordContracts } from './record-routes.js';
+
+contract.push(...recordContracts);
