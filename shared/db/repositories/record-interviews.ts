@@ -3,7 +3,7 @@
  * Rows soft-deleted, or under a soft-deleted application, are never listed or changed.
  */
 import type { Tx } from '../tenant.js';
-import { keyset, sortKey } from './record-keys.js';
+import { timeOrderedPage } from './record-keys.js';
 
 export interface PersonRow {
   name: string;
@@ -32,19 +32,19 @@ const INTERVIEW_COLUMNS = `i.id, i.application_id, i.title, i.stage_name, i.star
   i.interviewers, i.source`;
 
 /** By (start_at, id); `after` is the previous page's last. */
-export async function listInterviews(
-  tx: Tx,
-  applicationId: string,
-  limit: number,
-  after?: readonly string[],
-): Promise<InterviewRow[]> {
-  const [at, id] = keyset(after);
-  return tx<InterviewRow[]>`
-    select ${tx.unsafe(INTERVIEW_COLUMNS)}, ${sortKey(tx, 'i.start_at')} from interviews i
-    where i.application_id = ${applicationId} and ${live(tx, 'i')}
-      and (${at}::timestamptz is null or (i.start_at, i.id) > (${at}::timestamptz, ${id}::uuid))
-    order by i.start_at, i.id
-    limit ${limit + 1}`;
+export function listInterviews(tx: Tx, applicationId: string, limit: number, after?: readonly string[]) {
+  return timeOrderedPage<InterviewRow>(
+    tx,
+    {
+      columns: INTERVIEW_COLUMNS,
+      from: 'interviews i',
+      time: 'i.start_at',
+      id: 'i.id',
+      where: tx`i.application_id = ${applicationId} and ${live(tx, 'i')}`,
+    },
+    limit,
+    after,
+  );
 }
 
 export interface NewInterview {
@@ -121,19 +121,19 @@ const SCORECARD_COLUMNS = `s.id, s.application_id, s.interview_id, s.interviewer
   s.recommendation, s.submitted_at, s.attributes, s.source`;
 
 /** By (submitted_at, id); `after` is the previous page's last. */
-export async function listScorecards(
-  tx: Tx,
-  applicationId: string,
-  limit: number,
-  after?: readonly string[],
-): Promise<ScorecardRow[]> {
-  const [at, id] = keyset(after);
-  return tx<ScorecardRow[]>`
-    select ${tx.unsafe(SCORECARD_COLUMNS)}, ${sortKey(tx, 's.submitted_at')} from scorecards s
-    where s.application_id = ${applicationId} and ${live(tx, 's')}
-      and (${at}::timestamptz is null or (s.submitted_at, s.id) > (${at}::timestamptz, ${id}::uuid))
-    order by s.submitted_at, s.id
-    limit ${limit + 1}`;
+export function listScorecards(tx: Tx, applicationId: string, limit: number, after?: readonly string[]) {
+  return timeOrderedPage<ScorecardRow>(
+    tx,
+    {
+      columns: SCORECARD_COLUMNS,
+      from: 'scorecards s',
+      time: 's.submitted_at',
+      id: 's.id',
+      where: tx`s.application_id = ${applicationId} and ${live(tx, 's')}`,
+    },
+    limit,
+    after,
+  );
 }
 
 export interface NewScorecard {
@@ -170,19 +170,18 @@ export interface OfferRow {
 }
 
 /** By (created_at, id); `after` is the previous page's last. */
-export async function listOffers(
-  tx: Tx,
-  applicationId: string,
-  limit: number,
-  after?: readonly string[],
-): Promise<OfferRow[]> {
-  const [at, id] = keyset(after);
-  return tx<OfferRow[]>`
-    select o.id, o.application_id, o.status, o.sent_at, o.resolved_at, o.starts_at::text as starts_at, o.source,
-      ${sortKey(tx, 'o.created_at')}
-    from offers o
-    where o.application_id = ${applicationId} and ${live(tx, 'o')}
-      and (${at}::timestamptz is null or (o.created_at, o.id) > (${at}::timestamptz, ${id}::uuid))
-    order by o.created_at, o.id
-    limit ${limit + 1}`;
+export function listOffers(tx: Tx, applicationId: string, limit: number, after?: readonly string[]) {
+  return timeOrderedPage<OfferRow>(
+    tx,
+    {
+      columns:
+        'o.id, o.application_id, o.status, o.sent_at, o.resolved_at, o.starts_at::text as starts_at, o.source',
+      from: 'offers o',
+      time: 'o.created_at',
+      id: 'o.id',
+      where: tx`o.application_id = ${applicationId} and ${live(tx, 'o')}`,
+    },
+    limit,
+    after,
+  );
 }

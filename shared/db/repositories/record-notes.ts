@@ -3,7 +3,7 @@
  * private note from every key but its author's (`app.actor_id`), so these queries need no visibility filter.
  */
 import type { Tx } from '../tenant.js';
-import { keyset, sortKey } from './record-keys.js';
+import { keyset, timeOrderedPage } from './record-keys.js';
 
 export interface NoteRow {
   id: string;
@@ -19,20 +19,25 @@ export interface NoteRow {
 const NOTE_COLUMNS = 'n.id, n.application_id, n.body, n.author, n.visibility, n.source, n.created_at';
 
 /** The application's notes and its candidate's notes on no application, by (created_at, id). */
-export async function listApplicationNotes(
+export function listApplicationNotes(
   tx: Tx,
   application: { id: string; candidateId: string },
   limit: number,
   after?: readonly string[],
-): Promise<NoteRow[]> {
-  const [at, id] = keyset(after);
-  return tx<NoteRow[]>`
-    select ${tx.unsafe(NOTE_COLUMNS)}, ${sortKey(tx, 'n.created_at')} from notes n
-    where n.candidate_id = ${application.candidateId} and n.deleted_at is null
-      and (n.application_id = ${application.id} or n.application_id is null)
-      and (${at}::timestamptz is null or (n.created_at, n.id) > (${at}::timestamptz, ${id}::uuid))
-    order by n.created_at, n.id
-    limit ${limit + 1}`;
+) {
+  return timeOrderedPage<NoteRow>(
+    tx,
+    {
+      columns: NOTE_COLUMNS,
+      from: 'notes n',
+      time: 'n.created_at',
+      id: 'n.id',
+      where: tx`n.candidate_id = ${application.candidateId} and n.deleted_at is null
+        and (n.application_id = ${application.id} or n.application_id is null)`,
+    },
+    limit,
+    after,
+  );
 }
 
 export interface NewNote {
