@@ -8,7 +8,7 @@ import { insertApiKey } from '../../../shared/db/repositories/api-keys.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { routeEvent } from '../../support/factories.js';
 import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
-import { type HttpHandler, invoke, loadHandler } from '../../support/handler-harness.js';
+import { type HttpHandler, invoke, loadEvent, loadHandler } from '../../support/handler-harness.js';
 import { MemoryObjectStore } from '../../support/memory-object-store.js';
 import { MemoryQueue } from '../../support/memory-queue.js';
 import { MemorySecretStore } from '../../support/memory-secrets.js';
@@ -63,6 +63,11 @@ export function recordWorld() {
     return invoke(handler, event);
   }
 
+  /** Invokes the handler with a sample event of events/ats-record/, its `{{tokens}}` filled in. */
+  async function sample(name: string, tokens: Record<string, string>) {
+    return invoke(handler, loadEvent(`ats-record/${name}`, tokens));
+  }
+
   /** A live application of a fresh candidate to the seeded job, in Screening. */
   async function application(graph: TenantGraph = w.graph): Promise<{ id: string; candidateId: string }> {
     const id = randomUUID();
@@ -87,7 +92,7 @@ export function recordWorld() {
     return row!.n;
   }
 
-  return { w, call, application, key, count };
+  return { w, call, sample, application, key, count };
 }
 
 /** A scheduled interview of the application, made through the route. */

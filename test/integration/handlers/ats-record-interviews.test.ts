@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { interviewBody, recordWorld } from './ats-record-api.js';
 
-const { w, call, application, count } = recordWorld();
+const { w, call, sample, application, count } = recordWorld();
 
 async function scheduled(applicationId: string, overrides: Record<string, unknown> = {}) {
   const res = await call('POST /applications/{id}/interviews', w.graph.keys.ats, {
@@ -14,6 +14,14 @@ async function scheduled(applicationId: string, overrides: Record<string, unknow
 }
 
 describe('interviews', () => {
+  it('answers the sample event with the scheduled interview', async () => {
+    const app = await application();
+
+    const res = await sample('schedule-interview', { applicationId: app.id, atsKey: w.graph.keys.ats });
+
+    expect([res.status, res.body.location, res.body.status]).toEqual([201, 'Room 2', 'scheduled']);
+  });
+
   it('schedules an interview in the application’s current stage', async () => {
     const app = await application();
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordWorld } from './ats-record-api.js';
 
-const { w, call, application, key, count } = recordWorld();
+const { w, call, sample, application, key, count } = recordWorld();
 
 const postNote = (applicationId: string, body: unknown, apiKey = w.graph.keys.ats) =>
   call('POST /applications/{id}/notes', apiKey, { params: { id: applicationId }, body });
@@ -11,6 +11,14 @@ const listNotes = (applicationId: string, apiKey = w.graph.keys.ats) =>
   call('GET /applications/{id}/notes', apiKey, { params: { id: applicationId } });
 
 describe('notes', () => {
+  it('answers the sample event with the created note', async () => {
+    const app = await application();
+
+    const res = await sample('create-note', { applicationId: app.id, atsKey: w.graph.keys.ats });
+
+    expect([res.status, res.body.visibility, res.body.applicationId]).toEqual([201, 'organization', app.id]);
+  });
+
   it('writes a note authored by the key’s label', async () => {
     const app = await application();
 
