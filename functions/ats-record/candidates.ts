@@ -8,12 +8,11 @@ import {
   replaceCandidateTags,
   updateCandidateRecord,
 } from '../../shared/db/repositories/record-candidates.js';
-import { insertRecordEvent } from '../../shared/db/repositories/record-notes.js';
 import type { Tx } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import type { Principal } from '../../shared/http/types.js';
 import { candidateTagsChanged } from '../../shared/messages/events.js';
-import { asCaller, publishNow, type RecordDependencies } from './context.js';
+import { asCaller, type RecordDependencies, writeWithEvents } from './context.js';
 import { candidateView, nameKey, timeKey } from './views.js';
 
 export async function listCandidates(
@@ -69,27 +68,32 @@ export async function updateCandidate(
   });
 }
 
-export async function replaceTags(
+export function replaceTags(
   deps: RecordDependencies,
   principal: Principal,
   candidateId: string,
   tags: string[],
 ) {
-  const result = await asCaller(deps, principal, async (tx) => {
+  return writeWithEvents(deps, principal, async (tx) => {
     const change = await replaceCandidateTags(tx, candidateId, tags);
     if (!change) throw notFound('candidate');
-    if (change.added.length > 0 || change.removed.length > 0) {
-      await insertRecordEvent(tx, {
-        aggregateType: 'candidate',
-        aggregateId: candidateId,
-        eventType: 'candidate.tags_changed',
-        payload: candidateTagsChanged.parse({ candidateId, added: change.added, removed: change.removed }),
-      });
-    }
-    return change;
+    const { added, removed } = change;
+    const changed = added.length > 0 || removed.length > 0;
+    const payload = candidateTagsChanged.parse({ candidateId, added, removed });
+    return {
+      value: { candidateId, tags: change.tags },
+      events: changed
+        ? [
+            {
+              aggregateType: 'candidate' as const,
+              aggregateId: candidateId,
+              eventType: 'candidate.tags_changed',
+              payload,
+            },
+          ]
+        : [],
+    };
   });
-  await publishNow(deps, principal, candidateId);
-  return { candidateId, tags: result.tags };
 }
 
 export async function getTags(deps: RecordDependencies, principal: Principal, query: ListQuery) {

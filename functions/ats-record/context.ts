@@ -1,11 +1,12 @@
 /**
  * What every use case of the recruiting record shares: its dependencies, the caller's transaction (tenant, role
- * and acting key, so the notes policy can hide private notes), the caller's visible application, and the
- * immediate publish of the events a write produced.
+ * and acting key, so the notes policy can hide private notes), the caller's visible application, and writes
+ * with their events.
  */
 import type { Sql } from 'postgres';
 import type { QueueName } from '../../shared/config/resources.js';
 import { type ApplicationState, findApplicationState } from '../../shared/db/repositories/applications.js';
+import { insertRecordEvent } from '../../shared/db/repositories/record-notes.js';
 import { type Tx, withTenant } from '../../shared/db/tenant.js';
 import { notFound } from '../../shared/domain/errors.js';
 import type { Principal } from '../../shared/http/types.js';
@@ -30,7 +31,29 @@ export async function liveApplication(tx: Tx, id: string): Promise<ApplicationSt
   return application;
 }
 
-/** Hands the write's events to the queues now; the scheduler's relay sends whatever this misses. */
-export function publishNow(deps: RecordDependencies, principal: Principal, aggregateId: string) {
-  return publishSoon(deps.sql, deps.queues, { organizationId: principal.organizationId, aggregateId });
+export interface RecordEvent {
+  aggregateType: 'application' | 'candidate';
+  aggregateId: string;
+  eventType: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * A write of the caller's and the events it caused, in one transaction; the events then go to the queues at once
+ * (the scheduler's relay sends whatever this misses).
+ */
+export async function writeWithEvents<R>(
+  deps: RecordDependencies,
+  principal: Principal,
+  write: (tx: Tx) => Promise<{ value: R; events: RecordEvent[] }>,
+): Promise<R> {
+  const { value, events } = await asCaller(deps, principal, async (tx) => {
+    const outcome = await write(tx);
+    for (const event of outcome.events) await insertRecordEvent(tx, event);
+    return outcome;
+  });
+  for (const aggregateId of new Set(events.map((e) => e.aggregateId))) {
+    await publishSoon(deps.sql, deps.queues, { organizationId: principal.organizationId, aggregateId });
+  }
+  return value;
 }

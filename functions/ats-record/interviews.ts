@@ -18,14 +18,13 @@ import {
   listScorecards,
   updateInterview,
 } from '../../shared/db/repositories/record-interviews.js';
-import { insertRecordEvent } from '../../shared/db/repositories/record-notes.js';
 import type { Tx } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import { acceptsScorecard, decideInterviewChange } from '../../shared/domain/interviews.js';
 import { findStage } from '../../shared/domain/pipeline.js';
 import type { Principal } from '../../shared/http/types.js';
 import { interviewScheduled, scorecardSubmitted } from '../../shared/messages/events.js';
-import { asCaller, liveApplication, publishNow, type RecordDependencies } from './context.js';
+import { asCaller, liveApplication, type RecordDependencies, writeWithEvents } from './context.js';
 import { interviewView, offerView, scorecardView, timeKey } from './views.js';
 
 type Lister<R> = (tx: Tx, applicationId: string, limit: number, after?: readonly string[]) => Promise<R[]>;
@@ -62,13 +61,13 @@ const asPerson = (p: { name: string; email?: string | undefined }) => ({
   email: p.email ?? null,
 });
 
-export async function scheduleInterview(
+export function scheduleInterview(
   deps: RecordDependencies,
   principal: Principal,
   applicationId: string,
   body: ScheduleInterviewBody,
 ) {
-  const row = await asCaller(deps, principal, async (tx) => {
+  return writeWithEvents(deps, principal, async (tx) => {
     const application = await liveApplication(tx, applicationId);
     const stage = body.stage === undefined ? application.stage : findStage(application.stages, body.stage);
     if (!stage) {
@@ -86,22 +85,25 @@ export async function scheduleInterview(
       interviewers: body.interviewers.map(asPerson),
       createdByKeyId: principal.keyId,
     });
-    await insertRecordEvent(tx, {
-      aggregateType: 'application',
-      aggregateId: applicationId,
-      eventType: 'interview.scheduled',
-      payload: interviewScheduled.parse({
-        applicationId,
-        interviewId: interview.id,
-        startAt: interview.start_at.toISOString(),
-        endAt: interview.end_at.toISOString(),
-        source: 'hub',
-      }),
+    const payload = interviewScheduled.parse({
+      applicationId,
+      interviewId: interview.id,
+      startAt: interview.start_at.toISOString(),
+      endAt: interview.end_at.toISOString(),
+      source: 'hub',
     });
-    return interview;
+    return {
+      value: interviewView(interview),
+      events: [
+        {
+          aggregateType: 'application',
+          aggregateId: applicationId,
+          eventType: 'interview.scheduled',
+          payload,
+        },
+      ],
+    };
   });
-  await publishNow(deps, principal, applicationId);
-  return interviewView(row);
 }
 
 export async function changeInterview(
@@ -125,21 +127,22 @@ export async function changeInterview(
   });
 }
 
-export async function submitScorecard(
+export function submitScorecard(
   deps: RecordDependencies,
   principal: Principal,
   interviewId: string,
   body: SubmitScorecardBody,
 ) {
-  const row = await asCaller(deps, principal, async (tx) => {
+  return writeWithEvents(deps, principal, async (tx) => {
     // RLS shows only the caller's organization: another organization's interview is simply not found
     const interview = await findInterviewForUpdate(tx, interviewId);
     if (!interview) throw notFound('interview');
     if (!acceptsScorecard(interview.status)) {
       throw new DomainError('INVALID_TRANSITION', 'a cancelled interview takes no scorecard');
     }
+    const applicationId = interview.application_id;
     const scorecard = await insertScorecard(tx, {
-      applicationId: interview.application_id,
+      applicationId,
       interviewId,
       interviewer: asPerson(body.interviewer),
       recommendation: body.recommendation,
@@ -147,20 +150,23 @@ export async function submitScorecard(
       attributes: body.attributes,
       createdByKeyId: principal.keyId,
     });
-    await insertRecordEvent(tx, {
-      aggregateType: 'application',
-      aggregateId: interview.application_id,
-      eventType: 'scorecard.submitted',
-      payload: scorecardSubmitted.parse({
-        applicationId: interview.application_id,
-        scorecardId: scorecard.id,
-        interviewId,
-        recommendation: scorecard.recommendation,
-        source: 'hub',
-      }),
+    const payload = scorecardSubmitted.parse({
+      applicationId,
+      scorecardId: scorecard.id,
+      interviewId,
+      recommendation: scorecard.recommendation,
+      source: 'hub',
     });
-    return scorecard;
+    return {
+      value: scorecardView(scorecard),
+      events: [
+        {
+          aggregateType: 'application',
+          aggregateId: applicationId,
+          eventType: 'scorecard.submitted',
+          payload,
+        },
+      ],
+    };
   });
-  await publishNow(deps, principal, row.application_id);
-  return scorecardView(row);
 }

@@ -6,14 +6,13 @@ import { decodeCursor, pageOf } from '../../shared/api/cursor.js';
 import type { CreateNoteBody, CreateRejectionReasonBody, ListQuery } from '../../shared/api/record.js';
 import {
   insertNote,
-  insertRecordEvent,
   insertRejectionReason,
   listApplicationNotes,
   listRejectionReasons,
 } from '../../shared/db/repositories/record-notes.js';
 import type { Principal } from '../../shared/http/types.js';
 import { noteCreated } from '../../shared/messages/events.js';
-import { asCaller, liveApplication, publishNow, type RecordDependencies } from './context.js';
+import { asCaller, liveApplication, type RecordDependencies, writeWithEvents } from './context.js';
 import { nameKey, noteView, rejectionReasonView, timeKey } from './views.js';
 
 /** The key's label names the author unless it is empty or looks like an email; the key id does then. */
@@ -31,13 +30,13 @@ export async function getNotes(deps: RecordDependencies, principal: Principal, i
   return pageOf(rows, query.limit, noteView, timeKey);
 }
 
-export async function createNote(
+export function createNote(
   deps: RecordDependencies,
   principal: Principal,
   applicationId: string,
   body: CreateNoteBody,
 ) {
-  const row = await asCaller(deps, principal, async (tx) => {
+  return writeWithEvents(deps, principal, async (tx) => {
     const application = await liveApplication(tx, applicationId);
     const note = await insertNote(tx, {
       candidateId: application.candidateId,
@@ -47,21 +46,19 @@ export async function createNote(
       authorKeyId: principal.keyId,
       visibility: body.visibility,
     });
-    await insertRecordEvent(tx, {
-      aggregateType: 'application',
-      aggregateId: applicationId,
-      eventType: 'note.created',
-      payload: noteCreated.parse({
-        noteId: note.id,
-        candidateId: application.candidateId,
-        applicationId,
-        visibility: note.visibility,
-      }),
+    const payload = noteCreated.parse({
+      noteId: note.id,
+      candidateId: application.candidateId,
+      applicationId,
+      visibility: note.visibility,
     });
-    return note;
+    return {
+      value: noteView(note),
+      events: [
+        { aggregateType: 'application', aggregateId: applicationId, eventType: 'note.created', payload },
+      ],
+    };
   });
-  await publishNow(deps, principal, applicationId);
-  return noteView(row);
 }
 
 export async function getRejectionReasons(deps: RecordDependencies, principal: Principal, query: ListQuery) {
