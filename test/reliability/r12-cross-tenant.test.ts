@@ -31,6 +31,21 @@ import {
 } from '../../shared/db/repositories/integrations.js';
 import { findJob, insertJob, listOpenJobs } from '../../shared/db/repositories/jobs.js';
 import {
+  findCandidateRecord,
+  listCandidateRecords,
+  listTags,
+  replaceCandidateTags,
+  updateCandidateRecord,
+} from '../../shared/db/repositories/record-candidates.js';
+import {
+  findInterviewForUpdate,
+  listInterviews,
+  listOffers,
+  listScorecards,
+  updateInterview,
+} from '../../shared/db/repositories/record-interviews.js';
+import { listApplicationNotes, listRejectionReasons } from '../../shared/db/repositories/record-notes.js';
+import {
   findApplicationIdByEmail,
   findIdempotentResponse,
   insertSubmission,
@@ -50,7 +65,14 @@ let db: TestDatabase;
 let a: TenantGraph;
 let b: TenantGraph;
 let tables: string[];
-let bOnly: { reasonId: string; runId: string; passId: string; email: string };
+let bOnly: {
+  reasonId: string;
+  runId: string;
+  passId: string;
+  email: string;
+  interviewId: string;
+  tagId: string;
+};
 
 const orgColumn = (table: string) => (table === 'organizations' ? 'id' : 'organization_id');
 
@@ -116,6 +138,42 @@ function repositoryProbes(role: string): Probe[] {
       'listOpenJobs',
       (tx) => listOpenJobs(tx),
       (r) => (r as { id: string }[]).some((j) => j.id === b.jobId),
+    ),
+    // the recruiting record (functions/ats-record)
+    read('findCandidateRecord', (tx) => findCandidateRecord(tx, b.candidateId)),
+    read(
+      'listCandidateRecords',
+      (tx) => listCandidateRecords(tx, { limit: 200 }),
+      (r) => (r as { id: string }[]).some((c) => c.id === b.candidateId),
+    ),
+    read(
+      'listTags',
+      (tx) => listTags(tx, 200),
+      (r) => (r as { id: string }[]).some((t) => t.id === bOnly.tagId),
+    ),
+    read('listInterviews', (tx) => listInterviews(tx, b.applicationId, 50)),
+    read('listScorecards', (tx) => listScorecards(tx, b.applicationId, 50)),
+    read('listOffers', (tx) => listOffers(tx, b.applicationId, 50)),
+    read('listApplicationNotes', (tx) =>
+      listApplicationNotes(tx, { id: b.applicationId, candidateId: b.candidateId }, 50),
+    ),
+    read(
+      'listRejectionReasons',
+      (tx) => listRejectionReasons(tx, 200),
+      (r) => (r as { id: string }[]).some((x) => x.id === bOnly.reasonId),
+    ),
+    read('findInterviewForUpdate', (tx) => findInterviewForUpdate(tx, bOnly.interviewId)),
+    write('updateCandidateRecord', (tx) => updateCandidateRecord(tx, b.candidateId, { title: 'mallory' })),
+    write('replaceCandidateTags', (tx) => replaceCandidateTags(tx, b.candidateId, ['mallory'])),
+    write('updateInterview', (tx) =>
+      updateInterview(tx, bOnly.interviewId, {
+        title: 'mallory',
+        startAt: '2026-01-01T00:00:00Z',
+        endAt: '2026-01-01T01:00:00Z',
+        location: null,
+        interviewers: [],
+        status: 'cancelled',
+      }),
     ),
     read('findIdempotentResponse', (tx) => findIdempotentResponse(tx, 'b-only-key')),
     read('findApplicationIdByEmail', (tx) => findApplicationIdByEmail(tx, b.jobId, bOnly.email)),
@@ -225,7 +283,15 @@ describeOnPostgres('R12', 'cross-tenant reads and writes', () => {
     const [seen] = await db.owner<
       { pass_id: string }[]
     >`select pass_id from sync_seen where organization_id = ${b.organizationId}`;
+    const [interview] = await db.owner<
+      { id: string }[]
+    >`select id from interviews where organization_id = ${b.organizationId}`;
+    const [tag] = await db.owner<
+      { id: string }[]
+    >`select id from tags where organization_id = ${b.organizationId}`;
     bOnly = {
+      interviewId: interview!.id,
+      tagId: tag!.id,
       reasonId: reason!.id,
       runId: run!.id,
       passId: seen!.pass_id,
