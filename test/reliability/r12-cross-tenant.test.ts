@@ -31,21 +31,6 @@ import {
 } from '../../shared/db/repositories/integrations.js';
 import { findJob, insertJob, listOpenJobs } from '../../shared/db/repositories/jobs.js';
 import {
-  findCandidateRecord,
-  listCandidateRecords,
-  listTags,
-  replaceCandidateTags,
-  updateCandidateRecord,
-} from '../../shared/db/repositories/record-candidates.js';
-import {
-  findInterviewForUpdate,
-  listInterviews,
-  listOffers,
-  listScorecards,
-  updateInterview,
-} from '../../shared/db/repositories/record-interviews.js';
-import { listApplicationNotes, listRejectionReasons } from '../../shared/db/repositories/record-notes.js';
-import {
   findApplicationIdByEmail,
   findIdempotentResponse,
   insertSubmission,
@@ -60,6 +45,7 @@ import { buildJobStages } from '../../shared/domain/pipeline.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedTenantGraph, type TenantGraph, tenantTables } from '../support/fixtures.js';
 import { describeOnPostgres, figures } from '../support/reliability.js';
+import { recordProbes } from './r12-record-probes.js';
 
 let db: TestDatabase;
 let a: TenantGraph;
@@ -139,42 +125,7 @@ function repositoryProbes(role: string): Probe[] {
       (tx) => listOpenJobs(tx),
       (r) => (r as { id: string }[]).some((j) => j.id === b.jobId),
     ),
-    // the recruiting record (functions/ats-record)
-    read('findCandidateRecord', (tx) => findCandidateRecord(tx, b.candidateId)),
-    read(
-      'listCandidateRecords',
-      (tx) => listCandidateRecords(tx, { limit: 200 }),
-      (r) => (r as { id: string }[]).some((c) => c.id === b.candidateId),
-    ),
-    read(
-      'listTags',
-      (tx) => listTags(tx, 200),
-      (r) => (r as { id: string }[]).some((t) => t.id === bOnly.tagId),
-    ),
-    read('listInterviews', (tx) => listInterviews(tx, b.applicationId, 50)),
-    read('listScorecards', (tx) => listScorecards(tx, b.applicationId, 50)),
-    read('listOffers', (tx) => listOffers(tx, b.applicationId, 50)),
-    read('listApplicationNotes', (tx) =>
-      listApplicationNotes(tx, { id: b.applicationId, candidateId: b.candidateId }, 50),
-    ),
-    read(
-      'listRejectionReasons',
-      (tx) => listRejectionReasons(tx, 200),
-      (r) => (r as { id: string }[]).some((x) => x.id === bOnly.reasonId),
-    ),
-    read('findInterviewForUpdate', (tx) => findInterviewForUpdate(tx, bOnly.interviewId)),
-    write('updateCandidateRecord', (tx) => updateCandidateRecord(tx, b.candidateId, { title: 'mallory' })),
-    write('replaceCandidateTags', (tx) => replaceCandidateTags(tx, b.candidateId, ['mallory'])),
-    write('updateInterview', (tx) =>
-      updateInterview(tx, bOnly.interviewId, {
-        title: 'mallory',
-        startAt: '2026-01-01T00:00:00Z',
-        endAt: '2026-01-01T01:00:00Z',
-        location: null,
-        interviewers: [],
-        status: 'cancelled',
-      }),
-    ),
+    ...recordProbes({ read, write }, b, bOnly),
     read('findIdempotentResponse', (tx) => findIdempotentResponse(tx, 'b-only-key')),
     read('findApplicationIdByEmail', (tx) => findApplicationIdByEmail(tx, b.jobId, bOnly.email)),
     read('listIntegrationStatus', (tx) => listIntegrationStatus(tx, b.integrationId)),
