@@ -4,7 +4,7 @@
  * runtime both read this; neither writes a trigger or a permission of its own.
  */
 
-import type { BucketPrefix, QueueName, SecretScope } from '../shared/config/resources.js';
+import type { QueueName } from '../shared/config/resources.js';
 
 // the runtime's resource names are defined in shared/ (functions/ never import infra/); re-exported for infra
 export {
@@ -15,81 +15,18 @@ export {
   type SecretScope,
 } from '../shared/config/resources.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+import type {
+  EventTrigger,
+  FunctionAccess,
+  FunctionSpec,
+  HttpMethod,
+  HttpTrigger,
+  QueueSpec,
+  QueueTrigger,
+} from './topology-types.js';
 
-export interface HttpTrigger {
-  type: 'http';
-  method: HttpMethod;
-  /** API Gateway route path with `{param}` segments. */
-  path: string;
-  /** `bearer`: API key checked by the function; `signature`: provider HMAC; `none`: public. */
-  auth: 'bearer' | 'signature' | 'none';
-}
-
-export interface QueueTrigger {
-  type: 'queue';
-  queue: QueueName;
-  batchSize: number;
-  maxBatchingWindowSeconds: number;
-  /** Protects the database connection budget (docs/performance.md §5). */
-  maxConcurrency: number;
-}
-
-export interface ScheduleTrigger {
-  type: 'schedule';
-  name: string;
-  /** EventBridge Scheduler expression: `rate(...)` or `cron(...)`. */
-  expression: string;
-  /** Interval the local runtime uses for the same schedule. */
-  localEverySeconds: number;
-  input: Record<string, unknown>;
-}
-
-/**
- * An EventBridge rule on the default bus. The only kind so far is the GuardDuty Malware Protection for S3
- * scan result of an object in the hub bucket under `prefix`; the rule matches the bucket and the key prefix,
- * so no other object's result reaches the function. Locally, the object store's `onObjectCreated` hook
- * publishes the same event (infra/local/runtime.ts) for every object stored under `prefix`.
- */
-export interface EventTrigger {
-  type: 'event';
-  /** Short name; the rule is named by `eventRuleName` (the stateful stack lets it use the DLQ by that name). */
-  name: string;
-  source: 'aws.guardduty';
-  detailType: 'GuardDuty Malware Protection Object Scan Result';
-  /** Only results for objects of the hub bucket under this prefix match. */
-  prefix: BucketPrefix;
-  /** Target retry policy: attempts to deliver the event to the function before it goes to the DLQ. */
-  retryAttempts: number;
-  maxEventAgeSeconds: number;
-}
-
-export type Trigger = HttpTrigger | QueueTrigger | ScheduleTrigger | EventTrigger;
-
-export interface FunctionAccess {
-  database: boolean;
-  bucket: { read: BucketPrefix[]; write: BucketPrefix[] };
-  queues: { send: QueueName[] };
-  secrets: { read: SecretScope[]; write: SecretScope[] };
-}
-
-export interface FunctionSpec {
-  name: string;
-  description: string;
-  /** Path from the repository root. The exported handler is always `handler`. */
-  entry: string;
-  timeoutSeconds: number;
-  memoryMb: number;
-  triggers: Trigger[];
-  access: FunctionAccess;
-}
-
-export interface QueueSpec {
-  name: QueueName;
-  description: string;
-  /** Receives before a message moves to the dead-letter queue (docs/reliability.md §1.3: at least 5). */
-  maxReceiveCount: number;
-}
+// the shapes live in their own module; importers keep reading them from here
+export type * from './topology-types.js';
 
 export const queues: readonly QueueSpec[] = [
   {
@@ -173,6 +110,34 @@ export const functions: readonly FunctionSpec[] = [
     // a presigned GET carries the signer's rights: it signs resume links (the bucket policy still refuses a
     // resume until GuardDuty tagged it clean)
     access: access({ database: true, bucket: { read: ['resumes'], write: [] } }),
+  },
+  {
+    name: 'ats-record',
+    description:
+      'reads and writes of the recruiting record: candidates, tags, interviews, scorecards, offers, notes, rejection reasons',
+    entry: 'functions/ats-record/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [
+      http('GET', '/candidates'),
+      http('GET', '/candidates/{id}'),
+      http('PATCH', '/candidates/{id}'),
+      http('PUT', '/candidates/{id}/tags'),
+      http('GET', '/tags'),
+      http('GET', '/applications/{id}/interviews'),
+      http('POST', '/applications/{id}/interviews'),
+      http('PATCH', '/interviews/{id}'),
+      http('GET', '/applications/{id}/scorecards'),
+      http('POST', '/interviews/{id}/scorecards'),
+      http('GET', '/applications/{id}/offers'),
+      http('GET', '/applications/{id}/notes'),
+      http('POST', '/applications/{id}/notes'),
+      http('GET', '/rejection-reasons'),
+      http('POST', '/rejection-reasons'),
+    ],
+    // like stage-advance, a write publishes its outbox rows at once (notes and tags to the sync worker's push,
+    // interviews and scorecards to the notifier); the scheduler relays whatever that misses
+    access: access({ database: true, queues: { send: ['sync', 'notify'] } }),
   },
   {
     name: 'webhook-intake',

@@ -126,6 +126,9 @@ create table notes (
 );
 create index notes_candidate_idx on notes (organization_id, candidate_id, created_at, id) where deleted_at is null;
 
+-- like every foreign key between tenant tables, the attachment's link to the hub's document carries the organization
+alter table candidate_documents add constraint candidate_documents_org_id_key unique (organization_id, id);
+
 create table candidate_attachments (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null,
@@ -135,7 +138,7 @@ create table candidate_attachments (
   attachment_type text not null
     check (attachment_type in ('resume', 'cover_letter', 'portfolio', 'offer_letter', 'other')),
   -- the hub's own copy, when the file came through the portal
-  document_id uuid references candidate_documents (id) on delete set null,
+  document_id uuid,
   source text not null,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
@@ -143,7 +146,9 @@ create table candidate_attachments (
   deleted_at timestamptz,
   unique (organization_id, id),
   foreign key (organization_id, candidate_id) references candidates (organization_id, id) on delete cascade,
-  foreign key (organization_id, application_id) references applications (organization_id, id) on delete cascade
+  foreign key (organization_id, application_id) references applications (organization_id, id) on delete cascade,
+  foreign key (organization_id, document_id) references candidate_documents (organization_id, id)
+    on delete set null (document_id)
 );
 create index candidate_attachments_candidate_idx on candidate_attachments (organization_id, candidate_id)
   where deleted_at is null;

@@ -354,3 +354,7 @@ contract.push(...subscriptionContracts);
 import { writeBackContracts } from './write-back.js';
 
 contract.push(...writeBackContracts);
+
+import { recordContracts } from './record-routes.js';
+
+contract.push(...recordContracts);

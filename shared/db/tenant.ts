@@ -12,6 +12,11 @@ function assertUuid(value: string, what: string): void {
   if (!UUID.test(value)) throw new TypeError(`${what} must be a UUID`);
 }
 
+export interface TenantOptions {
+  /** The API key acting (`app.actor_id`): the notes policy shows a private note to its author's key only. */
+  actorId?: string;
+}
+
 /**
  * Runs fn in one transaction with the tenant and role set transaction-locally (`set_config(..., true)`),
  * so a pooled connection never carries them into the next transaction. The settings statement is
@@ -22,9 +27,15 @@ export async function withTenant<T>(
   organizationId: string,
   role: DbRole,
   fn: (tx: Tx) => Promise<T>,
+  options: TenantOptions = {},
 ): Promise<T> {
   assertUuid(organizationId, 'organizationId');
-  return withSettings(sql, { 'app.organization_id': organizationId, 'app.role': role }, fn);
+  const settings: Record<string, string> = { 'app.organization_id': organizationId, 'app.role': role };
+  if (options.actorId !== undefined) {
+    assertUuid(options.actorId, 'actorId');
+    settings['app.actor_id'] = options.actorId;
+  }
+  return withSettings(sql, settings, fn);
 }
 
 /** Cross-tenant scheduler work; the policies grant the `system` role only what the relay and scheduler need. */

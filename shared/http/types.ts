@@ -11,6 +11,8 @@ export interface Principal {
   organizationId: string;
   role: ApiRole;
   keyId: string;
+  /** The key's label, a display name (notes name their author by it). */
+  label?: string;
 }
 
 export interface HttpResult {

@@ -45,12 +45,20 @@ import { buildJobStages } from '../../shared/domain/pipeline.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedTenantGraph, type TenantGraph, tenantTables } from '../support/fixtures.js';
 import { describeOnPostgres, figures } from '../support/reliability.js';
+import { recordProbes } from './r12-record-probes.js';
 
 let db: TestDatabase;
 let a: TenantGraph;
 let b: TenantGraph;
 let tables: string[];
-let bOnly: { reasonId: string; runId: string; passId: string; email: string };
+let bOnly: {
+  reasonId: string;
+  runId: string;
+  passId: string;
+  email: string;
+  interviewId: string;
+  tagId: string;
+};
 
 const orgColumn = (table: string) => (table === 'organizations' ? 'id' : 'organization_id');
 
@@ -117,6 +125,7 @@ function repositoryProbes(role: string): Probe[] {
       (tx) => listOpenJobs(tx),
       (r) => (r as { id: string }[]).some((j) => j.id === b.jobId),
     ),
+    ...recordProbes({ read, write }, b, bOnly),
     read('findIdempotentResponse', (tx) => findIdempotentResponse(tx, 'b-only-key')),
     read('findApplicationIdByEmail', (tx) => findApplicationIdByEmail(tx, b.jobId, bOnly.email)),
     read('listIntegrationStatus', (tx) => listIntegrationStatus(tx, b.integrationId)),
@@ -225,7 +234,15 @@ describeOnPostgres('R12', 'cross-tenant reads and writes', () => {
     const [seen] = await db.owner<
       { pass_id: string }[]
     >`select pass_id from sync_seen where organization_id = ${b.organizationId}`;
+    const [interview] = await db.owner<
+      { id: string }[]
+    >`select id from interviews where organization_id = ${b.organizationId}`;
+    const [tag] = await db.owner<
+      { id: string }[]
+    >`select id from tags where organization_id = ${b.organizationId}`;
     bOnly = {
+      interviewId: interview!.id,
+      tagId: tag!.id,
       reasonId: reason!.id,
       runId: run!.id,
       passId: seen!.pass_id,

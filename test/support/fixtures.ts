@@ -41,6 +41,23 @@ export async function seedTenantGraph(owner: Sql, name = 'Org'): Promise<TenantG
       values (${applicationId}, ${organizationId}, ${candidateId}, ${jobId}, ${stageIds[0]!}, 'portal')`;
     await tx`insert into application_stage_history (organization_id, application_id, to_stage_id, to_status, actor_role, source)
       values (${organizationId}, ${applicationId}, ${stageIds[0]!}, 'active', 'portal', 'portal')`;
+    // the recruiting record (docs/ats-record.md)
+    const [interview] = await tx<{ id: string }[]>`
+      insert into interviews (organization_id, application_id, title, start_at, end_at, source)
+      values (${organizationId}, ${applicationId}, 'Interview', now(), now() + interval '1 hour', 'hub') returning id`;
+    await tx`insert into scorecards (organization_id, application_id, interview_id, interviewer_name, recommendation,
+        submitted_at, source)
+      values (${organizationId}, ${applicationId}, ${interview!.id}, 'Interviewer', 'yes', now(), 'hub')`;
+    await tx`insert into offers (organization_id, application_id, status, source)
+      values (${organizationId}, ${applicationId}, 'draft', 'hub')`;
+    await tx`insert into notes (organization_id, candidate_id, application_id, body, visibility, source)
+      values (${organizationId}, ${candidateId}, ${applicationId}, 'note', 'organization', 'hub')`;
+    await tx`insert into candidate_attachments (organization_id, candidate_id, file_name, attachment_type, source)
+      values (${organizationId}, ${candidateId}, 'cv.pdf', 'resume', 'hub')`;
+    const [tag] = await tx<{ id: string }[]>`
+      insert into tags (organization_id, name) values (${organizationId}, 'fixture') returning id`;
+    await tx`insert into candidate_tags (organization_id, candidate_id, tag_id)
+      values (${organizationId}, ${candidateId}, ${tag!.id})`;
     await tx`insert into candidate_documents (organization_id, candidate_id, application_id, s3_key, file_name, content_type, size_bytes)
       values (${organizationId}, ${candidateId}, ${applicationId}, ${`resumes/${organizationId}/${applicationId}/x`}, 'cv.pdf', 'application/pdf', 100)`;
     await tx`insert into idempotency_keys (organization_id, idempotency_key, request_hash, status_code, response)

@@ -29,9 +29,11 @@ export async function findPrincipalByKey(sql: Sql, key: string): Promise<Princip
   const rows = await withKeyLookup(
     sql,
     hash,
-    (tx) => tx<{ id: string; organization_id: string; role: ApiRole }[]>`
-      select id, organization_id, role from api_keys where key_hash = ${hash} and revoked_at is null`,
+    (tx) => tx<{ id: string; organization_id: string; role: ApiRole; label: string }[]>`
+      select id, organization_id, role, label from api_keys where key_hash = ${hash} and revoked_at is null`,
   );
   const row = rows[0];
-  return row ? { organizationId: row.organization_id, role: row.role, keyId: row.id } : null;
+  return row
+    ? { organizationId: row.organization_id, role: row.role, keyId: row.id, label: row.label }
+    : null;
 }

@@ -293,7 +293,7 @@ export async function jobExists(tx: Tx, jobId: string): Promise<boolean> {
 export async function rejectionReasonExists(tx: Tx, id: string): Promise<boolean> {
   const [row] = await tx<
     { exists: boolean }[]
-  >`select exists (select 1 from rejection_reasons where id = ${id}) as exists`;
+  >`select exists (select 1 from rejection_reasons where id = ${id} and deleted_at is null) as exists`;
   return row?.exists ?? false;
 }
 
