@@ -67,7 +67,7 @@ export async function upsertInterviewsPage(
       returning i.id, i.application_id, i.start_at, i.end_at, i.status, i.source_updated_at, (xmax = 0) as inserted
     ), events as (
       insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
-      select ${scope.organizationId}, 'application', u.application_id, 'interview.scheduled',
+      select ${scope.organizationId}::uuid, 'application', u.application_id, 'interview.scheduled',
         jsonb_build_object('applicationId', u.application_id, 'interviewId', u.id, 'startAt', u.start_at,
           'endAt', u.end_at, 'source', ${scope.provider}::text)
       from upserted u where u.inserted and u.status = 'scheduled'

@@ -58,12 +58,12 @@ export async function upsertOffersPage(
       returning o.id, o.application_id, o.status, o.source_updated_at, (xmax = 0) as inserted
     ), events as (
       insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
-      select ${scope.organizationId}, 'application', u.application_id, 'offer.created',
+      select ${scope.organizationId}::uuid, 'application', u.application_id, 'offer.created',
         jsonb_build_object('applicationId', u.application_id, 'offerId', u.id, 'status', u.status,
           'source', ${scope.provider}::text)
       from upserted u where u.inserted
       union all
-      select ${scope.organizationId}, 'application', u.application_id, 'offer.accepted',
+      select ${scope.organizationId}::uuid, 'application', u.application_id, 'offer.accepted',
         jsonb_build_object('applicationId', u.application_id, 'offerId', u.id, 'source', ${scope.provider}::text)
       from upserted u left join previous p on p.id = u.id
       where u.status = 'accepted' and p.status is distinct from 'accepted'

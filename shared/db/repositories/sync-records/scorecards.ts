@@ -61,7 +61,7 @@ export async function upsertScorecardsPage(
         (xmax = 0) as inserted
     ), events as (
       insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
-      select ${scope.organizationId}, 'application', u.application_id, 'scorecard.submitted',
+      select ${scope.organizationId}::uuid, 'application', u.application_id, 'scorecard.submitted',
         jsonb_build_object('applicationId', u.application_id, 'scorecardId', u.id, 'interviewId', u.interview_id,
           'recommendation', u.recommendation, 'source', ${scope.provider}::text)
       from upserted u where u.inserted
