@@ -7,7 +7,7 @@
  * other first name), and that state S0 becomes a template: every run starts from a clone of it.
  * Hub: the sync-worker handler on SQS events, full run at 500 per page (100 per page printed), rows/s end
  * to end (fetch, parse, map, upsert, checkpoint). Pass 2 re-sends the same data: updated or dead tuples
- * counted by row version (xmin) and pg_stat_user_tables.
+ * counted by row version (xmin) and pg_stat_user_tables, on the core tables and the full ATS record's.
  * Reference B (same-shape SQL): the hub's own page upserts (captured from postgres.js in a capture run),
  * prepared once, each page EXECUTEd in its own transaction by `psql -f`.
  * Reference A (COPY + merge): the same page rows as TSV, `COPY` into an unlogged staging table, then the
@@ -301,10 +301,20 @@ export async function entityCounts(owner: Sql): Promise<Record<string, number>> 
   return out;
 }
 
+/** The tables the no-op pass watches, with each row's key: the core ones and the full ATS record's. */
+const NOOP_KEYS: Record<string, string> = {
+  ...Object.fromEntries(
+    ['jobs', 'candidates', 'applications', 'external_refs', 'rejection_reasons', 'interviews', 'scorecards']
+      .concat(['offers', 'notes', 'candidate_attachments', 'tags'])
+      .map((t) => [t, 'id::text']),
+  ),
+  candidate_tags: "candidate_id::text || '/' || tag_id::text",
+};
+
 async function rowVersions(owner: Sql): Promise<Map<string, string>> {
   const rows = await owner.unsafe<{ k: string; x: string }[]>(
-    ['jobs', 'candidates', 'applications', 'external_refs']
-      .map((t) => `select '${t}:' || id::text as k, xmin::text as x from ${t}`)
+    Object.entries(NOOP_KEYS)
+      .map(([t, key]) => `select '${t}:' || ${key} as k, xmin::text as x from ${t}`)
       .join(' union all '),
   );
   return new Map(rows.map((r) => [r.k, r.x]));
@@ -313,7 +323,7 @@ async function rowVersions(owner: Sql): Promise<Map<string, string>> {
 async function tupleStats(owner: Sql): Promise<number> {
   const [row] = await owner<{ n: string }[]>`
     select coalesce(sum(n_tup_upd + n_dead_tup), 0)::text as n from pg_stat_user_tables
-    where relname in ('jobs', 'candidates', 'applications', 'external_refs')`;
+    where relname = any(${Object.keys(NOOP_KEYS)}::text[])`;
   return Number(row?.n ?? 0);
 }
 
