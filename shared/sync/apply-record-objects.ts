@@ -198,11 +198,18 @@ export async function applyRecordObjects<T extends RecordObjectType>(
   );
   const log: ImportLogEntry[] = [];
   const writes: unknown[] = [];
+  const claimed = new Set<string>();
   for (const [i, record] of unique.entries()) {
     const built = writer.build(record, resolutions[i]!);
     if (built && typeof built === 'object' && 'failed' in built) {
       log.push({ objectType, remoteId: record.remoteId, action: 'failed', message: String(built.failed) });
-    } else writes.push(built);
+      continue;
+    }
+    const write = built as RecordWriteBase;
+    // two remote reasons of one name adopt one hub reason only once: the second becomes a row of its own
+    if (claimed.has(write.id)) write.id = randomUUID();
+    claimed.add(write.id);
+    writes.push(write);
   }
   const counts = await writer.upsert(tx, scope, writes);
   return { created: counts.created, updated: counts.updated, failed: log.length, log };

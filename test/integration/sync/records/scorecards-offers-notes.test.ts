@@ -200,3 +200,20 @@ describe('a page of applications and records together', () => {
     expect(outcome).toMatchObject({ created: 1, failed: 1 });
   });
 });
+
+describe('rejection reasons of one name', () => {
+  it('adopts the hub reason once and stores the second remote reason as its own row', async () => {
+    const scope = await world();
+    await db.owner`insert into rejection_reasons (organization_id, name) values (${scope.organizationId}, 'Timing')`;
+
+    const outcome = await applyPage(db.app, scope, 'rejection_reason', [
+      remoteReason({ remoteId: 'rr-a', name: 'Timing' }),
+      remoteReason({ remoteId: 'rr-b', name: 'timing' }),
+    ]);
+
+    expect(outcome).toMatchObject({ created: 1, updated: 1, failed: 0 });
+    const [links] = await db.owner<{ n: number }[]>`
+      select count(distinct local_id)::int as n from external_refs where object_type = 'rejection_reason'`;
+    expect(links?.n).toBe(2);
+  });
+});
