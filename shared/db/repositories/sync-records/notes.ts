@@ -23,7 +23,7 @@ export interface NoteWrite extends RecordWriteBase {
 
 /**
  * Like upsertInterviewsPage, without events (notes announce nothing). A hub note the provider reports back (it
- * was pushed, so it is linked) keeps its author key and its source.
+ * was pushed, so it is linked) stays as the hub's user wrote it: author, visibility and body are the hub's.
  */
 export async function upsertNotesPage(
   tx: Tx,
@@ -53,7 +53,7 @@ export async function upsertNotesPage(
       where (n.candidate_id, n.application_id, n.body, n.author, n.visibility, n.source_updated_at, n.deleted_at)
         is distinct from (excluded.candidate_id, excluded.application_id, excluded.body, excluded.author,
           excluded.visibility, coalesce(excluded.source_updated_at, n.source_updated_at), null)
-        and ${notOlder(tx, 'n')}
+        and ${notOlder(tx, 'n')} and n.source <> 'hub'
       returning n.id, n.source_updated_at, (xmax = 0) as inserted
     ), ${refsAndCounts(tx, scope, 'note')}`;
   return counts ?? noCounts;

@@ -217,3 +217,21 @@ describe('rejection reasons of one name', () => {
     expect(links?.n).toBe(2);
   });
 });
+
+describe('a hub note the provider reports back', () => {
+  it('stays as the hub user wrote it', async () => {
+    const scope = await world();
+    const candidateId = await localOf('candidate', 'cand-1');
+    const [note] = await db.owner<{ id: string }[]>`
+      insert into notes (organization_id, candidate_id, body, visibility, source, author)
+      values (${scope.organizationId}, ${candidateId!}, 'Hub words', 'shared', 'hub', 'Recruiter key') returning id`;
+    await db.owner`insert into external_refs (organization_id, integration_id, object_type, local_id, remote_id)
+      values (${scope.organizationId}, ${scope.integrationId}, 'note', ${note!.id}, 'note-1')`;
+
+    const outcome = await applyPage(db.app, scope, 'note', [remoteNote({ body: 'Hub words (via API)' })]);
+
+    expect(outcome).toMatchObject({ created: 0, updated: 0 });
+    const [row] = await db.owner<{ body: string; visibility: string }[]>`select body, visibility from notes`;
+    expect(row).toEqual({ body: 'Hub words', visibility: 'shared' });
+  });
+});
