@@ -22,6 +22,7 @@ import { type BenchResult, ceilingResult, interleave, log, pairedResult, side } 
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
 import { type CapturedStatement, capturingClient, textOf } from './pgbench.js';
 import { adminClient, createBenchDatabase, libpqArgs, toolOrThrow, withDatabase } from './postgres.js';
+import { entityCounts, rowVersions, tupleStats } from './row-counts.js';
 import type { BenchContext } from './run.js';
 import {
   runSyncThroughHandler,
@@ -30,16 +31,6 @@ import {
   seedGreenhouseIntegration,
   startGreenhouseFake,
 } from './sync-world.js';
-
-/** Entity tables a sync writes. */
-export const SYNC_TABLES = [
-  'jobs',
-  'job_stages',
-  'candidates',
-  'applications',
-  'application_stage_history',
-  'external_refs',
-] as const;
 
 const UPSERT = /insert into (candidates|applications|jobs)\b/;
 
@@ -290,41 +281,6 @@ export async function psqlScript(url: string, script: string): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-export async function entityCounts(owner: Sql): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const t of SYNC_TABLES) {
-    const [row] = await owner.unsafe<{ n: number }[]>(`select count(*)::int as n from ${t}`);
-    out[t] = row?.n ?? 0;
-  }
-  return out;
-}
-
-/** The tables the no-op pass watches, with each row's key: the core ones and the full ATS record's. */
-const NOOP_KEYS: Record<string, string> = {
-  ...Object.fromEntries(
-    ['jobs', 'candidates', 'applications', 'external_refs', 'rejection_reasons', 'interviews', 'scorecards']
-      .concat(['offers', 'notes', 'candidate_attachments', 'tags'])
-      .map((t) => [t, 'id::text']),
-  ),
-  candidate_tags: "candidate_id::text || '/' || tag_id::text",
-};
-
-async function rowVersions(owner: Sql): Promise<Map<string, string>> {
-  const rows = await owner.unsafe<{ k: string; x: string }[]>(
-    Object.entries(NOOP_KEYS)
-      .map(([t, key]) => `select '${t}:' || ${key} as k, xmin::text as x from ${t}`)
-      .join(' union all '),
-  );
-  return new Map(rows.map((r) => [r.k, r.x]));
-}
-
-async function tupleStats(owner: Sql): Promise<number> {
-  const [row] = await owner<{ n: string }[]>`
-    select coalesce(sum(n_tup_upd + n_dead_tup), 0)::text as n from pg_stat_user_tables
-    where relname = any(${Object.keys(NOOP_KEYS)}::text[])`;
-  return Number(row?.n ?? 0);
 }
 
 export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
