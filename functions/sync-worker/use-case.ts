@@ -5,6 +5,7 @@ import { logger } from '../../shared/observability/logger.js';
 import { publishSoon } from '../../shared/outbox/publisher.js';
 import type { Queue } from '../../shared/ports/queue.js';
 import type { SyncDependencies, WorkBudget } from '../../shared/sync/dependencies.js';
+import { pushRecord, RECORD_PUSH_EVENTS } from '../../shared/sync/record-push.js';
 import { type DriveOutcome, driveSync } from '../../shared/sync/run-driver.js';
 import { pushStatusChange } from '../../shared/sync/status-push.js';
 import { pushSubmission } from '../../shared/sync/submission-push.js';
@@ -42,9 +43,9 @@ const SUBMISSION_PUSH_EVENTS = new Set([
 
 /**
  * One message of the sync queue: a sync request starts (or resumes) its run, a continuation carries a run
- * further, a stage or status change is pushed to the providers, a portal submission is written back, a webhook
- * delivery is applied. Each effect is
- * guarded by an inbox row or a lease written in the effect's own transaction; a throw means "redeliver".
+ * further, a stage or status change, a hub note or a tag change is pushed to the providers, a portal submission
+ * is written back, a webhook delivery is applied. Each effect is guarded by an inbox row or a lease written in
+ * the effect's own transaction; a throw means "redeliver".
  */
 export async function handleSyncMessage(
   deps: SyncWorkerDependencies,
@@ -83,6 +84,10 @@ export async function handleSyncMessage(
           });
         }
         return outcome;
+      }
+      if (RECORD_PUSH_EVENTS.has(message.eventType)) {
+        await pushRecord(deps, message);
+        return 'pushed';
       }
       return 'ignored';
     }

@@ -7,7 +7,7 @@ import {
   handOverLease,
   releaseLease,
 } from '../db/repositories/sync-runs.js';
-import type { SyncObjectType } from '../domain/canonical.js';
+import { type SyncObjectType, syncObjectTypes } from '../domain/canonical.js';
 import { logger } from '../observability/logger.js';
 import { ProviderError } from '../ports/provider.js';
 import { type RunRef, sendContinuation } from './continuation.js';
@@ -18,7 +18,8 @@ import { syncObject } from './object-pass.js';
 import { ProviderSession } from './provider-session.js';
 
 export const SYNC_CONSUMER = 'sync-worker';
-const OBJECT_ORDER: readonly SyncObjectType[] = ['job', 'candidate', 'application'];
+/** Parents before what hangs off them: the full ATS record resolves its applications and candidates by ref. */
+const OBJECT_ORDER: readonly SyncObjectType[] = syncObjectTypes;
 
 export type DriveEntry =
   /** The run's `sync.requested` outbox message (recorded in the inbox). */

@@ -7,7 +7,7 @@
  * other first name), and that state S0 becomes a template: every run starts from a clone of it.
  * Hub: the sync-worker handler on SQS events, full run at 500 per page (100 per page printed), rows/s end
  * to end (fetch, parse, map, upsert, checkpoint). Pass 2 re-sends the same data: updated or dead tuples
- * counted by row version (xmin) and pg_stat_user_tables.
+ * counted by row version (xmin) and pg_stat_user_tables, on the core tables and the full ATS record's.
  * Reference B (same-shape SQL): the hub's own page upserts (captured from postgres.js in a capture run),
  * prepared once, each page EXECUTEd in its own transaction by `psql -f`.
  * Reference A (COPY + merge): the same page rows as TSV, `COPY` into an unlogged staging table, then the
@@ -22,6 +22,7 @@ import { type BenchResult, ceilingResult, interleave, log, pairedResult, side } 
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
 import { type CapturedStatement, capturingClient, textOf } from './pgbench.js';
 import { adminClient, createBenchDatabase, libpqArgs, toolOrThrow, withDatabase } from './postgres.js';
+import { entityCounts, rowVersions, tupleStats } from './row-counts.js';
 import type { BenchContext } from './run.js';
 import {
   runSyncThroughHandler,
@@ -30,16 +31,6 @@ import {
   seedGreenhouseIntegration,
   startGreenhouseFake,
 } from './sync-world.js';
-
-/** Entity tables a sync writes. */
-export const SYNC_TABLES = [
-  'jobs',
-  'job_stages',
-  'candidates',
-  'applications',
-  'application_stage_history',
-  'external_refs',
-] as const;
 
 const UPSERT = /insert into (candidates|applications|jobs)\b/;
 
@@ -290,31 +281,6 @@ export async function psqlScript(url: string, script: string): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-export async function entityCounts(owner: Sql): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const t of SYNC_TABLES) {
-    const [row] = await owner.unsafe<{ n: number }[]>(`select count(*)::int as n from ${t}`);
-    out[t] = row?.n ?? 0;
-  }
-  return out;
-}
-
-async function rowVersions(owner: Sql): Promise<Map<string, string>> {
-  const rows = await owner.unsafe<{ k: string; x: string }[]>(
-    ['jobs', 'candidates', 'applications', 'external_refs']
-      .map((t) => `select '${t}:' || id::text as k, xmin::text as x from ${t}`)
-      .join(' union all '),
-  );
-  return new Map(rows.map((r) => [r.k, r.x]));
-}
-
-async function tupleStats(owner: Sql): Promise<number> {
-  const [row] = await owner<{ n: string }[]>`
-    select coalesce(sum(n_tup_upd + n_dead_tup), 0)::text as n from pg_stat_user_tables
-    where relname in ('jobs', 'candidates', 'applications', 'external_refs')`;
-  return Number(row?.n ?? 0);
 }
 
 export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {

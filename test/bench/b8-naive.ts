@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hubEnvironments, submissionEvent, submissionFields } from './b1-submission.js';
-import { buildSyncWorld, cloneS0, entityCounts, hubSync } from './b2-sync-upsert.js';
+import { buildSyncWorld, cloneS0, hubSync } from './b2-sync-upsert.js';
 import { lambdaContext } from './events.js';
 import { type BenchResult, interleave, log, muteStdout, pairedResult, side } from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
@@ -17,6 +17,7 @@ import { naiveImport, naiveImportPool, perRowStatements } from './naive/import.j
 import { type NaiveSubmission, naivePool, naiveSubmit } from './naive/submission.js';
 import { startCountingProxy } from './pg-proxy.js';
 import { createBenchDatabase, rowCounts } from './postgres.js';
+import { entityCounts } from './row-counts.js';
 import type { BenchContext } from './run.js';
 import { type SeededTenant, seedTenant } from './seed.js';
 

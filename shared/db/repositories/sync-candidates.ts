@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { CanonicalCandidate } from '../../domain/canonical.js';
+import type { CanonicalCandidate, ContactPoint } from '../../domain/canonical.js';
 import type { Tx } from '../tenant.js';
+import { replaceProviderTags, syncAttachments } from './sync-candidate-details.js';
 import type { SyncScope, UpsertCounts } from './sync-jobs.js';
 
 export interface RecordFailure {
@@ -39,7 +40,8 @@ const validEmail = (email: string | null): string | null => {
  * One page of candidates. One statement resolves each remote id to its local candidate (external ref) or, for a
  * remote id seen for the first time, to the organization's candidate with the same email (case-insensitive);
  * then ONE statement upserts candidates and new refs, writing nothing for unchanged rows and never letting an
- * older remote version overwrite a newer one. Email clashes are reported per record, not thrown.
+ * older remote version overwrite a newer one. Email clashes are reported per record, not thrown. Tags and
+ * attachment metadata follow in one statement each (sync-candidate-details.ts).
  */
 export async function upsertCandidatesPage(
   tx: Tx,
@@ -111,17 +113,29 @@ export async function upsertCandidatesPage(
       select * from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.c.remoteId)}::text[],
         ${rows.map((r) => r.c.firstName.slice(0, 200))}::text[], ${rows.map((r) => r.c.lastName.slice(0, 200))}::text[],
         ${rows.map((r) => r.email)}::text[], ${rows.map((r) => r.c.phone)}::text[],
-        ${rows.map((r) => r.c.remoteUpdatedAt)}::timestamptz[], ${rows.map((r) => String(r.newRef))}::text[]::bool[])
-        as t(id, remote_id, first_name, last_name, email, phone, source_updated_at, new_ref)
+        ${rows.map((r) => r.c.remoteUpdatedAt)}::timestamptz[], ${rows.map((r) => String(r.newRef))}::text[]::bool[],
+        ${rows.map((r) => contacts(r.c.emails))}::text[], ${rows.map((r) => contacts(r.c.phones))}::text[],
+        ${rows.map((r) => r.c.company?.trim().slice(0, 300) || null)}::text[], ${rows.map((r) => String(r.c.company !== undefined))}::text[]::bool[],
+        ${rows.map((r) => r.c.title?.trim().slice(0, 300) || null)}::text[], ${rows.map((r) => String(r.c.title !== undefined))}::text[]::bool[])
+        as t(id, remote_id, first_name, last_name, email, phone, source_updated_at, new_ref, emails, phones, company,
+          has_company, title, has_title)
     ), upserted as (
-      insert into candidates as c (id, organization_id, first_name, last_name, email, phone, source, source_updated_at, created_at)
-      select id, ${scope.organizationId}, first_name, last_name, email, phone, ${scope.provider}, source_updated_at, ${scope.now}
-      from input
+      -- a detail the record does not report keeps the hub's value (the current row's, read in the same statement)
+      insert into candidates as c (id, organization_id, first_name, last_name, email, phone, emails, phones, company,
+        title, source, source_updated_at, created_at)
+      select t.id, ${scope.organizationId}, t.first_name, t.last_name, t.email, t.phone,
+        coalesce(t.emails::jsonb, cur.emails, '[]'::jsonb), coalesce(t.phones::jsonb, cur.phones, '[]'::jsonb),
+        case when t.has_company then t.company else cur.company end, case when t.has_title then t.title else cur.title end,
+        ${scope.provider}, t.source_updated_at, ${scope.now}
+      from input t left join candidates cur on cur.id = t.id
       on conflict (id) do update set first_name = excluded.first_name, last_name = excluded.last_name,
-        email = excluded.email, phone = excluded.phone, source_updated_at = excluded.source_updated_at,
+        email = excluded.email, phone = excluded.phone, emails = excluded.emails, phones = excluded.phones,
+        company = excluded.company, title = excluded.title, source_updated_at = excluded.source_updated_at,
         deleted_at = null, updated_at = now()
-      where (c.first_name, c.last_name, c.email, c.phone, c.source_updated_at, c.deleted_at)
-        is distinct from (excluded.first_name, excluded.last_name, excluded.email, excluded.phone, excluded.source_updated_at, null)
+      where (c.first_name, c.last_name, c.email, c.phone, c.emails, c.phones, c.company, c.title, c.source_updated_at,
+          c.deleted_at)
+        is distinct from (excluded.first_name, excluded.last_name, excluded.email, excluded.phone, excluded.emails,
+          excluded.phones, excluded.company, excluded.title, excluded.source_updated_at, null)
         and (c.source_updated_at is null or excluded.source_updated_at is null or excluded.source_updated_at >= c.source_updated_at)
       returning (xmax = 0) as inserted
     ), refs as (
@@ -131,5 +145,19 @@ export async function upsertCandidatesPage(
     )
     select count(*) filter (where inserted)::int as created, count(*) filter (where not inserted)::int as updated
     from upserted`;
+  await replaceProviderTags(tx, scope, rows);
+  await syncAttachments(tx, scope, rows);
   return { ...(counts ?? { created: 0, updated: 0 }), failures };
+}
+
+/** Emails or phones as stored (jsonb text), or null when the record does not report them. */
+function contacts(points: readonly ContactPoint[] | undefined): string | null {
+  if (points === undefined) return null;
+  const clean = points.flatMap((p) => {
+    const value = p.value?.trim() ?? '';
+    return value === ''
+      ? []
+      : [{ value: value.slice(0, 254), type: (p.type || 'other').toLowerCase().slice(0, 30) }];
+  });
+  return JSON.stringify(clean);
 }
