@@ -10,6 +10,7 @@ import { createControllableClock, startFakeServer } from '../common/fake-server.
 import { decodeV3Cursor, encodeV3Cursor } from './cursor.js';
 import { idList, parseTimeFilter, type TimeBound, withinBounds } from './filters.js';
 import { createRateWindow, type RateWindowOptions } from './rate-window.js';
+import { createGreenhouseRecords, type V3Resource } from './records.js';
 import { iso, v3Application, v3Candidate, v3Job, v3Stage, webhookApplication } from './serialize.js';
 import {
   type GhApplication,
@@ -91,6 +92,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     ...options.submissions,
     attachmentUrl: (id) => `${baseUrl()}/attachments/${id}?issued=${clock.nowMs()}`,
   });
+  const records = createGreenhouseRecords(state, options.seed ?? 1, () => clock.nowMs(), submissions);
   const rate = createRateWindow(options.rateLimit ?? { limit: 50, windowSeconds: 10 }, () => clock.nowMs());
   const webhooks: GreenhouseWebhookRegistration[] = [];
   const deliveries: GhDelivery[] = [];
@@ -125,14 +127,8 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
   // --- v3 lists ---------------------------------------------------------------------------------------------
 
   type Row = { id: number; createdAt: number; updatedAt: number };
-  const resources: Record<
-    string,
-    {
-      rows: () => readonly Row[];
-      render: (row: Row) => unknown;
-      extra?: (q: Map<string, string>) => ((row: Row) => boolean) | null;
-    }
-  > = {
+  const resources: Record<string, V3Resource> = {
+    ...records.resources,
     jobs: { rows: () => state.jobs, render: (row) => v3Job(row as never) },
     candidates: { rows: () => state.candidates, render: (row) => v3Candidate(row as never) },
     applications: {
@@ -201,6 +197,8 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
           return errors(422, `${param} takes at most 50 ids`, param);
         }
       }
+      const invalid = spec.validate?.(filters);
+      if (invalid) return invalid;
     }
     const bounds: { field: 'createdAt' | 'updatedAt'; bounds: TimeBound[] }[] = [];
     for (const [param, field] of [
@@ -357,7 +355,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
       return json(removed.status, { message: removed.message });
     }
 
-    const v3 = /^\/v3\/([a-z_]+)(?:\/(\d+)\/(move|reject|hire))?$/.exec(path);
+    const v3 = /^\/v3\/([a-z_]+)(?:\/(\d+)(?:\/(move|reject|hire))?)?$/.exec(path);
     if (v3) {
       const token = bearer(request);
       if (!token) return json(401, { message: 'Unauthorized' });
@@ -366,7 +364,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
       if (!decision.allowed) return json(429, { message: 'Rate limit exceeded' }, decision.headers);
       const sub = token.sub === null ? null : Number(token.sub);
       let response: FakeResponse;
-      const submission = submissions.handle(request, sub);
+      const submission = submissions.handle(request, sub) ?? records.handle(request, sub);
       if (submission) response = submission;
       else if (method === 'GET' && !v3[2]) response = listV3(v3[1]!, request);
       else if (method === 'POST' && v3[1] === 'applications' && v3[3] === 'move')
@@ -461,6 +459,8 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     ...server.controls,
     credentials: { clientId, clientSecret, userId: String([...userIds][0]) },
     submissions,
+    /** Interviews, scorecards, offers, notes, tags and users, their writes and webhook bodies (./records.ts). */
+    records,
     /** Authorization of another client of the account: a token minted without a request. */
     bearerHeaders(sub: string | null = null): Record<string, string> {
       const token = randomBytes(24).toString('base64url');
