@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { provider } from '../../../shared/providers/greenhouse/index.js';
+import { toWebhookEvents } from '../../../shared/providers/greenhouse/to-webhook-event.js';
 import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { type GreenhouseFake, startGreenhouseFake } from '../../fakes/greenhouse/index.js';
 import { type ClientOverrides, caught, clientWith, drain } from './client-harness.js';
@@ -147,6 +148,34 @@ describe('greenhouse record: candidates', () => {
   });
 });
 
+describe('greenhouse record: attachments and webhooks', () => {
+  it('asks for attachments in batches of at most 50 candidate ids', async () => {
+    await start();
+
+    await drain(client(), 'candidate');
+
+    const batches = requestsTo('/v3/attachments').map(
+      (r) => String(r.query['candidate_ids']).split(',').length,
+    );
+    expect(batches).toEqual([50, 50, 50, 50]);
+  });
+
+  it('reads an offer webhook of the fake as the same offer the list reports', async () => {
+    await start();
+    const offer = data().offers.find((o) => o.status === 'Accepted')!;
+    const listed = (await drain(client(), 'offer')).records.find((r) => r.remoteId === String(offer.id));
+
+    const [event] = toWebhookEvents(fake.records.events.offer('offer_updated', offer));
+
+    expect(event).toMatchObject({
+      kind: 'record.upserted',
+      object: {
+        record: { status: listed?.status, startsAt: listed?.startsAt, resolvedAt: listed?.resolvedAt },
+      },
+    });
+  });
+});
+
 describe('greenhouse record: writes', () => {
   it('adds a note as the acting user, which the lookup then finds', async () => {
     await start();
@@ -227,6 +256,14 @@ describe('greenhouse record: the fake refuses bad parameters', () => {
     await start();
 
     const reply = await fetch(`${fake.url}/v3/scorecards?status=maybe`, { headers: fake.bearerHeaders() });
+
+    expect(reply.status).toBe(422);
+  });
+
+  it('answers 422 for a per_page above 500 on a record list', async () => {
+    await start();
+
+    const reply = await fetch(`${fake.url}/v3/interviews?per_page=501`, { headers: fake.bearerHeaders() });
 
     expect(reply.status).toBe(422);
   });
