@@ -52,7 +52,7 @@ export function attachmentTypeOf(type: string | null | undefined): AttachmentTyp
   }
 }
 
-/** Metadata only: the file URL expires after 7 days and is never kept. Webhook attachments carry no id. */
+/** Metadata only: the file URL expires after 7 days and is never kept. */
 export function toAttachment(raw: CandidateAttachment): CanonicalAttachment {
   const fileName = raw.filename ?? '';
   return {
@@ -85,7 +85,10 @@ export function toCandidate(
   if (raw.company !== undefined) candidate.company = emptyToNull(raw.company);
   if (raw.title !== undefined) candidate.title = emptyToNull(raw.title);
   if (raw.tags) candidate.tags = [...new Set(raw.tags.map((t) => t.trim()).filter((t) => t !== ''))];
-  const files = attachments ?? raw.attachments;
+  // Webhook attachments carry no id: keyed by name they would churn against the ids a sync brings, so an id-less
+  // set is left out and the hub keeps the synced one.
+  const embedded = raw.attachments?.every((a) => a.id) ? raw.attachments : undefined;
+  const files = attachments ?? embedded;
   if (files) candidate.attachments = files.map(toAttachment);
   return candidate;
 }

@@ -205,9 +205,24 @@ describe('greenhouse candidate mapper: the richer candidate', () => {
       phone_numbers: [{ value: '555-555-5555', type: 'mobile' }],
       tags: ['Ruby', 'Comp Sci', 'Ruby'],
       attachments: [
-        { filename: 'Cover.docx', url: 'https://prod-heroku.s3.amazonaws.com/x', type: 'cover_letter' },
-        { filename: 'Offer.pdf', url: 'https://prod-heroku.s3.amazonaws.com/y', type: 'signed_offer_letter' },
-        { filename: 'Test.zip', url: 'https://prod-heroku.s3.amazonaws.com/z', type: 'take_home_test' },
+        {
+          id: 1,
+          filename: 'Cover.docx',
+          url: 'https://prod-heroku.s3.amazonaws.com/x',
+          type: 'cover_letter',
+        },
+        {
+          id: 2,
+          filename: 'Offer.pdf',
+          url: 'https://prod-heroku.s3.amazonaws.com/y',
+          type: 'signed_offer_letter',
+        },
+        {
+          id: 3,
+          filename: 'Test.zip',
+          url: 'https://prod-heroku.s3.amazonaws.com/z',
+          type: 'take_home_test',
+        },
       ],
     });
 
@@ -230,5 +245,16 @@ describe('greenhouse candidate mapper: the richer candidate', () => {
       ['Test.zip', 'other'],
     ]);
     expect(JSON.stringify(mapped)).not.toContain('https://');
+  });
+
+  it('leaves attachments out when the payload gives them without ids (webhooks)', () => {
+    const raw = v3CandidateSchema.parse({
+      id: 1,
+      attachments: [
+        { filename: 'Resume.pdf', url: 'https://prod-heroku.s3.amazonaws.com/x', type: 'resume' },
+      ],
+    });
+
+    expect(toCandidate(raw).attachments).toBeUndefined();
   });
 });
