@@ -85,6 +85,8 @@ export interface GhAppliedTag {
 
 export interface GhRecords {
   users: GhUser[];
+  /** Seeded attachments (those of submissions live in ./submissions.ts); `GET /v3/attachments` lists both. */
+  attachments: GhV3Attachment[];
   interviews: GhInterview[];
   scorecards: GhScorecard[];
   offers: GhOffer[];
@@ -109,13 +111,9 @@ const USERS: [string, string][] = [
   ['Cora', 'Coordinator'],
 ];
 
-/** Seeds the record on top of `state` and returns it; attachments join the submissions' list. */
-export function generateGreenhouseRecords(
-  state: GhState,
-  seed: number,
-  now: number,
-  attachments: GhV3Attachment[],
-): GhRecords {
+/** Seeds the record on top of `state` and returns it. */
+export function generateGreenhouseRecords(state: GhState, seed: number, now: number): GhRecords {
+  const attachments: GhV3Attachment[] = [];
   const rng = createSeededRng((seed * 7919 + 17) >>> 0);
   const users = USERS.map(([first, last], i) => ({
     id: 101 + i,
@@ -128,6 +126,7 @@ export function generateGreenhouseRecords(
   const tags = TAG_NAMES.map((name, i) => ({ id: 600 + i, name, createdAt: tagBase, updatedAt: tagBase }));
   const records: GhRecords = {
     users,
+    attachments,
     interviews: [],
     scorecards: [],
     offers: [],

@@ -58,7 +58,7 @@ export function createGreenhouseRecords(
   now: () => number,
   submissions: GreenhouseSubmissions,
 ) {
-  const data: GhRecords = generateGreenhouseRecords(state, seed, now(), submissions.attachments);
+  const data: GhRecords = generateGreenhouseRecords(state, seed, now());
   const reasonTime = now() - 200 * 86_400_000;
   const reasonRow = (r: { id: number; name: string; type: string }) => ({
     ...r,

@@ -90,6 +90,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
   const submissions = createGreenhouseSubmissions(state, () => clock.nowMs(), {
     ...options.submissions,
     attachmentUrl: (id) => `${baseUrl()}/attachments/${id}?issued=${clock.nowMs()}`,
+    seededAttachments: () => records.data.attachments,
   });
   const records = createGreenhouseRecords(state, options.seed ?? 1, () => clock.nowMs(), submissions);
   const rate = createRateWindow(options.rateLimit ?? { limit: 50, windowSeconds: 10 }, () => clock.nowMs());
