@@ -260,6 +260,20 @@ describe('greenhouse record: the fake refuses bad parameters', () => {
     expect(reply.status).toBe(422);
   });
 
+  it('answers 422 for a note of unknown visibility and stores nothing', async () => {
+    await start();
+    const before = data().notes.length;
+
+    const reply = await fetch(`${fake.url}/v3/notes`, {
+      method: 'POST',
+      headers: { ...fake.bearerHeaders('101'), 'content-type': 'application/json' },
+      body: JSON.stringify({ candidate_id: fake.state.candidates[0]!.id, body: 'x', visibility: 'team' }),
+    });
+
+    expect(reply.status).toBe(422);
+    expect(data().notes).toHaveLength(before);
+  });
+
   it('answers 422 for a per_page above 500 on a record list', async () => {
     await start();
 
