@@ -5,6 +5,7 @@
  * maps failures to ProviderError kinds.
  */
 import * as z from 'zod';
+import type { RecordObjectType } from '../../domain/canonical.js';
 import {
   assertSameOrigin,
   type CanonicalOf,
@@ -25,8 +26,12 @@ import {
 } from '../common/client-kit.js';
 import { parseLinkHeader } from '../common/link-header.js';
 import { GreenhouseTokenSource } from './auth.js';
+import { createBatchedList } from './batched-list.js';
 import { greenhouseCapabilities } from './capabilities.js';
 import { commonError, createGreenhouseHttp, errorMessage, type GreenhouseReply } from './http.js';
+import { createRecordLists, RECORD_FIRST_PARAMS, RECORD_PATHS } from './record-lists.js';
+import { type CandidateAttachment, candidateAttachmentSchema } from './record-schemas.js';
+import { createGreenhouseRecordWriter } from './record-writer.js';
 import {
   type V3Application,
   type V3JobStage,
@@ -41,10 +46,11 @@ import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
 import { toJob } from './to-job.js';
 
-const LIST_PATHS: Partial<Record<SyncObjectType, string>> = {
+const LIST_PATHS: Record<SyncObjectType, string> = {
   job: '/v3/jobs',
   candidate: '/v3/candidates',
   application: '/v3/applications',
+  ...RECORD_PATHS,
 };
 
 /** Page token: the `Link rel="next"` URL exactly as given, plus when this pass started (the next cursor). */
@@ -52,8 +58,7 @@ const pageTokenSchema = z.object({ next: z.string().min(1), passStartedAt: z.str
 /** Stored cursor: records updated at or after this instant (minus the lookback) are read next time. */
 const cursorSchema = z.object({ updatedAfter: z.string().refine((v) => !Number.isNaN(Date.parse(v))) });
 
-/** Harvest v3 list endpoints document a cap of 50 ids per id-array filter (`ids`, `job_ids`, …); more is a 422. */
-export const MAX_IDS_PER_FILTER = 50;
+export { MAX_IDS_PER_FILTER } from './batched-list.js';
 
 export function createGreenhouseClient(context: ProviderContext): ProviderClient {
   const { credentials, settings } = parseGreenhouseConfig(context);
@@ -79,43 +84,49 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
     return { records, next };
   };
 
+  const listByIds = createBatchedList(base, getList);
+  const listRecords = createRecordLists(getList, listByIds);
+
   const fetchJobStages = async (jobIds: string[]): Promise<Map<string, V3JobStage[]>> => {
     const byJob = new Map<string, V3JobStage[]>();
     // Harvest v3's id-array filters take at most 50 ids (docs/providers.md §2.3): one paginated list per batch.
-    for (let start = 0; start < jobIds.length; start += MAX_IDS_PER_FILTER) {
-      const first = new URL(`${base}${settings.jobStagesPath}`);
-      first.searchParams.set(
-        settings.jobStagesFilterParam,
-        jobIds.slice(start, start + MAX_IDS_PER_FILTER).join(','),
-      );
-      first.searchParams.set('per_page', '500');
-      let url: string | null = first.toString();
-      let followUp = false;
-      while (url) {
-        assertSameOrigin(url, base);
-        const page: { records: V3JobStage[]; next: string | null } = await getList(
-          url,
-          v3JobStageSchema,
-          'greenhouse job stages',
-          followUp,
-        );
-        for (const stage of page.records) {
-          if (!stage.job_id) continue;
-          const list = byJob.get(stage.job_id) ?? [];
-          list.push(stage);
-          byJob.set(stage.job_id, list);
-        }
-        url = page.next;
-        followUp = true;
-      }
+    const stages = await listByIds({
+      path: settings.jobStagesPath,
+      param: settings.jobStagesFilterParam,
+      ids: jobIds,
+      schema: v3JobStageSchema,
+      what: 'greenhouse job stages',
+    });
+    for (const stage of stages) {
+      if (!stage.job_id) continue;
+      const list = byJob.get(stage.job_id) ?? [];
+      list.push(stage);
+      byJob.set(stage.job_id, list);
     }
     return byJob;
+  };
+
+  /** v3 keeps attachments apart from candidates: one batched `GET /v3/attachments` per page of candidates. */
+  const fetchAttachments = async (candidateIds: string[]): Promise<Map<string, CandidateAttachment[]>> => {
+    const byCandidate = new Map<string, CandidateAttachment[]>(candidateIds.map((id) => [id, []]));
+    const rows = await listByIds({
+      path: '/v3/attachments',
+      param: 'candidate_ids',
+      ids: candidateIds,
+      schema: candidateAttachmentSchema,
+      what: 'greenhouse attachments',
+    });
+    for (const row of rows) if (row.candidate_id) byCandidate.get(row.candidate_id)?.push(row);
+    return byCandidate;
   };
 
   const firstUrl = (objectType: SyncObjectType, request: ListPageRequest): string => {
     const path = LIST_PATHS[objectType] ?? objectNotOffered('greenhouse', objectType);
     const url = new URL(`${base}${path}`);
     url.searchParams.set('per_page', String(Math.min(request.pageSize ?? settings.perPage, 500)));
+    for (const [key, value] of Object.entries(RECORD_FIRST_PARAMS[objectType as RecordObjectType] ?? {})) {
+      url.searchParams.set(key, value);
+    }
     if (request.mode === 'incremental' && request.cursor) {
       const cursor = cursorSchema.safeParse(request.cursor);
       if (!cursor.success) {
@@ -161,11 +172,20 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
   };
 
   const submissions = createGreenhouseSubmissions({ http, base, defaultSub: credentials.userId ?? '' });
+  const records = createGreenhouseRecordWriter({
+    http,
+    base,
+    defaultSub: credentials.userId ?? '',
+    actingUserId: settings.actingUserId,
+    getList,
+    listByIds,
+  });
 
   return {
     provider: 'greenhouse',
     capabilities: greenhouseCapabilities,
     submissions,
+    records,
 
     async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
       let url: string;
@@ -196,8 +216,16 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
         next = page.next;
       } else if (objectType === 'candidate') {
         const page = await getList(url, v3CandidateSchema, what, followUp);
-        records = page.records.map(toCandidate);
+        const files = settings.fetchCandidateAttachments
+          ? await fetchAttachments(page.records.map((c) => c.id))
+          : null;
+        records = page.records.map((c) => toCandidate(c, files?.get(c.id)));
         raw = page.records;
+        next = page.next;
+      } else if (objectType !== 'application') {
+        const page = await listRecords(objectType as RecordObjectType, url, followUp);
+        records = page.records;
+        raw = page.raw;
         next = page.next;
       } else {
         const page = await getList(url, v3ApplicationSchema, what, followUp);

@@ -6,7 +6,12 @@ import { greenhouseCredentialsSchema } from './credentials.js';
 import { greenhouseSettingsSchema } from './settings.js';
 import { toApplication } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
+import { toInterview } from './to-interview.js';
 import { toJob } from './to-job.js';
+import { toNote } from './to-note.js';
+import { toOffer } from './to-offer.js';
+import { toRejectionReason } from './to-rejection-reason.js';
+import { toScorecard } from './to-scorecard.js';
 import { toWebhookEvents } from './to-webhook-event.js';
 import { greenhouseWebhookVerifier } from './webhook.js';
 
@@ -20,5 +25,15 @@ export const provider = defineProvider({
   hubGeneratesWebhookSecret: true,
   createClient: createGreenhouseClient,
   webhookVerifier: greenhouseWebhookVerifier,
-  mappers: { toJob, toCandidate, toApplication, toWebhookEvents },
+  mappers: {
+    toJob,
+    toCandidate,
+    toApplication,
+    toRejectionReason,
+    toInterview,
+    toScorecard,
+    toOffer,
+    toNote,
+    toWebhookEvents,
+  },
 });

@@ -40,8 +40,16 @@ export const v3CandidateSchema = z.object({
   id: ghId,
   first_name: text,
   last_name: text,
+  company: text,
+  title: text,
   email_addresses: contacts,
   phone_numbers: contacts,
+  /** Tag names (v3 candidate and webhook `candidate.tags`). */
+  tags: z.array(z.string()).nullish(),
+  /** Webhook `candidate.attachments[{filename, url, type}]`; v3 lists them at `/v3/attachments` instead. */
+  attachments: z
+    .array(z.object({ id: ghId.nullish(), filename: text, type: text, application_id: ghId.nullish() }))
+    .nullish(),
   updated_at: text,
 });
 export type V3Candidate = z.output<typeof v3CandidateSchema>;

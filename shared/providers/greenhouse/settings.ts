@@ -16,6 +16,11 @@ export const greenhouseSettingsSchema = z.object({
   perPage: z.number().int().min(1).max(500).default(500),
   /** Fill CanonicalJob.stages from `GET /v3/job_interview_stages` (one extra paged call per jobs page). */
   fetchJobStages: z.boolean().default(true),
+  /**
+   * Fill CanonicalCandidate.attachments (metadata only) from `GET /v3/attachments?candidate_ids=` (one batched
+   * call per 50 candidates of a page): v3 lists attachments apart from candidates.
+   */
+  fetchCandidateAttachments: z.boolean().default(true),
   /** (unverified) path and filter name of the v3 job stage list. */
   jobStagesPath: z.string().default('/v3/job_interview_stages'),
   jobStagesFilterParam: z.string().default('job_ids'),

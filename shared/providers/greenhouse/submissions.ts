@@ -25,7 +25,7 @@ interface Deps {
  * Permission (403: missing scope, or an acting user without access), validation (400/422) and unknown ids (404)
  * are final: `refused` with Greenhouse's own message. 429 and 5xx stay retryable; 401 was refreshed once already.
  */
-function failure(reply: GreenhouseReply, what: string): ProviderError {
+export function failure(reply: GreenhouseReply, what: string): ProviderError {
   if ([400, 403, 404, 409, 422].includes(reply.status)) {
     return new ProviderError(errorMessage(reply), 'refused', reply.status);
   }
@@ -35,7 +35,7 @@ function failure(reply: GreenhouseReply, what: string): ProviderError {
   );
 }
 
-function parsed<S extends z.ZodType>(reply: HttpReply, schema: S, what: string): z.output<S> {
+export function parsed<S extends z.ZodType>(reply: HttpReply, schema: S, what: string): z.output<S> {
   const result = schema.safeParse(parseJsonBody(reply, what));
   if (!result.success)
     throw new ProviderError(`${what}: unexpected response shape`, 'permanent', reply.status);

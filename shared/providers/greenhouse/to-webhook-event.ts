@@ -14,6 +14,7 @@ import {
 } from './schemas.js';
 import { webhookApplicationToCanonical } from './to-application.js';
 import { toCandidate } from './to-candidate.js';
+import { recordWebhookEvents } from './to-record-webhook-event.js';
 
 /** Greenhouse signs no timestamp; the application's `last_activity_at` is the best source time available. */
 function occurredAtOf(application: WebhookApplication | null, fallback: () => Date): string {
@@ -136,6 +137,6 @@ export function toWebhookEvents(body: unknown, now: () => Date = () => new Date(
       ];
     }
     default:
-      return ignored;
+      return recordWebhookEvents(action, payload, now) ?? ignored;
   }
 }

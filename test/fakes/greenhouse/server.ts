@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeRequest, FakeResponse, FakeServerOptions } from '../common/fake-server.js';
 import { createControllableClock, startFakeServer } from '../common/fake-server.js';
-import { decodeV3Cursor, encodeV3Cursor } from './cursor.js';
-import { idList, parseTimeFilter, type TimeBound, withinBounds } from './filters.js';
+import { createApplicationEvents } from './events.js';
+import { createV3Lists } from './lists.js';
 import { createRateWindow, type RateWindowOptions } from './rate-window.js';
-import { iso, v3Application, v3Candidate, v3Job, v3Stage, webhookApplication } from './serialize.js';
+import { createGreenhouseRecords } from './records.js';
 import {
   type GhApplication,
   type GhCandidate,
@@ -90,7 +90,9 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
   const submissions = createGreenhouseSubmissions(state, () => clock.nowMs(), {
     ...options.submissions,
     attachmentUrl: (id) => `${baseUrl()}/attachments/${id}?issued=${clock.nowMs()}`,
+    seededAttachments: () => records.data.attachments,
   });
+  const records = createGreenhouseRecords(state, options.seed ?? 1, () => clock.nowMs(), submissions);
   const rate = createRateWindow(options.rateLimit ?? { limit: 50, windowSeconds: 10 }, () => clock.nowMs());
   const webhooks: GreenhouseWebhookRegistration[] = [];
   const deliveries: GhDelivery[] = [];
@@ -122,129 +124,15 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     return token !== undefined && clock.nowMs() < token.expiresAt ? token : null;
   };
 
-  // --- v3 lists ---------------------------------------------------------------------------------------------
-
-  type Row = { id: number; createdAt: number; updatedAt: number };
-  const resources: Record<
-    string,
-    {
-      rows: () => readonly Row[];
-      render: (row: Row) => unknown;
-      extra?: (q: Map<string, string>) => ((row: Row) => boolean) | null;
-    }
-  > = {
-    jobs: { rows: () => state.jobs, render: (row) => v3Job(row as never) },
-    candidates: { rows: () => state.candidates, render: (row) => v3Candidate(row as never) },
-    applications: {
-      rows: () => state.applications,
-      render: (row) => v3Application(row as GhApplication, state),
-      extra: (q) => {
-        const jobIds = idList(q.get('job_ids') ?? null);
-        const candidateIds = idList(q.get('candidate_ids') ?? null);
-        const status = q.get('status');
-        return (row) => {
-          const app = row as GhApplication;
-          if (jobIds && !jobIds.has(app.jobId)) return false;
-          if (candidateIds && !candidateIds.has(app.candidateId)) return false;
-          if (status !== undefined && (app.status === 'active' ? 'in_process' : app.status) !== status)
-            return false;
-          return true;
-        };
-      },
-    },
-    job_interview_stages: {
-      rows: () =>
-        state.jobs.flatMap((j) =>
-          j.stages.map((s) => ({ ...s, createdAt: j.createdAt, updatedAt: j.updatedAt })),
-        ),
-      render: (row) => {
-        const stage = row as unknown as { id: number; jobId: number; name: string; sortOrder: number };
-        return v3Stage(stage, state.jobById.get(stage.jobId)!);
-      },
-      extra: (q) => {
-        const jobIds = idList(q.get('job_ids') ?? null);
-        return (row) => !jobIds || jobIds.has((row as unknown as { jobId: number }).jobId);
-      },
-    },
-  };
-
-  const listV3 = (resource: string, request: FakeRequest): FakeResponse => {
-    const spec = resources[resource];
-    if (!spec) return json(404, { message: 'Not found' });
-    let filters: Map<string, string>;
-    let perPage: number;
-    let lastId: number | null = null;
-    if (request.query.has('cursor')) {
-      // The cursor must be the only query parameter (confirmed).
-      if (
-        [...request.query.keys()].some((k) => k !== 'cursor') ||
-        request.query.getAll('cursor').length !== 1
-      ) {
-        return errors(422, 'cursor must be the only query parameter', 'cursor');
-      }
-      const cursor = decodeV3Cursor(request.query.get('cursor') ?? '');
-      if (!cursor || cursor.resource !== resource) return errors(422, 'invalid cursor', 'cursor');
-      if (clock.nowMs() - cursor.issuedAt > cursorTtlMs) return errors(422, 'cursor has expired', 'cursor');
-      filters = new Map(cursor.filters);
-      perPage = cursor.perPage;
-      lastId = cursor.lastId;
-    } else {
-      filters = new Map([...request.query.entries()].filter(([k]) => k !== 'per_page'));
-      const raw = request.query.get('per_page');
-      perPage = raw === null ? (options.v3DefaultPerPage ?? 100) : Number(raw);
-      if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) {
-        return errors(422, 'per_page must be between 1 and 500', 'per_page');
-      }
-      // id-array filters (`ids`, `job_ids`, `candidate_ids`, …) take at most 50 ids, as Harvest v3 documents
-      for (const [param, value] of filters) {
-        if ((param === 'ids' || param.endsWith('_ids')) && value.split(',').length > 50) {
-          return errors(422, `${param} takes at most 50 ids`, param);
-        }
-      }
-    }
-    const bounds: { field: 'createdAt' | 'updatedAt'; bounds: TimeBound[] }[] = [];
-    for (const [param, field] of [
-      ['updated_at', 'updatedAt'],
-      ['created_at', 'createdAt'],
-    ] as const) {
-      const value = filters.get(param);
-      if (value === undefined) continue;
-      const parsed = parseTimeFilter(value);
-      if (!parsed) return errors(422, `invalid ${param} filter`, param);
-      bounds.push({ field, bounds: parsed });
-    }
-    const ids = idList(filters.get('ids') ?? null);
-    const extra = spec.extra?.(filters) ?? null;
-    const rows = spec.rows();
-    const matches = (row: Row) =>
-      (!ids || ids.has(row.id)) &&
-      bounds.every((b) => withinBounds(row[b.field], b.bounds)) &&
-      (!extra || extra(row));
-
-    const page: Row[] = [];
-    let more = false;
-    const step = order === 'id_desc' ? -1 : 1;
-    for (let i = order === 'id_desc' ? rows.length - 1 : 0; i >= 0 && i < rows.length; i += step) {
-      const row = rows[i]!;
-      if (lastId !== null && (order === 'id_desc' ? row.id >= lastId : row.id <= lastId)) continue;
-      if (!matches(row)) continue;
-      if (page.length === perPage) {
-        more = true;
-        break;
-      }
-      page.push(row);
-    }
-    const headers: Record<string, string> = {};
-    const last = page.at(-1);
-    if (more && last) {
-      const cursor = encodeV3Cursor(
-        { resource, filters: [...filters.entries()], perPage, lastId: last.id, issuedAt: clock.nowMs() },
-        state.rng.alnum(state.rng.int(0, 12)),
-      );
-      headers['link'] = `<${baseUrl()}/v3/${resource}?cursor=${cursor}>; rel="next"`;
-    }
-    return json(200, page.map(spec.render), headers);
-  };
+  const listV3 = createV3Lists({
+    state,
+    clock,
+    records: records.resources,
+    cursorTtlMs,
+    order,
+    defaultPerPage: options.v3DefaultPerPage ?? 100,
+    baseUrl,
+  });
 
   // --- writes -----------------------------------------------------------------------------------------------
 
@@ -357,7 +245,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
       return json(removed.status, { message: removed.message });
     }
 
-    const v3 = /^\/v3\/([a-z_]+)(?:\/(\d+)\/(move|reject|hire))?$/.exec(path);
+    const v3 = /^\/v3\/([a-z_]+)(?:\/(\d+)(?:\/(move|reject|hire))?)?$/.exec(path);
     if (v3) {
       const token = bearer(request);
       if (!token) return json(401, { message: 'Unauthorized' });
@@ -366,7 +254,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
       if (!decision.allowed) return json(429, { message: 'Rate limit exceeded' }, decision.headers);
       const sub = token.sub === null ? null : Number(token.sub);
       let response: FakeResponse;
-      const submission = submissions.handle(request, sub);
+      const submission = submissions.handle(request, sub) ?? records.handle(request, sub);
       if (submission) response = submission;
       else if (method === 'GET' && !v3[2]) response = listV3(v3[1]!, request);
       else if (method === 'POST' && v3[1] === 'applications' && v3[3] === 'move')
@@ -400,58 +288,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     state.applications = state.applications.filter((a) => a.id !== id);
   };
 
-  const events = {
-    stageChange: (id: number) => ({
-      action: 'candidate_stage_change',
-      payload: { application: webhookApplication(application(id), state) },
-    }),
-    applicationUpdated: (id: number) => ({
-      action: 'application_updated',
-      payload: { application: webhookApplication(application(id), state) },
-    }),
-    /** docs/providers.md §2.5: `delete_application` has a flat payload. */
-    deleteApplication: (app: { id: number; candidateId: number; jobId: number }) => ({
-      action: 'delete_application',
-      payload: {
-        id: app.id,
-        candidate_id: app.candidateId,
-        job_id: app.jobId,
-        created_at: iso(clock.nowMs()),
-        prospect: false,
-        rejected_by_user_id: null,
-      },
-    }),
-    deleteCandidate: (
-      c: { id: number; firstName: string; lastName: string },
-      deletedApplicationIds: number[],
-    ) => ({
-      action: 'delete_candidate',
-      payload: {
-        person: {
-          id: c.id,
-          first_name: c.firstName,
-          last_name: c.lastName,
-          is_private: false,
-          can_email: false,
-          deleted_application_ids: deletedApplicationIds,
-        },
-      },
-    }),
-    mergeCandidate: (loser: { id: number; firstName: string; lastName: string }, winnerId: number) => ({
-      action: 'merge_candidate',
-      payload: {
-        person: {
-          id: loser.id,
-          first_name: loser.firstName,
-          last_name: loser.lastName,
-          is_private: false,
-          can_email: false,
-          new_candidate_id: winnerId,
-        },
-      },
-    }),
-    ping: (webHookId: number) => ({ action: 'ping', payload: { web_hook_id: webHookId } }),
-  };
+  const events = createApplicationEvents(state, application, () => clock.nowMs());
 
   return {
     url: server.url,
@@ -461,6 +298,8 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     ...server.controls,
     credentials: { clientId, clientSecret, userId: String([...userIds][0]) },
     submissions,
+    /** Interviews, scorecards, offers, notes, tags and users, their writes and webhook bodies (./records.ts). */
+    records,
     /** Authorization of another client of the account: a token minted without a request. */
     bearerHeaders(sub: string | null = null): Record<string, string> {
       const token = randomBytes(24).toString('base64url');

@@ -30,6 +30,10 @@ export interface GhCandidate {
   lastName: string;
   emails: string[];
   phones: string[];
+  company?: string | null;
+  title?: string | null;
+  /** Tag names, kept in step with the applied tags of ./records-state.ts. */
+  tags?: string[];
   createdAt: number;
   updatedAt: number;
 }

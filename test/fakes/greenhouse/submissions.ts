@@ -37,6 +37,8 @@ export interface GhSubmissionOptions {
 interface Wiring extends GhSubmissionOptions {
   /** An attachment's expiring download URL (the server serves it). */
   attachmentUrl: (id: number) => string;
+  /** Attachments seeded with the fake's data, listed with those created here. */
+  seededAttachments?: () => readonly GhV3Attachment[];
 }
 
 export const GH_SOURCES = [
@@ -306,7 +308,7 @@ export function createGreenhouseSubmissions(state: GhState, now: () => number, o
     if (applicationIds && !(applicationIds instanceof Set)) return applicationIds;
     if (candidateIds && !(candidateIds instanceof Set)) return candidateIds;
     const type = request.query.get('type');
-    const rows = attachments.filter(
+    const rows = [...(options.seededAttachments?.() ?? []), ...attachments].filter(
       (a) =>
         (!applicationIds || applicationIds.has(a.applicationId)) &&
         (!candidateIds || candidateIds.has(a.candidateId)) &&

@@ -228,7 +228,8 @@ describe('greenhouse client: errors and rate limits', () => {
   it('maps a 429 to rate_limited with the Retry-After of the window', async () => {
     await start({ candidates: 30, rateLimit: { limit: 2, windowSeconds: 10 } });
     fake.clock.set(Math.floor(fake.clock.nowMs() / 10_000) * 10_000 + 4_000);
-    const c = client();
+    // one request per candidate page: no attachment lookup
+    const c = client({ settings: { fetchCandidateAttachments: false } });
     await c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null, pageSize: 5 });
     await c.listPage('candidate', { mode: 'full', cursor: null, pageToken: null, pageSize: 5 });
 
@@ -244,7 +245,8 @@ describe('greenhouse client: errors and rate limits', () => {
   it('reports limit and remaining from successes, Retry-After and reset from the 429', async () => {
     await start({ rateLimit: { limit: 2, windowSeconds: 10 } });
     const windowEnd = Math.floor(fake.clock.nowMs() / 10_000) * 10_000 + 10_000;
-    const c = client();
+    // one request per candidate page: no attachment lookup
+    const c = client({ settings: { fetchCandidateAttachments: false } });
     await fullPage(c, 'candidate');
     await fullPage(c, 'candidate');
     await caught(fullPage(c, 'candidate'));
@@ -259,7 +261,8 @@ describe('greenhouse client: errors and rate limits', () => {
 
   it('never retries a 429 by itself', async () => {
     await start({ rateLimit: { limit: 1, windowSeconds: 10 } });
-    const c = client();
+    // one request per candidate page: no attachment lookup
+    const c = client({ settings: { fetchCandidateAttachments: false } });
     await fullPage(c, 'candidate');
     const before = fake.requests.length;
 

@@ -72,6 +72,9 @@ describe('greenhouse read mappers', () => {
       lastName: 'Applicant',
       email: 'sample.applicant@example.test',
       phone: '+1-555-0101',
+      emails: [{ value: 'sample.applicant@example.test', type: 'personal' }],
+      phones: [{ value: '+1-555-0101', type: 'mobile' }],
+      tags: [],
       remoteUpdatedAt: '2026-01-10T10:00:00.000Z',
     });
   });
@@ -207,8 +210,8 @@ describe('greenhouse webhook mappers', () => {
   });
 
   it('ignores events the hub does not use', () => {
-    expect(toWebhookEvents(sample('offer_created.json'), NOW)).toEqual([
-      { kind: 'ignored', eventType: 'offer_created' },
+    expect(toWebhookEvents({ action: 'job_post_created', payload: {} }, NOW)).toEqual([
+      { kind: 'ignored', eventType: 'job_post_created' },
     ]);
   });
 
