@@ -76,23 +76,6 @@ export async function seedTenantGraph(owner: Sql, name = 'Org'): Promise<TenantG
       values (${organizationId}, 'application', ${applicationId}, 'application.created', '{}') returning id::text`;
     await tx`insert into status_push_log (organization_id, integration_id, application_id, outbox_id)
       values (${organizationId}, ${integrationId}, ${applicationId}, ${outbox!.id})`;
-    // the full ATS record (0011): one row per table
-    const [interview] = await tx<
-      { id: string }[]
-    >`insert into interviews (organization_id, application_id, title,
-        start_at, end_at, source) values (${organizationId}, ${applicationId}, 'Onsite', now(), now(), 'hub') returning id`;
-    await tx`insert into scorecards (organization_id, application_id, interview_id, interviewer_name, recommendation,
-        submitted_at, source) values (${organizationId}, ${applicationId}, ${interview!.id}, 'Alan', 'yes', now(), 'hub')`;
-    await tx`insert into offers (organization_id, application_id, status, source)
-      values (${organizationId}, ${applicationId}, 'draft', 'hub')`;
-    await tx`insert into notes (organization_id, candidate_id, body, visibility, source)
-      values (${organizationId}, ${candidateId}, 'Fixture note', 'organization', 'hub')`;
-    await tx`insert into candidate_attachments (organization_id, candidate_id, file_name, attachment_type, source)
-      values (${organizationId}, ${candidateId}, 'cv.pdf', 'resume', 'hub')`;
-    const [tag] = await tx<{ id: string }[]>`insert into tags (organization_id, name)
-      values (${organizationId}, 'fixture') returning id`;
-    await tx`insert into candidate_tags (organization_id, candidate_id, tag_id)
-      values (${organizationId}, ${candidateId}, ${tag!.id})`;
     await tx`insert into record_pushes (organization_id, integration_id, outbox_id, kind, candidate_id)
       values (${organizationId}, ${integrationId}, ${outbox!.id}, 'tags', ${candidateId})`;
     await tx`insert into submission_pushes (organization_id, application_id, integration_id)
