@@ -10,6 +10,7 @@ import {
 import { type SyncObjectType, syncObjectTypes } from '../domain/canonical.js';
 import { logger } from '../observability/logger.js';
 import { ProviderError } from '../ports/provider.js';
+import { objectsToSync } from '../providers/common/sync-settings.js';
 import { type RunRef, sendContinuation } from './continuation.js';
 import type { SyncDependencies, WorkBudget } from './dependencies.js';
 import { type Drive, tenant } from './drive.js';
@@ -164,7 +165,8 @@ async function driveAcquired(drive: Drive): Promise<DriveOutcome> {
       return fail(drive, shortError(error));
     throw error;
   }
-  const objects = OBJECT_ORDER.filter((o) => session.client.capabilities.objects.includes(o));
+  const offered = OBJECT_ORDER.filter((o) => session.client.capabilities.objects.includes(o));
+  const objects = objectsToSync(offered, integration.settings);
   try {
     for (const objectType of objects) {
       const finished = await syncObject(drive, session, objectType);

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
+import { syncSettings } from '../common/sync-settings.js';
 import { writeBackSettings } from '../common/write-back-settings.js';
 import { ashbyCredentialsSchema } from './credentials.js';
 
@@ -19,6 +20,7 @@ export const ashbySettingsSchema = z.object({
   defaultArchiveReasonId: z.string().optional(),
   requestTimeoutMs: z.number().int().positive().default(30_000),
   ...writeBackSettings,
+  ...syncSettings,
 });
 
 export type AshbySettings = z.output<typeof ashbySettingsSchema>;

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
+import { syncSettings } from '../common/sync-settings.js';
 import { writeBackSettings } from '../common/write-back-settings.js';
 import { bamboohrCredentialsSchema } from './credentials.js';
 
@@ -51,6 +52,7 @@ export const bamboohrSettingsSchema = z.object({
    */
   employeeDeletesAsCandidateDeletes: z.boolean().default(false),
   ...writeBackSettings,
+  ...syncSettings,
 });
 
 export type BamboohrSettings = z.output<typeof bamboohrSettingsSchema>;

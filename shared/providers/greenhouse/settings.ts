@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { configParser, oauthClientSettings } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
+import { syncSettings } from '../common/sync-settings.js';
 import { writeBackSettings } from '../common/write-back-settings.js';
 import { greenhouseCredentialsSchema } from './credentials.js';
 
@@ -40,6 +41,7 @@ export const greenhouseSettingsSchema = z.object({
   defaultRejectionReasonId: z.string().trim().min(1).nullable().default(null),
   ...oauthClientSettings,
   ...writeBackSettings,
+  ...syncSettings,
 });
 
 export type GreenhouseSettings = z.output<typeof greenhouseSettingsSchema>;

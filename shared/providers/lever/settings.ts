@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { configParser, oauthClientSettings } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
+import { syncSettings } from '../common/sync-settings.js';
 import { writeBackSettings } from '../common/write-back-settings.js';
 import { leverCredentialsSchema } from './credentials.js';
 
@@ -45,6 +46,7 @@ export const leverSettingsSchema = z.object({
   rateLimitedBackoffSeconds: z.number().min(0).max(60).default(1),
   ...oauthClientSettings,
   ...writeBackSettings,
+  ...syncSettings,
 });
 
 export type LeverSettings = z.output<typeof leverSettingsSchema>;

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { configParser } from '../common/parse.js';
 import { providerUrl } from '../common/provider-url.js';
+import { syncSettings } from '../common/sync-settings.js';
 import { writeBackSettings } from '../common/write-back-settings.js';
 import { workdayCredentialsSchema } from './credentials.js';
 
@@ -92,6 +93,7 @@ export const workdaySettingsSchema = z.object({
   analyticsEndpoint: providerUrl.optional(),
   requestTimeoutMs: z.number().int().positive().default(60_000),
   ...writeBackSettings,
+  ...syncSettings,
   /**
    * `Document_Category__Workday_Owned__ID` of a resume sent with `Put_Candidate_Attachment` (secondary: a public
    * Python client lists CANDIDATE_RESUME_AND_COVER_LETTER; tenants may differ).

@@ -119,11 +119,12 @@ export async function seedIntegration(
 
 export async function createWorld(options: WorldOptions): Promise<SyncWorld> {
   const db = options.db ?? (await createTestDatabase());
-  const { organizationId, integrationId } = await seedIntegration(
-    db.owner,
-    options.provider,
-    options.settings,
-  );
+  // the core objects only, unless the test asks for the recording objects (`syncObjects`): most sync tests count
+  // what a pass of jobs, candidates and applications does
+  const { organizationId, integrationId } = await seedIntegration(db.owner, options.provider, {
+    syncObjects: ['job', 'candidate', 'application'],
+    ...options.settings,
+  });
   const secrets = new MemorySecretStore();
   await secrets.put(providerCredentialsSecret(integrationId), options.credentials);
   const queue = new StubQueue();

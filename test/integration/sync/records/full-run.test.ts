@@ -4,7 +4,7 @@
  * full pass soft-deletes what the provider no longer lists.
  */
 import { describe, expect, it } from 'vitest';
-import type { SyncObjectType } from '../../../../shared/domain/canonical.js';
+import { type SyncObjectType, syncObjectTypes } from '../../../../shared/domain/canonical.js';
 import type { CanonicalOf, ProviderModule } from '../../../../shared/ports/provider.js';
 import {
   remoteApplication,
@@ -87,7 +87,7 @@ describe('a full run with the ATS record', () => {
       provider: 'greenhouse',
       module: moduleOf(catalogue),
       credentials: { apiKey: 'k' },
-      settings: {},
+      settings: { syncObjects: [...syncObjectTypes] },
       clock,
       db: db(),
     });
