@@ -7,10 +7,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sql } from '../../shared/db/client.js';
-import { insertApiKey } from '../../shared/db/repositories/api-keys.js';
 import { startAshbyFake } from '../fakes/ashby/index.js';
 import { createControllableClock } from '../fakes/common/controllable-clock.js';
-import { apiClient, fileRuntime, pollUntil, type TestRuntime } from '../support/local-runtime.js';
+import { type apiClient, fileRuntime, type TestRuntime } from '../support/local-runtime.js';
+import { syncedOrganization } from '../support/synced-organization.js';
 
 type Client = ReturnType<typeof apiClient>;
 let t: TestRuntime;
@@ -27,42 +27,6 @@ afterEach(async () => {
   stop = undefined;
 });
 
-/** A new organization connected to the provider, fully synced over HTTP; its ats key and run outcome. */
-async function syncedOrganization(connection: Record<string, unknown>) {
-  const [org] = await owner<
-    { id: string }[]
-  >`insert into organizations (name) values ('Record e2e') returning id`;
-  const key = async (role: 'ats' | 'admin') =>
-    (await insertApiKey(owner, { organizationId: org!.id, role, label: `e2e ${role}` })).key;
-  const admin = apiClient(t.runtime.baseUrl, await key('admin'));
-  const ats = apiClient(t.runtime.baseUrl, await key('ats'));
-  const connected = await admin('POST', '/integrations', connection);
-  expect(connected.status).toBe(201);
-  const integrationId = connected.body.id as string;
-  const requested = await admin('POST', `/integrations/${integrationId}/sync`, { mode: 'full' });
-  const runId = requested.body.syncRunId as string;
-  const run = await pollUntil(
-    `sync run ${runId}`,
-    async () => {
-      const runs = await admin<{ items: { id: string; status: string; recordsFailed: number }[] }>(
-        'GET',
-        `/integrations/${integrationId}/runs`,
-      );
-      const found = runs.body.items.find((r) => r.id === runId);
-      return found && ['succeeded', 'partial', 'failed'].includes(found.status) ? found : undefined;
-    },
-    { waitMs: 120_000, pollMs: 100 },
-  );
-  /** The hub's id of the application synced from this remote one. */
-  const hubApplication = async (remoteId: string) => {
-    const [ref] = await owner<{ local_id: string }[]>`
-      select local_id from external_refs
-      where integration_id = ${integrationId} and object_type = 'application' and remote_id = ${remoteId}`;
-    return ref!.local_id;
-  };
-  return { ats, run, hubApplication };
-}
-
 const itemsOf = async (ats: Client, path: string) => (await ats('GET', path)).body.items as unknown[];
 
 describe('a full Ashby sync brings the recruiting record', () => {
@@ -73,7 +37,7 @@ describe('a full Ashby sync brings the recruiting record', () => {
       clock: createControllableClock(Date.now()),
     });
     stop = () => fake.stop();
-    const { ats, run, hubApplication } = await syncedOrganization({
+    const { ats, run, hubApplication } = await syncedOrganization(t, owner, {
       provider: 'ashby',
       credentials: { apiKey: fake.apiKey },
       settings: { baseUrl: fake.url, rateLimit: { requestsPerSecond: 20, burst: 5 } },

@@ -6,10 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../shared/db/client.js';
-import { insertApiKey } from '../../shared/db/repositories/api-keys.js';
 import { createControllableClock } from '../fakes/common/controllable-clock.js';
 import { type GreenhouseFake, startGreenhouseFake } from '../fakes/greenhouse/index.js';
-import { apiClient, fileRuntime, pollUntil, type TestRuntime } from '../support/local-runtime.js';
+import type { apiClient } from '../support/local-runtime.js';
+import { fileRuntime, type TestRuntime } from '../support/local-runtime.js';
+import { syncedOrganization } from '../support/synced-organization.js';
 
 type Client = ReturnType<typeof apiClient>;
 let t: TestRuntime;
@@ -26,34 +27,12 @@ fileRuntime((runtime, sql) => {
 
 beforeAll(async () => {
   fake = await startGreenhouseFake({ jobs: 3, candidates: 30, clock: createControllableClock(Date.now()) });
-  const [org] = await owner<
-    { id: string }[]
-  >`insert into organizations (name) values ('Record e2e') returning id`;
-  const key = async (role: 'ats' | 'admin') =>
-    (await insertApiKey(owner, { organizationId: org!.id, role, label: `e2e ${role}` })).key;
-  admin = apiClient(t.runtime.baseUrl, await key('admin'));
-  ats = apiClient(t.runtime.baseUrl, await key('ats'));
-  const connected = await admin('POST', '/integrations', {
+  const synced = await syncedOrganization(t, owner, {
     provider: 'greenhouse',
     credentials: { clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret },
     settings: { baseUrl: fake.url, authUrl: fake.authUrl },
   });
-  expect(connected.status).toBe(201);
-  const integrationId = connected.body.id as string;
-  const requested = await admin('POST', `/integrations/${integrationId}/sync`, { mode: 'full' });
-  const runId = requested.body.syncRunId as string;
-  run = await pollUntil(
-    `sync run ${runId}`,
-    async () => {
-      const runs = await admin<{ items: { id: string; status: string; recordsFailed: number }[] }>(
-        'GET',
-        `/integrations/${integrationId}/runs`,
-      );
-      const found = runs.body.items.find((r) => r.id === runId);
-      return found && ['succeeded', 'partial', 'failed'].includes(found.status) ? found : undefined;
-    },
-    { waitMs: 60_000, pollMs: 50 },
-  );
+  ({ ats, admin, run } = synced);
 }, 90_000);
 
 afterAll(async () => {
