@@ -185,33 +185,6 @@ alter table sync_seen add constraint sync_seen_object_type_check
   check (object_type in ('job', 'candidate', 'application', 'rejection_reason', 'interview', 'scorecard', 'offer',
     'note'));
 
-create or replace function sync_refresh_stats(object_type text) returns void
-  language plpgsql security definer set search_path = public
-  as $$
-begin
-  if object_type = 'job' then
-    analyze jobs;
-    analyze job_stages;
-  elsif object_type = 'candidate' then
-    analyze candidates;
-    analyze candidate_tags;
-    analyze candidate_attachments;
-  elsif object_type = 'application' then
-    analyze applications;
-    analyze application_stage_history;
-  elsif object_type = 'interview' then
-    analyze interviews;
-  elsif object_type = 'scorecard' then
-    analyze scorecards;
-  elsif object_type = 'offer' then
-    analyze offers;
-  elsif object_type = 'note' then
-    analyze notes;
-  end if;
-  analyze external_refs;
-end
-$$;
-
 grant select, insert, update, delete on
   interviews, scorecards, offers, notes, candidate_attachments, tags, candidate_tags
   to hub_app;
