@@ -295,6 +295,15 @@ export const functions: readonly FunctionSpec[] = [
       secrets: { read: ['webhooks'], write: [] },
     }),
   },
+  {
+    name: 'users-admin',
+    description: 'add users with a role and a personal API key, list them, deactivate them',
+    entry: 'functions/users-admin/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [http('POST', '/users'), http('GET', '/users'), http('DELETE', '/users/{id}')],
+    access: access({ database: true }),
+  },
 ];
 
 export function functionByName(name: string): FunctionSpec {

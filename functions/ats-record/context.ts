@@ -7,7 +7,7 @@ import type { Sql } from 'postgres';
 import type { QueueName } from '../../shared/config/resources.js';
 import { type ApplicationState, findApplicationState } from '../../shared/db/repositories/applications.js';
 import { insertRecordEvent } from '../../shared/db/repositories/record-notes.js';
-import { type Tx, withTenant } from '../../shared/db/tenant.js';
+import { type Tx, withCaller } from '../../shared/db/tenant.js';
 import { notFound } from '../../shared/domain/errors.js';
 import type { Principal } from '../../shared/http/types.js';
 import { publishSoon } from '../../shared/outbox/publisher.js';
@@ -20,9 +20,9 @@ export interface RecordDependencies {
   clock: Clock;
 }
 
-/** The caller's transaction: its organization, its role, and its key as the actor. */
+/** The caller's transaction: its organization, its role, and its key (and user) as the actor. */
 export function asCaller<T>(deps: RecordDependencies, principal: Principal, fn: (tx: Tx) => Promise<T>) {
-  return withTenant(deps.sql, principal.organizationId, principal.role, fn, { actorId: principal.keyId });
+  return withCaller(deps.sql, principal, fn);
 }
 
 export async function liveApplication(tx: Tx, id: string): Promise<ApplicationState> {

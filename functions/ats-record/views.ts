@@ -81,6 +81,7 @@ export const noteView = (row: Omit<NoteRow, 'sort_at'>) => ({
   applicationId: row.application_id,
   body: row.body,
   author: row.author,
+  authorUserId: row.author_user_id,
   visibility: row.visibility,
   createdAt: iso(row.created_at),
   source: row.source,

@@ -87,6 +87,7 @@ export async function getApplication(deps: PipelineReadDependencies, principal: 
         status: h.to_status,
         at: iso(h.occurred_at),
         by: h.actor_role,
+        user: h.user,
         source: h.source,
         note: h.note,
       };

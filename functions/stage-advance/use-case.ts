@@ -12,7 +12,7 @@ import {
   statusChangedPayload,
 } from '../../shared/db/repositories/applications.js';
 import { requeueFailedPush } from '../../shared/db/repositories/submission-pushes.js';
-import { type Tx, withTenant } from '../../shared/db/tenant.js';
+import { type Tx, withCaller } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import {
   type Actor,
@@ -82,7 +82,7 @@ export async function moveStage(
   body: StageMoveBody,
 ): Promise<TransitionResult> {
   const actor: Actor = principal.role;
-  const result = await withTenant(deps.sql, principal.organizationId, principal.role, async (tx) => {
+  const result = await withCaller(deps.sql, principal, async (tx) => {
     const state = await loadVisible(tx, principal, applicationId);
     if (body.expectedStage !== undefined && !findStage([state.stage], body.expectedStage)) {
       throw new DomainError('STAGE_CONFLICT', 'the application is no longer in the expected stage', {
@@ -137,7 +137,7 @@ export async function changeStatus(
   applicationId: string,
   body: StatusChangeBody,
 ): Promise<TransitionResult> {
-  const result = await withTenant(deps.sql, principal.organizationId, principal.role, async (tx) => {
+  const result = await withCaller(deps.sql, principal, async (tx) => {
     const state = await loadVisible(tx, principal, applicationId);
     const status = enforce(decideStatusChange(principal.role, state, body.status));
     if (body.reasonId && !(await rejectionReasonExists(tx, body.reasonId))) {
@@ -183,7 +183,7 @@ export async function changeStatus(
  * relayed to the sync worker at once; the worker's lease keeps a concurrent attempt from running it twice.
  */
 export async function retryPush(deps: PushRetryDependencies, principal: Principal, applicationId: string) {
-  await withTenant(deps.sql, principal.organizationId, principal.role, async (tx) => {
+  await withCaller(deps.sql, principal, async (tx) => {
     await loadVisible(tx, principal, applicationId);
     const requeued = await requeueFailedPush(tx, { applicationId, now: deps.clock.now() });
     if (!requeued) {

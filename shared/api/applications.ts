@@ -113,6 +113,8 @@ export const historyEntry = z.object({
   to: z.string(),
   at: z.string(),
   by: z.string(),
+  /** The user whose personal key acted (docs/api.md, "Users"); null for organization keys, providers, workers. */
+  user: z.object({ id: uuid, name: z.string() }).nullable(),
   source: z.string(),
   note: z.string().nullable(),
 });

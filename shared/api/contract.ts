@@ -358,3 +358,7 @@ contract.push(...writeBackContracts);
 import { recordContracts } from './record-routes.js';
 
 contract.push(...recordContracts);
+
+import { userContracts } from './users-routes.js';
+
+contract.push(...userContracts);

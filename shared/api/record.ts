@@ -184,6 +184,8 @@ export const noteView = z
     applicationId: uuid.nullable(),
     body: z.string(),
     author: z.string().nullable(),
+    /** The user whose personal key wrote the note (docs/api.md, "Users"); null for an organization key. */
+    authorUserId: uuid.nullable(),
     visibility: noteVisibility,
     createdAt: z.string(),
     source: recordSource,

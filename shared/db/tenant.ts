@@ -15,6 +15,24 @@ function assertUuid(value: string, what: string): void {
 export interface TenantOptions {
   /** The API key acting (`app.actor_id`): the notes policy shows a private note to its author's key only. */
   actorId?: string;
+  /** The user of a personal key (`app.user_id`): history rows and notes record it as their acting user. */
+  userId?: string;
+}
+
+/** What a caller's transaction records about who acts: its key, and its user when the key is personal. */
+export function actingAs(caller: { keyId: string; userId?: string | undefined }): TenantOptions {
+  return caller.userId === undefined
+    ? { actorId: caller.keyId }
+    : { actorId: caller.keyId, userId: caller.userId };
+}
+
+/** A caller's transaction: its organization, its role, and its key and user as the actors. */
+export function withCaller<T>(
+  sql: Sql,
+  caller: { organizationId: string; role: DbRole; keyId: string; userId?: string | undefined },
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return withTenant(sql, caller.organizationId, caller.role, fn, actingAs(caller));
 }
 
 /**
@@ -34,6 +52,10 @@ export async function withTenant<T>(
   if (options.actorId !== undefined) {
     assertUuid(options.actorId, 'actorId');
     settings['app.actor_id'] = options.actorId;
+  }
+  if (options.userId !== undefined) {
+    assertUuid(options.userId, 'userId');
+    settings['app.user_id'] = options.userId;
   }
   return withSettings(sql, settings, fn);
 }

@@ -11,8 +11,10 @@ export interface Principal {
   organizationId: string;
   role: ApiRole;
   keyId: string;
-  /** The key's label, a display name (notes name their author by it). */
+  /** The key's label, a display name (notes name their author by it); a personal key's is its user's name. */
   label?: string;
+  /** The user of a personal key (docs/api.md, "Users"); absent for an organization key. */
+  userId?: string;
 }
 
 export interface HttpResult {

@@ -101,6 +101,8 @@ export async function seedTenantGraph(owner: Sql, name = 'Org'): Promise<TenantG
         event_timestamp, body, status, last_error)
       values (${organizationId}, ${subscription!.id}, ${outbox!.id}, ${`msg_${outbox!.id}_fixture`}, 'application.handoff',
         now(), '{}', 'failed', 'fixture')`;
+    await tx`insert into users (organization_id, email, name, role)
+      values (${organizationId}, ${`user-${organizationId}@example.com`}, 'Fixture User', 'recruiter')`;
   });
   const keys = {
     portal: (await insertApiKey(owner, { organizationId, role: 'portal', label: 'portal' })).key,

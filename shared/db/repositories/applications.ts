@@ -181,6 +181,8 @@ export interface DetailRow extends ApplicationRow {
     to_status: string;
     occurred_at: string;
     actor_role: string;
+    /** The acting user of a personal key (docs/api.md, "Users"). */
+    user: { id: string; name: string } | null;
     source: string;
     note: string | null;
   }[];
@@ -219,7 +221,9 @@ export async function findApplicationDetail(
       json_build_object('id', j.id, 'title', j.title) as job,
       coalesce((select json_agg(json_build_object('from_stage', fs.name, 'to_stage', ts.name,
           'from_status', h.from_status, 'to_status', h.to_status, 'occurred_at', h.occurred_at,
-          'actor_role', h.actor_role, 'source', h.source, 'note', h.note) order by h.id)
+          'actor_role', h.actor_role, 'source', h.source, 'note', h.note,
+          'user', (select json_build_object('id', u.id, 'name', u.name) from users u
+            where u.organization_id = h.organization_id and u.id = h.actor_user_id)) order by h.id)
         from application_stage_history h
         left join job_stages fs on fs.id = h.from_stage_id
         join job_stages ts on ts.id = h.to_stage_id

@@ -10,13 +10,15 @@ export interface NoteRow {
   application_id: string | null;
   body: string;
   author: string | null;
+  author_user_id: string | null;
   visibility: 'private' | 'organization' | 'shared';
   source: string;
   created_at: Date;
   sort_at: string;
 }
 
-const NOTE_COLUMNS = 'n.id, n.application_id, n.body, n.author, n.visibility, n.source, n.created_at';
+const NOTE_COLUMNS =
+  'n.id, n.application_id, n.body, n.author, n.author_user_id, n.visibility, n.source, n.created_at';
 
 /** The application's notes and its candidate's notes on no application, by (created_at, id). */
 export function listApplicationNotes(
