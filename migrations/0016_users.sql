@@ -8,9 +8,8 @@ create table users (
   name text not null check (length(name) between 1 and 200),
   role text not null check (role in ('admin', 'recruiter', 'hiring_manager', 'agency_recruiter')),
   created_at timestamptz not null default now(),
-  -- a user is never deleted: history and notes keep naming them after they leave
+  -- a user is never deleted: history and notes keep naming them after they leave; active while this is null
   deactivated_at timestamptz,
-  active boolean generated always as (deactivated_at is null) stored,
   unique (organization_id, id)
 );
 -- one active user per e-mail address in an organization; a deactivated user's address may be given again

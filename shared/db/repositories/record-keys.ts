@@ -29,10 +29,12 @@ export function timeOrderedPage<R extends object>(
   after?: readonly string[],
 ) {
   const [at, id] = keyset(after);
+  // the cursor's instant goes as text: a parameter typed timestamptz is sent through a JS Date, cut to milliseconds,
+  // and the page would start again at its own last row
   const [time, key] = [tx.unsafe(list.time), tx.unsafe(list.id)];
   return tx<R[]>`
     select ${tx.unsafe(list.columns)}, ${sortKey(tx, list.time)} from ${tx.unsafe(list.from)}
-    where ${list.where} and (${at}::timestamptz is null or (${time}, ${key}) > (${at}::timestamptz, ${id}::uuid))
+    where ${list.where} and (${at}::text is null or (${time}, ${key}) > (${at}::text::timestamptz, ${id}::uuid))
     order by ${time}, ${key}
     limit ${limit + 1}`;
 }

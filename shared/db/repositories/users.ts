@@ -6,7 +6,7 @@ import type { Sql } from 'postgres';
 import { keyRoleOfUser, type UserRole } from '../../domain/users.js';
 import type { Tx } from '../tenant.js';
 import { insertApiKey } from './api-keys.js';
-import { keyset } from './record-keys.js';
+import { sortKey, timeOrderedPage } from './record-keys.js';
 
 export interface UserRow {
   id: string;
@@ -19,8 +19,7 @@ export interface UserRow {
   sort_at: string;
 }
 
-const USER_COLUMNS = `id, email, name, role, active, created_at, deactivated_at,
-  to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_at`;
+const USER_COLUMNS = 'id, email, name, role, deactivated_at is null as active, created_at, deactivated_at';
 
 export interface NewUser {
   organizationId: string;
@@ -40,7 +39,7 @@ export async function insertUserWithKey(
   const [user] = await tx<UserRow[]>`
     insert into users (organization_id, email, name, role)
     values (${input.organizationId}, ${input.email}, ${input.name}, ${input.role})
-    returning ${tx.unsafe(USER_COLUMNS)}`;
+    returning ${tx.unsafe(USER_COLUMNS)}, ${sortKey(tx as Tx, 'created_at')}`;
   const key = await insertApiKey(tx, {
     organizationId: input.organizationId,
     role: keyRoleOfUser[input.role],
@@ -52,13 +51,18 @@ export async function insertUserWithKey(
 
 /** The organization's users by (created_at, id), `limit + 1` rows; `after` is the previous page's last key. */
 export function listUsers(tx: Tx, limit: number, after?: readonly string[]): Promise<UserRow[]> {
-  const [at, id] = keyset(after);
-  return tx<UserRow[]>`
-    select ${tx.unsafe(USER_COLUMNS)} from users
-    where organization_id = app_org()
-      and (${at}::timestamptz is null or (created_at, id) > (${at}::timestamptz, ${id}::uuid))
-    order by created_at, id
-    limit ${limit + 1}`;
+  return timeOrderedPage<UserRow>(
+    tx,
+    {
+      columns: USER_COLUMNS,
+      from: 'users',
+      time: 'created_at',
+      id: 'id',
+      where: tx`organization_id = app_org()`,
+    },
+    limit,
+    after,
+  );
 }
 
 /**
@@ -69,7 +73,7 @@ export async function deactivateUser(tx: Tx, id: string): Promise<UserRow | unde
   const [user] = await tx<UserRow[]>`
     update users set deactivated_at = coalesce(deactivated_at, now())
     where organization_id = app_org() and id = ${id}
-    returning ${tx.unsafe(USER_COLUMNS)}`;
+    returning ${tx.unsafe(USER_COLUMNS)}, ${sortKey(tx, 'created_at')}`;
   if (!user) return undefined;
   await tx`update api_keys set revoked_at = coalesce(revoked_at, now())
     where organization_id = app_org() and user_id = ${id}`;
