@@ -7,7 +7,7 @@ import {
   findIdempotentResponse,
   insertSubmission,
 } from '../../shared/db/repositories/submissions.js';
-import { actingAs, withTenant } from '../../shared/db/tenant.js';
+import { withCaller, withTenant } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import type { Principal } from '../../shared/http/types.js';
 import { publishSoon } from '../../shared/outbox/publisher.js';
@@ -75,29 +75,24 @@ export async function submitApplication(
       })
     : undefined;
   try {
-    const outcome = await withTenant(
-      deps.sql,
-      organizationId,
-      'portal',
-      (tx) =>
-        insertSubmission(tx, {
-          jobId: body.jobId,
-          candidateId: randomUUID(),
-          applicationId,
-          candidate: {
-            firstName: body.candidate.firstName,
-            lastName: body.candidate.lastName,
-            email: body.candidate.email,
-            phone: body.candidate.phone ?? null,
-          },
-          externalPortalId: body.externalPortalId ?? null,
-          submittedBy: body.submittedBy ?? null,
-          actor: body.submittedBy ?? principal.keyId,
-          document,
-          idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: hash } : null,
-          responseExtra: resumeUpload ? { resumeUpload } : {},
-        }),
-      actingAs(principal),
+    const outcome = await withCaller(deps.sql, principal, (tx) =>
+      insertSubmission(tx, {
+        jobId: body.jobId,
+        candidateId: randomUUID(),
+        applicationId,
+        candidate: {
+          firstName: body.candidate.firstName,
+          lastName: body.candidate.lastName,
+          email: body.candidate.email,
+          phone: body.candidate.phone ?? null,
+        },
+        externalPortalId: body.externalPortalId ?? null,
+        submittedBy: body.submittedBy ?? null,
+        actor: body.submittedBy ?? principal.keyId,
+        document,
+        idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: hash } : null,
+        responseExtra: resumeUpload ? { resumeUpload } : {},
+      }),
     );
     switch (outcome.kind) {
       case 'replay':

@@ -20,7 +20,7 @@ export interface TenantOptions {
 }
 
 /** What a caller's transaction records about who acts: its key, and its user when the key is personal. */
-export function actingAs(caller: { keyId: string; userId?: string | undefined }): TenantOptions {
+function actingAs(caller: { keyId: string; userId?: string | undefined }): TenantOptions {
   return caller.userId === undefined
     ? { actorId: caller.keyId }
     : { actorId: caller.keyId, userId: caller.userId };

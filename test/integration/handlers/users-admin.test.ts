@@ -16,7 +16,7 @@ import { MemorySecretStore } from '../../support/memory-secrets.js';
 let db: TestDatabase;
 let graph: TenantGraph;
 let other: TenantGraph;
-const handlers = {} as Record<'users' | 'stages' | 'record' | 'read', HttpHandler>;
+const handlers = {} as Record<'users' | 'stages' | 'record' | 'read' | 'submit', HttpHandler>;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -32,6 +32,7 @@ beforeAll(async () => {
   handlers.stages = await loadHandler('stage-advance', overrides);
   handlers.record = await loadHandler('ats-record', overrides);
   handlers.read = await loadHandler('pipeline-read', overrides);
+  handlers.submit = await loadHandler('portal-submission', overrides);
 });
 
 afterAll(async () => {
@@ -227,5 +228,25 @@ describe('a personal key acting', () => {
       user: { id: created.body.id, name: 'Annie Easley' },
     });
     expect(detail.body.history[0].user).toBeNull();
+  });
+
+  it('submitting as an agency recruiter, is named on the creation entry', async () => {
+    const created = await addUser({ role: 'agency_recruiter', name: 'Mary Jackson' });
+
+    const submitted = await call('submit', 'POST /applications', created.body.apiKey, {
+      body: {
+        jobId: graph.jobId,
+        candidate: { firstName: 'Christine', lastName: 'Darden', email: email() },
+      },
+    });
+    const detail = await call('read', 'GET /applications/{id}', graph.keys.admin, {
+      params: { id: submitted.body.application.id },
+    });
+
+    expect(submitted.status).toBe(201);
+    expect(detail.body.history[0]).toMatchObject({
+      to: 'Screening',
+      user: { id: created.body.id, name: 'Mary Jackson' },
+    });
   });
 });
