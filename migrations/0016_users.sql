@@ -51,3 +51,16 @@ create policy tenant_admin_update on users for update to hub_app
 -- resolving a key reads its user (is it still active?) before the tenant is known: exactly the presented key's user
 create policy key_lookup on users for select to hub_app
   using (id in (select k.user_id from api_keys k where k.key_hash = current_setting('app.key_hash', true)));
+
+-- a private note is its author's: the key that wrote it (as before), and with a personal key its user, whichever of
+-- the user's keys reads it
+drop policy tenant_notes on notes;
+create policy tenant_notes on notes to hub_app
+  using (
+    organization_id = app_org() and app_role() in ('ats', 'admin', 'worker')
+    and (visibility <> 'private' or app_role() = 'worker' or author_key_id = app_actor() or author_user_id = app_user())
+  )
+  with check (
+    organization_id = app_org() and app_role() in ('ats', 'admin', 'worker')
+    and (visibility <> 'private' or app_role() = 'worker' or author_key_id = app_actor() or author_user_id = app_user())
+  );

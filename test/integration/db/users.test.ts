@@ -186,4 +186,34 @@ describe('users under the runtime role', () => {
 
     expect(row!.actor_user_id).toBeNull();
   });
+
+  it('shows a private note to its author’s other keys, and to no other user', async () => {
+    const { user, key } = await newUser();
+    const other = await newUser();
+    const { organizationId, candidateId } = seeded.graph;
+    const second = await insertApiKey(seeded.db.owner, {
+      organizationId,
+      role: 'ats',
+      label: 'laptop',
+      userId: user.id,
+    });
+    const as = (keyId: string, userId: string) => ({ organizationId, role: 'ats' as const, keyId, userId });
+    const [note] = await withCaller(
+      seeded.db.app,
+      as(key.id, user.id),
+      (tx) =>
+        tx<{ id: string }[]>`
+        insert into notes (organization_id, candidate_id, body, author_key_id, visibility, source)
+        values (app_org(), ${candidateId}, 'mine', ${key.id}, 'private', 'hub') returning id`,
+    );
+    const read = (keyId: string, userId: string) =>
+      withCaller(seeded.db.app, as(keyId, userId), (tx) => tx`select id from notes where id = ${note!.id}`);
+
+    const [byOtherKey, byOtherUser] = [
+      await read(second.id, user.id),
+      await read(other.key.id, other.user.id),
+    ];
+
+    expect([byOtherKey.length, byOtherUser.length]).toEqual([1, 0]);
+  });
 });
