@@ -60,7 +60,8 @@ create policy tenant_notes on notes to hub_app
     organization_id = app_org() and app_role() in ('ats', 'admin', 'worker')
     and (visibility <> 'private' or app_role() = 'worker' or author_key_id = app_actor() or author_user_id = app_user())
   )
+  -- written only in the acting key's own name, as before
   with check (
     organization_id = app_org() and app_role() in ('ats', 'admin', 'worker')
-    and (visibility <> 'private' or app_role() = 'worker' or author_key_id = app_actor() or author_user_id = app_user())
+    and (visibility <> 'private' or app_role() = 'worker' or author_key_id = app_actor())
   );
