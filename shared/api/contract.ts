@@ -358,3 +358,7 @@ contract.push(...writeBackContracts);
 import { recordContracts } from './record-routes.js';
 
 contract.push(...recordContracts);
+
+import { consoleContracts } from './console-routes.js';
+
+contract.push(...consoleContracts);
