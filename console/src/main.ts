@@ -81,8 +81,8 @@ function shell(): void {
       h('nav', { 'aria-label': 'Console sections' }, h('ul', {}, ...links.map((a) => h('li', {}, a)))),
       signOut,
     ),
+    live,
     main,
-    h('footer', {}, live),
   );
   const skip = app.querySelector<HTMLAnchorElement>('.skip')!;
   skip.addEventListener('click', (event) => {
