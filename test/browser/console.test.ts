@@ -82,11 +82,11 @@ describe('the operator console', () => {
 
   it('draws the funnel of a synced job as a chart with its conversions', async () => {
     await page.getByRole('link', { name: 'Funnel' }).click();
-    const select = page.getByLabel('Job');
-    await page.getByRole('img', { name: 'Funnel of All jobs' }).waitFor();
+    const select = page.getByLabel('Job', { exact: true });
+    await page.getByRole('img', { name: 'Funnel of All jobs', exact: true }).waitFor();
     const synced = fake.state.jobs.find((j) => j.status === 'open')!.name;
     await select.selectOption({ label: synced });
-    const chart = page.getByRole('img', { name: `Funnel of ${synced}` });
+    const chart = page.getByRole('img', { name: `Funnel of ${synced}`, exact: true });
     await chart.waitFor();
     await shot('funnel');
     expect(await chart.locator('rect.bar-stage').count()).toBeGreaterThan(1);

@@ -18,7 +18,8 @@ function chart(funnel: Funnel, title: string): SVGElement {
       width: geometry.width,
       height: geometry.height,
       role: 'img',
-      'aria-labelledby': 'funnel-title funnel-desc',
+      'aria-labelledby': 'funnel-title',
+      'aria-describedby': 'funnel-desc',
     },
     svg('title', { id: 'funnel-title' }, title),
     svg(
