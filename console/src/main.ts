@@ -124,6 +124,7 @@ function shell(): void {
       else a.removeAttribute('aria-current');
     });
     document.title = `${entry.label} · ATS hub console`;
+    live.textContent = '';
     main.replaceChildren();
     await entry.view(main, ctx, arg);
   };

@@ -18,7 +18,7 @@ import { actionButton, errorText, pagedTable, type View, type ViewContext, when 
 
 const POLL_MS = 1500;
 
-/** A failed run is retried as a new run of the same mode: the engine resumes each object from its cursor. */
+/** A failed run is retried as a new run of the same mode (a run's own passes resume only within that run). */
 function retryButton(run: SyncRun, ctx: ViewContext): HTMLButtonElement {
   return actionButton(
     'Retry',
@@ -89,8 +89,13 @@ export const runsView: View = async (root, ctx, runId) => {
     h('div', { class: 'filters' }, h('label', { for: 'run-status' }, 'Status'), filter),
     table.element,
   );
-  await table.refresh();
-  ctx.every(POLL_MS, async () => void (await table.refresh()));
+  // every 1.5 s while a listed run is queued or running, else every 15 s (a scheduled run may start)
+  let active = (await table.refresh()).some((r) => isActive(r.status));
+  let idleTicks = 0;
+  ctx.every(POLL_MS, async () => {
+    if (!active && ++idleTicks % 10 !== 0) return;
+    active = (await table.refresh()).some((r) => isActive(r.status));
+  });
 };
 
 function stat(label: string, value: string): HTMLElement[] {
