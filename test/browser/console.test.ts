@@ -123,6 +123,16 @@ describe('the operator console', () => {
     expect(await row.textContent()).toMatch(/verified.*application\.stage_changed/);
   });
 
+  it('shows where the keyboard focus is', async () => {
+    await page.getByRole('link', { name: 'Integrations' }).focus();
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement!);
+      return [document.activeElement?.textContent, style.outlineStyle, style.outlineWidth];
+    });
+    expect(focus).toEqual(['Sync runs', 'solid', '3px']);
+  });
+
   it('runs under its Content Security Policy without a violation or an uncaught error', () => {
     expect(pageProblems).toEqual([]);
   });
