@@ -73,6 +73,8 @@ export const webhookDeliveryStatuses = ['received', 'applied', 'ignored', 'faile
 
 export const webhookDeliveriesQuery = cursorQuery
   .extend({
+    // each delivery's stored body (up to 1 MiB) is parsed to tell its changes: smaller pages
+    limit: z.coerce.number().int().min(1).max(50).default(25),
     integrationId: optionalFilter(uuid),
     status: optionalFilter(z.enum(webhookDeliveryStatuses)),
   })

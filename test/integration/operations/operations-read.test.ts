@@ -192,8 +192,13 @@ describe('GET /webhook-deliveries', () => {
     ]);
   });
 
+  it('answers 400 above 50 deliveries a page (each stored body is parsed)', async () => {
+    const res = await get('/webhook-deliveries', { query: { limit: '51' } });
+    expect(res.status).toBe(400);
+  });
+
   it('lists nothing of another organization', async () => {
-    const res = await get('/webhook-deliveries', { as: other, query: { limit: '200' } });
+    const res = await get('/webhook-deliveries', { as: other, query: { limit: '50' } });
     const integrations = new Set(res.body.items.map((d: { integrationId: string }) => d.integrationId));
     expect([...integrations]).toEqual([other.integrationId]);
   });
