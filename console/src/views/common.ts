@@ -31,7 +31,8 @@ export interface Column<T> {
 
 /**
  * A table of a cursor-paginated list: the first page now, "Load more" for the next. `refresh()` reloads the
- * first page (the polling views call it), keeping the rows already loaded beyond it out of the way.
+ * first page (the polling views call it) and answers its items, or undefined when it left the rows alone
+ * because the keyboard focus is in them.
  */
 export function pagedTable<T>(options: {
   caption: string;
@@ -39,7 +40,7 @@ export function pagedTable<T>(options: {
   load(cursor: string | null): Promise<Page<T>>;
   empty: string;
   ctx: ViewContext;
-}): { element: HTMLElement; refresh(): Promise<T[]> } {
+}): { element: HTMLElement; refresh(): Promise<T[] | undefined> } {
   const body = h('tbody');
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more');
   const status = h('p', { class: 'muted', role: 'status' });
@@ -73,7 +74,7 @@ export function pagedTable<T>(options: {
   return {
     element: h('div', { class: 'table-wrap' }, table, status, more),
     // a keyboard user's focus stays where it is: a poll does not redraw the rows under it
-    refresh: async () => (body.contains(document.activeElement) ? [] : load(false)),
+    refresh: async () => (body.contains(document.activeElement) ? undefined : load(false)),
   };
 }
 

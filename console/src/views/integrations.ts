@@ -20,7 +20,7 @@ function card(integration: Integration, ctx: ViewContext): HTMLElement {
   const sync = (mode: 'full' | 'incremental') =>
     actionButton(
       mode === 'full' ? 'Full sync' : 'Incremental sync',
-      `Start a ${mode} sync of ${name}`,
+      `Start ${mode === 'full' ? 'a full' : 'an incremental'} sync of ${name}`,
       ctx,
       async () => {
         const { syncRunId } = await api<{ syncRunId: string }>(

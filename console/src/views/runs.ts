@@ -90,11 +90,13 @@ export const runsView: View = async (root, ctx, runId) => {
     table.element,
   );
   // every 1.5 s while a listed run is queued or running, else every 15 s (a scheduled run may start)
-  let active = (await table.refresh()).some((r) => isActive(r.status));
+  const anyActive = (items: SyncRun[] | undefined) => items?.some((r) => isActive(r.status)) ?? active;
+  let active = true;
+  active = anyActive(await table.refresh());
   let idleTicks = 0;
   ctx.every(POLL_MS, async () => {
     if (!active && ++idleTicks % 10 !== 0) return;
-    active = (await table.refresh()).some((r) => isActive(r.status));
+    active = anyActive(await table.refresh());
   });
 };
 
