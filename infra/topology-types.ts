@@ -70,6 +70,12 @@ export interface FunctionSpec {
   memoryMb: number;
   triggers: Trigger[];
   access: FunctionAccess;
+  /**
+   * Static files the function serves, built by a script (its path from the repository root, called with the
+   * output folder): by CDK after esbuild, into `<bundle>/<folder>`; by the local runtime at start, into
+   * `.local/<folder>`, whose path it hands over as CONSOLE_ASSETS_DIR.
+   */
+  assets?: { build: string; folder: string };
 }
 
 export interface QueueSpec {

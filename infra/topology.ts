@@ -304,6 +304,34 @@ export const functions: readonly FunctionSpec[] = [
     triggers: [http('POST', '/users'), http('GET', '/users'), http('DELETE', '/users/{id}')],
     access: access({ database: true }),
   },
+  {
+    name: 'operations-read',
+    description:
+      'reads for the operator console: sync runs with progress, import log, received webhooks, push log, notification deliveries',
+    entry: 'functions/operations-read/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [
+      http('GET', '/sync-runs'),
+      http('GET', '/sync-runs/{id}'),
+      http('GET', '/sync-runs/{id}/imports'),
+      http('GET', '/webhook-deliveries'),
+      http('GET', '/push-log'),
+      http('GET', '/notification-deliveries'),
+    ],
+    access: access({ database: true }),
+  },
+  {
+    name: 'console-web',
+    description: 'serve the operator console: one HTML page, its script and style sheet, with a strict CSP',
+    entry: 'functions/console-web/handler.ts',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+    triggers: [http('GET', '/console', 'none'), http('GET', '/console/{file}', 'none')],
+    // the page is static; everything it shows comes from the API with the key typed into it
+    access: none,
+    assets: { build: 'console/build.ts', folder: 'console' },
+  },
 ];
 
 export function functionByName(name: string): FunctionSpec {

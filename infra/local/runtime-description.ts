@@ -26,7 +26,12 @@ export function describeRuntime(s: RuntimeSummary): string {
   lines.push(`database: ${s.embedded ? `embedded PGlite in ${join(localDir, 'pgdata')}` : 'DATABASE_URL'}`);
   lines.push(`objects:  ${objectStoreUrl} (bucket ${bucket}, files in ${join(localDir, 'objects')})`);
   lines.push(`secrets:  ${join(localDir, 'secrets.json')}`);
-  lines.push(`keys:     ${join(localDir, 'credentials.json')}`, '', 'routes:');
+  lines.push(`keys:     ${join(localDir, 'credentials.json')}`);
+  if (routes.some((r) => r.trigger.path === '/console'))
+    lines.push(
+      `console:  ${baseUrl}/console (paste an admin key from ${join(localDir, 'credentials.json')})`,
+    );
+  lines.push('', 'routes:');
   for (const r of routes) {
     const t = r.trigger;
     lines.push(

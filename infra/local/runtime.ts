@@ -21,6 +21,7 @@ import { consumerOptionsFor, createLocalQueues } from './queue/topology-queues.j
 import { describeRuntime } from './runtime-description.js';
 import { LocalSchedules, type ScheduleHandler } from './schedules.js';
 import { type LocalCredentials, seedDemo } from './seed.js';
+import { buildStaticAssets } from './static-assets.js';
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -145,8 +146,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ),
   });
 
-  // 3. environment the handlers read, exactly the variables a Lambda would get
+  // 3. environment the handlers read, exactly the variables a Lambda would get (and where the console's
+  //    files were built: a Lambda finds them next to its bundle)
+  const assetsEnv = await buildStaticAssets(localDir);
   Object.assign(process.env, {
+    ...assetsEnv,
     STAGE: 'local',
     DATABASE_APP_URL: appUrl,
     DATABASE_POOL_MAX: '4',

@@ -28,6 +28,16 @@ export interface StatelessStackProps extends StackProps {
   stateful: StatefulStack;
 }
 
+/**
+ * The shell step CDK runs after esbuild for a function that serves static files (the console): the topology's
+ * build script writes them next to the bundle, so they ship in the same zip and need no bucket or CDN.
+ */
+export const buildAssets =
+  (assets: NonNullable<FunctionSpec['assets']>) =>
+  (inputDir: string, outputDir: string): string[] => [
+    `cd "${inputDir}" && node --import tsx "${assets.build}" "${outputDir}/${assets.folder}"`,
+  ];
+
 /** `SYNC_QUEUE_URL`, `NOTIFY_QUEUE_URL`: the names shared/config/env.ts reads. */
 export const queueUrlVariable = (name: QueueName) => `${name.toUpperCase()}_QUEUE_URL`;
 
@@ -152,6 +162,7 @@ export class StatelessStack extends Stack {
       deadLetterQueue: asynchronous
         ? { queue: stateful.failedInvocations, key: stateful.messagingKey }
         : undefined,
+      afterBundling: spec.assets ? buildAssets(spec.assets) : undefined,
     });
   }
 }

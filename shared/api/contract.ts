@@ -362,3 +362,6 @@ contract.push(...recordContracts);
 import { userContracts } from './users-routes.js';
 
 contract.push(...userContracts);
+import { consoleContracts } from './console-routes.js';
+
+contract.push(...consoleContracts);

@@ -11,11 +11,13 @@ import {
  * The layering rules, checked on every .ts file of the repository:
  * - runtime code (functions/, shared/) never imports infra/, test/ or demo/;
  * - infra/ never imports test/ or demo/ (demo/ is the one entry point that may use the test fakes);
- * - shared/domain imports only shared/domain and zod, so the rules stay pure.
+ * - shared/domain imports only shared/domain and zod, so the rules stay pure;
+ * - console/src (the operator console's browser code) imports only console/src.
  */
 
 const DOMAIN = 'shared/domain/';
 const DOMAIN_PACKAGES = new Set(['zod']);
+const CONSOLE = 'console/src/';
 
 interface Violation {
   file: string;
@@ -36,6 +38,9 @@ function importViolations(file: string, source: string): Violation[] {
       report('functions/ and shared/ must not import infra/, test/ or demo/');
     } else if (within(file, 'infra') && target && within(target, 'test', 'demo')) {
       report('infra/ must not import test/ or demo/');
+    }
+    if (file.startsWith(CONSOLE) && !target?.startsWith(CONSOLE)) {
+      report('console/src imports only console/src (the browser bundle holds no server code)');
     }
     if (file.startsWith(DOMAIN)) {
       if (target ? !target.startsWith(DOMAIN) : !DOMAIN_PACKAGES.has(specifier)) {
@@ -108,6 +113,21 @@ describe('import rules', () => {
         rule: 'infra/ must not import test/ or demo/',
       },
     ]);
+  });
+
+  it('report console code importing server code or a package', () => {
+    // prepare
+    const source = [
+      "import type { SyncRunProgress } from '../../../shared/api/console.js';",
+      "import * as z from 'zod';",
+      "import { formatCount } from '../format.js';",
+    ].join('\n');
+
+    // act
+    const violations = importViolations('console/src/views/runs.ts', source);
+
+    // assess
+    expect(violations.map((v) => v.specifier)).toEqual(['../../../shared/api/console.js', 'zod']);
   });
 
   it('report the domain importing anything but itself and zod', () => {
