@@ -57,7 +57,7 @@ describe('lever fake: auth', () => {
 
     const second = await refresh('lever-refresh-0');
 
-    expect(second.status).toBe(400);
+    expect(second.status).toBe(403);
     expect(await second.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
