@@ -68,7 +68,9 @@ export function withConnectLookup<T>(
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   const settings =
-    'tokenHash' in lookup ? { 'app.connect_token': lookup.tokenHash } : { 'app.connect_state': lookup.stateHash };
+    'tokenHash' in lookup
+      ? { 'app.connect_token': lookup.tokenHash }
+      : { 'app.connect_state': lookup.stateHash };
   return withSettings(sql, settings, fn);
 }
 

@@ -39,7 +39,7 @@ const json = (status: number, body: unknown): FakeResponse => ({
 const grantError = (description: string) =>
   json(403, { error: 'invalid_grant', error_description: description });
 
-const escape = (value: string) =>
+const escapeHtml = (value: string) =>
   value.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -51,7 +51,7 @@ const htmlPage = (status: number, title: string, body: string): FakeResponse => 
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': "default-src 'none'; form-action 'self' http: https:; frame-ancestors 'none'",
   },
-  body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><main>${body}</main></body></html>`,
+  body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><main>${body}</main></body></html>`,
 });
 
 const isLoopback = (value: string) => {
@@ -102,12 +102,12 @@ export function createLeverOAuth(options: LeverOAuthOptions) {
     if (q.get('code_challenge') && method !== 'S256')
       return htmlPage(400, 'Error', '<h1>Unsupported code_challenge_method</h1>');
     const hidden = ['redirect_uri', 'state', 'scope', 'code_challenge']
-      .map((name) => `<input type="hidden" name="${name}" value="${escape(q.get(name) ?? '')}">`)
+      .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(q.get(name) ?? '')}">`)
       .join('');
     const scopes = (q.get('scope') ?? '')
       .split(' ')
       .filter(Boolean)
-      .map((s) => `<li>${escape(s)}</li>`)
+      .map((s) => `<li>${escapeHtml(s)}</li>`)
       .join('');
     return htmlPage(
       200,
