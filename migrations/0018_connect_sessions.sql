@@ -16,7 +16,6 @@ create table connect_sessions (
   expires_at timestamptz not null,
   used_at timestamptz,
   integration_id uuid,
-  check (expires_at > created_at),
   unique (organization_id, id),
   foreign key (organization_id, integration_id) references integrations (organization_id, id)
     on delete set null (integration_id)
@@ -36,7 +35,6 @@ create table connect_oauth_states (
   created_at timestamptz not null default now(),
   expires_at timestamptz not null,
   used_at timestamptz,
-  check (expires_at > created_at),
   unique (organization_id, id),
   foreign key (organization_id, session_id) references connect_sessions (organization_id, id) on delete cascade
 );

@@ -358,3 +358,7 @@ contract.push(...writeBackContracts);
 import { recordContracts } from './record-routes.js';
 
 contract.push(...recordContracts);
+
+import { connectContracts } from './connect-routes.js';
+
+contract.push(...connectContracts);

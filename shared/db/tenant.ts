@@ -67,7 +67,7 @@ export function withConnectLookup<T>(
   lookup: { tokenHash: string } | { stateHash: string },
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  const settings =
+  const settings: Record<string, string> =
     'tokenHash' in lookup
       ? { 'app.connect_token': lookup.tokenHash }
       : { 'app.connect_state': lookup.stateHash };

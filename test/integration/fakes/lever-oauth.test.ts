@@ -137,7 +137,10 @@ describe('lever fake: authorization server', () => {
 
     const response = await exchange(fake, code, { client_secret: 'wrong' });
 
-    expect([response.status, (await response.json()).error]).toEqual([401, 'access_denied']);
+    expect([response.status, ((await response.json()) as { error: string }).error]).toEqual([
+      401,
+      'access_denied',
+    ]);
   });
 
   it('rotates the refresh token issued by the code exchange', async () => {
@@ -159,9 +162,8 @@ describe('lever fake: authorization server', () => {
 
     const again = await refresh();
 
-    expect([again.status, (await again.json()).error_description]).toEqual([
-      403,
-      'Unknown or invalid refresh token.',
-    ]);
+    expect([again.status, ((await again.json()) as { error_description: string }).error_description]).toEqual(
+      [403, 'Unknown or invalid refresh token.'],
+    );
   });
 });
