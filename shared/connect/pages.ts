@@ -89,8 +89,8 @@ ${
   return page({
     status: 201,
     title: `${c.title} connected`,
-    body: `<h1 role="status">${e(c.title)} is connected</h1>
-<p>The hub checked the credentials with ${e(c.title)} and starts its first sync shortly.</p>
+    body: `<h1>${e(c.title)} is connected</h1>
+<p>The hub checked the credentials with ${e(c.title)} and saved the connection; its scheduled syncs take it from here.</p>
 ${webhook}
 <p><a class="button" href="${e(c.redirectUrl)}">Continue</a></p>`,
   });
