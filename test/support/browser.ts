@@ -5,22 +5,16 @@
  * Without Chromium the files say so and skip; with REQUIRE_BROWSER=1 (set by .ci/run) a missing browser fails.
  * Screenshots go to `test-output/screenshots/` (TEST_OUTPUT_DIR overrides the folder), kept as CI artifacts.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe } from 'vitest';
+import { chromiumCandidates, findChromium } from '../../infra/cli/report-png.js';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+/** The Chromium binary: CHROMIUM_PATH, then the usual system paths (the same lookup as `npm run report:png`). */
+export const chromiumPath: string | undefined = findChromium();
 
-/** The Chromium binary: CHROMIUM_PATH when set, otherwise the first of the usual system paths. */
-export const chromiumPath: string | undefined = process.env.CHROMIUM_PATH
-  ? existsSync(process.env.CHROMIUM_PATH)
-    ? process.env.CHROMIUM_PATH
-    : undefined
-  : CANDIDATES.find((p) => existsSync(p));
-
-const missingReason = `no Chromium at ${process.env.CHROMIUM_PATH ?? CANDIDATES.join(', ')} (install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH)`;
+const missingReason = `no Chromium at ${chromiumCandidates().join(', ')} (install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH)`;
 
 /** Where test artifacts go; .ci/run keeps this folder. */
 export const testOutputDir = resolve(process.env.TEST_OUTPUT_DIR ?? 'test-output');

@@ -82,6 +82,17 @@ export async function connectWorld(): Promise<ConnectWorld> {
   const pages: HttpHandler = await loadHandler('connect-page', overrides);
   const context = () => createLambdaContext({ functionName: 'connect-page', timeoutSeconds: 30 });
 
+  const createSession: ConnectWorld['createSession'] = (body, role = 'admin') =>
+    invoke(
+      sessions,
+      httpEvent({
+        routeKey: 'POST /connect-sessions',
+        path: '/connect-sessions',
+        headers: { authorization: `Bearer ${graph.keys[role]}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
+
   return {
     db,
     graph,
@@ -89,17 +100,9 @@ export async function connectWorld(): Promise<ConnectWorld> {
     secrets,
     greenhouse,
     lever,
-    async createSession(body, role = 'admin') {
-      const event = httpEvent({
-        routeKey: 'POST /connect-sessions',
-        path: '/connect-sessions',
-        headers: { authorization: `Bearer ${graph.keys[role]}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return invoke(sessions, event);
-    },
+    createSession,
     async newLink(body = {}) {
-      const created = await this.createSession(body);
+      const created = await createSession(body);
       if (created.status !== 201) throw new Error(`connect session: ${created.status}`);
       return new URL(created.body.url).pathname.split('/').pop()!;
     },
