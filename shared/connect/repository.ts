@@ -63,14 +63,24 @@ export async function findSession(tx: Tx, id: string): Promise<ConnectSessionRow
   return row;
 }
 
-/** Marks the session used; false when it was used or expired meanwhile (two tabs, a replayed form). */
-export async function claimSession(tx: Tx, id: string, now: Date): Promise<boolean> {
+/**
+ * Marks a session or an OAuth state used; false when it was used or expired meanwhile (two tabs, a replayed
+ * form or callback): the one statement both single-use rules rest on.
+ */
+async function useOnce(
+  tx: Tx,
+  table: 'connect_sessions' | 'connect_oauth_states',
+  id: string,
+  now: Date,
+): Promise<boolean> {
   const rows = await tx`
-    update connect_sessions set used_at = ${now}
+    update ${tx(table)} set used_at = ${now}
     where id = ${id} and used_at is null and expires_at > ${now}
     returning id`;
   return rows.length === 1;
 }
+
+export const claimSession = (tx: Tx, id: string, now: Date) => useOnce(tx, 'connect_sessions', id, now);
 
 /** Gives a claimed session back when the integration could not be saved after all. */
 export async function releaseSession(tx: Tx, id: string): Promise<void> {
@@ -112,10 +122,4 @@ export async function findStateByHash(sql: Sql, stateHash: string): Promise<OAut
 }
 
 /** Single use: false when the state was used already or has expired. */
-export async function consumeState(tx: Tx, id: string, now: Date): Promise<boolean> {
-  const rows = await tx`
-    update connect_oauth_states set used_at = ${now}
-    where id = ${id} and used_at is null and expires_at > ${now}
-    returning id`;
-  return rows.length === 1;
-}
+export const consumeState = (tx: Tx, id: string, now: Date) => useOnce(tx, 'connect_oauth_states', id, now);

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { type LeverFake, startLeverFake } from '../../fakes/lever/index.js';
+import { leverRefresh } from './lever-http.js';
 
 const { start } = fakeLifecycle(startLeverFake, { postings: 1, contacts: 2 });
 
@@ -147,17 +148,7 @@ describe('lever fake: authorization server', () => {
     const fake = await start();
     const code = (await decide(fake, 'approve')).searchParams.get('code')!;
     const first = (await (await exchange(fake, code)).json()) as { refresh_token: string };
-    const refresh = () =>
-      fetch(fake.authUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'refresh_token',
-          client_id: fake.oauthClient.clientId,
-          client_secret: fake.oauthClient.clientSecret,
-          refresh_token: first.refresh_token,
-        }).toString(),
-      });
+    const refresh = () => leverRefresh(fake, first.refresh_token);
     await refresh();
 
     const again = await refresh();
