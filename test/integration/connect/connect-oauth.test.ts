@@ -2,6 +2,7 @@
 import '../../support/quiet-logs.js';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providers } from '../../../shared/providers/registry.js';
 import { type ConnectWorld, connectWorld, consentAtLever, PUBLIC_BASE_URL } from './connect-world.js';
 
 let world: ConnectWorld;
@@ -73,6 +74,26 @@ describe('Lever OAuth through the connect page', () => {
       created?.provider,
       world.lever.validRefreshTokens().includes(String(stored?.refreshToken)),
     ]).toEqual([201, 'lever', true]);
+  });
+
+  it('stores credentials that keep reading Lever after the access token expired, by a refresh', async () => {
+    const { query, cookie } = await consentAtLever(world, await startLever());
+    await world.callback(query, [cookie]);
+    const [created] = (await world.integrations()).slice(-1);
+    const credentials = (await world.secrets.get(created!.secret_ref))!;
+    world.lever.clock.advance(3600_000 + 1);
+    const client = providers.lever.createClient({
+      credentials,
+      settings: { baseUrl: world.lever.url, authUrl: world.lever.authUrl },
+      clock: world.clock,
+    });
+
+    const page = await client.listPage('job', { mode: 'full', cursor: null, pageToken: null, pageSize: 1 });
+
+    expect([
+      page.records.length,
+      world.lever.validRefreshTokens().includes(String(credentials.refreshToken)),
+    ]).toEqual([1, false]);
   });
 
   it('refuses a callback whose state differs from the browser’s cookie and saves nothing', async () => {
