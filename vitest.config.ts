@@ -35,6 +35,18 @@ export default defineConfig({
         },
       },
       {
+        // real Chromium against the local runtime (test/support/browser.ts); one file at a time, the runtime
+        // and the browser are the heavy part
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          globalSetup: ['test/support/global-database.ts'],
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],

@@ -331,6 +331,34 @@ export const functions: readonly FunctionSpec[] = [
     // the page is static; everything it shows comes from the API with the key typed into it
     access: none,
     assets: { build: 'console/build.ts', folder: 'console' },
+  {
+    name: 'connect-sessions',
+    description: 'make one-time connect links (30 minutes, single use) to the hosted connect page',
+    entry: 'functions/connect-sessions/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [http('POST', '/connect-sessions')],
+    access: access({ database: true }),
+  },
+  {
+    name: 'connect-page',
+    description:
+      'the hosted connect page: provider forms and Lever OAuth (state, PKCE); checks credentials with the provider, then saves the integration',
+    entry: 'functions/connect-page/handler.ts',
+    // the provider check and the OAuth code exchange are outbound calls of up to 10 s each
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    triggers: [
+      http('GET', '/connect/{token}', 'none'),
+      http('POST', '/connect/{token}', 'none'),
+      http('GET', '/connect/oauth/{provider}/callback', 'none'),
+    ],
+    // reads the hub's OAuth app (providers scope: integrations/oauth-apps/<provider>) and writes the new
+    // integration's credentials and webhook secret, as integrations-admin does
+    access: access({
+      database: true,
+      secrets: { read: ['providers', 'webhooks'], write: ['providers', 'webhooks'] },
+    }),
   },
 ];
 

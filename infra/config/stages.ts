@@ -75,6 +75,8 @@ export interface StageConfig {
     throttlingBurstLimit: number;
     /** Custom domain URL when one fronts the API; otherwise PUBLIC_BASE_URL is the API's own endpoint. */
     publicBaseUrl?: string;
+    /** Origins a connect link may return to besides the hub's own (CONNECT_REDIRECT_ALLOWLIST, docs/connect.md). */
+    connectRedirectOrigins?: string[];
   };
   lambda: {
     logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -159,7 +161,12 @@ export const stages: Readonly<Record<StageName, StageConfig>> = {
       enableSourceMaps: false,
       // the public entry points are capped so a burst cannot exhaust the proxy's connection pool;
       // one scheduler tick at a time
-      reservedConcurrency: { 'portal-submission': 100, 'webhook-intake': 100, 'sync-scheduler': 1 },
+      reservedConcurrency: {
+        'portal-submission': 100,
+        'webhook-intake': 100,
+        'sync-scheduler': 1,
+        'connect-page': 20,
+      },
     },
     alarms: { functionErrors: 1, functionThrottles: 1, oldestMessageAgeSeconds: 600, api5xx: 5 },
   },

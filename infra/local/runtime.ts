@@ -164,6 +164,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     NOTIFY_ALLOW_LOOPBACK: 'true',
+    // provider endpoints of the fakes `npm run fakes` starts, for the connect page (docs/connect.md)
+    CONNECT_PROVIDERS_FILE: join(localDir, 'connect-providers.json'),
     ...options.env,
   });
   resetEnvCache();

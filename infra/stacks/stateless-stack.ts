@@ -89,6 +89,9 @@ export class StatelessStack extends Stack {
       // secrets the hub creates at runtime must be encrypted with this key (pass it as KmsKeyId)
       SECRETS_KMS_KEY_ID: stateful.secretsKey.keyArn,
       PUBLIC_BASE_URL: publicBaseUrl,
+      ...(config.api.connectRedirectOrigins?.length
+        ? { CONNECT_REDIRECT_ALLOWLIST: config.api.connectRedirectOrigins.join(',') }
+        : {}),
     };
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {

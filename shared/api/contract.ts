@@ -365,3 +365,6 @@ contract.push(...userContracts);
 import { consoleContracts } from './console-routes.js';
 
 contract.push(...consoleContracts);
+import { connectContracts } from './connect-routes.js';
+
+contract.push(...connectContracts);

@@ -34,6 +34,10 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.string().default('http://127.0.0.1:3000'),
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(300),
   LOCAL_DIR: z.string().default('.local'),
+  /** Origins besides PUBLIC_BASE_URL's that a connect link may return to (comma-separated; docs/connect.md). */
+  CONNECT_REDIRECT_ALLOWLIST: z.string().default(''),
+  /** Local only: JSON file of provider endpoints for the connect page (fakes); ignored unless STAGE is local. */
+  CONNECT_PROVIDERS_FILE: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -80,6 +80,22 @@ export function withIntegrationRoute<T>(
   return withSettings(sql, { 'app.integration_id': integrationId }, fn);
 }
 
+/**
+ * Resolves a connect link or an OAuth state by the SHA-256 of what the browser presents (docs/connect.md):
+ * the policies show exactly the row with that hash, before its tenant is known.
+ */
+export function withConnectLookup<T>(
+  sql: Sql,
+  lookup: { tokenHash: string } | { stateHash: string },
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const settings: Record<string, string> =
+    'tokenHash' in lookup
+      ? { 'app.connect_token': lookup.tokenHash }
+      : { 'app.connect_state': lookup.stateHash };
+  return withSettings(sql, settings, fn);
+}
+
 /** Errors after which the session is gone: the server rolled the transaction back itself. */
 const CONNECTION_LOST = new Set([
   'CONNECTION_CLOSED',

@@ -40,10 +40,15 @@ export function httpHandler(routes: readonly AnyRoute[], deps: HttpStackDependen
         params: s.params,
         headers: s.headers ?? {},
         rawBody: s.rawBody ?? Buffer.alloc(0),
+        cookies: event.cookies ?? [],
         principal: s.principal ?? null,
         requestId: s.requestId,
         receivedAt: s.receivedAt,
       });
+      if (result.html !== undefined) {
+        const headers = { 'content-type': 'text/html; charset=utf-8', 'x-request-id': s.requestId };
+        return { statusCode: result.status, headers: { ...headers, ...result.headers }, body: result.html };
+      }
       return jsonResponse(result.status, result.body, s.requestId, result.headers);
     });
 }

@@ -21,6 +21,8 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A rendered HTML page (the hosted connect page) sent as it is instead of `body` as JSON. */
+  html?: string;
 }
 
 export interface RouteRequest<B = unknown, Q = unknown, P = unknown, H = unknown, C = Principal | null> {
@@ -31,6 +33,8 @@ export interface RouteRequest<B = unknown, Q = unknown, P = unknown, H = unknown
   headers: Record<string, string | undefined> & H;
   /** Exactly the bytes received (webhook signatures are computed over these). */
   rawBody: Buffer;
+  /** The request's cookies (`name=value`), as API Gateway passes them apart from the headers. */
+  cookies: string[];
   /** The caller: always there on routes that take a bearer key, null on the others. */
   principal: C;
   requestId: string;

@@ -103,6 +103,14 @@ export async function seedTenantGraph(owner: Sql, name = 'Org'): Promise<TenantG
         now(), '{}', 'failed', 'fixture')`;
     await tx`insert into users (organization_id, email, name, role)
       values (${organizationId}, ${`user-${organizationId}@example.com`}, 'Fixture User', 'recruiter')`;
+    const [connect] = await tx<{ id: string }[]>`
+      insert into connect_sessions (organization_id, token_hash, redirect_url, expires_at)
+      values (${organizationId}, encode(sha256(${organizationId}::text::bytea), 'hex'), 'http://127.0.0.1:3000/console',
+        now() + interval '30 minutes')
+      returning id`;
+    await tx`insert into connect_oauth_states (organization_id, session_id, state_hash, provider, code_verifier, expires_at)
+      values (${organizationId}, ${connect!.id}, encode(sha256(${`state-${organizationId}`}::bytea), 'hex'), 'lever',
+        ${'v'.repeat(43)}, now() + interval '10 minutes')`;
   });
   const keys = {
     portal: (await insertApiKey(owner, { organizationId, role: 'portal', label: 'portal' })).key,

@@ -1,5 +1,6 @@
 /**
- * A faithful Lever fake (docs/providers.md §9 "Lever"): Basic API keys and OAuth with rotating refresh tokens,
+ * A faithful Lever fake (docs/providers.md §9 "Lever"): Basic API keys and OAuth (consent, code exchange with PKCE,
+ * rotating refresh tokens: ./oauth.ts),
  * `{data, next, hasNext}` pages whose offsets are only valid as issued, `updated_at_start/end` in epoch ms,
  * the deleted feed, a per-key token bucket, maintenance mode, stage/archive writes and the webhook sender.
  * Independent of shared/providers.
@@ -7,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeRequest, FakeResponse, FakeServerOptions } from '../common/fake-server.js';
 import { createControllableClock, startFakeServer } from '../common/fake-server.js';
+import { createLeverOAuth } from './oauth.js';
 import { createLeverRecordRoutes } from './records.js';
 import { generateLeverState, type LvOpportunity, type LvState } from './state.js';
 import { createLeverSubmissionRoutes } from './submissions.js';
@@ -18,6 +20,8 @@ export interface LeverFakeOptions extends FakeServerOptions {
   contacts?: number;
   apiKeys?: string[];
   oauthClient?: { clientId: string; clientSecret: string };
+  /** OAuth callback URLs registered for the client (default: any loopback URL). */
+  callbackUrls?: string[];
   /** Refresh tokens valid at start. */
   refreshTokens?: string[];
   accessTokenLifetimeSeconds?: number;
@@ -67,7 +71,6 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
   const offsets = new Map<string, { resource: string; position: number }>();
   const deliveries: LvDelivery[] = [];
   let maintenance = false;
-  let refreshCounter = 0;
 
   const issueAccessToken = () => {
     const token = randomBytes(24).toString('base64url');
@@ -75,37 +78,14 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
     return token;
   };
 
-  const oauthToken = (request: FakeRequest): FakeResponse => {
-    const form = new URLSearchParams(request.body);
-    if (
-      form.get('client_id') !== oauthClient.clientId ||
-      form.get('client_secret') !== oauthClient.clientSecret
-    ) {
-      return json(401, { error: 'invalid_client' });
-    }
-    const grant = form.get('grant_type');
-    if (grant === 'refresh_token') {
-      const presented = form.get('refresh_token') ?? '';
-      if (!refreshTokens.has(presented))
-        return json(400, {
-          error: 'invalid_grant',
-          error_description: 'refresh token invalid or already used',
-        });
-      // Rotation: the presented token dies, a new one is issued.
-      refreshTokens.delete(presented);
-    } else if (grant !== 'authorization_code' || form.get('code') !== 'valid-code') {
-      return json(400, { error: 'invalid_grant' });
-    }
-    refreshCounter += 1;
-    const refresh = `lever-refresh-${refreshCounter}-${randomBytes(6).toString('hex')}`;
-    refreshTokens.add(refresh);
-    return json(200, {
-      access_token: issueAccessToken(),
-      refresh_token: refresh,
-      token_type: 'Bearer',
-      expires_in: accessLifetimeMs / 1000,
-    });
-  };
+  const oauth = createLeverOAuth({
+    client: oauthClient,
+    ...(options.callbackUrls ? { callbackUrls: options.callbackUrls } : {}),
+    refreshTokens,
+    issueAccessToken,
+    accessLifetimeSeconds: accessLifetimeMs / 1000,
+    nowMs: () => clock.nowMs(),
+  });
 
   /** The rate-limit key: the API key, or the OAuth client for bearer tokens. */
   const authenticate = (request: FakeRequest): string | null => {
@@ -260,7 +240,8 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
   // --- router -----------------------------------------------------------------------------------------------
 
   const handler = (request: FakeRequest): FakeResponse | Promise<FakeResponse> => {
-    if (request.method === 'POST' && request.path === '/oauth/token') return oauthToken(request);
+    const authServer = oauth.route(request);
+    if (authServer) return authServer;
     if (maintenance)
       return json(503, { code: 'ServiceUnavailable', message: 'Lever is down for maintenance' });
     if (!request.path.startsWith('/v1/')) return json(404, { code: 'NotFound', message: 'Not found' });
@@ -326,6 +307,8 @@ export async function startLeverFake(options: LeverFakeOptions = {}) {
   return {
     url: `${server.url}/v1`,
     authUrl: `${server.url}/oauth/token`,
+    /** Where the hub sends the customer's browser to consent (`GET /authorize`). */
+    authorizeUrl: `${server.url}/authorize`,
     clock,
     state,
     ...server.controls,

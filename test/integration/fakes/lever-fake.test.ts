@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { basicAuth, fakeLifecycle } from '../../fakes/common/lifecycle.js';
 import { type LeverFake, startLeverFake } from '../../fakes/lever/index.js';
-import { leverHttp } from './lever-http.js';
+import { leverHttp, leverRefresh } from './lever-http.js';
 
 let fake: LeverFake;
 const fakes = fakeLifecycle(startLeverFake, { postings: 3, contacts: 30 }, (started) => {
@@ -14,17 +14,7 @@ const { start } = fakes;
 const http = leverHttp(() => fake);
 const get = http.get;
 const put = (path: string, body: unknown) => http.send('PUT', path, body);
-const refresh = (refreshToken: string) =>
-  fetch(fake.authUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: fake.oauthClient.clientId,
-      client_secret: fake.oauthClient.clientSecret,
-      refresh_token: refreshToken,
-    }).toString(),
-  });
+const refresh = (refreshToken: string) => leverRefresh(fake, refreshToken);
 
 type Page = { data: { id: string }[]; next?: string; hasNext: boolean };
 
@@ -57,7 +47,7 @@ describe('lever fake: auth', () => {
 
     const second = await refresh('lever-refresh-0');
 
-    expect(second.status).toBe(400);
+    expect(second.status).toBe(403);
     expect(await second.json()).toMatchObject({ error: 'invalid_grant' });
   });
 

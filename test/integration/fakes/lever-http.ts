@@ -12,3 +12,16 @@ export const leverHttp = (fake: () => LeverFake) => ({
       body: JSON.stringify(body),
     }),
 });
+
+/** `grant_type=refresh_token` at the fake's token endpoint with its OAuth client. */
+export const leverRefresh = (fake: LeverFake, refreshToken: string) =>
+  fetch(fake.authUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: fake.oauthClient.clientId,
+      client_secret: fake.oauthClient.clientSecret,
+      refresh_token: refreshToken,
+    }).toString(),
+  });
