@@ -331,6 +331,7 @@ export const functions: readonly FunctionSpec[] = [
     // the page is static; everything it shows comes from the API with the key typed into it
     access: none,
     assets: { build: 'console/build.ts', folder: 'console' },
+  },
   {
     name: 'connect-sessions',
     description: 'make one-time connect links (30 minutes, single use) to the hosted connect page',

@@ -4,17 +4,13 @@
  * the fake Greenhouse, watch its progress reach done, read its import log, and open the funnel chart. Screenshots
  * of each step go to test-output/screenshots (kept by CI as artifacts).
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createControllableClock } from '../fakes/common/controllable-clock.js';
 import { type GreenhouseFake, startGreenhouseFake } from '../fakes/greenhouse/index.js';
+import { chromiumPath, describeInBrowser, screenshot } from '../support/browser.js';
 import { apiClient, startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
 import { signDelivery } from '../support/webhook-signing.js';
-
-const SCREENSHOTS = join('test-output', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let t: TestRuntime;
 let fake: GreenhouseFake;
@@ -25,37 +21,40 @@ let integration: { id: string; webhookSecret: string };
 /** Content Security Policy violations and uncaught errors the page reported. */
 const pageProblems: string[] = [];
 
-beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  t = await startTestRuntime();
-  fake = await startGreenhouseFake({ jobs: 2, candidates: 12, clock: createControllableClock(Date.now()) });
-  adminKey = t.runtime.credentials.organizations[0]!.keys.admin;
-  const connected = await apiClient(t.runtime.baseUrl, adminKey)('POST', '/integrations', {
-    provider: 'greenhouse',
-    credentials: { clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret },
-    settings: { baseUrl: fake.url, authUrl: fake.authUrl },
+const shot = (name: string) => screenshot(page, `console-${name}`);
+
+describeInBrowser('the operator console', () => {
+  beforeAll(async () => {
+    t = await startTestRuntime();
+    fake = await startGreenhouseFake({ jobs: 2, candidates: 12, clock: createControllableClock(Date.now()) });
+    adminKey = t.runtime.credentials.organizations[0]!.keys.admin;
+    const connected = await apiClient(t.runtime.baseUrl, adminKey)('POST', '/integrations', {
+      provider: 'greenhouse',
+      credentials: { clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret },
+      settings: { baseUrl: fake.url, authUrl: fake.authUrl },
+    });
+    expect(connected.status).toBe(201);
+    integration = connected.body;
+    browser = await chromium.launch({
+      executablePath: chromiumPath!,
+      headless: true,
+      args: ['--no-sandbox'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.on('console', (m) => {
+      // an API answer of 4xx is logged by Chromium as a failed resource: expected in the wrong-key step
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+        pageProblems.push(m.text());
+    });
+    page.on('pageerror', (e) => pageProblems.push(e.message));
   });
-  expect(connected.status).toBe(201);
-  integration = connected.body;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  page.on('console', (m) => {
-    // an API answer of 4xx is logged by Chromium as a failed resource: expected in the wrong-key step
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageProblems.push(m.text());
+
+  afterAll(async () => {
+    await browser?.close();
+    await fake?.stop();
+    await t?.stop();
   });
-  page.on('pageerror', (e) => pageProblems.push(e.message));
-});
 
-afterAll(async () => {
-  await browser?.close();
-  await fake?.stop();
-  await t?.stop();
-});
-
-const shot = (name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
-
-describe('the operator console', () => {
   it('refuses a key that is not an admin key, and says why', async () => {
     await page.goto(`${t.runtime.baseUrl}/console`);
     await page.getByLabel('Admin key').fill(t.runtime.credentials.organizations[0]!.keys.ats);
