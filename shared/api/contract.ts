@@ -362,9 +362,11 @@ contract.push(...recordContracts);
 import { userContracts } from './users-routes.js';
 
 contract.push(...userContracts);
+
 import { consoleContracts } from './console-routes.js';
 
 contract.push(...consoleContracts);
+
 import { connectContracts } from './connect-routes.js';
 
 contract.push(...connectContracts);
