@@ -1,4 +1,4 @@
-import * as api from '../../shared/api/contract.js';
+import * as api from '../../shared/api/integration-routes.js';
 import { updateIntegration as updateIntegrationRoute } from '../../shared/api/write-back.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement, respond } from '../../shared/http/types.js';

@@ -1,4 +1,4 @@
-import * as api from '../../shared/api/contract.js';
+import * as api from '../../shared/api/job-routes.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement, respond } from '../../shared/http/types.js';
 import { adapters } from '../../shared/runtime/adapters.js';

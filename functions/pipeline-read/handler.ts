@@ -1,4 +1,7 @@
-import * as api from '../../shared/api/contract.js';
+import { funnel } from '../../shared/api/analytics-routes.js';
+import { getApplication as getApplicationRoute } from '../../shared/api/application-routes.js';
+import { getJob as getJobRoute, listJobApplications, listJobs } from '../../shared/api/job-routes.js';
+import { health, openapi } from '../../shared/api/meta-routes.js';
 import { downloadDocument } from '../../shared/api/write-back.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 import { httpHandler } from '../../shared/http/stack.js';
@@ -19,22 +22,24 @@ const useCaseDeps = () => ({ sql: deps.sql(), clock: deps.clock, objectStore: de
 let document: Record<string, unknown> | undefined;
 
 export const routes = [
-  implement(api.health, async () => {
+  implement(health, async () => {
     const ok = await databaseAnswers(useCaseDeps());
     return ok ? { status: 200, body: { status: 'ok' } } : { status: 503, body: { status: 'unavailable' } };
   }),
-  implement(api.openapi, async () => {
-    document ??= openApiDocument(api.contract, deps.env.PUBLIC_BASE_URL);
+  implement(openapi, async () => {
+    // every route's schemas, built on the first request for the document rather than at init
+    const { contract } = await import('../../shared/api/contract.js');
+    document ??= openApiDocument(contract, deps.env.PUBLIC_BASE_URL);
     return { status: 200, body: document };
   }),
-  implement(api.listJobs, (request) => respond(200, getJobs(useCaseDeps(), request.principal))),
-  implement(api.getJob, (request) =>
+  implement(listJobs, (request) => respond(200, getJobs(useCaseDeps(), request.principal))),
+  implement(getJobRoute, (request) =>
     respond(200, getJob(useCaseDeps(), request.principal, request.params.jobId)),
   ),
-  implement(api.listJobApplications, (request) =>
+  implement(listJobApplications, (request) =>
     respond(200, getJobApplications(useCaseDeps(), request.principal, request.params.jobId, request.query)),
   ),
-  implement(api.getApplication, (request) =>
+  implement(getApplicationRoute, (request) =>
     respond(200, getApplication(useCaseDeps(), request.principal, request.params.id)),
   ),
   implement(downloadDocument, (request) =>
@@ -43,9 +48,7 @@ export const routes = [
       getDocumentLink(useCaseDeps(), request.principal, request.params.id, request.params.documentId),
     ),
   ),
-  implement(api.funnel, (request) =>
-    respond(200, getFunnel(useCaseDeps(), request.principal, request.query)),
-  ),
+  implement(funnel, (request) => respond(200, getFunnel(useCaseDeps(), request.principal, request.query))),
 ];
 
 export const handler = httpHandler(routes, deps);

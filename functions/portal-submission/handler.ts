@@ -1,12 +1,14 @@
-import * as api from '../../shared/api/contract.js';
-import { s3PostPresigner } from '../../shared/aws/s3-post-presigner.js';
+import * as api from '../../shared/api/application-routes.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement } from '../../shared/http/types.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import { usePostPresigner } from '../../shared/runtime/aws-adapters.js';
 import { submitApplication } from './use-case.js';
 
-usePostPresigner(s3PostPresigner);
+// loaded with the S3 client on the first upload form, not at init (B3)
+usePostPresigner(async (...args) =>
+  (await import('../../shared/aws/s3-post-presigner.js')).s3PostPresigner(...args),
+);
 const deps = adapters();
 
 export const routes = [

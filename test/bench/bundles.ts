@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,8 +14,12 @@ export interface Bundle {
   dir: string;
   file: string;
   map: string;
+  /** index.mjs: what init compiles. */
   bytes: number;
   mapBytes: number;
+  /** index.mjs and every chunk it may load later. */
+  totalBytes: number;
+  chunks: number;
 }
 
 let root: string | undefined;
@@ -54,8 +58,9 @@ export function bundle(name: string): Promise<Bundle> {
       const dir = join(bundleRoot(), name);
       mkdirSync(dir, { recursive: true });
       const file = join(dir, BUNDLE_FILE);
-      await build({ ...esbuildOptions(entryOf(name), file), absWorkingDir: REPO_ROOT });
+      await build({ ...esbuildOptions(entryOf(name), dir), absWorkingDir: REPO_ROOT });
       const map = `${file}.map`;
+      const modules = readdirSync(dir).filter((f) => f.endsWith('.mjs'));
       return {
         name,
         dir,
@@ -63,6 +68,8 @@ export function bundle(name: string): Promise<Bundle> {
         map,
         bytes: statSync(file).size,
         mapBytes: existsSync(map) ? statSync(map).size : 0,
+        totalBytes: modules.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0),
+        chunks: modules.length - 1,
       };
     })();
     built.set(name, pending);
@@ -73,12 +80,16 @@ export function bundle(name: string): Promise<Bundle> {
 let instance = 0;
 
 /**
- * Imports a fresh instance of a bundle (a new module record: its module-scope adapters, caches and DB
- * client are new), as a new Lambda execution environment would. Environment variables are read on first use.
+ * Imports a fresh instance of a bundle (new module records: its module-scope adapters, caches and DB client are
+ * new), as a new Lambda execution environment would. The bundle directory is copied per instance: a chunk is
+ * imported by a relative URL, so a query string on index.mjs alone would share the chunks (and any state in them)
+ * between instances. Environment variables are read on first use.
  */
 export async function importFresh<T = { handler: (...args: unknown[]) => Promise<unknown> }>(
   b: Bundle,
 ): Promise<T> {
   instance += 1;
-  return (await import(`${pathToFileURL(b.file).href}?instance=${instance}`)) as T;
+  const dir = join(bundleRoot(), `${b.name}-instance-${instance}`);
+  cpSync(b.dir, dir, { recursive: true });
+  return (await import(pathToFileURL(join(dir, BUNDLE_FILE)).href)) as T;
 }

@@ -1,6 +1,7 @@
 /**
- * A TCP proxy in front of PostgreSQL that counts what crosses it: connections opened, and the DataRow
- * messages (`D`) the server sends, i.e. rows transferred from the database into Node.
+ * A TCP proxy in front of PostgreSQL that counts what crosses it: connections opened, the DataRow messages (`D`)
+ * the server sends (rows transferred from the database into Node), and round trips: per connection, every time
+ * the client sends after the server last spoke (a pipelined burst counts once; the startup exchange counts too).
  */
 
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,8 @@ export interface CountingProxy {
   connections(): number;
   /** DataRow messages sent by the server so far. */
   rows(): number;
+  /** Client → server flights that followed a server answer (or opened the connection), over all connections. */
+  roundTrips(): number;
   /** The URL with host and port replaced by the proxy's. */
   urlFor(url: string): string;
   stop(): Promise<void>;
@@ -38,6 +41,7 @@ export async function startCountingProxy(targetUrl: string, delayMs = 0): Promis
   const target = new URL(targetUrl);
   let connections = 0;
   let rows = 0;
+  let roundTrips = 0;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     connections += 1;
@@ -50,11 +54,17 @@ export async function startCountingProxy(targetUrl: string, delayMs = 0): Promis
       rows += 1;
     });
     const later = (fn: () => void) => (delayMs > 0 ? setTimeout(fn, delayMs) : fn());
+    let serverSpokeLast = true;
     upstream.on('data', (chunk: Buffer) => {
+      serverSpokeLast = true;
       count(chunk);
       later(() => client.write(chunk));
     });
-    client.on('data', (chunk: Buffer) => later(() => upstream.write(chunk)));
+    client.on('data', (chunk: Buffer) => {
+      if (serverSpokeLast) roundTrips += 1;
+      serverSpokeLast = false;
+      later(() => upstream.write(chunk));
+    });
     const close = () => {
       client.destroy();
       upstream.destroy();
@@ -70,6 +80,7 @@ export async function startCountingProxy(targetUrl: string, delayMs = 0): Promis
     port,
     connections: () => connections,
     rows: () => rows,
+    roundTrips: () => roundTrips,
     urlFor(url) {
       const u = new URL(url);
       u.hostname = '127.0.0.1';

@@ -1,3 +1,4 @@
+import type { Sql } from 'postgres';
 import type { Tx } from '../tenant.js';
 
 export interface DeliveryInput {
@@ -25,4 +26,17 @@ export async function recordDelivery(tx: Tx, input: DeliveryInput): Promise<stri
     on conflict (integration_id, delivery_id) do nothing
     returning id::text`;
   return row?.id;
+}
+
+/**
+ * The same inbox write as one call of `hub_record_webhook_delivery` (migration 0019), which sets the tenant
+ * (role `worker`) transaction-locally itself: one statement in its own transaction, no BEGIN or COMMIT round
+ * trips, its plan kept by PL/pgSQL for the connection's life (webhook intake's hot path, B5).
+ */
+export async function recordDeliveryAsTenant(sql: Sql, input: DeliveryInput): Promise<string | undefined> {
+  const [row] = await sql<{ id: string | null }[]>`
+    select hub_record_webhook_delivery(${input.organizationId}::uuid, ${input.integrationId}::uuid,
+      ${input.deliveryId}, ${input.bodySha256}, ${input.eventType}, ${input.payload},
+      ${input.sourceTimestamp}::timestamptz) as id`;
+  return row?.id ?? undefined;
 }

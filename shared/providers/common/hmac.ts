@@ -2,14 +2,10 @@
  * HMAC helpers for webhook verifiers. Verification always runs over the raw bytes received and compares in
  * constant time (`crypto.timingSafeEqual` on buffers of equal length).
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export function hmacSha256(secret: string, data: Buffer | string): Buffer {
   return createHmac('sha256', secret).update(data).digest();
-}
-
-export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;

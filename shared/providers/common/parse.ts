@@ -3,6 +3,7 @@
  * whose messages name issue paths only, never values (values may be secrets or personal data).
  */
 import * as z from 'zod';
+import { decodeUtf8 } from '../../http/body.js';
 import { type ProviderContext, ProviderError } from '../../ports/provider.js';
 
 /** An ISO 8601 instant as kept in page tokens and cursors. */
@@ -58,10 +59,18 @@ export function parseEach<S extends z.ZodType>(items: unknown, schema: S, what: 
 /** The JSON value of a raw body, or undefined when it is not JSON. */
 export function parseJson(raw: Buffer | string): unknown {
   try {
-    return JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+    return JSON.parse(typeof raw === 'string' ? raw : textOf(raw));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `raw.toString('utf8')`, reusing the text the HTTP layer already decoded when the bytes are valid UTF-8 and start
+ * with no BOM (then both decodings agree); otherwise decoded here as before.
+ */
+function textOf(raw: Buffer): string {
+  return (raw[0] !== 0xef ? decodeUtf8(raw) : undefined) ?? raw.toString('utf8');
 }
 
 /** Ids are strings in the hub; providers with integer ids get numbers back where the id is numeric. */

@@ -3,8 +3,9 @@
  * providers that sign the raw body in one header (Greenhouse, Ashby).
  */
 import type { CanonicalWebhookEvent } from '../../domain/canonical.js';
+import { rawBodySha256 } from '../../http/body.js';
 import type { WebhookRequest, WebhookVerification, WebhookVerifier } from '../../ports/provider.js';
-import { decodeHexDigest, matchingSecretIndex, sha256Hex } from './hmac.js';
+import { decodeHexDigest, matchingSecretIndex } from './hmac.js';
 import { parseJson } from './parse.js';
 import { toIsoTimestamp } from './timestamps.js';
 
@@ -24,7 +25,7 @@ export function checkHexHmac(
 
 /** Dedupe key of a delivery that carries no id of its own. */
 export function bodyHashId(rawBody: Buffer): string {
-  return `sha256:${sha256Hex(rawBody)}`;
+  return `sha256:${rawBodySha256(rawBody)}`;
 }
 
 export interface SignedBodyWebhook {
