@@ -3,6 +3,7 @@ import { provider } from '../../../shared/providers/ashby/index.js';
 import { loopbackParts } from '../common/fixture-parts.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { ashbyJobs } from './jobs.js';
+import { ashbyRecordFacts } from './record-facts.js';
 import { startAshbyFake } from './server.js';
 import type { AbApplication } from './state.js';
 import { ashbyWriteBack } from './submissions.js';
@@ -56,6 +57,7 @@ export const ashbyFixture: ProviderFixture = {
       refused: { credentials: { apiKey: 'nope' }, status: 403 },
       writeBack: ashbyWriteBack(fake),
       jobs: ashbyJobs(fake),
+      records: ashbyRecordFacts(fake),
       async spoilCursor() {
         fake.expireSyncTokens();
       },
