@@ -35,7 +35,13 @@ export const ashbyFixture: ProviderFixture = {
     return {
       ...loopbackParts(fake, { followUp: (r) => r.path.endsWith('.list') && r.body.includes('"cursor"') }),
       credentials: { apiKey: fake.apiKey },
-      settings: { baseUrl: fake.url, requestTimeoutMs: 10_000, pageSize: size.pageSize ?? 100 },
+      // notes too: the record-objects contract reads them (a sync still pulls only the objects it is set to)
+      settings: {
+        baseUrl: fake.url,
+        requestTimeoutMs: 10_000,
+        pageSize: size.pageSize ?? 100,
+        candidateNotes: true,
+      },
       expected: () =>
         distinctCounts(fake.state.jobs.length, fake.state.candidates.length, fake.state.applications.length),
       firstPageReads: () =>

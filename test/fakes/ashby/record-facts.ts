@@ -50,7 +50,12 @@ export function ashbyRecordFacts(fake: AshbyFake): RecordFacts {
             ]),
           );
         case 'note':
-          throw new Error('the Ashby adapter does not sync notes');
+          return new Map(
+            fake.records.notes.map((n) => [
+              n.id,
+              { candidateRemoteId: n.candidateId, visibility: n.isPrivate ? 'private' : 'organization' },
+            ]),
+          );
       }
     },
   };
