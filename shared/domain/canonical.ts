@@ -212,4 +212,15 @@ export type CanonicalWebhookEvent =
   /** An interview, scorecard, offer, note or rejection reason created or changed at the provider. */
   | { kind: 'record.upserted'; object: CanonicalRecordObject; occurredAt: string }
   | { kind: 'record.deleted'; objectType: RecordObjectType; remoteId: string; occurredAt: string }
+  /**
+   * The provider names a record without its content (Lever's interview webhooks carry ids only): the hub reads the
+   * parent's list of that object back and applies it like `record.upserted`. `remoteId` null: every record read.
+   */
+  | {
+      kind: 'record.reread';
+      objectType: RecordObjectType;
+      parentRemoteId: string;
+      remoteId: string | null;
+      occurredAt: string;
+    }
   | { kind: 'ignored'; eventType: string };

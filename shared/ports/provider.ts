@@ -9,9 +9,11 @@ import type {
   CanonicalJob,
   CanonicalNote,
   CanonicalOffer,
+  CanonicalRecordObject,
   CanonicalRejectionReason,
   CanonicalScorecard,
   CanonicalWebhookEvent,
+  RecordObjectType,
   SyncObjectType,
 } from '../domain/canonical.js';
 import type { Clock } from './clock.js';
@@ -277,6 +279,11 @@ export interface ProviderClient {
   submissions?: SubmissionWriter;
   /** Pushes hub-written notes and tags (absent: the provider takes neither). */
   records?: RecordWriter;
+  /**
+   * The records of `objectType` under one parent (a Lever opportunity's interviews), read back for a webhook that
+   * names them without their content (`record.reread`). Absent: the provider sends no such webhook.
+   */
+  readRecords?(objectType: RecordObjectType, parentRemoteId: string): Promise<CanonicalRecordObject[]>;
 }
 
 export interface WebhookRequest {

@@ -8,6 +8,8 @@ import {
   lockDelivery,
   moveApplicationsToCandidate,
   stageOfApplicationJob,
+  type WebhookIntegration,
+  webhookIntegration,
 } from '../db/repositories/sync-webhooks.js';
 import { type Tx, withTenant } from '../db/tenant.js';
 import type { CanonicalWebhookEvent } from '../domain/canonical.js';
@@ -16,6 +18,7 @@ import { logger } from '../observability/logger.js';
 import { applyApplications, applyCandidates, applyRecords } from './apply-records.js';
 import type { SyncDependencies } from './dependencies.js';
 import { applyProviderChange, type ChangeOutcome, type ProviderChange } from './provider-change.js';
+import { needsReadBack, type ReadBack, readBack, withReadBack } from './webhook-reread.js';
 
 export const WEBHOOK_CONSUMER = 'webhook-apply';
 
@@ -121,12 +124,17 @@ async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent
       return { applied: outcome.created + outcome.updated > 0, log: outcome.log };
     }
     case 'record.deleted': {
+      // the event's time guards the delete like an upsert: a row the provider changed later stays
       const n = await softDeleteByRemoteIds(tx, event.objectType, [event.remoteId], {
         ...deletion,
         reason: 'delete webhook',
+        eventAt: timestamp(event.occurredAt),
       });
       return { applied: n > 0, log: [] };
     }
+    case 'record.reread':
+      // replaced by what was read back before the transaction (withReadBack); never reaches here
+      return noop;
     case 'candidate.deleted': {
       const n = await softDeleteByRemoteIds(tx, 'candidate', [event.candidateRemoteId], {
         ...deletion,
@@ -168,20 +176,57 @@ async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent
   }
 }
 
+/** The delivery's canonical events; null when its body cannot be parsed. */
+function parseDelivery(
+  deps: Pick<SyncDependencies, 'providers'>,
+  delivery: { provider: keyof SyncDependencies['providers']; payload: string },
+): CanonicalWebhookEvent[] | null {
+  const verifier = deps.providers[delivery.provider]?.webhookVerifier;
+  if (!verifier) return null;
+  try {
+    return verifier.parse(Buffer.from(delivery.payload, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Applies one recorded webhook delivery at most once: the delivery row is locked, its status must still be
  * `received`, and the inbox key is written in the same transaction as every effect. Events are applied with
  * the out-of-order guard and the ATS rules; a skipped change is logged, never thrown. An unparseable body is
- * marked `failed` (permanent: not retried).
+ * marked `failed` (permanent: not retried). A delivery that names records without their content has them read
+ * back from the provider first (shared/sync/webhook-reread.ts), then applied in the same single transaction.
  */
 export async function applyWebhookDelivery(
-  deps: Pick<SyncDependencies, 'sql' | 'providers' | 'clock'>,
+  deps: SyncDependencies,
   message: WebhookMessage,
 ): Promise<DeliveryOutcome> {
+  let read: ReadBack | undefined;
+  for (;;) {
+    const outcome = await applyOnce(deps, message, read);
+    if (typeof outcome === 'string') return outcome;
+    // the delivery names records without their content: read them back outside any transaction, then apply
+    read = await readBack(deps, outcome.integration, outcome.events);
+  }
+}
+
+type ReadBackNeeded = { integration: WebhookIntegration; events: CanonicalWebhookEvent[] };
+
+/** One attempt; asks for a read-back (writing nothing) when the delivery needs one that was not done yet. */
+async function applyOnce(
+  deps: Pick<SyncDependencies, 'sql' | 'providers' | 'clock'>,
+  message: WebhookMessage,
+  read: ReadBack | undefined,
+): Promise<DeliveryOutcome | ReadBackNeeded> {
   return withTenant(deps.sql, message.organizationId, 'worker', async (tx) => {
     const delivery = await lockDelivery(tx, message.integrationId, message.deliveryRowId);
     if (!delivery) return 'missing';
     if (delivery.status !== 'received') return 'duplicate';
+    const parsed = parseDelivery(deps, delivery);
+    if (parsed && !read && needsReadBack(parsed)) {
+      const integration = await webhookIntegration(tx, message.integrationId);
+      if (integration) return { integration, events: parsed };
+    }
     if (!(await markProcessed(tx, WEBHOOK_CONSUMER, `delivery:${delivery.id}`))) return 'duplicate';
     const now = deps.clock.now();
     const scope: SyncScope = {
@@ -191,12 +236,7 @@ export async function applyWebhookDelivery(
       syncRunId: null,
       now,
     };
-    const verifier = deps.providers[delivery.provider]?.webhookVerifier;
-    let events: CanonicalWebhookEvent[];
-    try {
-      if (!verifier) throw new Error('no webhook parser');
-      events = verifier.parse(Buffer.from(delivery.payload, 'utf8'));
-    } catch {
+    if (!parsed) {
       await insertImportLog(tx, scope, [
         {
           objectType: 'webhook',
@@ -213,7 +253,7 @@ export async function applyWebhookDelivery(
       return 'failed';
     }
     let applied = false;
-    const log: ImportLogEntry[] = [];
+    const { events, log } = withReadBack(parsed, read ?? new Map());
     for (const event of events) {
       const outcome = await applyEvent(tx, scope, event);
       applied ||= outcome.applied;

@@ -1,9 +1,8 @@
 /**
  * Issue #15, done when (Ashby, where its API has the object): a full sync through the local runtime brings
  * interviews, scorecards and offers, readable through the application routes with what the fake holds. Ashby lists
- * notes one candidate at a time only, so the hub does not sync them (docs/ats-record.md). Lever's record is covered
- * at the client level (test/integration/providers/lever-record.test.ts); a run through the local runtime is still to
- * come: there the per-opportunity lists met 429s from the fake's token bucket and the run did not finish.
+ * notes one candidate at a time only, so they are opt-in (`candidateNotes`, docs/ats-record.md) and left out here.
+ * Lever's run is in ats-record-sync-lever.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sql } from '../../shared/db/client.js';

@@ -5,6 +5,7 @@
  * test/fakes/index.ts; the contract scenarios then run against it unchanged.
  */
 
+import type { RecordObjectType } from '../../shared/domain/canonical.js';
 import type { ProviderModule } from '../../shared/ports/provider.js';
 import type { ProviderName } from '../../shared/providers/registry.js';
 import type { SyncOptions } from '../../shared/sync/options.js';
@@ -103,6 +104,26 @@ export interface JobFakeHooks {
   closeJob(): string;
 }
 
+/**
+ * The record objects a fake serves, as the provider's canonical mapping must read them (the record-objects contract,
+ * test/integration/providers/contract/record-objects.test.ts). Written from the fake's own state, independently of
+ * shared/providers.
+ */
+export interface RecordFacts {
+  /**
+   * Every record a full pass of `objectType` yields, by remote id, with the canonical fields that carry its meaning:
+   * its parent (application or candidate) and its status, recommendation, visibility or name.
+   */
+  expected(objectType: RecordObjectType): Map<string, Record<string, unknown>>;
+}
+
+/** The facts of a fake whose provider offers no record object. */
+export const noRecordObjects: RecordFacts = {
+  expected(objectType) {
+    throw new Error(`this fake serves no ${objectType}`);
+  },
+};
+
 export interface RunningFake {
   clock: ControllableClock;
   credentials: Record<string, unknown>;
@@ -135,6 +156,8 @@ export interface RunningFake {
   writeBack: WriteBackFake;
   /** The richer job fields the fake serves (test/integration/sync/contract/job-fields.test.ts). */
   jobs: JobFakeHooks;
+  /** The interviews, scorecards, offers, notes and rejection reasons the fake serves. */
+  records: RecordFacts;
   stop(): Promise<void>;
 }
 

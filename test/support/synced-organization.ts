@@ -30,12 +30,13 @@ export async function syncedOrganization(t: TestRuntime, owner: Sql, connection:
     },
     { waitMs: 120_000, pollMs: 100 },
   );
-  /** The hub's id of the application synced from this remote one. */
-  const hubApplication = async (remoteId: string) => {
+  /** The hub's id of the object synced from this remote one. */
+  const hubId = async (objectType: string, remoteId: string) => {
     const [ref] = await owner<{ local_id: string }[]>`
       select local_id from external_refs
-      where integration_id = ${integrationId} and object_type = 'application' and remote_id = ${remoteId}`;
+      where integration_id = ${integrationId} and object_type = ${objectType} and remote_id = ${remoteId}`;
     return ref!.local_id;
   };
-  return { ats, admin, run, hubApplication };
+  const hubApplication = (remoteId: string) => hubId('application', remoteId);
+  return { ats, admin, run, hubApplication, hubId };
 }

@@ -19,6 +19,12 @@ export interface DeletionScope {
   reason: string;
   /** Only records this source created (reconciliation never deletes what the portal or the ATS made). */
   onlySource?: string;
+  /**
+   * When the provider deleted the record (a delete webhook's time): a row the provider changed later is kept, and a
+   * deleted row keeps this time as its `source_updated_at`, so an older upsert delivered afterwards cannot restore
+   * it (the out-of-order guard of the upserts).
+   */
+  eventAt?: Date | null;
 }
 
 /**
@@ -33,15 +39,19 @@ export async function softDeleteByRemoteIds(
   scope: DeletionScope,
 ): Promise<number> {
   if (remoteIds.length === 0) return 0;
+  const eventAt = scope.eventAt ?? null;
   const [row] = await tx<{ deleted: number }[]>`
     with targets as (
       select r.local_id, r.remote_id from external_refs r
       where r.integration_id = ${scope.integrationId} and r.object_type = ${objectType}
         and r.remote_id = any(${remoteIds as string[]}::text[])
     ), deleted as (
-      update ${tx(TABLES[objectType]!)} t set deleted_at = ${scope.now}, updated_at = now()
+      update ${tx(TABLES[objectType]!)} t set deleted_at = ${scope.now}, updated_at = now(),
+        source_updated_at = greatest(t.source_updated_at, ${eventAt}::timestamptz)
       from targets where t.id = targets.local_id and t.deleted_at is null
         and (${scope.onlySource ?? null}::text is null or t.source = ${scope.onlySource ?? null})
+        and (${eventAt}::timestamptz is null or t.source_updated_at is null
+          or t.source_updated_at <= ${eventAt}::timestamptz)
       returning t.id
     ), cascaded as (
       update applications a set deleted_at = ${scope.now}, updated_at = now()

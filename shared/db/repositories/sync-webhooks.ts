@@ -1,5 +1,7 @@
 import type { ProviderName } from '../../providers/registry.js';
 import type { Tx } from '../tenant.js';
+import type { IntegrationCore } from './integrations.js';
+import type { BreakerColumns } from './sync-breaker.js';
 
 export interface DeliveryRow {
   id: string;
@@ -94,4 +96,19 @@ export async function moveApplicationsToCandidate(
           and c.candidate_id = any(${input.fromCandidateIds}::uuid[]) and c.job_id = a.job_id
           and c.status = 'active' and c.deleted_at is null and (c.created_at, c.id) > (a.created_at, a.id))))`;
   return rows.count;
+}
+
+/** What a provider session needs of the delivery's integration (a webhook that asks for a read-back). */
+export interface WebhookIntegration
+  extends Pick<IntegrationCore, 'id' | 'organization_id' | 'provider' | 'settings'>,
+    BreakerColumns {}
+
+export async function webhookIntegration(
+  tx: Tx,
+  integrationId: string,
+): Promise<WebhookIntegration | undefined> {
+  const [row] = await tx<WebhookIntegration[]>`
+    select id, organization_id, provider, settings, breaker_state, breaker_failures, breaker_open_until
+    from integrations where id = ${integrationId}`;
+  return row;
 }

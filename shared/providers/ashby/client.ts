@@ -168,7 +168,10 @@ export function createAshbyClient(context: ProviderContext): ProviderClient {
 
   return {
     provider: 'ashby',
-    capabilities: ashbyCapabilities,
+    // notes only when the integration asks for them: a note pass costs one call per candidate
+    capabilities: settings.candidateNotes
+      ? { ...ashbyCapabilities, objects: [...ashbyCapabilities.objects, 'note'] }
+      : ashbyCapabilities,
 
     async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
       const method = LIST_METHODS[objectType];

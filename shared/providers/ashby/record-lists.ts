@@ -6,9 +6,12 @@
  *   interviewers named through `user.list` (read once per client; without its permission they stay unnamed).
  * - `scorecard`: `applicationFeedback.list`, cursor pages and a sync token; submitted feedback only.
  * - `offer`: `offer.list`, cursor pages; no sync token is documented, so every pass is a full one.
- * - `note`: not listed. `candidate.listNotes` answers for one candidate at a time, so a pass would cost a call
- *   per candidate; notes the hub writes are kept by the hub, and Ashby has no note webhook.
+ * - `note` (with the setting `candidateNotes`): `candidate.listNotes` answers for one candidate at a time, so a
+ *   page walks `noteCandidatesPerPage` candidates of `candidate.list` and reads each one's notes; the page token is
+ *   the candidate list's cursor. Every pass is a full one: whether a new note changes the candidate is not
+ *   documented, so a sync token could miss it.
  */
+import type { CanonicalNote } from '../../domain/canonical.js';
 import {
   type CanonicalOf,
   type ListPage,
@@ -24,11 +27,14 @@ import {
   ashbyArchiveReasonSchema,
   ashbyFeedbackSchema,
   ashbyInterviewScheduleSchema,
+  ashbyNoteSchema,
   ashbyOfferSchema,
   ashbyUserSchema,
 } from './record-schemas.js';
+import { ashbyCandidateSchema } from './schemas.js';
 import type { AshbySettings } from './settings.js';
 import { toInterviews } from './to-interview.js';
+import { toNote } from './to-note.js';
 import { toOffer } from './to-offer.js';
 import { toRejectionReason } from './to-rejection-reason.js';
 import { toScorecard } from './to-scorecard.js';
@@ -40,7 +46,10 @@ const PAGED: Partial<Record<SyncObjectType, { method: string; incremental: boole
   offer: { method: 'offer.list', incremental: false },
 };
 
-export function createAshbyRecordLists(rpc: AshbyRpc, settings: Pick<AshbySettings, 'pageSize'>) {
+export function createAshbyRecordLists(
+  rpc: AshbyRpc,
+  settings: Pick<AshbySettings, 'pageSize' | 'candidateNotes' | 'noteCandidatesPerPage'>,
+) {
   let users: Promise<Map<string, AshbyUser>> | null = null;
 
   /** Every Ashby user by id, read once; a key without `user.list` permission gets an empty directory. */
@@ -85,9 +94,49 @@ export function createAshbyRecordLists(rpc: AshbyRpc, settings: Pick<AshbySettin
     };
   };
 
+  /** Every note of one candidate, newest first as Ashby lists them. */
+  const notesOf = async (candidateId: string) => {
+    const notes: { records: CanonicalNote[]; raw: unknown[] } = { records: [], raw: [] };
+    let cursor: string | null = null;
+    do {
+      const body = { candidateId, limit: settings.pageSize, ...(cursor ? { cursor } : {}) };
+      const result = await rpc('candidate.listNotes', body);
+      if (!result.ok) throw listError('candidate.listNotes', result);
+      const { results } = result.envelope;
+      for (const note of parseEach(results, ashbyNoteSchema, 'ashby candidate.listNotes')) {
+        const mapped = toNote(note, candidateId);
+        if (mapped) notes.records.push(mapped);
+      }
+      if (Array.isArray(results)) notes.raw.push(...results);
+      cursor = result.envelope.moreDataAvailable ? (result.envelope.nextCursor ?? null) : null;
+    } while (cursor);
+    return notes;
+  };
+
+  /** One page of a note pass: a page of candidates, then each one's notes. */
+  const notePage = async (request: ListPageRequest): Promise<ListPage<'note'>> => {
+    const { body } = pageBody({ ...request, mode: 'full' }, settings.noteCandidatesPerPage, false);
+    const result = await rpc('candidate.list', body);
+    if (!result.ok) throw listError('candidate.list', result);
+    const candidates = parseEach(result.envelope.results, ashbyCandidateSchema, 'ashby candidate.list');
+    const page: ListPage<'note'> = {
+      records: [],
+      raw: [],
+      deletedRemoteIds: [],
+      ...pageEnd(result.envelope, null),
+    };
+    for (const candidate of candidates) {
+      const notes = await notesOf(candidate.id);
+      page.records.push(...notes.records);
+      page.raw.push(...notes.raw);
+    }
+    return page;
+  };
+
   return {
     async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
       if (objectType === 'rejection_reason') return (await rejectionReasons()) as ListPage<T>;
+      if (objectType === 'note' && settings.candidateNotes) return (await notePage(request)) as ListPage<T>;
       const spec = PAGED[objectType] ?? objectNotOffered('ashby', objectType);
       const { body, syncToken } = pageBody(request, settings.pageSize, spec.incremental);
       const result = await rpc(spec.method, body);

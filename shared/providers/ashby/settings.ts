@@ -18,6 +18,13 @@ export const ashbySettingsSchema = z.object({
   archivedStageId: z.string().optional(),
   /** Archive reason used by reject() when the hub passes none (required for an Archived-type stage). */
   defaultArchiveReasonId: z.string().optional(),
+  /**
+   * Sync candidate notes: `candidate.listNotes` answers for one candidate at a time, so a note pass costs one call
+   * per candidate (docs/ats-record.md, "Ashby"). Off by default.
+   */
+  candidateNotes: z.boolean().default(false),
+  /** Candidates walked per page of a note pass: each costs one more call. */
+  noteCandidatesPerPage: z.number().int().min(1).max(100).default(20),
   requestTimeoutMs: z.number().int().positive().default(30_000),
   ...writeBackSettings,
   ...syncSettings,

@@ -27,6 +27,7 @@ import {
   type ListPage,
   type ListPageRequest,
   numericId,
+  objectNotOffered,
   type ProviderCapabilities,
   type ProviderClient,
   type ProviderContext,
@@ -93,6 +94,8 @@ export class BamboohrClient implements ProviderClient {
 
   async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
     if (objectType === 'job') return (await this.jobsPass()) as ListPage<T>;
+    // BambooHR's API lists none of the record objects (docs/ats-record.md, "BambooHR")
+    if (objectType !== 'candidate' && objectType !== 'application') objectNotOffered('bamboohr', objectType);
     const pass = request.pageToken
       ? this.resumePass(objectType, request.pageToken)
       : this.startPass(objectType as 'candidate' | 'application', request);

@@ -73,7 +73,9 @@ export class BamboohrSubmissions implements SubmissionWriter {
     jobRemoteId: string;
     email: string;
   }): Promise<string | null> {
-    const found = await this.findByEmail(input.email, input.jobRemoteId);
+    // Newest first: after a re-application the applicant holds several applications to the job, and the one a
+    // retried create looks for is the latest.
+    const found = (await this.findByEmail(input.email, input.jobRemoteId)).reverse();
     const own = found.find((application) => application.applicantId === input.candidateRemoteId);
     return (own ?? found[0])?.applicationId ?? null;
   }
@@ -148,12 +150,12 @@ export class BamboohrSubmissions implements SubmissionWriter {
     const body = createdApplicationSchema.safeParse(parseJson(reply.text) ?? {});
     const applicantId = body.success ? (body.data.candidateId ?? null) : null;
     const applicationId = body.success ? (body.data.applicationId ?? null) : null;
-    const found = await this.findByEmail(input.person.email, input.jobRemoteId);
+    // Newest first: the application just made is the applicant's newest (a reused applicant holds older ones too).
+    const found = (await this.findByEmail(input.person.email, input.jobRemoteId)).reverse();
     const created =
       found.find((a) => a.applicationId === applicationId) ??
       found.find((a) => a.applicantId === applicantId) ??
-      // The newest application of this email on the job is the one just made.
-      [...found].sort((a, b) => Number(b.applicationId) - Number(a.applicationId))[0];
+      found[0];
     if (!created) {
       // Created, but not listed yet: a transient failure makes the engine look up again before any retry.
       throw new ProviderError('bamboohr created the application but does not list it yet', 'transient');

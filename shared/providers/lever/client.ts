@@ -234,6 +234,13 @@ export function createLeverClient(context: ProviderContext): ProviderClient {
       defaultActingUserId: settings.actingUserId,
     }),
 
+    async readRecords(objectType, parentRemoteId) {
+      // Lever's interview webhooks carry ids only (docs/ats-record.md, "Lever"): the opportunity's list is read back.
+      if (objectType === 'rejection_reason' || objectType === 'note')
+        throw new ProviderError(`lever: no read-back of ${objectType}`, 'permanent');
+      return recordLister.ofOpportunity(objectType, parentRemoteId);
+    },
+
     async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
       const state = request.pageToken
         ? decodePageToken(request.pageToken, pageTokenSchema)

@@ -7,7 +7,7 @@
  * list's own `next` offset, so an interrupted pass resumes where it stopped.
  */
 import type * as z from 'zod';
-import type { CanonicalRecord, RecordObjectType } from '../../domain/canonical.js';
+import type { CanonicalRecord, CanonicalRecordObject, RecordObjectType } from '../../domain/canonical.js';
 import {
   errorForStatus,
   type HttpReply,
@@ -22,12 +22,7 @@ import {
   leverNoteSchema,
   leverOfferSchema,
 } from './record-schemas.js';
-import {
-  type LeverOpportunity,
-  type LeverStage,
-  leverListSchema,
-  leverOpportunitySchema,
-} from './schemas.js';
+import { type LeverStage, leverListSchema, leverOpportunitySchema } from './schemas.js';
 import { postingIdOf } from './to-application.js';
 import { toInterview } from './to-interview.js';
 import { toNote } from './to-note.js';
@@ -73,7 +68,31 @@ export function isPerOpportunityType(objectType: string): objectType is PerOppor
   return objectType in RESOURCE;
 }
 
+/** What mapping needs of an opportunity: its id, its contact (a note's candidate), whether it is on a posting. */
+interface OpportunityRef {
+  id: string;
+  contact: string;
+  onPosting: boolean;
+}
+
+interface MappingContext {
+  stageNames: Map<string, string>;
+  users: Map<string, LeverUser>;
+}
+
 export function createRecordLister(deps: RecordListerDeps) {
+  /** Stage names for interviews, users for feedback and notes, each read once per client. */
+  const contextFor = async (objectType: PerOpportunityType): Promise<MappingContext> => {
+    const [stages, users] = await Promise.all([
+      objectType === 'interview' ? deps.stages() : Promise.resolve([]),
+      objectType === 'scorecard' || objectType === 'note' ? deps.users() : Promise.resolve([]),
+    ]);
+    return {
+      stageNames: new Map(stages.map((s) => [s.id, s.text ?? ''])),
+      users: new Map(users.map((u) => [u.id, u])),
+    };
+  };
+
   /** Every item of one opportunity's sub-list; an opportunity deleted meanwhile has none. */
   const subList = async <S extends z.ZodType>(
     opportunityId: string,
@@ -102,8 +121,8 @@ export function createRecordLister(deps: RecordListerDeps) {
 
   const mapAll = async <T extends PerOpportunityType>(
     objectType: T,
-    opportunity: LeverOpportunity,
-    context: { stageNames: Map<string, string>; users: Map<string, LeverUser> },
+    opportunity: OpportunityRef,
+    context: MappingContext,
   ): Promise<{ records: Record_<T>[]; raw: unknown[]; deleted: string[] }> => {
     const { items, raw } = await subList(opportunity.id, RESOURCE[objectType], SCHEMA[objectType]);
     const applicationRemoteId = opportunity.id;
@@ -129,7 +148,7 @@ export function createRecordLister(deps: RecordListerDeps) {
         const raw = item as z.output<typeof leverNoteSchema>;
         const note = toNote(raw, {
           candidateRemoteId: opportunity.contact,
-          applicationRemoteId: postingIdOf(opportunity) ? opportunity.id : null,
+          applicationRemoteId: opportunity.onPosting ? opportunity.id : null,
           users: context.users,
         });
         if (note) records.push(note);
@@ -150,24 +169,31 @@ export function createRecordLister(deps: RecordListerDeps) {
       if (query.since !== null) params.set('updated_at_start', String(query.since));
       const page = await deps.listPage('/opportunities', params);
       const opportunities = parseEach(page.data, leverOpportunitySchema, 'lever opportunities');
-      const [stages, users] = await Promise.all([
-        objectType === 'interview' ? deps.stages() : Promise.resolve([]),
-        objectType === 'scorecard' || objectType === 'note' ? deps.users() : Promise.resolve([]),
-      ]);
-      const context = {
-        stageNames: new Map(stages.map((s) => [s.id, s.text ?? ''])),
-        users: new Map(users.map((u) => [u.id, u])),
-      };
+      const context = await contextFor(objectType);
       const out: RecordPage = { records: [], raw: [], deletedRemoteIds: [], next: page.next };
       for (const opportunity of opportunities) {
+        const onPosting = postingIdOf(opportunity) !== null;
         // Interviews, scorecards and offers hang off an application: a general lead (no posting) has none.
-        if (objectType !== 'note' && !postingIdOf(opportunity)) continue;
-        const mapped = await mapAll(objectType, opportunity, context);
+        if (objectType !== 'note' && !onPosting) continue;
+        const ref = { id: opportunity.id, contact: opportunity.contact, onPosting };
+        const mapped = await mapAll(objectType, ref, context);
         out.records.push(...mapped.records);
         out.raw.push(...mapped.raw);
         out.deletedRemoteIds.push(...mapped.deleted);
       }
       return out;
+    },
+    /**
+     * The interviews, scorecards or offers of one opportunity, for a webhook that names them by id only. A deleted
+     * feedback form is left out (the delete arrives as its own event). Notes have no webhook, so no re-read.
+     */
+    async ofOpportunity(
+      objectType: Exclude<PerOpportunityType, 'note'>,
+      opportunityId: string,
+    ): Promise<CanonicalRecordObject[]> {
+      const ref = { id: opportunityId, contact: '', onPosting: true };
+      const mapped = await mapAll(objectType, ref, await contextFor(objectType));
+      return mapped.records.map((record) => ({ objectType, record }) as CanonicalRecordObject);
     },
     subList,
   };

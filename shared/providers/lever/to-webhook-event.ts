@@ -80,8 +80,8 @@ export function toWebhookEvents(body: unknown): CanonicalWebhookEvent[] {
 
 /**
  * Lever's interview webhooks (beta; docs/providers.md §3.7) name the opportunity and the interview. A deletion
- * needs nothing more. A creation or update maps to `record.upserted` only when the delivery carries the interview
- * itself; with ids alone it is ignored and the next incremental pass reads the opportunity's interviews.
+ * needs nothing more. A creation or update that carries the interview itself maps to `record.upserted`; with ids
+ * alone it asks the hub to read the opportunity's interviews back (`record.reread`, that interview only).
  */
 function interviewEvents(event: string, data: unknown, triggeredAt: number): CanonicalWebhookEvent[] {
   const occurredAt = new Date(triggeredAt).toISOString();
@@ -94,7 +94,13 @@ function interviewEvents(event: string, data: unknown, triggeredAt: number): Can
     return [{ kind: 'record.deleted', objectType: 'interview', remoteId: id, occurredAt }];
   }
   const full = leverInterviewSchema.safeParse(interview);
-  if (!full.success) return [{ kind: 'ignored', eventType: event }];
+  if (!full.success) {
+    if (interview !== undefined) return [{ kind: 'ignored', eventType: event }];
+    const remoteId = interviewId ?? null;
+    return [
+      { kind: 'record.reread', objectType: 'interview', parentRemoteId: opportunityId, remoteId, occurredAt },
+    ];
+  }
   // Stage names are not in the delivery: the stage keeps its id, its name comes with the next sync.
   const record = toInterview(full.data, {
     applicationRemoteId: opportunityId,

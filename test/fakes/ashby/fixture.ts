@@ -3,6 +3,7 @@ import { provider } from '../../../shared/providers/ashby/index.js';
 import { loopbackParts } from '../common/fixture-parts.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { ashbyJobs } from './jobs.js';
+import { ashbyRecordFacts } from './record-facts.js';
 import { startAshbyFake } from './server.js';
 import type { AbApplication } from './state.js';
 import { ashbyWriteBack } from './submissions.js';
@@ -34,7 +35,13 @@ export const ashbyFixture: ProviderFixture = {
     return {
       ...loopbackParts(fake, { followUp: (r) => r.path.endsWith('.list') && r.body.includes('"cursor"') }),
       credentials: { apiKey: fake.apiKey },
-      settings: { baseUrl: fake.url, requestTimeoutMs: 10_000, pageSize: size.pageSize ?? 100 },
+      // notes too: the record-objects contract reads them (a sync still pulls only the objects it is set to)
+      settings: {
+        baseUrl: fake.url,
+        requestTimeoutMs: 10_000,
+        pageSize: size.pageSize ?? 100,
+        candidateNotes: true,
+      },
       expected: () =>
         distinctCounts(fake.state.jobs.length, fake.state.candidates.length, fake.state.applications.length),
       firstPageReads: () =>
@@ -56,6 +63,7 @@ export const ashbyFixture: ProviderFixture = {
       refused: { credentials: { apiKey: 'nope' }, status: 403 },
       writeBack: ashbyWriteBack(fake),
       jobs: ashbyJobs(fake),
+      records: ashbyRecordFacts(fake),
       async spoilCursor() {
         fake.expireSyncTokens();
       },

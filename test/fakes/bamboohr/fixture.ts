@@ -1,7 +1,7 @@
 /** The BambooHR fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/bamboohr/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
-import { applicationHistory, countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import { applicationHistory, countWhere, HOUR, noRecordObjects, type ProviderFixture } from '../fixture.js';
 import { bamboohrJobs } from './jobs.js';
 import { type BamboohrFake, startBamboohrFake } from './server.js';
 import { bamboohrWriteBack } from './write-back.js';
@@ -100,6 +100,7 @@ export const bamboohrFixture: ProviderFixture = {
       },
       writeBack: bamboohrWriteBack(fake),
       jobs: bamboohrJobs(fake),
+      records: noRecordObjects,
       refused: { credentials: { apiKey: 'not-a-key', companyDomain: fake.companyDomain }, status: 401 },
       async exhaustWindow() {
         // throttling is per account: another client of the same account spends the whole window

@@ -25,3 +25,23 @@ export function createControllableClock(
     },
   };
 }
+
+/**
+ * A clock that follows wall time and can still be moved by hand (`advance`/`set` shift it): for a fake whose
+ * limits must refill while a real process (the local runtime) talks to it, which a frozen clock never does.
+ */
+export function createWallClock(start: Date | number = Date.now()): ControllableClock {
+  let offset = (typeof start === 'number' ? start : start.getTime()) - Date.now();
+  const nowMs = () => Date.now() + offset;
+  return {
+    now: () => new Date(nowMs()),
+    nowMs,
+    advance(ms) {
+      if (ms < 0) throw new Error('a controllable clock only moves forward');
+      offset += ms;
+    },
+    set(at) {
+      offset = (typeof at === 'number' ? at : at.getTime()) - Date.now();
+    },
+  };
+}

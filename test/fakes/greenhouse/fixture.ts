@@ -3,6 +3,7 @@ import { provider } from '../../../shared/providers/greenhouse/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { greenhouseJobs } from './jobs.js';
+import { greenhouseRecordFacts } from './record-facts.js';
 import { startGreenhouseFake } from './server.js';
 import { greenhouseWriteBack } from './write-back.js';
 
@@ -59,6 +60,7 @@ export const greenhouseFixture: ProviderFixture = {
       },
       writeBack: greenhouseWriteBack(fake),
       jobs: greenhouseJobs(fake),
+      records: greenhouseRecordFacts(fake),
       refused: { credentials: { ...fake.credentials, clientSecret: 'wrong' }, status: 401 },
       async exhaustWindow() {
         // another client of the account spent the 50 requests of the window a moment ago

@@ -292,6 +292,8 @@ export function createGreenhouseRecords(
 
   return {
     data,
+    /** The rejection reasons `GET /v3/rejection_reasons?include_defaults=true` lists. */
+    reasons,
     resources,
     /** The answer to a record write, or null when the request is not one. */
     handle(request: FakeRequest, sub: number | null): FakeResponse | null {

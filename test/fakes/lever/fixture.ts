@@ -4,6 +4,7 @@ import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
 import { basicAuth } from '../common/lifecycle.js';
 import { countWhere, distinctCounts, HOUR, type ProviderFixture } from '../fixture.js';
 import { leverJobs } from './jobs.js';
+import { leverRecordFacts } from './record-facts.js';
 import { startLeverFake } from './server.js';
 import { leverWriteBack } from './submissions.js';
 
@@ -70,6 +71,7 @@ export const leverFixture: ProviderFixture = {
       refused: { credentials: { apiKey: 'nope' }, status: 401 },
       writeBack: leverWriteBack(fake),
       jobs: leverJobs(fake),
+      records: leverRecordFacts(fake),
       async exhaustWindow() {
         // another client of the same API key used the whole burst a moment ago
         const auth = basicAuth(fake.apiKey);

@@ -1,7 +1,7 @@
 /** The Workday fake as the provider contract suite drives it (see ../fixture.ts). */
 import { provider } from '../../../shared/providers/workday/index.js';
 import { loopbackParts, spendWindow } from '../common/fixture-parts.js';
-import { applicationHistory, countWhere, HOUR, type ProviderFixture } from '../fixture.js';
+import { applicationHistory, countWhere, HOUR, noRecordObjects, type ProviderFixture } from '../fixture.js';
 import { workdayJobs } from './jobs.js';
 import { startWorkdayFake, type WorkdayFake } from './server.js';
 import { workdayWriteBack } from './write-back.js';
@@ -121,6 +121,7 @@ export const workdayFixture: ProviderFixture = {
       limited: () => fake.throttledCount(),
       writeBack: workdayWriteBack(fake),
       jobs: workdayJobs(fake),
+      records: noRecordObjects,
       change() {
         moveThreeEditOne(fake);
         settle();

@@ -154,12 +154,23 @@ describe('ashby record lists', () => {
     expect(error.message).toContain('missing_endpoint_permission');
   });
 
-  it('refuses to list notes: Ashby lists them one candidate at a time', async () => {
+  it('refuses to list notes unless candidateNotes is on: Ashby lists them one candidate at a time', async () => {
     await start();
 
     const error = await caught(drain(client(), 'note'));
 
     expect(error.kind).toBe('permanent');
+  });
+
+  it('lists notes with candidateNotes, walking a page of candidates at a time', async () => {
+    await start();
+    const notes = client({ settings: { candidateNotes: true, noteCandidatesPerPage: 10 } });
+
+    const { pages, records } = await drain(notes, 'note');
+
+    expect(notes.capabilities.objects).toContain('note');
+    expect(pages).toHaveLength(Math.ceil(fake.state.candidates.length / 10));
+    expect(records).toHaveLength(fake.records.notes.length);
   });
 
   it('brings the candidate profile: tags, company and attachment metadata', async () => {

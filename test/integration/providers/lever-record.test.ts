@@ -221,18 +221,20 @@ describe('lever record: interview webhooks', () => {
     ]);
   });
 
-  it('leaves an interviewCreated carrying ids only to the next pass, which reads the new interview', async () => {
+  it('reads back the interview an interviewCreated names by id only, from its opportunity', async () => {
     await start();
-    const full = await drain(client(), 'interview');
     fake.clock.advance(2 * HOUR);
     const o = fake.state.opportunities[3]!;
     const interview = fake.records.scheduleInterview(o, fake.clock.nowMs() + 24 * HOUR);
 
     const { events } = await deliver(fake.events.interview('interviewCreated', o, interview));
-    const next = await drain(client(), 'interview', 'incremental', full.cursor);
+    const read = await client().readRecords!('interview', o.id);
 
-    expect(events).toEqual([{ kind: 'ignored', eventType: 'interviewCreated' }]);
-    expect(next.records.find((r) => r.remoteId === interview.id)).toMatchObject({ status: 'scheduled' });
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'record.reread', parentRemoteId: o.id, remoteId: interview.id }),
+    ]);
+    const found = read.find((r) => r.record.remoteId === interview.id);
+    expect(found).toMatchObject({ objectType: 'interview', record: { status: 'scheduled' } });
   });
 });
 

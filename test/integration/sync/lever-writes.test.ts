@@ -32,8 +32,11 @@ const syncedWorld = hub.syncedWorlds(
 const opportunity = (index: number) => fake.state.opportunities[index]!;
 
 /** Lever's delivery body: `{id, event, triggeredAt, token, signature, data}`, signed over token + triggeredAt. */
-function leverBody(event: { event: string; data: unknown }, token = randomBytes(36).toString('base64url')) {
-  const triggeredAt = fake.clock.nowMs();
+function leverBody(
+  event: { event: string; data: unknown },
+  token = randomBytes(36).toString('base64url'),
+  triggeredAt = fake.clock.nowMs(),
+) {
   return Buffer.from(
     JSON.stringify({
       id: randomBytes(16).toString('hex'),
@@ -140,6 +143,74 @@ describe('lever webhook application', () => {
     const logged = await w.db.owner`
       select object_type, remote_id, message from import_log where integration_id = ${w.integrationId} and action = 'deleted'`;
     expect(logged).toEqual([{ object_type: 'application', remote_id: o.id, message: 'delete webhook' }]);
+  });
+});
+
+/** The hub's interview linked to this Lever interview: its status and whether it is deleted. */
+async function hubInterview(remoteId: string) {
+  const rows = await w.db.owner<{ status: string; deleted: boolean }[]>`
+    select i.status, i.deleted_at is not null as deleted from external_refs r join interviews i on i.id = r.local_id
+    where r.integration_id = ${w.integrationId} and r.object_type = 'interview' and r.remote_id = ${remoteId}`;
+  return rows[0];
+}
+
+/** A synced world, and a new interview of opportunity 1 stored through its interviewCreated webhook. */
+async function storedInterview() {
+  await syncedWorld();
+  const o = opportunity(1);
+  fake.clock.advance(HOUR);
+  const interview = fake.records.scheduleInterview(o, fake.clock.nowMs() + 24 * HOUR);
+  const [created] = await intake(leverBody(fake.events.interview('interviewCreated', o, interview)));
+  expect(await handleSyncMessage(w.deps, created!, hub.budget)).toBe('applied');
+  return { o, interview };
+}
+
+describe('lever interview webhooks', () => {
+  it('reads back the interview an interviewCreated names by id only, and stores it once', async () => {
+    const { interview } = await storedInterview();
+    const [redelivered] = await w.db.owner<
+      { id: string }[]
+    >`select id::text from webhook_deliveries where integration_id = ${w.integrationId}`;
+
+    const again = await handleSyncMessage(
+      w.deps,
+      {
+        type: 'webhook',
+        organizationId: w.organizationId,
+        integrationId: w.integrationId,
+        deliveryRowId: redelivered!.id,
+      },
+      hub.budget,
+    );
+
+    expect(again).toBe('duplicate');
+    expect(await hubInterview(interview.id)).toEqual({ status: 'scheduled', deleted: false });
+    const [stored] = await w.db.owner<{ n: number }[]>`select count(*)::int as n from interviews`;
+    expect(stored!.n).toBe(1);
+  });
+
+  it('reads back the cancellation an interviewUpdated names', async () => {
+    const { o, interview } = await storedInterview();
+    fake.clock.advance(HOUR);
+    fake.records.cancelInterview(interview.id);
+    const [updated] = await intake(leverBody(fake.events.interview('interviewUpdated', o, interview)));
+
+    expect(await handleSyncMessage(w.deps, updated!, hub.budget)).toBe('applied');
+    expect(await hubInterview(interview.id)).toEqual({ status: 'cancelled', deleted: false });
+  });
+
+  it('keeps an interview deleted when an older interviewUpdated arrives after the interviewDeleted', async () => {
+    const { o, interview } = await storedInterview();
+    const updatedAt = fake.clock.nowMs() + 60_000;
+    fake.clock.advance(HOUR);
+    fake.records.deleteInterview(interview.id);
+    const [deleted] = await intake(leverBody(fake.events.interview('interviewDeleted', o, interview)));
+    await handleSyncMessage(w.deps, deleted!, hub.budget);
+    const late = leverBody(fake.events.interview('interviewUpdated', o, interview), undefined, updatedAt);
+    const [older] = await intake(late);
+
+    expect(await handleSyncMessage(w.deps, older!, hub.budget)).toBe('ignored');
+    expect(await hubInterview(interview.id)).toEqual({ status: 'scheduled', deleted: true });
   });
 });
 

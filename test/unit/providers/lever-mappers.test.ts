@@ -146,8 +146,8 @@ describe('lever webhook mappers', () => {
   });
 
   it('ignores other events', () => {
-    expect(toWebhookEvents(sample('interviewCreated.json'))).toEqual([
-      { kind: 'ignored', eventType: 'interviewCreated' },
-    ]);
+    const other = { ...sample('interviewCreated.json'), event: 'applicationCreated' };
+
+    expect(toWebhookEvents(other)).toEqual([{ kind: 'ignored', eventType: 'applicationCreated' }]);
   });
 });

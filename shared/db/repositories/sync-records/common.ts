@@ -12,11 +12,6 @@ export interface RecordWriteBase {
   sourceUpdatedAt: string | null;
 }
 
-export const ids = (writes: readonly RecordWriteBase[]) => writes.map((w) => w.id);
-export const remoteIds = (writes: readonly RecordWriteBase[]) => writes.map((w) => w.remoteId);
-export const newRefs = (writes: readonly RecordWriteBase[]) => writes.map((w) => String(w.newRef));
-export const sourceTimes = (writes: readonly RecordWriteBase[]) => writes.map((w) => w.sourceUpdatedAt);
-
 /**
  * The out-of-order guard of an upsert's `do update … where`: a record without a timestamp, or a row without
  * one, always applies; otherwise the record must not be older than what the row holds.
@@ -26,7 +21,7 @@ export const notOlder = (tx: Tx, alias: string) =>
     or excluded.source_updated_at >= ${tx(alias)}.source_updated_at)`;
 
 /**
- * The tail CTEs every record upsert shares, after an `input` CTE (id, remote_id, source_updated_at, new_ref) and
+ * The tail CTEs every record upsert shares, after an `input` CTE (inputRows) and
  * an `upserted` CTE (returning id, inserted, source_updated_at): refs for new links, the remote timestamp of
  * updated links moved forward, and the counts. Unchanged rows appear in neither CTE, so they cost no write.
  */
@@ -46,3 +41,29 @@ export const refsAndCounts = (tx: Tx, scope: SyncScope, objectType: RecordObject
   from upserted`;
 
 export const noCounts: UpsertCounts = { created: 0, updated: 0 };
+
+/** A column of a page's `input` CTE besides the shared ones: its name, its SQL array type, its value per write. */
+export type InputColumn<W> = readonly [name: string, arrayType: string, value: (write: W) => unknown];
+
+/**
+ * The `input` CTE every record upsert starts from, one row per write: id, remote_id, the object's own `columns`,
+ * source_updated_at and new_ref, each column one array unnested alongside the others.
+ */
+export function inputRows<W extends RecordWriteBase>(
+  tx: Tx,
+  writes: readonly W[],
+  columns: readonly InputColumn<W>[],
+) {
+  const all: readonly InputColumn<W>[] = [
+    ['id', 'uuid[]', (w) => w.id],
+    ['remote_id', 'text[]', (w) => w.remoteId],
+    ...columns,
+    ['source_updated_at', 'timestamptz[]', (w) => w.sourceUpdatedAt],
+    ['new_ref', 'text[]::bool[]', (w) => String(w.newRef)],
+  ];
+  const arrays = all
+    .map(([, type, value]) => tx`${writes.map(value) as string[]}::${tx.unsafe(type)}`)
+    .reduce((list, array) => tx`${list}, ${array}`);
+  const names = tx.unsafe(all.map(([name]) => name).join(', '));
+  return tx`input as (select * from unnest(${arrays}) as t(${names}))`;
+}

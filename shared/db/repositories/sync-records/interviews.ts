@@ -1,16 +1,7 @@
 import type { CanonicalPerson, InterviewStatus } from '../../../domain/canonical.js';
 import type { Tx } from '../../tenant.js';
 import type { SyncScope, UpsertCounts } from '../sync-jobs.js';
-import {
-  ids,
-  newRefs,
-  noCounts,
-  notOlder,
-  type RecordWriteBase,
-  refsAndCounts,
-  remoteIds,
-  sourceTimes,
-} from './common.js';
+import { inputRows, noCounts, notOlder, type RecordWriteBase, refsAndCounts } from './common.js';
 
 export interface InterviewWrite extends RecordWriteBase {
   applicationId: string;
@@ -36,17 +27,17 @@ export async function upsertInterviewsPage(
 ): Promise<UpsertCounts> {
   if (writes.length === 0) return noCounts;
   const [counts] = await tx<UpsertCounts[]>`
-    with input as (
-      select * from unnest(${ids(writes)}::uuid[], ${remoteIds(writes)}::text[],
-        ${writes.map((w) => w.applicationId)}::uuid[], ${writes.map((w) => w.title)}::text[],
-        ${writes.map((w) => w.stageId)}::uuid[], ${writes.map((w) => w.stageName)}::text[],
-        ${writes.map((w) => w.startAt)}::timestamptz[], ${writes.map((w) => w.endAt)}::timestamptz[],
-        ${writes.map((w) => w.location)}::text[], ${writes.map((w) => w.status)}::text[],
-        ${writes.map((w) => JSON.stringify(w.interviewers))}::text[], ${sourceTimes(writes)}::timestamptz[],
-        ${newRefs(writes)}::text[]::bool[])
-        as t(id, remote_id, application_id, title, stage_id, stage_name, start_at, end_at, location, status,
-          interviewers, source_updated_at, new_ref)
-    ), upserted as (
+    with ${inputRows(tx, writes, [
+      ['application_id', 'uuid[]', (w) => w.applicationId],
+      ['title', 'text[]', (w) => w.title],
+      ['stage_id', 'uuid[]', (w) => w.stageId],
+      ['stage_name', 'text[]', (w) => w.stageName],
+      ['start_at', 'timestamptz[]', (w) => w.startAt],
+      ['end_at', 'timestamptz[]', (w) => w.endAt],
+      ['location', 'text[]', (w) => w.location],
+      ['status', 'text[]', (w) => w.status],
+      ['interviewers', 'text[]', (w) => JSON.stringify(w.interviewers)],
+    ])}, upserted as (
       insert into interviews as i (id, organization_id, application_id, title, stage_id, stage_name, start_at, end_at,
         location, status, interviewers, source, source_updated_at, created_at, updated_at)
       select id, ${scope.organizationId}, application_id, title, stage_id, stage_name, start_at, end_at, location,

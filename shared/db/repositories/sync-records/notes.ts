@@ -1,16 +1,7 @@
 import type { NoteVisibility } from '../../../domain/canonical.js';
 import type { Tx } from '../../tenant.js';
 import type { SyncScope, UpsertCounts } from '../sync-jobs.js';
-import {
-  ids,
-  newRefs,
-  noCounts,
-  notOlder,
-  type RecordWriteBase,
-  refsAndCounts,
-  remoteIds,
-  sourceTimes,
-} from './common.js';
+import { inputRows, noCounts, notOlder, type RecordWriteBase, refsAndCounts } from './common.js';
 
 export interface NoteWrite extends RecordWriteBase {
   candidateId: string;
@@ -32,15 +23,14 @@ export async function upsertNotesPage(
 ): Promise<UpsertCounts> {
   if (writes.length === 0) return noCounts;
   const [counts] = await tx<UpsertCounts[]>`
-    with input as (
-      select * from unnest(${ids(writes)}::uuid[], ${remoteIds(writes)}::text[],
-        ${writes.map((w) => w.candidateId)}::uuid[], ${writes.map((w) => w.applicationId)}::uuid[],
-        ${writes.map((w) => w.body)}::text[], ${writes.map((w) => w.author)}::text[],
-        ${writes.map((w) => w.visibility)}::text[], ${writes.map((w) => w.createdAt)}::timestamptz[],
-        ${sourceTimes(writes)}::timestamptz[], ${newRefs(writes)}::text[]::bool[])
-        as t(id, remote_id, candidate_id, application_id, body, author, visibility, created_at, source_updated_at,
-          new_ref)
-    ), upserted as (
+    with ${inputRows(tx, writes, [
+      ['candidate_id', 'uuid[]', (w) => w.candidateId],
+      ['application_id', 'uuid[]', (w) => w.applicationId],
+      ['body', 'text[]', (w) => w.body],
+      ['author', 'text[]', (w) => w.author],
+      ['visibility', 'text[]', (w) => w.visibility],
+      ['created_at', 'timestamptz[]', (w) => w.createdAt],
+    ])}, upserted as (
       insert into notes as n (id, organization_id, candidate_id, application_id, body, author, visibility, source,
         source_updated_at, created_at, updated_at)
       select id, ${scope.organizationId}, candidate_id, application_id, body, author, visibility, ${scope.provider},

@@ -1,16 +1,7 @@
 import type { OfferStatus } from '../../../domain/canonical.js';
 import type { Tx } from '../../tenant.js';
 import type { SyncScope, UpsertCounts } from '../sync-jobs.js';
-import {
-  ids,
-  newRefs,
-  noCounts,
-  notOlder,
-  type RecordWriteBase,
-  refsAndCounts,
-  remoteIds,
-  sourceTimes,
-} from './common.js';
+import { inputRows, noCounts, notOlder, type RecordWriteBase, refsAndCounts } from './common.js';
 
 export interface OfferWrite extends RecordWriteBase {
   applicationId: string;
@@ -32,14 +23,13 @@ export async function upsertOffersPage(
 ): Promise<UpsertCounts> {
   if (writes.length === 0) return noCounts;
   const [counts] = await tx<UpsertCounts[]>`
-    with input as (
-      select * from unnest(${ids(writes)}::uuid[], ${remoteIds(writes)}::text[],
-        ${writes.map((w) => w.applicationId)}::uuid[], ${writes.map((w) => w.status)}::text[],
-        ${writes.map((w) => w.sentAt)}::timestamptz[], ${writes.map((w) => w.resolvedAt)}::timestamptz[],
-        ${writes.map((w) => w.startsAt)}::date[], ${sourceTimes(writes)}::timestamptz[],
-        ${newRefs(writes)}::text[]::bool[])
-        as t(id, remote_id, application_id, status, sent_at, resolved_at, starts_at, source_updated_at, new_ref)
-    ), previous as (
+    with ${inputRows(tx, writes, [
+      ['application_id', 'uuid[]', (w) => w.applicationId],
+      ['status', 'text[]', (w) => w.status],
+      ['sent_at', 'timestamptz[]', (w) => w.sentAt],
+      ['resolved_at', 'timestamptz[]', (w) => w.resolvedAt],
+      ['starts_at', 'date[]', (w) => w.startsAt],
+    ])}, previous as (
       select o.id, o.status from offers o join input on input.id = o.id
     ), upserted as (
       insert into offers as o (id, organization_id, application_id, status, sent_at, resolved_at, starts_at, source,

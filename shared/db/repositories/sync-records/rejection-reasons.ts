@@ -1,15 +1,6 @@
 import type { Tx } from '../../tenant.js';
 import type { SyncScope, UpsertCounts } from '../sync-jobs.js';
-import {
-  ids,
-  newRefs,
-  noCounts,
-  notOlder,
-  type RecordWriteBase,
-  refsAndCounts,
-  remoteIds,
-  sourceTimes,
-} from './common.js';
+import { inputRows, noCounts, notOlder, type RecordWriteBase, refsAndCounts } from './common.js';
 
 export interface RejectionReasonWrite extends RecordWriteBase {
   name: string;
@@ -27,11 +18,10 @@ export async function upsertRejectionReasonsPage(
 ): Promise<UpsertCounts> {
   if (writes.length === 0) return noCounts;
   const [counts] = await tx<UpsertCounts[]>`
-    with input as (
-      select * from unnest(${ids(writes)}::uuid[], ${remoteIds(writes)}::text[], ${writes.map((w) => w.name)}::text[],
-        ${writes.map((w) => w.category)}::text[], ${sourceTimes(writes)}::timestamptz[], ${newRefs(writes)}::text[]::bool[])
-        as t(id, remote_id, name, category, source_updated_at, new_ref)
-    ), upserted as (
+    with ${inputRows(tx, writes, [
+      ['name', 'text[]', (w) => w.name],
+      ['category', 'text[]', (w) => w.category],
+    ])}, upserted as (
       insert into rejection_reasons as r (id, organization_id, name, category, source, source_updated_at, created_at,
         updated_at)
       select id, ${scope.organizationId}, name, category, ${scope.provider}, source_updated_at, ${scope.now}, ${scope.now}

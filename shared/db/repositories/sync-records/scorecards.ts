@@ -1,16 +1,7 @@
 import type { Recommendation } from '../../../domain/canonical.js';
 import type { Tx } from '../../tenant.js';
 import type { SyncScope, UpsertCounts } from '../sync-jobs.js';
-import {
-  ids,
-  newRefs,
-  noCounts,
-  notOlder,
-  type RecordWriteBase,
-  refsAndCounts,
-  remoteIds,
-  sourceTimes,
-} from './common.js';
+import { inputRows, noCounts, notOlder, type RecordWriteBase, refsAndCounts } from './common.js';
 
 export interface ScorecardWrite extends RecordWriteBase {
   applicationId: string;
@@ -30,16 +21,15 @@ export async function upsertScorecardsPage(
 ): Promise<UpsertCounts> {
   if (writes.length === 0) return noCounts;
   const [counts] = await tx<UpsertCounts[]>`
-    with input as (
-      select * from unnest(${ids(writes)}::uuid[], ${remoteIds(writes)}::text[],
-        ${writes.map((w) => w.applicationId)}::uuid[], ${writes.map((w) => w.interviewId)}::uuid[],
-        ${writes.map((w) => w.interviewerName)}::text[], ${writes.map((w) => w.interviewerEmail)}::text[],
-        ${writes.map((w) => w.recommendation)}::text[], ${writes.map((w) => w.submittedAt)}::timestamptz[],
-        ${writes.map((w) => JSON.stringify(w.attributes))}::text[], ${sourceTimes(writes)}::timestamptz[],
-        ${newRefs(writes)}::text[]::bool[])
-        as t(id, remote_id, application_id, interview_id, interviewer_name, interviewer_email, recommendation,
-          submitted_at, attributes, source_updated_at, new_ref)
-    ), upserted as (
+    with ${inputRows(tx, writes, [
+      ['application_id', 'uuid[]', (w) => w.applicationId],
+      ['interview_id', 'uuid[]', (w) => w.interviewId],
+      ['interviewer_name', 'text[]', (w) => w.interviewerName],
+      ['interviewer_email', 'text[]', (w) => w.interviewerEmail],
+      ['recommendation', 'text[]', (w) => w.recommendation],
+      ['submitted_at', 'timestamptz[]', (w) => w.submittedAt],
+      ['attributes', 'text[]', (w) => JSON.stringify(w.attributes)],
+    ])}, upserted as (
       insert into scorecards as s (id, organization_id, application_id, interview_id, interviewer_name,
         interviewer_email, recommendation, submitted_at, attributes, source, source_updated_at, created_at, updated_at)
       select id, ${scope.organizationId}, application_id, interview_id, interviewer_name, interviewer_email,

@@ -152,9 +152,10 @@ describe('BambooHR submission lookups', () => {
     expect(found).toBeNull();
   });
 
-  it('finds the application on the job by email even under another applicant id', async () => {
+  it('finds the latest application on the job by email even under another applicant id', async () => {
     const f = await start();
     const writer = writerFor(f);
+    await create(f, writer, 'ann@example.com');
     const created = await create(f, writer, 'ann@example.com');
 
     const found = await writer.findApplication({
@@ -164,6 +165,22 @@ describe('BambooHR submission lookups', () => {
     });
 
     expect(found).toBe(created.applicationRemoteId);
+  });
+
+  it('finds the latest application of an applicant who applied to the job again', async () => {
+    const f = await start({ submissions: { mergeApplicantsByEmail: true } });
+    const writer = writerFor(f);
+    const first = await create(f, writer, 'ann@example.com');
+    const again = await create(f, writer, 'ann@example.com');
+
+    const found = await writer.findApplication({
+      candidateRemoteId: first.candidateRemoteId,
+      jobRemoteId: jobOf(f),
+      email: 'ann@example.com',
+    });
+
+    expect(again.candidateRemoteId).toBe(first.candidateRemoteId);
+    expect(found).toBe(again.applicationRemoteId);
   });
 
   it('finds no application of the email on another job', async () => {

@@ -11,18 +11,23 @@ import {
   syncObjectTypes,
 } from '../../../../shared/domain/canonical.js';
 import type { ProviderModule } from '../../../../shared/ports/provider.js';
+import type { SyncDependencies } from '../../../../shared/sync/dependencies.js';
+import { syncOptions } from '../../../../shared/sync/options.js';
 import { applyWebhookDelivery } from '../../../../shared/sync/webhook-apply.js';
 import {
   applyPage,
   remoteInterview,
   remoteNote,
   remoteOffer,
+  remoteScorecard,
   seedSyncedApplication,
   syncScope,
   T0,
   T1,
   T2,
 } from '../../../support/ats-records.js';
+import { MemoryObjectStore } from '../../../support/memory-object-store.js';
+import { MemorySecretStore } from '../../../support/memory-secrets.js';
 import { emptiedDatabase, seedIntegration } from '../harness.js';
 
 const db = emptiedDatabase();
@@ -61,7 +66,16 @@ async function deliver(scope: SyncScope, events: CanonicalWebhookEvent[]) {
     integrationId: scope.integrationId,
     deliveryRowId: row!.id,
   };
-  const deps = { sql: db.app, providers: { greenhouse: canonicalWebhooks }, clock: { now: () => scope.now } };
+  const deps: SyncDependencies = {
+    sql: db.app,
+    objectStore: new MemoryObjectStore(),
+    syncQueue: undefined,
+    secrets: new MemorySecretStore(),
+    providers: { greenhouse: canonicalWebhooks },
+    clock: { now: () => scope.now },
+    sleep: async () => {},
+    options: syncOptions(),
+  };
   return { message, apply: () => applyWebhookDelivery(deps, message) };
 }
 
@@ -182,5 +196,43 @@ describe('record webhooks', () => {
     const log = await db.owner<{ action: string; message: string }[]>`
       select action, message from import_log where object_type = 'interview'`;
     expect(log).toEqual([{ action: 'failed', message: 'application not synced' }]);
+  });
+});
+
+/** One synced record of each kind a delete webhook names (Greenhouse interview_deleted, scorecard_deleted, …). */
+const kinds = [
+  { objectType: 'interview', table: 'interviews', record: remoteInterview },
+  { objectType: 'scorecard', table: 'scorecards', record: remoteScorecard },
+  { objectType: 'offer', table: 'offers', record: remoteOffer },
+] as const;
+
+const T1_5 = '2026-03-02T22:00:00.000Z';
+
+describe.each(kinds)('out-of-order $objectType delete webhooks', ({ objectType, table, record }) => {
+  const object = (over: { remoteUpdatedAt: string | null }) =>
+    ({ objectType, record: record(over) }) as CanonicalRecordObject;
+  const isDeleted = async () =>
+    (
+      await db.owner<{ deleted: boolean }[]>`select deleted_at is not null as deleted from ${db.owner(table)}`
+    )[0]?.deleted;
+
+  it('keeps the row when a delete older than the last change arrives after it', async () => {
+    const scope = await world();
+    await applyPage(db.app, scope, objectType, [record({ remoteUpdatedAt: T0 })] as never);
+    await (await deliver(scope, [upserted(object({ remoteUpdatedAt: T2 }), T2)])).apply();
+    const { apply } = await deliver(scope, [removed(objectType, record().remoteId, T1_5)]);
+
+    expect(await apply()).toBe('ignored');
+    expect(await isDeleted()).toBe(false);
+  });
+
+  it('does not restore the row when an upsert older than the delete arrives after it', async () => {
+    const scope = await world();
+    await applyPage(db.app, scope, objectType, [record({ remoteUpdatedAt: T0 })] as never);
+    await (await deliver(scope, [removed(objectType, record().remoteId, T2)])).apply();
+    const { apply } = await deliver(scope, [upserted(object({ remoteUpdatedAt: null }), T1_5)]);
+
+    expect(await apply()).toBe('ignored');
+    expect(await isDeleted()).toBe(true);
   });
 });

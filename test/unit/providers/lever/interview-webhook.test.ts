@@ -1,4 +1,7 @@
-/** Lever interview webhooks (beta) → record.deleted, or record.upserted when the delivery carries the interview. */
+/**
+ * Lever interview webhooks (beta) → record.deleted, record.upserted when the delivery carries the interview, or
+ * record.reread when it names the interview by id only.
+ */
 import { describe, expect, it } from 'vitest';
 import { toWebhookEvents } from '../../../../shared/providers/lever/to-webhook-event.js';
 import { jsonSamples } from '../samples.js';
@@ -17,9 +20,15 @@ describe('lever interview webhooks', () => {
     ]);
   });
 
-  it('ignores an interviewCreated carrying ids only (the next pass reads the interview)', () => {
+  it('asks to read back the interview an interviewCreated names by id only', () => {
     expect(toWebhookEvents(sample('interviewCreated.json'))).toEqual([
-      { kind: 'ignored', eventType: 'interviewCreated' },
+      {
+        kind: 'record.reread',
+        objectType: 'interview',
+        parentRemoteId: '730e37db-93d3-4acf-b9de-7cfc397cef1d',
+        remoteId: 'i-1',
+        occurredAt: new Date(1768478700000).toISOString(),
+      },
     ]);
   });
 
