@@ -45,6 +45,8 @@ export function describeWebhookEvent(event: CanonicalWebhookEvent): WebhookChang
       return change(event.kind, event.object.objectType, event.object.record.remoteId);
     case 'record.deleted':
       return change(event.kind, event.objectType, event.remoteId);
+    case 'record.reread':
+      return change(event.kind, event.objectType, event.remoteId, `read back from ${event.parentRemoteId}`);
     case 'ignored':
       return change('ignored', null, null, `event ${event.eventType} is not used by the hub`);
   }
