@@ -141,16 +141,16 @@ export async function applyChange(tx: Tx, input: ChangeInput): Promise<ChangedAp
         source_updated_at = coalesce(${input.sourceTimestamp ?? null}::timestamptz, source_updated_at)
       where id = ${input.applicationId} and stage_id = ${input.expectedStageId} and version = ${input.expectedVersion}
         and status = 'active' and deleted_at is null
-      returning id, job_id, candidate_id, status, source, version, created_at, updated_at
+      returning id, organization_id, job_id, candidate_id, status, source, version, created_at, updated_at
     ), history as (
       insert into application_stage_history (organization_id, application_id, from_stage_id, to_stage_id,
         from_status, to_status, actor_role, actor, source, note, occurred_at)
-      select app_org(), moved.id, ${input.expectedStageId}, ${input.toStageId}, 'active', moved.status,
+      select moved.organization_id, moved.id, ${input.expectedStageId}, ${input.toStageId}, 'active', moved.status,
         ${input.actorRole}, ${input.actor}, ${input.source}, ${input.note}, moved.updated_at
       from moved
     ), events as (
       insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
-      select app_org(), 'application', moved.id, e.event_type,
+      select moved.organization_id, 'application', moved.id, e.event_type,
         ${tx.json(input.eventPayload as never)}::jsonb || jsonb_build_object('version', moved.version,
           'occurredAt', to_char(moved.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
       from moved, unnest(${input.eventTypes}::text[]) as e(event_type)
@@ -172,6 +172,9 @@ interface ApplicationRow {
 }
 
 export interface DetailRow extends ApplicationRow {
+  submitting_organization_id: string;
+  receiving_organization_id: string;
+  application_type: 'direct' | 'agency_submission' | 'platform_referral';
   candidate: { id: string; first_name: string; last_name: string; email: string; phone: string | null };
   job: { id: string; title: string };
   history: {
@@ -214,6 +217,7 @@ export async function findApplicationDetail(
 ): Promise<DetailRow | undefined> {
   const [row] = await tx<DetailRow[]>`
     select a.id, a.job_id, a.candidate_id, s.name as stage_name, a.status, a.source, a.version, a.created_at,
+      a.submitting_organization_id, a.receiving_organization_id, a.application_type,
       json_build_object('id', c.id, 'first_name', c.first_name, 'last_name', c.last_name, 'email', c.email,
         'phone', c.phone) as candidate,
       json_build_object('id', j.id, 'title', j.title) as job,

@@ -57,3 +57,66 @@ export async function insertChildOrganization(
     returning id, name, type, parent_organization_id, created_at`;
   return row!;
 }
+
+export interface PartnershipRow {
+  id: string;
+  organization_id: string;
+  agency_organization_id: string;
+  job_ids: string[];
+  created_at: Date;
+  ended_at: Date | null;
+}
+
+/** An agency under the caller's platform (definer check: the employer cannot read other organizations). */
+export async function isSiblingAgency(tx: Tx, agencyId: string): Promise<boolean> {
+  const [row] = await tx<{ ok: boolean }[]>`select sibling_agency(${agencyId}) as ok`;
+  return row?.ok ?? false;
+}
+
+/** How many of these ids are the caller's own live jobs. */
+export async function countOwnJobs(tx: Tx, jobIds: string[]): Promise<number> {
+  const [row] = await tx<{ n: number }[]>`
+    select count(*)::int as n from jobs
+    where id = any(${jobIds}::uuid[]) and organization_id = app_org() and deleted_at is null`;
+  return row?.n ?? 0;
+}
+
+const partnershipColumns = (tx: Tx) => tx`
+  p.id, p.organization_id, p.agency_organization_id, p.created_at, p.ended_at,
+  array(select pj.job_id from partnership_jobs pj where pj.partnership_id = p.id order by pj.job_id) as job_ids`;
+
+export async function insertPartnership(
+  tx: Tx,
+  input: { id: string; agencyId: string; jobIds: string[] },
+): Promise<PartnershipRow> {
+  await tx`
+    with p as (
+      insert into partnerships (id, organization_id, agency_organization_id)
+      values (${input.id}, app_org(), ${input.agencyId}) returning id
+    )
+    insert into partnership_jobs (organization_id, partnership_id, job_id)
+    select app_org(), p.id, j from p, unnest(${input.jobIds}::uuid[]) as j`;
+  const [row] = await tx<
+    PartnershipRow[]
+  >`select ${partnershipColumns(tx)} from partnerships p where p.id = ${input.id}`;
+  return row!;
+}
+
+/** The caller's partnerships: as the employer, or as the agency. */
+export async function listPartnerships(tx: Tx): Promise<PartnershipRow[]> {
+  return tx<PartnershipRow[]>`
+    select ${partnershipColumns(tx)} from partnerships p
+    where p.organization_id = app_org() or p.agency_organization_id = app_org()
+    order by p.created_at desc, p.id`;
+}
+
+/** Ends the employer's partnership (once: a second end keeps the first time). */
+export async function endPartnership(tx: Tx, id: string): Promise<PartnershipRow | undefined> {
+  const [row] = await tx<PartnershipRow[]>`
+    with ended as (
+      update partnerships set ended_at = coalesce(ended_at, now())
+      where id = ${id} and organization_id = app_org() returning *
+    )
+    select ${partnershipColumns(tx)} from ended p`;
+  return row;
+}
