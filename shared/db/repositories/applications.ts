@@ -11,7 +11,14 @@ export interface ApplicationState {
   createdAt: Date;
   stage: StageRef;
   stages: StageRef[];
+  /**
+   * The caller's part (docs/parties.md): the receiving organization's, the submitting agency's, or a party that
+   * only reads it (the brokering platform).
+   */
+  party: ApplicationParty;
 }
+
+export type ApplicationParty = 'receiver' | 'submitter' | 'observer';
 
 interface StateRow {
   id: string;
@@ -26,6 +33,7 @@ interface StateRow {
   stage_kind: StageKind;
   stage_position: number;
   stages: StageRef[];
+  party: ApplicationParty;
 }
 
 /** The application, its current stage and its job's whole pipeline, in one statement. */
@@ -34,7 +42,9 @@ export async function findApplicationState(tx: Tx, id: string): Promise<Applicat
     select a.id, a.job_id, a.candidate_id, a.source, a.status, a.version, a.created_at,
       cs.id as stage_id, cs.name as stage_name, cs.kind as stage_kind, cs.position as stage_position,
       (select json_agg(json_build_object('id', s.id, 'name', s.name, 'position', s.position, 'kind', s.kind)
-        order by s.position) from job_stages s where s.job_id = a.job_id) as stages
+        order by s.position) from job_stages s where s.job_id = a.job_id) as stages,
+      case when a.organization_id = app_org() then 'receiver'
+        when a.submitting_organization_id = app_org() then 'submitter' else 'observer' end as party
     from applications a join job_stages cs on cs.id = a.stage_id
     where a.id = ${id} and a.deleted_at is null`;
   if (!row) return undefined;
@@ -48,6 +58,7 @@ export async function findApplicationState(tx: Tx, id: string): Promise<Applicat
     createdAt: row.created_at,
     stage: { id: row.stage_id, name: row.stage_name, kind: row.stage_kind, position: row.stage_position },
     stages: row.stages,
+    party: row.party,
   };
 }
 

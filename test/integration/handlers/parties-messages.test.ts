@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { partiesApi } from './parties-api.js';
+import { partiesApi } from '../../support/parties-api.js';
 
 const { w, call, submit, count } = partiesApi();
 let applicationId: string;

@@ -3,21 +3,30 @@
  * database with a seeded platform, employer and two partnered agencies. Shared by the parties-* tests.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { routeEvent } from '../../support/factories.js';
-import { type HttpHandler, invoke, loadHandler } from '../../support/handler-harness.js';
-import { MemoryObjectStore } from '../../support/memory-object-store.js';
-import { MemoryQueue } from '../../support/memory-queue.js';
-import { MemorySecretStore } from '../../support/memory-secrets.js';
-import { type PartyWorld, seedPartyWorld } from '../../support/parties.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+import { routeEvent } from './factories.js';
+import { type HttpHandler, invoke, loadHandler } from './handler-harness.js';
+import { MemoryObjectStore } from './memory-object-store.js';
+import { MemoryQueue } from './memory-queue.js';
+import { MemorySecretStore } from './memory-secrets.js';
+import { type PartyWorld, seedPartyWorld } from './parties.js';
 
 const FUNCTIONS = {
   'POST /applications': 'portal-submission',
   'POST /applications/{id}/stage': 'stage-advance',
   'GET /applications/{id}': 'pipeline-read',
   'GET /analytics/funnel': 'pipeline-read',
+  'POST /applications/{id}/status': 'stage-advance',
+  'GET /applications/{id}/documents/{documentId}': 'pipeline-read',
+  'GET /jobs/{jobId}/applications': 'pipeline-read',
   'GET /applications/{id}/notes': 'ats-record',
   'POST /applications/{id}/notes': 'ats-record',
+  'GET /applications/{id}/scorecards': 'ats-record',
+  'GET /applications/{id}/offers': 'ats-record',
+  'GET /applications/{id}/interviews': 'ats-record',
+  'POST /applications/{id}/interviews': 'ats-record',
+  'GET /candidates/{id}': 'ats-record',
+  'PATCH /candidates/{id}': 'ats-record',
   'POST /organizations': 'parties-admin',
   'POST /partnerships': 'parties-admin',
   'GET /partnerships': 'parties-admin',
@@ -41,11 +50,11 @@ export interface CallInput {
 }
 
 /** Registers the file's hooks; the world is ready inside tests. */
-export function partiesApi() {
+export function partiesApi(options: { appMax?: number } = {}) {
   const w = {} as PartiesApi;
   const handlers = new Map<string, HttpHandler>();
   beforeAll(async () => {
-    w.db = await createTestDatabase();
+    w.db = await createTestDatabase(options);
     w.world = await seedPartyWorld(w.db.owner, w.db.app);
     w.notify = new MemoryQueue();
     const overrides = {
