@@ -68,10 +68,9 @@ alter table candidates alter column submitting_organization_id set not null;
 drop index candidates_org_email_idx;
 create unique index candidates_org_email_idx on candidates (organization_id, submitting_organization_id, lower(email));
 
--- applications: who submitted, who receives, who brokered, and the person's email for the conflict guard --------
+-- applications: who submitted, who brokered (the receiving organization is organization_id, the job's), and the person's email for the conflict guard --------
 alter table applications
   add column submitting_organization_id uuid references organizations (id) on delete cascade,
-  add column receiving_organization_id uuid generated always as (organization_id) stored,
   add column platform_organization_id uuid references organizations (id) on delete set null,
   add column application_type text not null default 'direct'
     check (application_type in ('direct', 'agency_submission', 'platform_referral')),
@@ -100,13 +99,16 @@ $$;
 create trigger candidates_party_default before insert on candidates
   for each row execute function candidates_party_default();
 
+-- The guard's key is the candidate's true email whoever writes (definer: an agency does not see every candidate of
+-- the organization, and a trigger function cannot be called directly). A candidate that does not exist in the
+-- organization gives '' and the foreign key refuses the row, after row-level security has had its say.
 create function applications_party_defaults() returns trigger
-  language plpgsql
+  language plpgsql security definer set search_path = public
   as $$
 begin
   new.submitting_organization_id := coalesce(new.submitting_organization_id, new.organization_id);
-  new.candidate_email := (select lower(c.email) from candidates c
-    where c.organization_id = new.organization_id and c.id = new.candidate_id);
+  new.candidate_email := coalesce((select lower(c.email) from candidates c
+    where c.organization_id = new.organization_id and c.id = new.candidate_id), '');
   return new;
 end
 $$;

@@ -228,7 +228,7 @@ export async function findApplicationDetail(
 ): Promise<DetailRow | undefined> {
   const [row] = await tx<DetailRow[]>`
     select a.id, a.job_id, a.candidate_id, s.name as stage_name, a.status, a.source, a.version, a.created_at,
-      a.submitting_organization_id, a.receiving_organization_id, a.application_type,
+      a.submitting_organization_id, a.organization_id as receiving_organization_id, a.application_type,
       json_build_object('id', c.id, 'first_name', c.first_name, 'last_name', c.last_name, 'email', c.email,
         'phone', c.phone) as candidate,
       json_build_object('id', j.id, 'title', j.title) as job,
