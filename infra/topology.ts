@@ -361,6 +361,35 @@ export const functions: readonly FunctionSpec[] = [
       secrets: { read: ['providers', 'webhooks'], write: ['providers', 'webhooks'] },
     }),
   },
+  {
+    name: 'parties-admin',
+    description: 'a platform creates employers and agencies; an employer partners agencies on its jobs',
+    entry: 'functions/parties-admin/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [
+      http('POST', '/organizations'),
+      http('POST', '/partnerships'),
+      http('GET', '/partnerships'),
+      http('DELETE', '/partnerships/{id}'),
+    ],
+    access: access({ database: true }),
+  },
+  {
+    name: 'application-messages',
+    description:
+      'messages between the parties of an application, with read receipts per recipient organization',
+    entry: 'functions/application-messages/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [
+      http('POST', '/applications/{id}/messages'),
+      http('GET', '/applications/{id}/messages'),
+      http('POST', '/messages/{id}/read'),
+    ],
+    // each recipient's message.created is published at once to the notifier
+    access: access({ database: true, queues: { send: ['notify'] } }),
+  },
 ];
 
 export function functionByName(name: string): FunctionSpec {

@@ -25,9 +25,17 @@ export function asCaller<T>(deps: RecordDependencies, principal: Principal, fn: 
   return withCaller(deps.sql, principal, fn);
 }
 
-export async function liveApplication(tx: Tx, id: string): Promise<ApplicationState> {
+/**
+ * The application the caller may use: its own organization's; another party of it (docs/parties.md) may only
+ * read, and row-level security shows it the shared notes and nothing else of the record.
+ */
+export async function liveApplication(
+  tx: Tx,
+  id: string,
+  use: 'read' | 'write' = 'write',
+): Promise<ApplicationState> {
   const application = await findApplicationState(tx, id);
-  if (!application) throw notFound('application');
+  if (!application || (use === 'write' && application.party !== 'receiver')) throw notFound('application');
   return application;
 }
 

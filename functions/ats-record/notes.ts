@@ -24,7 +24,7 @@ export function authorOf(principal: Principal): string {
 export async function getNotes(deps: RecordDependencies, principal: Principal, id: string, query: ListQuery) {
   const after = query.cursor ? decodeCursor(query.cursor, ['time', 'uuid']) : undefined;
   const rows = await asCaller(deps, principal, async (tx) => {
-    const application = await liveApplication(tx, id);
+    const application = await liveApplication(tx, id, 'read');
     return listApplicationNotes(tx, { id, candidateId: application.candidateId }, query.limit, after);
   });
   return pageOf(rows, query.limit, noteView, timeKey);

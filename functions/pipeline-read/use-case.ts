@@ -69,6 +69,9 @@ export async function getApplication(deps: PipelineReadDependencies, principal: 
       source: row.source,
       version: row.version,
       createdAt: iso(row.created_at),
+      submittingOrganizationId: row.submitting_organization_id,
+      receivingOrganizationId: row.receiving_organization_id,
+      applicationType: row.application_type,
     },
     candidate: {
       id: row.candidate.id,

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
 import type { SubmitApplicationBody } from '../../shared/api/applications.js';
 import { bucketLayout, type QueueName } from '../../shared/config/resources.js';
+import { receivingOrganization } from '../../shared/db/repositories/parties.js';
 import {
   findApplicationIdByEmail,
   findIdempotentResponse,
@@ -56,10 +57,14 @@ export async function submitApplication(
   const organizationId = principal.organizationId;
   const applicationId = randomUUID();
   const hash = requestHash(body);
+  // the resume belongs to the receiving organization (an agency submits into its partner employer's pipeline)
+  const receiving = body.resume
+    ? await receivingOrganization(deps.sql, organizationId, body.jobId)
+    : organizationId;
   const document = body.resume
     ? {
         id: randomUUID(),
-        s3Key: `${bucketLayout.resumes}${organizationId}/${applicationId}/${randomUUID()}`,
+        s3Key: `${bucketLayout.resumes}${receiving}/${applicationId}/${randomUUID()}`,
         fileName: body.resume.fileName,
         contentType: body.resume.contentType,
         sizeBytes: body.resume.sizeBytes,
@@ -102,7 +107,10 @@ export async function submitApplication(
       case 'job_not_open':
         throw new DomainError('JOB_NOT_OPEN', 'the job is not open for applications');
       case 'created':
-        await publishSoon(deps.sql, deps.queues, { organizationId, aggregateId: applicationId });
+        await publishSoon(deps.sql, deps.queues, {
+          organizationId: outcome.receivingOrganizationId,
+          aggregateId: applicationId,
+        });
         return { status: 201, body: outcome.response, replayed: false };
     }
   } catch (error) {
@@ -111,7 +119,10 @@ export async function submitApplication(
   }
 }
 
-/** A unique violation means a concurrent twin with the same key, or an open application by this email to the job. */
+/**
+ * A unique violation means a concurrent twin with the same key, or an open application by this email to the job:
+ * the caller's own (DUPLICATE_APPLICATION, naming it) or another party's (SUBMISSION_CONFLICT, naming nothing).
+ */
 async function resolveConflict(
   deps: SubmissionDependencies,
   organizationId: string,
@@ -125,6 +136,12 @@ async function resolveConflict(
       if (stored) return replay(stored, hash);
     }
     const existing = await findApplicationIdByEmail(tx, body.jobId, body.candidate.email);
+    if (!existing) {
+      throw new DomainError(
+        'SUBMISSION_CONFLICT',
+        'another party holds an active application of this person to this job',
+      );
+    }
     throw new DomainError(
       'DUPLICATE_APPLICATION',
       'this email already has an active application to this job',

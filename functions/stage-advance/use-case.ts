@@ -59,6 +59,10 @@ async function loadVisible(tx: Tx, principal: Principal, id: string): Promise<Ap
   const state = await findApplicationState(tx, id);
   // the portal sees only what its organization's portal submitted
   if (!state || (principal.role === 'portal' && state.source !== 'portal')) throw notFound('application');
+  // an agency moves its own submissions with its portal key; a platform only reads (docs/parties.md)
+  if (state.party === 'observer' || (state.party === 'submitter' && principal.role !== 'portal')) {
+    throw notFound('application');
+  }
   return state;
 }
 

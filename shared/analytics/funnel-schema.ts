@@ -82,6 +82,21 @@ export const funnelResponse = z
     medianHoursToFirstInterview: z.number().min(0).nullable(),
     /** Rejected applications of the cohort per rejection reason name, most first; those without a reason are not listed. */
     rejectionReasons: z.array(z.object({ name: z.string(), count: z.number().int().min(1) })),
+    /** Per submitting organization (docs/parties.md): how many it submitted, how far they got, the hires. */
+    submitters: z.array(
+      z.object({
+        organizationId: z.uuid(),
+        applicationType: z.enum(['direct', 'agency_submission', 'platform_referral']),
+        applications: z.number().int().min(0),
+        active: z.number().int().min(0),
+        hired: z.number().int().min(0),
+        rejected: z.number().int().min(0),
+        withdrawn: z.number().int().min(0),
+        stages: z.array(
+          z.object({ name: z.string(), order: z.number().int().min(0), reached: z.number().int().min(0) }),
+        ),
+      }),
+    ),
   })
   .meta({ id: 'Funnel' });
 

@@ -50,6 +50,9 @@
  *     application's creation (the provider's applied-at for synced ones) to its earliest interview start,
  *     floored at 0 (an imported interview may predate the application); `percentile_cont(0.5)`, 2 decimals;
  *   · `rejectionReasons`: rejected applications per reason name, most first, then by name.
+ * - `submitters` (docs/parties.md): per submitting organization (the organization itself for direct
+ *   applications, each agency for its submissions), most applications first: the cohort's counts by status and,
+ *   per funnel stage, how many of its applications reached it (`reached` as above).
  */
 
 import type { Tx } from '../db/tenant.js';
@@ -114,7 +117,8 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
 
   const [row] = await tx<FunnelRow[]>`
     with apps as (
-      select a.id, a.job_id, a.stage_id, a.status, a.source, a.created_at, a.rejection_reason_id
+      select a.id, a.job_id, a.stage_id, a.status, a.source, a.created_at, a.rejection_reason_id,
+        a.submitting_organization_id, a.application_type
       from applications a
       where a.organization_id = ${org}::uuid and a.deleted_at is null
         ${byJob} ${createdFrom} ${createdBefore} ${portal}
@@ -211,6 +215,19 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
         (count(*) filter (where status = 'accepted'))::integer as accepted
       from offer_rows
     ),
+    submitter_rows as (
+      select submitting_organization_id as org, min(application_type) as application_type, count(*)::integer as n,
+        (count(*) filter (where status = 'active'))::integer as active,
+        (count(*) filter (where status = 'hired'))::integer as hired,
+        (count(*) filter (where status = 'rejected'))::integer as rejected,
+        (count(*) filter (where status = 'withdrawn'))::integer as withdrawn
+      from apps group by submitting_organization_id
+    ),
+    submitter_reached as (
+      select a.submitting_organization_id as org, e.ord, count(*)::integer as n
+      from entered e join apps a on a.id = e.application_id
+      group by a.submitting_organization_id, e.ord
+    ),
     reason_rows as (
       select r.name, count(*)::integer as n
       from apps a join rejection_reasons r on r.id = a.rejection_reason_id and r.organization_id = ${org}::uuid
@@ -255,6 +272,14 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
         from offer_counts),
       'medianHoursToFirstInterview', (
         select round((percentile_cont(0.5) within group (order by hours))::numeric, 2) from first_interviews),
+      'submitters', coalesce((
+        select json_agg(json_build_object('organizationId', r.org, 'applicationType', r.application_type,
+          'applications', r.n, 'active', r.active, 'hired', r.hired, 'rejected', r.rejected, 'withdrawn', r.withdrawn,
+          'stages', (select json_agg(json_build_object('name', o.name, 'order', o.ord, 'reached', coalesce(x.n, 0))
+              order by o.ord)
+            from ordered o left join submitter_reached x on x.ord = o.ord and x.org = r.org))
+          order by r.n desc, r.org)
+        from submitter_rows r), '[]'::json),
       'rejectionReasons', coalesce((
         select json_agg(json_build_object('name', name, 'count', n) order by n desc, name) from reason_rows), '[]'::json)
     ) as funnel`;
@@ -276,5 +301,6 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
     offers: metrics.offers,
     medianHoursToFirstInterview: metrics.medianHoursToFirstInterview,
     rejectionReasons: metrics.rejectionReasons,
+    submitters: metrics.submitters,
   };
 }

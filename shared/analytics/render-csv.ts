@@ -4,14 +4,17 @@
  *
  * Columns: section, name, order, current, reached, conversion_to_next, median_hours_in_stage,
  * applications, active, hired, rejected, withdrawn, scheduled, completed, applications_interviewed,
- * median_hours_to_first_interview, sent, accepted, acceptance_rate, count. Rows:
+ * median_hours_to_first_interview, sent, accepted, acceptance_rate, count, submitting_organization_id. Rows:
  * - `stage`: one per funnel stage, in order (name, order, current, reached, conversion, median);
  * - `totals`: one row named `all` (applications, active, hired, rejected, withdrawn);
  * - `source`: one per source (name = source, applications, hired);
  * - `interviews`: one row named `all` (scheduled, completed, applications_interviewed,
  *   median_hours_to_first_interview);
  * - `offers`: one row named `all` (sent, accepted, acceptance_rate);
- * - `rejection_reason`: one per reason (name, count).
+ * - `rejection_reason`: one per reason (name, count);
+ * - `submitter`: one per submitting organization (submitting_organization_id, name = its application type,
+ *   applications, active, hired, rejected, withdrawn), then `submitter_stage`: one per submitter × stage
+ *   (submitting_organization_id, name, order, reached).
  * Cells that do not apply, and null ratios/medians, are empty.
  */
 import { stringify } from 'csv-stringify/sync';
@@ -38,6 +41,7 @@ export const CSV_COLUMNS = [
   'accepted',
   'acceptance_rate',
   'count',
+  'submitting_organization_id',
 ] as const;
 
 type CsvRow = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | null>>;
@@ -88,6 +92,25 @@ export function renderFunnelCsv(funnel: FunnelResponse): string {
       name: neutralizeFormula(r.name),
       count: r.count,
     })),
+    ...funnel.submitters.flatMap((s) => [
+      {
+        section: 'submitter',
+        submitting_organization_id: s.organizationId,
+        name: s.applicationType,
+        applications: s.applications,
+        active: s.active,
+        hired: s.hired,
+        rejected: s.rejected,
+        withdrawn: s.withdrawn,
+      },
+      ...s.stages.map((stage) => ({
+        section: 'submitter_stage',
+        submitting_organization_id: s.organizationId,
+        name: neutralizeFormula(stage.name),
+        order: stage.order,
+        reached: stage.reached,
+      })),
+    ]),
   ];
   return stringify(rows, {
     header: true,

@@ -48,7 +48,7 @@ export const submitApplication: RouteContract<SubmitApplicationBody, unknown, un
     201: { description: 'created; resumeUpload is a presigned POST', schema: submissionView },
     ...common,
     404: err('NOT_FOUND (job)'),
-    409: err('DUPLICATE_APPLICATION'),
+    409: err('DUPLICATE_APPLICATION, or SUBMISSION_CONFLICT (another party holds the active application)'),
     413: err('PAYLOAD_TOO_LARGE'),
     415: err('UNSUPPORTED_MEDIA_TYPE'),
     422: err('JOB_NOT_OPEN or IDEMPOTENCY_KEY_REUSED'),

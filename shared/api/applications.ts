@@ -66,6 +66,15 @@ export const applicationView = z
   })
   .meta({ id: 'Application' });
 
+/** Several parties (docs/parties.md): who submitted the application, who receives it, and how it came. */
+export const applicationWithParties = applicationView
+  .extend({
+    submittingOrganizationId: uuid,
+    receivingOrganizationId: uuid,
+    applicationType: z.enum(['direct', 'agency_submission', 'platform_referral']),
+  })
+  .meta({ id: 'ApplicationWithParties' });
+
 export const resumeUploadView = z.object({
   url: z.string(),
   fields: z.record(z.string(), z.string()),
@@ -73,7 +82,7 @@ export const resumeUploadView = z.object({
 });
 
 export const submissionView = z
-  .object({ application: applicationView, resumeUpload: resumeUploadView.optional() })
+  .object({ application: applicationWithParties, resumeUpload: resumeUploadView.optional() })
   .meta({ id: 'Submission' });
 
 export const stageMoveBody = z
@@ -140,7 +149,7 @@ export const externalRefView = z
 
 export const applicationDetail = z
   .object({
-    application: applicationView,
+    application: applicationWithParties,
     candidate: z.object({
       id: uuid,
       firstName: z.string(),

@@ -20,6 +20,7 @@ import {
 } from './integration-routes.js';
 import { createJob, getJob, listJobApplications, listJobs, updateJob } from './job-routes.js';
 import { health, openapi } from './meta-routes.js';
+import { partiesContracts } from './parties-routes.js';
 import { recordContracts } from './record-routes.js';
 import { subscriptionContracts } from './subscriptions.js';
 import { userContracts } from './users-routes.js';
@@ -57,6 +58,7 @@ export const contract: AnyContract[] = [
   ...subscriptionContracts,
   ...writeBackContracts,
   ...recordContracts,
+  ...partiesContracts,
   ...userContracts,
   ...consoleContracts,
   ...connectContracts,

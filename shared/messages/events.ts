@@ -141,6 +141,17 @@ export const jobUpdated = z.object({
   changed: z.array(z.string()),
 });
 
+/** A message between the parties of an application (docs/parties.md): one event in each recipient's outbox. */
+export const messageCreated = z.object({
+  ...base,
+  applicationId: z.uuid(),
+  jobId: z.uuid(),
+  messageId: z.uuid(),
+  fromOrganizationId: z.uuid(),
+  /** null: addressed to all parties. */
+  toOrganizationId: z.uuid().nullable(),
+});
+
 export const syncRequested = z.object({
   syncRunId: z.uuid(),
   integrationId: z.uuid(),
@@ -209,6 +220,7 @@ export const eventCatalog = {
   'offer.created': offerCreated,
   'offer.accepted': offerAccepted,
   'job.updated': jobUpdated,
+  'message.created': messageCreated,
   'sync.requested': syncRequested,
   'sync.completed': syncCompleted,
   'sync.failed': syncFailed,

@@ -134,6 +134,15 @@ export function summarize(
           `${jobPart(data, ctx)}: changed ${(Array.isArray(data.changed) ? data.changed : []).join(', ')}`,
         ],
       };
+    case 'message.created':
+      // the text stays in the hub: a party reads it with GET /applications/{id}/messages
+      return {
+        title: 'New message on an application',
+        lines: [
+          `${who(data, ctx)}: message ${short(data.messageId)} from organization ${short(data.fromOrganizationId)}`,
+          jobPart(data, ctx),
+        ],
+      };
     case 'sync.requested':
       return {
         title: 'Sync requested',

@@ -89,6 +89,19 @@ export async function seedTenantGraph(owner: Sql, name = 'Org'): Promise<TenantG
       values (${organizationId}, ${integrationId}, ${randomUUID()}, 'application', 1, ${['r1']}::text[])`;
     await tx`insert into analytics_exports (organization_id, period_from, period_to, status, s3_prefix)
       values (${organizationId}, '2026-01-01', '2026-01-31', 'succeeded', 'exports/x')`;
+    // several parties (0017): a partnership with an agency of its own, and a message with its receipt
+    const agencyId = randomUUID();
+    const partnershipId = randomUUID();
+    const messageId = randomUUID();
+    await tx`insert into organizations (id, name, type) values (${agencyId}, ${`${name} agency`}, 'agency')`;
+    await tx`insert into partnerships (id, organization_id, agency_organization_id)
+      values (${partnershipId}, ${organizationId}, ${agencyId})`;
+    await tx`insert into partnership_jobs (organization_id, partnership_id, job_id)
+      values (${organizationId}, ${partnershipId}, ${jobId})`;
+    await tx`insert into messages (id, organization_id, application_id, from_organization_id, body)
+      values (${messageId}, ${organizationId}, ${applicationId}, ${organizationId}, 'fixture')`;
+    await tx`insert into message_receipts (organization_id, message_id, recipient_organization_id)
+      values (${organizationId}, ${messageId}, ${organizationId})`;
     // disabled, with a failed delivery: fixture rows never make the notifier send anything
     const [subscription] = await tx<
       { id: string }[]

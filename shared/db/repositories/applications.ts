@@ -11,7 +11,14 @@ export interface ApplicationState {
   createdAt: Date;
   stage: StageRef;
   stages: StageRef[];
+  /**
+   * The caller's part (docs/parties.md): the receiving organization's, the submitting agency's, or a party that
+   * only reads it (the brokering platform).
+   */
+  party: ApplicationParty;
 }
+
+export type ApplicationParty = 'receiver' | 'submitter' | 'observer';
 
 interface StateRow {
   id: string;
@@ -26,6 +33,7 @@ interface StateRow {
   stage_kind: StageKind;
   stage_position: number;
   stages: StageRef[];
+  party: ApplicationParty;
 }
 
 /** The application, its current stage and its job's whole pipeline, in one statement. */
@@ -34,7 +42,9 @@ export async function findApplicationState(tx: Tx, id: string): Promise<Applicat
     select a.id, a.job_id, a.candidate_id, a.source, a.status, a.version, a.created_at,
       cs.id as stage_id, cs.name as stage_name, cs.kind as stage_kind, cs.position as stage_position,
       (select json_agg(json_build_object('id', s.id, 'name', s.name, 'position', s.position, 'kind', s.kind)
-        order by s.position) from job_stages s where s.job_id = a.job_id) as stages
+        order by s.position) from job_stages s where s.job_id = a.job_id) as stages,
+      case when a.organization_id = app_org() then 'receiver'
+        when a.submitting_organization_id = app_org() then 'submitter' else 'observer' end as party
     from applications a join job_stages cs on cs.id = a.stage_id
     where a.id = ${id} and a.deleted_at is null`;
   if (!row) return undefined;
@@ -48,6 +58,7 @@ export async function findApplicationState(tx: Tx, id: string): Promise<Applicat
     createdAt: row.created_at,
     stage: { id: row.stage_id, name: row.stage_name, kind: row.stage_kind, position: row.stage_position },
     stages: row.stages,
+    party: row.party,
   };
 }
 
@@ -141,16 +152,16 @@ export async function applyChange(tx: Tx, input: ChangeInput): Promise<ChangedAp
         source_updated_at = coalesce(${input.sourceTimestamp ?? null}::timestamptz, source_updated_at)
       where id = ${input.applicationId} and stage_id = ${input.expectedStageId} and version = ${input.expectedVersion}
         and status = 'active' and deleted_at is null
-      returning id, job_id, candidate_id, status, source, version, created_at, updated_at
+      returning id, organization_id, job_id, candidate_id, status, source, version, created_at, updated_at
     ), history as (
       insert into application_stage_history (organization_id, application_id, from_stage_id, to_stage_id,
         from_status, to_status, actor_role, actor, source, note, occurred_at)
-      select app_org(), moved.id, ${input.expectedStageId}, ${input.toStageId}, 'active', moved.status,
+      select moved.organization_id, moved.id, ${input.expectedStageId}, ${input.toStageId}, 'active', moved.status,
         ${input.actorRole}, ${input.actor}, ${input.source}, ${input.note}, moved.updated_at
       from moved
     ), events as (
       insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
-      select app_org(), 'application', moved.id, e.event_type,
+      select moved.organization_id, 'application', moved.id, e.event_type,
         ${tx.json(input.eventPayload as never)}::jsonb || jsonb_build_object('version', moved.version,
           'occurredAt', to_char(moved.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
       from moved, unnest(${input.eventTypes}::text[]) as e(event_type)
@@ -172,6 +183,9 @@ interface ApplicationRow {
 }
 
 export interface DetailRow extends ApplicationRow {
+  submitting_organization_id: string;
+  receiving_organization_id: string;
+  application_type: 'direct' | 'agency_submission' | 'platform_referral';
   candidate: { id: string; first_name: string; last_name: string; email: string; phone: string | null };
   job: { id: string; title: string };
   history: {
@@ -216,6 +230,7 @@ export async function findApplicationDetail(
 ): Promise<DetailRow | undefined> {
   const [row] = await tx<DetailRow[]>`
     select a.id, a.job_id, a.candidate_id, s.name as stage_name, a.status, a.source, a.version, a.created_at,
+      a.submitting_organization_id, a.organization_id as receiving_organization_id, a.application_type,
       json_build_object('id', c.id, 'first_name', c.first_name, 'last_name', c.last_name, 'email', c.email,
         'phone', c.phone) as candidate,
       json_build_object('id', j.id, 'title', j.title) as job,

@@ -15,7 +15,7 @@ export interface SubmissionInput {
 }
 
 export type SubmissionOutcome =
-  | { kind: 'created'; response: Record<string, unknown> }
+  | { kind: 'created'; response: Record<string, unknown>; receivingOrganizationId: string }
   | { kind: 'replay'; requestHash: string; statusCode: number; response: Record<string, unknown> }
   | { kind: 'job_not_found' }
   | { kind: 'job_not_open' };
@@ -24,6 +24,7 @@ interface Row {
   job_status: string | null;
   prior: { request_hash: string; status_code: number; response: Record<string, unknown> } | null;
   response: Record<string, unknown> | null;
+  receiving_organization_id: string | null;
 }
 
 /**
@@ -41,37 +42,45 @@ export async function insertSubmission(tx: Tx, input: SubmissionInput): Promise<
       select request_hash, status_code, response from idempotency_keys
       where organization_id = app_org() and idempotency_key = ${key}
     ), job as (
-      select j.id, j.status, s.id as stage_id, s.name as stage_name
+      -- the caller's own job, or (an agency) a job of a live partnership: the application is the job's organization's
+      select j.id, j.organization_id, j.status, s.id as stage_id, s.name as stage_name,
+        j.organization_id <> app_org() as by_party
       from jobs j join job_stages s on s.job_id = j.id and s.kind = 'screening'
       where j.id = ${input.jobId} and j.deleted_at is null and not exists (select 1 from prior)
+        and (j.organization_id = app_org() or partner_job(j.id, true))
     ), cand as (
-      insert into candidates (id, organization_id, first_name, last_name, email, phone, external_portal_id, source)
-      select ${input.candidateId}, app_org(), ${c.firstName}, ${c.lastName}, ${c.email}, ${c.phone},
+      -- one candidate per receiving organization × submitting party × lower-cased email
+      insert into candidates (id, organization_id, submitting_organization_id, first_name, last_name, email, phone,
+        external_portal_id, source)
+      select ${input.candidateId}, job.organization_id, app_org(), ${c.firstName}, ${c.lastName}, ${c.email}, ${c.phone},
         ${input.externalPortalId}, 'portal'
       from job where job.status = 'open'
-      on conflict (organization_id, lower(email)) do update set updated_at = now(), deleted_at = null
+      on conflict (organization_id, submitting_organization_id, lower(email))
+        do update set updated_at = now(), deleted_at = null
       returning id
     ), app as (
       insert into applications (id, organization_id, candidate_id, job_id, stage_id, status, source,
-        external_portal_id, submitted_by)
-      select ${input.applicationId}, app_org(), cand.id, job.id, job.stage_id, 'active', 'portal',
-        ${input.externalPortalId}, ${input.submittedBy}
+        external_portal_id, submitted_by, submitting_organization_id, application_type, platform_organization_id)
+      select ${input.applicationId}, job.organization_id, cand.id, job.id, job.stage_id, 'active', 'portal',
+        ${input.externalPortalId}, ${input.submittedBy}, app_org(),
+        case when job.by_party then 'agency_submission' else 'direct' end,
+        case when job.by_party then app_platform() end
       from cand, job
-      returning id, candidate_id, job_id, created_at
+      returning id, organization_id, candidate_id, job_id, created_at, submitting_organization_id, application_type
     ), history as (
       insert into application_stage_history (organization_id, application_id, from_stage_id, to_stage_id,
         from_status, to_status, actor_role, actor, source, occurred_at)
-      select app_org(), app.id, null, job.stage_id, null, 'active', 'portal', ${input.actor}, 'portal', app.created_at
+      select app.organization_id, app.id, null, job.stage_id, null, 'active', 'portal', ${input.actor}, 'portal', app.created_at
       from app, job
     ), document as (
       insert into candidate_documents (id, organization_id, candidate_id, application_id, s3_key, file_name,
         content_type, size_bytes)
-      select ${d?.id ?? null}::uuid, app_org(), app.candidate_id, app.id, ${d?.s3Key ?? null}, ${d?.fileName ?? null},
+      select ${d?.id ?? null}::uuid, app.organization_id, app.candidate_id, app.id, ${d?.s3Key ?? null}, ${d?.fileName ?? null},
         ${d?.contentType ?? null}, ${d?.sizeBytes ?? null}
       from app where ${d?.id ?? null}::uuid is not null
     ), event as (
       insert into outbox (organization_id, aggregate_type, aggregate_id, event_type, payload)
-      select app_org(), 'application', app.id, 'application.created',
+      select app.organization_id, 'application', app.id, 'application.created',
         jsonb_build_object('applicationId', app.id, 'jobId', app.job_id, 'candidateId', app.candidate_id,
           'stage', job.stage_name, 'source', 'portal')
       from app, job
@@ -79,6 +88,8 @@ export async function insertSubmission(tx: Tx, input: SubmissionInput): Promise<
       select jsonb_build_object('application', jsonb_build_object(
           'id', app.id, 'jobId', app.job_id, 'candidateId', app.candidate_id, 'stage', job.stage_name,
           'status', 'active', 'source', 'portal', 'version', 1,
+          'submittingOrganizationId', app.submitting_organization_id, 'receivingOrganizationId', app.organization_id,
+          'applicationType', app.application_type,
           'createdAt', to_char(app.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
         || ${tx.json(input.responseExtra as never)}::jsonb as body
       from app, job
@@ -89,7 +100,8 @@ export async function insertSubmission(tx: Tx, input: SubmissionInput): Promise<
     )
     select (select status from job) as job_status,
       (select row_to_json(prior) from prior) as prior,
-      (select body from response) as response`;
+      (select body from response) as response,
+      (select organization_id from app) as receiving_organization_id`;
   if (row?.prior) {
     return {
       kind: 'replay',
@@ -100,7 +112,7 @@ export async function insertSubmission(tx: Tx, input: SubmissionInput): Promise<
   }
   if (!row?.job_status) return { kind: 'job_not_found' };
   if (!row.response) return { kind: 'job_not_open' };
-  return { kind: 'created', response: row.response };
+  return { kind: 'created', response: row.response, receivingOrganizationId: row.receiving_organization_id! };
 }
 
 export async function findIdempotentResponse(
@@ -115,7 +127,10 @@ export async function findIdempotentResponse(
     : undefined;
 }
 
-/** The active application of this email to the job (the one a new submission collides with), if any. */
+/**
+ * The caller's own active application of this email to the job (the one a new submission collides with), if any:
+ * none while a collision exists means another party holds it (docs/parties.md).
+ */
 export async function findApplicationIdByEmail(
   tx: Tx,
   jobId: string,
@@ -123,8 +138,7 @@ export async function findApplicationIdByEmail(
 ): Promise<string | undefined> {
   const [row] = await tx<{ id: string }[]>`
     select a.id from applications a
-    join candidates c on c.organization_id = a.organization_id and c.id = a.candidate_id
-    where a.job_id = ${jobId} and lower(c.email) = lower(${email}) and a.organization_id = app_org()
+    where a.job_id = ${jobId} and a.candidate_email = lower(${email}) and a.submitting_organization_id = app_org()
       and a.status = 'active' and a.deleted_at is null`;
   return row?.id;
 }

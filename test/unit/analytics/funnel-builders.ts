@@ -2,7 +2,7 @@ import type { FunnelResponse } from '../../../shared/analytics/funnel-schema.js'
 
 type RecordFigures = Pick<
   FunnelResponse,
-  'interviews' | 'offers' | 'medianHoursToFirstInterview' | 'rejectionReasons'
+  'interviews' | 'offers' | 'medianHoursToFirstInterview' | 'rejectionReasons' | 'submitters'
 >;
 
 /** Interview, offer and rejection figures of a busy month. */
@@ -14,6 +14,7 @@ export const RECORD_FIGURES: RecordFigures = {
     { name: 'Not a fit', count: 2 },
     { name: 'Salary expectations', count: 1 },
   ],
+  submitters: [],
 };
 
 /** A March 2024 funnel report of the given figures. */
@@ -45,5 +46,6 @@ export function emptied(funnel: FunnelResponse): FunnelResponse {
     offers: { sent: 0, accepted: 0, acceptanceRate: null },
     medianHoursToFirstInterview: null,
     rejectionReasons: [],
+    submitters: [],
   };
 }

@@ -71,6 +71,7 @@ describe('funnelResponse', () => {
       offers: { sent: 0, accepted: 0, acceptanceRate: null },
       medianHoursToFirstInterview: null,
       rejectionReasons: [],
+      submitters: [],
     };
     expect(funnelResponse.parse(body)).toEqual(body);
     expect(funnelResponse.safeParse({ ...body, totals: { ...body.totals, active: -1 } }).success).toBe(false);
