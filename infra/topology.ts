@@ -35,6 +35,7 @@ export const queues: readonly QueueSpec[] = [
     maxReceiveCount: 5,
   },
   { name: 'notify', description: 'notification events for the notifier', maxReceiveCount: 5 },
+  { name: 'privacy', description: 'candidate erasures for erasure-worker', maxReceiveCount: 5 },
 ];
 
 const none: FunctionAccess = {
@@ -293,6 +294,67 @@ export const functions: readonly FunctionSpec[] = [
       database: true,
       queues: { send: ['notify'] },
       secrets: { read: ['webhooks'], write: [] },
+    }),
+  },
+  {
+    name: 'candidate-privacy',
+    description:
+      'erasure requests and their progress, subject access exports, retention settings (admin only)',
+    entry: 'functions/candidate-privacy/handler.ts',
+    timeoutSeconds: 15,
+    memoryMb: 512,
+    triggers: [
+      http('POST', '/candidates/{id}/erase'),
+      http('GET', '/erasures/{id}'),
+      http('GET', '/candidates/{id}/export'),
+      http('GET', '/privacy/retention'),
+      http('PUT', '/privacy/retention'),
+    ],
+    // the export signs links to the person's clean resumes
+    access: access({
+      database: true,
+      bucket: { read: ['resumes'], write: [] },
+      queues: { send: ['privacy'] },
+    }),
+  },
+  {
+    name: 'erasure-worker',
+    description:
+      'erase a candidate: documents (every version), raw provider pages, providers (anonymize), then every table',
+    entry: 'functions/erasure-worker/handler.ts',
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    triggers: [
+      { type: 'queue', queue: 'privacy', batchSize: 1, maxBatchingWindowSeconds: 0, maxConcurrency: 2 },
+    ],
+    // reads and rewrites raw pages; deletes resumes and raw pages, every version (docs/privacy.md)
+    access: access({
+      database: true,
+      bucket: { read: ['raw'], write: ['resumes', 'raw'] },
+      secrets: { read: ['providers'], write: [] },
+    }),
+  },
+  {
+    name: 'retention-sweep',
+    description:
+      'delete what is past its retention, in bounded batches: raw pages, rejected documents, delivery bodies, exports',
+    entry: 'functions/retention-sweep/handler.ts',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    triggers: [
+      {
+        type: 'schedule',
+        name: 'retention-hourly',
+        expression: 'rate(1 hour)',
+        localEverySeconds: 60 * 60,
+        input: { task: 'sweep' },
+      },
+    ],
+    // re-queues erasures whose delivery was lost; reads raw pages to drop erased people that came back
+    access: access({
+      database: true,
+      bucket: { read: ['raw'], write: ['resumes', 'raw', 'exports'] },
+      queues: { send: ['privacy'] },
     }),
   },
 ];

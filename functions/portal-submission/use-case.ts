@@ -21,7 +21,7 @@ export interface SubmissionDependencies {
   clock: Clock;
   uploadTtlSeconds: number;
   /** Publishes the submission's outbox row at once (the write-back starts without waiting for the tick). */
-  queues?: Readonly<Record<QueueName, Queue | undefined>>;
+  queues?: Readonly<Partial<Record<QueueName, Queue>>>;
 }
 
 export interface SubmissionResult {

@@ -358,3 +358,7 @@ contract.push(...writeBackContracts);
 import { recordContracts } from './record-routes.js';
 
 contract.push(...recordContracts);
+
+import { privacyContracts } from './privacy-routes.js';
+
+contract.push(...privacyContracts);

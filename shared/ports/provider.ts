@@ -257,6 +257,18 @@ export interface RecordWriter {
   }): Promise<void>;
 }
 
+/**
+ * Erasure at the provider (docs/privacy.md, "Propagation"). Throws ProviderError like SubmissionWriter; absent where
+ * the provider's API offers no anonymize or delete of a candidate.
+ */
+export interface PrivacyWriter {
+  /** Anonymizes the candidate at the provider. An already anonymized or missing candidate is not an error. */
+  anonymizeCandidate(input: { candidateRemoteId: string }): Promise<{
+    action: 'anonymized' | 'not_found';
+    detail?: Record<string, unknown>;
+  }>;
+}
+
 export interface AnalyticsPushPayload {
   organizationId: string;
   periodFrom: string;
@@ -277,6 +289,8 @@ export interface ProviderClient {
   submissions?: SubmissionWriter;
   /** Pushes hub-written notes and tags (absent: the provider takes neither). */
   records?: RecordWriter;
+  /** Anonymizes an erased person at the provider (absent: its API offers no such call). */
+  privacy?: PrivacyWriter;
 }
 
 export interface WebhookRequest {
