@@ -89,6 +89,13 @@ export async function seedTenantGraph(owner: Sql, name = 'Org'): Promise<TenantG
       values (${organizationId}, ${integrationId}, ${randomUUID()}, 'application', 1, ${['r1']}::text[])`;
     await tx`insert into analytics_exports (organization_id, period_from, period_to, status, s3_prefix)
       values (${organizationId}, '2026-01-01', '2026-01-31', 'succeeded', 'exports/x')`;
+    // privacy (docs/privacy.md): retention settings, an erasure still queued, an indexed raw page
+    await tx`insert into organization_privacy (organization_id) values (${organizationId})`;
+    await tx`insert into erasures (organization_id, candidate_id, reason, propagate)
+      values (${organizationId}, ${candidateId}, 'fixture', false)`;
+    await tx`insert into raw_payload_pages (object_key, organization_id, integration_id, remote_ids)
+      values (${`raw/${organizationId}/${integrationId}/application/${syncRunId}/1.json`}, ${organizationId},
+        ${integrationId}, ${['r1']}::text[])`;
     // disabled, with a failed delivery: fixture rows never make the notifier send anything
     const [subscription] = await tx<
       { id: string }[]
