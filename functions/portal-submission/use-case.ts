@@ -14,6 +14,7 @@ import { publishSoon } from '../../shared/outbox/publisher.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import type { Queue } from '../../shared/ports/queue.js';
+import { flagPortalReappearance } from '../../shared/privacy/reappearance.js';
 
 export interface SubmissionDependencies {
   sql: Sql;
@@ -102,6 +103,10 @@ export async function submitApplication(
       case 'job_not_open':
         throw new DomainError('JOB_NOT_OPEN', 'the job is not open for applications');
       case 'created':
+        // the email of an erased person: accepted and flagged on the erasure (docs/privacy.md)
+        await withTenant(deps.sql, organizationId, 'portal', (tx) =>
+          flagPortalReappearance(tx, body.candidate.email),
+        );
         await publishSoon(deps.sql, deps.queues, { organizationId, aggregateId: applicationId });
         return { status: 201, body: outcome.response, replayed: false };
     }

@@ -98,3 +98,12 @@ export async function screenErasedNotes(
     log: records.filter((r) => erased.has(r.candidateRemoteId)).map((r) => skipped('note', r.remoteId)),
   };
 }
+
+/**
+ * A portal submission by the email of an erased person is accepted (they applied again themselves, a new consent)
+ * and flagged: the erasure counts the reappearance. Answers the erasure's id, or null when the email is nobody's.
+ */
+export async function flagPortalReappearance(tx: Tx, email: string): Promise<string | null> {
+  const [row] = await tx<{ id: string | null }[]>`select privacy_flag_reappearance(${[email]}::text[]) as id`;
+  return row?.id ?? null;
+}
