@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runErasure } from '../../../shared/privacy/erasure-run.js';
 import { columnsHolding, funnelCounts } from '../../support/personal-data.js';
-import { countingProvider, type Person, personMarkers, privacyWorld } from './world.js';
+import { countingProvider, type Person, personMarkers, privacyWorld } from '../../support/privacy-world.js';
 
 const { w, call, workerDeps, seedPerson } = privacyWorld();
 

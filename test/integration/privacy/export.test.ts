@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runErasure } from '../../../shared/privacy/erasure-run.js';
-import { privacyWorld } from './world.js';
+import { privacyWorld } from '../../support/privacy-world.js';
 
 const { w, call, workerDeps, seedPerson } = privacyWorld();
 

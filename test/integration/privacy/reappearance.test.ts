@@ -9,7 +9,7 @@ import type { CanonicalCandidate, CanonicalNote } from '../../../shared/domain/c
 import { runErasure } from '../../../shared/privacy/erasure-run.js';
 import { ERASED_SKIP_MESSAGE, flagPortalReappearance } from '../../../shared/privacy/reappearance.js';
 import { applyRecords } from '../../../shared/sync/apply-records.js';
-import { type Person, privacyWorld } from './world.js';
+import { type Person, privacyWorld } from '../../support/privacy-world.js';
 
 const { w, call, workerDeps, seedPerson } = privacyWorld();
 

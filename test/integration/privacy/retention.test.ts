@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runErasure } from '../../../shared/privacy/erasure-run.js';
 import { sweepRetention } from '../../../shared/privacy/retention-sweep.js';
-import { privacyWorld } from './world.js';
+import { privacyWorld } from '../../support/privacy-world.js';
 
 const { w, call, workerDeps, seedPerson } = privacyWorld();
 const DAY = 86_400_000;

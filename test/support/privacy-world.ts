@@ -5,18 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
-import { providerCredentialsSecret } from '../../../shared/integrations/secret-names.js';
-import type { ProviderModule } from '../../../shared/ports/provider.js';
-import type { ErasureDependencies } from '../../../shared/privacy/erasure-run.js';
-import { syncOptions } from '../../../shared/sync/options.js';
-import { createControllableClock } from '../../fakes/common/controllable-clock.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { routeEvent } from '../../support/factories.js';
-import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
-import { type HttpHandler, invoke, loadHandler } from '../../support/handler-harness.js';
-import { MemoryObjectStore } from '../../support/memory-object-store.js';
-import { MemoryQueue } from '../../support/memory-queue.js';
-import { MemorySecretStore } from '../../support/memory-secrets.js';
+import { providerCredentialsSecret } from '../../shared/integrations/secret-names.js';
+import type { ProviderModule } from '../../shared/ports/provider.js';
+import type { ErasureDependencies } from '../../shared/privacy/erasure-run.js';
+import { syncOptions } from '../../shared/sync/options.js';
+import { createControllableClock } from '../fakes/common/controllable-clock.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+import { routeEvent } from './factories.js';
+import { seedTenantGraph, type TenantGraph } from './fixtures.js';
+import { type HttpHandler, invoke, loadHandler } from './handler-harness.js';
+import { MemoryObjectStore } from './memory-object-store.js';
+import { MemoryQueue } from './memory-queue.js';
+import { MemorySecretStore } from './memory-secrets.js';
 
 export interface Person {
   candidateId: string;
