@@ -330,7 +330,7 @@ export const functions: readonly FunctionSpec[] = [
     // reads and rewrites raw pages; deletes resumes and raw pages, every version (docs/privacy.md)
     access: access({
       database: true,
-      bucket: { read: ['raw'], write: ['resumes', 'raw'] },
+      bucket: { read: ['raw'], write: ['raw'], erase: ['resumes', 'raw'] },
       secrets: { read: ['providers'], write: [] },
     }),
   },
@@ -353,7 +353,7 @@ export const functions: readonly FunctionSpec[] = [
     // re-queues erasures whose delivery was lost; reads raw pages to drop erased people that came back
     access: access({
       database: true,
-      bucket: { read: ['raw'], write: ['resumes', 'raw', 'exports'] },
+      bucket: { read: ['raw'], write: ['raw'], erase: ['resumes', 'raw', 'exports'] },
       queues: { send: ['privacy'] },
     }),
   },
