@@ -76,8 +76,8 @@ export async function submitApplication(
       })
     : undefined;
   try {
-    const outcome = await withTenant(deps.sql, organizationId, 'portal', (tx) =>
-      insertSubmission(tx, {
+    const outcome = await withTenant(deps.sql, organizationId, 'portal', async (tx) => {
+      const inserted = await insertSubmission(tx, {
         jobId: body.jobId,
         candidateId: randomUUID(),
         applicationId,
@@ -93,8 +93,11 @@ export async function submitApplication(
         document,
         idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: hash } : null,
         responseExtra: resumeUpload ? { resumeUpload } : {},
-      }),
-    );
+      });
+      // the email of an erased person: accepted, and flagged on the erasure (docs/privacy.md)
+      if (inserted.kind === 'created') await flagPortalReappearance(tx, body.candidate.email);
+      return inserted;
+    });
     switch (outcome.kind) {
       case 'replay':
         return replay(outcome, hash);
@@ -103,10 +106,6 @@ export async function submitApplication(
       case 'job_not_open':
         throw new DomainError('JOB_NOT_OPEN', 'the job is not open for applications');
       case 'created':
-        // the email of an erased person: accepted and flagged on the erasure (docs/privacy.md)
-        await withTenant(deps.sql, organizationId, 'portal', (tx) =>
-          flagPortalReappearance(tx, body.candidate.email),
-        );
         await publishSoon(deps.sql, deps.queues, { organizationId, aggregateId: applicationId });
         return { status: 201, body: outcome.response, replayed: false };
     }

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { submitApplication } from '../../../functions/portal-submission/use-case.js';
 import { withTenant } from '../../../shared/db/tenant.js';
 import type { CanonicalCandidate, CanonicalNote } from '../../../shared/domain/canonical.js';
 import { runErasure } from '../../../shared/privacy/erasure-run.js';
@@ -141,6 +142,25 @@ describe('a portal submission by an erased email', () => {
     );
 
     expect(flagged).toBe(erasureId);
+  });
+
+  it('is accepted: the person gets a new candidate, the erased one keeps its placeholders', async () => {
+    const { person, erasureId } = await erasedPerson();
+
+    const submitted = await submitApplication(
+      { sql: w.db.app, objectStore: w.store, clock: w.clock, uploadTtlSeconds: 300 },
+      { organizationId: w.graph.organizationId, role: 'portal', keyId: randomUUID() },
+      {
+        jobId: w.graph.jobId,
+        candidate: { firstName: 'Zebulon', lastName: 'Back', email: person.markers.email },
+      } as never,
+      undefined,
+    );
+
+    expect(submitted.status).toBe(201);
+    expect(await candidatesWithEmail(person.markers.email)).toHaveLength(1);
+    const view = await call('GET /erasures/{id}', w.graph.keys.admin, { params: { id: erasureId } });
+    expect(view.body.reappearances).toBe(1);
   });
 
   it('flags nothing for an email nobody erased', async () => {
