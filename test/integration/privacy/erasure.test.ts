@@ -176,6 +176,25 @@ describe('an erasure run by the worker', () => {
     ]);
   });
 
+  it('records a provider whose API has no anonymize as unsupported', async () => {
+    const person = await seedPerson();
+    const requested = await erase(person);
+    const withoutPort = { name: 'greenhouse', createClient: () => ({ provider: 'greenhouse' }) };
+
+    await runErasure(workerDeps({ greenhouse: withoutPort as never }), {
+      organizationId: w.graph.organizationId,
+      erasureId: requested.body.erasureId,
+    });
+
+    const view = await call('GET /erasures/{id}', w.graph.keys.admin, {
+      params: { id: requested.body.erasureId },
+    });
+    const providers = view.body.steps.find((s: { name: string }) => s.name === 'providers');
+    expect(providers.detail.providers).toEqual([
+      { integrationId: w.graph.integrationId, provider: 'greenhouse', outcome: 'unsupported' },
+    ]);
+  });
+
   it('skips the providers when not asked to propagate', async () => {
     const person = await seedPerson();
 
