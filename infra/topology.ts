@@ -319,8 +319,7 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'erasure-worker',
-    description:
-      'erase a candidate: documents (every version), raw provider pages, providers (anonymize), then every table',
+    description: 'erase a candidate: documents (all versions), raw pages, providers (anonymize), every table',
     entry: 'functions/erasure-worker/handler.ts',
     timeoutSeconds: 120,
     memoryMb: 512,
@@ -336,8 +335,7 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'retention-sweep',
-    description:
-      'delete what is past its retention, in bounded batches: raw pages, rejected documents, delivery bodies, exports',
+    description: 'delete raw pages, documents, delivery bodies and exports past their retention',
     entry: 'functions/retention-sweep/handler.ts',
     timeoutSeconds: 300,
     memoryMb: 512,
