@@ -56,7 +56,11 @@ export type Trigger = HttpTrigger | QueueTrigger | ScheduleTrigger | EventTrigge
 
 export interface FunctionAccess {
   database: boolean;
-  bucket: { read: BucketPrefix[]; write: BucketPrefix[] };
+  /**
+   * `erase`: prefixes where the function deletes objects with every version (erasure and retention,
+   * docs/privacy.md): s3:DeleteObject and s3:DeleteObjectVersion on the keys, s3:ListBucketVersions on the bucket.
+   */
+  bucket: { read: BucketPrefix[]; write: BucketPrefix[]; erase?: BucketPrefix[] };
   queues: { send: QueueName[] };
   secrets: { read: SecretScope[]; write: SecretScope[] };
 }

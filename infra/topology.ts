@@ -15,18 +15,13 @@ export {
   type SecretScope,
 } from '../shared/config/resources.js';
 
-import type {
-  EventTrigger,
-  FunctionAccess,
-  FunctionSpec,
-  HttpMethod,
-  HttpTrigger,
-  QueueSpec,
-  QueueTrigger,
-} from './topology-types.js';
+import type { EventTrigger, FunctionSpec, HttpTrigger, QueueSpec, QueueTrigger } from './topology-types.js';
 
 // the shapes live in their own module; importers keep reading them from here
 export type * from './topology-types.js';
+
+import { access, http } from './topology-builders.js';
+import { operatorFunctions } from './topology-operator-functions.js';
 
 export const queues: readonly QueueSpec[] = [
   {
@@ -35,23 +30,8 @@ export const queues: readonly QueueSpec[] = [
     maxReceiveCount: 5,
   },
   { name: 'notify', description: 'notification events for the notifier', maxReceiveCount: 5 },
+  { name: 'privacy', description: 'candidate erasures for erasure-worker', maxReceiveCount: 5 },
 ];
-
-const none: FunctionAccess = {
-  database: false,
-  bucket: { read: [], write: [] },
-  queues: { send: [] },
-  secrets: { read: [], write: [] },
-};
-
-const access = (partial: Partial<FunctionAccess>): FunctionAccess => ({ ...none, ...partial });
-
-const http = (method: HttpMethod, path: string, auth: HttpTrigger['auth'] = 'bearer'): HttpTrigger => ({
-  type: 'http',
-  method,
-  path,
-  auth,
-});
 
 export const functions: readonly FunctionSpec[] = [
   {
@@ -296,100 +276,65 @@ export const functions: readonly FunctionSpec[] = [
     }),
   },
   {
-    name: 'users-admin',
-    description: 'add users with a role and a personal API key, list them, deactivate them',
-    entry: 'functions/users-admin/handler.ts',
-    timeoutSeconds: 10,
-    memoryMb: 512,
-    triggers: [http('POST', '/users'), http('GET', '/users'), http('DELETE', '/users/{id}')],
-    access: access({ database: true }),
-  },
-  {
-    name: 'operations-read',
+    name: 'candidate-privacy',
     description:
-      'reads for the operator console: sync runs with progress, import log, received webhooks, push log, notification deliveries',
-    entry: 'functions/operations-read/handler.ts',
-    timeoutSeconds: 10,
+      'erasure requests and their progress, subject access exports, retention settings (admin only)',
+    entry: 'functions/candidate-privacy/handler.ts',
+    timeoutSeconds: 15,
     memoryMb: 512,
     triggers: [
-      http('GET', '/sync-runs'),
-      http('GET', '/sync-runs/{id}'),
-      http('GET', '/sync-runs/{id}/imports'),
-      http('GET', '/webhook-deliveries'),
-      http('GET', '/push-log'),
-      http('GET', '/notification-deliveries'),
+      http('POST', '/candidates/{id}/erase'),
+      http('GET', '/erasures/{id}'),
+      http('GET', '/candidates/{id}/export'),
+      http('GET', '/privacy/retention'),
+      http('PUT', '/privacy/retention'),
     ],
-    access: access({ database: true }),
-  },
-  {
-    name: 'console-web',
-    description: 'serve the operator console: one HTML page, its script and style sheet, with a strict CSP',
-    entry: 'functions/console-web/handler.ts',
-    timeoutSeconds: 5,
-    memoryMb: 256,
-    triggers: [http('GET', '/console', 'none'), http('GET', '/console/{file}', 'none')],
-    // the page is static; everything it shows comes from the API with the key typed into it
-    access: none,
-    assets: { build: 'console/build.ts', folder: 'console' },
-  },
-  {
-    name: 'connect-sessions',
-    description: 'make one-time connect links (30 minutes, single use) to the hosted connect page',
-    entry: 'functions/connect-sessions/handler.ts',
-    timeoutSeconds: 10,
-    memoryMb: 512,
-    triggers: [http('POST', '/connect-sessions')],
-    access: access({ database: true }),
-  },
-  {
-    name: 'connect-page',
-    description:
-      'the hosted connect page: provider forms and Lever OAuth (state, PKCE); checks credentials with the provider, then saves the integration',
-    entry: 'functions/connect-page/handler.ts',
-    // the provider check and the OAuth code exchange are outbound calls of up to 10 s each
-    timeoutSeconds: 30,
-    memoryMb: 512,
-    triggers: [
-      http('GET', '/connect/{token}', 'none'),
-      http('POST', '/connect/{token}', 'none'),
-      http('GET', '/connect/oauth/{provider}/callback', 'none'),
-    ],
-    // reads the hub's OAuth app (providers scope: integrations/oauth-apps/<provider>) and writes the new
-    // integration's credentials and webhook secret, as integrations-admin does
+    // the export signs links to the person's clean resumes
     access: access({
       database: true,
-      secrets: { read: ['providers', 'webhooks'], write: ['providers', 'webhooks'] },
+      bucket: { read: ['resumes'], write: [] },
+      queues: { send: ['privacy'] },
     }),
   },
   {
-    name: 'parties-admin',
-    description: 'a platform creates employers and agencies; an employer partners agencies on its jobs',
-    entry: 'functions/parties-admin/handler.ts',
-    timeoutSeconds: 10,
+    name: 'erasure-worker',
+    description: 'erase a candidate: documents (all versions), raw pages, providers (anonymize), every table',
+    entry: 'functions/erasure-worker/handler.ts',
+    timeoutSeconds: 120,
     memoryMb: 512,
     triggers: [
-      http('POST', '/organizations'),
-      http('POST', '/partnerships'),
-      http('GET', '/partnerships'),
-      http('DELETE', '/partnerships/{id}'),
+      { type: 'queue', queue: 'privacy', batchSize: 1, maxBatchingWindowSeconds: 0, maxConcurrency: 2 },
     ],
-    access: access({ database: true }),
+    // reads and rewrites raw pages; deletes resumes and raw pages, every version (docs/privacy.md)
+    access: access({
+      database: true,
+      bucket: { read: ['raw'], write: ['raw'], erase: ['resumes', 'raw'] },
+      secrets: { read: ['providers'], write: [] },
+    }),
   },
   {
-    name: 'application-messages',
-    description:
-      'messages between the parties of an application, with read receipts per recipient organization',
-    entry: 'functions/application-messages/handler.ts',
-    timeoutSeconds: 10,
+    name: 'retention-sweep',
+    description: 'delete raw pages, documents, delivery bodies and exports past their retention',
+    entry: 'functions/retention-sweep/handler.ts',
+    timeoutSeconds: 300,
     memoryMb: 512,
     triggers: [
-      http('POST', '/applications/{id}/messages'),
-      http('GET', '/applications/{id}/messages'),
-      http('POST', '/messages/{id}/read'),
+      {
+        type: 'schedule',
+        name: 'retention-hourly',
+        expression: 'rate(1 hour)',
+        localEverySeconds: 60 * 60,
+        input: { task: 'sweep' },
+      },
     ],
-    // each recipient's message.created is published at once to the notifier
-    access: access({ database: true, queues: { send: ['notify'] } }),
+    // re-queues erasures whose delivery was lost; reads raw pages to drop erased people that came back
+    access: access({
+      database: true,
+      bucket: { read: ['raw'], write: ['raw'], erase: ['resumes', 'raw', 'exports'] },
+      queues: { send: ['privacy'] },
+    }),
   },
+  ...operatorFunctions,
 ];
 
 export function functionByName(name: string): FunctionSpec {

@@ -16,7 +16,7 @@ import type { Queue } from '../../shared/ports/queue.js';
 
 export interface RecordDependencies {
   sql: Sql;
-  queues: Readonly<Record<QueueName, Queue | undefined>>;
+  queues: Readonly<Partial<Record<QueueName, Queue>>>;
   clock: Clock;
 }
 

@@ -34,7 +34,7 @@ export interface DocumentScanDependencies {
   /** The hub bucket (BUCKET_NAME): results for any other bucket are ignored. */
   bucketName: string;
   /** Publishes the verdict's outbox row at once, so the application's write-back need not wait for the tick. */
-  queues?: Readonly<Record<QueueName, Queue | undefined>>;
+  queues?: Readonly<Partial<Record<QueueName, Queue>>>;
   log: DocumentScanLog;
 }
 

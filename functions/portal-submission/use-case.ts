@@ -15,6 +15,7 @@ import { publishSoon } from '../../shared/outbox/publisher.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import type { Queue } from '../../shared/ports/queue.js';
+import { flagPortalReappearance } from '../../shared/privacy/reappearance.js';
 
 export interface SubmissionDependencies {
   sql: Sql;
@@ -22,7 +23,7 @@ export interface SubmissionDependencies {
   clock: Clock;
   uploadTtlSeconds: number;
   /** Publishes the submission's outbox row at once (the write-back starts without waiting for the tick). */
-  queues?: Readonly<Record<QueueName, Queue | undefined>>;
+  queues?: Readonly<Partial<Record<QueueName, Queue>>>;
 }
 
 export interface SubmissionResult {
@@ -80,8 +81,8 @@ export async function submitApplication(
       })
     : undefined;
   try {
-    const outcome = await withCaller(deps.sql, principal, (tx) =>
-      insertSubmission(tx, {
+    const outcome = await withCaller(deps.sql, principal, async (tx) => {
+      const inserted = await insertSubmission(tx, {
         jobId: body.jobId,
         candidateId: randomUUID(),
         applicationId,
@@ -97,8 +98,11 @@ export async function submitApplication(
         document,
         idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: hash } : null,
         responseExtra: resumeUpload ? { resumeUpload } : {},
-      }),
-    );
+      });
+      // the email of an erased person: accepted, and flagged on the erasure (docs/privacy.md)
+      if (inserted.kind === 'created') await flagPortalReappearance(tx, body.candidate.email);
+      return inserted;
+    });
     switch (outcome.kind) {
       case 'replay':
         return replay(outcome, hash);

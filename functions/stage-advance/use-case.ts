@@ -29,7 +29,7 @@ import type { Queue } from '../../shared/ports/queue.js';
 
 export interface StageAdvanceDependencies {
   sql: Sql;
-  queues: Readonly<Record<QueueName, Queue | undefined>>;
+  queues: Readonly<Partial<Record<QueueName, Queue>>>;
 }
 
 export interface PushRetryDependencies extends StageAdvanceDependencies {

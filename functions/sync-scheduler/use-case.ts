@@ -21,7 +21,7 @@ import type { ProviderName } from '../../shared/providers/registry.js';
 
 export interface SchedulerDependencies {
   sql: Sql;
-  queues: Readonly<Record<QueueName, Queue | undefined>>;
+  queues: Readonly<Partial<Record<QueueName, Queue>>>;
   clock: Clock;
 }
 

@@ -13,7 +13,7 @@ import { applyWebhookDelivery } from '../../shared/sync/webhook-apply.js';
 
 export interface SyncWorkerDependencies extends SyncDependencies {
   /** For publishing a finished run's events at once; the scheduler relays whatever this misses. */
-  queues?: Readonly<Record<QueueName, Queue | undefined>>;
+  queues?: Readonly<Partial<Record<QueueName, Queue>>>;
 }
 
 async function startRun(

@@ -86,6 +86,13 @@ export class DirectoryObjectStore implements ObjectStore {
     await rm(this.pathOf(key), { force: true });
   }
 
+  /** Files keep one version: the current one, or none. */
+  async deleteAllVersions(key: string, options: { keepCurrent?: boolean } = {}): Promise<number> {
+    if (options.keepCurrent || !existsSync(this.pathOf(key))) return 0;
+    await this.delete(key);
+    return 1;
+  }
+
   async list(prefix: string): Promise<string[]> {
     const walk = async (dir: string): Promise<string[]> => {
       if (!existsSync(dir)) return [];

@@ -15,6 +15,9 @@ export const ACCESS_ACTIONS = {
   // GetObjectVersion: document-scan reads the version GuardDuty scanned
   bucketRead: ['s3:GetObject', 's3:GetObjectVersion'],
   bucketReadKey: ['kms:Decrypt'],
+  // erasure and retention delete every version (docs/privacy.md); listing a key's versions is a bucket action
+  bucketErase: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+  bucketListVersions: ['s3:ListBucketVersions'],
   queueSend: ['sqs:SendMessage'],
   queueSendKey: ['kms:GenerateDataKey', 'kms:Decrypt'],
   secretRead: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
@@ -59,6 +62,17 @@ export function grantTopologyAccess(
     for (const prefix of prefixes) {
       stateful.bucket.grants.actionsOnObjectKeys(fn, `${bucketLayout[prefix]}*`, ...actions);
     }
+  }
+  const erase = access.bucket.erase ?? [];
+  for (const prefix of erase) {
+    stateful.bucket.grants.actionsOnObjectKeys(fn, `${bucketLayout[prefix]}*`, ...ACCESS_ACTIONS.bucketErase);
+  }
+  if (erase.length > 0) {
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: [...ACCESS_ACTIONS.bucketListVersions],
+      resourceArns: [stateful.bucket.bucketArn],
+    });
   }
   for (const queue of access.queues.send) {
     stateful.queues[queue].queue.grants.actions(fn, [...ACCESS_ACTIONS.queueSend], {

@@ -177,7 +177,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     maxAgeSeconds: 300,
     prefix: 'hub',
   });
-  overrideAdapters({ queues: { sync: queues.sync, notify: queues.notify }, secrets });
+  overrideAdapters({
+    queues: { sync: queues.sync, notify: queues.notify, privacy: queues.privacy },
+    secrets,
+  });
 
   const app = createDbClient({ url: appUrl, max: 1 });
   const credentials = await seedDemo(owner, app, join(localDir, 'credentials.json'), baseUrl);

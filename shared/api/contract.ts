@@ -21,6 +21,7 @@ import {
 import { createJob, getJob, listJobApplications, listJobs, updateJob } from './job-routes.js';
 import { health, openapi } from './meta-routes.js';
 import { partiesContracts } from './parties-routes.js';
+import { privacyContracts } from './privacy-routes.js';
 import { recordContracts } from './record-routes.js';
 import { subscriptionContracts } from './subscriptions.js';
 import { userContracts } from './users-routes.js';
@@ -62,4 +63,5 @@ export const contract: AnyContract[] = [
   ...userContracts,
   ...consoleContracts,
   ...connectContracts,
+  ...privacyContracts,
 ];

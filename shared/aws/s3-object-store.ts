@@ -1,7 +1,9 @@
 import {
   DeleteObjectCommand,
+  type DeleteObjectCommandInput,
   GetObjectCommand,
   GetObjectTaggingCommand,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
   paginateListObjectsV2,
@@ -130,6 +132,43 @@ export class S3ObjectStore implements ObjectStore {
   /** Deleting a missing key succeeds, as in S3. */
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /**
+   * Every version and delete marker of exactly this key, deleted by version id (docs/reliability.md §8: on a
+   * versioned bucket a plain DELETE only adds a delete marker). A store that keeps no versions (the local S3, which
+   * answers 501 to `?versions`) has only the current object: a plain delete removes it.
+   */
+  async deleteAllVersions(key: string, options: { keepCurrent?: boolean } = {}): Promise<number> {
+    const targets: DeleteObjectCommandInput[] = [];
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new ListObjectVersionsCommand({
+            Bucket: this.bucket,
+            Prefix: key,
+            KeyMarker: keyMarker,
+            VersionIdMarker: versionMarker,
+          }),
+        );
+        for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+          if (v.Key !== key || (options.keepCurrent && v.IsLatest)) continue;
+          targets.push({ Bucket: this.bucket, Key: key, VersionId: v.VersionId });
+        }
+        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+      } while (keyMarker);
+    } catch (error) {
+      if (s3Error(error).$metadata?.httpStatusCode !== 501) throw error;
+      if (options.keepCurrent) return 0;
+      // (reading first to count would need a read grant the erasure does not hold)
+      await this.delete(key);
+      return 1;
+    }
+    for (const target of targets) await this.client.send(new DeleteObjectCommand(target));
+    return targets.length;
   }
 
   /** Every key under `prefix`, following continuation tokens to the end. */

@@ -25,6 +25,7 @@ const envSchema = z.object({
   S3_ENDPOINT: z.string().url().optional(),
   SYNC_QUEUE_URL: z.string().optional(),
   NOTIFY_QUEUE_URL: z.string().optional(),
+  PRIVACY_QUEUE_URL: z.string().optional(),
   SQS_ENDPOINT: z.string().url().optional(),
   SECRETS_FILE: z.string().optional(),
   SECRETS_PREFIX: z.string().default('hub'),

@@ -4,7 +4,7 @@
  * the infrastructure description; the topology builds on these names.
  */
 
-export type QueueName = 'sync' | 'notify';
+export type QueueName = 'sync' | 'notify' | 'privacy';
 export type BucketPrefix = 'resumes' | 'raw' | 'exports';
 export type SecretScope = 'providers' | 'webhooks';
 

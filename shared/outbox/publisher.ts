@@ -36,7 +36,7 @@ export interface PublishResult {
  */
 export async function publishOutbox(
   sql: Sql,
-  queues: Readonly<Record<QueueName, Queue | undefined>>,
+  queues: Readonly<Partial<Record<QueueName, Queue>>>,
   scope: PublishScope = {},
 ): Promise<PublishResult> {
   const run = (tx: Tx) => relay(tx, queues, scope);
@@ -49,7 +49,7 @@ export async function publishOutbox(
  */
 export async function publishSoon(
   sql: Sql,
-  queues: Readonly<Record<QueueName, Queue | undefined>> | undefined,
+  queues: Readonly<Partial<Record<QueueName, Queue>>> | undefined,
   scope: PublishScope & { organizationId: string },
 ): Promise<void> {
   if (!queues) return;
@@ -64,7 +64,7 @@ export async function publishSoon(
 
 async function relay(
   tx: Tx,
-  queues: Readonly<Record<QueueName, Queue | undefined>>,
+  queues: Readonly<Partial<Record<QueueName, Queue>>>,
   scope: PublishScope,
 ): Promise<PublishResult> {
   const rows = await tx<OutboxRow[]>`

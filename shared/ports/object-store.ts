@@ -20,6 +20,12 @@ export interface ObjectStore {
   /** The object, or one version of it; undefined when it (or that version) does not exist. */
   get(key: string, options?: { versionId?: string }): Promise<StoredObject | undefined>;
   delete(key: string): Promise<void>;
+  /**
+   * Erasure (docs/privacy.md): removes every version of the key, not just the current one (on a versioned bucket a
+   * plain delete only writes a delete marker); with `keepCurrent`, only the older versions. Answers how many versions
+   * (and delete markers) went; a missing key is 0.
+   */
+  deleteAllVersions(key: string, options?: { keepCurrent?: boolean }): Promise<number>;
   list(prefix: string): Promise<string[]>;
   getTags(key: string): Promise<Record<string, string>>;
   putTags(key: string, tags: Record<string, string>): Promise<void>;

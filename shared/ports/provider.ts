@@ -259,6 +259,18 @@ export interface RecordWriter {
   }): Promise<void>;
 }
 
+/**
+ * Erasure at the provider (docs/privacy.md, "Propagation"). Throws ProviderError like SubmissionWriter; absent where
+ * the provider's API offers no anonymize or delete of a candidate.
+ */
+export interface PrivacyWriter {
+  /** Anonymizes the candidate at the provider. An already anonymized or missing candidate is not an error. */
+  anonymizeCandidate(input: { candidateRemoteId: string }): Promise<{
+    action: 'anonymized' | 'not_found';
+    detail?: Record<string, unknown>;
+  }>;
+}
+
 export interface AnalyticsPushPayload {
   organizationId: string;
   periodFrom: string;
@@ -284,6 +296,8 @@ export interface ProviderClient {
    * names them without their content (`record.reread`). Absent: the provider sends no such webhook.
    */
   readRecords?(objectType: RecordObjectType, parentRemoteId: string): Promise<CanonicalRecordObject[]>;
+  /** Anonymizes an erased person at the provider (absent: its API offers no such call). */
+  privacy?: PrivacyWriter;
 }
 
 export interface WebhookRequest {

@@ -116,6 +116,7 @@ function current(): Adapters {
       queues ??= {
         sync: overrides.queues?.sync ?? createQueue(e, e.SYNC_QUEUE_URL),
         notify: overrides.queues?.notify ?? createQueue(e, e.NOTIFY_QUEUE_URL),
+        privacy: overrides.queues?.privacy ?? createQueue(e, e.PRIVACY_QUEUE_URL),
       };
       return queues;
     },

@@ -50,6 +50,7 @@ export function createObjectStore(e: Env): ObjectStore {
     put: async (key, body, options) => (await store()).put(key, body, options),
     get: async (key, options) => (await store()).get(key, options),
     delete: async (key) => (await store()).delete(key),
+    deleteAllVersions: async (key, options) => (await store()).deleteAllVersions(key, options),
     list: async (prefix) => (await store()).list(prefix),
     getTags: async (key) => (await store()).getTags(key),
     putTags: async (key, tags) => (await store()).putTags(key, tags),

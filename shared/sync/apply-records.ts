@@ -13,9 +13,11 @@ import type {
   CanonicalApplication,
   CanonicalCandidate,
   CanonicalJob,
+  CanonicalNote,
   SyncObjectType,
 } from '../domain/canonical.js';
 import type { CanonicalOf } from '../ports/provider.js';
+import { screenErasedCandidates, screenErasedNotes } from '../privacy/reappearance.js';
 import { applyRecordObjects } from './apply-record-objects.js';
 import { applyProviderChange, type ProviderChange } from './provider-change.js';
 
@@ -222,17 +224,22 @@ export async function applyCandidates(
   scope: SyncScope,
   records: readonly CanonicalCandidate[],
 ): Promise<RecordsOutcome> {
-  const result = await upsertCandidatesPage(tx, scope, records);
+  // an erased person coming back from the provider is flagged, not re-created (docs/privacy.md)
+  const screened = await screenErasedCandidates(tx, scope, records);
+  const result = await upsertCandidatesPage(tx, scope, screened.kept);
   return {
     created: result.created,
     updated: result.updated,
     failed: result.failures.length,
-    log: result.failures.map((f) => ({
-      objectType: 'candidate',
-      remoteId: f.remoteId,
-      action: 'failed',
-      message: f.reason,
-    })),
+    log: [
+      ...screened.log,
+      ...result.failures.map((f) => ({
+        objectType: 'candidate',
+        remoteId: f.remoteId,
+        action: 'failed' as const,
+        message: f.reason,
+      })),
+    ],
   };
 }
 
@@ -245,6 +252,17 @@ export async function applyJobs(
   return { ...result, failed: 0, log: [] };
 }
 
+/** Notes, without those about an erased person. */
+async function applyNotes(
+  tx: Tx,
+  scope: SyncScope,
+  records: readonly CanonicalNote[],
+): Promise<RecordsOutcome> {
+  const screened = await screenErasedNotes(tx, scope, records);
+  const outcome = await applyRecordObjects(tx, scope, 'note', screened.kept);
+  return { ...outcome, log: [...screened.log, ...outcome.log] };
+}
+
 export function applyRecords<T extends SyncObjectType>(
   tx: Tx,
   scope: SyncScope,
@@ -254,6 +272,7 @@ export function applyRecords<T extends SyncObjectType>(
   if (objectType === 'job') return applyJobs(tx, scope, records as readonly unknown[] as CanonicalJob[]);
   if (objectType === 'candidate')
     return applyCandidates(tx, scope, records as readonly unknown[] as CanonicalCandidate[]);
+  if (objectType === 'note') return applyNotes(tx, scope, records as readonly unknown[] as CanonicalNote[]);
   if (objectType !== 'application') return applyRecordObjects(tx, scope, objectType, records as never);
   return applyApplications(tx, scope, records as readonly unknown[] as CanonicalApplication[]);
 }

@@ -6,9 +6,11 @@ import { addRunProgress, holdsLease } from '../db/repositories/sync-runs.js';
 import { withTenant } from '../db/tenant.js';
 import type { SyncObjectType } from '../domain/canonical.js';
 import type { ListPage } from '../ports/provider.js';
+import { indexRawPage } from '../privacy/raw-pages.js';
 import { applyRecords } from './apply-records.js';
 import type { SyncDependencies } from './dependencies.js';
 import { LeaseLostError } from './errors.js';
+import { rawPayloadKey } from './raw-payloads.js';
 
 export interface PassPosition {
   passId: string;
@@ -59,6 +61,13 @@ export async function writePage<T extends SyncObjectType>(
     });
     if (!advanced) throw new LeaseLostError('the checkpoint moved under this piece');
     const outcome = await applyRecords(tx, scope, objectType, page.records);
+    // which people the page's raw copy names, for erasure and retention (docs/privacy.md)
+    await indexRawPage(tx, {
+      ...scope,
+      key: rawPayloadKey({ ...scope, objectType, page: pass.pagesDone + 1 }),
+      objectType,
+      records: page.records,
+    });
     const deletion = { integrationId: scope.integrationId, syncRunId: scope.syncRunId, now: scope.now };
     let deleted = await softDeleteByRemoteIds(tx, objectType, page.deletedRemoteIds, {
       ...deletion,

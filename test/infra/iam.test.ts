@@ -48,6 +48,13 @@ function expectedPairs(hub: SynthesizedHub, spec: FunctionSpec): Set<string> {
     add(['s3:GetObject', 's3:GetObjectVersion'], r(`${stateful.bucket.bucketArn}/${bucketLayout[prefix]}*`));
     add(['kms:Decrypt'], r(stateful.storageKey.keyArn));
   }
+  for (const prefix of access.bucket.erase ?? []) {
+    add(
+      ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      r(`${stateful.bucket.bucketArn}/${bucketLayout[prefix]}*`),
+    );
+  }
+  if ((access.bucket.erase ?? []).length > 0) add(['s3:ListBucketVersions'], r(stateful.bucket.bucketArn));
   for (const queue of access.queues.send) {
     add(['sqs:SendMessage'], r(stateful.queues[queue].queue.queueArn));
     add(['kms:GenerateDataKey', 'kms:Decrypt'], r(stateful.messagingKey.keyArn));

@@ -102,6 +102,13 @@ export async function seedTenantGraph(owner: Sql, name = 'Org'): Promise<TenantG
       values (${messageId}, ${organizationId}, ${applicationId}, ${organizationId}, 'fixture')`;
     await tx`insert into message_receipts (organization_id, message_id, recipient_organization_id)
       values (${organizationId}, ${messageId}, ${organizationId})`;
+    // privacy (docs/privacy.md): retention settings, an erasure still queued, an indexed raw page
+    await tx`insert into organization_privacy (organization_id) values (${organizationId})`;
+    await tx`insert into erasures (organization_id, candidate_id, reason, propagate)
+      values (${organizationId}, ${candidateId}, 'fixture', false)`;
+    await tx`insert into raw_payload_pages (object_key, organization_id, integration_id, remote_ids)
+      values (${`raw/${organizationId}/${integrationId}/application/${syncRunId}/1.json`}, ${organizationId},
+        ${integrationId}, ${['r1']}::text[])`;
     // disabled, with a failed delivery: fixture rows never make the notifier send anything
     const [subscription] = await tx<
       { id: string }[]

@@ -65,6 +65,35 @@ export class MemoryObjectStore implements port.ObjectStore {
     this.versions.delete(key);
   }
 
+  /** Keys whose versions an erasure removed, in call order. */
+  readonly versionDeletes: string[] = [];
+
+  async deleteAllVersions(key: string, options: { keepCurrent?: boolean } = {}): Promise<number> {
+    this.versionDeletes.push(key);
+    const versions = this.versions.get(key);
+    if (!versions) return 0;
+    if (options.keepCurrent) {
+      const latest = this.versionIdOf(key);
+      let removed = 0;
+      for (const id of [...versions.keys()]) {
+        if (id !== latest) {
+          versions.delete(id);
+          removed++;
+        }
+      }
+      return removed;
+    }
+    const removed = versions.size;
+    this.objects.delete(key);
+    this.versions.delete(key);
+    return removed;
+  }
+
+  /** How many versions a key holds (a versioned bucket keeps them after overwrites). */
+  versionCount(key: string): number {
+    return this.versions.get(key)?.size ?? 0;
+  }
+
   async list(prefix: string): Promise<string[]> {
     return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
   }

@@ -29,6 +29,7 @@ import { GreenhouseTokenSource } from './auth.js';
 import { createBatchedList } from './batched-list.js';
 import { greenhouseCapabilities } from './capabilities.js';
 import { commonError, createGreenhouseHttp, errorMessage, type GreenhouseReply } from './http.js';
+import { createGreenhousePrivacy } from './privacy.js';
 import { createRecordLists, RECORD_FIRST_PARAMS, RECORD_PATHS } from './record-lists.js';
 import { type CandidateAttachment, candidateAttachmentSchema } from './record-schemas.js';
 import { createGreenhouseRecordWriter } from './record-writer.js';
@@ -186,6 +187,7 @@ export function createGreenhouseClient(context: ProviderContext): ProviderClient
     capabilities: greenhouseCapabilities,
     submissions,
     records,
+    privacy: createGreenhousePrivacy({ http, base }),
 
     async listPage<T extends SyncObjectType>(objectType: T, request: ListPageRequest): Promise<ListPage<T>> {
       let url: string;

@@ -17,7 +17,7 @@ export interface GreenhouseReply extends HttpReply {
 
 export interface GreenhouseHttp {
   v3(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
     options?: { sub?: string; body?: unknown },
   ): Promise<GreenhouseReply>;
@@ -48,7 +48,12 @@ export function createGreenhouseHttp(
     return { ...reply, rate };
   };
 
-  const bearer = async (method: 'GET' | 'POST' | 'DELETE', url: string, token: string, body: unknown) =>
+  const bearer = async (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    token: string,
+    body: unknown,
+  ) =>
     withRate(
       await httpCall(context, {
         method,

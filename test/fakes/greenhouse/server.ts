@@ -9,6 +9,7 @@ import type { FakeRequest, FakeResponse, FakeServerOptions } from '../common/fak
 import { createControllableClock, startFakeServer } from '../common/fake-server.js';
 import { createApplicationEvents } from './events.js';
 import { createV3Lists } from './lists.js';
+import { createGreenhousePrivacy } from './privacy.js';
 import { createRateWindow, type RateWindowOptions } from './rate-window.js';
 import { createGreenhouseRecords } from './records.js';
 import {
@@ -93,6 +94,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     seededAttachments: () => records.data.attachments,
   });
   const records = createGreenhouseRecords(state, options.seed ?? 1, () => clock.nowMs(), submissions);
+  const privacy = createGreenhousePrivacy(state, () => clock.nowMs(), submissions.guard);
   const rate = createRateWindow(options.rateLimit ?? { limit: 50, windowSeconds: 10 }, () => clock.nowMs());
   const webhooks: GreenhouseWebhookRegistration[] = [];
   const deliveries: GhDelivery[] = [];
@@ -245,7 +247,7 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
       return json(removed.status, { message: removed.message });
     }
 
-    const v3 = /^\/v3\/([a-z_]+)(?:\/(\d+)(?:\/(move|reject|hire))?)?$/.exec(path);
+    const v3 = /^\/v3\/([a-z_]+)(?:\/(\d+)(?:\/(move|reject|hire|anonymize))?)?$/.exec(path);
     if (v3) {
       const token = bearer(request);
       if (!token) return json(401, { message: 'Unauthorized' });
@@ -254,7 +256,8 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
       if (!decision.allowed) return json(429, { message: 'Rate limit exceeded' }, decision.headers);
       const sub = token.sub === null ? null : Number(token.sub);
       let response: FakeResponse;
-      const submission = submissions.handle(request, sub) ?? records.handle(request, sub);
+      const submission =
+        submissions.handle(request, sub) ?? records.handle(request, sub) ?? privacy.handle(request, sub);
       if (submission) response = submission;
       else if (method === 'GET' && !v3[2]) response = listV3(v3[1]!, request);
       else if (method === 'POST' && v3[1] === 'applications' && v3[3] === 'move')
@@ -300,6 +303,8 @@ export async function startGreenhouseFake(options: GreenhouseFakeOptions = {}) {
     submissions,
     /** Interviews, scorecards, offers, notes, tags and users, their writes and webhook bodies (./records.ts). */
     records,
+    /** The anonymize endpoint and its calls (./privacy.ts). */
+    privacy,
     /** Authorization of another client of the account: a token minted without a request. */
     bearerHeaders(sub: string | null = null): Record<string, string> {
       const token = randomBytes(24).toString('base64url');
