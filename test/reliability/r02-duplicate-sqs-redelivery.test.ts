@@ -79,7 +79,7 @@ async function pushCase() {
   const [app] = await linkApplications(db.owner, secrets, ats, { ...graph, count: 1, stageIndex: 2 });
   await moveStage(
     { sql: db.app, queues: { sync: unavailable, notify: unavailable } },
-    { organizationId: graph.organizationId, role: 'ats', keyId: 'r2' },
+    { organizationId: graph.organizationId, role: 'ats', keyId: '00000000-0000-4000-8000-000000000002' },
     app!.applicationId,
     { toStage: 'Interview' },
   );

@@ -68,7 +68,7 @@ describeOnPostgres('R17', 'timeout during an idempotent operation', () => {
     for (const app of apps) {
       await moveStage(
         { sql: db.app, queues: { sync: unavailable, notify: unavailable } },
-        { organizationId: graph.organizationId, role: 'ats', keyId: 'r17' },
+        { organizationId: graph.organizationId, role: 'ats', keyId: '00000000-0000-4000-8000-000000000003' },
         app.applicationId,
         { toStage: 'Interview' },
       );

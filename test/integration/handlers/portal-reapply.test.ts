@@ -23,7 +23,7 @@ function submit(email: string) {
   const principal = {
     organizationId: seeded.graph.organizationId,
     role: 'portal' as const,
-    keyId: 'portal-key',
+    keyId: '00000000-0000-4000-8000-000000000004',
   };
   const body = { jobId: seeded.graph.jobId, candidate: { firstName: 'Mary', lastName: 'Jackson', email } };
   return submitApplication(deps, principal, body, undefined);

@@ -33,7 +33,7 @@ describe('notifier handler', () => {
       {
         organizationId: graph.organizationId,
         role: 'admin',
-        keyId: 'k',
+        keyId: '00000000-0000-4000-8000-000000000007',
       },
       {
         kind: 'webhook',

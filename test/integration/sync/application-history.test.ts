@@ -176,7 +176,7 @@ describe('an open portal application the provider reports', () => {
     const person = fake.state.candidateById.get(synced.candidateId)!;
     const portal = await submitApplication(
       { sql: w.db.app, objectStore: w.objects, clock: w.deps.clock, uploadTtlSeconds: 900 },
-      { organizationId: w.organizationId, role: 'portal', keyId: 'portal-key' },
+      { organizationId: w.organizationId, role: 'portal', keyId: '00000000-0000-4000-8000-000000000009' },
       {
         jobId: job!.local_id,
         candidate: { firstName: person.firstName, lastName: person.lastName, email: person.emails[0]! },

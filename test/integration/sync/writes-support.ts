@@ -66,7 +66,7 @@ export async function latestOutboxMessage(
 export const atsPrincipal = (w: SyncWorld) => ({
   organizationId: w.organizationId,
   role: 'ats' as const,
-  keyId: 'test-key',
+  keyId: '00000000-0000-4000-8000-000000000010',
 });
 
 /** No relay queues: the tests hand outbox messages to the worker themselves. */

@@ -76,7 +76,7 @@ export async function submit(
   const withResume = options.withResume ?? true;
   const result = await submitApplication(
     { sql: w.db.app, objectStore: w.objects, clock: w.deps.clock, uploadTtlSeconds: 900 },
-    { organizationId: w.organizationId, role: 'portal', keyId: 'portal-key' },
+    { organizationId: w.organizationId, role: 'portal', keyId: '00000000-0000-4000-8000-000000000011' },
     {
       jobId,
       candidate: { firstName: 'Ada', lastName: 'Applicant', email },
