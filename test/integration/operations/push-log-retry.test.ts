@@ -37,7 +37,7 @@ const retry = (id: string, role: 'ats' | 'admin' = 'admin', as: TenantGraph = or
     handler,
     httpEvent({
       routeKey: 'POST /push-log/{id}/retry',
-      path: `/push-log/${encodeURIComponent(id)}/retry`,
+      path: `/push-log/${id}/retry`,
       pathParameters: { id },
       headers: { authorization: `Bearer ${as.keys[role]}` },
     }),
