@@ -50,7 +50,7 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'stage-advance',
     description:
-      'apply a stage move or status change under the ownership rules; requeue a failed submission push',
+      'apply a stage move or status change under the ownership rules; requeue a failed push (submission, status, note, tags)',
     entry: 'functions/stage-advance/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 512,
@@ -58,6 +58,7 @@ export const functions: readonly FunctionSpec[] = [
       http('POST', '/applications/{id}/stage'),
       http('POST', '/applications/{id}/status'),
       http('POST', '/applications/{id}/push'),
+      http('POST', '/push-log/{id}/retry'),
     ],
     access: access({ database: true, queues: { send: ['sync', 'notify'] } }),
   },

@@ -1,5 +1,5 @@
 /** Pure formatting of the console: numbers, durations, instants and the words shown for states. */
-import type { Health, RunStatus, SyncRun } from './types.js';
+import type { Health, PushEntry, RunStatus, SyncRun } from './types.js';
 
 const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 
@@ -111,4 +111,27 @@ export function providerLabel(provider: string): string {
     bamboohr: 'BambooHR',
   };
   return names[provider] ?? provider;
+}
+
+/**
+ * The route that retries a push log entry. Its id (`<kind>:<row id>`) goes in as is: a colon is valid in a path
+ * segment, and anything else the hub never hands out is encoded.
+ */
+export function pushRetryPath(id: string): string {
+  const segment = /^[a-z]+:[0-9a-f-]+$/.test(id) ? id : encodeURIComponent(id);
+  return `/push-log/${segment}/retry`;
+}
+
+const pushNames: Record<PushEntry['kind'], string> = {
+  status: 'stage or status push',
+  submission: 'submission push',
+  note: 'note push',
+  tags: 'tag push',
+};
+
+/** What a push log row's Retry acts on, for the button's accessible name: the kind and its application or candidate. */
+export function pushSubject(p: Pick<PushEntry, 'kind' | 'applicationId' | 'candidateId'>): string {
+  if (p.applicationId) return `${pushNames[p.kind]} of application ${p.applicationId}`;
+  if (p.candidateId) return `${pushNames[p.kind]} of candidate ${p.candidateId}`;
+  return pushNames[p.kind];
 }

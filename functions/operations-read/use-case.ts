@@ -164,8 +164,8 @@ function pushView(r: PushRow): PushLogView {
     status: r.status,
     attempts: r.attempts,
     lastError: r.last_error,
-    // POST /applications/{id}/push takes failed and still pending submissions (docs/write-back.md)
-    retryable: r.kind === 'submission' && (r.status === 'failed' || r.status === 'pending'),
+    // POST /push-log/{id}/retry takes a failed push of any kind, and a submission still pending (docs/api.md)
+    retryable: r.status === 'failed' || (r.kind === 'submission' && r.status === 'pending'),
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };

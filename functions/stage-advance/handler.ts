@@ -1,8 +1,10 @@
 import * as api from '../../shared/api/application-routes.js';
+import { retryPushLogEntry as retryPushLogEntryRoute } from '../../shared/api/console-routes.js';
 import { retryPush as retryPushRoute } from '../../shared/api/write-back.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement, respond } from '../../shared/http/types.js';
 import { adapters } from '../../shared/runtime/adapters.js';
+import { retryPushLogEntry } from './push-log-retry.js';
 import { changeStatus, moveStage, retryPush } from './use-case.js';
 
 const deps = adapters();
@@ -17,6 +19,9 @@ export const routes = [
   ),
   implement(retryPushRoute, (request) =>
     respond(202, retryPush(useCaseDeps(), request.principal, request.params.id)),
+  ),
+  implement(retryPushLogEntryRoute, (request) =>
+    respond(202, retryPushLogEntry(useCaseDeps(), request.principal, request.params.id)),
   ),
 ];
 

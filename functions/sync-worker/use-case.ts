@@ -5,6 +5,7 @@ import { logger } from '../../shared/observability/logger.js';
 import { publishSoon } from '../../shared/outbox/publisher.js';
 import type { Queue } from '../../shared/ports/queue.js';
 import type { SyncDependencies, WorkBudget } from '../../shared/sync/dependencies.js';
+import { pushAgain } from '../../shared/sync/push-retry.js';
 import { pushRecord, RECORD_PUSH_EVENTS } from '../../shared/sync/record-push.js';
 import { type DriveOutcome, driveSync } from '../../shared/sync/run-driver.js';
 import { pushStatusChange } from '../../shared/sync/status-push.js';
@@ -89,6 +90,7 @@ export async function handleSyncMessage(
         await pushRecord(deps, message);
         return 'pushed';
       }
+      if (message.eventType === 'push.retry_requested') return pushAgain(deps, message);
       return 'ignored';
     }
     case 'sync': {

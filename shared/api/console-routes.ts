@@ -12,8 +12,10 @@ import {
   notificationDeliveriesQuery,
   organizationDeliveryPage,
   type PushLogQuery,
+  pushLogIdParams,
   pushLogPage,
   pushLogQuery,
+  pushRetried,
   runIdParams,
   type SyncRunsQuery,
   syncRunPage,
@@ -91,6 +93,23 @@ export const listPushLog: RouteContract<unknown, PushLogQuery> = {
   responses: pageResponses(pushLogPage),
 };
 
+export const retryPushLogEntry: RouteContract<unknown, unknown, { id: string }> = {
+  method: 'POST',
+  path: '/push-log/{id}/retry',
+  summary: 'Push a failed write of the push log again (any kind); the sync worker takes it at once',
+  access: admin,
+  bodyKind: 'none',
+  params: pushLogIdParams,
+  responses: {
+    202: { description: 'pending again and queued', schema: pushRetried },
+    400: err('VALIDATION_FAILED (not a push log id)'),
+    401: err('UNAUTHORIZED'),
+    403: err('FORBIDDEN'),
+    404: err('NOT_FOUND'),
+    409: err('PUSH_NOT_FAILED: the push is not failed (a submission: not failed nor pending)'),
+  },
+};
+
 export const listNotificationDeliveries: RouteContract<unknown, NotificationDeliveriesQuery> = {
   method: 'GET',
   path: '/notification-deliveries',
@@ -131,6 +150,7 @@ export const consoleContracts: AnyContract[] = [
   listRunImports,
   listWebhookDeliveries,
   listPushLog,
+  retryPushLogEntry,
   listNotificationDeliveries,
   consolePage,
   consoleAsset,

@@ -136,7 +136,7 @@ export const pushLogEntry = z
     status: z.enum(pushStatuses),
     attempts: z.number().int(),
     lastError: z.string().nullable(),
-    /** Whether `POST /applications/{id}/push` retries it (failed or pending submissions). */
+    /** Whether `POST /push-log/{id}/retry` takes it: a failed push of any kind, or a pending submission. */
     retryable: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -146,6 +146,20 @@ export const pushLogEntry = z
 export const pushLogPage = z
   .object({ items: z.array(pushLogEntry), nextCursor: z.string().nullable() })
   .meta({ id: 'PushLogPage' });
+
+/** A push log entry's id, `<kind>:<row id>`: a bigint for status, note and tag pushes, the application's uuid for a submission. */
+export const pushLogIdParams = z.object({
+  id: z
+    .string()
+    .regex(
+      /^((status|note|tags):\d{1,19}|submission:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+      'a push log id: <kind>:<row id>',
+    ),
+});
+
+export const pushRetried = z
+  .object({ id: z.string(), kind: pushLogEntry.shape.kind, status: z.literal('pending') })
+  .meta({ id: 'PushRetried' });
 
 export const notificationDeliveriesQuery = cursorQuery
   .extend({ status: optionalFilter(z.enum(['pending', 'delivered', 'failed'])) })
@@ -168,5 +182,6 @@ export type WebhookDeliveryView = z.infer<typeof webhookDeliveryView>;
 export type WebhookChange = z.infer<typeof webhookChange>;
 export type PushLogQuery = z.infer<typeof pushLogQuery>;
 export type PushLogView = z.infer<typeof pushLogEntry>;
+export type PushRetried = z.infer<typeof pushRetried>;
 export type NotificationDeliveriesQuery = z.infer<typeof notificationDeliveriesQuery>;
 export type OrganizationDeliveryView = z.infer<typeof organizationDeliveryView>;

@@ -116,6 +116,16 @@ export const offerCreated = z.object({
 });
 export const offerAccepted = z.object({ ...base, ...offerRef });
 
+/**
+ * An operator's retry of a failed status, note or tag push (POST /push-log/{id}/retry): the sync worker runs the
+ * original event again under the push's own guards (sync queue only).
+ */
+export const pushRetryRequested = z.object({
+  ...base,
+  kind: z.enum(['status', 'note', 'tags']),
+  outboxId: z.string().regex(/^\d+$/),
+});
+
 /** A note written through the hub: pushed to the provider where its API takes notes (sync queue only). */
 export const noteCreated = z.object({
   ...base,

@@ -15,5 +15,7 @@ export function queuesFor(eventType: string): QueueName[] {
   if (eventType === 'document.scanned' || eventType === 'application.push_requested') return ['sync'];
   // hub-written notes and tags go out to the provider where its API takes them (docs/ats-record.md)
   if (eventType === 'note.created' || eventType === 'candidate.tags_changed') return ['sync'];
+  // an operator's retry of a failed push (POST /push-log/{id}/retry): the worker only, never the subscribers
+  if (eventType === 'push.retry_requested') return ['sync'];
   return ['notify'];
 }

@@ -5,7 +5,7 @@
  */
 import { ProviderError, type ProviderModule, type RecordWriter } from '../../shared/ports/provider.js';
 
-export type WriterFault = 'refuse_before' | 'lose_response' | 'crash_after';
+export type WriterFault = 'refuse_before' | 'fail_permanently' | 'lose_response' | 'crash_after';
 
 export interface StoredNote {
   id: string;
@@ -26,6 +26,8 @@ export class FakeRecordWriter implements RecordWriter {
   private async fault<T>(apply: () => T): Promise<T> {
     const fault = this.faults.shift();
     if (fault === 'refuse_before') throw new ProviderError('injected: 503 before applying', 'transient', 503);
+    if (fault === 'fail_permanently')
+      throw new ProviderError('injected: 400 before applying', 'permanent', 400);
     const result = apply();
     if (fault === 'lose_response') throw new ProviderError('injected: response lost', 'transient');
     if (fault === 'crash_after') throw new Error('injected: worker died before the commit');

@@ -1,7 +1,7 @@
 /** Webhook deliveries received, the push log with its retry, and notification deliveries with redeliver. */
 import { api, query } from '../api.js';
 import { badge, h } from '../dom.js';
-import { providerLabel, toneOf } from '../format.js';
+import { providerLabel, pushRetryPath, pushSubject, toneOf } from '../format.js';
 import type { NotificationDelivery, Page, PushEntry, WebhookDelivery } from '../types.js';
 import { actionButton, pagedTable, type View, when } from './common.js';
 
@@ -86,9 +86,9 @@ export const pushesView: View = async (root, ctx) => {
       {
         header: 'Actions',
         cell: (p) =>
-          p.retryable && p.applicationId
-            ? actionButton('Retry', `Retry the push of application ${p.applicationId}`, ctx, async () => {
-                await api('POST', `/applications/${p.applicationId}/push`);
+          p.retryable
+            ? actionButton('Retry', `Retry the ${pushSubject(p)}`, ctx, async () => {
+                await api('POST', pushRetryPath(p.id));
                 await table.refresh();
                 return 'Push queued again';
               })

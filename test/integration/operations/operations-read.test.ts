@@ -215,6 +215,19 @@ describe('GET /push-log', () => {
     ]);
   });
 
+  it('marks a failed push of every kind retryable', async () => {
+    await db.owner`update status_push_log set status = 'failed' where organization_id = ${other.organizationId}`;
+    await db.owner`update record_pushes set status = 'failed' where organization_id = ${other.organizationId}`;
+
+    const res = await get('/push-log', { as: other, query: { status: 'failed' } });
+
+    const kinds = res.body.items.map((p: { kind: string; retryable: boolean }) => [p.kind, p.retryable]);
+    expect(kinds.sort()).toEqual([
+      ['status', true],
+      ['tags', true],
+    ]);
+  });
+
   it('pages with a cursor', async () => {
     const first = await get('/push-log', { query: { limit: '1' } });
     const rest = await get('/push-log', { query: { limit: '200', cursor: first.body.nextCursor } });

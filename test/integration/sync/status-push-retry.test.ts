@@ -5,8 +5,13 @@
  */
 import '../../support/quiet-logs.js';
 import { describe, expect, it } from 'vitest';
+import { retryPushLogEntry } from '../../../functions/stage-advance/push-log-retry.js';
 import { moveStage } from '../../../functions/stage-advance/use-case.js';
+import { handleSyncMessage } from '../../../functions/sync-worker/use-case.js';
+import type { OutboxMessage } from '../../../shared/messages/queue-messages.js';
+import { unlimitedBudget } from '../../../shared/sync/dependencies.js';
 import { pushStatusChange } from '../../../shared/sync/status-push.js';
+import { MemoryQueue } from '../../support/memory-queue.js';
 import { MemorySecretStore } from '../../support/memory-secrets.js';
 import { seededDatabase } from '../../support/seeded-database.js';
 import { linkApplications, type StubAts, stubAts, stubAtsWorkerDeps } from '../../support/stub-ats.js';
@@ -31,7 +36,7 @@ async function movedApplication(ats: StubAts, secrets: MemorySecretStore) {
   const noQueue = { sync: undefined, notify: undefined };
   await moveStage(
     { sql: seeded.db.app, queues: noQueue },
-    { organizationId: seeded.graph.organizationId, role: 'ats', keyId: 'retry' },
+    { organizationId: seeded.graph.organizationId, role: 'ats', keyId: crypto.randomUUID() },
     app!.applicationId,
     { toStage: 'Interview' },
   );
@@ -76,5 +81,38 @@ describe('status push retried after a write that landed', () => {
     const results = await pushStatusChange(pushDeps(ats, secrets), message);
 
     expect(results[integrationId]).toBe('refused');
+  });
+});
+
+describe('status push retried from the push log (POST /push-log/{id}/retry)', () => {
+  it('pushes a failed stage change once, however often the retry is delivered', async () => {
+    const secrets = new MemorySecretStore();
+    const ats = stubAts({ guard: true });
+    const { integrationId, message } = await movedApplication(ats, secrets);
+    // the first delivery finds no credentials (an operator fixes them, then retries)
+    await pushStatusChange(pushDeps(ats, new MemorySecretStore()), message);
+    const [row] = await seeded.db.owner<{ id: string; status: string }[]>`
+      select id::text, status from status_push_log where integration_id = ${integrationId}`;
+    const sync = new MemoryQueue();
+    const admin = {
+      organizationId: seeded.graph.organizationId,
+      role: 'admin' as const,
+      keyId: crypto.randomUUID(),
+    };
+
+    await retryPushLogEntry(
+      { sql: seeded.db.app, queues: { sync }, clock: { now: () => new Date() } },
+      admin,
+      `status:${row!.id}`,
+    );
+    const retry = sync.sent
+      .map((m) => JSON.parse(m.body) as OutboxMessage)
+      .find((m) => m.eventType === 'push.retry_requested');
+    await handleSyncMessage(pushDeps(ats, secrets), retry!, unlimitedBudget);
+    await handleSyncMessage(pushDeps(ats, secrets), retry!, unlimitedBudget);
+
+    const [after] = await seeded.db.owner<{ status: string }[]>`
+      select status from status_push_log where id = ${row!.id}::bigint`;
+    expect([row!.status, ats.calls, after!.status]).toEqual(['failed', 1, 'succeeded']);
   });
 });

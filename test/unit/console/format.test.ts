@@ -4,6 +4,8 @@ import {
   formatDuration,
   formatPercent,
   healthSummary,
+  pushRetryPath,
+  pushSubject,
   runElapsed,
   runProgressLine,
   toneOf,
@@ -59,5 +61,27 @@ describe('console formatting', () => {
 
   it('gives failures the bad tone and unknown words the neutral one', () => {
     expect([toneOf('failed'), toneOf('succeeded'), toneOf('whatever')]).toEqual(['bad', 'good', 'neutral']);
+  });
+});
+
+describe('push log retry', () => {
+  it('puts an entry id in the path as the log hands it out', () => {
+    expect(pushRetryPath('note:42')).toBe('/push-log/note:42/retry');
+  });
+
+  it('encodes an id that could leave its path segment', () => {
+    expect(pushRetryPath('note:1/../x')).toBe('/push-log/note%3A1%2F..%2Fx/retry');
+  });
+
+  it('names a note push by its candidate', () => {
+    expect(pushSubject({ kind: 'note', applicationId: null, candidateId: 'c-1' })).toBe(
+      'note push of candidate c-1',
+    );
+  });
+
+  it('names a status push by its application', () => {
+    expect(pushSubject({ kind: 'status', applicationId: 'a-1', candidateId: null })).toBe(
+      'stage or status push of application a-1',
+    );
   });
 });

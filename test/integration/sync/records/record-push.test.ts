@@ -6,6 +6,7 @@
 import '../../../support/quiet-logs.js';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { retryPushLogEntry } from '../../../../functions/stage-advance/push-log-retry.js';
 import { handleSyncMessage } from '../../../../functions/sync-worker/use-case.js';
 import { providerCredentialsSecret } from '../../../../shared/integrations/secret-names.js';
 import type { OutboxMessage } from '../../../../shared/messages/queue-messages.js';
@@ -16,6 +17,7 @@ import { syncOptions } from '../../../../shared/sync/options.js';
 import { applyPage, remoteCandidate, syncScope, T2 } from '../../../support/ats-records.js';
 import { FakeRecordWriter, recordWriterModule } from '../../../support/fake-record-writer.js';
 import { MemoryObjectStore } from '../../../support/memory-object-store.js';
+import { MemoryQueue } from '../../../support/memory-queue.js';
 import { MemorySecretStore } from '../../../support/memory-secrets.js';
 import { emptiedDatabase, fastRetry, seedIntegration } from '../harness.js';
 
@@ -215,5 +217,30 @@ describe('push of tag changes', () => {
 
     expect([...(writer.tags.get('cand-1') ?? [])]).toEqual(['go']);
     expect((await pushRows()).map((r) => r.status)).toEqual(['succeeded']);
+  });
+});
+
+describe('retry of a failed push from the push log (POST /push-log/{id}/retry)', () => {
+  it('creates a failed note once, looking it up first, however often the retry is delivered', async () => {
+    const writer = new FakeRecordWriter();
+    writer.faults.push('fail_permanently');
+    const w = await world(writer);
+    await w.deliver(await hubNote(w));
+    const [row] = await db.owner<
+      { id: string }[]
+    >`select id::text from record_pushes where status = 'failed'`;
+    const sync = new MemoryQueue();
+    const admin = { organizationId: w.organizationId, role: 'admin' as const, keyId: randomUUID() };
+
+    await retryPushLogEntry({ sql: db.app, queues: { sync }, clock: w.deps.clock }, admin, `note:${row!.id}`);
+    const retry = sync.sent
+      .map((m) => JSON.parse(m.body) as OutboxMessage)
+      .find((m) => m.eventType === 'push.retry_requested');
+    await w.deliver(retry!);
+    await w.deliver(retry!);
+
+    expect(writer.calls).toEqual(['addNote', 'findNote', 'addNote']);
+    expect(writer.notes).toHaveLength(1);
+    expect(await pushRows()).toEqual([{ status: 'succeeded', attempts: 2, remote_id: writer.notes[0]!.id }]);
   });
 });
