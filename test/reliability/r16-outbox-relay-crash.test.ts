@@ -51,7 +51,11 @@ class CrashAfterSend implements Queue {
   }
 }
 
-const ats_ = () => ({ organizationId: graph.organizationId, role: 'ats' as const, keyId: '00000000-0000-4000-8000-000000000001' });
+const ats_ = () => ({
+  organizationId: graph.organizationId,
+  role: 'ats' as const,
+  keyId: '00000000-0000-4000-8000-000000000001',
+});
 
 describeOnPostgres('R16', 'outbox relay crash', () => {
   beforeAll(async () => {

@@ -58,7 +58,11 @@ beforeEach(async () => {
   graph = await seedTenantGraph(db.owner, 'Notify');
   // the fixture's (disabled) subscription and its log are not part of these scenarios
   await db.owner`delete from subscriptions where organization_id = ${graph.organizationId}`;
-  admin = { organizationId: graph.organizationId, role: 'admin', keyId: '00000000-0000-4000-8000-000000000005' };
+  admin = {
+    organizationId: graph.organizationId,
+    role: 'admin',
+    keyId: '00000000-0000-4000-8000-000000000005',
+  };
   clock = new TestClock();
   queue = new CaptureQueue();
   secrets = new MemorySecretStore();
@@ -342,7 +346,11 @@ describe('SSRF protection', () => {
 describe('exactly once', () => {
   async function handoffMessage(): Promise<OutboxMessage> {
     // the real path: the portal endorses the candidate; stage-advance writes and relays the outbox rows
-    const portal: Principal = { organizationId: graph.organizationId, role: 'portal', keyId: '00000000-0000-4000-8000-000000000006' };
+    const portal: Principal = {
+      organizationId: graph.organizationId,
+      role: 'portal',
+      keyId: '00000000-0000-4000-8000-000000000006',
+    };
     const stageDeps = { sql: db.app, queues: { sync: undefined, notify: queue } };
     await moveStage(stageDeps, portal, graph.applicationId, { toStage: 'Shortlist' });
     await moveStage(stageDeps, portal, graph.applicationId, { toStage: 'Client Endorsement' });

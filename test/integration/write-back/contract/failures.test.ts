@@ -23,7 +23,8 @@ function outage(world: wb.WriteBackWorld): () => void {
 }
 
 function principal(world: wb.WriteBackWorld, role: 'portal' | 'ats') {
-  const keyId = role === 'portal' ? '00000000-0000-4000-8000-0000000000a1' : '00000000-0000-4000-8000-0000000000a2';
+  const keyId =
+    role === 'portal' ? '00000000-0000-4000-8000-0000000000a1' : '00000000-0000-4000-8000-0000000000a2';
   return { organizationId: world.w.organizationId, role, keyId };
 }
 
