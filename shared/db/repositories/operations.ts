@@ -6,7 +6,11 @@
 import type { ProviderName } from '../../providers/registry.js';
 import type { Tx } from '../tenant.js';
 
-/** created_at as text with microseconds: a keyset on a JS Date would lose them and skip or repeat rows. */
+/**
+ * created_at as text with microseconds: a keyset on a JS Date would lose them and skip or repeat rows. The key goes
+ * back as a text parameter cast in SQL: postgres.js serializes a parameter the server types as timestamptz through
+ * a JS Date, which cuts it to milliseconds.
+ */
 const CREATED_KEY = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export interface TimeKey {
@@ -53,7 +57,7 @@ export async function listRunRows(
     where true
       ${filter.integrationId ? tx`and r.integration_id = ${filter.integrationId}` : tx``}
       ${filter.status ? tx`and r.status = ${filter.status}` : tx``}
-      ${page.after ? tx`and (r.created_at, r.id) < (${page.after.createdKey}::timestamptz, ${page.after.key}::uuid)` : tx``}
+      ${page.after ? tx`and (r.created_at, r.id) < (${page.after.createdKey}::text::timestamptz, ${page.after.key}::uuid)` : tx``}
     order by r.created_at desc, r.id desc
     limit ${page.limit}`;
 }
@@ -151,7 +155,7 @@ export async function listPushRows(
     where true
       ${filter.integrationId ? tx`and integration_id = ${filter.integrationId}` : tx``}
       ${filter.status ? tx`and status = ${filter.status}` : tx``}
-      ${page.after ? tx`and (created_at, kind || ':' || row_id) < (${page.after.createdKey}::timestamptz, ${page.after.key})` : tx``}
+      ${page.after ? tx`and (created_at, kind || ':' || row_id) < (${page.after.createdKey}::text::timestamptz, ${page.after.key})` : tx``}
     order by created_at desc, kind || ':' || row_id desc
     limit ${page.limit}`;
 }
@@ -185,7 +189,7 @@ export async function listNotificationRows(
     from notification_deliveries d join subscriptions s on s.id = d.subscription_id
     where true
       ${filter.status ? tx`and d.status = ${filter.status}` : tx``}
-      ${page.after ? tx`and (d.created_at, d.id) < (${page.after.createdKey}::timestamptz, ${page.after.key}::uuid)` : tx``}
+      ${page.after ? tx`and (d.created_at, d.id) < (${page.after.createdKey}::text::timestamptz, ${page.after.key}::uuid)` : tx``}
     order by d.created_at desc, d.id desc
     limit ${page.limit}`;
 }
