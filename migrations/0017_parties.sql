@@ -174,11 +174,11 @@ create table messages (
   to_organization_id uuid references organizations (id) on delete cascade,
   body text not null check (length(body) between 1 and 20000),
   author_key_id uuid,
-  -- the acting user of a personal key (0016's app_user()); null for an organization key
+  -- the acting user of a personal key (0016's app_user()); null for an organization key. No foreign key: the
+  -- user belongs to the sender, not to the row's tenant, and every tenant foreign key here carries the tenant
   author_user_id uuid default app_user(),
   created_at timestamptz not null default now(),
   unique (organization_id, id),
-  foreign key (from_organization_id, author_user_id) references users (organization_id, id),
   foreign key (organization_id, application_id) references applications (organization_id, id) on delete cascade
 );
 create index messages_application_idx on messages (organization_id, application_id, created_at, id);
