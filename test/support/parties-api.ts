@@ -34,6 +34,7 @@ const FUNCTIONS = {
   'POST /applications/{id}/messages': 'application-messages',
   'GET /applications/{id}/messages': 'application-messages',
   'POST /messages/{id}/read': 'application-messages',
+  'POST /users': 'users-admin',
 } as const;
 export type RouteKey = keyof typeof FUNCTIONS;
 

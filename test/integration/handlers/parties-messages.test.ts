@@ -33,6 +33,16 @@ describe('messages', () => {
     );
   });
 
+  it('names the user whose personal key sent it', async () => {
+    const created = await call('POST /users', w.world.employer.keys.admin, {
+      body: { email: `r.${randomUUID()}@example.com`, name: 'Mary Jackson', role: 'recruiter' },
+    });
+
+    const res = await send(created.body.apiKey, { body: 'Shortlisted on our side', to: 'all_parties' });
+
+    expect([res.status, res.body.authorUserId]).toEqual([201, created.body.id]);
+  });
+
   it('publishes message.created to each recipient organization', async () => {
     const sent = await send(w.world.employer.keys.ats, {
       body: 'Interview booked',
