@@ -45,6 +45,7 @@ async function seedFunnel(owner: Sql, organizationId: string, sizes: Sizes): Pro
   if (stages.length !== 8) throw new Error('expected 8 stages');
   await owner.begin(async (tx) => {
     await tx`set local session_replication_role = replica`;
+    // with triggers off, the party columns their triggers fill (docs/parties.md) are written here
     await tx`select setseed(0.42)`;
     await tx`insert into organizations (id, name) values (${organizationId}, 'Bench analytics')`;
     await tx`
@@ -60,8 +61,9 @@ async function seedFunnel(owner: Sql, organizationId: string, sizes: Sizes): Pro
         ${stages.map((s) => s.kind)}::text[], ${stages.map((s) => s.owner)}::text[],
         ${stages.map((s) => String(s.fixed))}::text[]) as s(name, position, kind, owner, fixed)`;
     await tx`
-      insert into candidates (id, organization_id, first_name, last_name, email, source, created_at)
-      select md5('b4cand' || c)::uuid, ${organizationId}, 'First' || c, 'Last' || c,
+      insert into candidates (id, organization_id, submitting_organization_id, first_name, last_name, email, source,
+        created_at)
+      select md5('b4cand' || c)::uuid, ${organizationId}, ${organizationId}, 'First' || c, 'Last' || c,
         'cand' || c || '@bench.example', 'portal', ${FROM}::timestamptz
       from generate_series(0, ${sizes.candidates - 1}) c`;
     // depth = stages reached (1..8, funnel-shaped); hired at 8; otherwise 15 % rejected, 5 % withdrawn
@@ -76,9 +78,10 @@ async function seedFunnel(owner: Sql, organizationId: string, sizes: Sizes): Pro
         (array['portal', 'portal', 'portal', 'greenhouse', 'lever'])[1 + (i % 5)] as source
       from generate_series(0, ${sizes.applications - 1}) i`;
     await tx`
-      insert into applications (id, organization_id, candidate_id, job_id, stage_id, status, source, created_at,
-        updated_at, stage_entered_at)
-      select a.id, ${organizationId}, a.candidate_id, md5('b4job' || a.job)::uuid,
+      insert into applications (id, organization_id, submitting_organization_id, candidate_email, candidate_id,
+        job_id, stage_id, status, source, created_at, updated_at, stage_entered_at)
+      select a.id, ${organizationId}, ${organizationId}, 'cand' || (a.i % ${sizes.candidates}) || '@bench.example',
+        a.candidate_id, md5('b4job' || a.job)::uuid,
         md5('b4job' || a.job || ':' || (a.depth - 1))::uuid,
         case when a.depth = 8 then 'hired' when a.fate < 0.15 then 'rejected' when a.fate < 0.2 then 'withdrawn'
           else 'active' end,

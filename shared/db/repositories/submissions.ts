@@ -42,7 +42,7 @@ export async function insertSubmission(tx: Tx, input: SubmissionInput): Promise<
       select request_hash, status_code, response from idempotency_keys
       where organization_id = app_org() and idempotency_key = ${key}
     ), job as (
-      -- the caller's own job, or (an agency) a job of a live partnership: the application is the job's organization's
+      -- a job of the caller, or (an agency) a job of a live partnership; the application belongs to the job owner
       select j.id, j.organization_id, j.status, s.id as stage_id, s.name as stage_name,
         j.organization_id <> app_org() as by_party
       from jobs j join job_stages s on s.job_id = j.id and s.kind = 'screening'
