@@ -50,9 +50,10 @@ export async function naiveSubmit(pool: pg.Pool, s: NaiveSubmission): Promise<vo
     const j = job.rows[0];
     if (j?.status !== 'open') throw new Error('job not open');
     const candidate = await client.query<{ id: string }>(
-      `insert into candidates (id, organization_id, first_name, last_name, email, phone, external_portal_id, source)
-       values ($1, app_org(), $2, $3, $4, $5, $6, 'portal')
-       on conflict (organization_id, lower(email)) do update set updated_at = now(), deleted_at = null
+      `insert into candidates (id, organization_id, submitting_organization_id, first_name, last_name, email, phone,
+         external_portal_id, source)
+       values ($1, app_org(), app_org(), $2, $3, $4, $5, $6, 'portal')
+       on conflict (organization_id, submitting_organization_id, lower(email)) do update set updated_at = now(), deleted_at = null
        returning id`,
       [randomUUID(), s.firstName, s.lastName, s.email, s.phone, s.externalPortalId],
     );
