@@ -5,6 +5,7 @@
  */
 import type { ProviderName } from '../../providers/registry.js';
 import type { Tx } from '../tenant.js';
+import type { RunSummary } from './sync-runs.js';
 
 /**
  * created_at as text with microseconds: a keyset on a JS Date would lose them and skip or repeat rows. The key goes
@@ -18,25 +19,12 @@ export interface TimeKey {
   key: string;
 }
 
-export interface RunRow {
-  id: string;
+/** A run as the console lists it: the run summary sync-runs already reads, plus its integration and key. */
+export interface RunRow extends RunSummary {
   integration_id: string;
   provider: ProviderName;
-  mode: 'full' | 'incremental';
-  status: 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
   requested_by: string;
-  records_processed: number;
-  records_created: number;
-  records_updated: number;
-  records_deleted: number;
-  records_failed: number;
-  pages_fetched: number;
-  rate_limit_waits: number;
-  rate_limit_wait_ms: string;
-  error: string | null;
   created_at: Date;
-  started_at: Date | null;
-  completed_at: Date | null;
   created_key: string;
 }
 
