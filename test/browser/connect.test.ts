@@ -5,44 +5,26 @@
  * state each end on a clear page with nothing saved. Screenshots go to test-output/screenshots/.
  */
 import '../support/quiet-logs.js';
-import { mkdtempSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Sql } from '../../shared/db/client.js';
-import { createControllableClock } from '../fakes/common/controllable-clock.js';
-import { type GreenhouseFake, startGreenhouseFake } from '../fakes/greenhouse/index.js';
-import { type LeverFake, startLeverFake } from '../fakes/lever/index.js';
+import type { GreenhouseFake } from '../fakes/greenhouse/index.js';
 import { describeInBrowser, screenshot, useBrowser } from '../support/browser.js';
+import { type ConnectFakes, connectProvidersFile, startConnectFakes } from '../support/connect-fakes.js';
 import { apiClient, fileRuntime, type TestRuntime } from '../support/local-runtime.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'hub-connect-browser-'));
-const providersFile = join(dir, 'connect-providers.json');
+const providersFile = connectProvidersFile();
 
 describeInBrowser('connect page in a browser', () => {
   const browser = useBrowser();
   let hub: TestRuntime;
   let owner: Sql;
-  let lever: LeverFake;
+  let fakes: ConnectFakes;
   let greenhouse: GreenhouseFake;
 
   beforeAll(async () => {
-    lever = await startLeverFake({ clock: createControllableClock(Date.now()) });
-    greenhouse = await startGreenhouseFake({ clock: createControllableClock(Date.now()) });
-    await writeFile(
-      providersFile,
-      JSON.stringify({
-        lever: {
-          baseUrl: lever.url,
-          authUrl: lever.authUrl,
-          authorizeUrl: lever.authorizeUrl,
-          ...lever.oauthClient,
-        },
-        greenhouse: { baseUrl: greenhouse.url, authUrl: greenhouse.authUrl },
-      }),
-    );
+    fakes = await startConnectFakes(providersFile);
+    greenhouse = fakes.greenhouse;
   });
 
   fileRuntime(
@@ -54,9 +36,7 @@ describeInBrowser('connect page in a browser', () => {
   );
 
   afterAll(async () => {
-    await lever?.stop();
-    await greenhouse?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await fakes?.stop();
   });
 
   const admin = () => apiClient(hub.runtime.baseUrl, hub.runtime.credentials.organizations[0]!.keys.admin);

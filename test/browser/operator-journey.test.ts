@@ -6,46 +6,24 @@
  * checks that they meet. Screenshots go to test-output/screenshots/.
  */
 import '../support/quiet-logs.js';
-import { mkdtempSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createControllableClock } from '../fakes/common/controllable-clock.js';
-import { type GreenhouseFake, startGreenhouseFake } from '../fakes/greenhouse/index.js';
-import { type LeverFake, startLeverFake } from '../fakes/lever/index.js';
+import type { GreenhouseFake } from '../fakes/greenhouse/index.js';
 import { describeInBrowser, screenshot, useBrowser } from '../support/browser.js';
+import { type ConnectFakes, connectProvidersFile, startConnectFakes } from '../support/connect-fakes.js';
 import { fileRuntime, type TestRuntime } from '../support/local-runtime.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'hub-operator-journey-'));
-const providersFile = join(dir, 'connect-providers.json');
+const providersFile = connectProvidersFile();
 
 describeInBrowser('an operator connects providers from the console and watches a sync', () => {
   const browser = useBrowser();
   let hub: TestRuntime;
-  let lever: LeverFake;
+  let fakes: ConnectFakes;
   let greenhouse: GreenhouseFake;
 
   beforeAll(async () => {
-    lever = await startLeverFake({ clock: createControllableClock(Date.now()) });
-    greenhouse = await startGreenhouseFake({
-      jobs: 2,
-      candidates: 8,
-      clock: createControllableClock(Date.now()),
-    });
-    await writeFile(
-      providersFile,
-      JSON.stringify({
-        lever: {
-          baseUrl: lever.url,
-          authUrl: lever.authUrl,
-          authorizeUrl: lever.authorizeUrl,
-          ...lever.oauthClient,
-        },
-        greenhouse: { baseUrl: greenhouse.url, authUrl: greenhouse.authUrl },
-      }),
-    );
+    fakes = await startConnectFakes(providersFile, { jobs: 2, candidates: 8 });
+    greenhouse = fakes.greenhouse;
   });
 
   fileRuntime(
@@ -56,9 +34,7 @@ describeInBrowser('an operator connects providers from the console and watches a
   );
 
   afterAll(async () => {
-    await lever?.stop();
-    await greenhouse?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await fakes?.stop();
   });
 
   const integrationCards = (page: Page) =>
