@@ -158,8 +158,8 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   });
 }
 
-const encodeCursor = (createdAt: Date, id: string) =>
-  Buffer.from(JSON.stringify({ c: createdAt.toISOString(), i: id })).toString('base64url');
+const encodeCursor = (createdAt: string, id: string) =>
+  Buffer.from(JSON.stringify({ c: createdAt, i: id })).toString('base64url');
 
 export async function getJobApplications(
   deps: PipelineReadDependencies,
@@ -197,7 +197,7 @@ export async function getJobApplications(
       createdAt: iso(r.created_at),
       candidate: { firstName: r.first_name, lastName: r.last_name, email: r.email },
     })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.sort_at, last.id) : null,
   };
 }
 

@@ -297,7 +297,7 @@ export function listDeliveries(
   return tx<DeliveryRow[]>`
     select ${tx.unsafe(DELIVERY_COLUMNS)} from notification_deliveries
     where subscription_id = ${subscriptionId}
-      and (${createdKey}::timestamptz is null or (created_at, id) < (${createdKey}::timestamptz, ${afterId}::uuid))
+      and (${createdKey}::text is null or (created_at, id) < (${createdKey}::text::timestamptz, ${afterId}::uuid))
     order by created_at desc, id desc
     limit ${page.limit}`;
 }

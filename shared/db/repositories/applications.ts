@@ -1,5 +1,6 @@
 import type { ApplicationStatus, StageKind, StageRef } from '../../domain/pipeline.js';
 import type { Tx } from '../tenant.js';
+import { sortKey } from './record-keys.js';
 
 export interface ApplicationState {
   id: string;
@@ -270,6 +271,8 @@ export async function findApplicationDetail(
 }
 
 export interface ListRow extends ApplicationRow {
+  /** created_at with microseconds, the keyset cursor's instant (a JS Date keeps milliseconds only). */
+  sort_at: string;
   first_name: string;
   last_name: string;
   email: string;
@@ -289,7 +292,7 @@ export async function listApplications(tx: Tx, filter: ListFilter): Promise<List
   const stage = filter.stage ?? null;
   return tx<ListRow[]>`
     select a.id, a.job_id, a.candidate_id, s.name as stage_name, a.status, a.source, a.version, a.created_at,
-      c.first_name, c.last_name, c.email
+      ${sortKey(tx, 'a.created_at')}, c.first_name, c.last_name, c.email
     from applications a
     join job_stages s on s.id = a.stage_id
     join candidates c on c.organization_id = a.organization_id and c.id = a.candidate_id
@@ -297,8 +300,8 @@ export async function listApplications(tx: Tx, filter: ListFilter): Promise<List
       and (not ${filter.portalOnly} or a.source = 'portal')
       and (${filter.status ?? null}::text is null or a.status = ${filter.status ?? null})
       and (${stage}::text is null or s.id::text = ${stage} or lower(s.name) = lower(${stage}))
-      and (${filter.after?.createdAt ?? null}::timestamptz is null
-        or (a.created_at, a.id) < (${filter.after?.createdAt ?? null}::timestamptz, ${filter.after?.id ?? null}::uuid))
+      and (${filter.after?.createdAt ?? null}::text is null
+        or (a.created_at, a.id) < (${filter.after?.createdAt ?? null}::text::timestamptz, ${filter.after?.id ?? null}::uuid))
     order by a.created_at desc, a.id desc
     limit ${filter.limit + 1}`;
 }

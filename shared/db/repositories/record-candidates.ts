@@ -81,7 +81,7 @@ export async function listCandidateRecords(tx: Tx, filter: CandidateFilter): Pro
       and (${tag}::text is null or exists (select 1 from candidate_tags ct join tags t on t.id = ct.tag_id
         where ct.candidate_id = c.id and lower(t.name) = lower(${tag})))
       and (${filter.updatedAfter ?? null}::timestamptz is null or c.updated_at > ${filter.updatedAfter ?? null})
-      and (${afterAt}::timestamptz is null or (c.updated_at, c.id) < (${afterAt}::timestamptz, ${afterId}::uuid))
+      and (${afterAt}::text is null or (c.updated_at, c.id) < (${afterAt}::text::timestamptz, ${afterId}::uuid))
     order by c.updated_at desc, c.id desc
     limit ${filter.limit + 1}`;
 }

@@ -80,6 +80,29 @@ describe('candidates', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('pages through candidates updated in the same microsecond without skipping one', async () => {
+    await application();
+    await application();
+    await w.db.owner`update candidates set updated_at = '2026-03-01T10:00:00.123456Z'
+      where organization_id = ${w.graph.organizationId}`;
+    const [{ n }] = await w.db.owner<{ n: number }[]>`select count(*)::int as n from candidates
+      where organization_id = ${w.graph.organizationId} and deleted_at is null`;
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await call(
+        'GET /candidates',
+        w.graph.keys.admin,
+        { query: { limit: '1', ...(cursor ? { cursor } : {}) } },
+      );
+      seen.push(...res.body.items.map((c) => c.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+
+    expect([seen.length, new Set(seen).size]).toEqual([n, n]);
+  });
+
   it('filters by tag', async () => {
     const tagged = await application();
     await application();

@@ -135,6 +135,25 @@ describe('pipeline-read', () => {
     });
   });
 
+  it('pages through applications created in the same microsecond without skipping one', async () => {
+    await freshApplication();
+    await db.owner`update applications set created_at = '2026-03-01T10:00:00.123456Z' where job_id = ${graph.jobId}`;
+    const [{ n }] = await db.owner<{ n: number }[]>`select count(*)::int as n from applications
+      where job_id = ${graph.jobId} and deleted_at is null and status = 'active'`;
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const event = loadEvent('pipeline-read/list-applications', tokens);
+      event.queryStringParameters = { limit: '1', status: 'active', ...(cursor ? { cursor } : {}) };
+      const res = await invoke(handlers['pipeline-read']!, event);
+      seen.push(...res.body.items.map((i: { id: string }) => i.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+
+    expect([seen.length, new Set(seen).size]).toEqual([n, n]);
+  });
+
   it('shows the portal its own application', async () => {
     const res = await invoke(handlers['pipeline-read']!, loadEvent('pipeline-read/get-application', tokens));
     expect(res.body.application.id).toBe(tokens.applicationId);

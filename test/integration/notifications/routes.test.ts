@@ -200,6 +200,27 @@ describe('GET /subscriptions/{id}/deliveries', () => {
     expect(page1.nextCursor).toBeNull();
   });
 
+  it('pages through deliveries created in the same microsecond without skipping one', async () => {
+    const { id } = await createWebhook();
+    const deliveryIds = await addDeliveries(id, 3);
+    await world.db.owner`update notification_deliveries set created_at = '2026-03-01T10:00:00.123456Z'
+      where subscription_id = ${id}`;
+    const event = sample('deliveries.json', { subscriptionId: id });
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await call({
+        ...event,
+        queryStringParameters: { limit: '1', ...(cursor ? { cursor } : {}) },
+      });
+      seen.push(...res.body.items.map((i: { id: string }) => i.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+
+    expect(seen.sort()).toEqual([...deliveryIds].sort());
+  });
+
   it('400 for a bad cursor or id; 404 for an unknown or foreign subscription', async () => {
     const { id } = await createWebhook();
     const event = sample('deliveries.json', { subscriptionId: id });
