@@ -85,7 +85,7 @@ describe('candidates', () => {
     await application();
     await w.db.owner`update candidates set updated_at = '2026-03-01T10:00:00.123456Z'
       where organization_id = ${w.graph.organizationId}`;
-    const [{ n }] = await w.db.owner<{ n: number }[]>`select count(*)::int as n from candidates
+    const [{ n }] = await w.db.owner<[{ n: number }]>`select count(*)::int as n from candidates
       where organization_id = ${w.graph.organizationId} and deleted_at is null`;
 
     const seen: string[] = [];

@@ -138,7 +138,7 @@ describe('pipeline-read', () => {
   it('pages through applications created in the same microsecond without skipping one', async () => {
     await freshApplication();
     await db.owner`update applications set created_at = '2026-03-01T10:00:00.123456Z' where job_id = ${graph.jobId}`;
-    const [{ n }] = await db.owner<{ n: number }[]>`select count(*)::int as n from applications
+    const [{ n }] = await db.owner<[{ n: number }]>`select count(*)::int as n from applications
       where job_id = ${graph.jobId} and deleted_at is null and status = 'active'`;
 
     const seen: string[] = [];
