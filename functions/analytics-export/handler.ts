@@ -3,7 +3,7 @@
  * (built once per execution environment, lazily: no I/O during init), the schedule stack, one use case.
  */
 import { logger } from '../../shared/observability/logger.js';
-import { providerModule } from '../../shared/providers/registry.js';
+import { loadProviders } from '../../shared/providers/registry.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import { scheduleHandler } from '../../shared/triggers/schedule-stack.js';
 import { analyticsExportEvent, runAnalyticsExport } from './use-case.js';
@@ -13,16 +13,19 @@ const deps = adapters();
 export const handler = scheduleHandler({
   name: 'analytics-export',
   input: analyticsExportEvent,
-  run: (input) =>
-    runAnalyticsExport(
+  run: async (input) => {
+    // every adapter a pushed-to integration may name, imported on the first run rather than at init
+    const providers = await loadProviders();
+    return runAnalyticsExport(
       {
         sql: deps.sql(),
         objects: deps.objectStore(),
         secrets: deps.secrets(),
-        providerModule,
+        providerModule: (name) => providers[name],
         clock: deps.clock,
         log: logger,
       },
       input,
-    ),
+    );
+  },
 });

@@ -1,6 +1,6 @@
 import { runErasure } from '../../shared/privacy/erasure-run.js';
 import { erasureMessage } from '../../shared/privacy/messages.js';
-import { providers } from '../../shared/providers/registry.js';
+import { findProvider } from '../../shared/providers/registry.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import { realSleep } from '../../shared/sync/dependencies.js';
 import { syncOptions } from '../../shared/sync/options.js';
@@ -19,7 +19,7 @@ export const handler = sqsHandler({
         objectStore: a.objectStore(),
         syncQueue: undefined,
         secrets: a.secrets(),
-        providers,
+        providers: findProvider,
         clock: a.clock,
         sleep: realSleep,
         options,

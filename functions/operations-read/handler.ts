@@ -1,7 +1,7 @@
 import * as api from '../../shared/api/console-routes.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement, respond } from '../../shared/http/types.js';
-import { providers } from '../../shared/providers/registry.js';
+import { loadProviders } from '../../shared/providers/registry.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import {
   getNotificationDeliveries,
@@ -13,26 +13,27 @@ import {
 } from './use-case.js';
 
 const deps = adapters();
-const useCaseDeps = () => ({ sql: deps.sql(), providers });
+/** The adapters (their webhook parsers) are imported on the first request, not at init. */
+const useCaseDeps = async () => ({ sql: deps.sql(), providers: await loadProviders() });
 
 export const routes = [
-  implement(api.listRunsProgress, (request) =>
-    respond(200, getRuns(useCaseDeps(), request.principal, request.query)),
+  implement(api.listRunsProgress, async (request) =>
+    respond(200, getRuns(await useCaseDeps(), request.principal, request.query)),
   ),
-  implement(api.getSyncRun, (request) =>
-    respond(200, getRun(useCaseDeps(), request.principal, request.params.id)),
+  implement(api.getSyncRun, async (request) =>
+    respond(200, getRun(await useCaseDeps(), request.principal, request.params.id)),
   ),
-  implement(api.listRunImports, (request) =>
-    respond(200, getRunImports(useCaseDeps(), request.principal, request.params.id, request.query)),
+  implement(api.listRunImports, async (request) =>
+    respond(200, getRunImports(await useCaseDeps(), request.principal, request.params.id, request.query)),
   ),
-  implement(api.listWebhookDeliveries, (request) =>
-    respond(200, getWebhookDeliveries(useCaseDeps(), request.principal, request.query)),
+  implement(api.listWebhookDeliveries, async (request) =>
+    respond(200, getWebhookDeliveries(await useCaseDeps(), request.principal, request.query)),
   ),
-  implement(api.listPushLog, (request) =>
-    respond(200, getPushLog(useCaseDeps(), request.principal, request.query)),
+  implement(api.listPushLog, async (request) =>
+    respond(200, getPushLog(await useCaseDeps(), request.principal, request.query)),
   ),
-  implement(api.listNotificationDeliveries, (request) =>
-    respond(200, getNotificationDeliveries(useCaseDeps(), request.principal, request.query)),
+  implement(api.listNotificationDeliveries, async (request) =>
+    respond(200, getNotificationDeliveries(await useCaseDeps(), request.principal, request.query)),
   ),
 ];
 

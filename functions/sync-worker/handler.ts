@@ -1,5 +1,5 @@
 import { hubMessage } from '../../shared/messages/queue-messages.js';
-import { providers } from '../../shared/providers/registry.js';
+import { findProvider } from '../../shared/providers/registry.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import { realSleep } from '../../shared/sync/dependencies.js';
 import { syncOptions } from '../../shared/sync/options.js';
@@ -17,7 +17,7 @@ function dependencies(): SyncWorkerDependencies {
     syncQueue: a.queues().sync,
     queues: a.queues(),
     secrets: a.secrets(),
-    providers,
+    providers: findProvider,
     clock: a.clock,
     sleep: realSleep,
     options,

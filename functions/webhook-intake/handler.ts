@@ -1,7 +1,7 @@
 import * as api from '../../shared/api/webhook-routes.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement } from '../../shared/http/types.js';
-import { providers } from '../../shared/providers/registry.js';
+import { findProvider } from '../../shared/providers/registry.js';
 import { adapters } from '../../shared/runtime/adapters.js';
 import { IntegrationRouteCache, receiveWebhook, SecretRefreshLimiter } from './use-case.js';
 
@@ -17,7 +17,7 @@ export const routes = [
         sql: deps.sql(),
         secrets: deps.secrets(),
         syncQueue: deps.queues().sync,
-        providers,
+        providers: findProvider,
         clock: deps.clock,
         routes: routeCache,
         secretRefresh,

@@ -13,16 +13,17 @@ import { webhookSecretName } from '../../shared/integrations/secret-names.js';
 import type { WebhookMessage } from '../../shared/messages/queue-messages.js';
 import { logger } from '../../shared/observability/logger.js';
 import type { Clock } from '../../shared/ports/clock.js';
-import type { ProviderModule } from '../../shared/ports/provider.js';
+import type { ProviderLookup } from '../../shared/ports/provider.js';
 import type { Queue } from '../../shared/ports/queue.js';
 import type { SecretStore } from '../../shared/ports/secrets.js';
-import { isProviderName, type ProviderName } from '../../shared/providers/registry.js';
+import type { ProviderName } from '../../shared/providers/names.js';
 
 export interface WebhookIntakeDependencies {
   sql: Sql;
   secrets: SecretStore;
   syncQueue: Queue | undefined;
-  providers: Readonly<Record<string, ProviderModule>>;
+  /** Production: the registry's `findProvider`, which imports only the adapter a request names. */
+  providers: ProviderLookup;
   clock: Clock;
   routes: IntegrationRouteCache;
   /** Re-reads a webhook secret past the cache after a failed verification (rotation in another environment). */
@@ -91,8 +92,7 @@ export async function receiveWebhook(
   deps: WebhookIntakeDependencies,
   input: WebhookInput,
 ): Promise<{ received: true }> {
-  const module = isProviderName(input.provider) ? deps.providers[input.provider] : undefined;
-  const verifier = module?.webhookVerifier;
+  const verifier = (await deps.providers(input.provider))?.webhookVerifier;
   if (!verifier || !UUID.test(input.integrationId)) throw notFound('integration');
   const secretName = webhookSecretName(input.integrationId);
   const state = await deps.secrets.get(secretName);

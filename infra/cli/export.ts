@@ -43,7 +43,7 @@ import type {
   StoredObject,
 } from '../../shared/ports/object-store.js';
 import type { SecretStore } from '../../shared/ports/secrets.js';
-import { providerModule } from '../../shared/providers/registry.js';
+import { loadProviders, type ProviderName } from '../../shared/providers/registry.js';
 import { createSecretStore } from '../../shared/runtime/aws-adapters.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../local/embedded-postgres.js';
 import { FileSecretStore } from '../local/file-secrets.js';
@@ -280,11 +280,12 @@ export async function main(argv: string[]): Promise<number> {
   console.log(`database: ${database.description}`);
   console.log(`objects:  ${directory ? directory.root : `s3://${config.BUCKET_NAME}`}`);
   try {
+    const providers = await loadProviders();
     const deps = {
       sql: database.sql,
       objects,
       secrets: secretStore(config),
-      providerModule: values['no-push'] ? () => undefined : providerModule,
+      providerModule: values['no-push'] ? () => undefined : (name: ProviderName) => providers[name],
       clock: systemClock,
       concurrency: 1,
     };

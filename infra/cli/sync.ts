@@ -24,7 +24,7 @@ import { withIntegrationRoute, withTenant } from '../../shared/db/tenant.js';
 import { systemClock } from '../../shared/ports/clock.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import type { SecretStore } from '../../shared/ports/secrets.js';
-import { providers } from '../../shared/providers/registry.js';
+import { findProvider } from '../../shared/providers/registry.js';
 import { createObjectStore, createSecretStore } from '../../shared/runtime/aws-adapters.js';
 import {
   type PageEvent,
@@ -148,7 +148,7 @@ export async function main(argv: string[]): Promise<number> {
       objectStore: objectStore(values.s3 === true, values['out-dir']),
       syncQueue: undefined,
       secrets: secretStore(),
-      providers,
+      providers: findProvider,
       clock: systemClock,
       sleep: realSleep,
       options: syncOptions({ maxPagesPerInvocation: Number.POSITIVE_INFINITY, reserveMs: 0, pageSize }),

@@ -116,7 +116,5 @@ export const rotateSecretBody = z
   })
   .strict();
 
-export const webhookParams = z.object({ provider: z.string().max(50), integrationId: z.string().max(100) });
-
 export type CreateIntegrationBody = z.infer<typeof createIntegrationBody>;
 export type UpdateIntegrationBody = z.infer<typeof updateIntegrationBody>;

@@ -354,6 +354,17 @@ export interface ProviderModule<N extends string = string> {
 }
 
 /**
+ * Finds a provider's module by name; undefined when the hub has none by that name. Production passes
+ * shared/providers/registry.ts's `findProvider`, which imports each adapter on its first use.
+ */
+export type ProviderLookup = (name: string) => Promise<ProviderModule | undefined>;
+
+/** A lookup over modules already at hand (tests, tools). Only own entries count: no `constructor` or `__proto__`. */
+export function lookupIn(modules: Readonly<Partial<Record<string, ProviderModule>>>): ProviderLookup {
+  return async (name) => (Object.hasOwn(modules, name) ? modules[name] : undefined);
+}
+
+/**
  * Everything about one provider, exported as `provider` by shared/providers/<provider>/index.ts and listed once in
  * shared/providers/registry.ts: the runtime module plus its pacing, settings and pure mappers.
  */

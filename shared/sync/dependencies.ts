@@ -2,10 +2,9 @@ import type { Sql } from 'postgres';
 import type { SyncObjectType } from '../domain/canonical.js';
 import type { Clock } from '../ports/clock.js';
 import type { ObjectStore } from '../ports/object-store.js';
-import type { ProviderModule } from '../ports/provider.js';
+import type { ProviderLookup } from '../ports/provider.js';
 import type { Queue } from '../ports/queue.js';
 import type { SecretStore } from '../ports/secrets.js';
-import type { ProviderName } from '../providers/registry.js';
 import type { SyncOptions } from './options.js';
 
 /** What one written page looked like (CLI progress, tests). No record content. */
@@ -34,7 +33,8 @@ export interface SyncDependencies {
   /** Where continuation messages go; undefined in the foreground CLI (it never hands work over). */
   syncQueue: Queue | undefined;
   secrets: SecretStore;
-  providers: Readonly<Partial<Record<ProviderName, ProviderModule>>>;
+  /** Production: shared/providers/registry.ts's `findProvider` (each adapter is imported on first use). */
+  providers: ProviderLookup;
   clock: Clock;
   /** Waits of the rate limiter; tests move a fake clock instead of sleeping. */
   sleep: (ms: number) => Promise<void>;

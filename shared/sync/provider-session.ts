@@ -36,7 +36,7 @@ export class ProviderSession {
   }
 
   static async open(deps: SyncDependencies, integration: SessionIntegration): Promise<ProviderSession> {
-    const module = deps.providers[integration.provider];
+    const module = await deps.providers(integration.provider);
     if (!module) throw new IntegrationSetupError(`provider ${integration.provider} is not available`);
     const credentials = await deps.secrets.get(providerCredentialsSecret(integration.id));
     if (!credentials) throw new IntegrationSetupError('provider credentials are missing');
@@ -44,7 +44,7 @@ export class ProviderSession {
     const limiter = new SharedRateLimiter(
       { sql: deps.sql, clock: deps.clock, sleep: deps.sleep, onWait: deps.hooks?.onRateLimitWait },
       scope,
-      bucketFor(integration.provider, integration.settings),
+      await bucketFor(integration.provider, integration.settings),
     );
     const breaker = new PersistentCircuitBreaker(
       { sql: deps.sql, clock: deps.clock },

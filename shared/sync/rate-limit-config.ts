@@ -8,19 +8,20 @@ export type { ProviderPacing };
 /** Share of a documented limit the bucket uses, so clock skew and rounding never touch the limit itself. */
 export const LIMIT_SHARE = 0.98;
 
-/**
- * Per-provider pacing (docs/performance.md §6), declared by each provider next to its capabilities. Providers that
- * publish no numbers get conservative defaults; `settings.rateLimit` overrides per integration.
- */
-export const providerBuckets: Readonly<Record<ProviderName, ProviderPacing>> = providerPacing;
-
 const overrideSchema = z.object({
   requestsPerSecond: z.number().positive().max(1000),
   burst: z.number().int().min(1).max(1000).default(1),
 });
 
-export function bucketFor(provider: ProviderName, settings: Record<string, unknown>): ProviderPacing {
-  const defaults = providerBuckets[provider];
+/**
+ * Per-provider pacing (docs/performance.md §6), declared by each provider next to its capabilities (providers that
+ * publish no numbers get conservative defaults); `settings.rateLimit` overrides it per integration.
+ */
+export async function bucketFor(
+  provider: ProviderName,
+  settings: Record<string, unknown>,
+): Promise<ProviderPacing> {
+  const defaults = await providerPacing(provider);
   const override = overrideSchema.safeParse(settings['rateLimit']);
   if (override.success) {
     return { ...defaults, capacity: override.data.burst, refillPerSecond: override.data.requestsPerSecond };

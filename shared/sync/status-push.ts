@@ -65,8 +65,12 @@ function alreadyAtTarget(operation: Operation, result: WriteResult, toStageRemot
   );
 }
 
-function supports(integration: PushIntegration, deps: SyncDependencies, operation: Operation): boolean {
-  const caps = deps.providers[integration.provider]?.capabilities;
+async function supports(
+  integration: PushIntegration,
+  deps: SyncDependencies,
+  operation: Operation,
+): Promise<boolean> {
+  const caps = (await deps.providers(integration.provider))?.capabilities;
   if (!caps) return false;
   return operation.op === 'move' ? caps.moveStage : operation.op === 'hire' ? caps.hire : caps.reject;
 }
@@ -143,7 +147,7 @@ export async function pushStatusChange(
       await finish('skipped', 'the change came from this provider');
       continue;
     }
-    if (!supports(integration, deps, operation)) {
+    if (!(await supports(integration, deps, operation))) {
       await finish('skipped', `${integration.provider} does not support ${operation.op}`);
       continue;
     }

@@ -177,11 +177,11 @@ async function applyEvent(tx: Tx, scope: SyncScope, event: CanonicalWebhookEvent
 }
 
 /** The delivery's canonical events; null when its body cannot be parsed. */
-function parseDelivery(
+async function parseDelivery(
   deps: Pick<SyncDependencies, 'providers'>,
-  delivery: { provider: keyof SyncDependencies['providers']; payload: string },
-): CanonicalWebhookEvent[] | null {
-  const verifier = deps.providers[delivery.provider]?.webhookVerifier;
+  delivery: { provider: string; payload: string },
+): Promise<CanonicalWebhookEvent[] | null> {
+  const verifier = (await deps.providers(delivery.provider))?.webhookVerifier;
   if (!verifier) return null;
   try {
     return verifier.parse(Buffer.from(delivery.payload, 'utf8'));
@@ -222,7 +222,7 @@ async function applyOnce(
     const delivery = await lockDelivery(tx, message.integrationId, message.deliveryRowId);
     if (!delivery) return 'missing';
     if (delivery.status !== 'received') return 'duplicate';
-    const parsed = parseDelivery(deps, delivery);
+    const parsed = await parseDelivery(deps, delivery);
     if (parsed && !read && needsReadBack(parsed)) {
       const integration = await webhookIntegration(tx, message.integrationId);
       if (integration) return { integration, events: parsed };

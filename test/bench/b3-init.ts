@@ -141,7 +141,7 @@ export async function runB3(opts: { quick: boolean; rounds?: number }): Promise<
     ];
     results.push({
       name: `B3 ${n}`,
-      title: `init ${n} (Node ${nodeVersion}): Δ3 ${delta3.toFixed(0)} ms (CPU ${delta3Cpu.toFixed(0)} ms), R3sm ${r3sm.toFixed(2)}, index.mjs ${(b.bytes / 1024).toFixed(0)} KiB (${b.chunks} chunks, ${(b.totalBytes / 1024).toFixed(0)} KiB in all)`,
+      title: `init ${n} (Node ${nodeVersion}): Δ3 ${delta3.toFixed(0)} ms (CPU ${delta3Cpu.toFixed(0)} ms), R3sm ${r3sm.toFixed(2)}, index.mjs ${(b.bytes / 1024).toFixed(0)} KiB, ${(b.initBytes / 1024).toFixed(0)} KiB at init (${b.chunks} chunks, ${(b.totalBytes / 1024).toFixed(0)} KiB in all)`,
       reference: {
         label: 'empty handler bundle, process wall time',
         unit: 'ms',
@@ -166,6 +166,7 @@ export async function runB3(opts: { quick: boolean; rounds?: number }): Promise<
         chunks: b.chunks,
         r3sm,
         bytes: b.bytes,
+        initBytes: b.initBytes,
         mapBytes: b.mapBytes,
         errors: [...new Set(errors)].slice(0, 3),
       },

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { BUNDLE_FILE, esbuildOptions } from '../../infra/constructs/bundling.js';
 import { functions } from '../../infra/topology.js';
 import { REPO_ROOT } from './postgres.js';
@@ -14,8 +14,10 @@ export interface Bundle {
   dir: string;
   file: string;
   map: string;
-  /** index.mjs: what init compiles. */
+  /** index.mjs: the module Lambda imports. */
   bytes: number;
+  /** index.mjs and the chunks it imports statically (code shared with lazy chunks): what init compiles. */
+  initBytes: number;
   mapBytes: number;
   /** index.mjs and every chunk it may load later. */
   totalBytes: number;
@@ -58,7 +60,11 @@ export function bundle(name: string): Promise<Bundle> {
       const dir = join(bundleRoot(), name);
       mkdirSync(dir, { recursive: true });
       const file = join(dir, BUNDLE_FILE);
-      await build({ ...esbuildOptions(entryOf(name), dir), absWorkingDir: REPO_ROOT });
+      const { metafile } = await build({
+        ...esbuildOptions(entryOf(name), dir),
+        absWorkingDir: REPO_ROOT,
+        metafile: true,
+      });
       const map = `${file}.map`;
       const modules = readdirSync(dir).filter((f) => f.endsWith('.mjs'));
       return {
@@ -67,6 +73,7 @@ export function bundle(name: string): Promise<Bundle> {
         file,
         map,
         bytes: statSync(file).size,
+        initBytes: initClosureBytes(metafile),
         mapBytes: existsSync(map) ? statSync(map).size : 0,
         totalBytes: modules.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0),
         chunks: modules.length - 1,
@@ -76,6 +83,29 @@ export function bundle(name: string): Promise<Bundle> {
   }
   return pending;
 }
+
+/**
+ * The outputs init loads: index.mjs plus every chunk reached from it by static `import` (esbuild moves code that
+ * index.mjs shares with a lazily imported chunk into a chunk of its own, which index.mjs then imports at once).
+ */
+export function initOutputs(metafile: Metafile): string[] {
+  const outputs = metafile.outputs;
+  const index = Object.keys(outputs).find((path) => path.endsWith(`/${BUNDLE_FILE}`));
+  if (!index) return [];
+  const seen = new Set([index]);
+  const pending = [index];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    for (const edge of outputs[next]!.imports) {
+      if (edge.kind !== 'import-statement' || !outputs[edge.path] || seen.has(edge.path)) continue;
+      seen.add(edge.path);
+      pending.push(edge.path);
+    }
+  }
+  return [...seen];
+}
+
+const initClosureBytes = (metafile: Metafile) =>
+  initOutputs(metafile).reduce((sum, path) => sum + metafile.outputs[path]!.bytes, 0);
 
 let instance = 0;
 

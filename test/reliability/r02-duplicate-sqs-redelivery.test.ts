@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { moveStage } from '../../functions/stage-advance/use-case.js';
 import { createLambdaContext } from '../../infra/local/lambda-context.js';
 import type { ProviderModule } from '../../shared/ports/provider.js';
-import { providers } from '../../shared/providers/registry.js';
+import { loadProvider } from '../../shared/providers/registry.js';
 import type { TestDatabase } from '../support/db.js';
 import { sqsEvent, sqsRecord } from '../support/factories.js';
 import type { TenantGraph } from '../support/fixtures.js';
@@ -36,8 +36,8 @@ let db: TestDatabase;
 let graph: TenantGraph;
 let handler: SqsLambda;
 let ats: StubAts;
+let realGreenhouse: Pick<ProviderModule, 'createClient' | 'capabilities'>;
 const secrets = new MemorySecretStore();
-const realGreenhouse = providers.greenhouse;
 const unavailable = new MemoryQueue();
 unavailable.failIds = () => true;
 
@@ -102,18 +102,20 @@ describeOnPostgres('R2', 'duplicate SQS redelivery', () => {
   beforeAll(async () => {
     ({ db, graph } = await seededDatabase(4));
     ats = stubAts({ guard: false });
-    // the integration's provider module is the stub (the handler reads the shared registry)
-    (providers as Record<string, ProviderModule>).greenhouse = {
-      ...realGreenhouse,
+    // the integration's provider module is the stub: the handler finds it through the shared registry, which
+    // hands out the one loaded Greenhouse module, so that module's client factory is swapped for the stub's
+    const greenhouse = await loadProvider('greenhouse');
+    realGreenhouse = { createClient: greenhouse.createClient, capabilities: greenhouse.capabilities };
+    Object.assign(greenhouse, {
       createClient: ats.module.createClient,
       capabilities: ats.module.capabilities,
-    };
+    });
     handler = await loadSyncWorker(db.app, { secrets });
     silenceLogger('warn', 'info');
   });
 
   afterAll(async () => {
-    (providers as Record<string, ProviderModule>).greenhouse = realGreenhouse;
+    Object.assign(await loadProvider('greenhouse'), realGreenhouse);
     vi.restoreAllMocks();
     await db?.close();
   });

@@ -10,7 +10,7 @@ import '../support/quiet-logs.js';
 import { expect, it } from 'vitest';
 import { handleSyncMessage } from '../../functions/sync-worker/use-case.js';
 import type { WebhookMessage } from '../../shared/messages/queue-messages.js';
-import { providers } from '../../shared/providers/registry.js';
+import { findProvider } from '../../shared/providers/registry.js';
 import { syncOptions } from '../../shared/sync/options.js';
 import type { TestDatabase } from '../support/db.js';
 import type { TenantGraph } from '../support/fixtures.js';
@@ -59,7 +59,7 @@ describeOnPostgres('R5', 'out-of-order webhooks', () => {
       objectStore: new MemoryObjectStore(),
       syncQueue: undefined,
       secrets,
-      providers,
+      providers: findProvider,
       clock: { now: () => new Date() },
       sleep: async () => {},
       options: syncOptions(),

@@ -18,7 +18,7 @@ import { FileSecretStore } from '../../infra/local/file-secrets.js';
 import { SecretsManagerStore } from '../../shared/aws/secrets-manager-store.js';
 import { webhookSecretName } from '../../shared/integrations/secret-names.js';
 import type { SecretStore } from '../../shared/ports/secrets.js';
-import { providers } from '../../shared/providers/registry.js';
+import { findProvider } from '../../shared/providers/registry.js';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import {
   type FakeAwsEndpoint,
@@ -109,7 +109,7 @@ async function scenario(env: Environments, admin: HttpHandler, webhook: HttpHand
       sql: db.app,
       secrets: env.b,
       syncQueue: undefined,
-      providers,
+      providers: findProvider,
       clock,
       routes: new IntegrationRouteCache(),
     },

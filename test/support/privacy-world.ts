@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { providerCredentialsSecret } from '../../shared/integrations/secret-names.js';
-import type { ProviderModule } from '../../shared/ports/provider.js';
+import { lookupIn, type ProviderModule } from '../../shared/ports/provider.js';
 import type { ErasureDependencies } from '../../shared/privacy/erasure-run.js';
 import { syncOptions } from '../../shared/sync/options.js';
 import { createControllableClock } from '../fakes/common/controllable-clock.js';
@@ -103,7 +103,7 @@ export function privacyWorld() {
       objectStore: w.store,
       syncQueue: undefined,
       secrets: w.secrets,
-      providers,
+      providers: lookupIn(providers),
       clock: w.clock,
       sleep: async () => {},
       options: syncOptions(),

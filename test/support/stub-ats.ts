@@ -12,7 +12,12 @@ import { recordDelivery } from '../../shared/db/repositories/webhook-deliveries.
 import { withTenant } from '../../shared/db/tenant.js';
 import { providerCredentialsSecret } from '../../shared/integrations/secret-names.js';
 import type { Clock } from '../../shared/ports/clock.js';
-import type { ProviderModule, StageWrite, WriteResult } from '../../shared/ports/provider.js';
+import {
+  lookupIn,
+  type ProviderModule,
+  type StageWrite,
+  type WriteResult,
+} from '../../shared/ports/provider.js';
 import type { SecretStore } from '../../shared/ports/secrets.js';
 import { syncOptions } from '../../shared/sync/options.js';
 import { MemoryObjectStore } from './memory-object-store.js';
@@ -113,7 +118,7 @@ export function stubAtsWorkerDeps(
     syncQueue: undefined,
     queues: { sync: undefined, notify: undefined },
     secrets,
-    providers: { [ats.module.name]: ats.module },
+    providers: lookupIn({ [ats.module.name]: ats.module }),
     clock,
     sleep: async () => {},
     options: syncOptions({ retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1 } }),

@@ -2,7 +2,7 @@
 import '../../support/quiet-logs.js';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providers } from '../../../shared/providers/registry.js';
+import { loadProvider } from '../../../shared/providers/registry.js';
 import { type ConnectWorld, connectWorld, consentAtLever, PUBLIC_BASE_URL } from './connect-world.js';
 
 let world: ConnectWorld;
@@ -82,7 +82,7 @@ describe('Lever OAuth through the connect page', () => {
     const [created] = (await world.integrations()).slice(-1);
     const credentials = (await world.secrets.get(created!.secret_ref))!;
     world.lever.clock.advance(3600_000 + 1);
-    const client = providers.lever.createClient({
+    const client = (await loadProvider('lever')).createClient({
       credentials,
       settings: { baseUrl: world.lever.url, authUrl: world.lever.authUrl },
       clock: world.clock,

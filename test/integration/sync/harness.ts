@@ -14,7 +14,7 @@ import type { SyncObjectType } from '../../../shared/domain/canonical.js';
 import { providerCredentialsSecret } from '../../../shared/integrations/secret-names.js';
 import { type HubMessage, hubMessage, type OutboxMessage } from '../../../shared/messages/queue-messages.js';
 import type { Clock } from '../../../shared/ports/clock.js';
-import type { ProviderModule } from '../../../shared/ports/provider.js';
+import { lookupIn, type ProviderModule } from '../../../shared/ports/provider.js';
 import type { Queue, QueueMessage, SendBatchResult } from '../../../shared/ports/queue.js';
 import type { ProviderName } from '../../../shared/providers/registry.js';
 import { unlimitedBudget, type WorkBudget } from '../../../shared/sync/dependencies.js';
@@ -137,7 +137,7 @@ export async function createWorld(options: WorldOptions): Promise<SyncWorld> {
     syncQueue: queue,
     queues: { sync: queue, notify },
     secrets,
-    providers: { [options.provider]: options.module },
+    providers: lookupIn({ [options.provider]: options.module }),
     clock,
     sleep:
       options.sleep ??

@@ -3,7 +3,7 @@
  * share it, so together they never exceed the provider's pace; provider feedback blocks both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providerBuckets } from '../../../shared/sync/rate-limit-config.js';
+import { greenhousePacing } from '../../../shared/providers/greenhouse/capabilities.js';
 import { SharedRateLimiter } from '../../../shared/sync/rate-limiter.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { seedIntegration } from './harness.js';
@@ -33,7 +33,7 @@ async function twoEnvironments() {
         },
       },
       scope,
-      providerBuckets.greenhouse,
+      greenhousePacing,
     );
   return { a: make(), b: make(), sendTimes, start, scope };
 }

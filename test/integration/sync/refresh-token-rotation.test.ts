@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerCredentialsSecret } from '../../../shared/integrations/secret-names.js';
 import { systemClock } from '../../../shared/ports/clock.js';
-import { providers } from '../../../shared/providers/registry.js';
+import { findProvider } from '../../../shared/providers/registry.js';
 import { syncOptions } from '../../../shared/sync/options.js';
 import { ProviderSession } from '../../../shared/sync/provider-session.js';
 import { createControllableClock } from '../../fakes/common/controllable-clock.js';
@@ -36,7 +36,7 @@ describe('Lever OAuth through the sync engine', () => {
         objectStore: new MemoryObjectStore(),
         syncQueue: undefined,
         secrets,
-        providers,
+        providers: findProvider,
         clock: systemClock,
         sleep: async () => {},
         options: syncOptions(),

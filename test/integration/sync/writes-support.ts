@@ -9,7 +9,7 @@ import { IntegrationRouteCache, receiveWebhook } from '../../../functions/webhoo
 import { webhookSecretName } from '../../../shared/integrations/secret-names.js';
 import type { HubMessage, OutboxMessage } from '../../../shared/messages/queue-messages.js';
 import type { Clock } from '../../../shared/ports/clock.js';
-import type { ProviderModule } from '../../../shared/ports/provider.js';
+import { lookupIn, type ProviderModule } from '../../../shared/ports/provider.js';
 import type { ProviderName } from '../../../shared/providers/registry.js';
 import type { Connection } from './connections.js';
 import { createWorld, fileDatabase, runSync, type SyncWorld } from './harness.js';
@@ -134,7 +134,7 @@ export async function intakeWebhook(w: SyncWorld, delivery: SignedDelivery): Pro
       sql: w.db.app,
       secrets: w.secrets,
       syncQueue: w.queue,
-      providers: { [delivery.provider]: delivery.module },
+      providers: lookupIn({ [delivery.provider]: delivery.module }),
       clock: delivery.clock,
       routes: new IntegrationRouteCache(),
     },

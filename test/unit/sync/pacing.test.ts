@@ -4,11 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type ProviderPacing,
-  paceForLimit,
-  providerBuckets,
-} from '../../../shared/sync/rate-limit-config.js';
+import { greenhousePacing } from '../../../shared/providers/greenhouse/capabilities.js';
+import { leverPacing } from '../../../shared/providers/lever/capabilities.js';
+import { type ProviderPacing, paceForLimit } from '../../../shared/sync/rate-limit-config.js';
 
 /** Request times of a caller that reserves a token per request and waits as the bucket says (the SQL's rule). */
 function schedule(
@@ -41,14 +39,14 @@ describe('provider pacing', () => {
   it('never puts more than 50 Greenhouse requests into one 10 s window, whatever the phase', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 9_999 }), (phase) => {
-        const times = schedule(providerBuckets.greenhouse, 400, 1_700_000_000_000 + phase);
+        const times = schedule(greenhousePacing, 400, 1_700_000_000_000 + phase);
         expect(busiestWindow(times, 10_000)).toBeLessThanOrEqual(50);
       }),
     );
   });
 
   it('uses at least 95 % of the Greenhouse ceiling', () => {
-    const times = schedule(providerBuckets.greenhouse, 1_000, 0);
+    const times = schedule(greenhousePacing, 1_000, 0);
     const perSecond = 1_000 / ((times.at(-1)! - times[0]!) / 1000);
     expect(perSecond / 5).toBeGreaterThanOrEqual(0.95);
   });
@@ -56,7 +54,7 @@ describe('provider pacing', () => {
   it('slows down to a documented limit tighter than the configuration, and never speeds up past it', () => {
     const configured: ProviderPacing = { capacity: 60, refillPerSecond: 50, limitWindowSeconds: 10 };
     expect(paceForLimit(configured, 50)).toEqual({ capacity: 1, refillPerSecond: 4.9 });
-    expect(paceForLimit(providerBuckets.greenhouse, 500)).toBe(providerBuckets.greenhouse);
-    expect(paceForLimit(providerBuckets.lever, 1)).toBe(providerBuckets.lever);
+    expect(paceForLimit(greenhousePacing, 500)).toBe(greenhousePacing);
+    expect(paceForLimit(leverPacing, 1)).toBe(leverPacing);
   });
 });

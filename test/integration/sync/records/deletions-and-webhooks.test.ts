@@ -10,7 +10,7 @@ import {
   type RecordObjectType,
   syncObjectTypes,
 } from '../../../../shared/domain/canonical.js';
-import type { ProviderModule } from '../../../../shared/ports/provider.js';
+import { lookupIn, type ProviderModule } from '../../../../shared/ports/provider.js';
 import type { SyncDependencies } from '../../../../shared/sync/dependencies.js';
 import { syncOptions } from '../../../../shared/sync/options.js';
 import { applyWebhookDelivery } from '../../../../shared/sync/webhook-apply.js';
@@ -71,7 +71,7 @@ async function deliver(scope: SyncScope, events: CanonicalWebhookEvent[]) {
     objectStore: new MemoryObjectStore(),
     syncQueue: undefined,
     secrets: new MemorySecretStore(),
-    providers: { greenhouse: canonicalWebhooks },
+    providers: lookupIn({ greenhouse: canonicalWebhooks }),
     clock: { now: () => scope.now },
     sleep: async () => {},
     options: syncOptions(),

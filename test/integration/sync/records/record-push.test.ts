@@ -10,7 +10,7 @@ import { retryPushLogEntry } from '../../../../functions/stage-advance/push-log-
 import { handleSyncMessage } from '../../../../functions/sync-worker/use-case.js';
 import { providerCredentialsSecret } from '../../../../shared/integrations/secret-names.js';
 import type { OutboxMessage } from '../../../../shared/messages/queue-messages.js';
-import type { RecordWriter } from '../../../../shared/ports/provider.js';
+import { lookupIn, type RecordWriter } from '../../../../shared/ports/provider.js';
 import { unlimitedBudget } from '../../../../shared/sync/dependencies.js';
 import { RetryLaterError } from '../../../../shared/sync/errors.js';
 import { syncOptions } from '../../../../shared/sync/options.js';
@@ -35,7 +35,7 @@ async function world(writer: RecordWriter | null = new FakeRecordWriter()) {
     objectStore: new MemoryObjectStore(),
     syncQueue: undefined,
     secrets,
-    providers: { greenhouse: recordWriterModule('greenhouse', writer ?? undefined) },
+    providers: lookupIn({ greenhouse: recordWriterModule('greenhouse', writer ?? undefined) }),
     clock: { now: () => new Date(now) },
     sleep: async (ms: number) => {
       now += ms;
