@@ -55,7 +55,7 @@
  *   per funnel stage, how many of its applications reached it (`reached` as above).
  */
 
-import type { Tx } from '../db/tenant.js';
+import type { PlannerSettings, Tx } from '../db/tenant.js';
 import { notFound } from '../domain/errors.js';
 import { FIXED_STAGE_NAMES, type StageKind } from '../domain/pipeline.js';
 import type { FunnelResponse, FunnelScope } from './funnel-schema.js';
@@ -73,6 +73,14 @@ const KIND_ORDER: readonly StageKind[] = [
 ];
 
 const FIXED_KINDS = ['screening', 'shortlist', 'client_endorsement', 'offer', 'offer_accepted'] as const;
+
+/**
+ * The funnel transaction's planner settings (withTenant's `planner` option, transaction-local; measured in
+ * docs/performance-results.md, B4). JIT off: the statement's estimated cost always passes the JIT thresholds,
+ * and compiling its ~260 expressions took longer than executing it. work_mem: the sort of the stage history
+ * and the (stage, application) de-duplication otherwise spill to disk in many small batches.
+ */
+export const FUNNEL_PLANNER: PlannerSettings = { jit: 'off', work_mem: '64MB' };
 
 interface FunnelRow {
   funnel: Omit<FunnelResponse, 'generatedAt' | 'scope'> & { jobFound: boolean };
@@ -151,7 +159,7 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
       select m.stage_id, o.ord from stage_map m join ordered o on o.group_key = m.group_key
     ),
     history as (
-      select h.application_id, s.ord,
+      select h.application_id, a.submitting_organization_id as org, s.ord,
         h.from_stage_id is distinct from h.to_stage_id as is_entry,
         extract(epoch from (
           lead(h.occurred_at) over (partition by h.application_id order by h.occurred_at, h.id) - h.occurred_at
@@ -161,13 +169,18 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
       left join stage_ord s on s.stage_id = h.to_stage_id
       where h.organization_id = ${org}::uuid
     ),
+    -- (stage, application) pairs, each once; the submitter rides along (one per application) so that the
+    -- per-submitter counts and the totals come from one aggregation
     entered as (
-      select ord, application_id from history where ord is not null
+      select ord, application_id, org from history where ord is not null
       union
-      select s.ord, a.id from apps a join stage_ord s on s.stage_id = a.stage_id
+      select s.ord, a.id, a.submitting_organization_id from apps a join stage_ord s on s.stage_id = a.stage_id
+    ),
+    submitter_reached as materialized (
+      select org, ord, count(*)::integer as n from entered group by org, ord
     ),
     reached as (
-      select ord, count(*)::integer as n from entered group by ord
+      select ord, sum(n)::integer as n from submitter_reached group by ord
     ),
     current_counts as (
       select s.ord, count(*)::integer as n
@@ -223,10 +236,14 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
         (count(*) filter (where status = 'withdrawn'))::integer as withdrawn
       from apps group by submitting_organization_id
     ),
-    submitter_reached as (
-      select a.submitting_organization_id as org, e.ord, count(*)::integer as n
-      from entered e join apps a on a.id = e.application_id
-      group by a.submitting_organization_id, e.ord
+    -- each submitter's stage list, built once for all of them (a correlated subquery per submitter would
+    -- re-run the aggregation above once per submitting organization)
+    submitter_stages as (
+      select r.org, json_agg(json_build_object('name', o.name, 'order', o.ord, 'reached', coalesce(x.n, 0))
+          order by o.ord) as stages
+      from submitter_rows r cross join ordered o
+      left join submitter_reached x on x.org = r.org and x.ord = o.ord
+      group by r.org
     ),
     reason_rows as (
       select r.name, count(*)::integer as n
@@ -275,11 +292,9 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
       'submitters', coalesce((
         select json_agg(json_build_object('organizationId', r.org, 'applicationType', r.application_type,
           'applications', r.n, 'active', r.active, 'hired', r.hired, 'rejected', r.rejected, 'withdrawn', r.withdrawn,
-          'stages', (select json_agg(json_build_object('name', o.name, 'order', o.ord, 'reached', coalesce(x.n, 0))
-              order by o.ord)
-            from ordered o left join submitter_reached x on x.ord = o.ord and x.org = r.org))
+          'stages', ss.stages)
           order by r.n desc, r.org)
-        from submitter_rows r), '[]'::json),
+        from submitter_rows r left join submitter_stages ss on ss.org = r.org), '[]'::json),
       'rejectionReasons', coalesce((
         select json_agg(json_build_object('name', name, 'count', n) order by n desc, name) from reason_rows), '[]'::json)
     ) as funnel`;
