@@ -20,7 +20,7 @@ import {
   type PushResult,
   recordExport,
 } from '../../shared/analytics/export-repository.js';
-import { computeFunnel, FUNNEL_PLANNER } from '../../shared/analytics/funnel.js';
+import { computeFunnel } from '../../shared/analytics/funnel.js';
 import type { FunnelResponse } from '../../shared/analytics/funnel-schema.js';
 import {
   DEFAULT_WINDOW_DAYS,
@@ -231,20 +231,15 @@ function analyticsExport(deps: AnalyticsExportDeps) {
     try {
       const now = deps.clock.now();
       // both statements pipelined in one transaction: one consistent snapshot, one round trip
-      const [funnel, integrations] = await withTenant(
-        deps.sql,
-        organizationId,
-        'worker',
-        (tx) =>
-          Promise.all([
-            computeFunnel(
-              tx,
-              { organizationId, from: period.start, to: period.endExclusive, portalOnly: false },
-              now,
-            ),
-            loadEnabledIntegrations(tx, organizationId),
-          ]),
-        { planner: FUNNEL_PLANNER },
+      const [funnel, integrations] = await withTenant(deps.sql, organizationId, 'worker', (tx) =>
+        Promise.all([
+          computeFunnel(
+            tx,
+            { organizationId, from: period.start, to: period.endExclusive, portalOnly: false },
+            now,
+          ),
+          loadEnabledIntegrations(tx, organizationId),
+        ]),
       );
       const files = [
         {

@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres';
-import { computeFunnel, FUNNEL_PLANNER } from '../../shared/analytics/funnel.js';
+import { computeFunnel } from '../../shared/analytics/funnel.js';
 import { type FunnelQuery, funnelScopeFromQuery } from '../../shared/analytics/funnel-schema.js';
 import type { JobView } from '../../shared/api/jobs.js';
 import { iso, isoOrNull, toJobView } from '../../shared/api/views.js';
@@ -205,13 +205,7 @@ export async function getJobApplications(
 export async function getFunnel(deps: PipelineReadDependencies, principal: Principal, query: FunnelQuery) {
   const scope = funnelScopeFromQuery(query, principal);
   const now = deps.clock.now();
-  return withTenant(
-    deps.sql,
-    principal.organizationId,
-    principal.role,
-    (tx) => computeFunnel(tx, scope, now),
-    {
-      planner: FUNNEL_PLANNER,
-    },
+  return withTenant(deps.sql, principal.organizationId, principal.role, (tx) =>
+    computeFunnel(tx, scope, now),
   );
 }

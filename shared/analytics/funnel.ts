@@ -55,7 +55,7 @@
  *   per funnel stage, how many of its applications reached it (`reached` as above).
  */
 
-import type { PlannerSettings, Tx } from '../db/tenant.js';
+import type { Tx } from '../db/tenant.js';
 import { notFound } from '../domain/errors.js';
 import { FIXED_STAGE_NAMES, type StageKind } from '../domain/pipeline.js';
 import type { FunnelResponse, FunnelScope } from './funnel-schema.js';
@@ -73,14 +73,6 @@ const KIND_ORDER: readonly StageKind[] = [
 ];
 
 const FIXED_KINDS = ['screening', 'shortlist', 'client_endorsement', 'offer', 'offer_accepted'] as const;
-
-/**
- * The funnel transaction's planner settings (withTenant's `planner` option, transaction-local; measured in
- * docs/performance-results.md, B4). JIT off: the statement's estimated cost always passes the JIT thresholds,
- * and compiling its ~260 expressions took longer than executing it. work_mem: the sort of the stage history
- * and the (stage, application) de-duplication otherwise spill to disk in many small batches.
- */
-export const FUNNEL_PLANNER: PlannerSettings = { jit: 'off', work_mem: '64MB' };
 
 interface FunnelRow {
   funnel: Omit<FunnelResponse, 'generatedAt' | 'scope'> & { jobFound: boolean };
@@ -159,7 +151,7 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
       select m.stage_id, o.ord from stage_map m join ordered o on o.group_key = m.group_key
     ),
     history as (
-      select h.application_id, a.submitting_organization_id as org, s.ord,
+      select h.application_id, s.ord,
         h.from_stage_id is distinct from h.to_stage_id as is_entry,
         extract(epoch from (
           lead(h.occurred_at) over (partition by h.application_id order by h.occurred_at, h.id) - h.occurred_at
@@ -169,15 +161,16 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
       left join stage_ord s on s.stage_id = h.to_stage_id
       where h.organization_id = ${org}::uuid
     ),
-    -- (stage, application) pairs, each once; the submitter rides along (one per application) so that the
-    -- per-submitter counts and the totals come from one aggregation
     entered as (
-      select ord, application_id, org from history where ord is not null
+      select ord, application_id from history where ord is not null
       union
-      select s.ord, a.id, a.submitting_organization_id from apps a join stage_ord s on s.stage_id = a.stage_id
+      select s.ord, a.id from apps a join stage_ord s on s.stage_id = a.stage_id
     ),
+    -- per submitter and stage, aggregated once; the totals per stage are their sums
     submitter_reached as materialized (
-      select org, ord, count(*)::integer as n from entered group by org, ord
+      select a.submitting_organization_id as org, e.ord, count(*)::integer as n
+      from entered e join apps a on a.id = e.application_id
+      group by a.submitting_organization_id, e.ord
     ),
     reached as (
       select ord, sum(n)::integer as n from submitter_reached group by ord

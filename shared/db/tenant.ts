@@ -17,12 +17,7 @@ export interface TenantOptions {
   actorId?: string;
   /** The user of a personal key (`app.user_id`): history rows and notes record it as their acting user. */
   userId?: string;
-  /** Planner settings for this transaction only, set by the same opening statement (no extra round trip). */
-  planner?: PlannerSettings;
 }
-
-/** The planner settings a transaction may change for itself (the analytics funnel's: shared/analytics/funnel.ts). */
-export type PlannerSettings = Partial<Record<'jit' | 'work_mem', string>>;
 
 /** What a caller's transaction records about who acts: its key, and its user when the key is personal. */
 function actingAs(caller: { keyId: string; userId?: string | undefined }): TenantOptions {
@@ -62,7 +57,6 @@ export async function withTenant<T>(
     assertUuid(options.userId, 'userId');
     settings['app.user_id'] = options.userId;
   }
-  for (const [name, value] of Object.entries(options.planner ?? {})) settings[name] = value;
   return withSettings(sql, settings, fn);
 }
 
@@ -123,8 +117,8 @@ export function isConnectionLost(error: unknown): boolean {
   return typeof e.code === 'string' && (CONNECTION_LOST.has(e.code) || e.code.startsWith('08'));
 }
 
-/** Setting names and values are ids, hashes, role names and planner values: anything else is refused, never quoted. */
-const SETTING_NAME = /^(app\.[a-z_]{1,40}|jit|work_mem)$/;
+/** Setting names and values are ids, hashes and role names: anything else is refused, never quoted. */
+const SETTING_NAME = /^app\.[a-z_]{1,40}$/;
 const SETTING_VALUE = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** `begin; select set_config(…, true), …` with the values inlined after validation (no parameters). */

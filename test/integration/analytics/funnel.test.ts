@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeFunnel, FUNNEL_PLANNER } from '../../../shared/analytics/funnel.js';
+import { computeFunnel } from '../../../shared/analytics/funnel.js';
 import {
   type FunnelResponse,
   type FunnelScope,
@@ -260,12 +260,8 @@ describe('computeFunnel statement count', () => {
     ];
     for (const scope of scopes) {
       statements = [];
-      await withTenant(
-        counted,
-        seed.orgA,
-        'ats',
-        (tx) => computeFunnel(tx, { ...scope, organizationId: seed.orgA }, NOW),
-        { planner: FUNNEL_PLANNER },
+      await withTenant(counted, seed.orgA, 'ats', (tx) =>
+        computeFunnel(tx, { ...scope, organizationId: seed.orgA }, NOW),
       );
       const own = statements.filter((q) => !/^\s*(begin|commit)\b/i.test(q) && !q.includes('set_config('));
       expect(own).toHaveLength(1);
@@ -273,24 +269,5 @@ describe('computeFunnel statement count', () => {
       // besides the funnel only the transaction's own statements: begin (with withTenant's settings), commit
       expect(statements.length).toBeLessThanOrEqual(4);
     }
-  });
-});
-
-describe('funnel planner settings', () => {
-  it('hold inside the funnel transaction only', async () => {
-    const show = (sql: postgres.Sql | postgres.TransactionSql) =>
-      sql<
-        { jit: string; work_mem: string }[]
-      >`select current_setting('jit') as jit, current_setting('work_mem') as work_mem`;
-    const [before] = await show(counted);
-
-    const [inside] = await withTenant(counted, seed.orgA, 'ats', (tx) => show(tx), {
-      planner: FUNNEL_PLANNER,
-    });
-    const [after] = await show(counted);
-
-    expect(inside).toEqual({ jit: 'off', work_mem: '64MB' });
-    expect(before!.work_mem).not.toBe('64MB');
-    expect(after).toEqual(before);
   });
 });
