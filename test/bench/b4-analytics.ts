@@ -174,6 +174,9 @@ export async function runB4(ctx: BenchContext): Promise<BenchResult[]> {
       max: 1,
       prepare: false,
       application: 'bench-analytics',
+      // one connection for all pairs, as a warm environment keeps it: at 1M a psql run outlasts the 20 s idle
+      // timeout, and each reconnect's driver type lookup (~330 rows, once per connection) was counted as export rows
+      idleTimeoutSeconds: 3600,
     });
     const hubRun = async () => {
       const store = new MemoryObjectStore();
