@@ -166,8 +166,14 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
       union
       select s.ord, a.id from apps a join stage_ord s on s.stage_id = a.stage_id
     ),
+    -- per submitter and stage, aggregated once; the totals per stage are their sums
+    submitter_reached as materialized (
+      select a.submitting_organization_id as org, e.ord, count(*)::integer as n
+      from entered e join apps a on a.id = e.application_id
+      group by a.submitting_organization_id, e.ord
+    ),
     reached as (
-      select ord, count(*)::integer as n from entered group by ord
+      select ord, sum(n)::integer as n from submitter_reached group by ord
     ),
     current_counts as (
       select s.ord, count(*)::integer as n
@@ -223,10 +229,14 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
         (count(*) filter (where status = 'withdrawn'))::integer as withdrawn
       from apps group by submitting_organization_id
     ),
-    submitter_reached as (
-      select a.submitting_organization_id as org, e.ord, count(*)::integer as n
-      from entered e join apps a on a.id = e.application_id
-      group by a.submitting_organization_id, e.ord
+    -- each submitter's stage list, built once for all of them (a correlated subquery per submitter would
+    -- re-run the aggregation above once per submitting organization)
+    submitter_stages as (
+      select r.org, json_agg(json_build_object('name', o.name, 'order', o.ord, 'reached', coalesce(x.n, 0))
+          order by o.ord) as stages
+      from submitter_rows r cross join ordered o
+      left join submitter_reached x on x.org = r.org and x.ord = o.ord
+      group by r.org
     ),
     reason_rows as (
       select r.name, count(*)::integer as n
@@ -275,11 +285,9 @@ export async function computeFunnel(tx: Tx, scope: FunnelScope, now: Date): Prom
       'submitters', coalesce((
         select json_agg(json_build_object('organizationId', r.org, 'applicationType', r.application_type,
           'applications', r.n, 'active', r.active, 'hired', r.hired, 'rejected', r.rejected, 'withdrawn', r.withdrawn,
-          'stages', (select json_agg(json_build_object('name', o.name, 'order', o.ord, 'reached', coalesce(x.n, 0))
-              order by o.ord)
-            from ordered o left join submitter_reached x on x.ord = o.ord and x.org = r.org))
+          'stages', ss.stages)
           order by r.n desc, r.org)
-        from submitter_rows r), '[]'::json),
+        from submitter_rows r left join submitter_stages ss on ss.org = r.org), '[]'::json),
       'rejectionReasons', coalesce((
         select json_agg(json_build_object('name', name, 'count', n) order by n desc, name) from reason_rows), '[]'::json)
     ) as funnel`;

@@ -1,25 +1,29 @@
 /**
  * B4: analytics export vs the same SQL in psql (docs/performance.md §7.2).
  *
- * Data: one organization with a deterministic funnel (1M applications, 200k candidates, 2k jobs of 8 stages,
- * 2 years of stage changes, divided by BENCH_B4_SCALE: 2 in a full run, 50 in quick), then VACUUM ANALYZE.
+ * Data: one employer with the extended funnel's record (b4-seed.ts: 1M applications, 200k candidates, 2k jobs of
+ * 8 stages, 2 years of stage changes, interviews, offers, rejection reasons, 12 agencies submitting 30 % of the
+ * candidates), divided by BENCH_B4_SCALE (1 in a full run, 50 in quick), then VACUUM ANALYZE.
  * Reference: the statements the export sends up to its object writes (captured from postgres.js: the
  * organizations lookup and the tenant transaction with the funnel and the integrations query), run by psql
  * with `\timing on` and output discarded; EXPLAIN (ANALYZE, BUFFERS) of the funnel is recorded.
  * Hub: the analytics-export handler on a synthetic Scheduler event (the whole 2-year period), production
  * `max: 1, prepare: false`, an in-memory object store and no provider pushes; timed from invoke until the
  * last PutObject has its complete body. Rows DB → Node are counted on the wire (DataRow messages).
+ * Memory: the handler alone in a fresh process (b4-memory-probe.ts), at the scale and on a second database
+ * seeded at a tenth of it, so "bounded whatever the data size" is two figures side by side.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resetEnvCache } from '../../shared/config/env.js';
 import { createDbClient, type Sql } from '../../shared/db/client.js';
-import { buildJobStages } from '../../shared/domain/pipeline.js';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { MemoryObjectStore } from '../support/memory-object-store.js';
 import { countingSecretsStore } from './aws-stub.js';
+import { B4_AGENCIES, B4_FROM, B4_TO, b4Sizes, seedB4Funnel } from './b4-seed.js';
 import { lambdaContext } from './events.js';
 import { type BenchResult, interleave, log, median, muteStdout, pairedResult, side } from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
@@ -30,84 +34,76 @@ import type { BenchContext } from './run.js';
 import { md5Uuid } from './seed.js';
 
 const FN = 'analytics-export';
-const FROM = '2024-01-01';
-const TO = '2025-12-31';
+const FROM = B4_FROM;
+const TO = B4_TO;
 
-interface Sizes {
-  applications: number;
-  candidates: number;
-  jobs: number;
+/** Peak memory of the handler in a process of its own (b4-memory-probe.ts) against one seeded database. */
+async function probeMemory(appUrl: string, event: unknown): Promise<ProbeResult> {
+  const env = {
+    ...process.env,
+    ...lambdaEnvironment(FN, { DATABASE_APP_URL: appUrl }),
+    B4_PROBE_EVENT: JSON.stringify(event),
+    B4_PROBE_RUNS: '3',
+  };
+  const probe = join(REPO_ROOT, 'test/bench/b4-memory-probe.ts');
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', probe], { cwd: REPO_ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(stdout)
+        : reject(new Error(`memory probe failed (${code}): ${stderr.slice(-2000)}`)),
+    );
+  });
+  const line = out.split('\n').find((l) => l.startsWith('B4PROBE '));
+  if (!line) throw new Error('memory probe printed no result');
+  return JSON.parse(line.slice('B4PROBE '.length)) as ProbeResult;
 }
 
-/** The funnel seed, written as the owner with FK triggers off (consistent by construction), deterministic. */
-async function seedFunnel(owner: Sql, organizationId: string, sizes: Sizes): Promise<void> {
-  const stages = buildJobStages(['Interview', 'Assessment', 'Reference']);
-  if (stages.length !== 8) throw new Error('expected 8 stages');
-  await owner.begin(async (tx) => {
-    await tx`set local session_replication_role = replica`;
-    // with triggers off, the party columns their triggers fill (docs/parties.md) are written here
-    await tx`select setseed(0.42)`;
-    await tx`insert into organizations (id, name) values (${organizationId}, 'Bench analytics')`;
-    await tx`
-      insert into jobs (id, organization_id, title, employment_type, created_at)
-      select md5('b4job' || j)::uuid, ${organizationId}, 'Job ' || j, 'full_time', ${FROM}::timestamptz
-      from generate_series(0, ${sizes.jobs - 1}) j`;
-    await tx`
-      insert into job_stages (id, organization_id, job_id, name, position, kind, owner, fixed)
-      select md5('b4job' || j || ':' || s.position)::uuid, ${organizationId}, md5('b4job' || j)::uuid,
-        s.name, s.position::int, s.kind, s.owner, s.fixed::boolean
-      from generate_series(0, ${sizes.jobs - 1}) j
-      cross join unnest(${stages.map((s) => s.name)}::text[], ${stages.map((s) => String(s.position))}::text[],
-        ${stages.map((s) => s.kind)}::text[], ${stages.map((s) => s.owner)}::text[],
-        ${stages.map((s) => String(s.fixed))}::text[]) as s(name, position, kind, owner, fixed)`;
-    await tx`
-      insert into candidates (id, organization_id, submitting_organization_id, first_name, last_name, email, source,
-        created_at)
-      select md5('b4cand' || c)::uuid, ${organizationId}, ${organizationId}, 'First' || c, 'Last' || c,
-        'cand' || c || '@bench.example', 'portal', ${FROM}::timestamptz
-      from generate_series(0, ${sizes.candidates - 1}) c`;
-    // depth = stages reached (1..8, funnel-shaped); hired at 8; otherwise 15 % rejected, 5 % withdrawn
-    await tx`
-      create temp table b4_apps on commit drop as
-      select i, md5('b4app' || i)::uuid as id,
-        md5('b4cand' || (i % ${sizes.candidates}))::uuid as candidate_id,
-        ((i / ${sizes.candidates}) + i) % ${sizes.jobs} as job,
-        ${FROM}::timestamptz + (i::float8 / ${sizes.applications}) * interval '700 days' as created_at,
-        least(8, 1 + floor(-ln(1 - random() * 0.999) / 0.55))::int as depth,
-        random() as fate,
-        (array['portal', 'portal', 'portal', 'greenhouse', 'lever'])[1 + (i % 5)] as source
-      from generate_series(0, ${sizes.applications - 1}) i`;
-    await tx`
-      insert into applications (id, organization_id, submitting_organization_id, candidate_email, candidate_id,
-        job_id, stage_id, status, source, created_at, updated_at, stage_entered_at)
-      select a.id, ${organizationId}, ${organizationId}, 'cand' || (a.i % ${sizes.candidates}) || '@bench.example',
-        a.candidate_id, md5('b4job' || a.job)::uuid,
-        md5('b4job' || a.job || ':' || (a.depth - 1))::uuid,
-        case when a.depth = 8 then 'hired' when a.fate < 0.15 then 'rejected' when a.fate < 0.2 then 'withdrawn'
-          else 'active' end,
-        a.source, a.created_at, a.created_at, a.created_at
-      from b4_apps a`;
-    await tx`
-      insert into application_stage_history (organization_id, application_id, from_stage_id, to_stage_id,
-        from_status, to_status, actor_role, actor, source, occurred_at)
-      select ${organizationId}, a.id,
-        case when k = 0 then null else md5('b4job' || a.job || ':' || (k - 1))::uuid end,
-        md5('b4job' || a.job || ':' || k)::uuid,
-        case when k = 0 then null else 'active' end,
-        case when k = 7 then 'hired' else 'active' end,
-        case when k < 3 then 'portal' else 'ats' end, 'bench', 'portal',
-        a.created_at + k * interval '1 hour' * (24 + (i % 200))
-      from b4_apps a cross join lateral generate_series(0, a.depth - 1) k`;
-    await tx`
-      insert into application_stage_history (organization_id, application_id, from_stage_id, to_stage_id,
-        from_status, to_status, actor_role, actor, source, occurred_at)
-      select ${organizationId}, a.id, md5('b4job' || a.job || ':' || (a.depth - 1))::uuid,
-        md5('b4job' || a.job || ':' || (a.depth - 1))::uuid, 'active',
-        case when a.fate < 0.15 then 'rejected' else 'withdrawn' end, 'ats', 'bench', 'ats',
-        a.created_at + a.depth * interval '1 hour' * (24 + (i % 200))
-      from b4_apps a where a.depth < 8 and a.fate < 0.2`;
-  });
-  await owner.unsafe('vacuum analyze');
+interface ProbeResult {
+  maxRssMb: number;
+  baselineRssMb: number;
+  baselineHeapMb: number;
+  invokeRssGrowthMb: number;
+  invokeHeapGrowthMb: number;
+  outputBytes: number;
+}
+
+/** A database seeded at `scale` (1 = 1M applications), with its row counts. */
+async function seededDatabase(ctx: BenchContext, organizationId: string, scale: number, label: string) {
+  const db = await createBenchDatabase(ctx.serverUrl, ctx.template, label);
+  const t0 = performance.now();
+  await seedB4Funnel(db.owner, organizationId, b4Sizes(scale));
+  const [counts] = await db.owner<SeedCounts[]>`
+    select (select count(*) from applications)::int as apps,
+      (select count(*) from applications where submitting_organization_id <> organization_id)::int as "agencyApps",
+      (select count(*) from application_stage_history)::int as history,
+      (select count(*) from interviews)::int as interviews,
+      (select count(*) from offers)::int as offers,
+      (select count(*) from applications where rejection_reason_id is not null)::int as "withReason"`;
+  log(
+    `B4: seeded (scale ${scale}) ${counts!.apps} applications (${counts!.agencyApps} from ${B4_AGENCIES} agencies), ` +
+      `${counts!.history} history rows, ${counts!.interviews} interviews, ${counts!.offers} offers, ` +
+      `${counts!.withReason} rejection reasons in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  return { db, counts: counts! };
+}
+
+interface SeedCounts {
+  apps: number;
+  agencyApps: number;
+  history: number;
+  interviews: number;
+  offers: number;
+  withReason: number;
 }
 
 /** `$n` placeholders replaced by quoted literals of the captured values (untyped, like unknown-typed parameters). */
@@ -132,26 +128,18 @@ async function psqlRun(
 }
 
 export async function runB4(ctx: BenchContext): Promise<BenchResult[]> {
-  // full: 500k applications by default (BENCH_B4_SCALE=1 for the 1M of docs/performance.md: ~5 minutes more)
-  const scale = ctx.quick ? 50 : Number(process.env.BENCH_B4_SCALE ?? 2);
-  const sizes: Sizes = { applications: 1_000_000 / scale, candidates: 200_000 / scale, jobs: 2_000 / scale };
+  // full: the 1M applications of issue #17 (BENCH_B4_SCALE=2 halves it); memory is probed at a tenth as well
+  const scale = ctx.quick ? 50 : Number(process.env.BENCH_B4_SCALE ?? 1);
+  const smallScale = scale * 10;
   const pairs = 5;
-  const db = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b4');
+  const organizationId = md5Uuid('b4-org');
+  const { db, counts } = await seededDatabase(ctx, organizationId, scale, 'b4');
   const proxy = await startCountingProxy(db.ownerUrl);
   const restoreEnv = applyEnvironment(lambdaEnvironment(FN, { DATABASE_APP_URL: db.appUrl }));
   resetEnvCache();
   const dir = mkdtempSync(join(tmpdir(), 'bench-b4-'));
   let pool: Sql | undefined;
   try {
-    const organizationId = md5Uuid('b4-org');
-    const t0 = performance.now();
-    await seedFunnel(db.owner, organizationId, sizes);
-    const [counts] = await db.owner<{ apps: number; history: number }[]>`
-      select (select count(*) from applications)::int as apps, (select count(*) from application_stage_history)::int as history`;
-    log(
-      `B4: seeded ${counts!.apps} applications, ${counts!.history} history rows in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
-    );
-
     const url = pathToFileURL(join(REPO_ROOT, `functions/${FN}/handler.ts`)).href;
     const { handler } = (await import(url)) as {
       handler: (event: unknown, context: unknown) => Promise<unknown>;
@@ -178,7 +166,7 @@ export async function runB4(ctx: BenchContext): Promise<BenchResult[]> {
       return tx.unsafe(`explain (analyze, buffers) ${inline(funnel)}`);
     });
     const plan = (explain as unknown as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']);
-    log(`B4: reference = ${beforePuts.length} statements; funnel plan: ${plan.slice(-2).join(' | ')}`);
+    log(`B4: reference = ${beforePuts.length} statements; funnel plan: ${plan.slice(-3).join(' | ')}`);
 
     // hub: production settings, counted on the wire
     pool = createDbClient({
@@ -186,6 +174,9 @@ export async function runB4(ctx: BenchContext): Promise<BenchResult[]> {
       max: 1,
       prepare: false,
       application: 'bench-analytics',
+      // one connection for all pairs, as a warm environment keeps it: at 1M a psql run outlasts the 20 s idle
+      // timeout, and each reconnect's driver type lookup (~330 rows, once per connection) was counted as export rows
+      idleTimeoutSeconds: 3600,
     });
     const hubRun = async () => {
       const store = new MemoryObjectStore();
@@ -225,6 +216,14 @@ export async function runB4(ctx: BenchContext): Promise<BenchResult[]> {
       candidate: () => hubRun(),
       progress: (line) => log(`B4: ${line}`),
     });
+    // memory: the handler alone in a fresh process, at this scale and at a tenth of it
+    const memory = await probeMemory(db.appUrl, event);
+    const small = await seededDatabase(ctx, organizationId, smallScale, 'b4_small');
+    const smallMemory = await probeMemory(small.db.appUrl, event).finally(() => small.db.drop());
+    const memoryText = (m: ProbeResult, apps: number) =>
+      `${apps} applications: max RSS ${m.maxRssMb.toFixed(0)} MB, per invocation RSS +${m.invokeRssGrowthMb.toFixed(1)} MB, heap +${m.invokeHeapGrowthMb.toFixed(1)} MB, output ${(m.outputBytes / 1024).toFixed(0)} KiB`;
+    log(`B4: memory ${memoryText(smallMemory, small.counts.apps)}`);
+    log(`B4: memory ${memoryText(memory, counts.apps)}`);
     const refMs = run.reference.map((r) => r.totalMs);
     const hubMs = run.candidate.map((c) => c.ms);
     const last = run.candidate[run.candidate.length - 1]!;
@@ -233,7 +232,7 @@ export async function runB4(ctx: BenchContext): Promise<BenchResult[]> {
     return [
       pairedResult({
         name: 'B4',
-        title: `analytics export vs psql, same SQL (${counts!.apps} applications; rows into Node ${last.rowsIntoNode} ÷ rows in export ${last.outputRows} = ${rowsRatio.toFixed(2)}; RSS +${last.rssGrowthMb.toFixed(1)} MB for ${(last.outputBytes / 1024).toFixed(0)} KiB output; 10× data ≈ ${projected10x.toFixed(0)} s of 900 s)`,
+        title: `analytics export vs psql, same SQL (${counts.apps} applications, ${counts.interviews} interviews, ${counts.offers} offers; rows into Node ${last.rowsIntoNode} ÷ rows in export ${last.outputRows} = ${rowsRatio.toFixed(2)}; max RSS ${smallMemory.maxRssMb.toFixed(0)} MB at ${small.counts.apps} applications, ${memory.maxRssMb.toFixed(0)} MB at ${counts.apps}; 10× data ≈ ${projected10x.toFixed(0)} s of 900 s)`,
         reference: side('psql -f, \\timing, output discarded', 'ms', refMs, {
           best: Math.min(...refMs),
           statements: beforePuts.length,
@@ -247,7 +246,8 @@ export async function runB4(ctx: BenchContext): Promise<BenchResult[]> {
           rssGrowthMb: run.candidate.map((c) => c.rssGrowthMb),
           outputBytes: last.outputBytes,
           projectedSecondsAt10x: projected10x,
-          data: { ...sizes, historyRows: counts!.history },
+          data: counts,
+          memory: { [counts.apps]: memory, [small.counts.apps]: smallMemory },
         }),
         target: { op: '≤', value: 1.1 },
         alsoRequired: [{ text: 'rows into Node ÷ rows in export ≤ 1.0', ok: rowsRatio <= 1 }],
