@@ -88,8 +88,43 @@ export interface PgbenchScript {
   parameters: {
     statement: number;
     index: number;
-    kind: 'bound' | 'uuid' | 'unique-text' | 'json' | 'null' | 'reference';
+    kind: 'bound' | 'uuid' | 'unique-text' | 'json' | 'json-varied' | 'null' | 'reference';
   }[];
+}
+
+/** `E'…'::jsonb` constants written by shared/db/single-call.ts (quotes and backslashes doubled). */
+const JSONB_CONSTANT = /E'((?:[^']|'')*)'::jsonb/g;
+
+/**
+ * A single-call statement carries its input as an inlined jsonb constant, not as a parameter (one round trip
+ * instead of two with `prepare: false`): turned back into a parameter here, so two captures compare equal and the
+ * document's varying values can be made unique per transaction like any other parameter.
+ */
+export function liftJsonbConstants(statement: CapturedStatement): CapturedStatement {
+  const params = [...statement.params];
+  const text = statement.text.replace(JSONB_CONSTANT, (_m, body: string) => {
+    params.push(JSON.parse(body.replace(/''/g, "'").replace(/\\\\/g, '\\')));
+    return `$${params.length}::jsonb`;
+  });
+  return { text, params };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The string leaves that differ between two documents of the same shape, by path. */
+function differingLeaves(
+  a: unknown,
+  b: unknown,
+  path: string[] = [],
+): { path: string[]; value: string; other: unknown }[] {
+  if (isObject(a) && isObject(b)) {
+    return Object.keys(a).flatMap((k) => differingLeaves(a[k], b[k], [...path, k]));
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.flatMap((v, i) => differingLeaves(v, b[i], [...path, String(i)]));
+  }
+  return typeof a === 'string' && a !== b ? [{ path, value: a, other: b }] : [];
 }
 
 /**
@@ -97,8 +132,8 @@ export interface PgbenchScript {
  * as an uncached key lookup), statement by statement.
  */
 export function buildPgbenchScript(
-  first: CapturedStatement[],
-  second: CapturedStatement[],
+  capturedFirst: CapturedStatement[],
+  capturedSecond: CapturedStatement[],
   options: {
     /** Extra pgbench meta-commands (e.g. `\\set j random(0, 49)`) placed before the statements. */
     preamble?: string[];
@@ -106,6 +141,8 @@ export function buildPgbenchScript(
     reference?: (value: string) => string | undefined;
   } = {},
 ): PgbenchScript {
+  const first = capturedFirst.map(liftJsonbConstants);
+  const second = capturedSecond.map(liftJsonbConstants);
   if (first.length !== second.length || first.some((s, i) => s.text !== second[i]!.text)) {
     throw new Error('the two captured requests sent different statements; cannot build one pgbench script');
   }
@@ -139,6 +176,22 @@ export function buildPgbenchScript(
       if (UUID.test(ta)) {
         parameters.push({ statement: s + 1, index: index + 1, kind: 'uuid' });
         return 'gen_random_uuid()';
+      }
+      if (index >= capturedFirst[s]!.params.length && isObject(a) && isObject(b)) {
+        // a document whose leaves vary: the captured document with each varying leaf replaced per transaction
+        defines[name] = ta;
+        parameters.push({ statement: s + 1, index: index + 1, kind: 'json-varied' });
+        return differingLeaves(a, b).reduce((doc, leaf, k) => {
+          const path = `'{${leaf.path.map((p) => `"${p}"`).join(',')}}'`;
+          const ref = options.reference?.(leaf.value);
+          let value = 'gen_random_uuid()::text';
+          if (ref !== undefined && options.reference?.(String(leaf.other)) === ref) value = `(${ref})::text`;
+          else if (!UUID.test(leaf.value)) {
+            defines[`${name}v${k}`] = leaf.value;
+            value = `(:${name}v${k}::text || :n)`;
+          }
+          return `jsonb_set(${doc}, ${path}, to_jsonb(${value}))`;
+        }, `:${name}::jsonb`);
       }
       defines[name] = ta;
       if (typeof a === 'object' || /^[[{]/.test(ta)) {
