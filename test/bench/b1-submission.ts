@@ -16,6 +16,7 @@ import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { httpEvent } from '../support/factories.js';
 import { startFakeAwsEndpoint } from './aws-stub.js';
 import { bundle, importFresh } from './bundles.js';
+import { profiled, selfTimeByOrigin } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
 import {
   type BenchResult,
@@ -135,14 +136,24 @@ const spread = (loop: number, i: number) => ((loop + 1) * 2_654_435_761 + i * 40
 
 async function hubRun(handlers: HttpHandler[], tenant: SeededTenant, seconds: number, tag: string) {
   const cpuBefore = process.cpuUsage();
-  const run = await measuredLoops(CLIENTS, seconds * 1000, 'hub submissions', async (loop, i) => {
-    const res = await handlers[loop]!(
-      submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
-      lambdaContext(FN),
-    );
-    if (res.statusCode !== 201) throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
-  });
+  const { value: run, profile } = await profiled(() =>
+    measuredLoops(CLIENTS, seconds * 1000, 'hub submissions', async (loop, i) => {
+      const res = await handlers[loop]!(
+        submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
+        lambdaContext(FN),
+      );
+      if (res.statusCode !== 201) throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
+    }),
+  );
   const cpu = process.cpuUsage(cpuBefore);
+  if (profile) {
+    const lines = selfTimeByOrigin(profile, run.completed)
+      .slice(0, 16)
+      .map((o) => `  ${o.msPerUnit.toFixed(3)} ms  ${o.origin}`);
+    log(
+      `B1 ${tag}: CPU profile, self time per submission (${run.completed} submissions):\n${lines.join('\n')}`,
+    );
+  }
   // this process's CPU per submission (handler, presigning, SQS client, postgres.js, and the load generator's
   // event building); the server's is not in it
   return { ...run, cpuMsPerSubmission: (cpu.user + cpu.system) / 1000 / run.completed };
