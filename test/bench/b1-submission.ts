@@ -2,9 +2,10 @@
  * B1: portal submission vs pgbench running the identical SQL (docs/performance.md §7.2).
  *
  * Reference: pgbench (-M prepared -n -c 4 -j 1 -T s) with a script generated from the statements the
- * handler sends in steady state (captured from postgres.js, see pgbench.ts): BEGIN, the tenant
- * `set_config`, the one submission CTE, COMMIT. The API key lookup is cached per environment (60 s), so
- * steady-state requests do not send it and neither does the script.
+ * handler sends in steady state (captured from postgres.js, see pgbench.ts): the one `hub_submit_application`
+ * call, then the outbox publish's transaction (BEGIN with the settings and the claim, the mark, COMMIT). The API
+ * key and each job's owner are cached per environment, so steady-state requests do not send those lookups and
+ * neither does the script. The outbox publish goes to a local SQS endpoint that accepts every message.
  * Hub: the bundled portal-submission handler (the CDK esbuild output), four fresh module instances = four
  * simulated execution environments with production settings (`max: 1`, `DATABASE_PREPARE=false` as behind
  * RDS Proxy), called directly with distinct synthetic API Gateway events by four async loops.

@@ -82,8 +82,11 @@ export function selfTimeByOrigin(profile: Profile, units: number): { origin: str
     const key = origin(sourceOf(frame.url, frame.lineNumber, frame.columnNumber), frame.functionName);
     totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
-  return [...totals]
-    .filter(([key]) => key !== '(idle)')
-    .map(([key, us]) => ({ origin: key, msPerUnit: us / 1000 / units }))
-    .sort((a, b) => b.msPerUnit - a.msPerUnit);
+  return (
+    [...totals]
+      // idle, and the profiler's own Profiler.stop (serialising the profile, inside the inspector's dispatch)
+      .filter(([key]) => key !== '((idle))' && key !== '(dispatch)')
+      .map(([key, us]) => ({ origin: key, msPerUnit: us / 1000 / units }))
+      .sort((a, b) => b.msPerUnit - a.msPerUnit)
+  );
 }
