@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { httpEvent } from '../support/factories.js';
-import { startFakeAwsEndpoint } from './aws-stub.js';
+import { startFakeAwsEndpointProcess } from './aws-stub.js';
 import { bundle, importFresh } from './bundles.js';
 import { profiled, selfTimeByOrigin } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
@@ -198,7 +198,7 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
   const diagnosticSeconds = 4;
   const pairs = 5;
   const db = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b1');
-  const aws = await startFakeAwsEndpoint(new Map());
+  const aws = await startFakeAwsEndpointProcess();
   const restoreEnv = applyEnvironment(submissionEnvironment(db.appUrl, aws.url));
   try {
     const tenant = await seedTenant(db.owner, { label: 'b1', jobs: 50 });
@@ -318,7 +318,6 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
             r1prime,
             roundTripsPerSubmission: roundTrips,
             cpuMsPerSubmission: cpuMs,
-            sqsSends: aws.count('SendMessageBatch'),
             r1WithPrepareOn: r1prepared,
             prepareOnTps: prepared.candidate.map((c) => c.tps),
             prepareOnReferenceTps: prepared.reference.map((r) => r.tps),

@@ -8,7 +8,7 @@
  * Both sides must leave identical row counts; the ratios are printed only when they do.
  */
 import { randomUUID } from 'node:crypto';
-import { startFakeAwsEndpoint } from './aws-stub.js';
+import { startFakeAwsEndpointProcess } from './aws-stub.js';
 import {
   hubEnvironments,
   submissionEnvironment,
@@ -67,7 +67,7 @@ async function submissions(ctx: BenchContext): Promise<BenchResult> {
   const perLoop = ctx.quick ? 15 : 250;
   const hubDb = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b8_hub');
   const naiveDb = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b8_naive');
-  const aws = await startFakeAwsEndpoint(new Map());
+  const aws = await startFakeAwsEndpointProcess();
   const restoreEnv = applyEnvironment(submissionEnvironment(hubDb.appUrl, aws.url));
   const pool = naivePool(naiveDb.appUrl, CLIENTS);
   try {
