@@ -7,15 +7,15 @@ import {
   findApplicationIdByEmail,
   findIdempotentResponse,
   insertSubmission,
+  type SubmissionOutcome,
 } from '../../shared/db/repositories/submissions.js';
-import { withCaller, withTenant } from '../../shared/db/tenant.js';
+import { withTenant } from '../../shared/db/tenant.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import type { Principal } from '../../shared/http/types.js';
 import { publishSoon } from '../../shared/outbox/publisher.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { ObjectStore } from '../../shared/ports/object-store.js';
 import type { Queue } from '../../shared/ports/queue.js';
-import { flagPortalReappearance } from '../../shared/privacy/reappearance.js';
 
 export interface SubmissionDependencies {
   sql: Sql;
@@ -80,46 +80,42 @@ export async function submitApplication(
         expiresSeconds: deps.uploadTtlSeconds,
       })
     : undefined;
+  let outcome: SubmissionOutcome;
   try {
-    const outcome = await withCaller(deps.sql, principal, async (tx) => {
-      const inserted = await insertSubmission(tx, {
-        jobId: body.jobId,
-        candidateId: randomUUID(),
-        applicationId,
-        candidate: {
-          firstName: body.candidate.firstName,
-          lastName: body.candidate.lastName,
-          email: body.candidate.email,
-          phone: body.candidate.phone ?? null,
-        },
-        externalPortalId: body.externalPortalId ?? null,
-        submittedBy: body.submittedBy ?? null,
-        actor: body.submittedBy ?? principal.keyId,
-        document,
-        idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: hash } : null,
-        responseExtra: resumeUpload ? { resumeUpload } : {},
-      });
-      // the email of an erased person: accepted, and flagged on the erasure (docs/privacy.md)
-      if (inserted.kind === 'created') await flagPortalReappearance(tx, body.candidate.email);
-      return inserted;
+    outcome = await insertSubmission(deps.sql, principal, {
+      jobId: body.jobId,
+      candidateId: randomUUID(),
+      applicationId,
+      candidate: {
+        firstName: body.candidate.firstName,
+        lastName: body.candidate.lastName,
+        email: body.candidate.email,
+        phone: body.candidate.phone ?? null,
+      },
+      externalPortalId: body.externalPortalId ?? null,
+      submittedBy: body.submittedBy ?? null,
+      actor: body.submittedBy ?? principal.keyId,
+      document,
+      idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: hash } : null,
+      responseExtra: resumeUpload ? { resumeUpload } : {},
     });
-    switch (outcome.kind) {
-      case 'replay':
-        return replay(outcome, hash);
-      case 'job_not_found':
-        throw notFound('job');
-      case 'job_not_open':
-        throw new DomainError('JOB_NOT_OPEN', 'the job is not open for applications');
-      case 'created':
-        await publishSoon(deps.sql, deps.queues, {
-          organizationId: outcome.receivingOrganizationId,
-          aggregateId: applicationId,
-        });
-        return { status: 201, body: outcome.response, replayed: false };
-    }
   } catch (error) {
     if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
     return resolveConflict(deps, organizationId, body, idempotencyKey, hash);
+  }
+  switch (outcome.kind) {
+    case 'replay':
+      return replay(outcome, hash);
+    case 'job_not_found':
+      throw notFound('job');
+    case 'job_not_open':
+      throw new DomainError('JOB_NOT_OPEN', 'the job is not open for applications');
+    case 'created':
+      await publishSoon(deps.sql, deps.queues, {
+        organizationId: outcome.receivingOrganizationId,
+        aggregateId: applicationId,
+      });
+      return { status: 201, body: outcome.response, replayed: false };
   }
 }
 

@@ -62,20 +62,47 @@ export async function publishSoon(
   }
 }
 
+/**
+ * The relay's statements go without parameters, their few values (ids, a count) checked and written into the text:
+ * with `prepare: false` postgres.js describes a statement that has parameters before binding it (a round trip of
+ * its own), while one without goes in one flight, the claim together with the transaction's BEGIN. Unnamed, so
+ * no prepared statement is kept per distinct text whatever the pool's `prepare`.
+ */
+const NO_PARAMETERS = { prepare: false };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uuidConstant(value: string, what: string): string {
+  if (!UUID.test(value)) throw new TypeError(`${what} must be a UUID`);
+  return `'${value}'::uuid`;
+}
+
+/** Outbox ids as the database gave them (`id::text` of a bigint). */
+function idList(ids: readonly string[]): string {
+  for (const id of ids) if (!/^\d{1,19}$/.test(id)) throw new TypeError('outbox ids are bigints');
+  return ids.join(', ');
+}
+
+/** Claims pending rows (FOR UPDATE SKIP LOCKED: concurrent relays never send the same row). */
+function claimStatement(scope: PublishScope): string {
+  const limit = scope.limit ?? 100;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer');
+  const filters = [
+    'published_at is null',
+    ...(scope.organizationId
+      ? [`organization_id = ${uuidConstant(scope.organizationId, 'organizationId')}`]
+      : []),
+    ...(scope.aggregateId ? [`aggregate_id = ${uuidConstant(scope.aggregateId, 'aggregateId')}`] : []),
+  ];
+  return `select id::text, organization_id, aggregate_type, aggregate_id, event_type, payload, created_at
+    from outbox where ${filters.join(' and ')} order by id limit ${limit} for update skip locked`;
+}
+
 async function relay(
   tx: Tx,
   queues: Readonly<Partial<Record<QueueName, Queue>>>,
   scope: PublishScope,
 ): Promise<PublishResult> {
-  const rows = await tx<OutboxRow[]>`
-    select id::text, organization_id, aggregate_type, aggregate_id, event_type, payload, created_at
-    from outbox
-    where published_at is null
-      and (${scope.organizationId ?? null}::uuid is null or organization_id = ${scope.organizationId ?? null})
-      and (${scope.aggregateId ?? null}::uuid is null or aggregate_id = ${scope.aggregateId ?? null})
-    order by id
-    limit ${scope.limit ?? 100}
-    for update skip locked`;
+  const rows = await tx.unsafe<OutboxRow[]>(claimStatement(scope), [], NO_PARAMETERS);
   if (rows.length === 0) return { published: 0, pending: 0 };
   const failedIds = new Set<string>();
   const byQueue = new Map<QueueName, OutboxRow[]>();
@@ -115,11 +142,19 @@ async function relay(
   const published = rows.filter((r) => !failedIds.has(r.id)).map((r) => r.id);
   const failed = [...failedIds];
   if (published.length > 0) {
-    await tx`update outbox set published_at = now(), publish_attempts = publish_attempts + 1
-      where id = any(${published}::bigint[])`;
+    await tx.unsafe(
+      `update outbox set published_at = now(), publish_attempts = publish_attempts + 1
+      where id in (${idList(published)})`,
+      [],
+      NO_PARAMETERS,
+    );
   }
   if (failed.length > 0) {
-    await tx`update outbox set publish_attempts = publish_attempts + 1 where id = any(${failed}::bigint[])`;
+    await tx.unsafe(
+      `update outbox set publish_attempts = publish_attempts + 1 where id in (${idList(failed)})`,
+      [],
+      NO_PARAMETERS,
+    );
   }
   return { published: published.length, pending: failed.length };
 }

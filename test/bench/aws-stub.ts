@@ -3,9 +3,11 @@
  * real SecretsManagerStore and Powertools' SecretsProvider), and a local AWS JSON-protocol endpoint
  * (`AWS_ENDPOINT_URL_*`) for bundles, whose adapters cannot be replaced from outside.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerStore } from '../../shared/aws/secrets-manager-store.js';
 
@@ -118,6 +120,29 @@ export async function startFakeAwsEndpoint(
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+      }),
+  };
+}
+
+/**
+ * The same endpoint (no secrets) in a child process: for benchmarks that count the hub's CPU, which must not
+ * include the endpoint answering it.
+ */
+export async function startFakeAwsEndpointProcess(): Promise<{ url: string; stop(): Promise<void> }> {
+  const script = fileURLToPath(new URL('./aws-stub-server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(String(chunk).trim()));
+    child.once('exit', (code) => reject(new Error(`the AWS endpoint process exited (${code})`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
       }),
   };
 }

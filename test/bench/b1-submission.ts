@@ -2,9 +2,10 @@
  * B1: portal submission vs pgbench running the identical SQL (docs/performance.md §7.2).
  *
  * Reference: pgbench (-M prepared -n -c 4 -j 1 -T s) with a script generated from the statements the
- * handler sends in steady state (captured from postgres.js, see pgbench.ts): BEGIN, the tenant
- * `set_config`, the one submission CTE, COMMIT. The API key lookup is cached per environment (60 s), so
- * steady-state requests do not send it and neither does the script.
+ * handler sends in steady state (captured from postgres.js, see pgbench.ts): the one `hub_submit_application`
+ * call, then the outbox publish's transaction (BEGIN with the settings and the claim, the mark, COMMIT). The API
+ * key and each job's owner are cached per environment, so steady-state requests do not send those lookups and
+ * neither does the script. The outbox publish goes to a local SQS endpoint that accepts every message.
  * Hub: the bundled portal-submission handler (the CDK esbuild output), four fresh module instances = four
  * simulated execution environments with production settings (`max: 1`, `DATABASE_PREPARE=false` as behind
  * RDS Proxy), called directly with distinct synthetic API Gateway events by four async loops.
@@ -14,10 +15,22 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { httpEvent } from '../support/factories.js';
+import { startFakeAwsEndpointProcess } from './aws-stub.js';
 import { bundle, importFresh } from './bundles.js';
+import { profiled, selfTimeByOrigin } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
-import { type BenchResult, interleave, log, measuredLoops, median, pairedResult, side } from './harness.js';
-import { applyEnvironment, lambdaEnvironment, UNREACHABLE } from './lambda-env.js';
+import {
+  type BenchResult,
+  interleave,
+  log,
+  measuredLoops,
+  median,
+  muteStdout,
+  pairedResult,
+  side,
+} from './harness.js';
+import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
+import { startCountingProxy } from './pg-proxy.js';
 import { buildPgbenchScript, capturingClient, type PgbenchScript, runPgbench } from './pgbench.js';
 import { adminClient, type BenchDatabase, createBenchDatabase, REPO_ROOT, rowCounts } from './postgres.js';
 import type { BenchContext } from './run.js';
@@ -28,6 +41,21 @@ const FN = 'portal-submission';
 
 /** A printed diagnostic ratio, or why there is none. */
 export const diagnostic = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'not run in quick mode');
+
+/**
+ * The function's production environment against `dbUrl`, its queues at a local SQS endpoint that accepts every
+ * message (`aws-stub.ts`): the immediate outbox publish after each submission is then one successful
+ * SendMessageBatch, as in AWS. An unreachable endpoint would make every publish fail after the SDK's retries
+ * with backoff (tens of milliseconds of waiting and CPU per submission).
+ */
+export function submissionEnvironment(dbUrl: string, awsUrl: string): Record<string, string> {
+  return lambdaEnvironment(FN, {
+    DATABASE_APP_URL: dbUrl,
+    AWS_ENDPOINT_URL: awsUrl,
+    SYNC_QUEUE_URL: `${awsUrl}/000000000000/hub-prod-sync`,
+    NOTIFY_QUEUE_URL: `${awsUrl}/000000000000/hub-prod-notify`,
+  });
+}
 
 /** What submission `tag` says besides its job (B8's naive path inserts the same). */
 export const submissionFields = (tag: string) => ({
@@ -64,22 +92,23 @@ export async function captureSubmissionScript(
     const url = pathToFileURL(`${REPO_ROOT}functions/${FN}/handler.ts`).href;
     const { handler } = (await import(url)) as { handler: HttpHandler };
     const runs = [];
-    for (let i = 0; i < 3; i++) {
+    // jobs 0, 1, 2, then 1 and 2 again: the first requests also resolved the API key and each job's owner (both
+    // cached per environment), the last two are the steady state
+    for (const [i, job] of [0, 1, 2, 1, 2].entries()) {
       const res = await handler(
-        submissionEvent(tenant, `capture-${i}-${randomUUID().slice(0, 8)}`, i),
+        submissionEvent(tenant, `capture-${i}-${randomUUID().slice(0, 8)}`, job),
         lambdaContext(FN),
       );
       if (res.statusCode !== 201)
         throw new Error(`capture submission answered ${res.statusCode}: ${res.body}`);
       runs.push(capture.take());
     }
-    // request 1 also resolved the API key (then cached); 2 and 3 are the steady state
     const jobs = new Map(tenant.jobIds.map((id) => [id, jobIdSql(tenant.label, 'j')]));
-    const script = buildPgbenchScript(runs[1]!, runs[2]!, {
+    const script = buildPgbenchScript(runs[3]!, runs[4]!, {
       preamble: [`\\set j random(0, ${tenant.jobIds.length - 1})`],
       reference: (value) => jobs.get(value),
     });
-    return { ...script, statements: runs[1]!.length };
+    return { ...script, statements: runs[3]!.length };
   } finally {
     overrideAdapters({});
     await capture.sql.end({ timeout: 1 });
@@ -87,10 +116,14 @@ export async function captureSubmissionScript(
 }
 
 /** Four fresh bundle instances (environments), warmed with one submission each (connect, key lookup). */
-export async function hubEnvironments(tenant: SeededTenant, nonce: string): Promise<HttpHandler[]> {
+export async function hubEnvironments(
+  tenant: SeededTenant,
+  nonce: string,
+  count = CLIENTS,
+): Promise<HttpHandler[]> {
   const b = await bundle(FN);
   const handlers: HttpHandler[] = [];
-  for (let i = 0; i < CLIENTS; i++) {
+  for (let i = 0; i < count; i++) {
     const { handler } = await importFresh<{ handler: HttpHandler }>(b);
     const res = await handler(submissionEvent(tenant, `warm-${nonce}-${i}`, i), lambdaContext(FN));
     if (res.statusCode !== 201) throw new Error(`warm-up submission answered ${res.statusCode}: ${res.body}`);
@@ -103,13 +136,60 @@ export async function hubEnvironments(tenant: SeededTenant, nonce: string): Prom
 const spread = (loop: number, i: number) => ((loop + 1) * 2_654_435_761 + i * 40_503) % 4_294_967_296;
 
 async function hubRun(handlers: HttpHandler[], tenant: SeededTenant, seconds: number, tag: string) {
-  return measuredLoops(CLIENTS, seconds * 1000, 'hub submissions', async (loop, i) => {
-    const res = await handlers[loop]!(
-      submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
-      lambdaContext(FN),
+  const cpuBefore = process.cpuUsage();
+  const { value: run, profile } = await profiled(() =>
+    measuredLoops(CLIENTS, seconds * 1000, 'hub submissions', async (loop, i) => {
+      const res = await handlers[loop]!(
+        submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
+        lambdaContext(FN),
+      );
+      if (res.statusCode !== 201) throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
+    }),
+  );
+  const cpu = process.cpuUsage(cpuBefore);
+  if (profile) {
+    const lines = selfTimeByOrigin(profile, run.completed)
+      .slice(0, 16)
+      .map((o) => `  ${o.msPerUnit.toFixed(3)} ms  ${o.origin}`);
+    log(
+      `B1 ${tag}: CPU profile, self time per submission (${run.completed} submissions):\n${lines.join('\n')}`,
     );
-    if (res.statusCode !== 201) throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
+  }
+  // this process's CPU per submission (handler, presigning, SQS client, postgres.js, and the load generator's
+  // event building); the server's is not in it
+  return { ...run, cpuMsPerSubmission: (cpu.user + cpu.system) / 1000 / run.completed };
+}
+
+/**
+ * Round trips to PostgreSQL per submission in steady state (warm connection, key and job caches), counted by a
+ * TCP proxy in front of the database: `prepare: false` as in production, and `prepare: true`.
+ */
+async function roundTripsPerSubmission(db: BenchDatabase, tenant: SeededTenant, prepare: boolean) {
+  const proxy = await startCountingProxy(db.appUrl);
+  const restore = applyEnvironment({
+    DATABASE_APP_URL: proxy.urlFor(db.appUrl),
+    DATABASE_PREPARE: String(prepare),
   });
+  try {
+    const [handler] = await hubEnvironments(tenant, `rt-${prepare}-${randomUUID().slice(0, 8)}`, 1);
+    const n = 50;
+    const { value } = await muteStdout(async () => {
+      const submit = async (tag: string, i: number) => {
+        const res = await handler!(submissionEvent(tenant, `${tag}-${i}`, i), lambdaContext(FN));
+        if (res.statusCode !== 201) throw new Error(`round-trip submission answered ${res.statusCode}`);
+      };
+      const tag = `rt-${prepare}-${randomUUID().slice(0, 8)}`;
+      // one submission per job first: the job owners are cached from then on
+      for (let i = 0; i < tenant.jobIds.length; i++) await submit(`${tag}-warm`, i);
+      const before = proxy.roundTrips();
+      for (let i = 0; i < n; i++) await submit(tag, i);
+      return proxy.roundTrips() - before;
+    });
+    return value / n;
+  } finally {
+    restore();
+    await proxy.stop();
+  }
 }
 
 export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
@@ -118,14 +198,20 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
   const diagnosticSeconds = 4;
   const pairs = 5;
   const db = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b1');
-  const restoreEnv = applyEnvironment(
-    lambdaEnvironment(FN, { DATABASE_APP_URL: db.appUrl, AWS_ENDPOINT_URL: `http://${UNREACHABLE}` }),
-  );
+  const aws = await startFakeAwsEndpointProcess();
+  const restoreEnv = applyEnvironment(submissionEnvironment(db.appUrl, aws.url));
   try {
     const tenant = await seedTenant(db.owner, { label: 'b1', jobs: 50 });
     const script = await captureSubmissionScript(db, tenant);
     log(
       `B1: handler sends ${script.statements} statements per submission; pgbench script:\n${script.script}`,
+    );
+    const roundTrips = {
+      prepareOff: await roundTripsPerSubmission(db, tenant, false),
+      prepareOn: await roundTripsPerSubmission(db, tenant, true),
+    };
+    log(
+      `B1: round trips per submission: ${roundTrips.prepareOff} (prepare off), ${roundTrips.prepareOn} (prepare on)`,
     );
 
     const measure = async (
@@ -206,10 +292,11 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
     const hubP50 = median(durable.candidate.map((c) => c.p50));
     const refP99 = median(durable.reference.map((r) => r.latencyP99Ms));
     const hubP99 = median(durable.candidate.map((c) => c.p99));
+    const cpuMs = median(durable.candidate.map((c) => c.cpuMsPerSubmission));
     return [
       pairedResult({
         name: 'B1',
-        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${diagnostic(r1prime)}; hub with prepare on ${diagnostic(r1prepared)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms)`,
+        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${diagnostic(r1prime)}; hub with prepare on ${diagnostic(r1prepared)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms; round trips per submission ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per submission)`,
         reference: side('pgbench -M prepared -c 4 -j 1, identical statements', 'tps', refTps, {
           seconds: mainSeconds,
           statementsPerTransaction: script.statements,
@@ -229,6 +316,8 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
             latencyP99Ms: hubP99,
             syncCommitOffTps: hubTpsOff,
             r1prime,
+            roundTripsPerSubmission: roundTrips,
+            cpuMsPerSubmission: cpuMs,
             r1WithPrepareOn: r1prepared,
             prepareOnTps: prepared.candidate.map((c) => c.tps),
             prepareOnReferenceTps: prepared.reference.map((r) => r.tps),
@@ -242,6 +331,7 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
     ];
   } finally {
     restoreEnv();
+    await aws.stop();
     await db.drop();
   }
 }

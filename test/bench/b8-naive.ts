@@ -8,7 +8,13 @@
  * Both sides must leave identical row counts; the ratios are printed only when they do.
  */
 import { randomUUID } from 'node:crypto';
-import { hubEnvironments, submissionEvent, submissionFields } from './b1-submission.js';
+import { startFakeAwsEndpointProcess } from './aws-stub.js';
+import {
+  hubEnvironments,
+  submissionEnvironment,
+  submissionEvent,
+  submissionFields,
+} from './b1-submission.js';
 import { buildSyncWorld, cloneS0, hubSync } from './b2-sync-upsert.js';
 import { lambdaContext } from './events.js';
 import { type BenchResult, interleave, log, muteStdout, pairedResult, side } from './harness.js';
@@ -61,9 +67,8 @@ async function submissions(ctx: BenchContext): Promise<BenchResult> {
   const perLoop = ctx.quick ? 15 : 250;
   const hubDb = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b8_hub');
   const naiveDb = await createBenchDatabase(ctx.serverUrl, ctx.template, 'b8_naive');
-  const restoreEnv = applyEnvironment(
-    lambdaEnvironment('portal-submission', { DATABASE_APP_URL: hubDb.appUrl }),
-  );
+  const aws = await startFakeAwsEndpointProcess();
+  const restoreEnv = applyEnvironment(submissionEnvironment(hubDb.appUrl, aws.url));
   const pool = naivePool(naiveDb.appUrl, CLIENTS);
   try {
     const tenant = await seedTenant(hubDb.owner, { label: 'b8', jobs: 50 });
@@ -147,6 +152,7 @@ async function submissions(ctx: BenchContext): Promise<BenchResult> {
     });
   } finally {
     restoreEnv();
+    await aws.stop();
     await pool.end();
     await hubDb.drop();
     await naiveDb.drop();

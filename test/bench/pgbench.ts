@@ -4,9 +4,11 @@
  * a pgbench custom script, so the reference runs exactly what the handler runs.
  *
  * Parameters: a value that is the same in two captured requests stays a bound parameter (`-D` variable);
- * a value that differs is made unique per transaction, as the handler's are: UUIDs come from
- * `gen_random_uuid()`, other text is the captured value followed by a per-transaction random number
- * (`:n`); JSON stays the captured document (same size). pgbench has no text variables, hence the
+ * a value that differs is made unique per transaction, as the handler's are: a UUID becomes `md5(:n || k)`
+ * (the same captured UUID gives the same expression throughout the transaction), a generated id one that no
+ * row has, other text the captured value followed by a per-transaction random number (`:n`); JSON stays the
+ * captured document (same size), except a jsonb document the hub inlined, whose varying leaves are replaced
+ * the same way (`jsonb_set`). pgbench has no text variables, hence the
  * server-side expressions (a few microseconds). String literals holding `:name` (e.g. `to_char` formats)
  * are written as equivalent `E'…\x3a…'` constants, because pgbench would read `:MI` as a variable.
  */
@@ -88,8 +90,62 @@ export interface PgbenchScript {
   parameters: {
     statement: number;
     index: number;
-    kind: 'bound' | 'uuid' | 'unique-text' | 'json' | 'null' | 'reference';
+    kind: 'bound' | 'uuid' | 'unique-text' | 'json' | 'json-varied' | 'null' | 'reference';
   }[];
+}
+
+/**
+ * Values the hub writes into a statement's text instead of binding them, so that with `prepare: false` the
+ * statement goes in one flight (shared/db/single-call.ts, shared/outbox/publisher.ts): jsonb documents
+ * (`E'…'::jsonb`, quotes and backslashes doubled), UUID constants (`'…'::uuid`) and outbox id lists
+ * (`id in (1, 2)`).
+ */
+const INLINED =
+  /E'((?:[^']|'')*)'::jsonb|'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'::uuid|\bid in \(([\d, ]+)\)/gi;
+
+/**
+ * Turns those inlined values back into parameters, so two captures of the same request compare equal and the
+ * values that vary per request are made unique per transaction like any other parameter.
+ */
+export function liftInlinedValues(statement: CapturedStatement): CapturedStatement {
+  const params = [...statement.params];
+  const text = statement.text.replace(
+    INLINED,
+    (_m, json: string | undefined, uuid: string | undefined, ids: string | undefined) => {
+      if (json !== undefined) {
+        params.push(JSON.parse(json.replace(/''/g, "'").replace(/\\\\/g, '\\')));
+        return `$${params.length}::jsonb`;
+      }
+      if (uuid !== undefined) {
+        params.push(uuid);
+        return `$${params.length}::uuid`;
+      }
+      const list = ids!.split(',').map((id) => {
+        params.push(id.trim());
+        return `$${params.length}::bigint`;
+      });
+      return `id in (${list.join(', ')})`;
+    },
+  );
+  return { text, params };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The string leaves that differ between two documents of the same shape, by path. */
+function differingLeaves(
+  a: unknown,
+  b: unknown,
+  path: string[] = [],
+): { path: string[]; value: string; other: unknown }[] {
+  if (isObject(a) && isObject(b)) {
+    return Object.keys(a).flatMap((k) => differingLeaves(a[k], b[k], [...path, k]));
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.flatMap((v, i) => differingLeaves(v, b[i], [...path, String(i)]));
+  }
+  return typeof a === 'string' && a !== b ? [{ path, value: a, other: b }] : [];
 }
 
 /**
@@ -97,8 +153,8 @@ export interface PgbenchScript {
  * as an uncached key lookup), statement by statement.
  */
 export function buildPgbenchScript(
-  first: CapturedStatement[],
-  second: CapturedStatement[],
+  capturedFirst: CapturedStatement[],
+  capturedSecond: CapturedStatement[],
   options: {
     /** Extra pgbench meta-commands (e.g. `\\set j random(0, 49)`) placed before the statements. */
     preamble?: string[];
@@ -106,11 +162,24 @@ export function buildPgbenchScript(
     reference?: (value: string) => string | undefined;
   } = {},
 ): PgbenchScript {
+  const first = capturedFirst.map(liftInlinedValues);
+  const second = capturedSecond.map(liftInlinedValues);
   if (first.length !== second.length || first.some((s, i) => s.text !== second[i]!.text)) {
     throw new Error('the two captured requests sent different statements; cannot build one pgbench script');
   }
   const defines: Record<string, string> = {};
   const parameters: PgbenchScript['parameters'] = [];
+  // a varying UUID becomes a per-transaction one derived from :n; the same captured value gives the same
+  // expression everywhere, so a row the transaction wrote is found again by its id (the outbox claim)
+  const uuids = new Map<string, string>();
+  const uuidOf = (value: string) => {
+    let expr = uuids.get(value);
+    if (!expr) {
+      expr = `md5(:n::text || '-${uuids.size}')::uuid`;
+      uuids.set(value, expr);
+    }
+    return expr;
+  };
   const lines = ['\\set n random(1, 9000000000000000)', ...(options.preamble ?? [])];
   first.forEach((statement, s) => {
     const other = second[s]!;
@@ -138,12 +207,34 @@ export function buildPgbenchScript(
       }
       if (UUID.test(ta)) {
         parameters.push({ statement: s + 1, index: index + 1, kind: 'uuid' });
-        return 'gen_random_uuid()';
+        return `(${uuidOf(ta)})`;
+      }
+      if (index >= capturedFirst[s]!.params.length && isObject(a) && isObject(b)) {
+        // a document whose leaves vary: the captured document with each varying leaf replaced per transaction
+        defines[name] = ta;
+        parameters.push({ statement: s + 1, index: index + 1, kind: 'json-varied' });
+        return differingLeaves(a, b).reduce((doc, leaf, k) => {
+          const path = `'{${leaf.path.map((p) => `"${p}"`).join(',')}}'`;
+          const ref = options.reference?.(leaf.value);
+          let value: string;
+          if (ref !== undefined && options.reference?.(String(leaf.other)) === ref) value = `(${ref})::text`;
+          else if (UUID.test(leaf.value)) value = `(${uuidOf(leaf.value)})::text`;
+          else {
+            defines[`${name}v${k}`] = leaf.value;
+            value = `(:${name}v${k}::text || :n)`;
+          }
+          return `jsonb_set(${doc}, ${path}, to_jsonb(${value}))`;
+        }, `:${name}::jsonb`);
       }
       defines[name] = ta;
       if (typeof a === 'object' || /^[[{]/.test(ta)) {
         parameters.push({ statement: s + 1, index: index + 1, kind: 'json' });
         return `:${name}`;
+      }
+      if (/^\d+$/.test(ta) && /^\d+$/.test(tb)) {
+        // a generated id (an outbox row's): one that no row has, per transaction
+        parameters.push({ statement: s + 1, index: index + 1, kind: 'unique-text' });
+        return '(0 - :n::bigint)';
       }
       parameters.push({ statement: s + 1, index: index + 1, kind: 'unique-text' });
       return `(:${name}::text || :n)`;

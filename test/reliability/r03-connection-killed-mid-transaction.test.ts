@@ -7,7 +7,8 @@
  * client would (same request) until it succeeds, at most K times.
  *
  * Fifth point, the ambiguous commit: a TCP fault proxy drops the connection after PostgreSQL committed a
- * portal submission but before the client read the COMMIT reply. The retry with the same Idempotency-Key
+ * portal submission but before the client read the reply (the submission is one function call, its own
+ * transaction: the reply of that statement is the commit's). The retry with the same Idempotency-Key
  * must return the first response (idempotent replay), never a second application.
  *
  * Pass: partial writes = 0 (no application change without its history and outbox rows, no submission without

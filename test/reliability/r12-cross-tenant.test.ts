@@ -98,7 +98,7 @@ const insertForB = probes('insert-b', () => true);
 /** The result of such a write says nothing either way; B's fingerprint after the probes does. */
 const resultAside = () => false;
 
-function repositoryProbes(role: string): Probe[] {
+function repositoryProbes(role: 'admin' | 'ats' | 'worker' | 'portal'): Probe[] {
   const change = {
     applicationId: b.applicationId,
     expectedStageId: b.stageIds[0]!,
@@ -162,19 +162,24 @@ function repositoryProbes(role: string): Probe[] {
     ),
     write(
       'insertSubmission',
+      // the call sets the caller's settings itself: the same tenant A and role as the transaction around it
       (tx) =>
-        insertSubmission(tx, {
-          jobId: b.jobId,
-          candidateId: randomUUID(),
-          applicationId: randomUUID(),
-          candidate: { firstName: 'Mal', lastName: 'Lory', email: bOnly.email, phone: null },
-          externalPortalId: null,
-          submittedBy: null,
-          actor: 'mallory',
-          document: null,
-          idempotency: null,
-          responseExtra: {},
-        }),
+        insertSubmission(
+          tx,
+          { organizationId: a.organizationId, role, keyId: randomUUID() },
+          {
+            jobId: b.jobId,
+            candidateId: randomUUID(),
+            applicationId: randomUUID(),
+            candidate: { firstName: 'Mal', lastName: 'Lory', email: bOnly.email, phone: null },
+            externalPortalId: null,
+            submittedBy: null,
+            actor: 'mallory',
+            document: null,
+            idempotency: null,
+            responseExtra: {},
+          },
+        ),
       (r) => (r as { kind: string }).kind !== 'job_not_found',
     ),
     insertForB('insertJob (B’s organization id)', (tx) =>

@@ -91,10 +91,19 @@ export async function terminateAtPausePoint<T>(
 
 /** `CommandComplete` for COMMIT: 'C', int32 length 11, "COMMIT\0". */
 const COMMIT_COMPLETE = Buffer.from('C\u0000\u0000\u0000\u000bCOMMIT\u0000', 'latin1');
+/** `CommandComplete` of a one-row SELECT: a single-statement call such as `select hub_submit_application(…)`. */
+const SELECT_ONE_COMPLETE = Buffer.from('C\u0000\u0000\u0000\u000dSELECT 1\u0000', 'latin1');
+/** `ReadyForQuery`, transaction status idle: the statement's own (implicit) transaction has committed. */
+const READY_IDLE = Buffer.from('Z\u0000\u0000\u0000\u0005I', 'latin1');
+
+/** The reply that reports a commit: an explicit COMMIT, or a single statement that was its own transaction. */
+const commitReply = (chunk: Buffer) =>
+  chunk.includes(COMMIT_COMPLETE) ||
+  (chunk.includes(SELECT_ONE_COMPLETE) && chunk.subarray(-READY_IDLE.length).equals(READY_IDLE));
 
 export interface FaultProxy {
   port: number;
-  /** Drops the connection that next receives a COMMIT reply, before the client sees it. */
+  /** Drops the connection that next receives a commit reply (see `commitReply`), before the client sees it. */
   dropNextCommitReply(): void;
   /** Commit replies dropped so far. */
   readonly dropped: number;
@@ -119,7 +128,7 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     };
     client.on('data', (chunk) => upstream.write(chunk));
     upstream.on('data', (chunk: Buffer) => {
-      if (armed && chunk.includes(COMMIT_COMPLETE)) {
+      if (armed && commitReply(chunk)) {
         armed = false;
         dropped++;
         closeBoth();

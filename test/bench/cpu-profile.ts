@@ -1,0 +1,92 @@
+/**
+ * Where a benchmark's in-process CPU goes: a V8 CPU profile of a measured phase (node:inspector, the same
+ * sampler as `node --cpu-prof`), its self time summed by origin. Bundled code is traced back to its source file
+ * through the bundle's source maps, so the AWS SDK, postgres.js, zod, Powertools, middy and the hub's own modules
+ * are told apart inside one bundle. Enabled by `BENCH_CPU_PROFILE=1` (sampling costs a little CPU itself).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { fileURLToPath } from 'node:url';
+import { SourceMapConsumer } from 'source-map-js';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export const profilingEnabled = () => process.env.BENCH_CPU_PROFILE === '1';
+
+/** Runs `fn` under the CPU profiler when enabled. */
+export async function profiled<T>(fn: () => Promise<T>): Promise<{ value: T; profile?: Profile }> {
+  if (!profilingEnabled()) return { value: await fn() };
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 500 });
+    await session.post('Profiler.start');
+    const value = await fn();
+    const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
+    return { value, profile };
+  } finally {
+    session.disconnect();
+  }
+}
+
+const consumers = new Map<string, SourceMapConsumer | null>();
+
+function sourceOf(url: string, line: number, column: number): string {
+  if (!url.startsWith('file://') || !url.endsWith('.mjs')) return url;
+  const file = fileURLToPath(url);
+  let consumer = consumers.get(file);
+  if (consumer === undefined) {
+    const map = `${file}.map`;
+    consumer = existsSync(map) ? new SourceMapConsumer(JSON.parse(readFileSync(map, 'utf8'))) : null;
+    consumers.set(file, consumer);
+  }
+  return consumer?.originalPositionFor({ line: line + 1, column }).source ?? url;
+}
+
+/** A source path or URL as a readable origin: a package, a hub folder, a Node subsystem. */
+export function origin(source: string, functionName: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source)?.[1];
+  if (pkg) {
+    if (pkg.startsWith('@aws-sdk/') || pkg.startsWith('@smithy/') || pkg.startsWith('@aws-crypto/'))
+      return 'AWS SDK (@aws-sdk, @smithy, @aws-crypto)';
+    return pkg;
+  }
+  const hub = /(?:^|\/)(shared|functions)\/([^/]+)/.exec(source);
+  if (hub) return `hub ${hub[1]}/${hub[2]}`;
+  if (source.startsWith('node:')) {
+    if (/crypto/.test(source)) return 'node crypto';
+    if (/http|url/.test(source)) return 'node http/url';
+    if (/net|stream|buffer|events|task_queues|timers/.test(source)) return 'node net/streams/events';
+    return 'node other';
+  }
+  if (source.includes('/test/')) return 'load generator and benchmark (test/)';
+  if (!source) return `(${functionName || 'native'})`;
+  return 'other';
+}
+
+/** Self time by origin, in ms per unit of work (e.g. per submission), largest first. */
+export function selfTimeByOrigin(profile: Profile, units: number): { origin: string; msPerUnit: number }[] {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = nodes.get(id)!.callFrame;
+    const key = origin(sourceOf(frame.url, frame.lineNumber, frame.columnNumber), frame.functionName);
+    totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return (
+    [...totals]
+      // idle, and the profiler's own Profiler.stop (serialising the profile, inside the inspector's dispatch)
+      .filter(([key]) => key !== '((idle))' && key !== '(dispatch)')
+      .map(([key, us]) => ({ origin: key, msPerUnit: us / 1000 / units }))
+      .sort((a, b) => b.msPerUnit - a.msPerUnit)
+  );
+}
