@@ -16,6 +16,27 @@
 -- returns: { prior } (an idempotent replay: request_hash, status_code, response), or { jobStatus } (no job: null;
 --          a job not open: its status), or { response, receivingOrganizationId } (created). No RETURNING on the outbox
 -- insert: an agency may write the receiving organization's event but not read it back.
+-- The erasure a submission's email reappears in belongs to the organization that receives the application, which
+-- for an agency is the employer, whose erasures the agency cannot read: security definer, limited to an
+-- application the caller itself submitted, and answering nothing. The hashes are salted per organization
+-- (privacy_email_hashes, 0015), so they are computed with the receiving organization's salt.
+create function privacy_flag_submission_reappearance(application_id uuid, emails text[]) returns void
+  language sql volatile security definer set search_path = public
+  as $$
+    update erasures e set reappearances = e.reappearances + 1, last_reappeared_at = now()
+    where e.id = (
+      select x.id from applications a
+        join organization_privacy p on p.organization_id = a.organization_id
+        join erasures x on x.organization_id = a.organization_id
+      where a.id = $1 and a.submitting_organization_id = app_org()
+        and x.email_hashes && array(
+          select encode(sha256(convert_to(p.email_salt || lower(trim(e)), 'UTF8')), 'hex')
+          from unnest($2) as e where e is not null and trim(e) <> '')
+      order by x.requested_at limit 1)
+  $$;
+revoke all on function privacy_flag_submission_reappearance(uuid, text[]) from public;
+grant execute on function privacy_flag_submission_reappearance(uuid, text[]) to hub_app;
+
 create function hub_submit_application(p jsonb) returns jsonb
   language plpgsql volatile security invoker set search_path = public
 as $$
@@ -102,8 +123,8 @@ begin
     values (app_org(), v_key, coalesce(p ->> 'requestHash', ''), 201, v_response);
   end if;
 
-  -- the email of an erased person: accepted, and flagged on the erasure (docs/privacy.md)
-  perform privacy_flag_reappearance(array[p ->> 'email']);
+  -- the email of an erased person: accepted, and flagged on the receiving organization's erasure (docs/privacy.md)
+  perform privacy_flag_submission_reappearance(v_app.id, array[p ->> 'email']);
 
   return jsonb_build_object('response', v_response, 'receivingOrganizationId', v_app.organization_id);
 end

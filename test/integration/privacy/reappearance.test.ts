@@ -10,6 +10,7 @@ import type { CanonicalCandidate, CanonicalNote } from '../../../shared/domain/c
 import { runErasure } from '../../../shared/privacy/erasure-run.js';
 import { ERASED_SKIP_MESSAGE, flagPortalReappearance } from '../../../shared/privacy/reappearance.js';
 import { applyRecords } from '../../../shared/sync/apply-records.js';
+import { seedPartyWorld } from '../../support/parties.js';
 import { type Person, privacyWorld } from '../../support/privacy-world.js';
 
 const { w, call, workerDeps, seedPerson } = privacyWorld();
@@ -161,6 +162,31 @@ describe('a portal submission by an erased email', () => {
     expect(await candidatesWithEmail(person.markers.email)).toHaveLength(1);
     const view = await call('GET /erasures/{id}', w.graph.keys.admin, { params: { id: erasureId } });
     expect(view.body.reappearances).toBe(1);
+  });
+
+  it('is flagged on the employer’s erasure when an agency submits it', async () => {
+    const parties = await seedPartyWorld(w.db.owner, w.db.app, `R${randomUUID().slice(0, 8)}`);
+    const email = `erased-${randomUUID()}@example.com`;
+    await w.db.owner`insert into organization_privacy (organization_id) values (${parties.employer.id})`;
+    const [erased] = await w.db.owner<[{ id: string }]>`
+      insert into candidates (organization_id, first_name, last_name, email)
+      values (${parties.employer.id}, 'Erased', 'Erased', ${`erased-${randomUUID()}@erased.invalid`}) returning id`;
+    const [erasure] = await w.db.owner<[{ id: string }]>`
+      insert into erasures (organization_id, candidate_id, reason, propagate, state, email_hashes, completed_at)
+      values (${parties.employer.id}, ${erased.id}, 'request #9', false, 'done',
+        array[(select encode(sha256(convert_to(email_salt || lower(${email}), 'UTF8')), 'hex')
+          from organization_privacy where organization_id = ${parties.employer.id})], now())
+      returning id`;
+
+    const submitted = await submitApplication(
+      { sql: w.db.app, objectStore: w.store, clock: w.clock, uploadTtlSeconds: 300 },
+      { organizationId: parties.agencies[0].id, role: 'portal', keyId: randomUUID() },
+      { jobId: parties.jobId, candidate: { firstName: 'Zebulon', lastName: 'Back', email } } as never,
+      undefined,
+    );
+
+    const [row] = await w.db.owner`select reappearances from erasures where id = ${erasure.id}`;
+    expect([submitted.status, row?.reappearances]).toEqual([201, 1]);
   });
 
   it('flags nothing for an email nobody erased', async () => {
