@@ -337,9 +337,22 @@ export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
       await new Promise((r) => setTimeout(r, 1_100));
       const after = await rowVersions(db.owner);
       let changed = 0;
-      for (const [k, x] of versions) if (after.get(k) !== x) changed += 1;
+      const byTable: Record<string, number> = {};
+      for (const [k, x] of after) {
+        if (versions.get(k) === x) continue;
+        changed += 1;
+        const table = k.slice(0, k.indexOf(':'));
+        byTable[table] = (byTable[table] ?? 0) + 1;
+      }
       const statsDelta = (await tupleStats(db.owner)) - stats0;
-      return { changed, statsDelta, rows: versions.size, ms: second.ms, processed: second.processed };
+      return {
+        changed,
+        byTable,
+        statsDelta,
+        rows: versions.size,
+        ms: second.ms,
+        processed: second.processed,
+      };
     });
     const per100 = await onClone('p100', (db) => hubSync(world, db, 100));
 
@@ -383,7 +396,7 @@ export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
       }),
       ceilingResult({
         name: 'B2-noop',
-        title: `no-op second pass: ${noop.changed} of ${noop.rows} rows got a new version (pg_stat Δ upd+dead ${noop.statsDelta}); pass-2 ${(noop.processed / (noop.ms / 1000)).toFixed(0)} rows/s`,
+        title: `no-op second pass: ${noop.changed} of ${noop.rows} rows got a new version ${JSON.stringify(noop.byTable)} (pg_stat Δ upd+dead ${noop.statsDelta}); pass-2 ${(noop.processed / (noop.ms / 1000)).toFixed(0)} rows/s`,
         label: 'rows with a new version ÷ rows',
         unit: 'share',
         value: noopShare,
