@@ -24,6 +24,7 @@ import { type CapturedStatement, capturingClient, textOf } from './pgbench.js';
 import { adminClient, createBenchDatabase, libpqArgs, toolOrThrow, withDatabase } from './postgres.js';
 import { entityCounts, rowVersions, tupleStats } from './row-counts.js';
 import type { BenchContext } from './run.js';
+import { statementLines, withStatementStats } from './statement-stats.js';
 import {
   runSyncThroughHandler,
   type SyncRunOutcome,
@@ -355,6 +356,15 @@ export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
       };
     });
     const per100 = await onClone('p100', (db) => hubSync(world, db, 100));
+    // where the server's time goes, per statement (only when the server preloads pg_stat_statements)
+    const attribution = await onClone('stats', async (db) => {
+      const { result, stats } = await withStatementStats(db.owner, () => hubSync(world, db));
+      if (stats)
+        for (const line of statementLines(stats, result.pages, result.ms)) log(`B2 statements: ${line}`);
+      return (
+        stats && { statementsPerPage: stats.calls / result.pages, serverMs: stats.totalMs, wallMs: result.ms }
+      );
+    });
 
     const rowsPerSec = (ms: number) => world.records / (ms / 1000);
     const hub = run.candidate.map((c) => c.processed / (c.ms / 1000));
@@ -372,6 +382,7 @@ export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
       sameRowCounts: sameRows,
       per100RowsPerSecond: per100.processed / (per100.ms / 1000),
       hubInvocations: run.candidate.map((c) => c.invocations),
+      attribution,
     };
     const hubSide = side('sync-worker handler, 500/page, rows/s', 'rows/s', hub, details);
     return [
