@@ -33,7 +33,9 @@ import {
   startGreenhouseFake,
 } from './sync-world.js';
 
-const UPSERT = /insert into (candidates|applications|jobs)\b/;
+/** The page statements that write the synced entities: the core ones and the full ATS record's (B2 and B8 replay them). */
+const UPSERT =
+  /insert into (candidates|applications|jobs|rejection_reasons|interviews|scorecards|offers|notes|tags|candidate_attachments)\b/;
 
 export interface SyncWorld {
   label: string;

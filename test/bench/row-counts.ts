@@ -9,6 +9,14 @@ export const SYNC_TABLES = [
   'applications',
   'application_stage_history',
   'external_refs',
+  'rejection_reasons',
+  'interviews',
+  'scorecards',
+  'offers',
+  'notes',
+  'candidate_attachments',
+  'tags',
+  'candidate_tags',
 ] as const;
 
 export async function entityCounts(owner: Sql): Promise<Record<string, number>> {

@@ -19,7 +19,12 @@ export interface StatementStats {
   totalMs: number;
 }
 
-const label = (query: string) => query.replace(/\s+/g, ' ').trim().slice(0, 90);
+/** The tables a statement writes (`insert into` / `update`), else its first words: a page's statements apart. */
+const label = (query: string) => {
+  const written = [...query.matchAll(/(?:insert into|update|delete from)\s+([a-z_]+)/g)].map((m) => m[1]);
+  const folded = query.replace(/\s+/g, ' ').trim();
+  return written.length > 0 ? `writes ${[...new Set(written)].join(', ')}` : folded.slice(0, 70);
+};
 
 /** Resets the database's statement statistics, runs `fn`, and reads what it cost; null when not available. */
 export async function withStatementStats<T>(
@@ -66,7 +71,7 @@ export function statementLines(stats: StatementStats, pages: number, wallMs: num
       .slice(0, 25)
       .map(
         (s) =>
-          `  ${per(s.calls).padStart(6)} calls/page ${(s.totalMs / pages).toFixed(2).padStart(7)} ms/page  ${s.statement}`,
+          `  ${per(s.calls).padStart(6)} calls/page ${(s.totalMs / pages).toFixed(2).padStart(7)} ms/page ${(s.totalMs / s.calls).toFixed(2).padStart(7)} ms/call  ${s.statement}`,
       ),
   ];
 }
