@@ -21,7 +21,9 @@ export interface StatementStats {
 
 /** The tables a statement writes (`insert into` / `update`), else its first words: a page's statements apart. */
 const label = (query: string) => {
-  const written = [...query.matchAll(/(?:insert into|update|delete from)\s+([a-z_]+)/g)].map((m) => m[1]);
+  const written = [...query.matchAll(/(?:insert into|update|delete from)\s+([a-z_]+)/g)]
+    .map((m) => m[1])
+    .filter((table) => table !== 'set');
   const folded = query.replace(/\s+/g, ' ').trim();
   return written.length > 0 ? `writes ${[...new Set(written)].join(', ')}` : folded.slice(0, 70);
 };
