@@ -5,3 +5,7 @@
 -- application id while its link is pending, and the application's own upsert links it, so the next pass finds
 -- the row as the provider has it and writes nothing. Null once linked (and for attachments without one).
 alter table candidate_attachments add column pending_application_remote_id text;
+
+-- The attachment of a pushed document is found by its document (the sync's link, and the foreign key's
+-- `on delete set null` when the retention sweep removes documents): without an index each probe read the table.
+create index candidate_attachments_document_idx on candidate_attachments (document_id) where document_id is not null;

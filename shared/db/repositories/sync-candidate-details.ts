@@ -109,7 +109,8 @@ export async function syncAttachments(
         and object_type = 'attachment' and remote_id = i.remote_id limit 1) r on true
       left join lateral (select d.id from candidate_documents d where d.id = r.local_id) doc on true
       left join lateral (select x.id from candidate_attachments x where x.id = r.local_id
-        union all select x.id from candidate_attachments x where x.document_id = doc.id limit 1) ca on true
+        union all select x.id from candidate_attachments x where doc.id is not null and x.document_id = doc.id
+        limit 1) ca on true
       left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
         and object_type = 'application' and remote_id = i.application_remote_id limit 1) ap on true
     ), upserted as (
