@@ -20,8 +20,13 @@ export async function indexRawPage(
     now: Date;
   },
 ): Promise<void> {
+  await rawPageInsert(tx, input);
+}
+
+/** indexRawPage's INSERT, also inside the sync page's opening statement. */
+export function rawPageInsert(tx: Tx, input: Parameters<typeof indexRawPage>[1]) {
   const remoteIds = pageRemoteIds(input.objectType, input.records as Record<string, unknown>[]);
-  await tx`
+  return tx`
     insert into raw_payload_pages (object_key, organization_id, integration_id, remote_ids, stored_at)
     values (${input.key}, ${input.organizationId}, ${input.integrationId}, ${remoteIds}::text[], ${input.now})
     on conflict (object_key) do update set remote_ids = excluded.remote_ids, stored_at = excluded.stored_at`;

@@ -1,12 +1,10 @@
-import { advancePass, forgetSeen, recordSeen } from '../db/repositories/sync-cursors.js';
+import { forgetSeen } from '../db/repositories/sync-cursors.js';
 import { reconcileUnseen, softDeleteByRemoteIds } from '../db/repositories/sync-deletions.js';
-import { insertImportLog } from '../db/repositories/sync-import-log.js';
 import type { SyncScope } from '../db/repositories/sync-jobs.js';
-import { addRunProgress, holdsLease } from '../db/repositories/sync-runs.js';
+import { closePage, openPage } from '../db/repositories/sync-page.js';
 import { withTenant } from '../db/tenant.js';
 import type { SyncObjectType } from '../domain/canonical.js';
 import type { ListPage } from '../ports/provider.js';
-import { indexRawPage } from '../privacy/raw-pages.js';
 import { applyRecords } from './apply-records.js';
 import type { SyncDependencies } from './dependencies.js';
 import { LeaseLostError } from './errors.js';
@@ -33,7 +31,8 @@ export interface PageCounts {
  * Everything one page changes, in ONE transaction: the lease check (locks the run row), the checkpoint
  * (compare-and-set on the pass position, so a crash resumes right after the last stored page and a page is
  * never counted twice), the upserts, the provider's deletions, the seen ids of a full pass, and, when this
- * page completes a full pass, the reconciliation of everything the pass did not see.
+ * page completes a full pass, the reconciliation of everything the pass did not see. The side rows take two
+ * statements (openPage, closePage) around the page's own writes.
  */
 export async function writePage<T extends SyncObjectType>(
   deps: SyncDependencies,
@@ -49,56 +48,59 @@ export async function writePage<T extends SyncObjectType>(
   const { scope, objectType, pass, page } = input;
   const last = page.nextPageToken === null;
   return withTenant(deps.sql, scope.organizationId, 'worker', async (tx) => {
-    if (!(await holdsLease(tx, scope.syncRunId, input.leaseToken))) throw new LeaseLostError();
-    const advanced = await advancePass(tx, {
-      integrationId: scope.integrationId,
-      objectType,
-      passId: pass.passId,
-      expectedPagesDone: pass.pagesDone,
-      nextPageToken: page.nextPageToken,
-      completion: last ? { runId: scope.syncRunId, nextCursor: page.nextCursor } : null,
-      now: scope.now,
+    const opened = await openPage(tx, {
+      runId: scope.syncRunId,
+      leaseToken: input.leaseToken,
+      checkpoint: {
+        integrationId: scope.integrationId,
+        objectType,
+        passId: pass.passId,
+        expectedPagesDone: pass.pagesDone,
+        nextPageToken: page.nextPageToken,
+        completion: last ? { runId: scope.syncRunId, nextCursor: page.nextCursor } : null,
+        now: scope.now,
+      },
+      seen:
+        pass.mode === 'full'
+          ? {
+              organizationId: scope.organizationId,
+              integrationId: scope.integrationId,
+              passId: pass.passId,
+              objectType,
+              page: pass.pagesDone + 1,
+              remoteIds: page.records.map((r) => r.remoteId),
+            }
+          : null,
+      // which people the page's raw copy names, for erasure and retention (docs/privacy.md)
+      rawPage: {
+        ...scope,
+        key: rawPayloadKey({ ...scope, objectType, page: pass.pagesDone + 1 }),
+        objectType,
+        records: page.records,
+      },
     });
-    if (!advanced) throw new LeaseLostError('the checkpoint moved under this piece');
+    if (!opened.leased) throw new LeaseLostError();
+    if (!opened.advanced) throw new LeaseLostError('the checkpoint moved under this piece');
     const outcome = await applyRecords(tx, scope, objectType, page.records);
-    // which people the page's raw copy names, for erasure and retention (docs/privacy.md)
-    await indexRawPage(tx, {
-      ...scope,
-      key: rawPayloadKey({ ...scope, objectType, page: pass.pagesDone + 1 }),
-      objectType,
-      records: page.records,
-    });
     const deletion = { integrationId: scope.integrationId, syncRunId: scope.syncRunId, now: scope.now };
     let deleted = await softDeleteByRemoteIds(tx, objectType, page.deletedRemoteIds, {
       ...deletion,
       reason: 'deleted at the provider',
     });
-    if (pass.mode === 'full') {
-      await recordSeen(tx, {
-        organizationId: scope.organizationId,
-        integrationId: scope.integrationId,
+    if (pass.mode === 'full' && last) {
+      deleted += await reconcileUnseen(tx, objectType, {
+        ...deletion,
+        reason: 'not found in a complete full sync',
         passId: pass.passId,
-        objectType,
-        page: pass.pagesDone + 1,
-        remoteIds: page.records.map((r) => r.remoteId),
+        passStartedAt: pass.startedAt,
+        provider: scope.provider,
       });
-      if (last) {
-        deleted += await reconcileUnseen(tx, objectType, {
-          ...deletion,
-          reason: 'not found in a complete full sync',
-          passId: pass.passId,
-          passStartedAt: pass.startedAt,
-          provider: scope.provider,
-        });
-        await forgetSeen(tx, pass.passId);
-      }
+      await forgetSeen(tx, pass.passId);
     }
-    await insertImportLog(tx, scope, outcome.log);
-    const leaseUntil = new Date(scope.now.getTime() + deps.options.leaseMs);
-    await addRunProgress(
-      tx,
-      scope.syncRunId,
-      {
+    await closePage(tx, {
+      scope,
+      log: outcome.log,
+      progress: {
         processed: page.records.length,
         created: outcome.created,
         updated: outcome.updated,
@@ -108,8 +110,8 @@ export async function writePage<T extends SyncObjectType>(
         rateLimitWaits: input.rateLimit.waits,
         rateLimitWaitMs: input.rateLimit.waitMs,
       },
-      leaseUntil,
-    );
+      leaseUntil: new Date(scope.now.getTime() + deps.options.leaseMs),
+    });
     return {
       records: page.records.length,
       created: outcome.created,

@@ -24,6 +24,7 @@ import { type CapturedStatement, capturingClient, textOf } from './pgbench.js';
 import { adminClient, createBenchDatabase, libpqArgs, toolOrThrow, withDatabase } from './postgres.js';
 import { entityCounts, rowVersions, tupleStats } from './row-counts.js';
 import type { BenchContext } from './run.js';
+import { statementLines, withStatementStats } from './statement-stats.js';
 import {
   runSyncThroughHandler,
   type SyncRunOutcome,
@@ -32,7 +33,9 @@ import {
   startGreenhouseFake,
 } from './sync-world.js';
 
-const UPSERT = /insert into (candidates|applications|jobs)\b/;
+/** The page statements that write the synced entities: the core ones and the full ATS record's (B2 and B8 replay them). */
+const UPSERT =
+  /insert into (candidates|applications|jobs|rejection_reasons|interviews|scorecards|offers|notes|tags|candidate_attachments)\b/;
 
 export interface SyncWorld {
   label: string;
@@ -337,11 +340,33 @@ export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
       await new Promise((r) => setTimeout(r, 1_100));
       const after = await rowVersions(db.owner);
       let changed = 0;
-      for (const [k, x] of versions) if (after.get(k) !== x) changed += 1;
+      const byTable: Record<string, number> = {};
+      for (const [k, x] of after) {
+        if (versions.get(k) === x) continue;
+        changed += 1;
+        const table = k.slice(0, k.indexOf(':'));
+        byTable[table] = (byTable[table] ?? 0) + 1;
+      }
       const statsDelta = (await tupleStats(db.owner)) - stats0;
-      return { changed, statsDelta, rows: versions.size, ms: second.ms, processed: second.processed };
+      return {
+        changed,
+        byTable,
+        statsDelta,
+        rows: versions.size,
+        ms: second.ms,
+        processed: second.processed,
+      };
     });
     const per100 = await onClone('p100', (db) => hubSync(world, db, 100));
+    // where the server's time goes, per statement (only when the server preloads pg_stat_statements)
+    const attribution = await onClone('stats', async (db) => {
+      const { result, stats } = await withStatementStats(db.owner, () => hubSync(world, db));
+      if (stats)
+        for (const line of statementLines(stats, result.pages, result.ms)) log(`B2 statements: ${line}`);
+      return (
+        stats && { statementsPerPage: stats.calls / result.pages, serverMs: stats.totalMs, wallMs: result.ms }
+      );
+    });
 
     const rowsPerSec = (ms: number) => world.records / (ms / 1000);
     const hub = run.candidate.map((c) => c.processed / (c.ms / 1000));
@@ -359,6 +384,7 @@ export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
       sameRowCounts: sameRows,
       per100RowsPerSecond: per100.processed / (per100.ms / 1000),
       hubInvocations: run.candidate.map((c) => c.invocations),
+      attribution,
     };
     const hubSide = side('sync-worker handler, 500/page, rows/s', 'rows/s', hub, details);
     return [
@@ -383,7 +409,7 @@ export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
       }),
       ceilingResult({
         name: 'B2-noop',
-        title: `no-op second pass: ${noop.changed} of ${noop.rows} rows got a new version (pg_stat Δ upd+dead ${noop.statsDelta}); pass-2 ${(noop.processed / (noop.ms / 1000)).toFixed(0)} rows/s`,
+        title: `no-op second pass: ${noop.changed} of ${noop.rows} rows got a new version ${JSON.stringify(noop.byTable)} (pg_stat Δ upd+dead ${noop.statsDelta}); pass-2 ${(noop.processed / (noop.ms / 1000)).toFixed(0)} rows/s`,
         label: 'rows with a new version ÷ rows',
         unit: 'share',
         value: noopShare,

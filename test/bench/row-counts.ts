@@ -9,6 +9,14 @@ export const SYNC_TABLES = [
   'applications',
   'application_stage_history',
   'external_refs',
+  'rejection_reasons',
+  'interviews',
+  'scorecards',
+  'offers',
+  'notes',
+  'candidate_attachments',
+  'tags',
+  'candidate_tags',
 ] as const;
 
 export async function entityCounts(owner: Sql): Promise<Record<string, number>> {
@@ -20,11 +28,19 @@ export async function entityCounts(owner: Sql): Promise<Record<string, number>> 
   return out;
 }
 
-/** The tables the no-op pass watches, with each row's key: the core ones and the full ATS record's. */
+/** The tables the no-op pass watches, with each row's key: every table a sync writes entities to (core and ATS record). */
 const NOOP_KEYS: Record<string, string> = {
   ...Object.fromEntries(
-    ['jobs', 'candidates', 'applications', 'external_refs', 'rejection_reasons', 'interviews', 'scorecards']
-      .concat(['offers', 'notes', 'candidate_attachments', 'tags'])
+    ['jobs', 'job_stages', 'candidates', 'applications', 'application_stage_history', 'external_refs']
+      .concat([
+        'rejection_reasons',
+        'interviews',
+        'scorecards',
+        'offers',
+        'notes',
+        'candidate_attachments',
+        'tags',
+      ])
       .map((t) => [t, 'id::text']),
   ),
   candidate_tags: "candidate_id::text || '/' || tag_id::text",

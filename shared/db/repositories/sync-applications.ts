@@ -142,7 +142,8 @@ export interface ApplicationWrite {
 
 /**
  * ONE statement for the page: inserts new applications (with their first history row and their refs) and, for
- * known ones, moves `source_updated_at` forward (and undeletes) only where it differs. Stage and status changes of
+ * known ones, moves `source_updated_at` forward (and undeletes) only where it differs; the candidate's attachments
+ * synced before their application (pending_application_remote_id) are linked to it. Stage and status changes of
  * known applications do not go through here: they follow the ATS rules one by one (applyChange).
  */
 export async function upsertApplicationsPage(
@@ -179,6 +180,11 @@ export async function upsertApplicationsPage(
       insert into external_refs (organization_id, integration_id, object_type, local_id, remote_id, remote_updated_at, created_at)
       select ${scope.organizationId}, ${scope.integrationId}, 'application', id, remote_id, source_updated_at, ${scope.now}
       from input where new_ref
+    ), linked as (
+      update candidate_attachments x set application_id = u.id, pending_application_remote_id = null, updated_at = now()
+      from upserted u join input i on i.id = u.id
+      where x.organization_id = ${scope.organizationId} and x.candidate_id = i.candidate_id and x.deleted_at is null
+        and x.source = ${scope.provider} and x.pending_application_remote_id = i.remote_id
     )
     select count(*) filter (where inserted)::int as created, count(*) filter (where not inserted)::int as updated
     from upserted`;

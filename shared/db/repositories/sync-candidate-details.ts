@@ -72,8 +72,12 @@ export async function replaceProviderTags(
 
 /**
  * ONE statement: the attachment metadata of each candidate that reports it, linked as 'attachment' (a file the
- * hub pushed keeps its link to the document and gains its metadata row); attachments from this provider the
+ * hub pushed keeps its link to the document and gains its metadata row, one whose application is not synced yet
+ * keeps the provider's application id until the application's upsert links it); attachments from this provider the
  * record no longer lists are soft-deleted, one reported again is restored. An unchanged list writes nothing.
+ * A ref whose row is gone (its candidate or application deleted, its pushed document swept) lends its local id
+ * to the row made again: a fresh id each pass would never match the ref, so every pass would insert a row and
+ * soft-delete the previous one.
  */
 export async function syncAttachments(
   tx: Tx,
@@ -97,28 +101,32 @@ export async function syncAttachments(
         as t(candidate_id, remote_id, file_name, attachment_type, application_remote_id, source_updated_at)
       where t.candidate_id in (select id from present)
     ), resolved as (
-      select coalesce(ca.id, gen_random_uuid()) as id, r.local_id is null as new_ref, doc.id as document_id,
+      select coalesce(ca.id, case when doc.id is null then r.local_id end, gen_random_uuid()) as id,
+        r.local_id is null as new_ref, doc.id as document_id,
         ap.local_id as application_id, i.*
       from input i
       left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
         and object_type = 'attachment' and remote_id = i.remote_id limit 1) r on true
       left join lateral (select d.id from candidate_documents d where d.id = r.local_id) doc on true
       left join lateral (select x.id from candidate_attachments x where x.id = r.local_id
-        union all select x.id from candidate_attachments x where x.document_id = doc.id limit 1) ca on true
+        union all select x.id from candidate_attachments x where doc.id is not null and x.document_id = doc.id
+        limit 1) ca on true
       left join lateral (select local_id from external_refs where integration_id = ${scope.integrationId}
         and object_type = 'application' and remote_id = i.application_remote_id limit 1) ap on true
     ), upserted as (
       insert into candidate_attachments as a (id, organization_id, candidate_id, application_id, file_name,
-        attachment_type, document_id, source, source_updated_at, created_at, updated_at)
+        attachment_type, document_id, source, source_updated_at, created_at, updated_at, pending_application_remote_id)
       select id, ${scope.organizationId}, candidate_id, application_id, file_name, attachment_type, document_id,
-        ${scope.provider}, source_updated_at, ${scope.now}, ${scope.now}
+        ${scope.provider}, source_updated_at, ${scope.now}, ${scope.now},
+        case when application_id is null then application_remote_id end
       from resolved
       on conflict (id) do update set candidate_id = excluded.candidate_id, application_id = excluded.application_id,
         file_name = excluded.file_name, attachment_type = excluded.attachment_type, deleted_at = null,
-        updated_at = now()
-      where (a.candidate_id, a.application_id, a.file_name, a.attachment_type, a.deleted_at)
+        pending_application_remote_id = excluded.pending_application_remote_id, updated_at = now()
+      where (a.candidate_id, a.application_id, a.file_name, a.attachment_type, a.deleted_at,
+          a.pending_application_remote_id)
         is distinct from (excluded.candidate_id, excluded.application_id, excluded.file_name,
-          excluded.attachment_type, null)
+          excluded.attachment_type, null, excluded.pending_application_remote_id)
       returning 1
     ), refs as (
       insert into external_refs (organization_id, integration_id, object_type, local_id, remote_id, remote_updated_at,

@@ -63,23 +63,28 @@ export async function startPass(
  * The checkpoint, committed with the page it covers: compare-and-set on (pass, pages done) so a page is
  * counted once. At the pass end the incremental cursor is stored and the pass is closed for this run.
  */
-export async function advancePass(
-  tx: Tx,
-  input: {
-    integrationId: string;
-    objectType: SyncObjectType;
-    passId: string;
-    expectedPagesDone: number;
-    nextPageToken: string | null;
-    /** Present when the pass is complete. */
-    completion: { runId: string; nextCursor: SyncCursor | null } | null;
-    now: Date;
-  },
-): Promise<boolean> {
+export async function advancePass(tx: Tx, input: Checkpoint): Promise<boolean> {
+  const rows = await checkpointUpdate(tx, input);
+  return rows.count === 1;
+}
+
+export interface Checkpoint {
+  integrationId: string;
+  objectType: SyncObjectType;
+  passId: string;
+  expectedPagesDone: number;
+  nextPageToken: string | null;
+  /** Present when the pass is complete. */
+  completion: { runId: string; nextCursor: SyncCursor | null } | null;
+  now: Date;
+}
+
+/** advancePass's UPDATE, also sent inside the page's opening statement; `guard` adds a condition. */
+export function checkpointUpdate(tx: Tx, input: Checkpoint, guard = tx`true`) {
   const done = input.completion !== null;
   const nextCursor = input.completion?.nextCursor ?? null;
   const cursorJson = nextCursor === null ? null : tx.json(nextCursor as never);
-  const rows = await tx`
+  return tx`
     update sync_cursors set
       page_token = ${done ? null : input.nextPageToken},
       pages_done = pages_done + 1,
@@ -90,23 +95,26 @@ export async function advancePass(
       last_completed_run_id = case when ${done} then ${input.completion?.runId ?? null}::uuid else last_completed_run_id end,
       updated_at = ${input.now}
     where integration_id = ${input.integrationId} and object_type = ${input.objectType}
-      and pass_id = ${input.passId} and pages_done = ${input.expectedPagesDone}`;
-  return rows.count === 1;
+      and pass_id = ${input.passId} and pages_done = ${input.expectedPagesDone} and ${guard}`;
 }
 
 /** Remote ids seen on one page of a full pass; a re-processed page replaces its own row. */
-export async function recordSeen(
-  tx: Tx,
-  input: {
-    organizationId: string;
-    integrationId: string;
-    passId: string;
-    objectType: SyncObjectType;
-    page: number;
-    remoteIds: string[];
-  },
-): Promise<void> {
-  await tx`
+export async function recordSeen(tx: Tx, input: SeenPage): Promise<void> {
+  await seenInsert(tx, input);
+}
+
+export interface SeenPage {
+  organizationId: string;
+  integrationId: string;
+  passId: string;
+  objectType: SyncObjectType;
+  page: number;
+  remoteIds: string[];
+}
+
+/** recordSeen's INSERT, also sent inside the page's opening statement. */
+export function seenInsert(tx: Tx, input: SeenPage) {
+  return tx`
     insert into sync_seen (organization_id, integration_id, pass_id, object_type, page, remote_ids)
     values (${input.organizationId}, ${input.integrationId}, ${input.passId}, ${input.objectType}, ${input.page},
       ${input.remoteIds}::text[])

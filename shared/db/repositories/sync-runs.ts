@@ -89,8 +89,13 @@ export async function releaseLease(
 
 /** Locks the run row for this page's transaction; false when the lease was lost (another piece took over). */
 export async function holdsLease(tx: Tx, runId: string, token: string): Promise<boolean> {
-  const rows = await tx`select 1 from sync_runs where id = ${runId} and lease_token = ${token} for update`;
+  const rows = await leaseRow(tx, runId, token);
   return rows.length === 1;
+}
+
+/** holdsLease's query (locks the run row while the lease is this token's), also inside the page's opening statement. */
+export function leaseRow(tx: Tx, runId: string, token: string) {
+  return tx`select 1 from sync_runs where id = ${runId} and lease_token = ${token} for update`;
 }
 
 export interface RunProgress {
@@ -110,7 +115,12 @@ export async function addRunProgress(
   progress: RunProgress,
   leaseUntil: Date,
 ): Promise<void> {
-  await tx`
+  await progressUpdate(tx, runId, progress, leaseUntil);
+}
+
+/** addRunProgress's UPDATE, also sent as the page's closing statement. */
+export function progressUpdate(tx: Tx, runId: string, progress: RunProgress, leaseUntil: Date) {
+  return tx`
     update sync_runs set
       records_processed = records_processed + ${progress.processed},
       records_created = records_created + ${progress.created},

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { applyPage, remoteCandidate, syncScope, T0, T1, T2 } from '../../../support/ats-records.js';
+import {
+  applyPage,
+  remoteApplication,
+  remoteCandidate,
+  remoteJob,
+  syncScope,
+  T0,
+  T1,
+  T2,
+} from '../../../support/ats-records.js';
 import { emptiedDatabase, seedIntegration } from '../harness.js';
 
 const db = emptiedDatabase();
@@ -26,6 +35,14 @@ const attachments = () =>
     select a.file_name, a.deleted_at is not null as deleted, r.remote_id from candidate_attachments a
     join external_refs r on r.local_id = a.id and r.object_type = 'attachment' order by r.remote_id`;
 
+/** Every attachment row with its row version: an unchanged list proves a pass wrote none. */
+const attachmentVersions = async () =>
+  (
+    await db.owner<
+      { v: string }[]
+    >`select id::text || ':' || xmin::text as v from candidate_attachments order by id`
+  ).map((r) => r.v);
+
 const detailed = remoteCandidate({
   emails: [
     { value: 'grace@example.com', type: 'personal' },
@@ -37,6 +54,21 @@ const detailed = remoteCandidate({
   tags: ['COBOL', 'Compilers'],
   attachments: [{ remoteId: 'att-1', fileName: 'cv.pdf', type: 'resume', applicationRemoteId: null }],
 });
+
+/** A first import as Greenhouse orders it: the candidate's page (with its attachment) before the application's. */
+async function importedBeforeItsApplication() {
+  const scope = await world();
+  await applyPage(db.app, scope, 'job', [remoteJob()]);
+  const candidate = {
+    ...detailed,
+    attachments: [
+      { remoteId: 'att-1', fileName: 'cv.pdf', type: 'resume' as const, applicationRemoteId: 'app-1' },
+    ],
+  };
+  await applyPage(db.app, scope, 'candidate', [candidate]);
+  await applyPage(db.app, scope, 'application', [remoteApplication()]);
+  return { scope, candidate };
+}
 
 describe('candidate details from the provider', () => {
   it('stores emails, phones, company and title', async () => {
@@ -80,6 +112,46 @@ describe('candidate details from the provider', () => {
       { n: string }[]
     >`select string_agg(xmin::text, ',') as n from candidate_tags`;
     expect(after?.n).toBe(tagRows?.n);
+  });
+
+  it('rewrites no attachment when the same attachments are synced again', async () => {
+    const scope = await world();
+    await applyPage(db.app, scope, 'candidate', [detailed]);
+    const before = await attachmentVersions();
+
+    await applyPage(db.app, scope, 'candidate', [detailed]);
+
+    expect(await attachmentVersions()).toEqual(before);
+  });
+
+  it('links an attachment synced before its application once the application is synced', async () => {
+    await importedBeforeItsApplication();
+
+    const [row] = await db.owner<{ linked: boolean }[]>`
+      select a.application_id = p.id as linked from candidate_attachments a, applications p`;
+    expect(row?.linked).toBe(true);
+  });
+
+  it('rewrites no attachment in the pass after the one that imported it before its application', async () => {
+    const { scope, candidate } = await importedBeforeItsApplication();
+    const before = await attachmentVersions();
+
+    await applyPage(db.app, scope, 'candidate', [candidate]);
+
+    expect(await attachmentVersions()).toEqual(before);
+  });
+
+  it("makes an attachment whose row is gone again under its ref's id, so the next pass rewrites nothing", async () => {
+    const scope = await world();
+    await applyPage(db.app, scope, 'candidate', [detailed]);
+    // the row goes while its ref stays, as when a cascade or the document sweep removes what the ref names
+    await db.owner`delete from candidate_attachments`;
+    await applyPage(db.app, scope, 'candidate', [detailed]);
+    const before = await attachmentVersions();
+
+    await applyPage(db.app, scope, 'candidate', [detailed]);
+
+    expect(await attachmentVersions()).toEqual(before);
   });
 
   it("replaces the provider's tags and keeps those the hub added", async () => {
