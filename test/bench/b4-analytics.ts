@@ -128,7 +128,7 @@ async function psqlRun(
 }
 
 export async function runB4(ctx: BenchContext): Promise<BenchResult[]> {
-  // full: the 1M applications of issue #17 (BENCH_B4_SCALE=2 halves it); memory is probed at a tenth as well
+  // full: the 1M applications the extended funnel is held to (BENCH_B4_SCALE=2 halves it); memory is probed at a tenth as well
   const scale = ctx.quick ? 50 : Number(process.env.BENCH_B4_SCALE ?? 1);
   const smallScale = scale * 10;
   const pairs = 5;
