@@ -33,10 +33,13 @@ export async function withStatementStats<T>(
   owner: Sql,
   fn: () => Promise<T>,
 ): Promise<{ result: T; stats: StatementStats | null }> {
-  const available = await owner`create extension if not exists pg_stat_statements`.then(
-    () => owner`select pg_stat_statements_reset()`.then(() => true),
-    () => false,
-  );
+  const [preload] = await owner<[{ libraries: string }]>`
+    select current_setting('shared_preload_libraries') as libraries`;
+  const available = /\bpg_stat_statements\b/.test(preload.libraries);
+  if (available) {
+    await owner`create extension if not exists pg_stat_statements`;
+    await owner`select pg_stat_statements_reset()`;
+  }
   const result = await fn();
   if (!available) return { result, stats: null };
   const rows = await owner<{ query: string; calls: string; total_ms: number; rows: string }[]>`
