@@ -1,5 +1,6 @@
 /** Candidates and tags through the ats-record handler: reads, filters, edits, tag replacement and its event. */
 import { describe, expect, it } from 'vitest';
+import { allPages } from '../../support/pages.js';
 import { recordWorld } from './ats-record-api.js';
 
 const { w, call, application, count } = recordWorld();
@@ -88,19 +89,16 @@ describe('candidates', () => {
     const [{ n }] = await w.db.owner<[{ n: number }]>`select count(*)::int as n from candidates
       where organization_id = ${w.graph.organizationId} and deleted_at is null`;
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await call(
-        'GET /candidates',
-        w.graph.keys.admin,
-        { query: { limit: '1', ...(cursor ? { cursor } : {}) } },
-      );
-      seen.push(...res.body.items.map((c) => c.id));
-      cursor = res.body.nextCursor;
-    } while (cursor);
+    const seen = await allPages<{ id: string }>(
+      async (cursor) =>
+        (
+          await call('GET /candidates', w.graph.keys.admin, {
+            query: { limit: '1', ...(cursor ? { cursor } : {}) },
+          })
+        ).body,
+    );
 
-    expect([seen.length, new Set(seen).size]).toEqual([n, n]);
+    expect([seen.length, new Set(seen.map((c) => c.id)).size]).toEqual([n, n]);
   });
 
   it('filters by tag', async () => {
@@ -252,18 +250,12 @@ describe('tags', () => {
     const app = await application();
     await putTags(app.candidateId, ['zeta-list', 'alpha-list']);
 
-    const pages: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const res: { body: { items: { name: string }[]; nextCursor: string | null } } = await call(
-        'GET /tags',
-        w.graph.keys.ats,
-        { query: { limit: '1', ...(cursor ? { cursor } : {}) } },
-      );
-      pages.push(...res.body.items.map((t) => t.name));
-      cursor = res.body.nextCursor;
-    } while (cursor);
+    const tags = await allPages<{ name: string }>(
+      async (cursor) =>
+        (await call('GET /tags', w.graph.keys.ats, { query: { limit: '1', ...(cursor ? { cursor } : {}) } }))
+          .body,
+    );
 
-    expect(pages.filter((n) => n.endsWith('-list'))).toEqual(['alpha-list', 'zeta-list']);
+    expect(tags.map((t) => t.name).filter((n) => n.endsWith('-list'))).toEqual(['alpha-list', 'zeta-list']);
   });
 });

@@ -7,6 +7,7 @@ import { type HttpHandler, invoke, loadEvent, loadHandler } from '../../support/
 import { MemoryObjectStore } from '../../support/memory-object-store.js';
 import { MemoryQueue } from '../../support/memory-queue.js';
 import { MemorySecretStore } from '../../support/memory-secrets.js';
+import { allPages } from '../../support/pages.js';
 
 let db: TestDatabase;
 let graph: TenantGraph;
@@ -141,17 +142,13 @@ describe('pipeline-read', () => {
     const [{ n }] = await db.owner<[{ n: number }]>`select count(*)::int as n from applications
       where job_id = ${graph.jobId} and deleted_at is null and status = 'active'`;
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
+    const seen = await allPages<{ id: string }>(async (cursor) => {
       const event = loadEvent('pipeline-read/list-applications', tokens);
       event.queryStringParameters = { limit: '1', status: 'active', ...(cursor ? { cursor } : {}) };
-      const res = await invoke(handlers['pipeline-read']!, event);
-      seen.push(...res.body.items.map((i: { id: string }) => i.id));
-      cursor = res.body.nextCursor;
-    } while (cursor);
+      return (await invoke(handlers['pipeline-read']!, event)).body;
+    });
 
-    expect([seen.length, new Set(seen).size]).toEqual([n, n]);
+    expect([seen.length, new Set(seen.map((a) => a.id)).size]).toEqual([n, n]);
   });
 
   it('shows the portal its own application', async () => {

@@ -7,6 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { beforeAll, describe, expect, it } from 'vitest';
 import { subscriptionSecretName } from '../../../shared/notifications/secrets.js';
 import { seedTenantGraph, type TenantGraph } from '../../support/fixtures.js';
+import { allPages } from '../../support/pages.js';
 import { handlerWorld, lambdaHandler } from './support.js';
 
 let a: TenantGraph;
@@ -207,18 +208,12 @@ describe('GET /subscriptions/{id}/deliveries', () => {
       where subscription_id = ${id}`;
     const event = sample('deliveries.json', { subscriptionId: id });
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const res = await call({
-        ...event,
-        queryStringParameters: { limit: '1', ...(cursor ? { cursor } : {}) },
-      });
-      seen.push(...res.body.items.map((i: { id: string }) => i.id));
-      cursor = res.body.nextCursor;
-    } while (cursor);
+    const seen = await allPages<{ id: string }>(
+      async (cursor) =>
+        (await call({ ...event, queryStringParameters: { limit: '1', ...(cursor ? { cursor } : {}) } })).body,
+    );
 
-    expect(seen.sort()).toEqual([...deliveryIds].sort());
+    expect(seen.map((d) => d.id).sort()).toEqual([...deliveryIds].sort());
   });
 
   it('400 for a bad cursor or id; 404 for an unknown or foreign subscription', async () => {
