@@ -21,6 +21,7 @@ import {
   seedGreenhouseIntegration,
   startGreenhouseFake,
 } from './sync-world.js';
+import { type PacedRequest, windowPace } from './window-pace.js';
 
 /**
  * The fake's limit per window: Greenhouse's default 50, or `BENCH_B7_LIMIT` (e.g. 20) for an account allowed less
@@ -99,6 +100,13 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult[]> {
       rejectedFirstWindow = fake.rateLimitRejections - rejectedBefore;
     }, firstWindowEnds - Date.now());
     const requestsBefore = fake.requests.length;
+    // the fake records what it received, not when: the arrival time of each request, for the window analysis
+    const arrivals: PacedRequest[] = [];
+    const record = fake.requests.push.bind(fake.requests);
+    fake.requests.push = (...items) => {
+      for (const r of items) if (r.path.startsWith('/v3/')) arrivals.push({ at: Date.now(), list: r.path });
+      return record(...items);
+    };
     const run = await runSyncThroughHandler({
       app,
       owner: db.owner,
@@ -107,6 +115,11 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult[]> {
       mode: 'full',
     });
     clearTimeout(timer);
+    fake.requests.push = record;
+    const pace = windowPace(arrivals, run.handovers, LIMIT, WINDOW_S * 1000);
+    log(
+      `B7: ${pace.fullWindows} full windows, ${pace.windowsAtLimit} at the limit; ${pace.shortfall} requests of the budget unused, ${(pace.atListSwitch * 100).toFixed(0)} % of them in windows where the sync moved to another list, ${(pace.atHandover * 100).toFixed(0)} % in windows with a handover`,
+    );
     const rejected = fake.rateLimitRejections - rejectedBefore;
     if (rejectedFirstWindow < 0) rejectedFirstWindow = rejected;
     const after = rejected - rejectedFirstWindow;
@@ -141,6 +154,7 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult[]> {
           limitPerWindow: LIMIT,
           // pages of the record objects are often not full, so records/s understates how close the pacing is
           requestPace: apiRequests / windows / LIMIT,
+          windowPace: pace,
         }),
         ratio: r7,
         min: r7,

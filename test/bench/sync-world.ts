@@ -93,6 +93,8 @@ export interface SyncRunOutcome {
   runId: string;
   ms: number;
   invocations: number;
+  /** Date.now() when each invocation after the first began (a handover). */
+  handovers: number[];
   status: string;
   processed: number;
   created: number;
@@ -148,6 +150,7 @@ export async function runSyncThroughHandler(input: {
     };
   });
   let invocations = 0;
+  const handovers: number[] = [];
   const started = performance.now();
   await muteStdout(async () => {
     let pending = [body];
@@ -155,6 +158,7 @@ export async function runSyncThroughHandler(input: {
       const next: string[] = [];
       for (const b of pending) {
         invocations += 1;
+        if (invocations > 1) handovers.push(Date.now());
         const result = await handler(sqsEvent([b]), lambdaContext('sync-worker', 900));
         if (result.batchItemFailures.length > 0) throw new Error('sync-worker reported a failed message');
         next.push(
@@ -184,6 +188,7 @@ export async function runSyncThroughHandler(input: {
     runId,
     ms,
     invocations,
+    handovers,
     status: run?.status ?? 'missing',
     processed: run?.records_processed ?? 0,
     created: run?.records_created ?? 0,
