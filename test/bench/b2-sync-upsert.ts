@@ -1,3 +1,4 @@
+// Over 400 lines: one benchmark: the hub run, both references, the no-op pass and the attribution share one seeded world.
 /**
  * B2: sync upsert vs raw SQL through psql (docs/performance.md §7.2).
  *

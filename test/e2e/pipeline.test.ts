@@ -1,3 +1,4 @@
+// Over 400 lines: one end-to-end story sharing one runtime start, the heavy part of these tests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, startTestRuntime, type TestRuntime } from '../support/local-runtime.js';
 

@@ -1,3 +1,4 @@
+// Over 400 lines: one end-to-end story sharing one runtime start, the heavy part of these tests.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sql } from '../../shared/db/client.js';
 import { insertApiKey } from '../../shared/db/repositories/api-keys.js';

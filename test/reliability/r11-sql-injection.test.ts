@@ -1,3 +1,4 @@
+// Over 400 lines: R11 is one matrix: the same hostile inputs through every input route.
 /**
  * R11 SQL injection strings. Every string field, header, path segment and query parameter of the HTTP routes
  * (portal submission, stage move and status change, reads with their query parameters, job creation, webhook

@@ -1,3 +1,4 @@
+// Over 400 lines: R12 is one matrix: every table and route probed across tenants.
 /**
  * R12 Cross-tenant reads and writes. As tenant A (runtime role hub_app, through `withTenant`):
  * - every repository method of shared/db/repositories called with tenant B's ids (select, update, delete,

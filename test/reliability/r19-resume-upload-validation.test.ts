@@ -1,3 +1,4 @@
+// Over 400 lines: R19 lists every upload refusal with its expected answer.
 /**
  * R19 Resume upload validation, end to end against the local S3-compatible store that enforces presigned POST
  * policies (infra/local/object-store-server.ts) through the hub's S3 adapter: a portal submission declares the

@@ -1,3 +1,4 @@
+// Over 400 lines: the fake's SOAP operations share one envelope parser and one set of fault rules; one section per operation.
 /**
  * A Workday Recruiting web service fake (docs/providers.md §5 and the §9 checklist), over loopback HTTP:
  * - SOAP at `/ccx/service/{tenant}/Recruiting/v{NN}`; WS-Security `UsernameToken` `user@tenant` or a bearer

@@ -1,3 +1,4 @@
+// Over 400 lines: one event-sourced model of Workday's transaction log; split, the replay would sit apart from the records it replays.
 /**
  * The Workday fake's data, event-sourced the way Workday's transaction log is: every change is a transaction
  * with an entry moment (when it was keyed in) and an effective moment (when it takes effect). A record's state

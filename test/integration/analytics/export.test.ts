@@ -1,3 +1,4 @@
+// Over 400 lines: every output of the export (JSON, CSV, HTML, the push to the system of record) on one seeded world.
 import { randomUUID } from 'node:crypto';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// Over 400 lines: the Greenhouse fake's behaviour catalogue (auth, paging, filters, limits, webhooks, omitted fields).
 /** The Greenhouse fake against docs/providers.md §9 "Greenhouse", item by item, with plain fetch. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// Over 400 lines: the Workday fake's behaviour catalogue (as-of reads, rescinds, corrections, paging, faults) on one fake.
 /**
  * The Workday fake against its checklist (docs/providers.md §9, Workday), spoken to with raw SOAP built here with
  * fast-xml-parser: independent of the adapter in shared/providers.

@@ -1,3 +1,4 @@
+// Over 400 lines: the delivery engine's states (signing, retry schedule, dead letters, replays) share one world.
 /**
  * The notifier against a real database and a local HTTP receiver on 127.0.0.1 (loopback allowed as in
  * local development): Standard Webhooks signatures, retries with the same webhook-id, Retry-After, 410,

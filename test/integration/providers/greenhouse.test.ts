@@ -1,3 +1,4 @@
+// Over 400 lines: the Greenhouse adapter's catalogue against its fake, one describe per operation.
 /**
  * The Greenhouse client against its fake over loopback: pagination, incremental filters, OAuth refresh, rate
  * limits, error kinds and guarded writes.

@@ -1,3 +1,4 @@
+// Over 400 lines: the Workday adapter's catalogue against its fake, one describe per operation.
 /**
  * The Workday client against the Workday fake over loopback. Time runs on the fake's controllable clock, which
  * the client shares, so incremental windows and future-dated changes need no real waiting.

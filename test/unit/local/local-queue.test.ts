@@ -1,3 +1,4 @@
+// Over 400 lines: the local queue's one catalogue: delivery, visibility, batches, redrive and their properties.
 import { createHash } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
