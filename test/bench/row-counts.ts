@@ -29,22 +29,12 @@ export async function entityCounts(owner: Sql): Promise<Record<string, number>> 
 }
 
 /** The tables the no-op pass watches, with each row's key: every table a sync writes entities to (core and ATS record). */
-const NOOP_KEYS: Record<string, string> = {
-  ...Object.fromEntries(
-    ['jobs', 'job_stages', 'candidates', 'applications', 'application_stage_history', 'external_refs']
-      .concat([
-        'rejection_reasons',
-        'interviews',
-        'scorecards',
-        'offers',
-        'notes',
-        'candidate_attachments',
-        'tags',
-      ])
-      .map((t) => [t, 'id::text']),
-  ),
-  candidate_tags: "candidate_id::text || '/' || tag_id::text",
-};
+const NOOP_KEYS: Record<string, string> = Object.fromEntries(
+  SYNC_TABLES.map((t) => [
+    t,
+    t === 'candidate_tags' ? "candidate_id::text || '/' || tag_id::text" : 'id::text',
+  ]),
+);
 
 export async function rowVersions(owner: Sql): Promise<Map<string, string>> {
   const rows = await owner.unsafe<{ k: string; x: string }[]>(
