@@ -13,7 +13,6 @@
  * Memory: the handler alone in a fresh process (b4-memory-probe.ts), at the scale and on a second database
  * seeded at a tenth of it, so "bounded whatever the data size" is two figures side by side.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +28,7 @@ import { type BenchResult, interleave, log, median, muteStdout, pairedResult, si
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
 import { startCountingProxy } from './pg-proxy.js';
 import { type CapturedStatement, capturingClient, textOf } from './pgbench.js';
-import { createBenchDatabase, libpqArgs, REPO_ROOT, toolOrThrow } from './postgres.js';
+import { createBenchDatabase, libpqArgs, REPO_ROOT, runProcess, toolOrThrow } from './postgres.js';
 import type { BenchContext } from './run.js';
 import { md5Uuid } from './seed.js';
 
@@ -46,24 +45,12 @@ async function probeMemory(appUrl: string, event: unknown): Promise<ProbeResult>
     B4_PROBE_RUNS: '3',
   };
   const probe = join(REPO_ROOT, 'test/bench/b4-memory-probe.ts');
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', probe], { cwd: REPO_ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(stdout)
-        : reject(new Error(`memory probe failed (${code}): ${stderr.slice(-2000)}`)),
-    );
+  const run = await runProcess(process.execPath, ['--expose-gc', '--import', 'tsx', probe], {
+    cwd: REPO_ROOT,
+    env,
   });
-  const line = out.split('\n').find((l) => l.startsWith('B4PROBE '));
+  if (run.code !== 0) throw new Error(`memory probe failed (${run.code}): ${run.stderr.slice(-2000)}`);
+  const line = run.stdout.split('\n').find((l) => l.startsWith('B4PROBE '));
   if (!line) throw new Error('memory probe printed no result');
   return JSON.parse(line.slice('B4PROBE '.length)) as ProbeResult;
 }

@@ -175,11 +175,23 @@ export function runTool(
   args: string[],
   options: { cwd?: string; input?: string } = {},
 ): Promise<ToolRun> {
+  return runProcess(join(pgBinDir(), tool), args, {
+    ...options,
+    env: { ...process.env, PGPASSWORD: '', PGAPPNAME: `bench-${tool}` },
+  });
+}
+
+/** Runs a process to completion with its output collected. */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<ToolRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(join(pgBinDir(), tool), args, {
+    const child = spawn(command, args, {
       cwd: options.cwd,
-      env: { ...process.env, PGPASSWORD: '', PGAPPNAME: `bench-${tool}` },
+      env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
