@@ -1,52 +1,44 @@
-import {
-  SendMessageBatchCommand,
-  type SendMessageBatchRequestEntry,
-  SQSClient,
-  type SQSClientConfig,
-} from '@aws-sdk/client-sqs';
+import { createHash } from 'node:crypto';
 import { type Queue, type QueueMessage, type SendBatchResult, sendInChunks } from '../ports/queue.js';
+import { AwsJsonClient, type AwsJsonClientOptions, AwsJsonError } from './aws-json-client.js';
 
 /**
  * Queue port over SQS SendMessageBatch (docs/reliability.md §2). SendMessageBatch answers 200 even when some
  * entries failed, so the result is built entry by entry: an entry is successful only when SQS listed it
  * under `Successful` and not under `Failed`; an entry the answer does not mention is failed; a call that
- * throws (network, throttling after retries, MD5 mismatch) fails every entry of its chunk. Chunks of 10
- * (the SendMessageBatch maximum) are sent one after another.
+ * fails (network, throttling after retries) fails every entry of its chunk, and so does an answer whose
+ * MD5 of a body differs from what was sent (the check the SDK's SQS client makes). Chunks of 10 (the
+ * SendMessageBatch maximum) are sent one after another.
  */
-export interface SqsQueueOptions {
+export interface SqsQueueOptions
+  extends Pick<
+    AwsJsonClientOptions,
+    'endpoint' | 'credentials' | 'maxAttempts' | 'retryBaseMs' | 'timeoutMs'
+  > {
   queueUrl: string;
-  /** A ready client (tests, shared clients). Wins over `clientConfig`. */
-  client?: SQSClient;
-  clientConfig?: SQSClientConfig;
+  region: string;
 }
 
-/** `{ AWS_REGION, SQS_ENDPOINT }` (shared/config/env.ts) as a client config. */
-export function sqsClientConfigFromEnv(env: {
-  AWS_REGION: string;
-  SQS_ENDPOINT?: string | undefined;
-}): SQSClientConfig {
-  return { region: env.AWS_REGION, ...(env.SQS_ENDPOINT ? { endpoint: env.SQS_ENDPOINT } : {}) };
+interface SendMessageBatchOutput {
+  Successful?: { Id?: string; MD5OfMessageBody?: string }[];
+  Failed?: { Id?: string; Code?: string; SenderFault?: boolean }[];
 }
 
-function errorCode(error: unknown): { code: string; senderFault: boolean } {
-  if (typeof error === 'object' && error !== null) {
-    const e = error as { name?: unknown; $fault?: unknown };
-    return {
-      code: typeof e.name === 'string' && e.name !== 'Error' ? e.name : 'SendMessageBatchError',
-      senderFault: e.$fault === 'client',
-    };
-  }
-  return { code: 'SendMessageBatchError', senderFault: false };
+const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+
+function failAll(chunk: QueueMessage[], code: string, senderFault: boolean): SendBatchResult {
+  return { successful: [], failed: chunk.map((m) => ({ id: m.id, code, senderFault })) };
 }
 
 export class SqsQueue implements Queue {
   readonly queueUrl: string;
-  readonly client: SQSClient;
+  private readonly client: AwsJsonClient;
 
   constructor(options: SqsQueueOptions) {
     if (!options.queueUrl) throw new Error('SqsQueue needs a queue URL');
     this.queueUrl = options.queueUrl;
-    this.client = options.client ?? new SQSClient(options.clientConfig ?? {});
+    const { queueUrl: _, ...clientOptions } = options;
+    this.client = new AwsJsonClient({ ...clientOptions, service: 'sqs', targetPrefix: 'AmazonSQS' });
   }
 
   sendBatch(messages: QueueMessage[]): Promise<SendBatchResult> {
@@ -54,24 +46,28 @@ export class SqsQueue implements Queue {
   }
 
   private async sendChunk(chunk: QueueMessage[]): Promise<SendBatchResult> {
-    const entries: SendMessageBatchRequestEntry[] = chunk.map((m) => ({
+    const entries = chunk.map((m) => ({
       Id: m.id,
       MessageBody: m.body,
       ...(m.delaySeconds !== undefined ? { DelaySeconds: m.delaySeconds } : {}),
       ...(m.groupId !== undefined ? { MessageGroupId: m.groupId } : {}),
       ...(m.deduplicationId !== undefined ? { MessageDeduplicationId: m.deduplicationId } : {}),
     }));
-    let output: {
-      Successful?: { Id?: string }[];
-      Failed?: { Id?: string; Code?: string; SenderFault?: boolean }[];
-    };
+    let output: SendMessageBatchOutput;
     try {
-      output = await this.client.send(
-        new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
-      );
+      output = await this.client.call<SendMessageBatchOutput>('SendMessageBatch', {
+        QueueUrl: this.queueUrl,
+        Entries: entries,
+      });
     } catch (error) {
-      const { code, senderFault } = errorCode(error);
-      return { successful: [], failed: chunk.map((m) => ({ id: m.id, code, senderFault })) };
+      if (error instanceof AwsJsonError) return failAll(chunk, error.code, error.senderFault);
+      return failAll(chunk, 'SendMessageBatchError', false);
+    }
+    const sent = new Map(chunk.map((m) => [m.id, m.body]));
+    for (const s of output.Successful ?? []) {
+      const body = s.Id === undefined ? undefined : sent.get(s.Id);
+      if (body !== undefined && s.MD5OfMessageBody !== undefined && s.MD5OfMessageBody !== md5(body))
+        return failAll(chunk, 'MD5Mismatch', false);
     }
     const failedById = new Map<string, { code: string; senderFault: boolean }>();
     for (const f of output.Failed ?? []) {

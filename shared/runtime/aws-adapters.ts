@@ -62,8 +62,8 @@ export function createObjectStore(e: Env): ObjectStore {
 export function createQueue(e: Env, queueUrl: string | undefined): Queue | undefined {
   if (!queueUrl) return undefined;
   const queue = lazily<SqsQueue>(async () => {
-    const { SqsQueue, sqsClientConfigFromEnv } = await import('../aws/sqs-queue.js');
-    return new SqsQueue({ queueUrl, clientConfig: sqsClientConfigFromEnv(e) });
+    const { SqsQueue } = await import('../aws/sqs-queue.js');
+    return new SqsQueue({ queueUrl, region: e.AWS_REGION, endpoint: e.SQS_ENDPOINT });
   });
   return { sendBatch: async (messages) => (await queue()).sendBatch(messages) };
 }

@@ -230,6 +230,8 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
         restore();
       }
       const applications = async () => (await rowCounts(db.owner, ['applications'])).applications!;
+      const published = async () =>
+        Number((await db.owner`select count(*)::int as n from outbox where published_at is not null`)[0]!.n);
       // every transaction must have written its application: a reference that silently did nothing
       // (say, a job id that does not exist) would look fast
       const checked = async <T extends { written: number }>(side: string, fn: () => Promise<T>) => {
@@ -249,7 +251,13 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
           }),
         candidate: (pair) =>
           checked('hub', async () => {
+            const publishedBefore = await published();
             const r = await hubRun(handlers, tenant, seconds, `${label}-${nonce}-${pair}`);
+            // each submission publishes its outbox row at once: a failing SQS send (say, an endpoint the client
+            // does not reach) would cost retries and backoff and measure something else
+            const publishes = (await published()) - publishedBefore;
+            if (publishes < r.completed)
+              throw new Error(`B1 hub: ${r.completed} submissions but ${publishes} outbox rows published`);
             return { ...r, written: r.completed };
           }),
         progress: (line) => log(`B1 ${label}: ${line}`),

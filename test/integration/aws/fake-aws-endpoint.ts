@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkSignature } from './sigv4-check.js';
 
 /**
  * A tiny AWS JSON-protocol endpoint for tests: each request names its operation in `x-amz-target`
@@ -24,26 +25,59 @@ export function awsError(status: number, type: string, message: string): FakeAns
   return { status, body: { __type: type, message, Message: message } };
 }
 
-export async function startFakeAwsEndpoint(answer: (call: FakeCall) => FakeAnswer): Promise<FakeAwsEndpoint> {
+export interface FakeAwsEndpointOptions {
+  /**
+   * Check every request's SigV4 signature against these credentials, as AWS does: a missing or wrong
+   * signature is answered 403 (`MissingAuthenticationToken`, `UnrecognizedClientException`,
+   * `InvalidSignatureException`) and never reaches `answer` or `calls`.
+   */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+const SIGNATURE_ERRORS = {
+  missing: awsError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token'),
+  'unknown-key': awsError(
+    403,
+    'UnrecognizedClientException',
+    'The security token included in the request is invalid.',
+  ),
+  mismatch: awsError(
+    403,
+    'InvalidSignatureException',
+    'The request signature we calculated does not match the signature you provided.',
+  ),
+} as const;
+
+export async function startFakeAwsEndpoint(
+  answer: (call: FakeCall) => FakeAnswer,
+  options: FakeAwsEndpointOptions = {},
+): Promise<FakeAwsEndpoint> {
   const calls: FakeCall[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const verdict = options.credentials
+        ? await checkSignature(
+            { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body: text },
+            options.credentials,
+          )
+        : 'valid';
       const target = String(req.headers['x-amz-target'] ?? '');
       const call: FakeCall = {
         operation: target.slice(target.indexOf('.') + 1),
-        input:
-          chunks.length > 0
-            ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)
-            : {},
+        input: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : {},
       };
-      calls.push(call);
       let reply: FakeAnswer;
-      try {
-        reply = answer(call);
-      } catch (error) {
-        reply = awsError(500, 'InternalFailure', String(error));
+      if (verdict !== 'valid') reply = SIGNATURE_ERRORS[verdict];
+      else {
+        calls.push(call);
+        try {
+          reply = answer(call);
+        } catch (error) {
+          reply = awsError(500, 'InternalFailure', String(error));
+        }
       }
       const body = JSON.stringify(reply.body);
       res.writeHead(reply.status ?? 200, {

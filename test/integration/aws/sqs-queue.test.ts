@@ -1,15 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqsQueue } from '../../../shared/aws/sqs-queue.js';
+import { SqsQueue, type SqsQueueOptions } from '../../../shared/aws/sqs-queue.js';
 import type { QueueMessage } from '../../../shared/ports/queue.js';
 import {
   awsError,
   type FakeAnswer,
   type FakeAwsEndpoint,
   type FakeCall,
-  sdkClientConfig,
   startFakeAwsEndpoint,
+  TEST_CREDENTIALS,
 } from './fake-aws-endpoint.js';
 
 interface Entry {
@@ -44,20 +43,28 @@ function batchAnswer(failedIds: string[] = [], options: { alsoSuccessful?: boole
 }
 
 let endpoint: FakeAwsEndpoint | undefined;
-let client: SQSClient | undefined;
 
-async function queueAnswering(answer: (call: FakeCall, index: number) => FakeAnswer): Promise<SqsQueue> {
+/** A queue on a fake SQS that checks signatures; one attempt per call unless the test asks for retries. */
+async function queueAnswering(
+  answer: (call: FakeCall, index: number) => FakeAnswer,
+  options: Partial<SqsQueueOptions> = {},
+): Promise<SqsQueue> {
   let index = 0;
-  endpoint = await startFakeAwsEndpoint((call) => answer(call, index++));
-  client = new SQSClient(sdkClientConfig(endpoint));
-  return new SqsQueue({ queueUrl: `${endpoint.url}/000000000000/hub-sync`, client });
+  endpoint = await startFakeAwsEndpoint((call) => answer(call, index++), { credentials: TEST_CREDENTIALS });
+  return new SqsQueue({
+    queueUrl: `${endpoint.url}/000000000000/hub-sync`,
+    region: 'us-east-1',
+    endpoint: endpoint.url,
+    credentials: () => TEST_CREDENTIALS,
+    maxAttempts: 1,
+    ...options,
+  });
 }
 
 const messages = (n: number): QueueMessage[] =>
   Array.from({ length: n }, (_, i) => ({ id: `m${i}`, body: JSON.stringify({ outboxId: i }) }));
 
 afterEach(async () => {
-  client?.destroy();
   await endpoint?.stop();
   endpoint = undefined;
 });
@@ -169,5 +176,84 @@ describe('SqsQueue over SendMessageBatch', () => {
 
     await expect(queue.sendBatch([...messages(2), { id: 'm0', body: 'again' }])).rejects.toThrow(/duplicate/);
     expect(endpoint?.calls).toHaveLength(0);
+  });
+});
+
+describe('SqsQueue on the wire', () => {
+  it('signs each call so that the SDK’s own SigV4 signer computes the same signature', async () => {
+    const queue = await queueAnswering(batchAnswer());
+
+    const result = await queue.sendBatch(messages(1));
+
+    expect(result.successful).toEqual(['m0']);
+  });
+
+  it('signs a session token into the request when the credentials carry one', async () => {
+    const queue = await queueAnswering(batchAnswer(), {
+      credentials: () => ({ ...TEST_CREDENTIALS, sessionToken: 'session-token-from-the-role' }),
+    });
+
+    const result = await queue.sendBatch(messages(1));
+
+    expect(result.successful).toEqual(['m0']);
+  });
+
+  it('fails every entry as a sender fault when AWS refuses the signature', async () => {
+    const queue = await queueAnswering(batchAnswer(), {
+      credentials: () => ({ ...TEST_CREDENTIALS, secretAccessKey: 'not-the-secret' }),
+    });
+
+    const result = await queue.sendBatch(messages(2));
+
+    expect(result.failed).toEqual([
+      { id: 'm0', code: 'InvalidSignatureException', senderFault: true },
+      { id: 'm1', code: 'InvalidSignatureException', senderFault: true },
+    ]);
+  });
+
+  it('tries a server error and a throttling answer again, then reports the entries sent', async () => {
+    const queue = await queueAnswering(
+      (call, index) =>
+        index === 0
+          ? awsError(500, 'com.amazonaws.sqs#InternalError', 'try again')
+          : index === 1
+            ? awsError(400, 'com.amazonaws.sqs#RequestThrottled', 'slow down')
+            : batchAnswer()(call),
+      { maxAttempts: 3, retryBaseMs: 1 },
+    );
+
+    const result = await queue.sendBatch(messages(2));
+
+    expect(endpoint?.count('SendMessageBatch')).toBe(3);
+    expect(result.successful).toEqual(['m0', 'm1']);
+  });
+
+  it('does not try a sender fault again', async () => {
+    const queue = await queueAnswering(
+      () => awsError(400, 'com.amazonaws.sqs#QueueDoesNotExist', 'The specified queue does not exist.'),
+      { maxAttempts: 3, retryBaseMs: 1 },
+    );
+
+    const result = await queue.sendBatch(messages(1));
+
+    expect(endpoint?.count('SendMessageBatch')).toBe(1);
+    expect(result.failed).toEqual([{ id: 'm0', code: 'QueueDoesNotExist', senderFault: true }]);
+  });
+
+  it('fails the entries, without throwing, when nothing answers at the endpoint', async () => {
+    const closed = await startFakeAwsEndpoint(batchAnswer());
+    await closed.stop();
+    const queue = new SqsQueue({
+      queueUrl: `${closed.url}/000000000000/hub-sync`,
+      region: 'us-east-1',
+      endpoint: closed.url,
+      credentials: () => TEST_CREDENTIALS,
+      maxAttempts: 2,
+      retryBaseMs: 1,
+    });
+
+    const result = await queue.sendBatch(messages(1));
+
+    expect(result.failed).toEqual([{ id: 'm0', code: 'ECONNREFUSED', senderFault: false }]);
   });
 });
