@@ -30,6 +30,7 @@ import {
   side,
 } from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
+import { machineBusySince, machineCpuTimes, percent } from './machine.js';
 import { startCountingProxy } from './pg-proxy.js';
 import { buildPgbenchScript, capturingClient, type PgbenchScript, runPgbench } from './pgbench.js';
 import { adminClient, type BenchDatabase, createBenchDatabase, REPO_ROOT, rowCounts } from './postgres.js';
@@ -137,6 +138,8 @@ const spread = (loop: number, i: number) => ((loop + 1) * 2_654_435_761 + i * 40
 
 async function hubRun(handlers: HttpHandler[], tenant: SeededTenant, seconds: number, tag: string) {
   const cpuBefore = process.cpuUsage();
+  const eluBefore = performance.eventLoopUtilization();
+  const machineBefore = machineCpuTimes();
   const { value: run, profile } = await profiled(() =>
     measuredLoops(CLIENTS, seconds * 1000, 'hub submissions', async (loop, i) => {
       const res = await handlers[loop]!(
@@ -147,6 +150,9 @@ async function hubRun(handlers: HttpHandler[], tenant: SeededTenant, seconds: nu
     }),
   );
   const cpu = process.cpuUsage(cpuBefore);
+  // the share of the run this process's one thread was busy, and the share of both cores busy with anything
+  const eventLoopBusy = performance.eventLoopUtilization(eluBefore).utilization;
+  const machineBusy = machineBusySince(machineBefore);
   if (profile) {
     const lines = selfTimeByOrigin(profile, run.completed)
       .slice(0, 16)
@@ -157,7 +163,12 @@ async function hubRun(handlers: HttpHandler[], tenant: SeededTenant, seconds: nu
   }
   // this process's CPU per submission (handler, presigning, SQS client, postgres.js, and the load generator's
   // event building); the server's is not in it
-  return { ...run, cpuMsPerSubmission: (cpu.user + cpu.system) / 1000 / run.completed };
+  return {
+    ...run,
+    cpuMsPerSubmission: (cpu.user + cpu.system) / 1000 / run.completed,
+    eventLoopBusy,
+    machineBusy,
+  };
 }
 
 /**
@@ -246,8 +257,9 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
         pairs,
         reference: () =>
           checked('pgbench', async () => {
+            const machineBefore = machineCpuTimes();
             const r = await runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds });
-            return { ...r, written: r.transactions };
+            return { ...r, written: r.transactions, machineBusy: machineBusySince(machineBefore) };
           }),
         candidate: (pair) =>
           checked('hub', async () => {
@@ -301,10 +313,13 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
     const refP99 = median(durable.reference.map((r) => r.latencyP99Ms));
     const hubP99 = median(durable.candidate.map((c) => c.p99));
     const cpuMs = median(durable.candidate.map((c) => c.cpuMsPerSubmission));
+    const busy = median(durable.candidate.map((c) => c.eventLoopBusy));
+    const machineBusyHub = median(durable.candidate.map((c) => c.machineBusy));
+    const machineBusyRef = median(durable.reference.map((r) => r.machineBusy));
     return [
       pairedResult({
         name: 'B1',
-        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${diagnostic(r1prime)}; hub with prepare on ${diagnostic(r1prepared)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms; round trips per submission ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per submission)`,
+        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${diagnostic(r1prime)}; hub with prepare on ${diagnostic(r1prepared)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms; round trips per submission ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per submission, its thread busy ${percent(busy)}; cores busy ${percent(machineBusyHub)} during the hub's runs, ${percent(machineBusyRef)} during pgbench's)`,
         reference: side('pgbench -M prepared -c 4 -j 1, identical statements', 'tps', refTps, {
           seconds: mainSeconds,
           statementsPerTransaction: script.statements,

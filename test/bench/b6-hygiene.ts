@@ -87,12 +87,19 @@ export async function runB6(ctx: BenchContext): Promise<BenchResult[]> {
 
       // warm: one environment, many invocations
       const secretsBefore = aws.count('GetSecretValue');
+      const publishesBefore = aws.count('SendMessageBatch');
       const connectionsBefore = proxy.connections();
       const warm = await importFresh<{ handler: HttpHandler }>(b);
       await muteStdout(async () => {
         for (let i = 0; i < warmInvocations; i++) await fn.invoke(warm.handler, n++);
       });
       const warmSecrets = aws.count('GetSecretValue') - secretsBefore;
+      // the bundle's own SQS client (signed by aws4, a CommonJS module inside ESM) must reach the endpoint
+      const publishes = aws.count('SendMessageBatch') - publishesBefore;
+      if (fn.name === 'portal-submission' && publishes < warmInvocations)
+        throw new Error(
+          `B6 ${fn.name}: ${warmInvocations} submissions but ${publishes} SendMessageBatch calls`,
+        );
       const warmConnections = proxy.connections() - connectionsBefore;
 
       // cold starts: a fresh module instance each, a few invocations

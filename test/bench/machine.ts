@@ -94,3 +94,29 @@ export function machineLine(m: MachineInfo): string {
     `pg_test_fsync fdatasync ${f === null ? 'n/a' : `${f.toFixed(0)} ops/s`}`
   );
 }
+
+/** The machine's cumulative CPU time in clock ticks (`/proc/stat`, all cores): busy and total; null off Linux. */
+export function machineCpuTimes(): { busy: number; total: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const total = fields.slice(0, 8).reduce((sum, v) => sum + v, 0);
+    // idle and iowait are the two states in which a core runs nothing
+    return { busy: total - fields[3]! - fields[4]!, total };
+  } catch {
+    return null;
+  }
+}
+
+/** Share of all cores busy (0..1) since `before`, whatever ran: the database, the hub, anything else. */
+export function machineBusySince(before: { busy: number; total: number } | null): number {
+  const now = machineCpuTimes();
+  if (!before || !now || now.total === before.total) return Number.NaN;
+  return (now.busy - before.busy) / (now.total - before.total);
+}
+
+export const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(0)} %` : 'n/a');
