@@ -17,10 +17,7 @@ export interface AwsJsonClientOptions {
   /** The `x-amz-target` prefix, e.g. `AmazonSQS`. */
   targetPrefix: string;
   region: string;
-  /**
-   * Base URL. Defaults, as the SDK resolves them: `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`, then
-   * `https://<service>.<region>.amazonaws.com`.
-   */
+  /** Base URL; defaults to `https://<service>.<region>.amazonaws.com`. */
   endpoint?: string | undefined;
   /** Read on every call (Lambda's environment by default, as the function bundles' credential chain does). */
   credentials?: () => EnvCredentials;
@@ -123,12 +120,7 @@ export class AwsJsonClient {
 
   constructor(options: AwsJsonClientOptions) {
     if (!options.region) throw new Error('AwsJsonClient needs a region');
-    this.url = new URL(
-      options.endpoint ||
-        process.env[`AWS_ENDPOINT_URL_${options.service.toUpperCase()}`] ||
-        process.env.AWS_ENDPOINT_URL ||
-        `https://${options.service}.${options.region}.amazonaws.com`,
-    );
+    this.url = new URL(options.endpoint || `https://${options.service}.${options.region}.amazonaws.com`);
     this.options = {
       service: options.service,
       targetPrefix: options.targetPrefix,

@@ -27,6 +27,8 @@ const envSchema = z.object({
   NOTIFY_QUEUE_URL: z.string().optional(),
   PRIVACY_QUEUE_URL: z.string().optional(),
   SQS_ENDPOINT: z.string().url().optional(),
+  /** The AWS SDK's own endpoint override (its clients read it themselves); the SQS client's when SQS_ENDPOINT is unset. */
+  AWS_ENDPOINT_URL: z.string().url().optional(),
   SECRETS_FILE: z.string().optional(),
   SECRETS_PREFIX: z.string().default('hub'),
   /** Customer-managed key for secrets the hub creates at runtime; the AWS-managed key when absent. */

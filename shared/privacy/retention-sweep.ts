@@ -2,8 +2,8 @@
  * The retention sweep (docs/privacy.md, "Retention"): per organization, deletes what is past its time, at most
  * `batchSize` items of each kind per run, and reports counts (never a key or a value). The bucket objects go first,
  * every version, then their rows: a crash in between leaves rows whose objects are already gone, and the next run
- * deletes them again (a missing object is not an error). It also re-queues erasures whose message was lost, and
- * drops erased people from raw pages a later sync wrote.
+ * deletes them again (a missing object is not an error). It also re-queues erasures whose message was lost,
+ * drops erased people from raw pages a later sync wrote, and deletes connect links a month after they expired.
  */
 import type { Sql } from 'postgres';
 import { type Tx, withSystem, withTenant } from '../db/tenant.js';
@@ -25,6 +25,9 @@ export interface SweepDependencies {
   staleErasureMs?: number;
 }
 
+/** How long an expired connect link is kept, so support can still tell why a customer's link did not work. */
+export const EXPIRED_CONNECT_LINK_DAYS = 30;
+
 export interface SweepCounts {
   rawPages: number;
   webhookBodies: number;
@@ -37,6 +40,8 @@ export interface SweepCounts {
 
 export interface SweepReport extends SweepCounts {
   organizations: number;
+  /** Expired connect links deleted (all organizations). */
+  connectLinks: number;
   /** A batch was full: more is past its time than this run deleted. */
   more: boolean;
 }
@@ -76,7 +81,20 @@ export async function sweepRetention(deps: SweepDependencies): Promise<SweepRepo
     const batch = deps.batchSize ?? 100;
     more ||= [counts.rawPages, counts.rejectedDocuments, counts.analyticsExports].some((n) => n >= batch);
   }
-  return { organizations: orgs.length, ...total, more };
+  const connectLinks = await deleteExpiredConnectLinks(deps);
+  more ||= connectLinks >= (deps.batchSize ?? 100);
+  return { organizations: orgs.length, ...total, connectLinks, more };
+}
+
+/** Connect links (and their OAuth states) a month past their expiry, every organization's, one batch. */
+async function deleteExpiredConnectLinks(deps: SweepDependencies): Promise<number> {
+  const cutoff = new Date(deps.clock.now().getTime() - EXPIRED_CONNECT_LINK_DAYS * 86_400_000);
+  const deleted = await withSystem(
+    deps.sql,
+    (tx) => tx`delete from connect_sessions where id in (
+      select id from connect_sessions where expires_at < ${cutoff} order by expires_at limit ${deps.batchSize ?? 100})`,
+  );
+  return deleted.count;
 }
 
 async function sweepOrganization(deps: SweepDependencies, org: OrgSettings): Promise<SweepCounts> {

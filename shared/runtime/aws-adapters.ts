@@ -63,7 +63,7 @@ export function createQueue(e: Env, queueUrl: string | undefined): Queue | undef
   if (!queueUrl) return undefined;
   const queue = lazily<SqsQueue>(async () => {
     const { SqsQueue } = await import('../aws/sqs-queue.js');
-    return new SqsQueue({ queueUrl, region: e.AWS_REGION, endpoint: e.SQS_ENDPOINT });
+    return new SqsQueue({ queueUrl, region: e.AWS_REGION, endpoint: e.SQS_ENDPOINT ?? e.AWS_ENDPOINT_URL });
   });
   return { sendBatch: async (messages) => (await queue()).sendBatch(messages) };
 }

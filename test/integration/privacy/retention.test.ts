@@ -25,6 +25,26 @@ async function rawPage(storedAt: Date, remoteIds: string[] = []): Promise<string
   return key;
 }
 
+const hex64 = () => (randomUUID() + randomUUID()).replaceAll('-', '');
+
+/** A connect link of `organizationId` that expired (or expires) at `expiresAt`, with one OAuth state. */
+async function connectLink(organizationId: string, expiresAt: Date): Promise<string> {
+  const [session] = await w.db.owner<{ id: string }[]>`
+    insert into connect_sessions (organization_id, token_hash, redirect_url, expires_at)
+    values (${organizationId}, ${hex64()}, 'https://customer.example/done', ${expiresAt}) returning id`;
+  await w.db.owner`
+    insert into connect_oauth_states (organization_id, session_id, state_hash, provider, code_verifier, expires_at)
+    values (${organizationId}, ${session!.id}, ${hex64()}, 'lever', ${'v'.repeat(43)}, ${expiresAt})`;
+  return session!.id;
+}
+
+const linkRows = async (id: string) => {
+  const [row] = await w.db.owner<{ sessions: number; states: number }[]>`
+    select (select count(*)::int from connect_sessions where id = ${id}) as sessions,
+      (select count(*)::int from connect_oauth_states where session_id = ${id}) as states`;
+  return row;
+};
+
 beforeAll(async () => {
   const response = await call('PUT /privacy/retention', w.graph.keys.admin, {
     body: { rawPayloadDays: 30, rejectedDocumentDays: 90, notificationBodyDays: 7, analyticsExportDays: 365 },
@@ -145,5 +165,24 @@ describe('the retention sweep', () => {
     await sweep();
 
     expect(JSON.parse(w.store.text(later)!)).toEqual([{ id: 77 }]);
+  });
+});
+
+describe('expired connect links', () => {
+  it('deletes a link a month past its expiry, with its OAuth state, whatever its organization', async () => {
+    const link = await connectLink(w.other.organizationId, daysAgo(31));
+
+    const report = await sweep();
+
+    expect(await linkRows(link)).toEqual({ sessions: 0, states: 0 });
+    expect(report.connectLinks).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps a link that expired less than a month ago', async () => {
+    const link = await connectLink(w.graph.organizationId, daysAgo(29));
+
+    await sweep();
+
+    expect(await linkRows(link)).toEqual({ sessions: 1, states: 1 });
   });
 });
