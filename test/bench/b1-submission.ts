@@ -12,6 +12,7 @@
  * Score R1 = TPS(hub) ÷ TPS(pgbench) with default durability; diagnostic R1′ with synchronous_commit=off.
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { httpEvent } from '../support/factories.js';
@@ -30,7 +31,7 @@ import {
   side,
 } from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
-import { machineBusySince, machineCpuTimes, percent } from './machine.js';
+import { cpuCeiling, machineBusySince, machineCpuTimes, percent } from './machine.js';
 import { startCountingProxy } from './pg-proxy.js';
 import { buildPgbenchScript, capturingClient, type PgbenchScript, runPgbench } from './pgbench.js';
 import { adminClient, type BenchDatabase, createBenchDatabase, REPO_ROOT, rowCounts } from './postgres.js';
@@ -316,10 +317,16 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
     const busy = median(durable.candidate.map((c) => c.eventLoopBusy));
     const machineBusyHub = median(durable.candidate.map((c) => c.machineBusy));
     const machineBusyRef = median(durable.reference.map((r) => r.machineBusy));
+    const ceiling = cpuCeiling({
+      cores: availableParallelism(),
+      referenceTps: median(refTps),
+      referenceBusy: machineBusyRef,
+      hubCpuMs: cpuMs,
+    });
     return [
       pairedResult({
         name: 'B1',
-        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${diagnostic(r1prime)}; hub with prepare on ${diagnostic(r1prepared)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms; round trips per submission ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per submission, its thread busy ${percent(busy)}; cores busy ${percent(machineBusyHub)} during the hub's runs, ${percent(machineBusyRef)} during pgbench's)`,
+        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${diagnostic(r1prime)}; hub with prepare on ${diagnostic(r1prepared)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms; round trips per submission ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per submission, its thread busy ${percent(busy)}; cores busy ${percent(machineBusyHub)} during the hub's runs, ${percent(machineBusyRef)} during pgbench's; ${ceiling})`,
         reference: side('pgbench -M prepared -c 4 -j 1, identical statements', 'tps', refTps, {
           seconds: mainSeconds,
           statementsPerTransaction: script.statements,

@@ -120,3 +120,21 @@ export function machineBusySince(before: { busy: number; total: number } | null)
 }
 
 export const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(0)} %` : 'n/a');
+
+/**
+ * The ratio the cores allow at most when the hub's CPU shares them with the database: during the reference's runs
+ * the cores were `referenceBusy` busy for `referenceTps` transactions (the database's CPU per transaction, pgbench's
+ * own being negligible); the hub's request also spends `hubCpuMs` of its own, so `cores` can carry at most
+ * cores ÷ (both) requests per second. Printed, not scored; NaN parts print as n/a.
+ */
+export function cpuCeiling(input: {
+  cores: number;
+  referenceTps: number;
+  referenceBusy: number;
+  hubCpuMs: number;
+}): string {
+  const databaseMs = (input.referenceBusy * input.cores * 1000) / input.referenceTps;
+  const ceilingTps = (input.cores * 1000) / (databaseMs + input.hubCpuMs);
+  if (!Number.isFinite(ceilingTps)) return 'CPU ceiling n/a';
+  return `database CPU ${databaseMs.toFixed(2)} ms per transaction, so ${input.cores} cores carry at most ${ceilingTps.toFixed(0)} hub requests/s: ratio ≤ ${(ceilingTps / input.referenceTps).toFixed(2)}`;
+}
