@@ -17,6 +17,12 @@ export interface TenantOptions {
   actorId?: string;
   /** The user of a personal key (`app.user_id`): history rows and notes record it as their acting user. */
   userId?: string;
+  /**
+   * `false`: no JIT compilation in this transaction (`jit`). The sync's page statements are planned per call
+   * (`prepare: false`) and their estimates pass `jit_above_cost` on a large page although they run in milliseconds:
+   * compiling cost more than the statement itself (docs/performance-results.md, B2).
+   */
+  jit?: false;
 }
 
 /** What a caller's transaction records about who acts: its key, and its user when the key is personal. */
@@ -57,6 +63,7 @@ export async function withTenant<T>(
     assertUuid(options.userId, 'userId');
     settings['app.user_id'] = options.userId;
   }
+  if (options.jit === false) settings.jit = 'off';
   return withSettings(sql, settings, fn);
 }
 
@@ -117,8 +124,8 @@ export function isConnectionLost(error: unknown): boolean {
   return typeof e.code === 'string' && (CONNECTION_LOST.has(e.code) || e.code.startsWith('08'));
 }
 
-/** Setting names and values are ids, hashes and role names: anything else is refused, never quoted. */
-const SETTING_NAME = /^app\.[a-z_]{1,40}$/;
+/** Setting names and values are ids, hashes, role names and `jit`: anything else is refused, never quoted. */
+const SETTING_NAME = /^(?:app\.[a-z_]{1,40}|jit)$/;
 const SETTING_VALUE = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** `begin; select set_config(…, true), …` with the values inlined after validation (no parameters). */

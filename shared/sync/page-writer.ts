@@ -2,7 +2,7 @@ import { forgetSeen } from '../db/repositories/sync-cursors.js';
 import { reconcileUnseen, softDeleteByRemoteIds } from '../db/repositories/sync-deletions.js';
 import type { SyncScope } from '../db/repositories/sync-jobs.js';
 import { closePage, openPage } from '../db/repositories/sync-page.js';
-import { withTenant } from '../db/tenant.js';
+import { type Tx, withTenant } from '../db/tenant.js';
 import type { SyncObjectType } from '../domain/canonical.js';
 import type { ListPage } from '../ports/provider.js';
 import { applyRecords } from './apply-records.js';
@@ -47,7 +47,7 @@ export async function writePage<T extends SyncObjectType>(
 ): Promise<PageCounts> {
   const { scope, objectType, pass, page } = input;
   const last = page.nextPageToken === null;
-  return withTenant(deps.sql, scope.organizationId, 'worker', async (tx) => {
+  const inTransaction = async (tx: Tx): Promise<PageCounts> => {
     const opened = await openPage(tx, {
       runId: scope.syncRunId,
       leaseToken: input.leaseToken,
@@ -119,5 +119,7 @@ export async function writePage<T extends SyncObjectType>(
       deleted,
       failed: outcome.failed,
     };
-  });
+  };
+  // no JIT: compiling a page's resolve took longer than running it (docs/performance-results.md, B2)
+  return withTenant(deps.sql, scope.organizationId, 'worker', inTransaction, { jit: false });
 }

@@ -181,10 +181,12 @@ export async function upsertApplicationsPage(
       select ${scope.organizationId}, ${scope.integrationId}, 'application', id, remote_id, source_updated_at, ${scope.now}
       from input where new_ref
     ), linked as (
-      update candidate_attachments x set application_id = u.id, pending_application_remote_id = null, updated_at = now()
-      from upserted u join input i on i.id = u.id
-      where x.organization_id = ${scope.organizationId} and x.candidate_id = i.candidate_id and x.deleted_at is null
-        and x.source = ${scope.provider} and x.pending_application_remote_id = i.remote_id
+      -- the page's applications are paired with their input first (offset 0 keeps that join apart): joined in one
+      -- step, a low estimate for the attachments made the planner rescan the upserted rows for each attachment
+      update candidate_attachments x set application_id = l.id, pending_application_remote_id = null, updated_at = now()
+      from (select u.id, i.candidate_id, i.remote_id from upserted u join input i on i.id = u.id offset 0) l
+      where x.organization_id = ${scope.organizationId} and x.candidate_id = l.candidate_id and x.deleted_at is null
+        and x.source = ${scope.provider} and x.pending_application_remote_id = l.remote_id
     )
     select count(*) filter (where inserted)::int as created, count(*) filter (where not inserted)::int as updated
     from upserted`;
