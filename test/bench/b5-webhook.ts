@@ -21,6 +21,8 @@ import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { httpEvent } from '../support/factories.js';
 import { countingSecretsStore } from './aws-stub.js';
 import { diagnostic } from './b1-submission.js';
+import { accounted, describeSplit, medianAccount, postmasterOf } from './cpu-account.js';
+import { profiled, profileReport } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
 import {
   type BenchResult,
@@ -118,6 +120,9 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
   const pools: Sql[] = [];
   try {
     const tenant = await seedTenant(db.owner, { label: 'b5', jobs: 1 });
+    const [backend] = await db.owner<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    // the server's CPU is read from /proc when it runs on this machine
+    const postmaster = postmasterOf(backend!.pid);
     const secrets = countingSecretsStore({
       values: webhookSecrets(tenant, env.SECRETS_PREFIX!),
       maxAgeSeconds: 900,
@@ -162,36 +167,46 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
       const mix: Mix = { fresh: 0, duplicates: 0, bad: 0 };
       const before = await inbox();
       const cpuBefore = process.cpuUsage();
-      const run = await measuredLoops(CLIENTS, seconds * 1000, 'deliveries', async (loop, i) => {
-        const roll = (i * 37 + loop * 11) % 100;
-        const mine = sent[loop]!;
-        let event: ReturnType<typeof signedDelivery>;
-        let expect = 200;
-        if (roll === 0) {
-          mix.bad += 1;
-          expect = 401;
-          event = signedDelivery(
-            tenant,
-            greenhouseBody(counter++),
-            `bad-${tag}-${loop}-${i}`,
-            'wrong-secret',
-          );
-        } else if (roll <= 5 && mine.length > 0) {
-          mix.duplicates += 1;
-          const earlier = mine[(i * 7) % mine.length]!;
-          event = signedDelivery(tenant, earlier.body, earlier.id);
-        } else {
-          mix.fresh += 1;
-          const body = greenhouseBody(counter++);
-          const id = `d-${tag}-${loop}-${i}`;
-          mine.push({ body, id });
-          event = signedDelivery(tenant, body, id);
-        }
-        const res = await handler(event, lambdaContext(FN));
-        if (res.statusCode !== expect)
-          throw new Error(`delivery answered ${res.statusCode} (expected ${expect}): ${res.body}`);
-      });
+      const accountedRun = await accounted(
+        postmaster,
+        () =>
+          profiled(() =>
+            measuredLoops(CLIENTS, seconds * 1000, 'deliveries', async (loop, i) => {
+              const roll = (i * 37 + loop * 11) % 100;
+              const mine = sent[loop]!;
+              let event: ReturnType<typeof signedDelivery>;
+              let expect = 200;
+              if (roll === 0) {
+                mix.bad += 1;
+                expect = 401;
+                event = signedDelivery(
+                  tenant,
+                  greenhouseBody(counter++),
+                  `bad-${tag}-${loop}-${i}`,
+                  'wrong-secret',
+                );
+              } else if (roll <= 5 && mine.length > 0) {
+                mix.duplicates += 1;
+                const earlier = mine[(i * 7) % mine.length]!;
+                event = signedDelivery(tenant, earlier.body, earlier.id);
+              } else {
+                mix.fresh += 1;
+                const body = greenhouseBody(counter++);
+                const id = `d-${tag}-${loop}-${i}`;
+                mine.push({ body, id });
+                event = signedDelivery(tenant, body, id);
+              }
+              const res = await handler(event, lambdaContext(FN));
+              if (res.statusCode !== expect)
+                throw new Error(`delivery answered ${res.statusCode} (expected ${expect}): ${res.body}`);
+            }),
+          ),
+        (v) => v.value.completed,
+      );
+      const { value: run, profile } = accountedRun.value;
       const cpu = process.cpuUsage(cpuBefore);
+      if (profile)
+        log(`B5 ${tag}: ${profileReport(profile, run.completed, `delivery (${run.completed} deliveries)`)}`);
       const rows = (await inbox()) - before;
       return {
         tps: run.tps,
@@ -201,6 +216,8 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
         duplicateRows: rows - mix.fresh,
         // this process's CPU (handler, HMAC, zod, postgres.js) per delivery; the server's is not in it
         cpuMsPerDelivery: (cpu.user + cpu.system) / 1000 / run.completed,
+        systemMsPerDelivery: cpu.system / 1000 / run.completed,
+        account: accountedRun.cpu,
       };
     };
 
@@ -256,11 +273,15 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
         pairs: n,
         reference: async () => {
           const before = await inbox();
-          const r = await runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds });
+          const { value: r, cpu: account } = await accounted(
+            postmaster,
+            () => runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds }),
+            (x) => x.transactions,
+          );
           const rows = (await inbox()) - before;
           if (rows !== r.transactions)
             throw new Error(`B5 pgbench: ${r.transactions} transactions but ${rows} rows`);
-          return r;
+          return { ...r, account };
         },
         candidate: (pair) => hubRun(pool, `${label}-${nonce}-${pair}`, seconds),
         progress: (line) => log(`B5 ${label}: ${line}`),
@@ -281,6 +302,12 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
     const hubP99 = median(main.candidate.map((c) => c.p99));
     const r5prepared = median(prepared.candidate.map((c, i) => c.tps / prepared.reference[i]!.tps));
     const cpuMs = median(main.candidate.map((c) => c.cpuMsPerDelivery));
+    const systemMs = median(main.candidate.map((c) => c.systemMsPerDelivery));
+    const cpuSplit = {
+      hub: medianAccount(main.candidate.map((c) => c.account)),
+      pgbench: medianAccount(main.reference.map((r) => r.account)),
+    };
+    log(`B5: CPU per unit (medians over the pairs): ${describeSplit(cpuSplit)}`);
     const mix = main.candidate.reduce(
       (a, c) => ({
         fresh: a.fresh + c.mix.fresh,
@@ -292,7 +319,7 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
     return [
       pairedResult({
         name: 'B5',
-        title: `webhook deliveries/s vs pgbench inbox insert (p99 ack +${(hubP99 - refP99).toFixed(1)} ms; duplicate rows ${duplicates}; DB statements on bad signatures ${badSignatureStatements}; hub with prepare on ${diagnostic(r5prepared)}; round trips per delivery ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per delivery)`,
+        title: `webhook deliveries/s vs pgbench inbox insert (p99 ack +${(hubP99 - refP99).toFixed(1)} ms; duplicate rows ${duplicates}; DB statements on bad signatures ${badSignatureStatements}; hub with prepare on ${diagnostic(r5prepared)}; round trips per delivery ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per delivery, ${systemMs.toFixed(2)} of it in the kernel; ${describeSplit(cpuSplit)})`,
         reference: side('pgbench -M prepared -c 4 -j 1, the inbox transaction', 'tps', refTps, {
           seconds: mainSeconds,
           latencyP50Ms: median(main.reference.map((r) => r.latencyP50Ms)),
@@ -317,6 +344,8 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
             r5WithPrepareOn: r5prepared,
             roundTripsPerDelivery: roundTrips,
             cpuMsPerDelivery: cpuMs,
+            systemMsPerDelivery: systemMs,
+            cpuSplit,
           },
         ),
         target: { op: '≥', value: 0.8 },
