@@ -18,7 +18,7 @@ import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { httpEvent } from '../support/factories.js';
 import { startFakeAwsEndpointProcess } from './aws-stub.js';
 import { bundle, importFresh } from './bundles.js';
-import { profiled, selfTimeByOrigin } from './cpu-profile.js';
+import { profiled, profileReport } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
 import {
   type BenchResult,
@@ -154,14 +154,8 @@ async function hubRun(handlers: HttpHandler[], tenant: SeededTenant, seconds: nu
   // the share of the run this process's one thread was busy, and the share of both cores busy with anything
   const eventLoopBusy = performance.eventLoopUtilization(eluBefore).utilization;
   const machineBusy = machineBusySince(machineBefore);
-  if (profile) {
-    const lines = selfTimeByOrigin(profile, run.completed)
-      .slice(0, 16)
-      .map((o) => `  ${o.msPerUnit.toFixed(3)} ms  ${o.origin}`);
-    log(
-      `B1 ${tag}: CPU profile, self time per submission (${run.completed} submissions):\n${lines.join('\n')}`,
-    );
-  }
+  if (profile)
+    log(`B1 ${tag}: ${profileReport(profile, run.completed, `submission (${run.completed} submissions)`)}`);
   // this process's CPU per submission (handler, presigning, SQS client, postgres.js, and the load generator's
   // event building); the server's is not in it
   return {

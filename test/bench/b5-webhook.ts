@@ -21,6 +21,8 @@ import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { httpEvent } from '../support/factories.js';
 import { countingSecretsStore } from './aws-stub.js';
 import { diagnostic } from './b1-submission.js';
+import { accounted, describeSplit, medianAccount, postmasterOf } from './cpu-account.js';
+import { profiled, profileReport } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
 import {
   type BenchResult,
@@ -118,6 +120,9 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
   const pools: Sql[] = [];
   try {
     const tenant = await seedTenant(db.owner, { label: 'b5', jobs: 1 });
+    const [backend] = await db.owner<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    // the server's CPU is read from /proc when it runs on this machine
+    const postmaster = postmasterOf(backend!.pid);
     const secrets = countingSecretsStore({
       values: webhookSecrets(tenant, env.SECRETS_PREFIX!),
       maxAgeSeconds: 900,
@@ -162,36 +167,46 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
       const mix: Mix = { fresh: 0, duplicates: 0, bad: 0 };
       const before = await inbox();
       const cpuBefore = process.cpuUsage();
-      const run = await measuredLoops(CLIENTS, seconds * 1000, 'deliveries', async (loop, i) => {
-        const roll = (i * 37 + loop * 11) % 100;
-        const mine = sent[loop]!;
-        let event: ReturnType<typeof signedDelivery>;
-        let expect = 200;
-        if (roll === 0) {
-          mix.bad += 1;
-          expect = 401;
-          event = signedDelivery(
-            tenant,
-            greenhouseBody(counter++),
-            `bad-${tag}-${loop}-${i}`,
-            'wrong-secret',
-          );
-        } else if (roll <= 5 && mine.length > 0) {
-          mix.duplicates += 1;
-          const earlier = mine[(i * 7) % mine.length]!;
-          event = signedDelivery(tenant, earlier.body, earlier.id);
-        } else {
-          mix.fresh += 1;
-          const body = greenhouseBody(counter++);
-          const id = `d-${tag}-${loop}-${i}`;
-          mine.push({ body, id });
-          event = signedDelivery(tenant, body, id);
-        }
-        const res = await handler(event, lambdaContext(FN));
-        if (res.statusCode !== expect)
-          throw new Error(`delivery answered ${res.statusCode} (expected ${expect}): ${res.body}`);
-      });
+      const accountedRun = await accounted(
+        postmaster,
+        () =>
+          profiled(() =>
+            measuredLoops(CLIENTS, seconds * 1000, 'deliveries', async (loop, i) => {
+              const roll = (i * 37 + loop * 11) % 100;
+              const mine = sent[loop]!;
+              let event: ReturnType<typeof signedDelivery>;
+              let expect = 200;
+              if (roll === 0) {
+                mix.bad += 1;
+                expect = 401;
+                event = signedDelivery(
+                  tenant,
+                  greenhouseBody(counter++),
+                  `bad-${tag}-${loop}-${i}`,
+                  'wrong-secret',
+                );
+              } else if (roll <= 5 && mine.length > 0) {
+                mix.duplicates += 1;
+                const earlier = mine[(i * 7) % mine.length]!;
+                event = signedDelivery(tenant, earlier.body, earlier.id);
+              } else {
+                mix.fresh += 1;
+                const body = greenhouseBody(counter++);
+                const id = `d-${tag}-${loop}-${i}`;
+                mine.push({ body, id });
+                event = signedDelivery(tenant, body, id);
+              }
+              const res = await handler(event, lambdaContext(FN));
+              if (res.statusCode !== expect)
+                throw new Error(`delivery answered ${res.statusCode} (expected ${expect}): ${res.body}`);
+            }),
+          ),
+        (v) => v.value.completed,
+      );
+      const { value: run, profile } = accountedRun.value;
       const cpu = process.cpuUsage(cpuBefore);
+      if (profile)
+        log(`B5 ${tag}: ${profileReport(profile, run.completed, `delivery (${run.completed} deliveries)`)}`);
       const rows = (await inbox()) - before;
       return {
         tps: run.tps,
@@ -201,12 +216,17 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
         duplicateRows: rows - mix.fresh,
         // this process's CPU (handler, HMAC, zod, postgres.js) per delivery; the server's is not in it
         cpuMsPerDelivery: (cpu.user + cpu.system) / 1000 / run.completed,
+        systemMsPerDelivery: cpu.system / 1000 / run.completed,
+        account: accountedRun.cpu,
       };
     };
 
-    /** Round trips per new delivery in steady state (warm connection, route and secret), through a counting proxy. */
-    const roundTripsPerDelivery = async (prepare: boolean) => {
-      const proxy = await startCountingProxy(db.appUrl);
+    /**
+     * Round trips per new delivery in steady state (warm connection, route and secret), through a counting proxy,
+     * and the wall time of one delivery after another; `delayMs` each way, as between Lambda and RDS Proxy.
+     */
+    const roundTripsPerDelivery = async (prepare: boolean, delayMs = 0) => {
+      const proxy = await startCountingProxy(db.appUrl, delayMs);
       const pool = createDbClient({ url: proxy.urlFor(db.appUrl), max: 1, prepare, application: 'bench-rt' });
       try {
         overrideAdapters({ sql: pool, secrets: secrets.store, queues: { sync: queue } });
@@ -222,21 +242,24 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
         const { value } = await muteStdout(async () => {
           for (let i = 0; i < 3; i++) await deliver(`rt-warm-${prepare}`);
           const before = proxy.roundTrips();
+          const started = performance.now();
           for (let i = 0; i < n; i++) await deliver(`rt-${prepare}`);
-          return proxy.roundTrips() - before;
+          return { trips: proxy.roundTrips() - before, ms: performance.now() - started };
         });
-        return value / n;
+        return { perDelivery: value.trips / n, msPerDelivery: value.ms / n };
       } finally {
         await pool.end({ timeout: 1 });
         await proxy.stop();
       }
     };
     const roundTrips = {
-      prepareOff: await roundTripsPerDelivery(false),
-      prepareOn: await roundTripsPerDelivery(true),
+      prepareOff: (await roundTripsPerDelivery(false)).perDelivery,
+      prepareOn: (await roundTripsPerDelivery(true)).perDelivery,
     };
+    // printed, not scored: loopback hides what a round trip costs, a delivery's wall time at ~2 ms shows it
+    const ackMsAt2msRtt = (await roundTripsPerDelivery(false, 1)).msPerDelivery;
     log(
-      `B5: round trips per new delivery: ${roundTrips.prepareOff} (prepare off), ${roundTrips.prepareOn} (prepare on)`,
+      `B5: round trips per new delivery: ${roundTrips.prepareOff} (prepare off), ${roundTrips.prepareOn} (prepare on); one delivery after another at ~2 ms round trip: ${ackMsAt2msRtt.toFixed(1)} ms each`,
     );
 
     const measure = async (label: string, n: number, prepare: boolean, seconds: number) => {
@@ -256,11 +279,15 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
         pairs: n,
         reference: async () => {
           const before = await inbox();
-          const r = await runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds });
+          const { value: r, cpu: account } = await accounted(
+            postmaster,
+            () => runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds }),
+            (x) => x.transactions,
+          );
           const rows = (await inbox()) - before;
           if (rows !== r.transactions)
             throw new Error(`B5 pgbench: ${r.transactions} transactions but ${rows} rows`);
-          return r;
+          return { ...r, account };
         },
         candidate: (pair) => hubRun(pool, `${label}-${nonce}-${pair}`, seconds),
         progress: (line) => log(`B5 ${label}: ${line}`),
@@ -281,6 +308,12 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
     const hubP99 = median(main.candidate.map((c) => c.p99));
     const r5prepared = median(prepared.candidate.map((c, i) => c.tps / prepared.reference[i]!.tps));
     const cpuMs = median(main.candidate.map((c) => c.cpuMsPerDelivery));
+    const systemMs = median(main.candidate.map((c) => c.systemMsPerDelivery));
+    const cpuSplit = {
+      hub: medianAccount(main.candidate.map((c) => c.account)),
+      pgbench: medianAccount(main.reference.map((r) => r.account)),
+    };
+    log(`B5: CPU per unit (medians over the pairs): ${describeSplit(cpuSplit)}`);
     const mix = main.candidate.reduce(
       (a, c) => ({
         fresh: a.fresh + c.mix.fresh,
@@ -292,7 +325,7 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
     return [
       pairedResult({
         name: 'B5',
-        title: `webhook deliveries/s vs pgbench inbox insert (p99 ack +${(hubP99 - refP99).toFixed(1)} ms; duplicate rows ${duplicates}; DB statements on bad signatures ${badSignatureStatements}; hub with prepare on ${diagnostic(r5prepared)}; round trips per delivery ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per delivery)`,
+        title: `webhook deliveries/s vs pgbench inbox insert (p99 ack +${(hubP99 - refP99).toFixed(1)} ms; duplicate rows ${duplicates}; DB statements on bad signatures ${badSignatureStatements}; hub with prepare on ${diagnostic(r5prepared)}; round trips per delivery ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}), ${ackMsAt2msRtt.toFixed(1)} ms each at ~2 ms round trip; hub CPU ${cpuMs.toFixed(2)} ms per delivery, ${systemMs.toFixed(2)} of it in the kernel; ${describeSplit(cpuSplit)})`,
         reference: side('pgbench -M prepared -c 4 -j 1, the inbox transaction', 'tps', refTps, {
           seconds: mainSeconds,
           latencyP50Ms: median(main.reference.map((r) => r.latencyP50Ms)),
@@ -316,7 +349,10 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
             enqueued: queue.sent,
             r5WithPrepareOn: r5prepared,
             roundTripsPerDelivery: roundTrips,
+            ackMsAt2msRtt,
             cpuMsPerDelivery: cpuMs,
+            systemMsPerDelivery: systemMs,
+            cpuSplit,
           },
         ),
         target: { op: '≥', value: 0.8 },

@@ -12,6 +12,7 @@ import { SourceMapConsumer } from 'source-map-js';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -73,20 +74,46 @@ export function origin(source: string, functionName: string): string {
   return 'other';
 }
 
-/** Self time by origin, in ms per unit of work (e.g. per submission), largest first. */
+/**
+ * Self time by origin, in ms per unit of work (e.g. per submission), largest first. Time in Node's internals and
+ * in native code (a socket write, `(writeBuffer)`) also names the nearest caller outside them, e.g.
+ * "(writeBuffer) ← postgres", so a write to the database is told from one to stdout.
+ */
 export function selfTimeByOrigin(profile: Profile, units: number): { origin: string; msPerUnit: number }[] {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parents = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parents.set(c, n.id);
+  const originOf = (n: ProfileNode) =>
+    origin(
+      sourceOf(n.callFrame.url, n.callFrame.lineNumber, n.callFrame.columnNumber),
+      n.callFrame.functionName,
+    );
+  const internal = (o: string) => o.startsWith('node ') || o.startsWith('(');
+  const caller = (id: number): string | undefined => {
+    for (let p = parents.get(id); p !== undefined; p = parents.get(p)) {
+      const o = originOf(nodes.get(p)!);
+      if (!internal(o) && o !== 'other') return o;
+    }
+    return undefined;
+  };
   const totals = new Map<string, number>();
   profile.samples.forEach((id, i) => {
-    const frame = nodes.get(id)!.callFrame;
-    const key = origin(sourceOf(frame.url, frame.lineNumber, frame.columnNumber), frame.functionName);
+    const own = originOf(nodes.get(id)!);
+    // idle, and the profiler's own Profiler.stop (serialising the profile, inside the inspector's dispatch)
+    if (own === '((idle))' || own === '(dispatch)') return;
+    const via = internal(own) && own !== '((garbage collector))' ? caller(id) : undefined;
+    const key = via ? `${own} ← ${via}` : own;
     totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
-  return (
-    [...totals]
-      // idle, and the profiler's own Profiler.stop (serialising the profile, inside the inspector's dispatch)
-      .filter(([key]) => key !== '((idle))' && key !== '(dispatch)')
-      .map(([key, us]) => ({ origin: key, msPerUnit: us / 1000 / units }))
-      .sort((a, b) => b.msPerUnit - a.msPerUnit)
-  );
+  return [...totals]
+    .map(([key, us]) => ({ origin: key, msPerUnit: us / 1000 / units }))
+    .sort((a, b) => b.msPerUnit - a.msPerUnit);
+}
+
+/** The largest origins of a profile as printed lines, per unit of work (e.g. "per delivery (512 deliveries)"). */
+export function profileReport(profile: Profile, units: number, per: string): string {
+  const lines = selfTimeByOrigin(profile, units)
+    .slice(0, 16)
+    .map((o) => `  ${o.msPerUnit.toFixed(3)} ms  ${o.origin}`);
+  return `CPU profile, self time per ${per}:\n${lines.join('\n')}`;
 }

@@ -96,12 +96,16 @@ export interface PgbenchScript {
 
 /**
  * Values the hub writes into a statement's text instead of binding them, so that with `prepare: false` the
- * statement goes in one flight (shared/db/single-call.ts, shared/outbox/publisher.ts): jsonb documents
- * (`E'…'::jsonb`, quotes and backslashes doubled), UUID constants (`'…'::uuid`) and outbox id lists
+ * statement goes in one flight (shared/db/single-call.ts, shared/outbox/publisher.ts,
+ * shared/db/repositories/webhook-deliveries.ts): jsonb documents and strings (`E'…'::jsonb`, `E'…'::text`, quotes
+ * and backslashes doubled), UUID constants (`'…'::uuid`), timestamps (`'…'::timestamptz`) and outbox id lists
  * (`id in (1, 2)`).
  */
 const INLINED =
-  /E'((?:[^']|'')*)'::jsonb|'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'::uuid|\bid in \(([\d, ]+)\)/gi;
+  /E'((?:[^']|'')*)'::(jsonb|text)|'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'::uuid|'([^']*)'::timestamptz|\bid in \(([\d, ]+)\)/gi;
+
+/** The value of an `E'…'` constant: each doubled quote or backslash read once. */
+const unescapeConstant = (body: string) => body.replace(/''|\\\\/g, (pair) => pair[0]!);
 
 /**
  * Turns those inlined values back into parameters, so two captures of the same request compare equal and the
@@ -111,14 +115,26 @@ export function liftInlinedValues(statement: CapturedStatement): CapturedStateme
   const params = [...statement.params];
   const text = statement.text.replace(
     INLINED,
-    (_m, json: string | undefined, uuid: string | undefined, ids: string | undefined) => {
-      if (json !== undefined) {
-        params.push(JSON.parse(json.replace(/''/g, "'").replace(/\\\\/g, '\\')));
-        return `$${params.length}::jsonb`;
+    (
+      _m,
+      constant: string | undefined,
+      type: string | undefined,
+      uuid: string | undefined,
+      timestamp: string | undefined,
+      ids: string | undefined,
+    ) => {
+      if (constant !== undefined) {
+        const value = unescapeConstant(constant);
+        params.push(type!.toLowerCase() === 'jsonb' ? JSON.parse(value) : value);
+        return `$${params.length}::${type}`;
       }
       if (uuid !== undefined) {
         params.push(uuid);
         return `$${params.length}::uuid`;
+      }
+      if (timestamp !== undefined) {
+        params.push(timestamp);
+        return `$${params.length}::timestamptz`;
       }
       const list = ids!.split(',').map((id) => {
         params.push(id.trim());
