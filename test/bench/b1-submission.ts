@@ -18,6 +18,7 @@ import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { httpEvent } from '../support/factories.js';
 import { startFakeAwsEndpointProcess } from './aws-stub.js';
 import { bundle, importFresh } from './bundles.js';
+import { accounted, describeSplit, medianAccount, postmasterOf } from './cpu-account.js';
 import { profiled, profileReport } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
 import {
@@ -31,7 +32,7 @@ import {
   side,
 } from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
-import { cpuCeiling, machineBusySince, machineCpuTimes, percent } from './machine.js';
+import { cpuCeiling, percent } from './machine.js';
 import { startCountingProxy } from './pg-proxy.js';
 import { buildPgbenchScript, capturingClient, type PgbenchScript, runPgbench } from './pgbench.js';
 import { adminClient, type BenchDatabase, createBenchDatabase, REPO_ROOT, rowCounts } from './postgres.js';
@@ -137,23 +138,35 @@ export async function hubEnvironments(
 /** A deterministic, roughly uniform job index per request. */
 const spread = (loop: number, i: number) => ((loop + 1) * 2_654_435_761 + i * 40_503) % 4_294_967_296;
 
-async function hubRun(handlers: HttpHandler[], tenant: SeededTenant, seconds: number, tag: string) {
+async function hubRun(
+  handlers: HttpHandler[],
+  tenant: SeededTenant,
+  seconds: number,
+  tag: string,
+  postmaster: number | undefined,
+) {
   const cpuBefore = process.cpuUsage();
   const eluBefore = performance.eventLoopUtilization();
-  const machineBefore = machineCpuTimes();
-  const { value: run, profile } = await profiled(() =>
-    measuredLoops(CLIENTS, seconds * 1000, 'hub submissions', async (loop, i) => {
-      const res = await handlers[loop]!(
-        submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
-        lambdaContext(FN),
-      );
-      if (res.statusCode !== 201) throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
-    }),
+  const {
+    value: { value: run, profile },
+    cpu: account,
+  } = await accounted(
+    postmaster,
+    () =>
+      profiled(() =>
+        measuredLoops(CLIENTS, seconds * 1000, 'hub submissions', async (loop, i) => {
+          const res = await handlers[loop]!(
+            submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
+            lambdaContext(FN),
+          );
+          if (res.statusCode !== 201) throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
+        }),
+      ),
+    (r) => r.value.completed,
   );
   const cpu = process.cpuUsage(cpuBefore);
-  // the share of the run this process's one thread was busy, and the share of both cores busy with anything
+  // the share of the run this process's one thread was busy: near 1, the hub waits for its own CPU
   const eventLoopBusy = performance.eventLoopUtilization(eluBefore).utilization;
-  const machineBusy = machineBusySince(machineBefore);
   if (profile)
     log(`B1 ${tag}: ${profileReport(profile, run.completed, `submission (${run.completed} submissions)`)}`);
   // this process's CPU per submission (handler, presigning, SQS client, postgres.js, and the load generator's
@@ -162,7 +175,7 @@ async function hubRun(handlers: HttpHandler[], tenant: SeededTenant, seconds: nu
     ...run,
     cpuMsPerSubmission: (cpu.user + cpu.system) / 1000 / run.completed,
     eventLoopBusy,
-    machineBusy,
+    account,
   };
 }
 
@@ -208,6 +221,9 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
   const restoreEnv = applyEnvironment(submissionEnvironment(db.appUrl, aws.url));
   try {
     const tenant = await seedTenant(db.owner, { label: 'b1', jobs: 50 });
+    const [backend] = await db.owner<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    // the server's CPU is read from /proc when it runs on this machine
+    const postmaster = postmasterOf(backend!.pid);
     const script = await captureSubmissionScript(db, tenant);
     log(
       `B1: handler sends ${script.statements} statements per submission; pgbench script:\n${script.script}`,
@@ -252,14 +268,17 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
         pairs,
         reference: () =>
           checked('pgbench', async () => {
-            const machineBefore = machineCpuTimes();
-            const r = await runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds });
-            return { ...r, written: r.transactions, machineBusy: machineBusySince(machineBefore) };
+            const { value: r, cpu: account } = await accounted(
+              postmaster,
+              () => runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds }),
+              (x) => x.transactions,
+            );
+            return { ...r, written: r.transactions, account };
           }),
         candidate: (pair) =>
           checked('hub', async () => {
             const publishedBefore = await published();
-            const r = await hubRun(handlers, tenant, seconds, `${label}-${nonce}-${pair}`);
+            const r = await hubRun(handlers, tenant, seconds, `${label}-${nonce}-${pair}`, postmaster);
             // each submission publishes its outbox row at once: a failing SQS send (say, an endpoint the client
             // does not reach) would cost retries and backoff and measure something else
             const publishes = (await published()) - publishedBefore;
@@ -309,18 +328,20 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
     const hubP99 = median(durable.candidate.map((c) => c.p99));
     const cpuMs = median(durable.candidate.map((c) => c.cpuMsPerSubmission));
     const busy = median(durable.candidate.map((c) => c.eventLoopBusy));
-    const machineBusyHub = median(durable.candidate.map((c) => c.machineBusy));
-    const machineBusyRef = median(durable.reference.map((r) => r.machineBusy));
+    const cpuSplit = {
+      hub: medianAccount(durable.candidate.map((c) => c.account)),
+      pgbench: medianAccount(durable.reference.map((r) => r.account)),
+    };
     const ceiling = cpuCeiling({
       cores: availableParallelism(),
       referenceTps: median(refTps),
-      referenceBusy: machineBusyRef,
-      hubCpuMs: cpuMs,
+      hubClientMs: cpuSplit.hub?.clientMs ?? Number.NaN,
+      hubServerMs: cpuSplit.hub?.serverMs ?? Number.NaN,
     });
     return [
       pairedResult({
         name: 'B1',
-        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${diagnostic(r1prime)}; hub with prepare on ${diagnostic(r1prepared)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms; round trips per submission ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per submission, its thread busy ${percent(busy)}; cores busy ${percent(machineBusyHub)} during the hub's runs, ${percent(machineBusyRef)} during pgbench's; ${ceiling})`,
+        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${diagnostic(r1prime)}; hub with prepare on ${diagnostic(r1prepared)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms; round trips per submission ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per submission, its thread busy ${percent(busy)}; ${describeSplit(cpuSplit, 'submission')}; ${ceiling})`,
         reference: side('pgbench -M prepared -c 4 -j 1, identical statements', 'tps', refTps, {
           seconds: mainSeconds,
           statementsPerTransaction: script.statements,

@@ -132,13 +132,16 @@ export function medianAccount(accounts: (CpuAccount | undefined)[]) {
   };
 }
 
-export function describeSplit(split: {
-  hub: ReturnType<typeof medianAccount>;
-  pgbench: ReturnType<typeof medianAccount>;
-}) {
+export function describeSplit(
+  split: {
+    hub: ReturnType<typeof medianAccount>;
+    pgbench: ReturnType<typeof medianAccount>;
+  },
+  unit = 'delivery',
+) {
   const side = (name: string, unit: string, a: ReturnType<typeof medianAccount>) =>
     a
       ? `${name} ${a.clientMs.toFixed(2)} ms + server ${a.serverMs?.toFixed(2) ?? 'n/a'} ms per ${unit}, cores ${(a.machineBusy * 100).toFixed(0)} % busy`
       : `${name} n/a`;
-  return `${side('hub process', 'delivery', split.hub)}; ${side('pgbench', 'transaction', split.pgbench)}`;
+  return `${side('hub process', unit, split.hub)}; ${side('pgbench', 'transaction', split.pgbench)}`;
 }
