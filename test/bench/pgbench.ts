@@ -90,7 +90,7 @@ export interface PgbenchScript {
   parameters: {
     statement: number;
     index: number;
-    kind: 'bound' | 'uuid' | 'unique-text' | 'json' | 'json-varied' | 'null' | 'reference';
+    kind: 'bound' | 'uuid' | 'unique-text' | 'json' | 'json-varied' | 'null' | 'reference' | 'claimed';
   }[];
 }
 
@@ -197,6 +197,10 @@ export function buildPgbenchScript(
     return expr;
   };
   const lines = ['\\set n random(1, 9000000000000000)', ...(options.preamble ?? [])];
+  // the outbox relay's claim answers the row the transaction wrote: kept with \gset, so the mark that follows
+  // publishes that row as the hub's does (a mark of no row would leave every row pending, and the reference's
+  // claims would scan a pending index that grows through the run)
+  let claimed = false;
   first.forEach((statement, s) => {
     const other = second[s]!;
     let text = pgbenchSafeLiterals(statement.text);
@@ -248,14 +252,21 @@ export function buildPgbenchScript(
         return `:${name}`;
       }
       if (/^\d+$/.test(ta) && /^\d+$/.test(tb)) {
-        // a generated id (an outbox row's): one that no row has, per transaction
+        // a generated id (an outbox row's): the one the claim returned, else one that no row has
+        if (claimed) {
+          parameters.push({ statement: s + 1, index: index + 1, kind: 'claimed' });
+          return ':claimed_id';
+        }
         parameters.push({ statement: s + 1, index: index + 1, kind: 'unique-text' });
         return '(0 - :n::bigint)';
       }
       parameters.push({ statement: s + 1, index: index + 1, kind: 'unique-text' });
       return `(:${name}::text || :n)`;
     });
-    lines.push(`${text.trim()};`);
+    if (/^select id::text,/i.test(text.trim()) && /for update skip locked$/i.test(text.trim())) {
+      lines.push(`${text.trim()} \\gset claimed_`);
+      claimed = true;
+    } else lines.push(`${text.trim()};`);
   });
   return { script: `${lines.join('\n')}\n`, defines, parameters };
 }
