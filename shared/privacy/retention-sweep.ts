@@ -73,33 +73,36 @@ export async function sweepRetention(deps: SweepDependencies): Promise<SweepRepo
         analytics_export_days
       from organization_privacy order by organization_id`,
   );
+  const batch = deps.batchSize ?? 100;
   const total = empty();
   let more = false;
   for (const org of orgs) {
-    const counts = await sweepOrganization(deps, org);
+    const counts = await sweepOrganization(deps, org, batch);
     for (const key of Object.keys(total) as (keyof SweepCounts)[]) total[key] += counts[key];
-    const batch = deps.batchSize ?? 100;
     more ||= [counts.rawPages, counts.rejectedDocuments, counts.analyticsExports].some((n) => n >= batch);
   }
-  const connectLinks = await deleteExpiredConnectLinks(deps);
-  more ||= connectLinks >= (deps.batchSize ?? 100);
+  const connectLinks = await deleteExpiredConnectLinks(deps, batch);
+  more ||= connectLinks >= batch;
   return { organizations: orgs.length, ...total, connectLinks, more };
 }
 
 /** Connect links (and their OAuth states) a month past their expiry, every organization's, one batch. */
-async function deleteExpiredConnectLinks(deps: SweepDependencies): Promise<number> {
+async function deleteExpiredConnectLinks(deps: SweepDependencies, batch: number): Promise<number> {
   const cutoff = new Date(deps.clock.now().getTime() - EXPIRED_CONNECT_LINK_DAYS * 86_400_000);
   const deleted = await withSystem(
     deps.sql,
     (tx) => tx`delete from connect_sessions where id in (
-      select id from connect_sessions where expires_at < ${cutoff} order by expires_at limit ${deps.batchSize ?? 100})`,
+      select id from connect_sessions where expires_at < ${cutoff} order by expires_at limit ${batch})`,
   );
   return deleted.count;
 }
 
-async function sweepOrganization(deps: SweepDependencies, org: OrgSettings): Promise<SweepCounts> {
+async function sweepOrganization(
+  deps: SweepDependencies,
+  org: OrgSettings,
+  limit: number,
+): Promise<SweepCounts> {
   const now = deps.clock.now();
-  const limit = deps.batchSize ?? 100;
   const counts = empty();
   const tenant = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(deps.sql, org.organization_id, 'worker', fn);
 
