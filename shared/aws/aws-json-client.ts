@@ -54,7 +54,7 @@ const THROTTLING_CODES = new Set([
 ]);
 
 /** Whether the SDK's standard retry mode would try this failure again. */
-export function isRetryable(error: AwsJsonError): boolean {
+function isRetryable(error: AwsJsonError): boolean {
   if (error.status === undefined) return true;
   return error.status >= 500 || error.status === 429 || THROTTLING_CODES.has(error.code);
 }

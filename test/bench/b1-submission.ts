@@ -18,7 +18,7 @@ import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { httpEvent } from '../support/factories.js';
 import { startFakeAwsEndpointProcess } from './aws-stub.js';
 import { bundle, importFresh } from './bundles.js';
-import { accounted, describeSplit, medianAccount, postmasterOf } from './cpu-account.js';
+import { accounted, cpuCeiling, describeSplit, medianAccount, percent, postmasterOf } from './cpu-account.js';
 import { profiled, profileReport } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
 import {
@@ -32,7 +32,6 @@ import {
   side,
 } from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
-import { cpuCeiling, percent } from './machine.js';
 import { startCountingProxy } from './pg-proxy.js';
 import { buildPgbenchScript, capturingClient, type PgbenchScript, runPgbench } from './pgbench.js';
 import { adminClient, type BenchDatabase, createBenchDatabase, REPO_ROOT, rowCounts } from './postgres.js';

@@ -2,7 +2,7 @@
  * Where a side's CPU went, from Linux's /proc (CPU time, not wall time: a thread waiting for a core is not
  * counted): this process, its finished children (pgbench), the PostgreSQL server (postmaster, its live
  * processes and the backends it has reaped) and the whole machine (so whether the cores were saturated, by this
- * run or by anything else on the machine). Used by B5 to tell the hub's cost per delivery from pgbench's and the
+ * run or by anything else on the machine). Used by B1 and B5 to tell the hub's cost per request from pgbench's and the
  * server's. Everything is undefined where /proc is not readable or the server is not on this machine.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -141,7 +141,25 @@ export function describeSplit(
 ) {
   const side = (name: string, unit: string, a: ReturnType<typeof medianAccount>) =>
     a
-      ? `${name} ${a.clientMs.toFixed(2)} ms + server ${a.serverMs?.toFixed(2) ?? 'n/a'} ms per ${unit}, cores ${(a.machineBusy * 100).toFixed(0)} % busy`
+      ? `${name} ${a.clientMs.toFixed(2)} ms + server ${a.serverMs?.toFixed(2) ?? 'n/a'} ms per ${unit}, cores ${percent(a.machineBusy)} busy`
       : `${name} n/a`;
   return `${side('hub process', unit, split.hub)}; ${side('pgbench', 'transaction', split.pgbench)}`;
+}
+
+export const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(0)} %` : 'n/a');
+
+/**
+ * The ratio the cores allow at most: each hub request costs `hubClientMs` of CPU in the hub's process and
+ * `hubServerMs` in PostgreSQL, so `cores` carry at most cores ÷ (both) requests per second, against the
+ * reference's measured rate. Printed, not scored; NaN parts print as n/a.
+ */
+export function cpuCeiling(input: {
+  cores: number;
+  referenceTps: number;
+  hubClientMs: number;
+  hubServerMs: number;
+}): string {
+  const ceilingTps = (input.cores * 1000) / (input.hubClientMs + input.hubServerMs);
+  if (!Number.isFinite(ceilingTps)) return 'CPU ceiling n/a';
+  return `${input.cores} cores carry at most ${ceilingTps.toFixed(0)} hub requests/s: ratio ≤ ${(ceilingTps / input.referenceTps).toFixed(2)}`;
 }

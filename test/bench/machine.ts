@@ -94,21 +94,3 @@ export function machineLine(m: MachineInfo): string {
     `pg_test_fsync fdatasync ${f === null ? 'n/a' : `${f.toFixed(0)} ops/s`}`
   );
 }
-
-export const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(0)} %` : 'n/a');
-
-/**
- * The ratio the cores allow at most: each hub request costs `hubClientMs` of CPU in the hub's process and
- * `hubServerMs` in PostgreSQL, so `cores` carry at most cores ÷ (both) requests per second, against the
- * reference's measured rate. Printed, not scored; NaN parts print as n/a.
- */
-export function cpuCeiling(input: {
-  cores: number;
-  referenceTps: number;
-  hubClientMs: number;
-  hubServerMs: number;
-}): string {
-  const ceilingTps = (input.cores * 1000) / (input.hubClientMs + input.hubServerMs);
-  if (!Number.isFinite(ceilingTps)) return 'CPU ceiling n/a';
-  return `${input.cores} cores carry at most ${ceilingTps.toFixed(0)} hub requests/s: ratio ≤ ${(ceilingTps / input.referenceTps).toFixed(2)}`;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuCeiling } from '../../bench/machine.js';
+import { cpuCeiling } from '../../bench/cpu-account.js';
 
 describe('cpuCeiling', () => {
   it('divides the cores by the hub and database CPU of one request', () => {
