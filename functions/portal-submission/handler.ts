@@ -2,13 +2,13 @@ import * as api from '../../shared/api/application-routes.js';
 import { httpHandler } from '../../shared/http/stack.js';
 import { implement } from '../../shared/http/types.js';
 import { adapters } from '../../shared/runtime/adapters.js';
-import { usePostPresigner } from '../../shared/runtime/aws-adapters.js';
+import { lazily, usePostPresigner } from '../../shared/runtime/aws-adapters.js';
 import { submitApplication } from './use-case.js';
 
-// loaded with the S3 client on the first upload form, not at init (B3)
-usePostPresigner(async (...args) =>
-  (await import('../../shared/aws/s3-post-presigner.js')).s3PostPresigner(...args),
-);
+// loaded with the S3 client on the first upload form, not at init (B3); imported once, not per form: even a
+// cached module's import() resolves its specifier again on every call
+const presignerModule = lazily(() => import('../../shared/aws/s3-post-presigner.js'));
+usePostPresigner(async (...args) => (await presignerModule()).s3PostPresigner(...args));
 const deps = adapters();
 
 export const routes = [

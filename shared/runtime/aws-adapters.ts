@@ -13,7 +13,7 @@ import type { SecretStore } from '../ports/secrets.js';
  * function evaluates only the clients it uses, when it uses them (docs/performance.md §1.2, B3). A function
  * that never touches S3, SQS or Secrets Manager never evaluates that client.
  */
-function lazily<T>(load: () => Promise<T>): () => Promise<T> {
+export function lazily<T>(load: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
   return () => {
     pending ??= load().catch((error: unknown) => {

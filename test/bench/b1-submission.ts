@@ -13,11 +13,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
-import { httpEvent } from '../support/factories.js';
 import { startFakeAwsEndpointProcess } from './aws-stub.js';
-import { bundle, importFresh } from './bundles.js';
 import { accounted, cpuCeiling, describeSplit, medianAccount, percent, postmasterOf } from './cpu-account.js';
 import { profiled, profileReport } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
@@ -31,57 +30,19 @@ import {
   pairedResult,
   side,
 } from './harness.js';
-import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
+import { applyEnvironment } from './lambda-env.js';
 import { startCountingProxy } from './pg-proxy.js';
 import { buildPgbenchScript, capturingClient, type PgbenchScript, runPgbench } from './pgbench.js';
 import { adminClient, type BenchDatabase, createBenchDatabase, REPO_ROOT, rowCounts } from './postgres.js';
 import type { BenchContext } from './run.js';
+import { describeFactors, describeSched, medianSched, scheduled } from './sched-account.js';
 import { jobIdSql, type SeededTenant, seedTenant } from './seed.js';
+import { FN, hubEnvironments, submissionEnvironment, submissionEvent } from './submission-world.js';
 
 const CLIENTS = 4;
-const FN = 'portal-submission';
 
 /** A printed diagnostic ratio, or why there is none. */
 export const diagnostic = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'not run in quick mode');
-
-/**
- * The function's production environment against `dbUrl`, its queues at a local SQS endpoint that accepts every
- * message (`aws-stub.ts`): the immediate outbox publish after each submission is then one successful
- * SendMessageBatch, as in AWS. An unreachable endpoint would make every publish fail after the SDK's retries
- * with backoff (tens of milliseconds of waiting and CPU per submission).
- */
-export function submissionEnvironment(dbUrl: string, awsUrl: string): Record<string, string> {
-  return lambdaEnvironment(FN, {
-    DATABASE_APP_URL: dbUrl,
-    AWS_ENDPOINT_URL: awsUrl,
-    SYNC_QUEUE_URL: `${awsUrl}/000000000000/hub-prod-sync`,
-    NOTIFY_QUEUE_URL: `${awsUrl}/000000000000/hub-prod-notify`,
-  });
-}
-
-/** What submission `tag` says besides its job (B8's naive path inserts the same). */
-export const submissionFields = (tag: string) => ({
-  candidate: { firstName: 'Grace', lastName: 'Hopper', email: `${tag}@bench.example`, phone: '+1 555 0100' },
-  externalPortalId: `portal-${tag}`,
-  submittedBy: 'portal-user-456',
-  resume: { fileName: 'cv.pdf', contentType: 'application/pdf', sizeBytes: 183_000 },
-});
-
-/** A distinct, valid submission (with resume: the portal's usual request). */
-export function submissionEvent(tenant: SeededTenant, tag: string, jobIndex: number) {
-  const jobId = tenant.jobIds[jobIndex % tenant.jobIds.length]!;
-  const body = JSON.stringify({ jobId, ...submissionFields(tag) });
-  return httpEvent({
-    routeKey: 'POST /applications',
-    path: '/applications',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${tenant.portalKey}`,
-      'idempotency-key': `idem-${tag}`,
-    },
-    body,
-  });
-}
 
 /** Captures what the handler sends for two steady-state submissions and turns it into a pgbench script. */
 export async function captureSubmissionScript(
@@ -117,23 +78,6 @@ export async function captureSubmissionScript(
   }
 }
 
-/** Four fresh bundle instances (environments), warmed with one submission each (connect, key lookup). */
-export async function hubEnvironments(
-  tenant: SeededTenant,
-  nonce: string,
-  count = CLIENTS,
-): Promise<HttpHandler[]> {
-  const b = await bundle(FN);
-  const handlers: HttpHandler[] = [];
-  for (let i = 0; i < count; i++) {
-    const { handler } = await importFresh<{ handler: HttpHandler }>(b);
-    const res = await handler(submissionEvent(tenant, `warm-${nonce}-${i}`, i), lambdaContext(FN));
-    if (res.statusCode !== 201) throw new Error(`warm-up submission answered ${res.statusCode}: ${res.body}`);
-    handlers.push(handler);
-  }
-  return handlers;
-}
-
 /** A deterministic, roughly uniform job index per request. */
 const spread = (loop: number, i: number) => ((loop + 1) * 2_654_435_761 + i * 40_503) % 4_294_967_296;
 
@@ -146,23 +90,36 @@ async function hubRun(
 ) {
   const cpuBefore = process.cpuUsage();
   const eluBefore = performance.eventLoopUtilization();
+  // how late a callback that became ready ran, because the thread was busy with another environment's work
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const {
-    value: { value: run, profile },
-    cpu: account,
-  } = await accounted(
+    value: {
+      value: { value: run, profile },
+      cpu: account,
+    },
+    sched,
+  } = await scheduled(
     postmaster,
     () =>
-      profiled(() =>
-        measuredLoops(CLIENTS, seconds * 1000, 'hub submissions', async (loop, i) => {
-          const res = await handlers[loop]!(
-            submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
-            lambdaContext(FN),
-          );
-          if (res.statusCode !== 201) throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
-        }),
+      accounted(
+        postmaster,
+        () =>
+          profiled(() =>
+            measuredLoops(CLIENTS, seconds * 1000, 'hub submissions', async (loop, i) => {
+              const res = await handlers[loop]!(
+                submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
+                lambdaContext(FN),
+              );
+              if (res.statusCode !== 201)
+                throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
+            }),
+          ),
+        (r) => r.value.completed,
       ),
-    (r) => r.value.completed,
+    (r) => r.value.value.completed,
   );
+  loopDelay.disable();
   const cpu = process.cpuUsage(cpuBefore);
   // the share of the run this process's one thread was busy: near 1, the hub waits for its own CPU
   const eventLoopBusy = performance.eventLoopUtilization(eluBefore).utilization;
@@ -175,6 +132,9 @@ async function hubRun(
     cpuMsPerSubmission: (cpu.user + cpu.system) / 1000 / run.completed,
     eventLoopBusy,
     account,
+    sched,
+    // ns → ms; the histogram's floor is its 1 ms sampling resolution's own timer
+    loopDelayMeanMs: loopDelay.mean / 1e6,
   };
 }
 
@@ -267,17 +227,31 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
         pairs,
         reference: () =>
           checked('pgbench', async () => {
-            const { value: r, cpu: account } = await accounted(
+            const {
+              value: { value: r, cpu: account },
+              sched,
+            } = await scheduled(
               postmaster,
-              () => runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds }),
-              (x) => x.transactions,
+              () =>
+                accounted(
+                  postmaster,
+                  () => runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds }),
+                  (x) => x.transactions,
+                ),
+              (x) => x.value.transactions,
             );
-            return { ...r, written: r.transactions, account };
+            log(
+              `B1 ${label} pgbench: ${((CLIENTS * 1000) / r.tps).toFixed(2)} ms per transaction and client; ${describeSched(sched, 'transaction')}`,
+            );
+            return { ...r, written: r.transactions, account, sched };
           }),
         candidate: (pair) =>
           checked('hub', async () => {
             const publishedBefore = await published();
             const r = await hubRun(handlers, tenant, seconds, `${label}-${nonce}-${pair}`, postmaster);
+            log(
+              `B1 ${label} hub: ${((CLIENTS * 1000) / r.tps).toFixed(2)} ms per submission and environment; ${describeSched(r.sched, 'submission')}; event loop delay mean ${r.loopDelayMeanMs.toFixed(2)} ms, thread busy ${percent(r.eventLoopBusy)}`,
+            );
             // each submission publishes its outbox row at once: a failing SQS send (say, an endpoint the client
             // does not reach) would cost retries and backoff and measure something else
             const publishes = (await published()) - publishedBefore;
@@ -337,16 +311,26 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
       hubClientMs: cpuSplit.hub?.clientMs ?? Number.NaN,
       hubServerMs: cpuSplit.hub?.serverMs ?? Number.NaN,
     });
+    const factors = describeFactors({
+      unit: 'submission',
+      hub: {
+        perSecond: hubTps,
+        sched: durable.candidate.map((c) => c.sched),
+        children: 'local SQS endpoint',
+      },
+      reference: { perSecond: refTps, sched: durable.reference.map((r) => r.sched), children: 'pgbench' },
+    });
     return [
       pairedResult({
         name: 'B1',
-        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${diagnostic(r1prime)}; hub with prepare on ${diagnostic(r1prepared)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms; round trips per submission ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per submission, its thread busy ${percent(busy)}; ${describeSplit(cpuSplit, 'submission')}; ${ceiling})`,
+        title: `portal submission TPS vs pgbench, same SQL (R1′ sync_commit=off ${diagnostic(r1prime)}; hub with prepare on ${diagnostic(r1prepared)}; p50 +${(hubP50 - refP50).toFixed(1)} ms, p99 +${(hubP99 - refP99).toFixed(1)} ms; round trips per submission ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}); hub CPU ${cpuMs.toFixed(2)} ms per submission, its thread busy ${percent(busy)}; ${describeSplit(cpuSplit, 'submission')}; ${ceiling}; ${factors})`,
         reference: side('pgbench -M prepared -c 4 -j 1, identical statements', 'tps', refTps, {
           seconds: mainSeconds,
           statementsPerTransaction: script.statements,
           latencyP50Ms: refP50,
           latencyP99Ms: refP99,
           syncCommitOffTps: refTpsOff,
+          sched: medianSched(durable.reference.map((r) => r.sched)),
           parameters: script.parameters,
           script: script.script,
         }),
@@ -368,6 +352,7 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
             r1primeMin: Math.min(...hubTpsOff.map((h, i) => h / refTpsOff[i]!)),
             r1primeMax: Math.max(...hubTpsOff.map((h, i) => h / refTpsOff[i]!)),
             rowsAfterRun: counts,
+            sched: medianSched(durable.candidate.map((c) => c.sched)),
           },
         ),
         target: { op: '≥', value: 0.8 },

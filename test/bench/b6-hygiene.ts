@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startFakeAwsEndpoint } from './aws-stub.js';
-import { submissionEvent } from './b1-submission.js';
 import { greenhouseBody, signedDelivery, webhookSecrets } from './b5-webhook.js';
 import { bundle, importFresh } from './bundles.js';
 import { type HttpHandler, lambdaContext } from './events.js';
@@ -16,6 +15,7 @@ import { startCountingProxy } from './pg-proxy.js';
 import { createBenchDatabase } from './postgres.js';
 import type { BenchContext } from './run.js';
 import { type SeededTenant, seedTenant } from './seed.js';
+import { submissionEvent } from './submission-world.js';
 
 interface FunctionDriver {
   name: string;

@@ -9,13 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startFakeAwsEndpointProcess } from './aws-stub.js';
-import {
-  hubEnvironments,
-  submissionEnvironment,
-  submissionEvent,
-  submissionFields,
-} from './b1-submission.js';
 import { buildSyncWorld, cloneS0, hubSync } from './b2-sync-upsert.js';
+import { postmasterOf } from './cpu-account.js';
 import { lambdaContext } from './events.js';
 import { type BenchResult, interleave, log, muteStdout, pairedResult, side } from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
@@ -25,7 +20,14 @@ import { startCountingProxy } from './pg-proxy.js';
 import { createBenchDatabase, rowCounts } from './postgres.js';
 import { entityCounts } from './row-counts.js';
 import type { BenchContext } from './run.js';
+import { describeFactors, medianSched, scheduled } from './sched-account.js';
 import { type SeededTenant, seedTenant } from './seed.js';
+import {
+  hubEnvironments,
+  submissionEnvironment,
+  submissionEvent,
+  submissionFields,
+} from './submission-world.js';
 
 const CLIENTS = 4;
 const SUBMISSION_TABLES = [
@@ -77,26 +79,51 @@ async function submissions(ctx: BenchContext): Promise<BenchResult> {
     const handlers = await hubEnvironments(tenant, nonce);
     // the same number of warm-up submissions on the naive side
     for (let i = 0; i < CLIENTS; i++) await naiveSubmit(pool, naiveInput(tenant, `warm-${nonce}-${i}`, i));
-    const run = await interleave({
+    const [backend] = await hubDb.owner<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    const postmaster = postmasterOf(backend!.pid);
+    // the CPU each side costs the cores per submission, and how busy it kept them (sched-account.ts)
+    const timed = async (work: () => Promise<number>) => {
+      const { value: perSecond, sched } = await scheduled(postmaster, work, () => perLoop * CLIENTS);
+      return { perSecond, sched };
+    };
+    const split = await interleave({
       pairs: 5,
       reference: (pair) =>
-        fixedWork(perLoop, (loop, i) =>
-          naiveSubmit(pool, naiveInput(tenant, `n-${nonce}-${pair}-${loop}-${i}`, loop * 13 + i)),
+        timed(() =>
+          fixedWork(perLoop, (loop, i) =>
+            naiveSubmit(pool, naiveInput(tenant, `n-${nonce}-${pair}-${loop}-${i}`, loop * 13 + i)),
+          ),
         ),
-      candidate: async (pair) =>
-        (
-          await muteStdout(() =>
-            fixedWork(perLoop, async (loop, i) => {
-              const res = await handlers[loop]!(
-                submissionEvent(tenant, `h-${nonce}-${pair}-${loop}-${i}`, loop * 13 + i),
-                lambdaContext('portal-submission'),
-              );
-              if (res.statusCode !== 201)
-                throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
-            }),
-          )
-        ).value,
+      candidate: (pair) =>
+        timed(
+          async () =>
+            (
+              await muteStdout(() =>
+                fixedWork(perLoop, async (loop, i) => {
+                  const res = await handlers[loop]!(
+                    submissionEvent(tenant, `h-${nonce}-${pair}-${loop}-${i}`, loop * 13 + i),
+                    lambdaContext('portal-submission'),
+                  );
+                  if (res.statusCode !== 201)
+                    throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
+                }),
+              )
+            ).value,
+        ),
       progress: (line) => log(`B8 submissions: ${line}`),
+    });
+    const run = {
+      reference: split.reference.map((r) => r.perSecond),
+      candidate: split.candidate.map((c) => c.perSecond),
+    };
+    const factors = describeFactors({
+      unit: 'submission',
+      hub: {
+        perSecond: run.candidate,
+        sched: split.candidate.map((c) => c.sched),
+        children: 'local SQS endpoint',
+      },
+      reference: { perSecond: run.reference, sched: split.reference.map((r) => r.sched), children: 'none' },
     });
     // printed, not scored: both sides again behind a proxy adding 1 ms each way (a network round trip of
     // about 2 ms, as between a Lambda function and RDS Proxy); loopback hides what round trips cost
@@ -135,12 +162,14 @@ async function submissions(ctx: BenchContext): Promise<BenchResult> {
     const same = sameCounts('row counts', hubCounts, naiveCounts);
     return rowCheckedResult(same, {
       name: 'B8s',
-      title: `submissions/s: hub vs naive pg (10 awaited statements in BEGIN/COMMIT); identical rows: ${same ? 'yes' : 'NO'}; with ~2 ms RTT: ${(rtt.hub / rtt.naive).toFixed(2)}`,
+      title: `submissions/s: hub vs naive pg (10 awaited statements in BEGIN/COMMIT); identical rows: ${same ? 'yes' : 'NO'}; with ~2 ms RTT: ${(rtt.hub / rtt.naive).toFixed(2)}; ${factors}`,
       reference: side('naive: pg Pool 4, sequential statements', 'submissions/s', run.reference, {
         rowCounts: naiveCounts,
+        sched: medianSched(split.reference.map((r) => r.sched)),
       }),
       candidate: side('hub: bundled portal-submission, 4 environments', 'submissions/s', run.candidate, {
         rowCounts: hubCounts,
+        sched: medianSched(split.candidate.map((c) => c.sched)),
         submissionsPerRun: perLoop * CLIENTS,
         withTwoMsRtt: {
           hubSubmissionsPerSecond: rtt.hub,
