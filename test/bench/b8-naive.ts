@@ -123,7 +123,11 @@ async function submissions(ctx: BenchContext): Promise<BenchResult> {
         sched: split.candidate.map((c) => c.sched),
         children: 'local SQS endpoint',
       },
-      reference: { perSecond: run.reference, sched: split.reference.map((r) => r.sched), children: 'local SQS endpoint (unused)' },
+      reference: {
+        perSecond: run.reference,
+        sched: split.reference.map((r) => r.sched),
+        children: 'local SQS endpoint (unused)',
+      },
     });
     // printed, not scored: both sides again behind a proxy adding 1 ms each way (a network round trip of
     // about 2 ms, as between a Lambda function and RDS Proxy); loopback hides what round trips cost
