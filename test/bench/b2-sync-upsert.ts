@@ -1,4 +1,4 @@
-// Over 400 lines: one benchmark: the hub run, both references, the no-op pass and the attribution share one seeded world.
+// Over 400 lines: one benchmark: the hub run, both references, the no-op pass and the page-time breakdown share one seeded world.
 /**
  * B2: sync upsert vs raw SQL through psql (docs/performance.md §7.2).
  *
@@ -19,13 +19,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDbClient, type Sql } from '../../shared/db/client.js';
 import type { GreenhouseFake } from '../fakes/greenhouse/index.js';
+import { postmasterOf } from './cpu-account.js';
 import { type BenchResult, ceilingResult, interleave, log, pairedResult, side } from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
+import { measurePageTime, pageTimeLines, serverPhase } from './page-time.js';
 import { type CapturedStatement, capturingClient, textOf } from './pgbench.js';
 import { adminClient, createBenchDatabase, libpqArgs, toolOrThrow, withDatabase } from './postgres.js';
 import { entityCounts, rowVersions, tupleStats } from './row-counts.js';
 import type { BenchContext } from './run.js';
-import { statementLines, withStatementStats } from './statement-stats.js';
+import { statementLines } from './statement-stats.js';
 import {
   runSyncThroughHandler,
   type SyncRunOutcome,
@@ -175,6 +177,19 @@ export async function buildSyncWorld(
   return world;
 }
 
+/** A full run from S0 through the handler on `app`; throws unless it succeeded. */
+async function syncWith(world: SyncWorld, db: { owner: Sql }, app: Sql): Promise<SyncRunOutcome> {
+  const run = await runSyncThroughHandler({
+    app,
+    owner: db.owner,
+    setup: world.setup,
+    credentials: world.fake.credentials,
+    mode: 'full',
+  });
+  if (run.status !== 'succeeded') throw new Error(`sync ended ${run.status}`);
+  return run;
+}
+
 /** One hub run (sync-worker handler, production `max: 1, prepare: false`) on a database. */
 export async function hubSync(
   world: SyncWorld,
@@ -184,15 +199,7 @@ export async function hubSync(
   if (perPage !== 500) await setPerPage(db.owner, world, perPage);
   const app = createDbClient({ url: db.appUrl, max: 1, prepare: false, application: 'bench-sync' });
   try {
-    const run = await runSyncThroughHandler({
-      app,
-      owner: db.owner,
-      setup: world.setup,
-      credentials: world.fake.credentials,
-      mode: 'full',
-    });
-    if (run.status !== 'succeeded') throw new Error(`sync ended ${run.status}`);
-    return run;
+    return await syncWith(world, db, app);
   } finally {
     await app.end({ timeout: 1 });
   }
@@ -287,6 +294,47 @@ export async function psqlScript(url: string, script: string): Promise<number> {
   }
 }
 
+/** Runs `fn` on a fresh clone of S0, dropped afterwards. */
+export const onCloneOf =
+  (world: SyncWorld) =>
+  async <T>(tag: string, fn: (db: Awaited<ReturnType<typeof cloneS0>>) => Promise<T>): Promise<T> => {
+    const db = await cloneS0(world, tag);
+    try {
+      return await fn(db);
+    } finally {
+      await db.drop();
+    }
+  };
+
+/**
+ * One profiled hub run and one reference B run on clones of S0, measured by page-time.ts; printed, and returned
+ * for bench-results.json. B8i calls it with its own world.
+ */
+export async function pageBreakdown(
+  world: SyncWorld,
+  onClone: <T>(tag: string, fn: (db: Awaited<ReturnType<typeof cloneS0>>) => Promise<T>) => Promise<T>,
+  refB: string,
+) {
+  const label = world.label.toUpperCase();
+  const hub = await onClone('pages', (db) => measurePageTime(db, (app) => syncWith(world, db, app)));
+  const reference = await onClone('refpages', async (db) => {
+    const [backend] = await db.owner<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    return serverPhase(
+      db,
+      () => psqlScript(db.appUrl, refB),
+      () => hub.pages,
+      postmasterOf(backend!.pid),
+    );
+  });
+  for (const line of pageTimeLines(hub, reference.server, reference.value / hub.pages))
+    log(`${label} page time: ${line}`);
+  if (hub.stats)
+    for (const line of statementLines(hub.stats, hub.pages, hub.wallMsPerPage * hub.pages))
+      log(`${label} statements: ${line}`);
+  const { stats: _stats, ...breakdown } = hub;
+  return { hub: breakdown, reference: { ...reference.server, wallMsPerPage: reference.value / hub.pages } };
+}
+
 export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
   // docs/performance.md names 100k; the full run uses 6k to fit its budget (the hub's rate falls as N grows)
   const candidates = Number(process.env.BENCH_B2_CANDIDATES ?? (ctx.quick ? 600 : 6_000));
@@ -299,14 +347,7 @@ export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
     log(
       `B2: ${world.records} records per run, ${world.upserts.length} page upserts; N = ${candidates} candidates`,
     );
-    const onClone = async <T>(tag: string, fn: (db: Awaited<ReturnType<typeof cloneS0>>) => Promise<T>) => {
-      const db = await cloneS0(world, tag);
-      try {
-        return await fn(db);
-      } finally {
-        await db.drop();
-      }
-    };
+    const onClone = onCloneOf(world);
     const counts: Record<string, Record<string, number>> = {};
     const run = await interleave({
       pairs,
@@ -359,16 +400,8 @@ export async function runB2(ctx: BenchContext): Promise<BenchResult[]> {
       };
     });
     const per100 = await onClone('p100', (db) => hubSync(world, db, 100));
-    // where the server's time goes, per statement (only when the server preloads pg_stat_statements)
-    const attribution = await onClone('stats', async (db) => {
-      const { result, stats } = await withStatementStats(db.owner, () => hubSync(world, db));
-      if (stats)
-        for (const line of statementLines(stats, result.pages, result.ms)) log(`B2 statements: ${line}`);
-      return (
-        stats && { statementsPerPage: stats.calls / result.pages, serverMs: stats.totalMs, wallMs: result.ms }
-      );
-    });
-
+    // where a page's time goes (a diagnostic run; the server parts need it to preload pg_stat_statements)
+    const attribution = await pageBreakdown(world, onClone, refB);
     const rowsPerSec = (ms: number) => world.records / (ms / 1000);
     const hub = run.candidate.map((c) => c.processed / (c.ms / 1000));
     const refBRate = run.reference.map((r) => rowsPerSec(r.bMs));

@@ -9,13 +9,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startFakeAwsEndpointProcess } from './aws-stub.js';
-import { buildSyncWorld, cloneS0, hubSync } from './b2-sync-upsert.js';
+import {
+  buildSyncWorld,
+  cloneS0,
+  hubSync,
+  onCloneOf,
+  pageBreakdown,
+  referenceBScript,
+} from './b2-sync-upsert.js';
 import { postmasterOf } from './cpu-account.js';
 import { lambdaContext } from './events.js';
 import { type BenchResult, interleave, log, muteStdout, pairedResult, side } from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
 import { naiveImport, naiveImportPool, perRowStatements } from './naive/import.js';
 import { type NaiveSubmission, naivePool, naiveSubmit } from './naive/submission.js';
+import { referenceLine, serverPhase } from './page-time.js';
 import { startCountingProxy } from './pg-proxy.js';
 import { createBenchDatabase, rowCounts } from './postgres.js';
 import { entityCounts } from './row-counts.js';
@@ -242,6 +250,33 @@ async function imports(ctx: BenchContext): Promise<BenchResult> {
       },
       progress: (line) => log(`B8 import: ${line}`),
     });
+    // where a page's time goes: the hub, psql reference B, and the naive import on the same pages
+    const onClone = onCloneOf(world);
+    const breakdown = await pageBreakdown(
+      world,
+      onClone,
+      referenceBScript(world.upserts, world.setup.organizationId),
+    );
+    const naive = await onClone('naivepages', async (db) => {
+      const [backend] = await db.owner<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const pool = naiveImportPool(db.appUrl, 1, world.setup.organizationId);
+      try {
+        return await serverPhase(
+          db,
+          async () => {
+            const t0 = performance.now();
+            await naiveImport(pool, statements);
+            return performance.now() - t0;
+          },
+          () => breakdown.hub.pages,
+          postmasterOf(backend!.pid),
+        );
+      } finally {
+        await pool.end();
+      }
+    });
+    if (naive.server)
+      log(`B8I page time: ${referenceLine('naive import', naive.server, naive.value / breakdown.hub.pages)}`);
     const same = sameCounts('import row counts', counts.hub, counts.naive);
     return rowCheckedResult(same, {
       name: 'B8i',
@@ -252,6 +287,8 @@ async function imports(ctx: BenchContext): Promise<BenchResult> {
       candidate: side('hub: sync-worker handler, 500/page', 'rows/s', run.candidate, {
         rowCounts: counts.hub,
         records: world.records,
+        breakdown,
+        naive: naive.server && { ...naive.server, wallMsPerPage: naive.value / breakdown.hub.pages },
       }),
       target: { op: '≥', value: 10 },
     });

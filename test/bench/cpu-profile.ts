@@ -117,3 +117,62 @@ export function profileReport(profile: Profile, units: number, per: string): str
     .map((o) => `  ${o.msPerUnit.toFixed(3)} ms  ${o.origin}`);
   return `CPU profile, self time per ${per}:\n${lines.join('\n')}`;
 }
+
+/** A profile frame as `classifySamples` hands it over: the source file (mapped through a bundle's source map) and function. */
+export interface Frame {
+  source: string;
+  functionName: string;
+}
+
+/**
+ * The profile's wall time in ms by a name `classify` gives each sample from its stack (leaf first), idle samples
+ * included, so the names sum to the profiled time. The profiler's own stop (`(dispatch)`) is left out.
+ */
+export function classifySamples(profile: Profile, classify: (stack: Frame[]) => string): Map<string, number> {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parents = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parents.set(c, n.id);
+  const names = new Map<number, string>();
+  const nameOf = (id: number) => {
+    let name = names.get(id);
+    if (name === undefined) {
+      const stack: Frame[] = [];
+      for (let p: number | undefined = id; p !== undefined; p = parents.get(p)) {
+        const f = nodes.get(p)!.callFrame;
+        stack.push({
+          source: sourceOf(f.url, f.lineNumber, f.columnNumber),
+          functionName: f.functionName,
+        });
+      }
+      name = classify(stack);
+      names.set(id, name);
+    }
+    return name;
+  };
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    // the first delta runs from the profiler's start to its first sample (its own start-up, up to 0.3 s)
+    if (i === 0 || nodes.get(id)!.callFrame.functionName === '(dispatch)') return;
+    const name = nameOf(id);
+    totals.set(name, (totals.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return totals;
+}
+
+/** Runs `fn` under the CPU profiler whatever `BENCH_CPU_PROFILE` says (a diagnostic run of its own). */
+export async function alwaysProfiled<T>(fn: () => Promise<T>, intervalUs = 1000) {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: intervalUs });
+    await session.post('Profiler.start');
+    const started = performance.now();
+    const value = await fn();
+    const wallMs = performance.now() - started;
+    const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
+    return { value, profile, wallMs };
+  } finally {
+    session.disconnect();
+  }
+}

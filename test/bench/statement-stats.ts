@@ -17,6 +17,10 @@ export interface StatementStats {
   statements: StatementStat[];
   calls: number;
   totalMs: number;
+  /** Planning time, when `pg_stat_statements.track_planning` is on for the session (else 0). */
+  planMs: number;
+  /** Every statement as the server normalised it, for callers that split them their own way. */
+  queries: { query: string; calls: number; execMs: number; planMs: number }[];
 }
 
 /** The tables a statement writes (`insert into` / `update`), else its first words: a page's statements apart. */
@@ -42,8 +46,10 @@ export async function withStatementStats<T>(
   }
   const result = await fn();
   if (!available) return { result, stats: null };
-  const rows = await owner<{ query: string; calls: string; total_ms: number; rows: string }[]>`
-    select s.query, s.calls::text, s.total_exec_time as total_ms, s.rows::text
+  const rows = await owner<
+    { query: string; calls: string; total_ms: number; plan_ms: number; rows: string }[]
+  >`
+    select s.query, s.calls::text, s.total_exec_time as total_ms, s.total_plan_time as plan_ms, s.rows::text
     from pg_stat_statements s join pg_roles r on r.oid = s.userid
     where s.dbid = (select oid from pg_database where datname = current_database()) and r.rolname = 'hub_app'
     order by s.total_exec_time desc`;
@@ -63,6 +69,13 @@ export async function withStatementStats<T>(
       statements,
       calls: statements.reduce((n, s) => n + s.calls, 0),
       totalMs: statements.reduce((n, s) => n + s.totalMs, 0),
+      planMs: rows.reduce((n, r) => n + r.plan_ms, 0),
+      queries: rows.map((r) => ({
+        query: r.query,
+        calls: Number(r.calls),
+        execMs: r.total_ms,
+        planMs: r.plan_ms,
+      })),
     },
   };
 }

@@ -50,7 +50,11 @@ describe.runIf(existsSync('/proc/self/task'))('scheduled', () => {
       return 10;
     };
 
-    const { sched } = await scheduled(undefined, () => busyFor(100), (units) => units);
+    const { sched } = await scheduled(
+      undefined,
+      () => busyFor(100),
+      (units) => units,
+    );
 
     // 100 ms over 10 units: about 10 ms each, less only if the thread waited for a core
     expect(sched!.perUnit.mainThread.cpuMs + sched!.perUnit.mainThread.waitMs).toBeGreaterThan(5);
