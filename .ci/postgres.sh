@@ -2,6 +2,7 @@
 # Starts a throwaway PostgreSQL 15 in a temporary directory on a free loopback port (sourced by .ci/run and
 # the benchmarks). initdb and pg_ctl refuse root, so they run as the postgres user.
 # After `pg_start`, DATABASE_URL points at it; `pg_stop` stops it and removes the directory.
+# PG_SERVER_OPTIONS adds server settings (the benchmarks preload pg_stat_statements with it).
 
 pg_bindir() {
   local dir
@@ -37,7 +38,7 @@ pg_start() {
   as_postgres "$bindir/initdb" -D "$PG_TMP/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_TMP/initdb.log" 2>&1 \
     || { cat "$PG_TMP/initdb.log" >&2; return 1; }
   as_postgres "$bindir/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
-    -o "-p $PG_PORT -h 127.0.0.1 -k $PG_TMP -c max_connections=200 -c shared_buffers=256MB" start >/dev/null \
+    -o "-p $PG_PORT -h 127.0.0.1 -k $PG_TMP -c max_connections=200 -c shared_buffers=256MB ${PG_SERVER_OPTIONS:-}" start >/dev/null \
     || { cat "$PG_TMP/server.log" >&2; return 1; }
   export PG_TMP PG_PORT PG_BINDIR="$bindir"
   export DATABASE_URL="postgres://postgres@127.0.0.1:${PG_PORT}/postgres"

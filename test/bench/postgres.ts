@@ -52,7 +52,8 @@ function stopOnExit(stop: () => void): void {
 
 /**
  * `DATABASE_URL` when set; otherwise a throwaway server started exactly as CI does (`.ci/postgres.sh`
- * `pg_start`: initdb + pg_ctl as the postgres user, free loopback port, trust auth), stopped by `pg_stop`
+ * `pg_start`: initdb + pg_ctl as the postgres user, free loopback port, trust auth; here also preloading
+ * pg_stat_statements), stopped by `pg_stop`
  * when the run ends, also on failure or Ctrl-C.
  */
 export function startServer(): PgServer {
@@ -61,7 +62,12 @@ export function startServer(): PgServer {
   const out = execFileSync(
     'bash',
     ['-c', `source "${CI_SCRIPT}" && pg_start >&2 && printf '%s\\n' "$PG_TMP" "$PG_BINDIR" "$DATABASE_URL"`],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      // B2's page-time breakdown reads the server's time per statement; the module costs every side alike
+      env: { ...process.env, PG_SERVER_OPTIONS: '-c shared_preload_libraries=pg_stat_statements' },
+    },
   );
   const [tmp, bindir, url] = out.trim().split('\n');
   if (!tmp || !bindir || !url) throw new Error(`pg_start printed no server: ${out}`);
