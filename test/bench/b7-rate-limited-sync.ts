@@ -21,7 +21,7 @@ import {
   seedGreenhouseIntegration,
   startGreenhouseFake,
 } from './sync-world.js';
-import { type PacedRequest, windowPace } from './window-pace.js';
+import { handoverGaps, type PacedRequest, windowPace } from './window-pace.js';
 
 /**
  * The fake's limit per window: Greenhouse's default 50, or `BENCH_B7_LIMIT` (e.g. 20) for an account allowed less
@@ -119,6 +119,10 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult[]> {
     const pace = windowPace(arrivals, run.handovers, LIMIT, WINDOW_S * 1000);
     log(
       `B7: ${pace.fullWindows} full windows, ${pace.windowsAtLimit} at the limit; ${pace.shortfall} requests of the budget unused, ${(pace.atListSwitch * 100).toFixed(0)} % of them in windows where the sync moved to another list, ${(pace.atHandover * 100).toFixed(0)} % in windows with a handover`,
+    );
+    const gaps = handoverGaps(arrivals, run.handovers);
+    log(
+      `B7: ${run.handovers.length} handovers, median ${gaps.medianAtHandoverMs} ms between the requests around one, ${gaps.medianElsewhereMs} ms between other requests`,
     );
     const rejected = fake.rateLimitRejections - rejectedBefore;
     if (rejectedFirstWindow < 0) rejectedFirstWindow = rejected;
