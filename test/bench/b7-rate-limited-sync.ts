@@ -30,6 +30,8 @@ import { handoverGaps, type PacedRequest, windowPace } from './window-pace.js';
  */
 const LIMIT = Number(process.env.BENCH_B7_LIMIT ?? 50);
 const WINDOW_S = 10;
+/** Requests the client sends for the records of a page it just read, not lists of their own. */
+const PAGE_LOOKUPS = ['/v3/attachments', '/v3/job_interview_stages'];
 
 /** Raw paced fetch of every candidate and application page: waits for the next window when Remaining is 0. */
 async function bareFetchLoop(
@@ -104,7 +106,13 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult[]> {
     const arrivals: PacedRequest[] = [];
     const record = fake.requests.push.bind(fake.requests);
     fake.requests.push = (...items) => {
-      for (const r of items) if (r.path.startsWith('/v3/')) arrivals.push({ at: Date.now(), list: r.path });
+      for (const r of items) {
+        if (!r.path.startsWith('/v3/')) continue;
+        // a page's own look-ups (a candidate page's attachments, a job page's stages) belong to the list being read:
+        // counted as lists, every candidate window looked like a move to another list
+        const lookup = PAGE_LOOKUPS.includes(r.path);
+        arrivals.push({ at: Date.now(), list: lookup ? (arrivals.at(-1)?.list ?? r.path) : r.path });
+      }
       return record(...items);
     };
     const run = await runSyncThroughHandler({
