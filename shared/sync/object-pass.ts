@@ -13,9 +13,10 @@ import {
 } from '../db/repositories/sync-cursors.js';
 import type { SyncObjectType } from '../domain/canonical.js';
 import { logger } from '../observability/logger.js';
-import { type ListPage, ProviderError, type SyncCursor } from '../ports/provider.js';
+import { ProviderError, type SyncCursor } from '../ports/provider.js';
 import { budgetSpent, type Drive, roomForAnotherPage, tenant } from './drive.js';
 import { LeaseLostError } from './errors.js';
+import { type PageRequest, type PagesAhead, passStart } from './page-ahead.js';
 import { type PassPosition, writePage } from './page-writer.js';
 import type { ProviderSession } from './provider-session.js';
 import { rawPayloadKey, storeRawPage } from './raw-payloads.js';
@@ -23,17 +24,16 @@ import { rawPayloadKey, storeRawPage } from './raw-payloads.js';
 /** First refresh after this many new rows in a piece, then every time the count has quadrupled. */
 const ANALYZE_FIRST_AT = 1_000;
 
-type Fetched = { ok: true; page: ListPage } | { ok: false; error: unknown };
-
 async function beginPass(
   drive: Drive,
   objectType: SyncObjectType,
   mode: 'full' | 'incremental',
-  options: { dropCursor: boolean; restarts: number },
+  options: { dropCursor: boolean; restarts: number; startedAt?: Date },
 ): Promise<PassPosition> {
   const { deps, ref } = drive;
   const passId = randomUUID();
   const now = deps.clock.now();
+  const startedAt = options.startedAt ?? now;
   await tenant(deps, ref.organizationId, async (tx) => {
     const [held] =
       await tx`select 1 from sync_runs where id = ${ref.syncRunId} and lease_token = ${drive.token} for update`;
@@ -46,11 +46,12 @@ async function beginPass(
       runId: ref.syncRunId,
       mode,
       now,
+      startedAt,
       dropCursor: options.dropCursor,
       restarts: options.restarts,
     });
   });
-  return { passId, mode, pageToken: null, pagesDone: 0, startedAt: now, restarts: options.restarts };
+  return { passId, mode, pageToken: null, pagesDone: 0, startedAt, restarts: options.restarts };
 }
 
 function resumePosition(row: CursorRow): PassPosition {
@@ -64,61 +65,44 @@ function resumePosition(row: CursorRow): PassPosition {
   };
 }
 
-/** Runs (or resumes) this run's pass of one object type; false when the budget ran out first. */
+/**
+ * Runs (or resumes) this run's pass of one object type; false when the budget ran out first. When the pass
+ * completes, the first page of the next list may still be ahead in `pages`, for the next pass.
+ */
 export async function syncObject(
   drive: Drive,
   session: ProviderSession,
+  pages: PagesAhead,
   objectType: SyncObjectType,
 ): Promise<boolean> {
-  const { deps, ref, run } = drive;
-  const row = await tenant(deps, ref.organizationId, (tx) => readCursor(tx, ref.integrationId, objectType));
-  if (row && row.last_completed_run_id === run.id && row.pass_run_id === null) return true;
-  let cursor: SyncCursor | null = storedCursor(row);
-  let pass: PassPosition;
-  if (row && row.pass_run_id === run.id && row.pass_id) {
-    pass = resumePosition(row);
-  } else {
-    const incremental =
-      run.mode === 'incremental' && session.client.capabilities.incremental && cursor !== null;
-    pass = await beginPass(drive, objectType, incremental ? 'incremental' : 'full', {
-      dropCursor: false,
-      restarts: 0,
-    });
-  }
-
-  let created = 0;
-  let analyzeAt = ANALYZE_FIRST_AT;
-  const fetchPage = (position: PassPosition, since: SyncCursor | null): Promise<Fetched> =>
-    session
-      .call((client) =>
-        client.listPage(objectType, {
-          mode: position.mode,
-          cursor: position.mode === 'incremental' ? since : null,
-          pageToken: position.pageToken,
-          ...(deps.options.pageSize ? { pageSize: deps.options.pageSize } : {}),
-        }),
-      )
-      .then(
-        (page): Fetched => ({ ok: true, page }),
-        (error: unknown): Fetched => ({ ok: false, error }),
-      );
-  // The next page is requested while this one is written (same pacing, same limiter): a paced sync then spends
-  // its time waiting for the provider's window, not for the database. Never left running past this pass.
-  let prefetched: { mode: PassPosition['mode']; pageToken: string; result: Promise<Fetched> } | undefined;
+  const { deps, ref } = drive;
+  let passed = false;
   try {
+    const row = await tenant(deps, ref.organizationId, (tx) => readCursor(tx, ref.integrationId, objectType));
+    const start = passStart(drive, session, row);
+    if (start.kind === 'done') return true;
+    let cursor: SyncCursor | null = storedCursor(row);
+    let pass =
+      start.kind === 'resume'
+        ? resumePosition(start.row)
+        : await beginPass(drive, objectType, start.mode, {
+            dropCursor: false,
+            restarts: 0,
+            startedAt: pages.passStartedAt(objectType, deps.clock.now()),
+          });
+    let created = 0;
+    let analyzeAt = ANALYZE_FIRST_AT;
+    const requestOf = (position: PassPosition): PageRequest => ({
+      objectType,
+      mode: position.mode,
+      cursor: position.mode === 'incremental' ? cursor : null,
+      pageToken: position.pageToken,
+    });
     for (;;) {
       if (budgetSpent(drive)) return false;
       const started = Date.now();
       const before = { ...session.limiter.stats };
-      const ahead = prefetched;
-      prefetched = undefined;
-      let fetched: Fetched;
-      if (ahead && ahead.mode === pass.mode && ahead.pageToken === pass.pageToken)
-        fetched = await ahead.result;
-      else {
-        await ahead?.result; // a pass that restarted drops what was fetched ahead
-        fetched = await fetchPage(pass, cursor);
-      }
+      const fetched = await pages.fetch(requestOf(pass));
       if (!fetched.ok) {
         const { error } = fetched;
         if (
@@ -153,9 +137,12 @@ export async function syncObject(
         throw error;
       }
       const { page } = fetched;
-      if (page.nextPageToken !== null && roomForAnotherPage(drive)) {
-        const next = { ...pass, pageToken: page.nextPageToken };
-        prefetched = { mode: next.mode, pageToken: page.nextPageToken, result: fetchPage(next, cursor) };
+      // the next request goes out while this page is written (same pacing, same limiter): a paced sync then
+      // waits for the provider's window, not for the database; at a list's end it is the next list's first page
+      if (roomForAnotherPage(drive)) {
+        if (page.nextPageToken !== null)
+          pages.fetchAhead({ ...requestOf(pass), pageToken: page.nextPageToken });
+        else pages.fetchNextList(objectType);
       }
       const now = deps.clock.now();
       const pageNumber = pass.pagesDone + 1;
@@ -193,11 +180,15 @@ export async function syncObject(
         ...counts,
         last,
       });
-      if (last) return true;
+      if (last) {
+        passed = true;
+        return true;
+      }
       pass = { ...pass, pageToken: page.nextPageToken, pagesDone: pass.pagesDone + 1 };
     }
   } finally {
-    // a request still under way finishes inside this invocation (its limiter and breaker bookkeeping included)
-    await prefetched?.result;
+    // a request still under way finishes inside this invocation (its limiter and breaker bookkeeping
+    // included); only a completed pass leaves the next list's first page ahead, for the next pass to take
+    if (!passed) await pages.settle();
   }
 }

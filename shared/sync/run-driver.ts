@@ -16,6 +16,7 @@ import type { SyncDependencies, WorkBudget } from './dependencies.js';
 import { type Drive, tenant } from './drive.js';
 import { BreakerOpenError, IntegrationSetupError, LeaseLostError } from './errors.js';
 import { syncObject } from './object-pass.js';
+import { PagesAhead } from './page-ahead.js';
 import { ProviderSession } from './provider-session.js';
 
 export const SYNC_CONSUMER = 'sync-worker';
@@ -167,9 +168,10 @@ async function driveAcquired(drive: Drive): Promise<DriveOutcome> {
   }
   const offered = OBJECT_ORDER.filter((o) => session.client.capabilities.objects.includes(o));
   const objects = objectsToSync(offered, integration.settings);
+  const pages = new PagesAhead(drive, session, objects);
   try {
     for (const objectType of objects) {
-      const finished = await syncObject(drive, session, objectType);
+      const finished = await syncObject(drive, session, pages, objectType);
       if (!finished) {
         await handOver(drive, objectType, 0);
         return 'continued';
@@ -185,6 +187,9 @@ async function driveAcquired(drive: Drive): Promise<DriveOutcome> {
       return fail(drive, shortError(error));
     }
     throw error;
+  } finally {
+    // each pass settles what it fetched ahead unless the next pass takes it: nothing outlives the invocation
+    await pages.settle();
   }
   const done = await tenant(deps, drive.ref.organizationId, (tx) =>
     completeRun(tx, {

@@ -21,7 +21,7 @@ import {
   seedGreenhouseIntegration,
   startGreenhouseFake,
 } from './sync-world.js';
-import { type PacedRequest, windowPace } from './window-pace.js';
+import { handoverGaps, type PacedRequest, windowPace } from './window-pace.js';
 
 /**
  * The fake's limit per window: Greenhouse's default 50, or `BENCH_B7_LIMIT` (e.g. 20) for an account allowed less
@@ -30,6 +30,8 @@ import { type PacedRequest, windowPace } from './window-pace.js';
  */
 const LIMIT = Number(process.env.BENCH_B7_LIMIT ?? 50);
 const WINDOW_S = 10;
+/** Requests the client sends for the records of a page it just read, not lists of their own. */
+const PAGE_LOOKUPS = ['/v3/attachments', '/v3/job_interview_stages'];
 
 /** Raw paced fetch of every candidate and application page: waits for the next window when Remaining is 0. */
 async function bareFetchLoop(
@@ -104,7 +106,13 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult[]> {
     const arrivals: PacedRequest[] = [];
     const record = fake.requests.push.bind(fake.requests);
     fake.requests.push = (...items) => {
-      for (const r of items) if (r.path.startsWith('/v3/')) arrivals.push({ at: Date.now(), list: r.path });
+      for (const r of items) {
+        if (!r.path.startsWith('/v3/')) continue;
+        // a page's own look-ups (a candidate page's attachments, a job page's stages) belong to the list being read:
+        // counted as lists, every candidate window looked like a move to another list
+        const lookup = PAGE_LOOKUPS.includes(r.path);
+        arrivals.push({ at: Date.now(), list: lookup ? (arrivals.at(-1)?.list ?? r.path) : r.path });
+      }
       return record(...items);
     };
     const run = await runSyncThroughHandler({
@@ -119,6 +127,10 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult[]> {
     const pace = windowPace(arrivals, run.handovers, LIMIT, WINDOW_S * 1000);
     log(
       `B7: ${pace.fullWindows} full windows, ${pace.windowsAtLimit} at the limit; ${pace.shortfall} requests of the budget unused, ${(pace.atListSwitch * 100).toFixed(0)} % of them in windows where the sync moved to another list, ${(pace.atHandover * 100).toFixed(0)} % in windows with a handover`,
+    );
+    const gaps = handoverGaps(arrivals, run.handovers);
+    log(
+      `B7: ${run.handovers.length} handovers, median ${gaps.medianAtHandoverMs} ms between the requests around one, ${gaps.medianElsewhereMs} ms between other requests`,
     );
     const rejected = fake.rateLimitRejections - rejectedBefore;
     if (rejectedFirstWindow < 0) rejectedFirstWindow = rejected;

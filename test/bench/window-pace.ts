@@ -65,3 +65,23 @@ export function windowPace(
     windowsAtLimit,
   };
 }
+
+/**
+ * What a handover costs in request time: the median silence between the last request before each handover and
+ * the first one after it, beside the median interval between consecutive requests elsewhere.
+ */
+export function handoverGaps(
+  requests: readonly PacedRequest[],
+  handovers: readonly number[],
+): { medianAtHandoverMs: number; medianElsewhereMs: number } {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const at: number[] = [];
+  const elsewhere: number[] = [];
+  for (let i = 1; i < requests.length; i++) {
+    const before = requests[i - 1]!.at;
+    const after = requests[i]!.at;
+    const handedOver = handovers.some((h) => h > before && h <= after);
+    (handedOver ? at : elsewhere).push(after - before);
+  }
+  return { medianAtHandoverMs: median(at), medianElsewhereMs: median(elsewhere) };
+}

@@ -43,6 +43,8 @@ export async function startPass(
     runId: string;
     mode: 'full' | 'incremental';
     now: Date;
+    /** Default `now`; earlier when the pass's first page was requested before the pass was recorded. */
+    startedAt?: Date;
     dropCursor: boolean;
     restarts: number;
   },
@@ -51,7 +53,7 @@ export async function startPass(
     insert into sync_cursors as c (organization_id, integration_id, object_type, cursor, pass_id, pass_run_id, pass_mode,
       page_token, pages_done, pass_started_at, pass_restarts, updated_at)
     values (${input.organizationId}, ${input.integrationId}, ${input.objectType}, '{}'::jsonb, ${input.passId},
-      ${input.runId}, ${input.mode}, null, 0, ${input.now}, ${input.restarts}, ${input.now})
+      ${input.runId}, ${input.mode}, null, 0, ${input.startedAt ?? input.now}, ${input.restarts}, ${input.now})
     on conflict (integration_id, object_type) do update set
       cursor = case when ${input.dropCursor} then '{}'::jsonb else c.cursor end,
       pass_id = excluded.pass_id, pass_run_id = excluded.pass_run_id, pass_mode = excluded.pass_mode,

@@ -1,6 +1,6 @@
 /** B7's attribution of the unused request budget to the windows where the sync switched lists or handed over. */
 import { describe, expect, it } from 'vitest';
-import { type PacedRequest, windowPace } from '../../bench/window-pace.js';
+import { handoverGaps, type PacedRequest, windowPace } from '../../bench/window-pace.js';
 
 const WINDOW = 10_000;
 const burst = (window: number, count: number, list: string): PacedRequest[] =>
@@ -38,5 +38,15 @@ describe('windowPace', () => {
     const pace = windowPace(requests, [1 * WINDOW + 5_000], 5, WINDOW);
 
     expect([pace.shortfall, pace.atHandover, pace.atListSwitch]).toEqual([2, 1, 0]);
+  });
+});
+
+describe('handoverGaps', () => {
+  it('measures the silence around each handover apart from the other intervals', () => {
+    const requests = [0, 200, 400, 1_400, 1_600, 1_800].map((at) => ({ at, list: '/v3/candidates' }));
+
+    const gaps = handoverGaps(requests, [900]);
+
+    expect(gaps).toEqual({ medianAtHandoverMs: 1_000, medianElsewhereMs: 200 });
   });
 });
