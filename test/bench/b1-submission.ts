@@ -17,7 +17,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { startFakeAwsEndpointProcess } from './aws-stub.js';
-import { accounted, cpuCeiling, describeSplit, medianAccount, percent, postmasterOf } from './cpu-account.js';
+import { cpuCeiling, describeSplit, medianAccount, percent, postmasterOf } from './cpu-account.js';
 import { profiled, profileReport } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
 import {
@@ -35,7 +35,7 @@ import { startCountingProxy } from './pg-proxy.js';
 import { buildPgbenchScript, capturingClient, type PgbenchScript, runPgbench } from './pgbench.js';
 import { adminClient, type BenchDatabase, createBenchDatabase, REPO_ROOT, rowCounts } from './postgres.js';
 import type { BenchContext } from './run.js';
-import { describeFactors, describeSched, medianSched, scheduled } from './sched-account.js';
+import { accountedAndScheduled, describeFactors, describeSched, medianSched } from './sched-account.js';
 import { jobIdSql, type SeededTenant, seedTenant } from './seed.js';
 import { FN, hubEnvironments, submissionEnvironment, submissionEvent } from './submission-world.js';
 
@@ -94,30 +94,22 @@ async function hubRun(
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const {
-    value: {
-      value: { value: run, profile },
-      cpu: account,
-    },
+    value: { value: run, profile },
+    cpu: account,
     sched,
-  } = await scheduled(
+  } = await accountedAndScheduled(
     postmaster,
     () =>
-      accounted(
-        postmaster,
-        () =>
-          profiled(() =>
-            measuredLoops(CLIENTS, seconds * 1000, 'hub submissions', async (loop, i) => {
-              const res = await handlers[loop]!(
-                submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
-                lambdaContext(FN),
-              );
-              if (res.statusCode !== 201)
-                throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
-            }),
-          ),
-        (r) => r.value.completed,
+      profiled(() =>
+        measuredLoops(CLIENTS, seconds * 1000, 'hub submissions', async (loop, i) => {
+          const res = await handlers[loop]!(
+            submissionEvent(tenant, `${tag}-${loop}-${i}`, spread(loop, i)),
+            lambdaContext(FN),
+          );
+          if (res.statusCode !== 201) throw new Error(`submission answered ${res.statusCode}: ${res.body}`);
+        }),
       ),
-    (r) => r.value.value.completed,
+    (r) => r.value.completed,
   );
   loopDelay.disable();
   const cpu = process.cpuUsage(cpuBefore);
@@ -228,17 +220,13 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
         reference: () =>
           checked('pgbench', async () => {
             const {
-              value: { value: r, cpu: account },
+              value: r,
+              cpu: account,
               sched,
-            } = await scheduled(
+            } = await accountedAndScheduled(
               postmaster,
-              () =>
-                accounted(
-                  postmaster,
-                  () => runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds }),
-                  (x) => x.transactions,
-                ),
-              (x) => x.value.transactions,
+              () => runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds }),
+              (x) => x.transactions,
             );
             log(
               `B1 ${label} pgbench: ${((CLIENTS * 1000) / r.tps).toFixed(2)} ms per transaction and client; ${describeSched(sched, 'transaction')}`,

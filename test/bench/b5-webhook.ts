@@ -21,7 +21,7 @@ import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { httpEvent } from '../support/factories.js';
 import { countingSecretsStore } from './aws-stub.js';
 import { diagnostic } from './b1-submission.js';
-import { accounted, describeSplit, medianAccount, postmasterOf } from './cpu-account.js';
+import { describeSplit, medianAccount, postmasterOf } from './cpu-account.js';
 import { profiled, profileReport } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
 import {
@@ -39,6 +39,7 @@ import { startCountingProxy } from './pg-proxy.js';
 import { buildPgbenchScript, capturingClient, runPgbench } from './pgbench.js';
 import { createBenchDatabase, REPO_ROOT, rowCounts } from './postgres.js';
 import type { BenchContext } from './run.js';
+import { accountedAndScheduled, describeFactors } from './sched-account.js';
 import { type SeededTenant, seedTenant } from './seed.js';
 
 const CLIENTS = 4;
@@ -167,7 +168,7 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
       const mix: Mix = { fresh: 0, duplicates: 0, bad: 0 };
       const before = await inbox();
       const cpuBefore = process.cpuUsage();
-      const accountedRun = await accounted(
+      const accountedRun = await accountedAndScheduled(
         postmaster,
         () =>
           profiled(() =>
@@ -218,6 +219,7 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
         cpuMsPerDelivery: (cpu.user + cpu.system) / 1000 / run.completed,
         systemMsPerDelivery: cpu.system / 1000 / run.completed,
         account: accountedRun.cpu,
+        sched: accountedRun.sched,
       };
     };
 
@@ -279,7 +281,11 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
         pairs: n,
         reference: async () => {
           const before = await inbox();
-          const { value: r, cpu: account } = await accounted(
+          const {
+            value: r,
+            cpu: account,
+            sched,
+          } = await accountedAndScheduled(
             postmaster,
             () => runPgbench({ url: db.appUrl, script, clients: CLIENTS, seconds }),
             (x) => x.transactions,
@@ -287,7 +293,7 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
           const rows = (await inbox()) - before;
           if (rows !== r.transactions)
             throw new Error(`B5 pgbench: ${r.transactions} transactions but ${rows} rows`);
-          return { ...r, account };
+          return { ...r, account, sched };
         },
         candidate: (pair) => hubRun(pool, `${label}-${nonce}-${pair}`, seconds),
         progress: (line) => log(`B5 ${label}: ${line}`),
@@ -314,6 +320,11 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
       pgbench: medianAccount(main.reference.map((r) => r.account)),
     };
     log(`B5: CPU per unit (medians over the pairs): ${describeSplit(cpuSplit)}`);
+    const factors = describeFactors({
+      unit: 'delivery',
+      hub: { perSecond: hubTps, sched: main.candidate.map((c) => c.sched), children: 'child processes' },
+      reference: { perSecond: refTps, sched: main.reference.map((r) => r.sched), children: 'pgbench' },
+    });
     const mix = main.candidate.reduce(
       (a, c) => ({
         fresh: a.fresh + c.mix.fresh,
@@ -325,7 +336,7 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
     return [
       pairedResult({
         name: 'B5',
-        title: `webhook deliveries/s vs pgbench inbox insert (p99 ack +${(hubP99 - refP99).toFixed(1)} ms; duplicate rows ${duplicates}; DB statements on bad signatures ${badSignatureStatements}; hub with prepare on ${diagnostic(r5prepared)}; round trips per delivery ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}), ${ackMsAt2msRtt.toFixed(1)} ms each at ~2 ms round trip; hub CPU ${cpuMs.toFixed(2)} ms per delivery, ${systemMs.toFixed(2)} of it in the kernel; ${describeSplit(cpuSplit)})`,
+        title: `webhook deliveries/s vs pgbench inbox insert (p99 ack +${(hubP99 - refP99).toFixed(1)} ms; duplicate rows ${duplicates}; DB statements on bad signatures ${badSignatureStatements}; hub with prepare on ${diagnostic(r5prepared)}; round trips per delivery ${roundTrips.prepareOff} (prepare on ${roundTrips.prepareOn}), ${ackMsAt2msRtt.toFixed(1)} ms each at ~2 ms round trip; hub CPU ${cpuMs.toFixed(2)} ms per delivery, ${systemMs.toFixed(2)} of it in the kernel; ${describeSplit(cpuSplit)}; ${factors})`,
         reference: side('pgbench -M prepared -c 4 -j 1, the inbox transaction', 'tps', refTps, {
           seconds: mainSeconds,
           latencyP50Ms: median(main.reference.map((r) => r.latencyP50Ms)),

@@ -9,6 +9,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { accounted, type CpuAccount } from './cpu-account.js';
 import { median } from './harness.js';
 
 /** The groups of processes a bench tells apart. */
@@ -206,4 +207,21 @@ export function describeFactors(input: { unit: string; hub: SideRuns; reference:
     `reference ${f.refCpu.toFixed(2)} ms (${split(refSched, input.reference.children)}); ` +
     `cost factor ${f.cost.toFixed(2)} × use factor ${f.utilization.toFixed(2)} (cores kept busy: hub ${pct(f.hubUse)}, reference ${pct(f.refUse)}) = ${(f.cost * f.utilization).toFixed(2)}`
   );
+}
+
+/** `accounted` (CPU from /proc) and `scheduled` (the scheduler's split) over the same phase, per unit of work. */
+export async function accountedAndScheduled<T>(
+  postmaster: number | undefined,
+  fn: () => Promise<T>,
+  units: (value: T) => number,
+): Promise<{ value: T; cpu: CpuAccount | undefined; sched: SchedAccount | undefined }> {
+  const {
+    value: { value, cpu },
+    sched,
+  } = await scheduled(
+    postmaster,
+    () => accounted(postmaster, fn, units),
+    (v) => units(v.value),
+  );
+  return { value, cpu, sched };
 }
