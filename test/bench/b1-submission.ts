@@ -17,7 +17,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { startFakeAwsEndpointProcess } from './aws-stub.js';
-import { cpuCeiling, describeSplit, medianAccount, percent, postmasterOf } from './cpu-account.js';
+import { cpuCeiling, describeSplit, medianAccount, percent, postmasterBehind } from './cpu-account.js';
 import { profiled, profileReport } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
 import {
@@ -172,9 +172,8 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult[]> {
   const restoreEnv = applyEnvironment(submissionEnvironment(db.appUrl, aws.url));
   try {
     const tenant = await seedTenant(db.owner, { label: 'b1', jobs: 50 });
-    const [backend] = await db.owner<{ pid: number }[]>`select pg_backend_pid() as pid`;
     // the server's CPU is read from /proc when it runs on this machine
-    const postmaster = postmasterOf(backend!.pid);
+    const postmaster = await postmasterBehind(db.owner);
     const script = await captureSubmissionScript(db, tenant);
     log(
       `B1: handler sends ${script.statements} statements per submission; pgbench script:\n${script.script}`,

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDbClient, type Sql } from '../../shared/db/client.js';
 import type { GreenhouseFake } from '../fakes/greenhouse/index.js';
-import { postmasterOf } from './cpu-account.js';
+import { postmasterBehind } from './cpu-account.js';
 import { type BenchResult, ceilingResult, interleave, log, pairedResult, side } from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
 import { measurePageTime, pageTimeLines, serverPhase } from './page-time.js';
@@ -317,15 +317,14 @@ export async function pageBreakdown(
 ) {
   const label = world.label.toUpperCase();
   const hub = await onClone('pages', (db) => measurePageTime(db, (app) => syncWith(world, db, app)));
-  const reference = await onClone('refpages', async (db) => {
-    const [backend] = await db.owner<{ pid: number }[]>`select pg_backend_pid() as pid`;
-    return serverPhase(
+  const reference = await onClone('refpages', async (db) =>
+    serverPhase(
       db,
       () => psqlScript(db.appUrl, refB),
       () => hub.pages,
-      postmasterOf(backend!.pid),
-    );
-  });
+      await postmasterBehind(db.owner),
+    ),
+  );
   for (const line of pageTimeLines(hub, reference.server, reference.value / hub.pages))
     log(`${label} page time: ${line}`);
   if (hub.stats)

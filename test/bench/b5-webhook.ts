@@ -21,7 +21,7 @@ import { overrideAdapters } from '../../shared/runtime/adapters.js';
 import { httpEvent } from '../support/factories.js';
 import { countingSecretsStore } from './aws-stub.js';
 import { diagnostic } from './b1-submission.js';
-import { describeSplit, medianAccount, postmasterOf } from './cpu-account.js';
+import { describeSplit, medianAccount, postmasterBehind } from './cpu-account.js';
 import { profiled, profileReport } from './cpu-profile.js';
 import { type HttpHandler, lambdaContext } from './events.js';
 import {
@@ -121,9 +121,8 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult[]> {
   const pools: Sql[] = [];
   try {
     const tenant = await seedTenant(db.owner, { label: 'b5', jobs: 1 });
-    const [backend] = await db.owner<{ pid: number }[]>`select pg_backend_pid() as pid`;
     // the server's CPU is read from /proc when it runs on this machine
-    const postmaster = postmasterOf(backend!.pid);
+    const postmaster = await postmasterBehind(db.owner);
     const secrets = countingSecretsStore({
       values: webhookSecrets(tenant, env.SECRETS_PREFIX!),
       maxAgeSeconds: 900,

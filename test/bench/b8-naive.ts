@@ -17,7 +17,7 @@ import {
   pageBreakdown,
   referenceBScript,
 } from './b2-sync-upsert.js';
-import { postmasterOf } from './cpu-account.js';
+import { postmasterBehind } from './cpu-account.js';
 import { lambdaContext } from './events.js';
 import { type BenchResult, interleave, log, muteStdout, pairedResult, side } from './harness.js';
 import { applyEnvironment, lambdaEnvironment } from './lambda-env.js';
@@ -87,8 +87,7 @@ async function submissions(ctx: BenchContext): Promise<BenchResult> {
     const handlers = await hubEnvironments(tenant, nonce);
     // the same number of warm-up submissions on the naive side
     for (let i = 0; i < CLIENTS; i++) await naiveSubmit(pool, naiveInput(tenant, `warm-${nonce}-${i}`, i));
-    const [backend] = await hubDb.owner<{ pid: number }[]>`select pg_backend_pid() as pid`;
-    const postmaster = postmasterOf(backend!.pid);
+    const postmaster = await postmasterBehind(hubDb.owner);
     // the CPU each side costs the cores per submission, and how busy it kept them (sched-account.ts)
     const timed = async (work: () => Promise<number>) => {
       const { value: perSecond, sched } = await scheduled(postmaster, work, () => perLoop * CLIENTS);
@@ -258,7 +257,7 @@ async function imports(ctx: BenchContext): Promise<BenchResult> {
       referenceBScript(world.upserts, world.setup.organizationId),
     );
     const naive = await onClone('naivepages', async (db) => {
-      const [backend] = await db.owner<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const postmaster = await postmasterBehind(db.owner);
       const pool = naiveImportPool(db.appUrl, 1, world.setup.organizationId);
       try {
         return await serverPhase(
@@ -269,7 +268,7 @@ async function imports(ctx: BenchContext): Promise<BenchResult> {
             return performance.now() - t0;
           },
           () => breakdown.hub.pages,
-          postmasterOf(backend!.pid),
+          postmaster,
         );
       } finally {
         await pool.end();

@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import type { Sql } from 'postgres';
 import { median } from './harness.js';
 
 // USER_HZ, the unit of /proc's times: 100 on every Linux platform Node supports
@@ -90,6 +91,12 @@ export function postmasterOf(backendPid: number): number | undefined {
     return undefined;
   }
   return times(backendPid)?.ppid;
+}
+
+/** The postmaster's pid behind a live connection (its own backend's parent), when the server is on this machine. */
+export async function postmasterBehind(sql: Sql): Promise<number | undefined> {
+  const [backend] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+  return postmasterOf(backend!.pid);
 }
 
 /** Runs `fn` and accounts the CPU spent meanwhile, per unit of work that `fn` reports. */

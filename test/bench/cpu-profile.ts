@@ -25,18 +25,8 @@ export const profilingEnabled = () => process.env.BENCH_CPU_PROFILE === '1';
 /** Runs `fn` under the CPU profiler when enabled. */
 export async function profiled<T>(fn: () => Promise<T>): Promise<{ value: T; profile?: Profile }> {
   if (!profilingEnabled()) return { value: await fn() };
-  const session = new Session();
-  session.connect();
-  try {
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 500 });
-    await session.post('Profiler.start');
-    const value = await fn();
-    const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
-    return { value, profile };
-  } finally {
-    session.disconnect();
-  }
+  const { value, profile } = await alwaysProfiled(fn, 500);
+  return { value, profile };
 }
 
 const consumers = new Map<string, SourceMapConsumer | null>();

@@ -14,24 +14,14 @@
  * Needs the server on this machine and preloading pg_stat_statements; otherwise the server parts print n/a.
  */
 
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createDbClient, type Sql } from '../../shared/db/client.js';
 import { accounted, postmasterOf } from './cpu-account.js';
 import { alwaysProfiled, classifySamples, type Frame } from './cpu-profile.js';
+import { readSchedstat } from './sched-account.js';
 import { type StatementStats, withStatementStats } from './statement-stats.js';
 
-/** ms on a core and waiting for one of a process's (or thread's) life so far; undefined when not readable. */
-function schedstat(path: string): { cpuMs: number; waitMs: number } | undefined {
-  try {
-    const [cpu, wait] = readFileSync(path, 'utf8').trim().split(/\s+/).map(Number);
-    return { cpuMs: cpu! / 1e6, waitMs: wait! / 1e6 };
-  } catch {
-    return undefined;
-  }
-}
-
-const mainThread = () => schedstat(`/proc/self/task/${process.pid}/schedstat`);
+const mainThread = () => readSchedstat(`/proc/self/task/${process.pid}/schedstat`);
 
 /** The Node parts, in print order; the first frame (leaf first) that matches names the sample. */
 const NODE_PARTS: [string, (f: Frame) => boolean][] = [
@@ -167,15 +157,15 @@ export async function measurePageTime(
     const postmaster = postmasterOf(pid);
     const load0 = loadavg()[0]!;
     const main0 = mainThread();
-    const backend0 = schedstat(`/proc/${pid}/schedstat`);
-    let backend1: ReturnType<typeof schedstat>;
-    let main1: ReturnType<typeof schedstat>;
+    const backend0 = readSchedstat(`/proc/${pid}/schedstat`);
+    let backend1: ReturnType<typeof readSchedstat>;
+    let main1: ReturnType<typeof readSchedstat>;
     const phase = await serverPhase(
       db,
       async () => {
         const profiled = await alwaysProfiled(() => run(app));
         main1 = mainThread();
-        backend1 = schedstat(`/proc/${pid}/schedstat`);
+        backend1 = readSchedstat(`/proc/${pid}/schedstat`);
         const [{ same }] = await app<[{ same: boolean }]>`select pg_backend_pid() = ${pid} as same`;
         if (!same) backend1 = undefined; // the run reconnected: the backend figures would be partial
         return profiled;

@@ -22,14 +22,17 @@ const SAMPLE_MS = 100;
 /** New processes (pgbench and its backends) are looked for once every this many samples. */
 const SCAN_EVERY = 5;
 
-function schedstat(pid: number, tid: string): [number, number] | undefined {
+/** A thread's (or a process's main thread's) ms on a core and ms waiting for one, so far; undefined if gone. */
+export function readSchedstat(path: string): { cpuMs: number; waitMs: number } | undefined {
   try {
-    const [cpu, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
-    return [cpu!, wait!];
+    const [cpu, wait] = readFileSync(path, 'utf8').trim().split(/\s+/).map(Number);
+    return { cpuMs: cpu! / 1e6, waitMs: wait! / 1e6 };
   } catch {
     return undefined;
   }
 }
+
+const schedstat = (pid: number, tid: string) => readSchedstat(`/proc/${pid}/task/${tid}/schedstat`);
 
 function tasks(pid: number): string[] {
   try {
@@ -87,8 +90,9 @@ export async function scheduled<T>(
   if (schedstat(process.pid, String(process.pid)) === undefined)
     return { value: await fn(), sched: undefined };
   // first and last reading of every thread seen; a thread born during the phase starts from zero
-  const first = new Map<string, [number, number]>();
-  const last = new Map<string, { group: SchedGroup; value: [number, number] }>();
+  type Reading = { cpuMs: number; waitMs: number };
+  const first = new Map<string, Reading>();
+  const last = new Map<string, { group: SchedGroup; value: Reading }>();
   let known = groupedThreads(postmaster);
   let samples = 0;
   const sample = (baseline: boolean) => {
@@ -97,7 +101,7 @@ export async function scheduled<T>(
       const [pid, tid] = key.split('/');
       const value = schedstat(Number(pid), tid!);
       if (!value) continue;
-      if (!first.has(key)) first.set(key, baseline ? value : [0, 0]);
+      if (!first.has(key)) first.set(key, baseline ? value : { cpuMs: 0, waitMs: 0 });
       last.set(key, { group, value });
     }
   };
@@ -119,8 +123,8 @@ export async function scheduled<T>(
   };
   for (const [key, { group, value: end }] of last) {
     const start = first.get(key)!;
-    totals[group].cpuMs += (end[0] - start[0]) / 1e6 / n;
-    totals[group].waitMs += (end[1] - start[1]) / 1e6 / n;
+    totals[group].cpuMs += (end.cpuMs - start.cpuMs) / n;
+    totals[group].waitMs += (end.waitMs - start.waitMs) / n;
   }
   return { value, sched: { perUnit: totals } };
 }

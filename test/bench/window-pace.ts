@@ -4,6 +4,7 @@
  * shortfall is `limit − requests`; it is split by what happened in that window (the sync moved from one list to
  * the next, or an invocation handed over to the next one) so a low pace is attributed, not guessed.
  */
+import { median } from './harness.js';
 export interface WindowPace {
   /** Windows the run covered from start to end (the first and the last are partial and left out). */
   fullWindows: number;
@@ -74,7 +75,6 @@ export function handoverGaps(
   requests: readonly PacedRequest[],
   handovers: readonly number[],
 ): { medianAtHandoverMs: number; medianElsewhereMs: number } {
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   const at: number[] = [];
   const elsewhere: number[] = [];
   for (let i = 1; i < requests.length; i++) {
